@@ -1,0 +1,34 @@
+//===- CpuPipeline.h - The pipeline from dlc to LLVM for CPUs -----*- C++ -*-===//
+#ifndef DLC_COMPILER_CPUPIPELINE_H
+#define DLC_COMPILER_CPUPIPELINE_H
+
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassOptions.h"
+
+namespace dlc {
+
+struct CpuPipelineOptions : mlir::PassPipelineOptions<CpuPipelineOptions> {
+  Option<std::string> inputShapes{
+      *this, "input-shapes",
+      llvm::cl::desc("Static shapes for @main's arguments, e.g. 32x784")};
+  Option<int64_t> vectorWidth{
+      *this, "vector-width",
+      llvm::cl::desc("f32 lanes per vector register (0: detect the host)"),
+      llvm::cl::init(0)};
+};
+
+/// dlc (any shapes) -> static shapes -> linalg -> buffers -> vectors -> LLVM.
+/// Compiled functions take one bare pointer per input, then one per output
+/// (results become out-parameters), so callers own every buffer.
+void buildCpuPipeline(mlir::OpPassManager &pm,
+                      const CpuPipelineOptions &options);
+
+/// Registers `dlc-cpu-pipeline` for dlc-opt.
+void registerCpuPipeline();
+
+/// f32 lanes of the widest vector unit of this machine (16 with AVX-512).
+int64_t hostVectorWidth();
+
+} // namespace dlc
+
+#endif // DLC_COMPILER_CPUPIPELINE_H

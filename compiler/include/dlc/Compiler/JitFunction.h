@@ -1,0 +1,55 @@
+//===- JitFunction.h - A model function JIT-compiled for the host CPU -*- C++ -*-===//
+#ifndef DLC_COMPILER_JITFUNCTION_H
+#define DLC_COMPILER_JITFUNCTION_H
+
+#include "dlc/Runtime/Status.h"
+#include "dlc/Runtime/Tensor.h"
+#include "mlir/IR/BuiltinOps.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace mlir {
+class ExecutionEngine;
+}
+
+namespace dlc {
+
+/// Name, element type and static shape of a function argument or result.
+struct TensorSpec {
+  std::string name;
+  DType dtype;
+  std::vector<int64_t> shape;
+};
+
+/// Element-type mapping between the IR and the runtime.
+Result<DType> dtypeOf(mlir::Type elementType);
+mlir::Type elementTypeOf(DType dtype, mlir::MLIRContext &context);
+
+/// `@main` of a dlc module, compiled through the CPU pipeline for one set of
+/// input shapes and loaded into this process (MLIR ExecutionEngine / ORC).
+class JitFunction {
+public:
+  /// Compiles a copy of `module`; arguments/results are named by their
+  /// `dlc.name` attributes.
+  static Result<std::unique_ptr<JitFunction>>
+  compile(mlir::ModuleOp module,
+          const std::vector<std::vector<int64_t>> &inputShapes);
+  ~JitFunction();
+
+  const std::vector<TensorSpec> &inputs() const { return inputs_; }
+  const std::vector<TensorSpec> &outputs() const { return outputs_; }
+
+  /// Runs on inputs matching inputs() exactly; allocates the outputs.
+  Result<std::vector<Tensor>> run(const std::vector<Tensor> &inputs) const;
+
+private:
+  JitFunction() = default;
+  std::unique_ptr<mlir::ExecutionEngine> engine_;
+  std::vector<TensorSpec> inputs_, outputs_;
+};
+
+} // namespace dlc
+
+#endif // DLC_COMPILER_JITFUNCTION_H

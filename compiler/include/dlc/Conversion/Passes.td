@@ -1,0 +1,40 @@
+//===- Passes.td - dlc conversions and CPU code generation -*- tablegen -*-===//
+#ifndef DLC_CONVERSION_PASSES_TD
+#define DLC_CONVERSION_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def ConvertDlcToLinalg : Pass<"convert-dlc-to-linalg", "mlir::func::FuncOp"> {
+  let summary = "Lower dlc operators to linalg, tensor, arith and math";
+  let description = [{
+    Every dlc op becomes linalg structured ops (generic, matmul, reduce,
+    transpose) and tensor reshapes/slices on tensors of static shape. Shapes
+    must be static: run `dlc-shape-inference` with `input-shapes` first. An op
+    that cannot be lowered is reported at its location (the model node).
+  }];
+  let dependentDialects = [
+    "mlir::arith::ArithDialect", "mlir::linalg::LinalgDialect",
+    "mlir::math::MathDialect", "mlir::tensor::TensorDialect"
+  ];
+}
+
+def VectorizeLinalg : Pass<"dlc-vectorize-linalg", "mlir::func::FuncOp"> {
+  let summary = "Tile linalg ops into vector-sized pieces and vectorize them";
+  let description = [{
+    Works on linalg ops on buffers. Each op is tiled so that its innermost
+    dimension maps to whole vectors of `vector-width` lanes (matmuls get an
+    8 x (2 * vector-width) register tile over a unit reduction step), then
+    vectorized. Ops whose shapes do not divide, or that the vectorizer does not
+    support, stay scalar and later lower to loops.
+  }];
+  let options = [
+    Option<"vectorWidth", "vector-width", "int64_t", /*default=*/"16",
+           "f32 lanes per vector register (16 for AVX-512, 8 for AVX2)">
+  ];
+  let dependentDialects = [
+    "mlir::vector::VectorDialect", "mlir::scf::SCFDialect",
+    "mlir::memref::MemRefDialect", "mlir::affine::AffineDialect"
+  ];
+}
+
+#endif // DLC_CONVERSION_PASSES_TD

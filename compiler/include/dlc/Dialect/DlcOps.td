@@ -1,0 +1,390 @@
+//===- DlcOps.td - Operators of the dlc dialect ------------*- tablegen -*-===//
+//
+// Operators follow ONNX semantics (opset 13+ forms); the importer normalizes
+// older opsets and turns constant operands (shapes, axes) into attributes.
+//
+//===----------------------------------------------------------------------===//
+#ifndef DLC_OPS_TD
+#define DLC_OPS_TD
+
+include "dlc/Dialect/DlcDialect.td"
+include "mlir/IR/BuiltinAttributeInterfaces.td"
+include "mlir/Interfaces/InferTypeOpInterface.td"
+include "mlir/Interfaces/SideEffectInterfaces.td"
+
+//===----------------------------------------------------------------------===//
+// Elementwise operators
+//===----------------------------------------------------------------------===//
+
+class Dlc_UnaryOp<string mnemonic, TypeConstraint type, string doc,
+                  list<Trait> traits = []>
+    : Dlc_Op<mnemonic, !listconcat(traits, [Pure, SameOperandsAndResultType])> {
+  let summary = doc;
+  let description = "Elementwise: `result[i] = " # doc # "`.";
+  let arguments = (ins type:$input);
+  let results = (outs type:$result);
+  let assemblyFormat = "$input attr-dict `:` type($result)";
+}
+
+def Dlc_NegOp : Dlc_UnaryOp<"neg", Dlc_NumericTensor, "-input[i]">;
+def Dlc_AbsOp : Dlc_UnaryOp<"abs", Dlc_NumericTensor, "|input[i]|">;
+def Dlc_ExpOp : Dlc_UnaryOp<"exp", Dlc_FloatTensor, "exp(input[i])">;
+def Dlc_LogOp : Dlc_UnaryOp<"log", Dlc_FloatTensor, "log(input[i])">;
+def Dlc_SqrtOp : Dlc_UnaryOp<"sqrt", Dlc_FloatTensor, "sqrt(input[i])">;
+def Dlc_TanhOp : Dlc_UnaryOp<"tanh", Dlc_FloatTensor, "tanh(input[i])">;
+def Dlc_SigmoidOp
+    : Dlc_UnaryOp<"sigmoid", Dlc_FloatTensor, "1 / (1 + exp(-input[i]))">;
+def Dlc_SoftplusOp
+    : Dlc_UnaryOp<"softplus", Dlc_FloatTensor, "log(1 + exp(input[i]))">;
+def Dlc_ReluOp : Dlc_UnaryOp<"relu", Dlc_NumericTensor, "max(input[i], 0)">;
+def Dlc_IdentityOp : Dlc_UnaryOp<"identity", Dlc_Tensor, "input[i]"> {
+  let hasFolder = 1;
+}
+
+class Dlc_ParamUnaryOp<string mnemonic, string doc, dag params>
+    : Dlc_Op<mnemonic, [Pure, SameOperandsAndResultType]> {
+  let summary = doc;
+  let description = "Elementwise: `result[i] = " # doc # "`.";
+  let arguments = !con((ins Dlc_FloatTensor:$input), params);
+  let results = (outs Dlc_FloatTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($result)";
+}
+
+def Dlc_LeakyReluOp : Dlc_ParamUnaryOp<"leaky_relu",
+    "x >= 0 ? x : alpha * x", (ins DefaultValuedAttr<F32Attr, "0.01">:$alpha)>;
+def Dlc_EluOp : Dlc_ParamUnaryOp<"elu",
+    "x >= 0 ? x : alpha * (exp(x) - 1)",
+    (ins DefaultValuedAttr<F32Attr, "1.0">:$alpha)>;
+def Dlc_SeluOp : Dlc_ParamUnaryOp<"selu",
+    "gamma * (x > 0 ? x : alpha * (exp(x) - 1))",
+    (ins DefaultValuedAttr<F32Attr, "1.67326319217681884765625">:$alpha,
+         DefaultValuedAttr<F32Attr, "1.05070102214813232421875">:$gamma)>;
+def Dlc_ClipOp : Dlc_ParamUnaryOp<"clip",
+    "min(max(x, min), max); an absent bound does not clip",
+    (ins OptionalAttr<F32Attr>:$min, OptionalAttr<F32Attr>:$max)>;
+
+// Binary operators broadcast their operands numpy-style.
+class Dlc_BinaryOp<string mnemonic, string doc, TypeConstraint type,
+                   TypeConstraint resultType, list<Trait> traits = []>
+    : Dlc_Op<mnemonic, !listconcat(traits, [Pure, InferTypeOpAdaptor])> {
+  let summary = doc;
+  let description = "Elementwise with numpy broadcasting: `result = " # doc #
+      "`. Operands have the same element type.";
+  let arguments = (ins type:$lhs, type:$rhs);
+  let results = (outs resultType:$result);
+  let assemblyFormat =
+      "$lhs `,` $rhs attr-dict `:` type($lhs) `,` type($rhs) `->` type($result)";
+}
+
+def Dlc_AddOp : Dlc_BinaryOp<"add", "lhs + rhs", Dlc_NumericTensor,
+                             Dlc_NumericTensor, [Commutative]> {
+  let hasFolder = 1;
+}
+def Dlc_SubOp : Dlc_BinaryOp<"sub", "lhs - rhs", Dlc_NumericTensor,
+                             Dlc_NumericTensor> {
+  let hasFolder = 1;
+}
+def Dlc_MulOp : Dlc_BinaryOp<"mul", "lhs * rhs", Dlc_NumericTensor,
+                             Dlc_NumericTensor, [Commutative]> {
+  let hasFolder = 1;
+}
+def Dlc_DivOp : Dlc_BinaryOp<"div", "lhs / rhs (integers truncate)",
+                             Dlc_NumericTensor, Dlc_NumericTensor> {
+  let hasFolder = 1;
+}
+def Dlc_PowOp : Dlc_BinaryOp<"pow", "lhs ** rhs", Dlc_FloatTensor,
+                             Dlc_FloatTensor>;
+def Dlc_EqualOp : Dlc_BinaryOp<"equal", "lhs == rhs", Dlc_Tensor,
+                               Dlc_BoolTensor, [Commutative]>;
+def Dlc_LessOp : Dlc_BinaryOp<"less", "lhs < rhs", Dlc_NumericTensor,
+                              Dlc_BoolTensor>;
+def Dlc_GreaterOp : Dlc_BinaryOp<"greater", "lhs > rhs", Dlc_NumericTensor,
+                                 Dlc_BoolTensor>;
+
+def Dlc_WhereOp : Dlc_Op<"where", [Pure, InferTypeOpAdaptor]> {
+  let summary = "Select elementwise between two tensors";
+  let description = [{
+    `result = condition ? lhs : rhs`, all three broadcast numpy-style.
+  }];
+  let arguments = (ins Dlc_BoolTensor:$condition, Dlc_Tensor:$lhs,
+                       Dlc_Tensor:$rhs);
+  let results = (outs Dlc_Tensor:$result);
+  let assemblyFormat = [{
+    $condition `,` $lhs `,` $rhs attr-dict `:` type($condition) `,` type($lhs)
+    `,` type($rhs) `->` type($result)
+  }];
+}
+
+def Dlc_CastOp : Dlc_Op<"cast", [Pure, InferTypeOpAdaptor]> {
+  let summary = "Convert the element type";
+  let description = [{
+    Converts each element to `to`: float to integer truncates toward zero,
+    to bool tests for non-zero.
+  }];
+  let arguments = (ins Dlc_Tensor:$input, TypeAttr:$to);
+  let results = (outs Dlc_Tensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+}
+
+//===----------------------------------------------------------------------===//
+// Contractions
+//===----------------------------------------------------------------------===//
+
+def Dlc_MatMulOp : Dlc_Op<"matmul", [Pure, InferTypeOpAdaptor]> {
+  let summary = "Matrix product with numpy semantics";
+  let description = [{
+    Operands of rank >= 2 multiply their last two dimensions; leading (batch)
+    dimensions broadcast. A rank-1 operand is treated as a row (lhs) or column
+    (rhs) vector and that dimension is dropped from the result, as in
+    `numpy.matmul`. Example: `tensor<?x784xf32>, tensor<784x512xf32> ->
+    tensor<?x512xf32>`.
+  }];
+  let arguments = (ins Dlc_FloatTensor:$lhs, Dlc_FloatTensor:$rhs);
+  let results = (outs Dlc_FloatTensor:$result);
+  let assemblyFormat =
+      "$lhs `,` $rhs attr-dict `:` type($lhs) `,` type($rhs) `->` type($result)";
+}
+
+def Dlc_GemmOp : Dlc_Op<"gemm", [Pure, InferTypeOpAdaptor]> {
+  let summary = "alpha * op(A) * op(B) + beta * C";
+  let description = [{
+    `op(X)` is X or its transpose per `trans_a` / `trans_b`; A and B are
+    matrices, the optional C broadcasts to the M x N result (ONNX Gemm).
+  }];
+  let arguments = (ins Dlc_FloatTensor:$a, Dlc_FloatTensor:$b,
+                       Optional<Dlc_FloatTensor>:$c,
+                       DefaultValuedAttr<F32Attr, "1.0">:$alpha,
+                       DefaultValuedAttr<F32Attr, "1.0">:$beta,
+                       DefaultValuedAttr<BoolAttr, "false">:$trans_a,
+                       DefaultValuedAttr<BoolAttr, "false">:$trans_b);
+  let results = (outs Dlc_FloatTensor:$result);
+  let assemblyFormat = [{
+    $a `,` $b (`,` $c^)? attr-dict `:` type($a) `,` type($b) (`,` type($c)^)?
+    `->` type($result)
+  }];
+}
+
+def Dlc_ConvOp : Dlc_Op<"conv", [Pure, InferTypeOpAdaptor]> {
+  let summary = "N-d grouped convolution (ONNX Conv, NC[spatial] layout)";
+  let description = [{
+    `input` is N x C x D1..Dk, `weight` is M x C/group x K1..Kk, optional
+    `bias` has M elements. `pads` lists the k begin paddings then the k end
+    paddings; `strides` and `dilations` have k entries. Result:
+    N x M x O1..Ok with Oi = (Di + padsBegin + padsEnd - dil*(Ki-1) - 1) / stride + 1.
+  }];
+  let arguments = (ins Dlc_FloatTensor:$input, Dlc_FloatTensor:$weight,
+                       Optional<Dlc_FloatTensor>:$bias,
+                       DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$pads,
+                       DenseI64ArrayAttr:$dilations,
+                       DefaultValuedAttr<I64Attr, "1">:$group);
+  let results = (outs Dlc_FloatTensor:$result);
+  let assemblyFormat = [{
+    $input `,` $weight (`,` $bias^)? attr-dict `:` type($input) `,`
+    type($weight) (`,` type($bias)^)? `->` type($result)
+  }];
+}
+
+//===----------------------------------------------------------------------===//
+// Pooling and normalization
+//===----------------------------------------------------------------------===//
+
+class Dlc_PoolOp<string mnemonic, string doc, dag extraAttrs>
+    : Dlc_Op<mnemonic, [Pure, InferTypeOpAdaptor]> {
+  let summary = doc;
+  let description = [{
+    Pools windows of `kernel_shape` over the spatial dimensions of an
+    N x C x D1..Dk input; `pads` lists k begin then k end paddings;
+    `ceil_mode` rounds the output size up.
+  }];
+  let arguments = !con((ins Dlc_FloatTensor:$input,
+                            DenseI64ArrayAttr:$kernel_shape,
+                            DenseI64ArrayAttr:$strides,
+                            DenseI64ArrayAttr:$pads,
+                            DenseI64ArrayAttr:$dilations,
+                            DefaultValuedAttr<BoolAttr, "false">:$ceil_mode),
+                       extraAttrs);
+  let results = (outs Dlc_FloatTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+}
+
+def Dlc_MaxPoolOp : Dlc_PoolOp<"max_pool", "Maximum over sliding windows",
+                               (ins)>;
+def Dlc_AveragePoolOp : Dlc_PoolOp<"average_pool", "Mean over sliding windows",
+    (ins DefaultValuedAttr<BoolAttr, "false">:$count_include_pad)>;
+
+def Dlc_BatchNormOp : Dlc_Op<"batch_norm", [Pure, InferTypeOpAdaptor]> {
+  let summary = "Batch normalization with given statistics (inference)";
+  let description = [{
+    `result = scale * (input - mean) / sqrt(variance + epsilon) + bias`, with
+    the C-element vectors broadcast along dimension 1 of an N x C x ... input.
+  }];
+  let arguments = (ins Dlc_FloatTensor:$input, Dlc_FloatTensor:$scale,
+                       Dlc_FloatTensor:$bias, Dlc_FloatTensor:$mean,
+                       Dlc_FloatTensor:$variance,
+                       DefaultValuedAttr<F32Attr, "1e-5">:$epsilon);
+  let results = (outs Dlc_FloatTensor:$result);
+  let assemblyFormat = [{
+    $input `,` $scale `,` $bias `,` $mean `,` $variance attr-dict `:`
+    functional-type(operands, results)
+  }];
+}
+
+class Dlc_SoftmaxLikeOp<string mnemonic, string doc>
+    : Dlc_Op<mnemonic, [Pure, SameOperandsAndResultType]> {
+  let summary = doc;
+  let description = doc # " along `axis` (negative counts from the end).";
+  let arguments = (ins Dlc_FloatTensor:$input,
+                       DefaultValuedAttr<I64Attr, "-1">:$axis);
+  let results = (outs Dlc_FloatTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($result)";
+  let hasVerifier = 1;
+}
+def Dlc_SoftmaxOp : Dlc_SoftmaxLikeOp<"softmax", "exp(x) / sum(exp(x))">;
+def Dlc_LogSoftmaxOp
+    : Dlc_SoftmaxLikeOp<"log_softmax", "x - log(sum(exp(x)))">;
+
+//===----------------------------------------------------------------------===//
+// Reductions
+//===----------------------------------------------------------------------===//
+
+class Dlc_ReduceOp<string mnemonic, string doc, TypeConstraint type>
+    : Dlc_Op<mnemonic, [Pure, InferTypeOpAdaptor]> {
+  let summary = doc;
+  let description = [{
+    Reduces the dimensions listed in `axes` (all dimensions when empty);
+    `keepdims` keeps them with size 1.
+  }];
+  let arguments = (ins type:$input, DenseI64ArrayAttr:$axes,
+                       DefaultValuedAttr<BoolAttr, "true">:$keepdims);
+  let results = (outs type:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+}
+
+def Dlc_ReduceSumOp : Dlc_ReduceOp<"reduce_sum", "Sum", Dlc_NumericTensor>;
+def Dlc_ReduceMeanOp : Dlc_ReduceOp<"reduce_mean", "Mean", Dlc_FloatTensor>;
+def Dlc_ReduceMaxOp : Dlc_ReduceOp<"reduce_max", "Maximum", Dlc_NumericTensor>;
+
+def Dlc_ArgMaxOp : Dlc_Op<"argmax", [Pure, InferTypeOpAdaptor]> {
+  let summary = "Index of the maximum along an axis";
+  let description = [{
+    Returns int64 indices; ties resolve to the first index, or the last when
+    `select_last_index` is set.
+  }];
+  let arguments = (ins Dlc_NumericTensor:$input, I64Attr:$axis,
+                       DefaultValuedAttr<BoolAttr, "true">:$keepdims,
+                       DefaultValuedAttr<BoolAttr, "false">:$select_last_index);
+  let results = (outs RankedTensorOf<[I64]>:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+}
+
+//===----------------------------------------------------------------------===//
+// Shape and data movement
+//===----------------------------------------------------------------------===//
+
+def Dlc_ReshapeOp : Dlc_Op<"reshape", [Pure, InferTypeOpAdaptor]> {
+  let summary = "Reshape with ONNX conventions";
+  let description = [{
+    `shape` gives the new dimensions: -1 (at most once) is inferred from the
+    element count and 0 copies the input's dimension at that position (unless
+    `allowzero`). Example: `shape = [0, -1]` flattens all but the first dim.
+  }];
+  let arguments = (ins Dlc_Tensor:$input, DenseI64ArrayAttr:$shape,
+                       DefaultValuedAttr<BoolAttr, "false">:$allowzero);
+  let results = (outs Dlc_Tensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+  let hasFolder = 1;
+}
+
+def Dlc_FlattenOp : Dlc_Op<"flatten", [Pure, InferTypeOpAdaptor]> {
+  let summary = "Collapse to a matrix at `axis`";
+  let description = [{
+    Result is (d0 * ... * d[axis-1]) x (d[axis] * ... * d[n-1]).
+  }];
+  let arguments = (ins Dlc_Tensor:$input, DefaultValuedAttr<I64Attr, "1">:$axis);
+  let results = (outs Dlc_Tensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+}
+
+def Dlc_SqueezeOp : Dlc_Op<"squeeze", [Pure, InferTypeOpAdaptor]> {
+  let summary = "Remove size-1 dimensions";
+  let description = [{
+    Removes the dimensions in `axes`, which must have size 1, or every size-1
+    dimension when `axes` is empty.
+  }];
+  let arguments = (ins Dlc_Tensor:$input, DenseI64ArrayAttr:$axes);
+  let results = (outs Dlc_Tensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+}
+
+def Dlc_UnsqueezeOp : Dlc_Op<"unsqueeze", [Pure, InferTypeOpAdaptor]> {
+  let summary = "Insert size-1 dimensions";
+  let description = "Inserts a size-1 dimension at each position of `axes` "
+                    "(positions in the result).";
+  let arguments = (ins Dlc_Tensor:$input, DenseI64ArrayAttr:$axes);
+  let results = (outs Dlc_Tensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+}
+
+def Dlc_TransposeOp : Dlc_Op<"transpose", [Pure, InferTypeOpAdaptor]> {
+  let summary = "Permute dimensions";
+  let description = "`result.shape[i] = input.shape[perm[i]]`.";
+  let arguments = (ins Dlc_Tensor:$input, DenseI64ArrayAttr:$perm);
+  let results = (outs Dlc_Tensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+}
+
+def Dlc_ConcatOp : Dlc_Op<"concat", [Pure, InferTypeOpAdaptor]> {
+  let summary = "Join tensors along an axis";
+  let description = "All inputs agree on every dimension except `axis`.";
+  let arguments = (ins Variadic<Dlc_Tensor>:$inputs, I64Attr:$axis);
+  let results = (outs Dlc_Tensor:$result);
+  let assemblyFormat = "$inputs attr-dict `:` type($inputs) `->` type($result)";
+}
+
+def Dlc_SliceOp : Dlc_Op<"slice", [Pure, InferTypeOpAdaptor]> {
+  let summary = "Strided slice (ONNX Slice)";
+  let description = [{
+    For each `axes[i]`, takes `starts[i]` to `ends[i]` (exclusive) with step
+    `steps[i]`; negative starts/ends count from the end and are clamped, as in
+    ONNX. Steps must be positive.
+  }];
+  let arguments = (ins Dlc_Tensor:$input, DenseI64ArrayAttr:$starts,
+                       DenseI64ArrayAttr:$ends, DenseI64ArrayAttr:$axes,
+                       DenseI64ArrayAttr:$steps);
+  let results = (outs Dlc_Tensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+}
+
+def Dlc_GatherOp : Dlc_Op<"gather", [Pure, InferTypeOpAdaptor]> {
+  let summary = "Take slices along an axis by index (ONNX Gather)";
+  let description = [{
+    `result` has shape `data.shape[:axis] + indices.shape +
+    data.shape[axis+1:]`; negative indices count from the end.
+  }];
+  let arguments = (ins Dlc_Tensor:$data, Dlc_IndexTensor:$indices,
+                       DefaultValuedAttr<I64Attr, "0">:$axis);
+  let results = (outs Dlc_Tensor:$result);
+  let assemblyFormat =
+      "$data `,` $indices attr-dict `:` type($data) `,` type($indices) `->` type($result)";
+}
+
+def Dlc_ShapeOp : Dlc_Op<"shape", [Pure, InferTypeOpAdaptor]> {
+  let summary = "The dimensions of a tensor as a 1-D int64 tensor";
+  let description = "Dimensions `start` to `end` (exclusive) of the input.";
+  let arguments = (ins Dlc_Tensor:$input, I64Attr:$start, I64Attr:$end);
+  let results = (outs RankedTensorOf<[I64]>:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+  let hasFolder = 1;
+}
+
+def Dlc_ConstantOp : Dlc_Op<"constant", [ConstantLike, Pure,
+                                         InferTypeOpAdaptor]> {
+  let summary = "A constant tensor (weights, folded values)";
+  let description = "`%w = dlc.constant dense<...> : tensor<4xf32>`";
+  let arguments = (ins ElementsAttr:$value);
+  let results = (outs Dlc_Tensor:$result);
+  let assemblyFormat = "attr-dict $value";
+  let hasFolder = 1;
+}
+
+#endif // DLC_OPS_TD

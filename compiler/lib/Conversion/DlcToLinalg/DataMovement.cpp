@@ -1,0 +1,184 @@
+//===- DataMovement.cpp - Lower reshapes, slices, gathers and constants ---===//
+#include "LoweringUtils.h"
+
+#include "dlc/Dialect/DlcOps.h"
+
+using namespace mlir;
+
+namespace dlc::lowering {
+namespace {
+
+/// Every op that only reinterprets the shape of a row-major tensor.
+template <typename OpTy>
+struct ReshapeLikeLowering : OpRewritePattern<OpTy> {
+  using OpRewritePattern<OpTy>::OpRewritePattern;
+  LogicalResult matchAndRewrite(OpTy op,
+                                PatternRewriter &rewriter) const override {
+    rewriter.replaceOp(op, buildReshape(rewriter, op.getLoc(), op.getInput(),
+                                        op.getType()));
+    return success();
+  }
+};
+
+struct IdentityLowering : OpRewritePattern<IdentityOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(IdentityOp op,
+                                PatternRewriter &rewriter) const override {
+    rewriter.replaceOp(op, op.getInput());
+    return success();
+  }
+};
+
+struct TransposeLowering : OpRewritePattern<TransposeOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(TransposeOp op,
+                                PatternRewriter &rewriter) const override {
+    rewriter.replaceOp(op, buildTranspose(rewriter, op.getLoc(), op.getInput(),
+                                          op.getPerm()));
+    return success();
+  }
+};
+
+/// Each input is inserted at its running offset along the axis.
+struct ConcatLowering : OpRewritePattern<ConcatOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(ConcatOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    RankedTensorType type = op.getType();
+    int64_t axis = op.getAxis() < 0 ? op.getAxis() + type.getRank()
+                                    : op.getAxis();
+    Value result = tensor::EmptyOp::create(rewriter, loc, type.getShape(),
+                                           type.getElementType());
+    int64_t offset = 0;
+    for (Value input : op.getInputs()) {
+      auto inputType = cast<RankedTensorType>(input.getType());
+      SmallVector<int64_t> offsets(type.getRank(), 0), strides(type.getRank(), 1);
+      offsets[axis] = offset;
+      result = tensor::InsertSliceOp::create(rewriter, loc, input, result,
+                                             ValueRange{}, ValueRange{},
+                                             ValueRange{}, offsets,
+                                             inputType.getShape(), strides);
+      offset += inputType.getDimSize(axis);
+    }
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+/// ONNX Slice with positive steps is a strided tensor.extract_slice; the
+/// start index is clamped the way the shape rule clamps it.
+struct SliceLowering : OpRewritePattern<SliceOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(SliceOp op,
+                                PatternRewriter &rewriter) const override {
+    auto inputType = cast<RankedTensorType>(op.getInput().getType());
+    RankedTensorType type = op.getType();
+    int64_t rank = inputType.getRank();
+    SmallVector<int64_t> offsets(rank, 0), strides(rank, 1);
+    for (auto [index, rawAxis] : llvm::enumerate(op.getAxes())) {
+      int64_t axis = rawAxis < 0 ? rawAxis + rank : rawAxis;
+      int64_t dim = inputType.getDimSize(axis);
+      int64_t start = op.getStarts()[index];
+      offsets[axis] = std::clamp<int64_t>(start < 0 ? start + dim : start, 0, dim);
+      strides[axis] = op.getSteps()[index];
+    }
+    for (int64_t dim = 0; dim < rank; ++dim)
+      if (type.getDimSize(dim) == 0)
+        offsets[dim] = 0; // An empty slice may start anywhere; keep it valid.
+    rewriter.replaceOpWithNewOp<tensor::ExtractSliceOp>(
+        op, type, op.getInput(), ValueRange{}, ValueRange{}, ValueRange{},
+        offsets, type.getShape(), strides);
+    return success();
+  }
+};
+
+/// result[pre..., idx..., post...] = data[pre..., indices[idx...], post...].
+struct GatherLowering : OpRewritePattern<GatherOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(GatherOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    MLIRContext *context = op.getContext();
+    RankedTensorType type = op.getType();
+    auto dataType = cast<RankedTensorType>(op.getData().getType());
+    auto indicesType = cast<RankedTensorType>(op.getIndices().getType());
+    int64_t axis = op.getAxis() < 0 ? op.getAxis() + dataType.getRank()
+                                    : op.getAxis();
+    int64_t indexRank = indicesType.getRank();
+    SmallVector<AffineExpr> indexExprs;
+    for (int64_t dim = 0; dim < indexRank; ++dim)
+      indexExprs.push_back(getAffineDimExpr(axis + dim, context));
+    SmallVector<AffineMap> maps = {
+        AffineMap::get(type.getRank(), 0, indexExprs, context),
+        rewriter.getMultiDimIdentityMap(type.getRank())};
+    SmallVector<utils::IteratorType> iterators(type.getRank(),
+                                               utils::IteratorType::parallel);
+    Value init = tensor::EmptyOp::create(rewriter, loc, type.getShape(),
+                                         type.getElementType());
+    Value data = op.getData();
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, type, op.getIndices(), init, maps, iterators,
+        [&](OpBuilder &b, Location nestedLoc, ValueRange args) {
+          // Negative indices count from the end of the axis.
+          Value index = arith::IndexCastOp::create(b, nestedLoc,
+                                                   b.getIndexType(), args[0]);
+          Value size = arith::ConstantIndexOp::create(
+              b, nestedLoc, dataType.getDimSize(axis));
+          Value zero = arith::ConstantIndexOp::create(b, nestedLoc, 0);
+          Value isNegative = arith::CmpIOp::create(
+              b, nestedLoc, arith::CmpIPredicate::slt, index, zero);
+          index = arith::SelectOp::create(
+              b, nestedLoc, isNegative,
+              arith::AddIOp::create(b, nestedLoc, index, size), index);
+          SmallVector<Value> coordinates;
+          for (int64_t dim = 0; dim < axis; ++dim)
+            coordinates.push_back(linalg::IndexOp::create(b, nestedLoc, dim));
+          coordinates.push_back(index);
+          for (int64_t dim = axis + 1; dim < dataType.getRank(); ++dim)
+            coordinates.push_back(linalg::IndexOp::create(
+                b, nestedLoc, dim - 1 + indexRank));
+          linalg::YieldOp::create(
+              b, nestedLoc,
+              tensor::ExtractOp::create(b, nestedLoc, data, coordinates)
+                  .getResult());
+        });
+    rewriter.replaceOp(op, generic.getResult(0));
+    return success();
+  }
+};
+
+struct ConstantLowering : OpRewritePattern<ConstantOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(ConstantOp op,
+                                PatternRewriter &rewriter) const override {
+    rewriter.replaceOpWithNewOp<arith::ConstantOp>(
+        op, cast<TypedAttr>(op.getValue()));
+    return success();
+  }
+};
+
+struct ShapeLowering : OpRewritePattern<ShapeOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(ShapeOp op,
+                                PatternRewriter &rewriter) const override {
+    OpFoldResult folded = op.fold(ShapeOp::FoldAdaptor({}, op));
+    auto value = dyn_cast_if_present<Attribute>(folded);
+    if (!value)
+      return rewriter.notifyMatchFailure(op, "input shape is not static");
+    rewriter.replaceOpWithNewOp<arith::ConstantOp>(op, cast<TypedAttr>(value));
+    return success();
+  }
+};
+
+} // namespace
+
+void populateDataMovementLowering(RewritePatternSet &patterns) {
+  patterns.add<ReshapeLikeLowering<ReshapeOp>, ReshapeLikeLowering<FlattenOp>,
+               ReshapeLikeLowering<SqueezeOp>, ReshapeLikeLowering<UnsqueezeOp>,
+               IdentityLowering, TransposeLowering, ConcatLowering,
+               SliceLowering, GatherLowering, ConstantLowering, ShapeLowering>(
+      patterns.getContext());
+}
+
+} // namespace dlc::lowering

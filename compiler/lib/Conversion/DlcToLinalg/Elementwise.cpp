@@ -1,0 +1,255 @@
+//===- Elementwise.cpp - Lower elementwise dlc ops to linalg.generic ------===//
+//
+// Every elementwise op becomes one linalg.generic over the broadcast result
+// shape; only the scalar computation differs, given by one scalarBody
+// overload per op.
+//
+//===----------------------------------------------------------------------===//
+#include "LoweringUtils.h"
+
+#include "dlc/Dialect/DlcOps.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+
+using namespace mlir;
+
+namespace dlc::lowering {
+namespace {
+
+Value constantLike(OpBuilder &b, Location loc, Value like, double value) {
+  return buildScalar(b, loc, like.getType(), value);
+}
+
+Value floatCompare(OpBuilder &b, Location loc, arith::CmpFPredicate predicate,
+                   Value lhs, Value rhs) {
+  return arith::CmpFOp::create(b, loc, predicate, lhs, rhs);
+}
+
+/// alpha * (exp(x) - 1) for negative x, x otherwise.
+Value exponentialLinear(OpBuilder &b, Location loc, Value x, float alpha) {
+  Value zero = constantLike(b, loc, x, 0.0);
+  Value negative = arith::MulFOp::create(b, loc, constantLike(b, loc, x, alpha),
+                                         math::ExpM1Op::create(b, loc, x));
+  Value isNegative = floatCompare(b, loc, arith::CmpFPredicate::OLT, x, zero);
+  return arith::SelectOp::create(b, loc, isNegative, negative, x);
+}
+
+Value scalarBody(NegOp, OpBuilder &b, Location loc, ValueRange args) {
+  if (isFloat(args[0].getType()))
+    return arith::NegFOp::create(b, loc, args[0]);
+  return arith::SubIOp::create(b, loc, constantLike(b, loc, args[0], 0),
+                               args[0]);
+}
+Value scalarBody(AbsOp, OpBuilder &b, Location loc, ValueRange args) {
+  if (isFloat(args[0].getType()))
+    return math::AbsFOp::create(b, loc, args[0]);
+  return math::AbsIOp::create(b, loc, args[0]);
+}
+Value scalarBody(ExpOp, OpBuilder &b, Location loc, ValueRange args) {
+  return math::ExpOp::create(b, loc, args[0]);
+}
+Value scalarBody(LogOp, OpBuilder &b, Location loc, ValueRange args) {
+  return math::LogOp::create(b, loc, args[0]);
+}
+Value scalarBody(SqrtOp, OpBuilder &b, Location loc, ValueRange args) {
+  return math::SqrtOp::create(b, loc, args[0]);
+}
+Value scalarBody(TanhOp, OpBuilder &b, Location loc, ValueRange args) {
+  return math::TanhOp::create(b, loc, args[0]);
+}
+Value scalarBody(SigmoidOp, OpBuilder &b, Location loc, ValueRange args) {
+  Value one = constantLike(b, loc, args[0], 1.0);
+  Value expNeg =
+      math::ExpOp::create(b, loc, arith::NegFOp::create(b, loc, args[0]));
+  return arith::DivFOp::create(b, loc, one,
+                               arith::AddFOp::create(b, loc, one, expNeg));
+}
+Value scalarBody(SoftplusOp, OpBuilder &b, Location loc, ValueRange args) {
+  // max(x, 0) + log1p(exp(-|x|)) never overflows.
+  Value x = args[0];
+  Value positive = arith::MaximumFOp::create(b, loc, x,
+                                             constantLike(b, loc, x, 0.0));
+  Value negAbs =
+      arith::NegFOp::create(b, loc, math::AbsFOp::create(b, loc, x));
+  Value tail =
+      math::Log1pOp::create(b, loc, math::ExpOp::create(b, loc, negAbs));
+  return arith::AddFOp::create(b, loc, positive, tail);
+}
+Value scalarBody(ReluOp, OpBuilder &b, Location loc, ValueRange args) {
+  return buildMax(b, loc, args[0], constantLike(b, loc, args[0], 0.0));
+}
+Value scalarBody(LeakyReluOp op, OpBuilder &b, Location loc, ValueRange args) {
+  Value x = args[0];
+  Value scaled = arith::MulFOp::create(
+      b, loc, constantLike(b, loc, x, op.getAlpha().convertToFloat()), x);
+  Value isNegative = floatCompare(b, loc, arith::CmpFPredicate::OLT, x,
+                                  constantLike(b, loc, x, 0.0));
+  return arith::SelectOp::create(b, loc, isNegative, scaled, x);
+}
+Value scalarBody(EluOp op, OpBuilder &b, Location loc, ValueRange args) {
+  return exponentialLinear(b, loc, args[0], op.getAlpha().convertToFloat());
+}
+Value scalarBody(SeluOp op, OpBuilder &b, Location loc, ValueRange args) {
+  Value elu = exponentialLinear(b, loc, args[0], op.getAlpha().convertToFloat());
+  return arith::MulFOp::create(
+      b, loc, constantLike(b, loc, args[0], op.getGamma().convertToFloat()),
+      elu);
+}
+Value scalarBody(ClipOp op, OpBuilder &b, Location loc, ValueRange args) {
+  Value x = args[0];
+  if (std::optional<APFloat> low = op.getMin())
+    x = arith::MaximumFOp::create(
+        b, loc, x, constantLike(b, loc, x, low->convertToFloat()));
+  if (std::optional<APFloat> high = op.getMax())
+    x = arith::MinimumFOp::create(
+        b, loc, x, constantLike(b, loc, x, high->convertToFloat()));
+  return x;
+}
+
+Value scalarBody(AddOp, OpBuilder &b, Location loc, ValueRange args) {
+  return buildAdd(b, loc, args[0], args[1]);
+}
+Value scalarBody(SubOp, OpBuilder &b, Location loc, ValueRange args) {
+  if (isFloat(args[0].getType()))
+    return arith::SubFOp::create(b, loc, args[0], args[1]);
+  return arith::SubIOp::create(b, loc, args[0], args[1]);
+}
+Value scalarBody(MulOp, OpBuilder &b, Location loc, ValueRange args) {
+  if (isFloat(args[0].getType()))
+    return arith::MulFOp::create(b, loc, args[0], args[1]);
+  return arith::MulIOp::create(b, loc, args[0], args[1]);
+}
+Value scalarBody(DivOp, OpBuilder &b, Location loc, ValueRange args) {
+  if (isFloat(args[0].getType()))
+    return arith::DivFOp::create(b, loc, args[0], args[1]);
+  return arith::DivSIOp::create(b, loc, args[0], args[1]);
+}
+Value scalarBody(PowOp, OpBuilder &b, Location loc, ValueRange args) {
+  return math::PowFOp::create(b, loc, args[0], args[1]);
+}
+
+Value compare(OpBuilder &b, Location loc, ValueRange args,
+              arith::CmpFPredicate floatPredicate,
+              arith::CmpIPredicate intPredicate) {
+  if (isFloat(args[0].getType()))
+    return arith::CmpFOp::create(b, loc, floatPredicate, args[0], args[1]);
+  return arith::CmpIOp::create(b, loc, intPredicate, args[0], args[1]);
+}
+Value scalarBody(EqualOp, OpBuilder &b, Location loc, ValueRange args) {
+  return compare(b, loc, args, arith::CmpFPredicate::OEQ,
+                 arith::CmpIPredicate::eq);
+}
+Value scalarBody(LessOp, OpBuilder &b, Location loc, ValueRange args) {
+  return compare(b, loc, args, arith::CmpFPredicate::OLT,
+                 arith::CmpIPredicate::slt);
+}
+Value scalarBody(GreaterOp, OpBuilder &b, Location loc, ValueRange args) {
+  return compare(b, loc, args, arith::CmpFPredicate::OGT,
+                 arith::CmpIPredicate::sgt);
+}
+Value scalarBody(WhereOp, OpBuilder &b, Location loc, ValueRange args) {
+  return arith::SelectOp::create(b, loc, args[0], args[1], args[2]);
+}
+
+Value scalarBody(CastOp op, OpBuilder &b, Location loc, ValueRange args) {
+  Value x = args[0];
+  Type from = x.getType(), to = op.getTo();
+  if (from == to)
+    return x;
+  bool fromBool = from.isInteger(1), toBool = to.isInteger(1);
+  if (toBool) {
+    if (isFloat(from))
+      return floatCompare(b, loc, arith::CmpFPredicate::UNE, x,
+                          constantLike(b, loc, x, 0.0));
+    return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, x,
+                                 constantLike(b, loc, x, 0));
+  }
+  if (isFloat(from) && isFloat(to)) {
+    if (from.getIntOrFloatBitWidth() < to.getIntOrFloatBitWidth())
+      return arith::ExtFOp::create(b, loc, to, x);
+    return arith::TruncFOp::create(b, loc, to, x);
+  }
+  if (isFloat(from))
+    return arith::FPToSIOp::create(b, loc, to, x);
+  if (isFloat(to))
+    return fromBool ? (Value)arith::UIToFPOp::create(b, loc, to, x)
+                    : (Value)arith::SIToFPOp::create(b, loc, to, x);
+  if (from.getIntOrFloatBitWidth() < to.getIntOrFloatBitWidth())
+    return fromBool ? (Value)arith::ExtUIOp::create(b, loc, to, x)
+                    : (Value)arith::ExtSIOp::create(b, loc, to, x);
+  return arith::TruncIOp::create(b, loc, to, x);
+}
+
+template <typename OpTy>
+struct ElementwiseLowering : OpRewritePattern<OpTy> {
+  using OpRewritePattern<OpTy>::OpRewritePattern;
+  LogicalResult matchAndRewrite(OpTy op,
+                                PatternRewriter &rewriter) const override {
+    auto resultType = cast<RankedTensorType>(op.getType());
+    Value result = buildElementwise(
+        rewriter, op.getLoc(), op->getOperands(), resultType,
+        [&](OpBuilder &b, Location loc, ValueRange args) {
+          return scalarBody(op, b, loc, args);
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+/// scale * (x - mean) / sqrt(variance + epsilon) + bias, with the per-channel
+/// vectors reshaped to C x 1 x ... so they broadcast along dimension 1.
+struct BatchNormLowering : OpRewritePattern<BatchNormOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(BatchNormOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    RankedTensorType type = op.getType();
+    SmallVector<int64_t> channelShape(type.getRank() - 1, 1);
+    channelShape[0] = type.getDimSize(1);
+    auto channelType =
+        RankedTensorType::get(channelShape, type.getElementType());
+    SmallVector<Value> inputs = {op.getInput()};
+    for (Value vector : {op.getScale(), op.getBias(), op.getMean(),
+                         op.getVariance()})
+      inputs.push_back(buildReshape(rewriter, loc, vector, channelType));
+    float epsilon = op.getEpsilon().convertToFloat();
+    Value result = buildElementwise(
+        rewriter, loc, inputs, type,
+        [&](OpBuilder &b, Location nestedLoc, ValueRange args) {
+          Value x = args[0], scale = args[1], bias = args[2], mean = args[3],
+                variance = args[4];
+          Value deviation =
+              math::SqrtOp::create(b, nestedLoc,
+                                   arith::AddFOp::create(
+                                       b, nestedLoc, variance,
+                                       constantLike(b, nestedLoc, x, epsilon)));
+          Value centered = arith::SubFOp::create(b, nestedLoc, x, mean);
+          Value normalized =
+              arith::DivFOp::create(b, nestedLoc, centered, deviation);
+          return arith::AddFOp::create(
+              b, nestedLoc, arith::MulFOp::create(b, nestedLoc, normalized, scale),
+              bias);
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+} // namespace
+
+void populateElementwiseLowering(RewritePatternSet &patterns) {
+  patterns.add<ElementwiseLowering<NegOp>, ElementwiseLowering<AbsOp>,
+               ElementwiseLowering<ExpOp>, ElementwiseLowering<LogOp>,
+               ElementwiseLowering<SqrtOp>, ElementwiseLowering<TanhOp>,
+               ElementwiseLowering<SigmoidOp>, ElementwiseLowering<SoftplusOp>,
+               ElementwiseLowering<ReluOp>, ElementwiseLowering<LeakyReluOp>,
+               ElementwiseLowering<EluOp>, ElementwiseLowering<SeluOp>,
+               ElementwiseLowering<ClipOp>, ElementwiseLowering<AddOp>,
+               ElementwiseLowering<SubOp>, ElementwiseLowering<MulOp>,
+               ElementwiseLowering<DivOp>, ElementwiseLowering<PowOp>,
+               ElementwiseLowering<EqualOp>, ElementwiseLowering<LessOp>,
+               ElementwiseLowering<GreaterOp>, ElementwiseLowering<WhereOp>,
+               ElementwiseLowering<CastOp>, BatchNormLowering>(
+      patterns.getContext());
+}
+
+} // namespace dlc::lowering

@@ -1,0 +1,164 @@
+//===- LoweringUtils.cpp - Shared helpers of the dlc-to-linalg lowering ---===//
+#include "LoweringUtils.h"
+
+#include "mlir/Dialect/Utils/ReshapeOpsUtils.h"
+#include "mlir/IR/AffineMap.h"
+
+using namespace mlir;
+
+namespace dlc::lowering {
+
+AffineMap broadcastMap(RankedTensorType operand, RankedTensorType result) {
+  MLIRContext *context = operand.getContext();
+  int64_t offset = result.getRank() - operand.getRank();
+  SmallVector<AffineExpr> exprs;
+  for (int64_t dim = 0; dim < operand.getRank(); ++dim) {
+    bool broadcast = operand.getDimSize(dim) == 1 &&
+                     result.getDimSize(dim + offset) != 1;
+    exprs.push_back(broadcast ? getAffineConstantExpr(0, context)
+                              : getAffineDimExpr(dim + offset, context));
+  }
+  return AffineMap::get(result.getRank(), 0, exprs, context);
+}
+
+Value buildElementwise(OpBuilder &b, Location loc, ValueRange inputs,
+                       RankedTensorType resultType, ScalarBuilder body) {
+  SmallVector<AffineMap> maps;
+  for (Value input : inputs)
+    maps.push_back(
+        broadcastMap(cast<RankedTensorType>(input.getType()), resultType));
+  maps.push_back(b.getMultiDimIdentityMap(resultType.getRank()));
+  SmallVector<utils::IteratorType> iterators(resultType.getRank(),
+                                             utils::IteratorType::parallel);
+  Value init = tensor::EmptyOp::create(b, loc, resultType.getShape(),
+                                       resultType.getElementType());
+  auto generic = linalg::GenericOp::create(
+      b, loc, resultType, inputs, init, maps, iterators,
+      [&](OpBuilder &nested, Location nestedLoc, ValueRange args) {
+        Value value = body(nested, nestedLoc, args.drop_back());
+        linalg::YieldOp::create(nested, nestedLoc, value);
+      });
+  return generic.getResult(0);
+}
+
+Value buildFilled(OpBuilder &b, Location loc, RankedTensorType type,
+                  Value value) {
+  Value empty =
+      tensor::EmptyOp::create(b, loc, type.getShape(), type.getElementType());
+  return linalg::FillOp::create(b, loc, value, empty).getResult(0);
+}
+
+Value buildScalar(OpBuilder &b, Location loc, Type type, double value) {
+  if (auto floatType = dyn_cast<FloatType>(type))
+    return arith::ConstantOp::create(b, loc, b.getFloatAttr(floatType, value));
+  return arith::ConstantOp::create(
+      b, loc, b.getIntegerAttr(type, static_cast<int64_t>(value)));
+}
+
+Value buildLowest(OpBuilder &b, Location loc, Type type) {
+  if (auto floatType = dyn_cast<FloatType>(type))
+    return arith::ConstantOp::create(
+        b, loc,
+        b.getFloatAttr(floatType, APFloat::getInf(floatType.getFloatSemantics(),
+                                                  /*Negative=*/true)));
+  unsigned width = type.getIntOrFloatBitWidth();
+  return arith::ConstantOp::create(
+      b, loc, b.getIntegerAttr(type, APInt::getSignedMinValue(width)));
+}
+
+Value buildReshape(OpBuilder &b, Location loc, Value input,
+                   RankedTensorType target) {
+  auto inputType = cast<RankedTensorType>(input.getType());
+  if (inputType == target)
+    return input;
+  auto flatType = RankedTensorType::get({inputType.getNumElements()},
+                                        inputType.getElementType());
+  Value flat = input;
+  if (inputType.getRank() != 1) {
+    SmallVector<ReassociationIndices> all;
+    if (inputType.getRank() > 0)
+      all.push_back(llvm::to_vector(llvm::seq<int64_t>(0, inputType.getRank())));
+    flat = tensor::CollapseShapeOp::create(b, loc, flatType, input, all);
+  }
+  if (target.getRank() == 1)
+    return flat;
+  SmallVector<ReassociationIndices> all;
+  if (target.getRank() > 0)
+    all.push_back(llvm::to_vector(llvm::seq<int64_t>(0, target.getRank())));
+  return tensor::ExpandShapeOp::create(b, loc, target, flat, all);
+}
+
+Value buildMax(OpBuilder &b, Location loc, Value lhs, Value rhs) {
+  if (isFloat(lhs.getType()))
+    return arith::MaximumFOp::create(b, loc, lhs, rhs);
+  return arith::MaxSIOp::create(b, loc, lhs, rhs);
+}
+
+Value buildAdd(OpBuilder &b, Location loc, Value lhs, Value rhs) {
+  if (isFloat(lhs.getType()))
+    return arith::AddFOp::create(b, loc, lhs, rhs);
+  return arith::AddIOp::create(b, loc, lhs, rhs);
+}
+
+Value buildReduction(OpBuilder &b, Location loc, Value input,
+                     ArrayRef<int64_t> dims, Value init, Combiner combine,
+                     bool keepDims) {
+  auto inputType = cast<RankedTensorType>(input.getType());
+  SmallVector<int64_t> kept, keptDimsShape;
+  for (int64_t dim = 0; dim < inputType.getRank(); ++dim) {
+    bool reduced = llvm::is_contained(dims, dim);
+    if (!reduced)
+      kept.push_back(inputType.getDimSize(dim));
+    keptDimsShape.push_back(reduced ? 1 : inputType.getDimSize(dim));
+  }
+  auto reducedType = RankedTensorType::get(kept, inputType.getElementType());
+  Value accumulator = buildFilled(b, loc, reducedType, init);
+  auto reduce = linalg::ReduceOp::create(
+      b, loc, input, accumulator, dims,
+      [&](OpBuilder &nested, Location nestedLoc, ValueRange args) {
+        linalg::YieldOp::create(nested, nestedLoc,
+                                combine(nested, nestedLoc, args[0], args[1]));
+      });
+  Value result = reduce.getResult(0);
+  if (!keepDims)
+    return result;
+  return buildReshape(
+      b, loc, result,
+      RankedTensorType::get(keptDimsShape, inputType.getElementType()));
+}
+
+Value buildTranspose(OpBuilder &b, Location loc, Value input,
+                     ArrayRef<int64_t> perm) {
+  auto inputType = cast<RankedTensorType>(input.getType());
+  SmallVector<int64_t> shape;
+  for (int64_t source : perm)
+    shape.push_back(inputType.getDimSize(source));
+  Value init =
+      tensor::EmptyOp::create(b, loc, shape, inputType.getElementType());
+  return linalg::TransposeOp::create(b, loc, input, init, perm).getResult()[0];
+}
+
+Value buildSpatialPad(OpBuilder &b, Location loc, Value input,
+                      ArrayRef<int64_t> low, ArrayRef<int64_t> high,
+                      Value value) {
+  if (llvm::all_of(low, [](int64_t p) { return p == 0; }) &&
+      llvm::all_of(high, [](int64_t p) { return p == 0; }))
+    return input;
+  auto inputType = cast<RankedTensorType>(input.getType());
+  SmallVector<int64_t> lowAll = {0, 0}, highAll = {0, 0}, shape;
+  llvm::append_range(lowAll, low);
+  llvm::append_range(highAll, high);
+  for (int64_t dim = 0; dim < inputType.getRank(); ++dim)
+    shape.push_back(inputType.getDimSize(dim) + lowAll[dim] + highAll[dim]);
+  auto paddedType = RankedTensorType::get(shape, inputType.getElementType());
+  auto toFoldResults = [&](ArrayRef<int64_t> values) {
+    return llvm::map_to_vector(values, [&](int64_t v) -> OpFoldResult {
+      return b.getIndexAttr(v);
+    });
+  };
+  return tensor::PadOp::create(b, loc, paddedType, input,
+                               toFoldResults(lowAll), toFoldResults(highAll),
+                               value);
+}
+
+} // namespace dlc::lowering

@@ -1,0 +1,82 @@
+//===- LoweringUtils.h - Shared helpers of the dlc-to-linalg lowering -*- C++ -*-===//
+#ifndef DLC_CONVERSION_DLCTOLINALG_LOWERINGUTILS_H
+#define DLC_CONVERSION_DLCTOLINALG_LOWERINGUTILS_H
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/PatternMatch.h"
+
+namespace dlc::lowering {
+
+using ScalarBuilder = llvm::function_ref<mlir::Value(
+    mlir::OpBuilder &, mlir::Location, mlir::ValueRange)>;
+using Combiner = llvm::function_ref<mlir::Value(mlir::OpBuilder &,
+                                                mlir::Location, mlir::Value,
+                                                mlir::Value)>;
+
+inline bool isFloat(mlir::Type type) {
+  return mlir::isa<mlir::FloatType>(mlir::getElementTypeOrSelf(type));
+}
+
+/// The indexing map that reads `operand` inside the iteration space of
+/// `result` under numpy broadcasting (dimensions aligned on the right, size-1
+/// dimensions read at index 0).
+mlir::AffineMap broadcastMap(mlir::RankedTensorType operand,
+                             mlir::RankedTensorType result);
+
+/// A linalg.generic computing `body` elementwise over broadcast `inputs`.
+mlir::Value buildElementwise(mlir::OpBuilder &b, mlir::Location loc,
+                             mlir::ValueRange inputs,
+                             mlir::RankedTensorType resultType,
+                             ScalarBuilder body);
+
+/// A tensor filled with `value` (a scalar of the element type).
+mlir::Value buildFilled(mlir::OpBuilder &b, mlir::Location loc,
+                        mlir::RankedTensorType type, mlir::Value value);
+
+/// A scalar constant of `type` (float or integer) with `value`.
+mlir::Value buildScalar(mlir::OpBuilder &b, mlir::Location loc,
+                        mlir::Type type, double value);
+
+/// The lowest value of `type` (-inf for floats), the identity of max.
+mlir::Value buildLowest(mlir::OpBuilder &b, mlir::Location loc,
+                        mlir::Type type);
+
+/// Reinterprets a static-shaped tensor as `target` (same element count),
+/// through a collapse to 1-D and an expansion.
+mlir::Value buildReshape(mlir::OpBuilder &b, mlir::Location loc,
+                         mlir::Value input, mlir::RankedTensorType target);
+
+/// Reduces `dims` (sorted) of `input` with `combine`, starting from `init`.
+/// With `keepDims` the reduced dimensions stay with size 1.
+mlir::Value buildReduction(mlir::OpBuilder &b, mlir::Location loc,
+                           mlir::Value input, llvm::ArrayRef<int64_t> dims,
+                           mlir::Value init, Combiner combine, bool keepDims);
+
+/// `max(a, b)` for floats (NaN-propagating) or signed integers.
+mlir::Value buildMax(mlir::OpBuilder &b, mlir::Location loc, mlir::Value lhs,
+                     mlir::Value rhs);
+/// `a + b` for floats or integers.
+mlir::Value buildAdd(mlir::OpBuilder &b, mlir::Location loc, mlir::Value lhs,
+                     mlir::Value rhs);
+
+/// linalg.transpose: result dimension i is input dimension perm[i].
+mlir::Value buildTranspose(mlir::OpBuilder &b, mlir::Location loc,
+                           mlir::Value input, llvm::ArrayRef<int64_t> perm);
+
+/// Pads the spatial dimensions (2..) of an N x C x ... tensor with `value`.
+mlir::Value buildSpatialPad(mlir::OpBuilder &b, mlir::Location loc,
+                            mlir::Value input, llvm::ArrayRef<int64_t> low,
+                            llvm::ArrayRef<int64_t> high, mlir::Value value);
+
+// Pattern sets, one per operator family.
+void populateElementwiseLowering(mlir::RewritePatternSet &patterns);
+void populateContractionLowering(mlir::RewritePatternSet &patterns);
+void populateWindowLowering(mlir::RewritePatternSet &patterns);
+void populateReductionLowering(mlir::RewritePatternSet &patterns);
+void populateDataMovementLowering(mlir::RewritePatternSet &patterns);
+
+} // namespace dlc::lowering
+
+#endif // DLC_CONVERSION_DLCTOLINALG_LOWERINGUTILS_H

@@ -1,0 +1,785 @@
+//===- DlcOps.cpp - Shape rules, verifiers and folders of dlc ops ---------===//
+//
+// Each operator's inferReturnTypes is the single statement of its shape rule:
+// the importer builds ops from it, the verifier checks against it, and the
+// shape-inference pass re-runs it once input shapes become known.
+//
+//===----------------------------------------------------------------------===//
+#include "dlc/Dialect/DlcOps.h"
+
+#include "mlir/Dialect/CommonFolders.h"
+#include "mlir/Dialect/Traits.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/Diagnostics.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/SmallSet.h"
+
+using namespace mlir;
+using namespace dlc;
+
+static constexpr int64_t kDynamic = ShapedType::kDynamic;
+
+static std::string shapeToString(ArrayRef<int64_t> shape) {
+  std::string text = "[";
+  for (auto [index, dim] : llvm::enumerate(shape)) {
+    if (index)
+      text += ", ";
+    text += ShapedType::isDynamic(dim) ? "?" : std::to_string(dim);
+  }
+  return text + "]";
+}
+
+/// Maps `axis` in [-rank, rank) to [0, rank); fails outside.
+static FailureOr<int64_t> normalizeAxis(std::optional<Location> loc,
+                                        int64_t axis, int64_t rank,
+                                        StringRef what = "axis") {
+  if (axis < -rank || axis >= rank)
+    return emitOptionalError(loc, what, " ", axis,
+                             " is out of range for rank ", rank);
+  return axis < 0 ? axis + rank : axis;
+}
+
+/// Normalizes a list of distinct axes, sorted ascending.
+static FailureOr<SmallVector<int64_t>>
+normalizeAxes(std::optional<Location> loc, ArrayRef<int64_t> axes,
+              int64_t rank) {
+  SmallVector<int64_t> result;
+  for (int64_t axis : axes) {
+    FailureOr<int64_t> normalized = normalizeAxis(loc, axis, rank);
+    if (failed(normalized))
+      return failure();
+    if (llvm::is_contained(result, *normalized))
+      return emitOptionalError(loc, "axis ", axis, " is listed twice");
+    result.push_back(*normalized);
+  }
+  llvm::sort(result);
+  return result;
+}
+
+/// Product of dimensions, dynamic if any is dynamic.
+static int64_t product(ArrayRef<int64_t> dims) {
+  int64_t result = 1;
+  for (int64_t dim : dims) {
+    if (ShapedType::isDynamic(dim))
+      return kDynamic;
+    result *= dim;
+  }
+  return result;
+}
+
+static LogicalResult broadcast(std::optional<Location> loc,
+                               ArrayRef<RankedTensorType> types,
+                               SmallVectorImpl<int64_t> &shape) {
+  shape.assign(types.front().getShape().begin(),
+               types.front().getShape().end());
+  for (RankedTensorType type : types.drop_front()) {
+    SmallVector<int64_t> next;
+    if (!OpTrait::util::getBroadcastedShape(shape, type.getShape(), next))
+      return emitOptionalError(loc, "operands are not broadcast-compatible: ",
+                               shapeToString(shape), " and ",
+                               shapeToString(type.getShape()));
+    shape = std::move(next);
+  }
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Elementwise
+//===----------------------------------------------------------------------===//
+
+static LogicalResult inferBinary(std::optional<Location> loc, Value lhs,
+                                 Value rhs, Type resultElementType,
+                                 SmallVectorImpl<Type> &inferred) {
+  auto lhsType = cast<RankedTensorType>(lhs.getType());
+  auto rhsType = cast<RankedTensorType>(rhs.getType());
+  if (lhsType.getElementType() != rhsType.getElementType())
+    return emitOptionalError(loc, "operand element types differ: ",
+                             lhsType.getElementType(), " and ",
+                             rhsType.getElementType());
+  SmallVector<int64_t> shape;
+  if (failed(broadcast(loc, {lhsType, rhsType}, shape)))
+    return failure();
+  inferred.push_back(RankedTensorType::get(
+      shape, resultElementType ? resultElementType
+                               : lhsType.getElementType()));
+  return success();
+}
+
+#define DLC_ARITHMETIC_BINARY_INFER(OP)                                        \
+  LogicalResult OP::inferReturnTypes(                                          \
+      MLIRContext *, std::optional<Location> loc, Adaptor adaptor,             \
+      SmallVectorImpl<Type> &inferred) {                                       \
+    return inferBinary(loc, adaptor.getLhs(), adaptor.getRhs(), Type(),        \
+                       inferred);                                              \
+  }
+#define DLC_COMPARISON_INFER(OP)                                               \
+  LogicalResult OP::inferReturnTypes(                                          \
+      MLIRContext *context, std::optional<Location> loc, Adaptor adaptor,      \
+      SmallVectorImpl<Type> &inferred) {                                       \
+    return inferBinary(loc, adaptor.getLhs(), adaptor.getRhs(),                \
+                       IntegerType::get(context, 1), inferred);                \
+  }
+DLC_ARITHMETIC_BINARY_INFER(AddOp)
+DLC_ARITHMETIC_BINARY_INFER(SubOp)
+DLC_ARITHMETIC_BINARY_INFER(MulOp)
+DLC_ARITHMETIC_BINARY_INFER(DivOp)
+DLC_ARITHMETIC_BINARY_INFER(PowOp)
+DLC_COMPARISON_INFER(EqualOp)
+DLC_COMPARISON_INFER(LessOp)
+DLC_COMPARISON_INFER(GreaterOp)
+#undef DLC_ARITHMETIC_BINARY_INFER
+#undef DLC_COMPARISON_INFER
+
+/// Folds a binary op whose operands are constants of the result's type.
+using FloatFolder =
+    llvm::function_ref<std::optional<APFloat>(APFloat, APFloat)>;
+using IntFolder = llvm::function_ref<std::optional<APInt>(APInt, APInt)>;
+
+static OpFoldResult foldBinary(Operation *op, ArrayRef<Attribute> operands,
+                               FloatFolder floatFn, IntFolder intFn) {
+  Type resultType = op->getResult(0).getType();
+  if (op->getOperand(0).getType() != resultType ||
+      op->getOperand(1).getType() != resultType)
+    return {};
+  if (isa<FloatType>(cast<RankedTensorType>(resultType).getElementType()))
+    return constFoldBinaryOpConditional<FloatAttr, APFloat, void>(operands, floatFn);
+  return constFoldBinaryOpConditional<IntegerAttr, APInt, void>(operands, intFn);
+}
+
+OpFoldResult AddOp::fold(FoldAdaptor adaptor) {
+  return foldBinary(
+      *this, adaptor.getOperands(),
+      [](APFloat a, APFloat b) -> std::optional<APFloat> { return a + b; },
+      [](APInt a, APInt b) -> std::optional<APInt> { return a + b; });
+}
+OpFoldResult SubOp::fold(FoldAdaptor adaptor) {
+  return foldBinary(
+      *this, adaptor.getOperands(),
+      [](APFloat a, APFloat b) -> std::optional<APFloat> { return a - b; },
+      [](APInt a, APInt b) -> std::optional<APInt> { return a - b; });
+}
+OpFoldResult MulOp::fold(FoldAdaptor adaptor) {
+  return foldBinary(
+      *this, adaptor.getOperands(),
+      [](APFloat a, APFloat b) -> std::optional<APFloat> { return a * b; },
+      [](APInt a, APInt b) -> std::optional<APInt> { return a * b; });
+}
+OpFoldResult DivOp::fold(FoldAdaptor adaptor) {
+  return foldBinary(
+      *this, adaptor.getOperands(),
+      [](APFloat a, APFloat b) -> std::optional<APFloat> { return a / b; },
+      [](APInt a, APInt b) -> std::optional<APInt> {
+        if (b.isZero())
+          return std::nullopt; // Leave division by zero to run time.
+        return a.sdiv(b);
+      });
+}
+
+LogicalResult WhereOp::inferReturnTypes(MLIRContext *,
+                                        std::optional<Location> loc,
+                                        Adaptor adaptor,
+                                        SmallVectorImpl<Type> &inferred) {
+  auto conditionType = cast<RankedTensorType>(adaptor.getCondition().getType());
+  auto lhsType = cast<RankedTensorType>(adaptor.getLhs().getType());
+  auto rhsType = cast<RankedTensorType>(adaptor.getRhs().getType());
+  if (lhsType.getElementType() != rhsType.getElementType())
+    return emitOptionalError(loc, "operand element types differ: ",
+                             lhsType.getElementType(), " and ",
+                             rhsType.getElementType());
+  SmallVector<int64_t> shape;
+  if (failed(broadcast(loc, {conditionType, lhsType, rhsType}, shape)))
+    return failure();
+  inferred.push_back(RankedTensorType::get(shape, lhsType.getElementType()));
+  return success();
+}
+
+LogicalResult CastOp::inferReturnTypes(MLIRContext *,
+                                       std::optional<Location>,
+                                       Adaptor adaptor,
+                                       SmallVectorImpl<Type> &inferred) {
+  auto inputType = cast<RankedTensorType>(adaptor.getInput().getType());
+  inferred.push_back(inputType.clone(adaptor.getTo()));
+  return success();
+}
+
+OpFoldResult IdentityOp::fold(FoldAdaptor) { return getInput(); }
+
+//===----------------------------------------------------------------------===//
+// Contractions
+//===----------------------------------------------------------------------===//
+
+/// Two static dimensions that must agree; a dynamic one agrees with anything.
+static bool dimsConflict(int64_t a, int64_t b) {
+  return !ShapedType::isDynamic(a) && !ShapedType::isDynamic(b) && a != b;
+}
+
+LogicalResult MatMulOp::inferReturnTypes(MLIRContext *,
+                                         std::optional<Location> loc,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &inferred) {
+  auto lhsType = cast<RankedTensorType>(adaptor.getLhs().getType());
+  auto rhsType = cast<RankedTensorType>(adaptor.getRhs().getType());
+  if (lhsType.getElementType() != rhsType.getElementType())
+    return emitOptionalError(loc, "operand element types differ");
+  if (lhsType.getRank() == 0 || rhsType.getRank() == 0)
+    return emitOptionalError(loc, "operands must have rank >= 1");
+  // Promote vectors to matrices, as numpy does, and drop the dim afterwards.
+  SmallVector<int64_t> lhs(lhsType.getShape()), rhs(rhsType.getShape());
+  bool lhsVector = lhs.size() == 1, rhsVector = rhs.size() == 1;
+  if (lhsVector)
+    lhs.insert(lhs.begin(), 1);
+  if (rhsVector)
+    rhs.push_back(1);
+  int64_t k = lhs.back(), rhsK = rhs[rhs.size() - 2];
+  if (dimsConflict(k, rhsK))
+    return emitOptionalError(loc, "contraction dimensions differ: lhs ",
+                             shapeToString(lhsType.getShape()), " and rhs ",
+                             shapeToString(rhsType.getShape()));
+  SmallVector<int64_t> batch;
+  if (!OpTrait::util::getBroadcastedShape(ArrayRef(lhs).drop_back(2),
+                                          ArrayRef(rhs).drop_back(2), batch))
+    return emitOptionalError(loc, "batch dimensions are not broadcast-compatible");
+  SmallVector<int64_t> shape(batch);
+  if (!lhsVector)
+    shape.push_back(lhs[lhs.size() - 2]);
+  if (!rhsVector)
+    shape.push_back(rhs.back());
+  inferred.push_back(RankedTensorType::get(shape, lhsType.getElementType()));
+  return success();
+}
+
+LogicalResult GemmOp::inferReturnTypes(MLIRContext *,
+                                       std::optional<Location> loc,
+                                       Adaptor adaptor,
+                                       SmallVectorImpl<Type> &inferred) {
+  auto aType = cast<RankedTensorType>(adaptor.getA().getType());
+  auto bType = cast<RankedTensorType>(adaptor.getB().getType());
+  if (aType.getRank() != 2 || bType.getRank() != 2)
+    return emitOptionalError(loc, "A and B must be matrices");
+  if (aType.getElementType() != bType.getElementType())
+    return emitOptionalError(loc, "operand element types differ");
+  int64_t m = aType.getDimSize(adaptor.getTransA() ? 1 : 0);
+  int64_t k = aType.getDimSize(adaptor.getTransA() ? 0 : 1);
+  int64_t bk = bType.getDimSize(adaptor.getTransB() ? 1 : 0);
+  int64_t n = bType.getDimSize(adaptor.getTransB() ? 0 : 1);
+  if (dimsConflict(k, bk))
+    return emitOptionalError(loc, "contraction dimensions differ: ", k,
+                             " and ", bk);
+  auto resultType = RankedTensorType::get({m, n}, aType.getElementType());
+  if (Value c = adaptor.getC()) {
+    SmallVector<int64_t> shape;
+    if (failed(broadcast(loc, {resultType, cast<RankedTensorType>(c.getType())},
+                         shape)))
+      return failure();
+    if (dimsConflict(shape[0], m) || dimsConflict(shape[1], n) ||
+        shape.size() != 2)
+      return emitOptionalError(loc, "C does not broadcast to the result");
+  }
+  inferred.push_back(resultType);
+  return success();
+}
+
+/// Output size of a sliding window (convolution or pooling).
+static int64_t windowOutputSize(int64_t input, int64_t kernel, int64_t stride,
+                                int64_t dilation, int64_t padBegin,
+                                int64_t padEnd, bool ceilMode) {
+  if (ShapedType::isDynamic(input) || ShapedType::isDynamic(kernel))
+    return kDynamic;
+  int64_t span = dilation * (kernel - 1) + 1;
+  int64_t room = input + padBegin + padEnd - span;
+  if (room < 0)
+    return 0;
+  int64_t size = (ceilMode ? (room + stride - 1) / stride : room / stride) + 1;
+  // A window may not start in the end padding (PyTorch's and ONNX's rule).
+  if (ceilMode && (size - 1) * stride >= input + padBegin)
+    --size;
+  return size;
+}
+
+/// Checks strides/pads/dilations of a k-dimensional window.
+static LogicalResult checkWindowAttrs(std::optional<Location> loc,
+                                      int64_t spatialRank,
+                                      ArrayRef<int64_t> strides,
+                                      ArrayRef<int64_t> pads,
+                                      ArrayRef<int64_t> dilations) {
+  if ((int64_t)strides.size() != spatialRank ||
+      (int64_t)dilations.size() != spatialRank)
+    return emitOptionalError(loc, "strides and dilations need ", spatialRank,
+                             " entries");
+  if ((int64_t)pads.size() != 2 * spatialRank)
+    return emitOptionalError(loc, "pads needs ", 2 * spatialRank, " entries");
+  if (llvm::any_of(strides, [](int64_t s) { return s < 1; }) ||
+      llvm::any_of(dilations, [](int64_t d) { return d < 1; }))
+    return emitOptionalError(loc, "strides and dilations must be positive");
+  if (llvm::any_of(pads, [](int64_t p) { return p < 0; }))
+    return emitOptionalError(loc, "pads must be non-negative");
+  return success();
+}
+
+LogicalResult ConvOp::inferReturnTypes(MLIRContext *,
+                                       std::optional<Location> loc,
+                                       Adaptor adaptor,
+                                       SmallVectorImpl<Type> &inferred) {
+  auto inputType = cast<RankedTensorType>(adaptor.getInput().getType());
+  auto weightType = cast<RankedTensorType>(adaptor.getWeight().getType());
+  int64_t rank = inputType.getRank();
+  if (rank < 3 || weightType.getRank() != rank)
+    return emitOptionalError(loc, "input and weight must both have rank >= 3 "
+                                  "(N x C x spatial...)");
+  int64_t spatialRank = rank - 2;
+  ArrayRef<int64_t> pads = adaptor.getPads();
+  if (failed(checkWindowAttrs(loc, spatialRank, adaptor.getStrides(), pads,
+                              adaptor.getDilations())))
+    return failure();
+  int64_t group = adaptor.getGroup();
+  int64_t channels = inputType.getDimSize(1);
+  int64_t outChannels = weightType.getDimSize(0);
+  if (group < 1)
+    return emitOptionalError(loc, "group must be positive");
+  if (!ShapedType::isDynamic(channels) &&
+      dimsConflict(channels, weightType.getDimSize(1) * group))
+    return emitOptionalError(loc, "input has ", channels,
+                             " channels but weight expects ",
+                             weightType.getDimSize(1), " x group ", group);
+  if (!ShapedType::isDynamic(outChannels) && outChannels % group != 0)
+    return emitOptionalError(loc, "output channels ", outChannels,
+                             " are not divisible by group ", group);
+  if (Value bias = adaptor.getBias()) {
+    auto biasType = cast<RankedTensorType>(bias.getType());
+    if (biasType.getRank() != 1 ||
+        dimsConflict(biasType.getDimSize(0), outChannels))
+      return emitOptionalError(loc, "bias must have ", outChannels,
+                               " elements");
+  }
+  SmallVector<int64_t> shape = {inputType.getDimSize(0), outChannels};
+  for (int64_t i = 0; i < spatialRank; ++i)
+    shape.push_back(windowOutputSize(
+        inputType.getDimSize(i + 2), weightType.getDimSize(i + 2),
+        adaptor.getStrides()[i], adaptor.getDilations()[i], pads[i],
+        pads[i + spatialRank], /*ceilMode=*/false));
+  inferred.push_back(RankedTensorType::get(shape, inputType.getElementType()));
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Pooling and normalization
+//===----------------------------------------------------------------------===//
+
+template <typename PoolOp>
+static LogicalResult inferPool(std::optional<Location> loc,
+                               typename PoolOp::Adaptor adaptor,
+                               SmallVectorImpl<Type> &inferred) {
+  auto inputType = cast<RankedTensorType>(adaptor.getInput().getType());
+  int64_t spatialRank = inputType.getRank() - 2;
+  ArrayRef<int64_t> kernel = adaptor.getKernelShape();
+  if (spatialRank < 1 || (int64_t)kernel.size() != spatialRank)
+    return emitOptionalError(loc, "kernel_shape needs one entry per spatial "
+                                  "dimension of the N x C x ... input");
+  ArrayRef<int64_t> pads = adaptor.getPads();
+  if (failed(checkWindowAttrs(loc, spatialRank, adaptor.getStrides(), pads,
+                              adaptor.getDilations())))
+    return failure();
+  SmallVector<int64_t> shape = {inputType.getDimSize(0),
+                                inputType.getDimSize(1)};
+  for (int64_t i = 0; i < spatialRank; ++i)
+    shape.push_back(windowOutputSize(
+        inputType.getDimSize(i + 2), kernel[i], adaptor.getStrides()[i],
+        adaptor.getDilations()[i], pads[i], pads[i + spatialRank],
+        adaptor.getCeilMode()));
+  inferred.push_back(RankedTensorType::get(shape, inputType.getElementType()));
+  return success();
+}
+
+LogicalResult MaxPoolOp::inferReturnTypes(MLIRContext *,
+                                          std::optional<Location> loc,
+                                          Adaptor adaptor,
+                                          SmallVectorImpl<Type> &inferred) {
+  return inferPool<MaxPoolOp>(loc, adaptor, inferred);
+}
+
+LogicalResult AveragePoolOp::inferReturnTypes(MLIRContext *,
+                                              std::optional<Location> loc,
+                                              Adaptor adaptor,
+                                              SmallVectorImpl<Type> &inferred) {
+  return inferPool<AveragePoolOp>(loc, adaptor, inferred);
+}
+
+LogicalResult BatchNormOp::inferReturnTypes(MLIRContext *,
+                                            std::optional<Location> loc,
+                                            Adaptor adaptor,
+                                            SmallVectorImpl<Type> &inferred) {
+  auto inputType = cast<RankedTensorType>(adaptor.getInput().getType());
+  if (inputType.getRank() < 2)
+    return emitOptionalError(loc, "input must have rank >= 2 (N x C x ...)");
+  int64_t channels = inputType.getDimSize(1);
+  for (Value vector : {adaptor.getScale(), adaptor.getBias(), adaptor.getMean(),
+                       adaptor.getVariance()}) {
+    auto type = cast<RankedTensorType>(vector.getType());
+    if (type.getRank() != 1 || dimsConflict(type.getDimSize(0), channels))
+      return emitOptionalError(loc, "scale, bias, mean and variance must "
+                                    "have one element per channel (",
+                               channels, ")");
+  }
+  inferred.push_back(inputType);
+  return success();
+}
+
+template <typename SoftmaxLike>
+static LogicalResult verifySoftmaxAxis(SoftmaxLike op) {
+  int64_t rank = op.getInput().getType().getRank();
+  if (op.getAxis() < -rank || op.getAxis() >= rank)
+    return op.emitOpError("axis ") << op.getAxis()
+                                   << " is out of range for rank " << rank;
+  return success();
+}
+LogicalResult SoftmaxOp::verify() { return verifySoftmaxAxis(*this); }
+LogicalResult LogSoftmaxOp::verify() { return verifySoftmaxAxis(*this); }
+
+//===----------------------------------------------------------------------===//
+// Reductions
+//===----------------------------------------------------------------------===//
+
+static LogicalResult inferReduce(std::optional<Location> loc, Value input,
+                                 ArrayRef<int64_t> axes, bool keepdims,
+                                 SmallVectorImpl<Type> &inferred) {
+  auto inputType = cast<RankedTensorType>(input.getType());
+  int64_t rank = inputType.getRank();
+  FailureOr<SmallVector<int64_t>> reduced = normalizeAxes(loc, axes, rank);
+  if (failed(reduced))
+    return failure();
+  SmallVector<int64_t> shape;
+  for (int64_t dim = 0; dim < rank; ++dim) {
+    bool isReduced = reduced->empty() || llvm::is_contained(*reduced, dim);
+    if (!isReduced)
+      shape.push_back(inputType.getDimSize(dim));
+    else if (keepdims)
+      shape.push_back(1);
+  }
+  inferred.push_back(RankedTensorType::get(shape, inputType.getElementType()));
+  return success();
+}
+
+#define DLC_REDUCE_INFER(OP)                                                   \
+  LogicalResult OP::inferReturnTypes(                                          \
+      MLIRContext *, std::optional<Location> loc, Adaptor adaptor,             \
+      SmallVectorImpl<Type> &inferred) {                                       \
+    return inferReduce(loc, adaptor.getInput(), adaptor.getAxes(),             \
+                       adaptor.getKeepdims(), inferred);                       \
+  }
+DLC_REDUCE_INFER(ReduceSumOp)
+DLC_REDUCE_INFER(ReduceMeanOp)
+DLC_REDUCE_INFER(ReduceMaxOp)
+#undef DLC_REDUCE_INFER
+
+LogicalResult ArgMaxOp::inferReturnTypes(MLIRContext *context,
+                                         std::optional<Location> loc,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &inferred) {
+  SmallVector<Type> reduced;
+  if (failed(inferReduce(loc, adaptor.getInput(), {(int64_t)adaptor.getAxis()},
+                         adaptor.getKeepdims(), reduced)))
+    return failure();
+  inferred.push_back(
+      cast<RankedTensorType>(reduced[0]).clone(IntegerType::get(context, 64)));
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Shape and data movement
+//===----------------------------------------------------------------------===//
+
+LogicalResult ReshapeOp::inferReturnTypes(MLIRContext *,
+                                          std::optional<Location> loc,
+                                          Adaptor adaptor,
+                                          SmallVectorImpl<Type> &inferred) {
+  auto inputType = cast<RankedTensorType>(adaptor.getInput().getType());
+  SmallVector<int64_t> shape;
+  int64_t inferredIndex = -1;
+  for (auto [index, dim] : llvm::enumerate(adaptor.getShape())) {
+    if (dim == -1) {
+      if (inferredIndex >= 0)
+        return emitOptionalError(loc, "shape has more than one -1");
+      inferredIndex = index;
+      shape.push_back(kDynamic);
+    } else if (dim == 0 && !adaptor.getAllowzero()) {
+      if ((int64_t)index >= inputType.getRank())
+        return emitOptionalError(loc, "shape copies dimension ", index,
+                                 " (0) but the input has rank ",
+                                 inputType.getRank());
+      shape.push_back(inputType.getDimSize(index));
+    } else if (dim < 0) {
+      return emitOptionalError(loc, "shape has invalid dimension ", dim);
+    } else {
+      shape.push_back(dim);
+    }
+  }
+  int64_t total = product(inputType.getShape());
+  if (inferredIndex >= 0) {
+    SmallVector<int64_t> known(shape);
+    known.erase(known.begin() + inferredIndex);
+    int64_t knownProduct = product(known);
+    if (!ShapedType::isDynamic(total) && !ShapedType::isDynamic(knownProduct)) {
+      if (knownProduct == 0 || total % knownProduct != 0)
+        return emitOptionalError(loc, "cannot reshape ",
+                                 shapeToString(inputType.getShape()), " to ",
+                                 shapeToString(adaptor.getShape()));
+      shape[inferredIndex] = total / knownProduct;
+    }
+  }
+  int64_t resultTotal = product(shape);
+  if (!ShapedType::isDynamic(total) && !ShapedType::isDynamic(resultTotal) &&
+      total != resultTotal)
+    return emitOptionalError(loc, "cannot reshape ",
+                             shapeToString(inputType.getShape()), " (", total,
+                             " elements) to ", shapeToString(shape));
+  inferred.push_back(RankedTensorType::get(shape, inputType.getElementType()));
+  return success();
+}
+
+OpFoldResult ReshapeOp::fold(FoldAdaptor adaptor) {
+  if (getInput().getType() == getType())
+    return getInput();
+  auto constant = dyn_cast_if_present<DenseElementsAttr>(adaptor.getInput());
+  if (constant && getType().hasStaticShape())
+    return constant.reshape(getType());
+  return {};
+}
+
+LogicalResult FlattenOp::inferReturnTypes(MLIRContext *,
+                                          std::optional<Location> loc,
+                                          Adaptor adaptor,
+                                          SmallVectorImpl<Type> &inferred) {
+  auto inputType = cast<RankedTensorType>(adaptor.getInput().getType());
+  int64_t rank = inputType.getRank();
+  int64_t axis = adaptor.getAxis();
+  if (axis < -rank || axis > rank)
+    return emitOptionalError(loc, "axis ", axis, " is out of range for rank ",
+                             rank);
+  if (axis < 0)
+    axis += rank;
+  ArrayRef<int64_t> dims = inputType.getShape();
+  inferred.push_back(RankedTensorType::get(
+      {product(dims.take_front(axis)), product(dims.drop_front(axis))},
+      inputType.getElementType()));
+  return success();
+}
+
+LogicalResult SqueezeOp::inferReturnTypes(MLIRContext *,
+                                          std::optional<Location> loc,
+                                          Adaptor adaptor,
+                                          SmallVectorImpl<Type> &inferred) {
+  auto inputType = cast<RankedTensorType>(adaptor.getInput().getType());
+  FailureOr<SmallVector<int64_t>> axes =
+      normalizeAxes(loc, adaptor.getAxes(), inputType.getRank());
+  if (failed(axes))
+    return failure();
+  SmallVector<int64_t> shape;
+  for (auto [dim, size] : llvm::enumerate(inputType.getShape())) {
+    bool listed = llvm::is_contained(*axes, (int64_t)dim);
+    if (listed && dimsConflict(size, 1))
+      return emitOptionalError(loc, "cannot squeeze dimension ", dim,
+                               " of size ", size);
+    if (listed || (axes->empty() && size == 1))
+      continue;
+    if (axes->empty() && ShapedType::isDynamic(size))
+      return emitOptionalError(loc, "squeeze without axes needs static dims");
+    shape.push_back(size);
+  }
+  inferred.push_back(RankedTensorType::get(shape, inputType.getElementType()));
+  return success();
+}
+
+LogicalResult UnsqueezeOp::inferReturnTypes(MLIRContext *,
+                                            std::optional<Location> loc,
+                                            Adaptor adaptor,
+                                            SmallVectorImpl<Type> &inferred) {
+  auto inputType = cast<RankedTensorType>(adaptor.getInput().getType());
+  int64_t rank = inputType.getRank() + adaptor.getAxes().size();
+  FailureOr<SmallVector<int64_t>> axes =
+      normalizeAxes(loc, adaptor.getAxes(), rank);
+  if (failed(axes))
+    return failure();
+  SmallVector<int64_t> shape;
+  ArrayRef<int64_t> remaining = inputType.getShape();
+  for (int64_t dim = 0; dim < rank; ++dim) {
+    if (llvm::is_contained(*axes, dim)) {
+      shape.push_back(1);
+    } else {
+      shape.push_back(remaining.front());
+      remaining = remaining.drop_front();
+    }
+  }
+  inferred.push_back(RankedTensorType::get(shape, inputType.getElementType()));
+  return success();
+}
+
+LogicalResult TransposeOp::inferReturnTypes(MLIRContext *,
+                                            std::optional<Location> loc,
+                                            Adaptor adaptor,
+                                            SmallVectorImpl<Type> &inferred) {
+  auto inputType = cast<RankedTensorType>(adaptor.getInput().getType());
+  ArrayRef<int64_t> perm = adaptor.getPerm();
+  SmallVector<int64_t> sorted(perm);
+  llvm::sort(sorted);
+  if ((int64_t)perm.size() != inputType.getRank() ||
+      !llvm::equal(sorted, llvm::seq<int64_t>(0, perm.size())))
+    return emitOptionalError(loc, "perm ", shapeToString(perm),
+                             " is not a permutation of rank ",
+                             inputType.getRank());
+  SmallVector<int64_t> shape;
+  for (int64_t source : perm)
+    shape.push_back(inputType.getDimSize(source));
+  inferred.push_back(RankedTensorType::get(shape, inputType.getElementType()));
+  return success();
+}
+
+LogicalResult ConcatOp::inferReturnTypes(MLIRContext *,
+                                         std::optional<Location> loc,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &inferred) {
+  if (adaptor.getInputs().empty())
+    return emitOptionalError(loc, "needs at least one input");
+  auto firstType = cast<RankedTensorType>(adaptor.getInputs()[0].getType());
+  FailureOr<int64_t> axis =
+      normalizeAxis(loc, adaptor.getAxis(), firstType.getRank());
+  if (failed(axis))
+    return failure();
+  SmallVector<int64_t> shape(firstType.getShape());
+  for (Value input : adaptor.getInputs().drop_front()) {
+    auto type = cast<RankedTensorType>(input.getType());
+    if (type.getRank() != firstType.getRank() ||
+        type.getElementType() != firstType.getElementType())
+      return emitOptionalError(loc, "inputs differ in rank or element type");
+    for (int64_t dim = 0; dim < type.getRank(); ++dim) {
+      int64_t size = type.getDimSize(dim);
+      if (dim == *axis) {
+        shape[dim] = ShapedType::isDynamic(shape[dim]) ||
+                             ShapedType::isDynamic(size)
+                         ? kDynamic
+                         : shape[dim] + size;
+      } else if (dimsConflict(shape[dim], size)) {
+        return emitOptionalError(loc, "inputs differ in dimension ", dim);
+      }
+    }
+  }
+  inferred.push_back(RankedTensorType::get(shape, firstType.getElementType()));
+  return success();
+}
+
+LogicalResult SliceOp::inferReturnTypes(MLIRContext *,
+                                        std::optional<Location> loc,
+                                        Adaptor adaptor,
+                                        SmallVectorImpl<Type> &inferred) {
+  auto inputType = cast<RankedTensorType>(adaptor.getInput().getType());
+  ArrayRef<int64_t> starts = adaptor.getStarts(), ends = adaptor.getEnds(),
+                    steps = adaptor.getSteps();
+  size_t count = adaptor.getAxes().size();
+  if (starts.size() != count || ends.size() != count || steps.size() != count)
+    return emitOptionalError(loc, "starts, ends, axes and steps must have the "
+                                  "same length");
+  FailureOr<SmallVector<int64_t>> axes =
+      normalizeAxes(loc, adaptor.getAxes(), inputType.getRank());
+  if (failed(axes))
+    return failure();
+  SmallVector<int64_t> shape(inputType.getShape());
+  for (size_t i = 0; i < count; ++i) {
+    int64_t axis = adaptor.getAxes()[i] < 0
+                       ? adaptor.getAxes()[i] + inputType.getRank()
+                       : adaptor.getAxes()[i];
+    if (steps[i] < 1)
+      return emitOptionalError(loc, "slice steps must be positive, got ",
+                               steps[i]);
+    int64_t dim = shape[axis];
+    if (ShapedType::isDynamic(dim))
+      continue;
+    auto clampIndex = [dim](int64_t index) {
+      if (index < 0)
+        index += dim;
+      return std::clamp<int64_t>(index, 0, dim);
+    };
+    int64_t start = clampIndex(starts[i]), end = clampIndex(ends[i]);
+    shape[axis] = end > start ? (end - start + steps[i] - 1) / steps[i] : 0;
+  }
+  inferred.push_back(RankedTensorType::get(shape, inputType.getElementType()));
+  return success();
+}
+
+LogicalResult GatherOp::inferReturnTypes(MLIRContext *,
+                                         std::optional<Location> loc,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &inferred) {
+  auto dataType = cast<RankedTensorType>(adaptor.getData().getType());
+  auto indicesType = cast<RankedTensorType>(adaptor.getIndices().getType());
+  FailureOr<int64_t> axis =
+      normalizeAxis(loc, adaptor.getAxis(), dataType.getRank());
+  if (failed(axis))
+    return failure();
+  SmallVector<int64_t> shape(dataType.getShape().take_front(*axis));
+  llvm::append_range(shape, indicesType.getShape());
+  llvm::append_range(shape, dataType.getShape().drop_front(*axis + 1));
+  inferred.push_back(RankedTensorType::get(shape, dataType.getElementType()));
+  return success();
+}
+
+/// The [start, end) range of dimensions a Shape op reports, clamped.
+static std::pair<int64_t, int64_t> shapeRange(int64_t start, int64_t end,
+                                              int64_t rank) {
+  auto clampDim = [rank](int64_t dim) {
+    return std::clamp<int64_t>(dim < 0 ? dim + rank : dim, 0, rank);
+  };
+  return {clampDim(start), clampDim(end)};
+}
+
+LogicalResult ShapeOp::inferReturnTypes(MLIRContext *context,
+                                        std::optional<Location>,
+                                        Adaptor adaptor,
+                                        SmallVectorImpl<Type> &inferred) {
+  int64_t rank = cast<RankedTensorType>(adaptor.getInput().getType()).getRank();
+  auto [start, end] = shapeRange(adaptor.getStart(), adaptor.getEnd(), rank);
+  inferred.push_back(RankedTensorType::get({std::max<int64_t>(end - start, 0)},
+                                           IntegerType::get(context, 64)));
+  return success();
+}
+
+OpFoldResult ShapeOp::fold(FoldAdaptor) {
+  auto inputType = getInput().getType();
+  auto [start, end] = shapeRange(getStart(), getEnd(), inputType.getRank());
+  SmallVector<int64_t> dims;
+  for (int64_t dim = start; dim < end; ++dim)
+    dims.push_back(inputType.getDimSize(dim));
+  if (llvm::any_of(dims, ShapedType::isDynamic))
+    return {};
+  return DenseIntElementsAttr::get(getType(), dims);
+}
+
+LogicalResult ConstantOp::inferReturnTypes(MLIRContext *,
+                                           std::optional<Location> loc,
+                                           Adaptor adaptor,
+                                           SmallVectorImpl<Type> &inferred) {
+  auto type = dyn_cast<RankedTensorType>(adaptor.getValue().getType());
+  if (!type)
+    return emitOptionalError(loc, "value must be a ranked tensor");
+  inferred.push_back(type);
+  return success();
+}
+
+OpFoldResult ConstantOp::fold(FoldAdaptor) { return getValue(); }
+
+#define GET_OP_CLASSES
+#include "dlc/Dialect/DlcOps.cpp.inc"
+
+LogicalResult dlc::refineResultTypes(Operation *op) {
+  auto inferable = dyn_cast<InferTypeOpInterface>(op);
+  if (!inferable)
+    return success();
+  SmallVector<Type> types;
+  if (failed(inferable.inferReturnTypes(
+          op->getContext(), op->getLoc(), op->getOperands(),
+          op->getAttrDictionary(), op->getPropertiesStorage(),
+          op->getRegions(), types)))
+    return failure();
+  for (auto [result, type] : llvm::zip_equal(op->getResults(), types))
+    result.setType(type);
+  return success();
+}

@@ -1,0 +1,163 @@
+//===- JitFunction.cpp - A model function JIT-compiled for the host CPU ---===//
+#include "dlc/Compiler/JitFunction.h"
+
+#include "dlc/Compiler/CpuPipeline.h"
+#include "dlc/Compiler/Diagnostics.h"
+#include "dlc/Transforms/Passes.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/ExecutionEngine/ExecutionEngine.h"
+#include "mlir/ExecutionEngine/OptUtils.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/TargetSelect.h"
+
+using namespace mlir;
+
+dlc::Result<dlc::DType> dlc::dtypeOf(Type type) {
+  if (type.isF32())
+    return DType::Float32;
+  if (type.isF64())
+    return DType::Float64;
+  if (type.isInteger(1))
+    return DType::Bool;
+  if (type.isInteger(8))
+    return DType::Int8;
+  if (type.isInteger(32))
+    return DType::Int32;
+  if (type.isInteger(64))
+    return DType::Int64;
+  std::string name;
+  llvm::raw_string_ostream(name) << type;
+  return Status::error("element type " + name + " has no runtime dtype");
+}
+
+Type dlc::elementTypeOf(DType dtype, MLIRContext &context) {
+  switch (dtype) {
+  case DType::Float32:
+    return Float32Type::get(&context);
+  case DType::Float64:
+    return Float64Type::get(&context);
+  case DType::Int8:
+  case DType::UInt8:
+    return IntegerType::get(&context, 8);
+  case DType::Int32:
+    return IntegerType::get(&context, 32);
+  case DType::Int64:
+    return IntegerType::get(&context, 64);
+  case DType::Bool:
+    return IntegerType::get(&context, 1);
+  }
+  llvm_unreachable("unknown dtype");
+}
+
+namespace {
+
+dlc::Result<dlc::TensorSpec> specOf(Type type, Attribute name) {
+  auto tensorType = cast<RankedTensorType>(type);
+  dlc::Result<dlc::DType> dtype = dlc::dtypeOf(tensorType.getElementType());
+  if (!dtype)
+    return dtype.status();
+  auto nameAttr = dyn_cast_if_present<StringAttr>(name);
+  return dlc::TensorSpec{nameAttr ? nameAttr.str() : std::string(), *dtype,
+                         std::vector<int64_t>(tensorType.getShape().begin(),
+                                              tensorType.getShape().end())};
+}
+
+std::string shapesOption(const std::vector<std::vector<int64_t>> &shapes) {
+  std::vector<std::string> entries;
+  for (const std::vector<int64_t> &shape : shapes)
+    entries.push_back(llvm::join(
+        llvm::map_range(shape, [](int64_t d) { return std::to_string(d); }),
+        "x"));
+  return llvm::join(entries, ",");
+}
+
+} // namespace
+
+dlc::Result<std::unique_ptr<dlc::JitFunction>>
+dlc::JitFunction::compile(ModuleOp source,
+                          const std::vector<std::vector<int64_t>> &inputShapes) {
+  MLIRContext &context = *source.getContext();
+  DiagnosticCollector diagnostics(context);
+  OwningOpRef<ModuleOp> module = source.clone();
+  auto main = module->lookupSymbol<func::FuncOp>("main");
+  if (!main)
+    return Status::error("the module has no @main function");
+
+  std::unique_ptr<JitFunction> function(new JitFunction());
+  // Bind shapes first to learn the output shapes the caller must allocate.
+  PassManager shapes(&context);
+  ShapeInferenceOptions shapeOptions;
+  shapeOptions.inputShapes = shapesOption(inputShapes);
+  shapes.addNestedPass<func::FuncOp>(createShapeInference(shapeOptions));
+  if (failed(shapes.run(*module)))
+    return diagnostics.toStatus("shape inference failed");
+  for (unsigned i = 0; i < main.getNumArguments(); ++i) {
+    Result<TensorSpec> spec =
+        specOf(main.getArgumentTypes()[i], main.getArgAttr(i, "dlc.name"));
+    if (!spec)
+      return spec.status();
+    function->inputs_.push_back(*spec);
+  }
+  for (unsigned i = 0; i < main.getNumResults(); ++i) {
+    Result<TensorSpec> spec =
+        specOf(main.getResultTypes()[i], main.getResultAttr(i, "dlc.name"));
+    if (!spec)
+      return spec.status();
+    function->outputs_.push_back(*spec);
+  }
+
+  PassManager pm(&context);
+  CpuPipelineOptions options;
+  buildCpuPipeline(pm, options);
+  if (failed(pm.run(*module)))
+    return diagnostics.toStatus("compilation failed");
+
+  llvm::InitializeNativeTarget();
+  llvm::InitializeNativeTargetAsmPrinter();
+  registerBuiltinDialectTranslation(context);
+  registerLLVMDialectTranslation(context);
+  ExecutionEngineOptions engineOptions;
+  engineOptions.transformer = makeOptimizingTransformer(
+      /*optLevel=*/3, /*sizeLevel=*/0, /*targetMachine=*/nullptr);
+  engineOptions.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Aggressive;
+  auto engine = ExecutionEngine::create(*module, engineOptions);
+  if (!engine)
+    return Status::error("JIT compilation failed: " +
+                         llvm::toString(engine.takeError()));
+  function->engine_ = std::move(*engine);
+  return function;
+}
+
+dlc::JitFunction::~JitFunction() = default;
+
+dlc::Result<std::vector<dlc::Tensor>>
+dlc::JitFunction::run(const std::vector<Tensor> &inputs) const {
+  if (inputs.size() != inputs_.size())
+    return Status::error("expected " + std::to_string(inputs_.size()) +
+                         " inputs, got " + std::to_string(inputs.size()));
+  std::vector<void *> pointers;
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    if (inputs[i].dtype() != inputs_[i].dtype ||
+        inputs[i].shape() != inputs_[i].shape)
+      return Status::error("input '" + inputs_[i].name +
+                           "' does not match the compiled signature");
+    pointers.push_back(const_cast<void *>(inputs[i].data()));
+  }
+  std::vector<Tensor> outputs;
+  for (const TensorSpec &spec : outputs_) {
+    outputs.emplace_back(spec.dtype, spec.shape);
+    pointers.push_back(outputs.back().data());
+  }
+  // invokePacked takes a pointer to each argument value.
+  std::vector<void *> arguments;
+  for (void *&pointer : pointers)
+    arguments.push_back(&pointer);
+  if (llvm::Error error = engine_->invokePacked("main", arguments))
+    return Status::error("running the compiled model failed: " +
+                         llvm::toString(std::move(error)));
+  return outputs;
+}

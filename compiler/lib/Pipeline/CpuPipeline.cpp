@@ -1,0 +1,58 @@
+//===- CpuPipeline.cpp - The pipeline from dlc to LLVM for CPUs -----------===//
+#include "dlc/Compiler/CpuPipeline.h"
+
+#include "dlc/Conversion/Passes.h"
+#include "dlc/Transforms/Passes.h"
+#include "mlir/Pass/PassRegistry.h"
+#include "llvm/TargetParser/Host.h"
+
+using namespace mlir;
+
+int64_t dlc::hostVectorWidth() {
+  llvm::StringMap<bool> features = llvm::sys::getHostCPUFeatures();
+  if (features.lookup("avx512f"))
+    return 16;
+  if (features.lookup("avx2") || features.lookup("avx"))
+    return 8;
+  return 4;
+}
+
+void dlc::buildCpuPipeline(OpPassManager &pm,
+                           const CpuPipelineOptions &options) {
+  int64_t width = options.vectorWidth ? options.vectorWidth : hostVectorWidth();
+  ShapeInferenceOptions shapeOptions;
+  shapeOptions.inputShapes = options.inputShapes;
+  pm.addNestedPass<func::FuncOp>(createShapeInference(shapeOptions));
+  VectorizeLinalgOptions vectorOptions;
+  vectorOptions.vectorWidth = width;
+
+  // Upstream passes are spelled as in mlir-opt so the pipeline reads like the
+  // command line that reproduces it.
+  auto addUpstream = [&](StringRef pipeline) {
+    if (failed(parsePassPipeline(pipeline, pm)))
+      llvm::report_fatal_error("invalid built-in pass pipeline");
+  };
+  addUpstream("canonicalize,cse,func.func(convert-dlc-to-linalg),"
+              "canonicalize,func.func(linalg-fuse-elementwise-ops),"
+              "one-shot-bufferize{bufferize-function-boundaries "
+              "function-boundary-type-conversion=identity-layout-map},"
+              "buffer-results-to-out-params,canonicalize,"
+              "buffer-deallocation-pipeline");
+  pm.addNestedPass<func::FuncOp>(createVectorizeLinalg(vectorOptions));
+  addUpstream("func.func(convert-linalg-to-loops),canonicalize,cse,"
+              "convert-vector-to-scf,lower-affine,convert-scf-to-cf,"
+              "expand-strided-metadata,lower-affine,"
+              "convert-vector-to-llvm{reassociate-fp-reductions},"
+              "convert-math-to-llvm,convert-math-to-libm,"
+              "finalize-memref-to-llvm,convert-arith-to-llvm,"
+              "convert-index-to-llvm,"
+              "convert-func-to-llvm{use-bare-ptr-memref-call-conv},"
+              "convert-cf-to-llvm,reconcile-unrealized-casts");
+}
+
+void dlc::registerCpuPipeline() {
+  PassPipelineRegistration<CpuPipelineOptions>(
+      "dlc-cpu-pipeline",
+      "Lower dlc to the LLVM dialect for this CPU (vectorized)",
+      buildCpuPipeline);
+}

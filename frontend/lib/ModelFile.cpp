@@ -1,0 +1,360 @@
+//===- ModelFile.cpp - Reading, validating and writing dlc model files ----===//
+//
+// Implements the file handling and the validation rules of
+// docs/model-format.md.
+//
+//===----------------------------------------------------------------------===//
+
+#include "dlc/Frontend/ModelFile.h"
+#include "dlc/Frontend/OnnxToDlc.h"
+#include "dlc/Frontend/TensorData.h"
+
+#include <google/protobuf/io/tokenizer.h>
+#include <google/protobuf/text_format.h>
+
+#include <atomic>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fcntl.h>
+#include <filesystem>
+#include <memory>
+#include <unistd.h>
+#include <unordered_map>
+#include <unordered_set>
+
+namespace dlc {
+namespace {
+
+std::string extensionOf(const std::string &path) {
+  return std::filesystem::path(path).extension().string();
+}
+
+/// "path: cannot <action>: <strerror(errno)>"; call right after the failure.
+Status ioError(const std::string &path, const std::string &action) {
+  return Status::error(path + ": cannot " + action + ": " +
+                       std::strerror(errno));
+}
+
+Result<std::string> readFile(const std::string &path) {
+  std::unique_ptr<std::FILE, int (*)(std::FILE *)> file(
+      std::fopen(path.c_str(), "rb"), &std::fclose);
+  if (!file)
+    return ioError(path, "open file");
+  std::string contents;
+  char buffer[1 << 16];
+  size_t count;
+  while ((count = std::fread(buffer, 1, sizeof(buffer), file.get())) > 0)
+    contents.append(buffer, count);
+  // fopen succeeds on a directory on Linux; the read is what fails.
+  if (std::ferror(file.get()))
+    return ioError(path, "read file");
+  return contents;
+}
+
+Status writeAll(int fd, const std::string &bytes, const std::string &path) {
+  size_t written = 0;
+  while (written < bytes.size()) {
+    ssize_t count = ::write(fd, bytes.data() + written, bytes.size() - written);
+    if (count < 0 && errno == EINTR)
+      continue;
+    if (count < 0)
+      return ioError(path, "write file");
+    written += static_cast<size_t>(count);
+  }
+  return Status::ok();
+}
+
+/// Replaces `path` by a file holding `bytes` so that readers see the old or
+/// the new content, never a mix: the data goes to a temporary file in the same
+/// directory (rename is only atomic within one file system) and is synced
+/// before the rename (otherwise a crash can leave the name on an empty file).
+Status writeFileAtomically(const std::string &path, const std::string &bytes) {
+  static std::atomic<unsigned> counter{0};
+  std::string temp = path + ".tmp." + std::to_string(::getpid()) + "." +
+                     std::to_string(counter++);
+  int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+  if (fd < 0)
+    return ioError(temp, "create file");
+  Status status = writeAll(fd, bytes, temp);
+  if (status && ::fsync(fd) != 0)
+    status = ioError(temp, "sync file");
+  if (::close(fd) != 0 && status)
+    status = ioError(temp, "close file");
+  if (status && std::rename(temp.c_str(), path.c_str()) != 0)
+    status = ioError(path, "replace file");
+  if (!status)
+    ::unlink(temp.c_str());
+  return status;
+}
+
+/// Keeps the first error of the text-format parser with its position; the
+/// errors after it are usually consequences of the first.
+class FirstErrorCollector : public google::protobuf::io::ErrorCollector {
+public:
+  void AddError(int line, google::protobuf::io::ColumnNumber column,
+                const std::string &message) override {
+    if (error_.empty())
+      error_ = std::to_string(line + 1) + ":" + std::to_string(column + 1) +
+               ": " + message;
+  }
+  const std::string &error() const { return error_; }
+
+private:
+  std::string error_;
+};
+
+Result<proto::Model> readTextModel(const std::string &path) {
+  Result<std::string> text = readFile(path);
+  if (!text)
+    return text.status();
+  FirstErrorCollector errors;
+  google::protobuf::TextFormat::Parser parser;
+  parser.RecordErrorsTo(&errors);
+  proto::Model model;
+  if (!parser.ParseFromString(*text, &model))
+    return Status::error(path + ":" + errors.error());
+  return model;
+}
+
+Result<proto::Model> readModel(const std::string &path) {
+  std::string extension = extensionOf(path);
+  if (extension == ".pbtxt")
+    return readTextModel(path);
+  if (extension == ".pb") {
+    proto::Model model;
+    DLC_RETURN_IF_ERROR(readBinaryProto(path, model, "dlc model"));
+    return model;
+  }
+  if (extension == ".onnx") {
+    onnx::ModelProto onnx;
+    DLC_RETURN_IF_ERROR(readBinaryProto(path, onnx, "ONNX model"));
+    return convertOnnxModel(onnx, path);
+  }
+  return Status::error(path + ": unknown model file extension '" + extension +
+                       "' (expected .pbtxt, .pb or .onnx)");
+}
+
+/// "graph input 'x'", or "graph input #2" when the name is missing.
+std::string describeValue(const std::string &kind, const std::string &name,
+                          int index) {
+  return name.empty() ? kind + " #" + std::to_string(index)
+                      : kind + " '" + name + "'";
+}
+
+/// Checks a model in graph order, remembering which graph input, initializer
+/// or node defines each value so far.
+class ModelValidator {
+public:
+  explicit ModelValidator(const std::string &path) : path_(path) {}
+
+  Status validate(const proto::Model &model) {
+    DLC_RETURN_IF_ERROR(checkVersions(model));
+    const proto::Graph &graph = model.graph();
+    for (int i = 0; i < graph.inputs_size(); ++i) {
+      const proto::ValueInfo &input = graph.inputs(i);
+      std::string where = describeValue("graph input", input.name(), i);
+      DLC_RETURN_IF_ERROR(checkValueInfo(input, where));
+      DLC_RETURN_IF_ERROR(define(input.name(), where, "value"));
+    }
+    for (int i = 0; i < graph.initializers_size(); ++i) {
+      const proto::Tensor &initializer = graph.initializers(i);
+      std::string where = describeValue("initializer", initializer.name(), i);
+      if (initializer.name().empty())
+        return error(where, "name is empty");
+      DLC_RETURN_IF_ERROR(
+          checkTensorData(initializer).withContext(path_ + ": " + where));
+      DLC_RETURN_IF_ERROR(define(initializer.name(), where, "value"));
+    }
+    for (int i = 0; i < graph.nodes_size(); ++i)
+      DLC_RETURN_IF_ERROR(checkNode(graph, i));
+    if (graph.outputs_size() == 0)
+      return Status::error(path_ + ": graph has no outputs");
+    for (int i = 0; i < graph.outputs_size(); ++i) {
+      const proto::ValueInfo &output = graph.outputs(i);
+      std::string where = describeValue("graph output", output.name(), i);
+      DLC_RETURN_IF_ERROR(checkValueInfo(output, where));
+      if (!definedBy_.count(output.name()))
+        return error(where, "is not defined by a graph input, an initializer "
+                            "or a node");
+    }
+    return Status::ok();
+  }
+
+private:
+  Status error(const std::string &where, const std::string &message) const {
+    return Status::error(path_ + ": " + where + ": " + message);
+  }
+
+  Status checkVersions(const proto::Model &model) const {
+    int64_t format = model.format_version();
+    if (format == 0)
+      return Status::error(path_ + ": missing format_version (this dlc reads " +
+                           std::to_string(kModelFormatVersion) + ")");
+    if (format > kModelFormatVersion)
+      return Status::error(path_ + ": format_version " +
+                           std::to_string(format) +
+                           " is newer than this dlc supports (" +
+                           std::to_string(kModelFormatVersion) + ")");
+    if (format < 0)
+      return Status::error(path_ + ": format_version " +
+                           std::to_string(format) + " is invalid");
+    std::string supported = "(dlc supports " +
+                            std::to_string(kMinOpsetVersion) + ".." +
+                            std::to_string(kMaxOpsetVersion) + ")";
+    int64_t opset = model.opset_version();
+    if (opset == 0)
+      return Status::error(path_ + ": missing opset_version " + supported);
+    if (opset < kMinOpsetVersion || opset > kMaxOpsetVersion)
+      return Status::error(path_ + ": opset_version " + std::to_string(opset) +
+                           " is not supported " + supported);
+    return Status::ok();
+  }
+
+  Status checkValueInfo(const proto::ValueInfo &info,
+                        const std::string &where) const {
+    if (info.name().empty())
+      return error(where, "name is empty");
+    Result<DType> dtype = dtypeFromProto(info.dtype());
+    if (!dtype)
+      return error(where, dtype.status().message());
+    for (int i = 0; i < info.shape_size(); ++i) {
+      const proto::Dim &dim = info.shape(i);
+      std::string dimName = "shape dim " + std::to_string(i);
+      switch (dim.value_case()) {
+      case proto::Dim::kSize:
+        if (dim.size() < 0)
+          return error(where, dimName + " is negative (" +
+                                  std::to_string(dim.size()) + ")");
+        break;
+      case proto::Dim::kSymbol:
+        if (dim.symbol().empty())
+          return error(where, dimName + " has an empty symbol");
+        break;
+      case proto::Dim::VALUE_NOT_SET:
+        return error(where, dimName + " has neither a size nor a symbol");
+      }
+    }
+    return Status::ok();
+  }
+
+  /// Records that `where` defines `name`; `what` is how `where` calls it.
+  Status define(const std::string &name, const std::string &where,
+                const std::string &what) {
+    auto [it, inserted] = definedBy_.emplace(name, where);
+    if (!inserted)
+      return error(where, what + " '" + name + "' is already defined by " +
+                              it->second);
+    return Status::ok();
+  }
+
+  Status checkNode(const proto::Graph &graph, int index) {
+    const proto::Node &node = graph.nodes(index);
+    std::string where = describeNode(node, index);
+    if (node.op().empty())
+      return error(where, "op is empty");
+    DLC_RETURN_IF_ERROR(checkAttributes(node, where));
+    for (const std::string &input : node.inputs())
+      if (!input.empty() && !definedBy_.count(input))
+        return error(where, undefinedInputMessage(graph, index, input));
+    // Empty output names mark omitted optional outputs, as in ONNX.
+    bool hasOutput = false;
+    for (const std::string &output : node.outputs()) {
+      if (output.empty())
+        continue;
+      hasOutput = true;
+      DLC_RETURN_IF_ERROR(define(output, where, "output"));
+    }
+    if (!hasOutput)
+      return error(where, "has no outputs");
+    return Status::ok();
+  }
+
+  Status checkAttributes(const proto::Node &node,
+                         const std::string &where) const {
+    std::unordered_set<std::string> names;
+    for (int i = 0; i < node.attributes_size(); ++i) {
+      const proto::Attribute &attribute = node.attributes(i);
+      if (attribute.name().empty())
+        return error(where, "attribute #" + std::to_string(i) + " has no name");
+      std::string attributeName = "attribute '" + attribute.name() + "'";
+      if (!names.insert(attribute.name()).second)
+        return error(where, attributeName + " is given twice");
+      if (attribute.value_case() == proto::Attribute::VALUE_NOT_SET)
+        return error(where, attributeName + " has no value");
+      if (attribute.has_tensor())
+        DLC_RETURN_IF_ERROR(
+            checkTensorData(attribute.tensor())
+                .withContext(path_ + ": " + where + ": " + attributeName));
+    }
+    return Status::ok();
+  }
+
+  /// Says whether a later node defines `input`: an out-of-order graph is a
+  /// different mistake from a misspelled name.
+  static std::string undefinedInputMessage(const proto::Graph &graph, int index,
+                                           const std::string &input) {
+    for (int later = index + 1; later < graph.nodes_size(); ++later)
+      for (const std::string &output : graph.nodes(later).outputs())
+        if (output == input)
+          return "input '" + input + "' is defined only by the later " +
+                 describeNode(graph.nodes(later), later) +
+                 "; nodes must be in topological order";
+    return "input '" + input +
+           "' is not defined by a graph input, an initializer or an earlier "
+           "node";
+  }
+
+  std::string path_;
+  std::unordered_map<std::string, std::string> definedBy_;
+};
+
+} // namespace
+
+std::string describeNode(const proto::Node &node, int index) {
+  std::string text = describeValue("node", node.name(), index);
+  return node.op().empty() ? text : text + " (" + node.op() + ")";
+}
+
+Status readBinaryProto(const std::string &path,
+                       google::protobuf::MessageLite &message,
+                       const std::string &kind) {
+  Result<std::string> bytes = readFile(path);
+  if (!bytes)
+    return bytes.status();
+  if (!message.ParseFromString(*bytes))
+    return Status::error(path + ": not a valid " + kind +
+                         " file (truncated or corrupt protobuf)");
+  return Status::ok();
+}
+
+Status validateModel(const proto::Model &model, const std::string &path) {
+  return ModelValidator(path).validate(model);
+}
+
+Result<proto::Model> loadModelFile(const std::string &path) {
+  Result<proto::Model> model = readModel(path);
+  if (!model)
+    return model;
+  DLC_RETURN_IF_ERROR(validateModel(*model, path));
+  return model;
+}
+
+Status saveModelFile(const proto::Model &model, const std::string &path) {
+  std::string extension = extensionOf(path);
+  std::string bytes;
+  if (extension == ".pbtxt") {
+    if (!google::protobuf::TextFormat::PrintToString(model, &bytes))
+      return Status::error(path + ": cannot print the model as text");
+  } else if (extension == ".pb") {
+    if (!model.SerializeToString(&bytes))
+      return Status::error(path + ": the model is too large for a protobuf "
+                                  "file (2 GiB)");
+  } else {
+    return Status::error(path + ": unknown model file extension '" + extension +
+                         "' (expected .pbtxt or .pb)");
+  }
+  return writeFileAtomically(path, bytes);
+}
+
+} // namespace dlc

@@ -1,0 +1,32 @@
+//===- Npy.h - Reading and writing NumPy .npy files -----------------------===//
+//
+// Model inputs and reference outputs are exchanged with Python as .npy files;
+// these two functions are the runtime's only bridge to that format.
+//
+//===----------------------------------------------------------------------===//
+#ifndef DLC_RUNTIME_NPY_H
+#define DLC_RUNTIME_NPY_H
+
+#include "dlc/Runtime/Status.h"
+#include "dlc/Runtime/Tensor.h"
+
+#include <string>
+
+namespace dlc {
+
+/// Reads a C-ordered, little-endian array from a .npy file of format version
+/// 1.0, 2.0 or 3.0. The dtype must be one Tensor supports (float32, float64,
+/// int8, uint8, int32, int64, bool). Every problem with the file, including
+/// malformed or truncated content, is returned as an error naming `path`.
+Result<Tensor> readNpy(const std::string &path);
+
+/// Writes `tensor` as a .npy file (format 1.0, or 2.0 when the header does
+/// not fit in 1.0). The file is written to "<path>.tmp.<pid>" and renamed over
+/// `path`, so readers never see a partial file and a failed write leaves any
+/// previous file intact. Two threads of one process must not write the same
+/// path at once, as they would share the temporary file.
+Status writeNpy(const std::string &path, const Tensor &tensor);
+
+} // namespace dlc
+
+#endif // DLC_RUNTIME_NPY_H

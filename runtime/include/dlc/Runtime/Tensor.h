@@ -1,0 +1,74 @@
+//===- Tensor.h - The host tensor type shared by drivers and compiled code ===//
+//
+// A dense, row-major tensor that owns a 64-byte aligned buffer. Compiled
+// models read inputs from and write outputs to these buffers directly.
+//
+// Copying a Tensor is cheap and shallow: the copies share one buffer, so a
+// write through one is seen by all. Use clone() for an independent copy.
+//
+//===----------------------------------------------------------------------===//
+#ifndef DLC_RUNTIME_TENSOR_H
+#define DLC_RUNTIME_TENSOR_H
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace dlc {
+
+enum class DType : uint8_t { Float32, Float64, Int8, UInt8, Int32, Int64, Bool };
+
+/// Size in bytes of one element (Bool is stored as one byte).
+size_t dtypeSize(DType dtype);
+/// Short lowercase name: "float32", "int64", "bool", ...
+const char *dtypeName(DType dtype);
+
+class Tensor {
+public:
+  /// A float32 scalar holding 0, so that even a default tensor has a buffer.
+  Tensor() : Tensor(DType::Float32, {}) {}
+  /// Allocates a zero-filled tensor. Every dimension must be >= 0. The buffer
+  /// is 64-byte aligned and at least 64 bytes long, so data() is never null,
+  /// even for a tensor with no elements.
+  Tensor(DType dtype, std::vector<int64_t> shape);
+
+  /// Builds a float32 tensor from values (size must match the shape).
+  static Tensor fromFloats(std::vector<int64_t> shape,
+                           const std::vector<float> &values);
+
+  /// A deep copy: same dtype, shape and values in a buffer of its own.
+  Tensor clone() const;
+
+  DType dtype() const { return dtype_; }
+  const std::vector<int64_t> &shape() const { return shape_; }
+  int64_t rank() const { return static_cast<int64_t>(shape_.size()); }
+  int64_t numElements() const;
+  size_t sizeInBytes() const { return numElements() * dtypeSize(dtype_); }
+
+  void *data() { return buffer_.get(); }
+  const void *data() const { return buffer_.get(); }
+  template <typename T> T *typed() { return static_cast<T *>(data()); }
+  template <typename T> const T *typed() const {
+    return static_cast<const T *>(data());
+  }
+
+  /// "[2, 3]"
+  std::string shapeString() const;
+  /// The first `maxValues` elements, formatted for a human: "[0.1, 0.2, ...]".
+  /// Floats get up to 6 significant digits, bools print as true/false.
+  std::string valuesPreview(size_t maxValues = 8) const;
+
+private:
+  struct AlignedFree {
+    void operator()(void *pointer) const;
+  };
+  DType dtype_ = DType::Float32;
+  std::vector<int64_t> shape_;
+  std::shared_ptr<void> buffer_;
+};
+
+} // namespace dlc
+
+#endif // DLC_RUNTIME_TENSOR_H

@@ -1,0 +1,189 @@
+//===- TensorTest.cpp - Unit tests of the runtime Tensor ------------------===//
+//
+// Checks Tensor's buffer guarantees (alignment, zero fill, sharing) and the
+// strings drivers print from it.
+//
+//===----------------------------------------------------------------------===//
+#include "dlc/Runtime/Tensor.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <limits>
+
+using namespace dlc;
+
+namespace {
+
+constexpr DType kAllDTypes[] = {DType::Float32, DType::Float64, DType::Int8,
+                                DType::UInt8,   DType::Int32,   DType::Int64,
+                                DType::Bool};
+
+TEST(DTypeTest, SizesAndNames) {
+  EXPECT_EQ(dtypeSize(DType::Float32), 4u);
+  EXPECT_EQ(dtypeSize(DType::Float64), 8u);
+  EXPECT_EQ(dtypeSize(DType::Int8), 1u);
+  EXPECT_EQ(dtypeSize(DType::UInt8), 1u);
+  EXPECT_EQ(dtypeSize(DType::Int32), 4u);
+  EXPECT_EQ(dtypeSize(DType::Int64), 8u);
+  EXPECT_EQ(dtypeSize(DType::Bool), 1u);
+  EXPECT_STREQ(dtypeName(DType::Float32), "float32");
+  EXPECT_STREQ(dtypeName(DType::Float64), "float64");
+  EXPECT_STREQ(dtypeName(DType::Int8), "int8");
+  EXPECT_STREQ(dtypeName(DType::UInt8), "uint8");
+  EXPECT_STREQ(dtypeName(DType::Int32), "int32");
+  EXPECT_STREQ(dtypeName(DType::Int64), "int64");
+  EXPECT_STREQ(dtypeName(DType::Bool), "bool");
+}
+
+TEST(TensorTest, ShapeAndSizes) {
+  Tensor tensor(DType::Int64, {2, 3, 4});
+  EXPECT_EQ(tensor.dtype(), DType::Int64);
+  EXPECT_EQ(tensor.shape(), (std::vector<int64_t>{2, 3, 4}));
+  EXPECT_EQ(tensor.rank(), 3);
+  EXPECT_EQ(tensor.numElements(), 24);
+  EXPECT_EQ(tensor.sizeInBytes(), 24u * 8);
+}
+
+TEST(TensorTest, ScalarHasOneElement) {
+  Tensor scalar(DType::Float64, {});
+  EXPECT_EQ(scalar.rank(), 0);
+  EXPECT_EQ(scalar.numElements(), 1);
+  EXPECT_EQ(scalar.sizeInBytes(), 8u);
+  EXPECT_EQ(scalar.shapeString(), "[]");
+}
+
+TEST(TensorTest, DefaultIsZeroFloatScalar) {
+  Tensor tensor;
+  EXPECT_EQ(tensor.dtype(), DType::Float32);
+  EXPECT_EQ(tensor.rank(), 0);
+  ASSERT_NE(tensor.data(), nullptr);
+  EXPECT_EQ(*tensor.typed<float>(), 0.0f);
+}
+
+TEST(TensorTest, DataIsAlignedTo64Bytes) {
+  // Sizes below, at and above one 64-byte block, for every element size.
+  for (DType dtype : kAllDTypes) {
+    for (int64_t count : {0, 1, 3, 16, 17, 64, 100, 1000}) {
+      Tensor tensor(dtype, {count});
+      ASSERT_NE(tensor.data(), nullptr) << dtypeName(dtype) << " x" << count;
+      EXPECT_EQ(reinterpret_cast<uintptr_t>(tensor.data()) % 64, 0u)
+          << dtypeName(dtype) << " x" << count;
+    }
+  }
+}
+
+TEST(TensorTest, EmptyTensorHasData) {
+  Tensor empty(DType::Float32, {0, 5});
+  EXPECT_EQ(empty.numElements(), 0);
+  EXPECT_EQ(empty.sizeInBytes(), 0u);
+  EXPECT_NE(empty.data(), nullptr);
+  EXPECT_EQ(empty.valuesPreview(), "[]");
+}
+
+TEST(TensorTest, IsZeroFilled) {
+  for (DType dtype : kAllDTypes) {
+    Tensor tensor(dtype, {7, 9});
+    const auto *bytes = tensor.typed<uint8_t>();
+    for (size_t i = 0; i < tensor.sizeInBytes(); ++i)
+      ASSERT_EQ(bytes[i], 0) << dtypeName(dtype) << " byte " << i;
+  }
+}
+
+TEST(TensorTest, FromFloats) {
+  Tensor tensor = Tensor::fromFloats({2, 2}, {1.0f, -2.5f, 3.25f, 0.0f});
+  EXPECT_EQ(tensor.dtype(), DType::Float32);
+  EXPECT_EQ(tensor.shape(), (std::vector<int64_t>{2, 2}));
+  const float *values = tensor.typed<float>();
+  EXPECT_EQ(values[0], 1.0f);
+  EXPECT_EQ(values[1], -2.5f);
+  EXPECT_EQ(values[2], 3.25f);
+  EXPECT_EQ(values[3], 0.0f);
+}
+
+TEST(TensorTest, CopiesShareTheBuffer) {
+  Tensor original(DType::Int32, {4});
+  Tensor copy = original;
+  EXPECT_EQ(copy.data(), original.data());
+  copy.typed<int32_t>()[2] = 42;
+  EXPECT_EQ(original.typed<int32_t>()[2], 42);
+}
+
+TEST(TensorTest, CloneIsDeep) {
+  Tensor original = Tensor::fromFloats({3}, {1.0f, 2.0f, 3.0f});
+  Tensor clone = original.clone();
+  EXPECT_NE(clone.data(), original.data());
+  EXPECT_EQ(reinterpret_cast<uintptr_t>(clone.data()) % 64, 0u);
+  EXPECT_EQ(clone.dtype(), original.dtype());
+  EXPECT_EQ(clone.shape(), original.shape());
+  EXPECT_EQ(clone.valuesPreview(), "[1, 2, 3]");
+  clone.typed<float>()[0] = 9.0f;
+  EXPECT_EQ(original.typed<float>()[0], 1.0f);
+}
+
+TEST(TensorTest, ShapeString) {
+  EXPECT_EQ(Tensor(DType::Float32, {2, 3}).shapeString(), "[2, 3]");
+  EXPECT_EQ(Tensor(DType::Float32, {5}).shapeString(), "[5]");
+  EXPECT_EQ(Tensor(DType::Float32, {1, 0, 7}).shapeString(), "[1, 0, 7]");
+}
+
+TEST(TensorTest, PreviewFloatsUseSixSignificantDigits) {
+  Tensor tensor =
+      Tensor::fromFloats({5}, {0.1f, -2.5f, 3.14159265f, 1234567.0f, 1e-7f});
+  EXPECT_EQ(tensor.valuesPreview(), "[0.1, -2.5, 3.14159, 1.23457e+06, 1e-07]");
+
+  Tensor doubles(DType::Float64, {2});
+  doubles.typed<double>()[0] = 2.0 / 3.0;
+  doubles.typed<double>()[1] = 1e300;
+  EXPECT_EQ(doubles.valuesPreview(), "[0.666667, 1e+300]");
+}
+
+TEST(TensorTest, PreviewIntegers) {
+  Tensor int8s(DType::Int8, {3});
+  int8s.typed<int8_t>()[0] = -128;
+  int8s.typed<int8_t>()[1] = 65; // Must not print as the character 'A'.
+  int8s.typed<int8_t>()[2] = 127;
+  EXPECT_EQ(int8s.valuesPreview(), "[-128, 65, 127]");
+
+  Tensor uint8s(DType::UInt8, {2});
+  uint8s.typed<uint8_t>()[0] = 0;
+  uint8s.typed<uint8_t>()[1] = 255;
+  EXPECT_EQ(uint8s.valuesPreview(), "[0, 255]");
+
+  Tensor int32s(DType::Int32, {2});
+  int32s.typed<int32_t>()[0] = std::numeric_limits<int32_t>::min();
+  int32s.typed<int32_t>()[1] = 7;
+  EXPECT_EQ(int32s.valuesPreview(), "[-2147483648, 7]");
+
+  Tensor int64s(DType::Int64, {2});
+  int64s.typed<int64_t>()[0] = std::numeric_limits<int64_t>::max();
+  int64s.typed<int64_t>()[1] = -1;
+  EXPECT_EQ(int64s.valuesPreview(), "[9223372036854775807, -1]");
+}
+
+TEST(TensorTest, PreviewBools) {
+  Tensor bools(DType::Bool, {3});
+  bools.typed<uint8_t>()[0] = 1;
+  bools.typed<uint8_t>()[2] = 1;
+  EXPECT_EQ(bools.valuesPreview(), "[true, false, true]");
+}
+
+TEST(TensorTest, PreviewTruncates) {
+  Tensor tensor(DType::Int32, {10});
+  for (int32_t i = 0; i < 10; ++i)
+    tensor.typed<int32_t>()[i] = i;
+  EXPECT_EQ(tensor.valuesPreview(), "[0, 1, 2, 3, 4, 5, 6, 7, ...]");
+  EXPECT_EQ(tensor.valuesPreview(3), "[0, 1, 2, ...]");
+  EXPECT_EQ(tensor.valuesPreview(10), "[0, 1, 2, 3, 4, 5, 6, 7, 8, 9]");
+  EXPECT_EQ(tensor.valuesPreview(0), "[...]");
+}
+
+TEST(TensorDeathTest, NegativeDimensionAsserts) {
+#ifdef NDEBUG
+  GTEST_SKIP() << "assertions are compiled out in this build";
+#else
+  EXPECT_DEATH(Tensor(DType::Float32, {2, -1}), "non-negative");
+#endif
+}
+
+} // namespace
