@@ -4,19 +4,13 @@
 //
 //===----------------------------------------------------------------------===//
 #include "dlc/Compiler/CpuPipeline.h"
-#include "dlc/Conversion/Passes.h"
 #include "dlc/Dialect/DlcDialect.h"
-#include "dlc/Transforms/Passes.h"
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/InitAllDialects.h"
-#include "mlir/InitAllPasses.h"
 #include "mlir/Tools/mlir-opt/MlirOptMain.h"
 
 int main(int argc, char **argv) {
-  mlir::registerAllPasses();
-  dlc::registerDlcTransformsPasses();
-  dlc::registerDlcConversionPasses();
-  dlc::registerCpuPipeline();
+  dlc::registerAllPasses();
   mlir::DialectRegistry registry;
   mlir::registerAllDialects(registry);
   registry.insert<dlc::DlcDialect>();

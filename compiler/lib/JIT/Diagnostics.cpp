@@ -1,6 +1,7 @@
 //===- Diagnostics.cpp - Turn MLIR diagnostics into user-facing errors ----===//
 #include "dlc/Compiler/Diagnostics.h"
 
+#include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/Location.h"
 
 using namespace mlir;

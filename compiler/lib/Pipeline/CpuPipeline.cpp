@@ -3,7 +3,10 @@
 
 #include "dlc/Conversion/Passes.h"
 #include "dlc/Transforms/Passes.h"
+#include "mlir/InitAllPasses.h"
 #include "mlir/Pass/PassRegistry.h"
+
+#include <mutex>
 #include "llvm/TargetParser/Host.h"
 
 using namespace mlir;
@@ -17,8 +20,23 @@ int64_t dlc::hostVectorWidth() {
   return 4;
 }
 
+void dlc::registerAllPasses() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    mlir::registerAllPasses();
+    registerDlcTransformsPasses();
+    registerDlcConversionPasses();
+    PassPipelineRegistration<CpuPipelineOptions>(
+        "dlc-cpu-pipeline",
+        "Lower dlc to the LLVM dialect for this CPU (vectorized)",
+        buildCpuPipeline);
+  });
+}
+
 void dlc::buildCpuPipeline(OpPassManager &pm,
                            const CpuPipelineOptions &options) {
+  // The pipeline is partly spelled as pass names, which must be registered.
+  registerAllPasses();
   int64_t width = options.vectorWidth ? options.vectorWidth : hostVectorWidth();
   ShapeInferenceOptions shapeOptions;
   shapeOptions.inputShapes = options.inputShapes;
@@ -36,7 +54,8 @@ void dlc::buildCpuPipeline(OpPassManager &pm,
               "canonicalize,func.func(linalg-fuse-elementwise-ops),"
               "one-shot-bufferize{bufferize-function-boundaries "
               "function-boundary-type-conversion=identity-layout-map},"
-              "buffer-results-to-out-params,canonicalize,"
+              "buffer-results-to-out-params{modify-public-functions "
+              "hoist-static-allocs},canonicalize,"
               "buffer-deallocation-pipeline");
   pm.addNestedPass<func::FuncOp>(createVectorizeLinalg(vectorOptions));
   addUpstream("func.func(convert-linalg-to-loops),canonicalize,cse,"
@@ -47,12 +66,6 @@ void dlc::buildCpuPipeline(OpPassManager &pm,
               "finalize-memref-to-llvm,convert-arith-to-llvm,"
               "convert-index-to-llvm,"
               "convert-func-to-llvm{use-bare-ptr-memref-call-conv},"
-              "convert-cf-to-llvm,reconcile-unrealized-casts");
+              "convert-cf-to-llvm,convert-ub-to-llvm,reconcile-unrealized-casts");
 }
 
-void dlc::registerCpuPipeline() {
-  PassPipelineRegistration<CpuPipelineOptions>(
-      "dlc-cpu-pipeline",
-      "Lower dlc to the LLVM dialect for this CPU (vectorized)",
-      buildCpuPipeline);
-}

@@ -23,8 +23,9 @@ struct CpuPipelineOptions : mlir::PassPipelineOptions<CpuPipelineOptions> {
 void buildCpuPipeline(mlir::OpPassManager &pm,
                       const CpuPipelineOptions &options);
 
-/// Registers `dlc-cpu-pipeline` for dlc-opt.
-void registerCpuPipeline();
+/// Registers every upstream pass, dlc's passes and `dlc-cpu-pipeline`
+/// (idempotent).
+void registerAllPasses();
 
 /// f32 lanes of the widest vector unit of this machine (16 with AVX-512).
 int64_t hostVectorWidth();

@@ -1,0 +1,36 @@
+//===- ModelImporter.h - dlc model (proto) to the dlc dialect ----*- C++ -*-===//
+#ifndef DLC_FRONTEND_MODELIMPORTER_H
+#define DLC_FRONTEND_MODELIMPORTER_H
+
+#include "dlc/Runtime/Tensor.h"
+#include "dlc/proto/model.pb.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/OwningOpRef.h"
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace dlc {
+
+/// Graph inputs that feed operands the compiler needs as constants (the
+/// `shape` of Reshape, the `axes` of Squeeze, ...). A caller that has their
+/// values binds them with `boundInputs` below.
+std::vector<std::string> constantOperandInputs(const proto::Model &model);
+
+/// Builds a module with `func.func @main` in the dlc dialect. Arguments and
+/// results carry their graph names in `dlc.name`; every op is located at
+/// NameLoc(node name, FileLineColLoc(path)). Inputs in `boundInputs` become
+/// constants instead of arguments. On error, diagnostics are emitted on
+/// `context` and the result is null.
+mlir::OwningOpRef<mlir::ModuleOp>
+importModel(mlir::MLIRContext &context, const proto::Model &model,
+            const std::string &path,
+            const std::map<std::string, Tensor> &boundInputs = {});
+
+/// Registers the dialects the importer produces.
+void registerImporterDialects(mlir::MLIRContext &context);
+
+} // namespace dlc
+
+#endif // DLC_FRONTEND_MODELIMPORTER_H

@@ -1,0 +1,410 @@
+//===- ModelImporter.cpp - dlc model (proto) to the dlc dialect -----------===//
+#include "dlc/Frontend/ModelImporter.h"
+
+#include "NodeImporter.h"
+#include "dlc/Frontend/ModelFile.h"
+#include "dlc/Frontend/TensorData.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/Matchers.h"
+
+using namespace mlir;
+
+namespace dlc {
+
+namespace {
+
+Type elementTypeOf(proto::DataType dtype, MLIRContext *context) {
+  switch (dtype) {
+  case proto::FLOAT32:
+    return Float32Type::get(context);
+  case proto::FLOAT64:
+    return Float64Type::get(context);
+  case proto::INT8:
+    return IntegerType::get(context, 8);
+  case proto::INT32:
+    return IntegerType::get(context, 32);
+  case proto::INT64:
+    return IntegerType::get(context, 64);
+  case proto::BOOL:
+    return IntegerType::get(context, 1);
+  default:
+    return {};
+  }
+}
+
+/// A constant tensor as an MLIR attribute (bools through the bool API, other
+/// types from their little-endian bytes).
+DenseElementsAttr toAttribute(const Tensor &tensor, RankedTensorType type) {
+  if (tensor.dtype() == DType::Bool) {
+    SmallVector<bool> values(tensor.typed<uint8_t>(),
+                             tensor.typed<uint8_t>() + tensor.numElements());
+    return DenseElementsAttr::get(type, values);
+  }
+  ArrayRef<char> bytes(static_cast<const char *>(tensor.data()),
+                       tensor.sizeInBytes());
+  return DenseElementsAttr::getFromRawBuffer(type, bytes);
+}
+
+} // namespace
+
+//===----------------------------------------------------------------------===//
+// NodeImporter
+//===----------------------------------------------------------------------===//
+
+InFlightDiagnostic NodeImporter::error() {
+  failed_ = true;
+  return emitError(loc_);
+}
+
+bool NodeImporter::hasInput(int index) const {
+  return index < node_.inputs_size() && !node_.inputs(index).empty();
+}
+
+Value NodeImporter::input(int index) {
+  if (!hasInput(index)) {
+    error() << "missing required input " << index;
+    return {};
+  }
+  return lookup_(node_.inputs(index));
+}
+
+Value NodeImporter::optionalInput(int index) {
+  return hasInput(index) ? lookup_(node_.inputs(index)) : Value();
+}
+
+/// The constant value of `value`, folding a dlc.shape of a static tensor.
+static DenseElementsAttr constantValue(Value value) {
+  DenseElementsAttr attr;
+  if (matchPattern(value, m_Constant(&attr)))
+    return attr;
+  if (auto shape = value.getDefiningOp<ShapeOp>())
+    return dyn_cast_if_present<DenseElementsAttr>(
+        dyn_cast_if_present<Attribute>(shape.fold(ShapeOp::FoldAdaptor({}, shape))));
+  return {};
+}
+
+std::optional<SmallVector<int64_t>> NodeImporter::constantInts(int index) {
+  Value value = input(index);
+  if (!value)
+    return std::nullopt;
+  DenseElementsAttr attr = constantValue(value);
+  if (!attr || !isa<IntegerType>(attr.getElementType())) {
+    error() << "input " << index << " ('" << node_.inputs(index)
+            << "') must be a constant integer tensor (an initializer or a "
+               "Constant node)";
+    return std::nullopt;
+  }
+  SmallVector<int64_t> values;
+  for (const APInt &element : attr.getValues<APInt>())
+    values.push_back(element.getSExtValue());
+  return values;
+}
+
+std::optional<float> NodeImporter::constantFloat(int index) {
+  if (!hasInput(index))
+    return std::nullopt;
+  DenseElementsAttr attr = constantValue(input(index));
+  if (!attr || !isa<FloatType>(attr.getElementType()) ||
+      attr.getNumElements() != 1) {
+    error() << "input " << index << " ('" << node_.inputs(index)
+            << "') must be a constant float scalar";
+    return std::nullopt;
+  }
+  return (*attr.getValues<APFloat>().begin()).convertToFloat();
+}
+
+const proto::Attribute *NodeImporter::findAttr(StringRef name) const {
+  for (const proto::Attribute &attribute : node_.attributes())
+    if (attribute.name() == name)
+      return &attribute;
+  return nullptr;
+}
+
+bool NodeImporter::hasAttr(StringRef name) const { return findAttr(name); }
+
+const proto::Attribute *
+NodeImporter::typedAttr(StringRef name, proto::Attribute::ValueCase kind,
+                        StringRef kindName) {
+  const proto::Attribute *attribute = findAttr(name);
+  if (attribute && attribute->value_case() != kind) {
+    error() << "attribute '" << name << "' must be " << kindName;
+    return nullptr;
+  }
+  return attribute;
+}
+
+int64_t NodeImporter::intAttr(StringRef name, int64_t defaultValue) {
+  const proto::Attribute *attribute =
+      typedAttr(name, proto::Attribute::kI, "an int");
+  return attribute ? attribute->i() : defaultValue;
+}
+
+float NodeImporter::floatAttr(StringRef name, float defaultValue) {
+  const proto::Attribute *attribute =
+      typedAttr(name, proto::Attribute::kF, "a float");
+  return attribute ? attribute->f() : defaultValue;
+}
+
+std::string NodeImporter::stringAttr(StringRef name, StringRef defaultValue) {
+  const proto::Attribute *attribute =
+      typedAttr(name, proto::Attribute::kS, "a string");
+  return attribute ? attribute->s() : defaultValue.str();
+}
+
+SmallVector<int64_t> NodeImporter::intsAttr(StringRef name,
+                                            ArrayRef<int64_t> defaultValue) {
+  const proto::Attribute *attribute =
+      typedAttr(name, proto::Attribute::kInts, "a list of ints");
+  if (!attribute)
+    return SmallVector<int64_t>(defaultValue);
+  return SmallVector<int64_t>(attribute->ints().values().begin(),
+                              attribute->ints().values().end());
+}
+
+SmallVector<float> NodeImporter::floatsAttr(StringRef name) {
+  const proto::Attribute *attribute =
+      typedAttr(name, proto::Attribute::kFloats, "a list of floats");
+  if (!attribute)
+    return {};
+  return SmallVector<float>(attribute->floats().values().begin(),
+                            attribute->floats().values().end());
+}
+
+DenseElementsAttr NodeImporter::tensorAttr(StringRef name) {
+  const proto::Attribute *attribute =
+      typedAttr(name, proto::Attribute::kTensor, "a tensor");
+  if (!attribute)
+    return {};
+  Result<Tensor> tensor = tensorFromProto(attribute->tensor());
+  Type element = elementTypeOf(attribute->tensor().dtype(), context());
+  if (!tensor || !element) {
+    rejectAttrValue(name, tensor ? "unsupported dtype"
+                                 : tensor.status().message());
+    return {};
+  }
+  return toAttribute(*tensor,
+                     RankedTensorType::get(tensor->shape(), element));
+}
+
+void NodeImporter::rejectAttrValue(StringRef name, StringRef why) {
+  error() << "attribute '" << name << "': " << why;
+}
+
+Value NodeImporter::refine(Operation *op) {
+  if (succeeded(refineResultTypes(op)))
+    return op->getResult(0);
+  failed_ = true;
+  op->erase();
+  return {};
+}
+
+LogicalResult NodeImporter::setOutputs(ValueRange values) {
+  if (failed_ || llvm::any_of(values, [](Value v) { return !v; }))
+    return failure();
+  outputs_.assign(values.begin(), values.end());
+  return success();
+}
+
+void NodeImporter::limitOutputs(int count, StringRef why) {
+  for (int i = count; i < node_.outputs_size(); ++i)
+    if (!node_.outputs(i).empty())
+      error() << "output " << i << " ('" << node_.outputs(i)
+              << "') is not supported: " << why;
+}
+
+//===----------------------------------------------------------------------===//
+// GraphImporter
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+class GraphImporter {
+public:
+  GraphImporter(MLIRContext &context, const proto::Model &model,
+                const std::string &path,
+                const std::map<std::string, Tensor> &boundInputs)
+      : context_(context), model_(model), path_(path),
+        boundInputs_(boundInputs), builder_(&context),
+        fileLoc_(FileLineColLoc::get(&context, path, 0, 0)) {}
+
+  OwningOpRef<ModuleOp> run() {
+    OwningOpRef<ModuleOp> module = ModuleOp::create(fileLoc_);
+    builder_.setInsertionPointToEnd(module->getBody());
+    const proto::Graph &graph = model_.graph();
+    for (const proto::Tensor &initializer : graph.initializers())
+      initializers_[initializer.name()] = &initializer;
+
+    SmallVector<Type> argumentTypes;
+    SmallVector<std::string> argumentNames;
+    for (const proto::ValueInfo &info : graph.inputs()) {
+      if (boundInputs_.count(info.name()) || initializers_.count(info.name()))
+        continue;
+      Type type = typeOf(info);
+      if (!type)
+        return nullptr;
+      argumentTypes.push_back(type);
+      argumentNames.push_back(info.name());
+    }
+    auto func = func::FuncOp::create(builder_, fileLoc_, "main",
+                                     builder_.getFunctionType(argumentTypes, {}));
+    Block *body = func.addEntryBlock();
+    for (auto [index, name] : llvm::enumerate(argumentNames)) {
+      values_[name] = body->getArgument(index);
+      func.setArgAttr(index, "dlc.name", builder_.getStringAttr(name));
+    }
+    builder_.setInsertionPointToEnd(body);
+
+    for (int index = 0; index < graph.nodes_size(); ++index)
+      if (failed(importNode(graph.nodes(index), index)))
+        return nullptr;
+
+    SmallVector<Value> results;
+    for (const proto::ValueInfo &info : graph.outputs()) {
+      Value value = lookup(info.name());
+      if (!value)
+        return nullptr;
+      results.push_back(value);
+    }
+    func::ReturnOp::create(builder_, fileLoc_, results);
+    func.setType(builder_.getFunctionType(argumentTypes,
+                                          ValueRange(results).getTypes()));
+    for (auto [index, info] : llvm::enumerate(graph.outputs()))
+      func.setResultAttr(index, "dlc.name", builder_.getStringAttr(info.name()));
+    return module;
+  }
+
+private:
+  Location inputLoc(StringRef name) {
+    return NameLoc::get(builder_.getStringAttr(name), fileLoc_);
+  }
+
+  RankedTensorType typeOf(const proto::ValueInfo &info) {
+    Type element = elementTypeOf(info.dtype(), &context_);
+    if (!element) {
+      emitError(inputLoc(info.name()))
+          << "graph input '" << info.name() << "': dtype "
+          << proto::DataType_Name(info.dtype())
+          << " is not supported by the compiler";
+      return {};
+    }
+    SmallVector<int64_t> shape;
+    for (const proto::Dim &dim : info.shape())
+      shape.push_back(dim.value_case() == proto::Dim::kSize
+                          ? dim.size()
+                          : ShapedType::kDynamic);
+    return RankedTensorType::get(shape, element);
+  }
+
+  /// The value named `name`, materializing initializers and bound inputs as
+  /// constants on first use.
+  Value lookup(const std::string &name) {
+    auto found = values_.find(name);
+    if (found != values_.end())
+      return found->second;
+    const Tensor *tensor = nullptr;
+    Tensor converted;
+    if (auto bound = boundInputs_.find(name); bound != boundInputs_.end()) {
+      tensor = &bound->second;
+    } else if (auto init = initializers_.find(name); init != initializers_.end()) {
+      Result<Tensor> result = tensorFromProto(*init->second);
+      if (!result) {
+        emitError(inputLoc(name)) << "initializer '" << name
+                                  << "': " << result.status().message();
+        return {};
+      }
+      converted = std::move(result).value();
+      tensor = &converted;
+    } else {
+      emitError(inputLoc(name)) << "value '" << name << "' is not defined";
+      return {};
+    }
+    Type element = elementTypeOf(dtypeToProto(tensor->dtype()), &context_);
+    if (!element) {
+      emitError(inputLoc(name)) << "tensor '" << name << "' has dtype "
+                                << dtypeName(tensor->dtype())
+                                << ", which the compiler does not support";
+      return {};
+    }
+    auto type = RankedTensorType::get(tensor->shape(), element);
+    // Constants go to the top of the function so every node can use them.
+    OpBuilder::InsertionGuard guard(builder_);
+    builder_.setInsertionPointToStart(builder_.getBlock());
+    Value value = ConstantOp::create(builder_, inputLoc(name),
+                                     toAttribute(*tensor, type));
+    values_[name] = value;
+    return value;
+  }
+
+  LogicalResult importNode(const proto::Node &node, int index) {
+    std::string name = node.name().empty()
+                           ? node.op() + "#" + std::to_string(index)
+                           : node.name();
+    Location loc = NameLoc::get(builder_.getStringAttr(name), fileLoc_);
+    const OpImporter *importer = findOpImporter(node.op());
+    if (!importer)
+      return emitError(loc) << "operator '" << node.op()
+                            << "' is not supported";
+    for (int i = 0; i < node.inputs_size(); ++i)
+      if (!node.inputs(i).empty() && !lookup(node.inputs(i)))
+        return failure();
+    NodeImporter nodeImporter(node, model_.opset_version(), loc, builder_,
+                              [this](const std::string &value) {
+                                return lookup(value);
+                              });
+    (*importer)(nodeImporter);
+    if (nodeImporter.failed())
+      return failure();
+    for (auto [output, value] :
+         llvm::zip(node.outputs(), nodeImporter.outputs()))
+      if (!output.empty())
+        values_[output] = value;
+    if ((int)nodeImporter.outputs().size() < node.outputs_size() &&
+        !node.outputs(nodeImporter.outputs().size()).empty())
+      return emitError(loc) << "output " << nodeImporter.outputs().size()
+                            << " ('"
+                            << node.outputs(nodeImporter.outputs().size())
+                            << "') is not supported";
+    return success();
+  }
+
+  MLIRContext &context_;
+  const proto::Model &model_;
+  const std::string &path_;
+  const std::map<std::string, Tensor> &boundInputs_;
+  OpBuilder builder_;
+  Location fileLoc_;
+  std::map<std::string, Value> values_;
+  std::map<std::string, const proto::Tensor *> initializers_;
+};
+
+} // namespace
+
+std::vector<std::string> constantOperandInputs(const proto::Model &model) {
+  std::set<std::string> graphInputs;
+  for (const proto::ValueInfo &info : model.graph().inputs())
+    graphInputs.insert(info.name());
+  std::vector<std::string> result;
+  for (const proto::Node &node : model.graph().nodes())
+    for (int i = 0; i < node.inputs_size(); ++i)
+      if (graphInputs.count(node.inputs(i)) &&
+          isConstantOperand(node.op(), model.opset_version(), i) &&
+          !llvm::is_contained(result, node.inputs(i)))
+        result.push_back(node.inputs(i));
+  return result;
+}
+
+OwningOpRef<ModuleOp> importModel(MLIRContext &context,
+                                  const proto::Model &model,
+                                  const std::string &path,
+                                  const std::map<std::string, Tensor> &bound) {
+  registerImporterDialects(context);
+  return GraphImporter(context, model, path, bound).run();
+}
+
+void registerImporterDialects(MLIRContext &context) {
+  context.getOrLoadDialect<DlcDialect>();
+  context.getOrLoadDialect<func::FuncDialect>();
+}
+
+} // namespace dlc

@@ -1,0 +1,104 @@
+//===- NodeImporter.h - Import context of one graph node ---------*- C++ -*-===//
+//
+// The per-operator importers (OpImporters.cpp) read inputs and attributes
+// through this class. Attribute errors are reported at the node and recorded,
+// so an importer reads everything it needs and checks failed() once.
+//
+//===----------------------------------------------------------------------===//
+#ifndef DLC_FRONTEND_NODEIMPORTER_H
+#define DLC_FRONTEND_NODEIMPORTER_H
+
+#include "dlc/Dialect/DlcOps.h"
+#include "dlc/proto/model.pb.h"
+#include "mlir/IR/Builders.h"
+
+#include <functional>
+
+namespace dlc {
+
+class NodeImporter {
+public:
+  using ValueLookup = std::function<mlir::Value(const std::string &)>;
+
+  NodeImporter(const proto::Node &node, int64_t opset, mlir::Location loc,
+               mlir::OpBuilder &builder, ValueLookup lookup)
+      : node_(node), opset_(opset), loc_(loc), builder_(builder),
+        lookup_(std::move(lookup)) {}
+
+  const proto::Node &node() const { return node_; }
+  int64_t opset() const { return opset_; }
+  mlir::Location loc() const { return loc_; }
+  mlir::OpBuilder &builder() { return builder_; }
+  mlir::MLIRContext *context() { return builder_.getContext(); }
+
+  /// Reports an error at the node and marks the import failed.
+  mlir::InFlightDiagnostic error();
+  bool failed() const { return failed_; }
+
+  bool hasInput(int index) const;
+  /// A required input; reports an error when it is absent.
+  mlir::Value input(int index);
+  /// An optional input, or null.
+  mlir::Value optionalInput(int index);
+  /// An input whose value must be known now (an initializer, a Constant
+  /// node, or a folded Shape), as integers.
+  std::optional<llvm::SmallVector<int64_t>> constantInts(int index);
+  /// A constant scalar input as a float, if present.
+  std::optional<float> constantFloat(int index);
+
+  bool hasAttr(llvm::StringRef name) const;
+  int64_t intAttr(llvm::StringRef name, int64_t defaultValue);
+  float floatAttr(llvm::StringRef name, float defaultValue);
+  std::string stringAttr(llvm::StringRef name, llvm::StringRef defaultValue);
+  llvm::SmallVector<int64_t> intsAttr(llvm::StringRef name,
+                                      llvm::ArrayRef<int64_t> defaultValue);
+  llvm::SmallVector<float> floatsAttr(llvm::StringRef name);
+  /// A tensor attribute as an MLIR constant, or null (absent or invalid).
+  mlir::DenseElementsAttr tensorAttr(llvm::StringRef name);
+  /// Reports attributes of a form that dlc does not implement.
+  void rejectAttrValue(llvm::StringRef name, llvm::StringRef why);
+
+  /// Creates `OpTy` and infers its result type; null (with the error at
+  /// the node) when the operands do not satisfy the op's shape rule.
+  template <typename OpTy, typename... Args> mlir::Value create(Args &&...args) {
+    if (failed_)
+      return {};
+    auto placeholder = mlir::RankedTensorType::get({}, builder_.getF32Type());
+    auto op = OpTy::create(builder_, loc_, placeholder,
+                           std::forward<Args>(args)...);
+    return refine(op.getOperation());
+  }
+
+  /// Binds the node's outputs (the first values.size() ones).
+  mlir::LogicalResult setOutputs(mlir::ValueRange values);
+  /// The values bound by setOutputs.
+  llvm::ArrayRef<mlir::Value> outputs() const { return outputs_; }
+  /// Errors if the node asks for more than `count` outputs.
+  void limitOutputs(int count, llvm::StringRef why);
+
+private:
+  const proto::Attribute *findAttr(llvm::StringRef name) const;
+  const proto::Attribute *typedAttr(llvm::StringRef name,
+                                    proto::Attribute::ValueCase kind,
+                                    llvm::StringRef kindName);
+  mlir::Value refine(mlir::Operation *op);
+
+  const proto::Node &node_;
+  int64_t opset_;
+  mlir::Location loc_;
+  mlir::OpBuilder &builder_;
+  ValueLookup lookup_;
+  bool failed_ = false;
+  llvm::SmallVector<mlir::Value> outputs_;
+
+};
+
+/// Imports one node into the dlc dialect; false if the op is unknown.
+using OpImporter = std::function<void(NodeImporter &)>;
+const OpImporter *findOpImporter(llvm::StringRef op);
+/// Which inputs of `op` must be constants at this opset.
+bool isConstantOperand(llvm::StringRef op, int64_t opset, int index);
+
+} // namespace dlc
+
+#endif // DLC_FRONTEND_NODEIMPORTER_H

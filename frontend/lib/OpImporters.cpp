@@ -1,0 +1,598 @@
+//===- OpImporters.cpp - ONNX-semantics operators to dlc ops --------------===//
+//
+// One importer per operator name. Each reads the node's inputs and
+// attributes with ONNX defaults for the model's opset, normalizes older
+// opset forms to the dlc op, and binds the node's outputs.
+//
+//===----------------------------------------------------------------------===//
+#include "NodeImporter.h"
+
+#include "llvm/ADT/StringMap.h"
+
+#include <limits>
+
+using namespace mlir;
+
+namespace dlc {
+namespace {
+
+template <typename OpTy> void importUnary(NodeImporter &n) {
+  Value x = n.input(0);
+  if (!n.failed())
+    (void)n.setOutputs(OpTy::create(n.builder(), n.loc(), x).getResult());
+}
+
+template <typename OpTy> void importBinary(NodeImporter &n) {
+  Value lhs = n.input(0), rhs = n.input(1);
+  (void)n.setOutputs(n.create<OpTy>(lhs, rhs));
+}
+
+RankedTensorType typeOf(Value value) {
+  return cast<RankedTensorType>(value.getType());
+}
+
+void importLeakyRelu(NodeImporter &n) {
+  Value x = n.input(0);
+  float alpha = n.floatAttr("alpha", 0.01f);
+  if (!n.failed())
+    (void)n.setOutputs(LeakyReluOp::create(n.builder(), n.loc(), x,
+                                           n.builder().getF32FloatAttr(alpha))
+                           .getResult());
+}
+
+void importElu(NodeImporter &n) {
+  Value x = n.input(0);
+  float alpha = n.floatAttr("alpha", 1.0f);
+  if (!n.failed())
+    (void)n.setOutputs(EluOp::create(n.builder(), n.loc(), x,
+                                     n.builder().getF32FloatAttr(alpha))
+                           .getResult());
+}
+
+void importSelu(NodeImporter &n) {
+  Value x = n.input(0);
+  float alpha = n.floatAttr("alpha", 1.67326319217681884765625f);
+  float gamma = n.floatAttr("gamma", 1.05070102214813232421875f);
+  if (!n.failed())
+    (void)n.setOutputs(SeluOp::create(n.builder(), n.loc(), x,
+                                      n.builder().getF32FloatAttr(alpha),
+                                      n.builder().getF32FloatAttr(gamma))
+                           .getResult());
+}
+
+void importClip(NodeImporter &n) {
+  Value x = n.input(0);
+  std::optional<float> low, high;
+  if (n.opset() < 11) {
+    if (n.hasAttr("min"))
+      low = n.floatAttr("min", 0);
+    if (n.hasAttr("max"))
+      high = n.floatAttr("max", 0);
+  } else {
+    low = n.constantFloat(1);
+    high = n.constantFloat(2);
+  }
+  if (n.failed())
+    return;
+  OpBuilder &b = n.builder();
+  FloatAttr lowAttr = low ? b.getF32FloatAttr(*low) : FloatAttr();
+  FloatAttr highAttr = high ? b.getF32FloatAttr(*high) : FloatAttr();
+  (void)n.setOutputs(
+      ClipOp::create(b, n.loc(), x, lowAttr, highAttr).getResult());
+}
+
+void importWhere(NodeImporter &n) {
+  Value condition = n.input(0), lhs = n.input(1), rhs = n.input(2);
+  (void)n.setOutputs(n.create<WhereOp>(condition, lhs, rhs));
+}
+
+/// ONNX TensorProto.DataType numbers, which Cast's `to` uses.
+Type onnxElementType(int64_t code, MLIRContext *context) {
+  switch (code) {
+  case 1:
+    return Float32Type::get(context);
+  case 11:
+    return Float64Type::get(context);
+  case 3:
+    return IntegerType::get(context, 8);
+  case 6:
+    return IntegerType::get(context, 32);
+  case 7:
+    return IntegerType::get(context, 64);
+  case 9:
+    return IntegerType::get(context, 1);
+  default:
+    return {};
+  }
+}
+
+void importCast(NodeImporter &n) {
+  Value x = n.input(0);
+  int64_t code = n.intAttr("to", 0);
+  Type to = onnxElementType(code, n.context());
+  if (!to && !n.failed())
+    n.rejectAttrValue("to", "element type " + std::to_string(code) +
+                                " is not supported");
+  (void)n.setOutputs(n.create<CastOp>(x, TypeAttr::get(to)));
+}
+
+void importMatMul(NodeImporter &n) { importBinary<MatMulOp>(n); }
+
+void importGemm(NodeImporter &n) {
+  Value a = n.input(0), b = n.input(1), c = n.optionalInput(2);
+  float alpha = n.floatAttr("alpha", 1.0f), beta = n.floatAttr("beta", 1.0f);
+  bool transA = n.intAttr("transA", 0), transB = n.intAttr("transB", 0);
+  OpBuilder &builder = n.builder();
+  (void)n.setOutputs(n.create<GemmOp>(
+      a, b, c, builder.getF32FloatAttr(alpha), builder.getF32FloatAttr(beta),
+      builder.getBoolAttr(transA), builder.getBoolAttr(transB)));
+}
+
+/// Softmax and LogSoftmax. Before opset 13 the input is coerced to a matrix
+/// at `axis` and normalized over its second dimension.
+template <typename OpTy> void importSoftmax(NodeImporter &n) {
+  Value x = n.input(0);
+  if (n.failed())
+    return;
+  int64_t rank = typeOf(x).getRank();
+  int64_t axis = n.intAttr("axis", n.opset() < 13 ? 1 : -1);
+  OpBuilder &b = n.builder();
+  bool coerced = n.opset() < 13 && axis != -1 && axis != rank - 1;
+  if (!coerced) {
+    (void)n.setOutputs(
+        n.create<OpTy>(x, b.getI64IntegerAttr(axis < 0 ? axis : axis)));
+    return;
+  }
+  ArrayRef<int64_t> shape = typeOf(x).getShape();
+  if (llvm::count_if(shape, ShapedType::isDynamic) > 1) {
+    n.error() << "opset < 13 softmax over a shape with several dynamic "
+                 "dimensions is not supported";
+    return;
+  }
+  SmallVector<int64_t> restore;
+  for (int64_t dim : shape)
+    restore.push_back(ShapedType::isDynamic(dim) ? -1 : dim);
+  Value matrix = n.create<FlattenOp>(x, b.getI64IntegerAttr(axis));
+  Value normalized = n.create<OpTy>(matrix, b.getI64IntegerAttr(1));
+  (void)n.setOutputs(n.create<ReshapeOp>(
+      normalized, b.getDenseI64ArrayAttr(restore), b.getBoolAttr(false)));
+}
+
+void importReshape(NodeImporter &n) {
+  Value x = n.input(0);
+  std::optional<SmallVector<int64_t>> shape = n.constantInts(1);
+  bool allowzero = n.intAttr("allowzero", 0);
+  if (!shape)
+    return;
+  OpBuilder &b = n.builder();
+  (void)n.setOutputs(n.create<ReshapeOp>(x, b.getDenseI64ArrayAttr(*shape),
+                                         b.getBoolAttr(allowzero)));
+}
+
+void importFlatten(NodeImporter &n) {
+  Value x = n.input(0);
+  int64_t axis = n.intAttr("axis", 1);
+  (void)n.setOutputs(
+      n.create<FlattenOp>(x, n.builder().getI64IntegerAttr(axis)));
+}
+
+void importTranspose(NodeImporter &n) {
+  Value x = n.input(0);
+  if (n.failed())
+    return;
+  int64_t rank = typeOf(x).getRank();
+  SmallVector<int64_t> reversed;
+  for (int64_t dim = rank - 1; dim >= 0; --dim)
+    reversed.push_back(dim);
+  SmallVector<int64_t> perm = n.intsAttr("perm", reversed);
+  (void)n.setOutputs(
+      n.create<TransposeOp>(x, n.builder().getDenseI64ArrayAttr(perm)));
+}
+
+void importConcat(NodeImporter &n) {
+  SmallVector<Value> inputs;
+  for (int i = 0; i < n.node().inputs_size(); ++i)
+    inputs.push_back(n.input(i));
+  if (!n.hasAttr("axis"))
+    n.error() << "missing required attribute 'axis'";
+  int64_t axis = n.intAttr("axis", 0);
+  (void)n.setOutputs(
+      n.create<ConcatOp>(inputs, n.builder().getI64IntegerAttr(axis)));
+}
+
+void importSlice(NodeImporter &n) {
+  Value x = n.input(0);
+  if (n.failed())
+    return;
+  int64_t rank = typeOf(x).getRank();
+  SmallVector<int64_t> starts, ends, axes, steps;
+  if (n.opset() < 10) {
+    starts = n.intsAttr("starts", {});
+    ends = n.intsAttr("ends", {});
+    axes = n.intsAttr("axes", {});
+  } else {
+    std::optional<SmallVector<int64_t>> s = n.constantInts(1), e = n.constantInts(2);
+    if (!s || !e)
+      return;
+    starts = *s;
+    ends = *e;
+    if (n.hasInput(3)) {
+      std::optional<SmallVector<int64_t>> a = n.constantInts(3);
+      if (!a)
+        return;
+      axes = *a;
+    }
+    if (n.hasInput(4)) {
+      std::optional<SmallVector<int64_t>> st = n.constantInts(4);
+      if (!st)
+        return;
+      steps = *st;
+    }
+  }
+  if (axes.empty())
+    for (int64_t dim = 0; dim < (int64_t)starts.size() && dim < rank; ++dim)
+      axes.push_back(dim);
+  if (steps.empty())
+    steps.assign(starts.size(), 1);
+  OpBuilder &b = n.builder();
+  (void)n.setOutputs(n.create<SliceOp>(
+      x, b.getDenseI64ArrayAttr(starts), b.getDenseI64ArrayAttr(ends),
+      b.getDenseI64ArrayAttr(axes), b.getDenseI64ArrayAttr(steps)));
+}
+
+void importGather(NodeImporter &n) {
+  Value data = n.input(0), indices = n.input(1);
+  int64_t axis = n.intAttr("axis", 0);
+  (void)n.setOutputs(
+      n.create<GatherOp>(data, indices, n.builder().getI64IntegerAttr(axis)));
+}
+
+/// Squeeze/Unsqueeze: axes are an attribute before opset 13, an input after.
+template <typename OpTy> void importAxesOp(NodeImporter &n, bool required) {
+  Value x = n.input(0);
+  SmallVector<int64_t> axes;
+  if (n.opset() < 13) {
+    axes = n.intsAttr("axes", {});
+  } else if (n.hasInput(1) || required) {
+    std::optional<SmallVector<int64_t>> constant = n.constantInts(1);
+    if (!constant)
+      return;
+    axes = *constant;
+  }
+  (void)n.setOutputs(
+      n.create<OpTy>(x, n.builder().getDenseI64ArrayAttr(axes)));
+}
+
+void importShape(NodeImporter &n) {
+  Value x = n.input(0);
+  int64_t start = n.intAttr("start", 0);
+  int64_t end = n.intAttr("end", std::numeric_limits<int64_t>::max());
+  OpBuilder &b = n.builder();
+  (void)n.setOutputs(n.create<ShapeOp>(x, b.getI64IntegerAttr(start),
+                                       b.getI64IntegerAttr(end)));
+}
+
+/// Constant: one of value (tensor), value_float(s), value_int(s).
+void importConstant(NodeImporter &n) {
+  OpBuilder &b = n.builder();
+  DenseElementsAttr value;
+  if (n.hasAttr("value")) {
+    value = n.tensorAttr("value");
+    if (!value)
+      return;
+  } else if (n.hasAttr("value_float")) {
+    value = DenseElementsAttr::get(RankedTensorType::get({}, b.getF32Type()),
+                                   n.floatAttr("value_float", 0));
+  } else if (n.hasAttr("value_floats")) {
+    SmallVector<float> floats = n.floatsAttr("value_floats");
+    value = DenseElementsAttr::get(
+        RankedTensorType::get({(int64_t)floats.size()}, b.getF32Type()),
+        ArrayRef<float>(floats));
+  } else if (n.hasAttr("value_int")) {
+    value = DenseElementsAttr::get(RankedTensorType::get({}, b.getI64Type()),
+                                   n.intAttr("value_int", 0));
+  } else if (n.hasAttr("value_ints")) {
+    SmallVector<int64_t> ints = n.intsAttr("value_ints", {});
+    value = DenseElementsAttr::get(
+        RankedTensorType::get({(int64_t)ints.size()}, b.getI64Type()),
+        ArrayRef<int64_t>(ints));
+  }
+  if (!value) {
+    n.error() << "Constant needs one of the attributes value, value_float, "
+                 "value_floats, value_int, value_ints";
+    return;
+  }
+  (void)n.setOutputs(n.create<ConstantOp>(value));
+}
+
+template <typename OpTy> void importReduce(NodeImporter &n, bool axesInput) {
+  Value x = n.input(0);
+  SmallVector<int64_t> axes;
+  if (axesInput) {
+    if (n.hasInput(1)) {
+      std::optional<SmallVector<int64_t>> constant = n.constantInts(1);
+      if (!constant)
+        return;
+      axes = *constant;
+    }
+  } else {
+    axes = n.intsAttr("axes", {});
+  }
+  bool keepdims = n.intAttr("keepdims", 1);
+  if (axes.empty() && n.intAttr("noop_with_empty_axes", 0)) {
+    (void)n.setOutputs(x);
+    return;
+  }
+  OpBuilder &b = n.builder();
+  (void)n.setOutputs(n.create<OpTy>(x, b.getDenseI64ArrayAttr(axes),
+                                    b.getBoolAttr(keepdims)));
+}
+
+void importArgMax(NodeImporter &n) {
+  Value x = n.input(0);
+  int64_t axis = n.intAttr("axis", 0);
+  bool keepdims = n.intAttr("keepdims", 1);
+  bool last = n.intAttr("select_last_index", 0);
+  OpBuilder &b = n.builder();
+  (void)n.setOutputs(n.create<ArgMaxOp>(x, b.getI64IntegerAttr(axis),
+                                        b.getBoolAttr(keepdims),
+                                        b.getBoolAttr(last)));
+}
+
+/// Window geometry shared by Conv and the pools, with auto_pad resolved to
+/// explicit pads (which needs static spatial sizes).
+struct Window {
+  SmallVector<int64_t> kernel, strides, pads, dilations;
+};
+
+std::optional<Window> readWindow(NodeImporter &n, Value x,
+                                 ArrayRef<int64_t> kernelDefault) {
+  auto type = typeOf(x);
+  int64_t k = type.getRank() - 2;
+  if (k < 1) {
+    n.error() << "input must have rank >= 3 (N x C x spatial...)";
+    return std::nullopt;
+  }
+  Window window;
+  window.kernel = n.intsAttr("kernel_shape", kernelDefault);
+  window.strides = n.intsAttr("strides", SmallVector<int64_t>(k, 1));
+  window.dilations = n.intsAttr("dilations", SmallVector<int64_t>(k, 1));
+  window.pads = n.intsAttr("pads", SmallVector<int64_t>(2 * k, 0));
+  std::string autoPad = n.stringAttr("auto_pad", "NOTSET");
+  if (n.failed())
+    return std::nullopt;
+  if ((int64_t)window.kernel.size() != k ||
+      (int64_t)window.strides.size() != k ||
+      (int64_t)window.dilations.size() != k) {
+    n.error() << "kernel_shape, strides and dilations need " << k
+              << " entries";
+    return std::nullopt;
+  }
+  if (autoPad == "VALID") {
+    window.pads.assign(2 * k, 0);
+  } else if (autoPad == "SAME_UPPER" || autoPad == "SAME_LOWER") {
+    for (int64_t i = 0; i < k; ++i) {
+      int64_t size = type.getDimSize(2 + i);
+      if (ShapedType::isDynamic(size)) {
+        n.rejectAttrValue("auto_pad", "needs static spatial dimensions");
+        return std::nullopt;
+      }
+      int64_t out = (size + window.strides[i] - 1) / window.strides[i];
+      int64_t span = (window.kernel[i] - 1) * window.dilations[i] + 1;
+      int64_t total =
+          std::max<int64_t>((out - 1) * window.strides[i] + span - size, 0);
+      int64_t small = total / 2, large = total - small;
+      window.pads[i] = autoPad == "SAME_UPPER" ? small : large;
+      window.pads[i + k] = autoPad == "SAME_UPPER" ? large : small;
+    }
+  } else if (autoPad != "NOTSET") {
+    n.rejectAttrValue("auto_pad", "unknown value '" + autoPad + "'");
+    return std::nullopt;
+  }
+  return window;
+}
+
+void importConv(NodeImporter &n) {
+  Value x = n.input(0), w = n.input(1), bias = n.optionalInput(2);
+  if (n.failed())
+    return;
+  SmallVector<int64_t> kernelDefault(typeOf(w).getShape().drop_front(2));
+  std::optional<Window> window = readWindow(n, x, kernelDefault);
+  int64_t group = n.intAttr("group", 1);
+  if (!window)
+    return;
+  OpBuilder &b = n.builder();
+  (void)n.setOutputs(n.create<ConvOp>(
+      x, w, bias, b.getDenseI64ArrayAttr(window->strides),
+      b.getDenseI64ArrayAttr(window->pads),
+      b.getDenseI64ArrayAttr(window->dilations), b.getI64IntegerAttr(group)));
+}
+
+void importMaxPool(NodeImporter &n) {
+  Value x = n.input(0);
+  n.limitOutputs(1, "MaxPool indices are not implemented");
+  if (n.failed())
+    return;
+  if (!n.hasAttr("kernel_shape")) {
+    n.error() << "missing required attribute 'kernel_shape'";
+    return;
+  }
+  std::optional<Window> window = readWindow(n, x, {});
+  bool ceil = n.intAttr("ceil_mode", 0);
+  if (n.intAttr("storage_order", 0) != 0)
+    n.rejectAttrValue("storage_order", "only row-major (0) is supported");
+  if (!window)
+    return;
+  OpBuilder &b = n.builder();
+  (void)n.setOutputs(n.create<MaxPoolOp>(
+      x, b.getDenseI64ArrayAttr(window->kernel),
+      b.getDenseI64ArrayAttr(window->strides),
+      b.getDenseI64ArrayAttr(window->pads),
+      b.getDenseI64ArrayAttr(window->dilations), b.getBoolAttr(ceil)));
+}
+
+void importAveragePool(NodeImporter &n) {
+  Value x = n.input(0);
+  if (n.failed())
+    return;
+  if (!n.hasAttr("kernel_shape")) {
+    n.error() << "missing required attribute 'kernel_shape'";
+    return;
+  }
+  std::optional<Window> window = readWindow(n, x, {});
+  bool ceil = n.intAttr("ceil_mode", 0);
+  bool includePad = n.intAttr("count_include_pad", 0);
+  if (!window)
+    return;
+  OpBuilder &b = n.builder();
+  (void)n.setOutputs(n.create<AveragePoolOp>(
+      x, b.getDenseI64ArrayAttr(window->kernel),
+      b.getDenseI64ArrayAttr(window->strides),
+      b.getDenseI64ArrayAttr(window->pads),
+      b.getDenseI64ArrayAttr(window->dilations), b.getBoolAttr(ceil),
+      b.getBoolAttr(includePad)));
+}
+
+/// GlobalAveragePool / GlobalMaxPool reduce every spatial dimension.
+template <typename ReduceOpTy> void importGlobalPool(NodeImporter &n) {
+  Value x = n.input(0);
+  if (n.failed())
+    return;
+  SmallVector<int64_t> axes;
+  for (int64_t dim = 2; dim < typeOf(x).getRank(); ++dim)
+    axes.push_back(dim);
+  OpBuilder &b = n.builder();
+  (void)n.setOutputs(n.create<ReduceOpTy>(x, b.getDenseI64ArrayAttr(axes),
+                                          b.getBoolAttr(true)));
+}
+
+void importBatchNorm(NodeImporter &n) {
+  Value x = n.input(0), scale = n.input(1), bias = n.input(2),
+        mean = n.input(3), variance = n.input(4);
+  float epsilon = n.floatAttr("epsilon", 1e-5f);
+  if (n.intAttr("training_mode", 0))
+    n.rejectAttrValue("training_mode", "training mode is not supported in "
+                                       "inference graphs");
+  n.limitOutputs(1, "running statistics are only produced in training");
+  (void)n.setOutputs(n.create<BatchNormOp>(
+      x, scale, bias, mean, variance, n.builder().getF32FloatAttr(epsilon)));
+}
+
+/// Inference-time Dropout is the identity.
+void importDropout(NodeImporter &n) {
+  Value x = n.input(0);
+  n.limitOutputs(1, "the dropout mask is not produced at inference");
+  if (n.opset() >= 12 && n.hasInput(2)) {
+    std::optional<SmallVector<int64_t>> training = n.constantInts(2);
+    if (training && !training->empty() && (*training)[0] != 0)
+      n.error() << "training_mode = true is not supported at inference";
+  }
+  if (!n.failed())
+    (void)n.setOutputs(x);
+}
+
+/// ConstantOfShape: a constant-shape tensor filled with `value`.
+void importConstantOfShape(NodeImporter &n) {
+  std::optional<SmallVector<int64_t>> shape = n.constantInts(0);
+  if (!shape)
+    return;
+  OpBuilder &b = n.builder();
+  Attribute fill = b.getF32FloatAttr(0.0f);
+  if (n.hasAttr("value")) {
+    DenseElementsAttr value = n.tensorAttr("value");
+    if (!value)
+      return;
+    if (value.getNumElements() != 1) {
+      n.rejectAttrValue("value", "must hold exactly one element");
+      return;
+    }
+    fill = *value.getValues<Attribute>().begin();
+  }
+  Type elementType = cast<TypedAttr>(fill).getType();
+  auto type = RankedTensorType::get(*shape, elementType);
+  (void)n.setOutputs(n.create<ConstantOp>(DenseElementsAttr::get(type, fill)));
+}
+
+const llvm::StringMap<OpImporter> &opImporters() {
+  static const llvm::StringMap<OpImporter> table = {
+      {"Neg", importUnary<NegOp>},
+      {"Abs", importUnary<AbsOp>},
+      {"Exp", importUnary<ExpOp>},
+      {"Log", importUnary<LogOp>},
+      {"Sqrt", importUnary<SqrtOp>},
+      {"Tanh", importUnary<TanhOp>},
+      {"Sigmoid", importUnary<SigmoidOp>},
+      {"Softplus", importUnary<SoftplusOp>},
+      {"Relu", importUnary<ReluOp>},
+      {"Identity", importUnary<IdentityOp>},
+      {"LeakyRelu", importLeakyRelu},
+      {"Elu", importElu},
+      {"Selu", importSelu},
+      {"Clip", importClip},
+      {"Add", importBinary<AddOp>},
+      {"Sub", importBinary<SubOp>},
+      {"Mul", importBinary<MulOp>},
+      {"Div", importBinary<DivOp>},
+      {"Pow", importBinary<PowOp>},
+      {"Equal", importBinary<EqualOp>},
+      {"Less", importBinary<LessOp>},
+      {"Greater", importBinary<GreaterOp>},
+      {"Where", importWhere},
+      {"Cast", importCast},
+      {"MatMul", importMatMul},
+      {"Gemm", importGemm},
+      {"Softmax", importSoftmax<SoftmaxOp>},
+      {"LogSoftmax", importSoftmax<LogSoftmaxOp>},
+      {"Reshape", importReshape},
+      {"Flatten", importFlatten},
+      {"Transpose", importTranspose},
+      {"Concat", importConcat},
+      {"Slice", importSlice},
+      {"Gather", importGather},
+      {"Squeeze", [](NodeImporter &n) { importAxesOp<SqueezeOp>(n, false); }},
+      {"Unsqueeze", [](NodeImporter &n) { importAxesOp<UnsqueezeOp>(n, true); }},
+      {"Shape", importShape},
+      {"Constant", importConstant},
+      {"ConstantOfShape", importConstantOfShape},
+      {"ReduceSum",
+       [](NodeImporter &n) { importReduce<ReduceSumOp>(n, n.opset() >= 13); }},
+      {"ReduceMean",
+       [](NodeImporter &n) { importReduce<ReduceMeanOp>(n, n.opset() >= 18); }},
+      {"ReduceMax",
+       [](NodeImporter &n) { importReduce<ReduceMaxOp>(n, n.opset() >= 18); }},
+      {"ArgMax", importArgMax},
+      {"Conv", importConv},
+      {"MaxPool", importMaxPool},
+      {"AveragePool", importAveragePool},
+      {"GlobalAveragePool", importGlobalPool<ReduceMeanOp>},
+      {"GlobalMaxPool", importGlobalPool<ReduceMaxOp>},
+      {"BatchNormalization", importBatchNorm},
+      {"Dropout", importDropout},
+  };
+  return table;
+}
+
+} // namespace
+
+const OpImporter *findOpImporter(StringRef op) {
+  auto found = opImporters().find(op);
+  return found == opImporters().end() ? nullptr : &found->second;
+}
+
+bool isConstantOperand(StringRef op, int64_t opset, int index) {
+  if (op == "Reshape")
+    return index == 1;
+  if (op == "ConstantOfShape")
+    return index == 0;
+  if (op == "Squeeze" || op == "Unsqueeze" || op == "ReduceSum")
+    return opset >= 13 && index == 1;
+  if (op == "Slice")
+    return opset >= 10 && index >= 1;
+  if (op == "Clip")
+    return opset >= 11 && index >= 1;
+  if (op == "Dropout")
+    return opset >= 12 && index >= 1;
+  return false;
+}
+
+} // namespace dlc
