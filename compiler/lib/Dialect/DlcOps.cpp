@@ -477,7 +477,7 @@ LogicalResult ArgMaxOp::inferReturnTypes(MLIRContext *context,
                                          Adaptor adaptor,
                                          SmallVectorImpl<Type> &inferred) {
   SmallVector<Type> reduced;
-  if (failed(inferReduce(loc, adaptor.getInput(), {(int64_t)adaptor.getAxis()},
+  if (failed(inferReduce(loc, adaptor.getInput(), {adaptor.getAxis()},
                          adaptor.getKeepdims(), reduced)))
     return failure();
   inferred.push_back(

@@ -3,6 +3,7 @@
 #define DLC_DIALECT_TD
 
 include "mlir/IR/OpBase.td"
+include "mlir/IR/CommonAttrConstraints.td"
 
 def Dlc_Dialect : Dialect {
   let name = "dlc";
@@ -28,5 +29,10 @@ def Dlc_FloatTensor : RankedTensorOf<[F32, F64]>;
 def Dlc_NumericTensor : RankedTensorOf<[F32, F64, I8, I32, I64]>;
 def Dlc_IndexTensor : RankedTensorOf<[I32, I64]>;
 def Dlc_BoolTensor : RankedTensorOf<[I1]>;
+
+// Axes and sizes are signed (negative axes count from the end); upstream's
+// I64Attr reads back as uint64_t.
+def Dlc_I64Attr : TypedSignlessIntegerAttrBase<I64, "int64_t",
+                                               "64-bit integer attribute">;
 
 #endif // DLC_DIALECT_TD

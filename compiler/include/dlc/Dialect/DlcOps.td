@@ -176,7 +176,7 @@ def Dlc_ConvOp : Dlc_Op<"conv", [Pure, InferTypeOpAdaptor]> {
                        Optional<Dlc_FloatTensor>:$bias,
                        DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$pads,
                        DenseI64ArrayAttr:$dilations,
-                       DefaultValuedAttr<I64Attr, "1">:$group);
+                       DefaultValuedAttr<Dlc_I64Attr, "1">:$group);
   let results = (outs Dlc_FloatTensor:$result);
   let assemblyFormat = [{
     $input `,` $weight (`,` $bias^)? attr-dict `:` type($input) `,`
@@ -234,7 +234,7 @@ class Dlc_SoftmaxLikeOp<string mnemonic, string doc>
   let summary = doc;
   let description = doc # " along `axis` (negative counts from the end).";
   let arguments = (ins Dlc_FloatTensor:$input,
-                       DefaultValuedAttr<I64Attr, "-1">:$axis);
+                       DefaultValuedAttr<Dlc_I64Attr, "-1">:$axis);
   let results = (outs Dlc_FloatTensor:$result);
   let assemblyFormat = "$input attr-dict `:` type($result)";
   let hasVerifier = 1;
@@ -270,7 +270,7 @@ def Dlc_ArgMaxOp : Dlc_Op<"argmax", [Pure, InferTypeOpAdaptor]> {
     Returns int64 indices; ties resolve to the first index, or the last when
     `select_last_index` is set.
   }];
-  let arguments = (ins Dlc_NumericTensor:$input, I64Attr:$axis,
+  let arguments = (ins Dlc_NumericTensor:$input, Dlc_I64Attr:$axis,
                        DefaultValuedAttr<BoolAttr, "true">:$keepdims,
                        DefaultValuedAttr<BoolAttr, "false">:$select_last_index);
   let results = (outs RankedTensorOf<[I64]>:$result);
@@ -300,7 +300,7 @@ def Dlc_FlattenOp : Dlc_Op<"flatten", [Pure, InferTypeOpAdaptor]> {
   let description = [{
     Result is (d0 * ... * d[axis-1]) x (d[axis] * ... * d[n-1]).
   }];
-  let arguments = (ins Dlc_Tensor:$input, DefaultValuedAttr<I64Attr, "1">:$axis);
+  let arguments = (ins Dlc_Tensor:$input, DefaultValuedAttr<Dlc_I64Attr, "1">:$axis);
   let results = (outs Dlc_Tensor:$result);
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
 }
@@ -336,7 +336,7 @@ def Dlc_TransposeOp : Dlc_Op<"transpose", [Pure, InferTypeOpAdaptor]> {
 def Dlc_ConcatOp : Dlc_Op<"concat", [Pure, InferTypeOpAdaptor]> {
   let summary = "Join tensors along an axis";
   let description = "All inputs agree on every dimension except `axis`.";
-  let arguments = (ins Variadic<Dlc_Tensor>:$inputs, I64Attr:$axis);
+  let arguments = (ins Variadic<Dlc_Tensor>:$inputs, Dlc_I64Attr:$axis);
   let results = (outs Dlc_Tensor:$result);
   let assemblyFormat = "$inputs attr-dict `:` type($inputs) `->` type($result)";
 }
@@ -362,7 +362,7 @@ def Dlc_GatherOp : Dlc_Op<"gather", [Pure, InferTypeOpAdaptor]> {
     data.shape[axis+1:]`; negative indices count from the end.
   }];
   let arguments = (ins Dlc_Tensor:$data, Dlc_IndexTensor:$indices,
-                       DefaultValuedAttr<I64Attr, "0">:$axis);
+                       DefaultValuedAttr<Dlc_I64Attr, "0">:$axis);
   let results = (outs Dlc_Tensor:$result);
   let assemblyFormat =
       "$data `,` $indices attr-dict `:` type($data) `,` type($indices) `->` type($result)";
@@ -371,7 +371,7 @@ def Dlc_GatherOp : Dlc_Op<"gather", [Pure, InferTypeOpAdaptor]> {
 def Dlc_ShapeOp : Dlc_Op<"shape", [Pure, InferTypeOpAdaptor]> {
   let summary = "The dimensions of a tensor as a 1-D int64 tensor";
   let description = "Dimensions `start` to `end` (exclusive) of the input.";
-  let arguments = (ins Dlc_Tensor:$input, I64Attr:$start, I64Attr:$end);
+  let arguments = (ins Dlc_Tensor:$input, Dlc_I64Attr:$start, Dlc_I64Attr:$end);
   let results = (outs RankedTensorOf<[I64]>:$result);
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
   let hasFolder = 1;

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Installs dlc's Debian dependencies, configures and builds it, then runs the
+# main job on a small default: the example MLP in examples/.
+#
+#   scripts/setup.sh [BUILD_DIR]        (default: build)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build_dir=${1:-build}
+
+packages=(
+  cmake ninja-build ccache
+  llvm-22-dev libmlir-22-dev mlir-22-tools llvm-22-tools clang-22 lld-22
+  libprotobuf-dev protobuf-compiler libgtest-dev
+  libonnx-dev libonnx-testdata
+  dataset-fashion-mnist python3-sklearn python3-numpy
+)
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" ||
+    missing+=("$package")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo_cmd=""
+  [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+  $sudo_cmd apt-get update -q
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -q \
+    --no-install-recommends "${missing[@]}"
+fi
+
+cmake -G Ninja -B "$build_dir" \
+  -DCMAKE_BUILD_TYPE=Release \
+  -DCMAKE_C_COMPILER=clang-22 -DCMAKE_CXX_COMPILER=clang++-22 \
+  -DCMAKE_EXE_LINKER_FLAGS=-fuse-ld=lld -DCMAKE_SHARED_LINKER_FLAGS=-fuse-ld=lld \
+  .
+ninja -C "$build_dir" -j "$(nproc)"
+
+echo
+echo "== dlc run examples/mlp.pbtxt examples/mlp_input.npy"
+"$build_dir/tools/dlc/dlc" run examples/mlp.pbtxt examples/mlp_input.npy \
+  --output-dir "$build_dir/example-output"

@@ -1,0 +1,183 @@
+// RUN: dlc-opt %s -split-input-file -canonicalize | FileCheck %s
+
+// CHECK-LABEL: func.func @identity
+// CHECK-SAME: (%[[X:.*]]: tensor<2x3xf32>)
+// CHECK-NOT: dlc.identity
+// CHECK: %[[R:.*]] = dlc.relu %[[X]] : tensor<2x3xf32>
+// CHECK-NOT: dlc.identity
+// CHECK: return %[[R]]
+func.func @identity(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
+  %0 = dlc.identity %x : tensor<2x3xf32>
+  %1 = dlc.relu %0 : tensor<2x3xf32>
+  %2 = dlc.identity %1 : tensor<2x3xf32>
+  return %2 : tensor<2x3xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @fold_float_arithmetic
+// CHECK-DAG: %[[ADD:.*]] = dlc.constant dense<[4.000000e+00, 6.000000e+00]> : tensor<2xf32>
+// CHECK-DAG: %[[SUB:.*]] = dlc.constant dense<-2.000000e+00> : tensor<2xf32>
+// CHECK-DAG: %[[MUL:.*]] = dlc.constant dense<[3.000000e+00, 8.000000e+00]> : tensor<2xf32>
+// CHECK-DAG: %[[DIV:.*]] = dlc.constant dense<[0.333333343, 5.000000e-01]> : tensor<2xf32>
+// CHECK-NOT: dlc.add
+// CHECK-NOT: dlc.sub
+// CHECK-NOT: dlc.mul
+// CHECK-NOT: dlc.div
+// CHECK: return %[[ADD]], %[[SUB]], %[[MUL]], %[[DIV]]
+func.func @fold_float_arithmetic() -> (tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>) {
+  %a = dlc.constant dense<[1.0, 2.0]> : tensor<2xf32>
+  %b = dlc.constant dense<[3.0, 4.0]> : tensor<2xf32>
+  %0 = dlc.add %a, %b : tensor<2xf32>, tensor<2xf32> -> tensor<2xf32>
+  %1 = dlc.sub %a, %b : tensor<2xf32>, tensor<2xf32> -> tensor<2xf32>
+  %2 = dlc.mul %a, %b : tensor<2xf32>, tensor<2xf32> -> tensor<2xf32>
+  %3 = dlc.div %a, %b : tensor<2xf32>, tensor<2xf32> -> tensor<2xf32>
+  return %0, %1, %2, %3 : tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>
+}
+
+// -----
+
+// Folding chains: (a + b) * a.
+// CHECK-LABEL: func.func @fold_chain
+// CHECK-NEXT: %[[C:.*]] = dlc.constant dense<{{\[}}[4, 10], [18, 28]]> : tensor<2x2xi64>
+// CHECK-NEXT: return %[[C]]
+func.func @fold_chain() -> tensor<2x2xi64> {
+  %a = dlc.constant dense<[[1, 2], [3, 4]]> : tensor<2x2xi64>
+  %b = dlc.constant dense<[[3, 3], [3, 3]]> : tensor<2x2xi64>
+  %0 = dlc.add %a, %b : tensor<2x2xi64>, tensor<2x2xi64> -> tensor<2x2xi64>
+  %1 = dlc.mul %0, %a : tensor<2x2xi64>, tensor<2x2xi64> -> tensor<2x2xi64>
+  return %1 : tensor<2x2xi64>
+}
+
+// -----
+
+// Integer division truncates toward zero.
+// CHECK-LABEL: func.func @fold_int_div
+// CHECK-NEXT: %[[C:.*]] = dlc.constant dense<[3, -3, 0]> : tensor<3xi32>
+// CHECK-NEXT: return %[[C]]
+func.func @fold_int_div() -> tensor<3xi32> {
+  %a = dlc.constant dense<[7, -7, 1]> : tensor<3xi32>
+  %b = dlc.constant dense<[2, 2, 5]> : tensor<3xi32>
+  %0 = dlc.div %a, %b : tensor<3xi32>, tensor<3xi32> -> tensor<3xi32>
+  return %0 : tensor<3xi32>
+}
+
+// -----
+
+// A splat operand folds too.
+// CHECK-LABEL: func.func @fold_splat
+// CHECK-NEXT: %[[C:.*]] = dlc.constant dense<[1.500000e+00, 2.500000e+00, 3.500000e+00]> : tensor<3xf64>
+// CHECK-NEXT: return %[[C]]
+func.func @fold_splat() -> tensor<3xf64> {
+  %a = dlc.constant dense<[1.0, 2.0, 3.0]> : tensor<3xf64>
+  %b = dlc.constant dense<0.5> : tensor<3xf64>
+  %0 = dlc.add %a, %b : tensor<3xf64>, tensor<3xf64> -> tensor<3xf64>
+  return %0 : tensor<3xf64>
+}
+
+// -----
+
+// Integer division by zero is left to run time.
+// CHECK-LABEL: func.func @no_fold_int_div_by_zero
+// CHECK: %[[R:.*]] = dlc.div %{{.*}}, %{{.*}} : tensor<2xi32>, tensor<2xi32> -> tensor<2xi32>
+// CHECK: return %[[R]]
+func.func @no_fold_int_div_by_zero() -> tensor<2xi32> {
+  %a = dlc.constant dense<[7, 8]> : tensor<2xi32>
+  %b = dlc.constant dense<[2, 0]> : tensor<2xi32>
+  %0 = dlc.div %a, %b : tensor<2xi32>, tensor<2xi32> -> tensor<2xi32>
+  return %0 : tensor<2xi32>
+}
+
+// -----
+
+// Broadcasting operands are not folded (operand and result types differ).
+// CHECK-LABEL: func.func @no_fold_broadcast
+// CHECK: %[[R:.*]] = dlc.add %{{.*}}, %{{.*}} : tensor<2x2xf32>, tensor<2xf32> -> tensor<2x2xf32>
+// CHECK: return %[[R]]
+func.func @no_fold_broadcast() -> tensor<2x2xf32> {
+  %a = dlc.constant dense<1.0> : tensor<2x2xf32>
+  %b = dlc.constant dense<[1.0, 2.0]> : tensor<2xf32>
+  %0 = dlc.add %a, %b : tensor<2x2xf32>, tensor<2xf32> -> tensor<2x2xf32>
+  return %0 : tensor<2x2xf32>
+}
+
+// -----
+
+// Non-constant operands stay.
+// CHECK-LABEL: func.func @no_fold_arguments
+// CHECK: %[[R:.*]] = dlc.mul %{{.*}}, %{{.*}} : tensor<2xf32>, tensor<2xf32> -> tensor<2xf32>
+// CHECK: return %[[R]]
+func.func @no_fold_arguments(%x: tensor<2xf32>) -> tensor<2xf32> {
+  %b = dlc.constant dense<[1.0, 2.0]> : tensor<2xf32>
+  %0 = dlc.mul %x, %b : tensor<2xf32>, tensor<2xf32> -> tensor<2xf32>
+  return %0 : tensor<2xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @reshape_constant
+// CHECK-NEXT: %[[C:.*]] = dlc.constant dense<{{\[}}[1.000000e+00, 2.000000e+00, 3.000000e+00], [4.000000e+00, 5.000000e+00, 6.000000e+00]]> : tensor<2x3xf32>
+// CHECK-NEXT: return %[[C]]
+func.func @reshape_constant() -> tensor<2x3xf32> {
+  %a = dlc.constant dense<[1.0, 2.0, 3.0, 4.0, 5.0, 6.0]> : tensor<6xf32>
+  %0 = dlc.reshape %a {shape = array<i64: 2, -1>} : tensor<6xf32> -> tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @reshape_same_type
+// CHECK-SAME: (%[[X:.*]]: tensor<4x6xf32>)
+// CHECK-NEXT: return %[[X]] : tensor<4x6xf32>
+func.func @reshape_same_type(%x: tensor<4x6xf32>) -> tensor<4x6xf32> {
+  %0 = dlc.reshape %x {shape = array<i64: 0, -1>} : tensor<4x6xf32> -> tensor<4x6xf32>
+  return %0 : tensor<4x6xf32>
+}
+
+// -----
+
+// A real reshape of an argument stays.
+// CHECK-LABEL: func.func @reshape_kept
+// CHECK: dlc.reshape %{{.*}} {shape = array<i64: 24>} : tensor<4x6xf32> -> tensor<24xf32>
+func.func @reshape_kept(%x: tensor<4x6xf32>) -> tensor<24xf32> {
+  %0 = dlc.reshape %x {shape = array<i64: 24>} : tensor<4x6xf32> -> tensor<24xf32>
+  return %0 : tensor<24xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @shape_static
+// CHECK-DAG: %[[ALL:.*]] = dlc.constant dense<[2, 3, 4]> : tensor<3xi64>
+// CHECK-DAG: %[[TAIL:.*]] = dlc.constant dense<[3, 4]> : tensor<2xi64>
+// CHECK-NOT: dlc.shape
+// CHECK: return %[[ALL]], %[[TAIL]]
+func.func @shape_static(%x: tensor<2x3x4xf32>) -> (tensor<3xi64>, tensor<2xi64>) {
+  %0 = dlc.shape %x {start = 0 : i64, end = 3 : i64} : tensor<2x3x4xf32> -> tensor<3xi64>
+  %1 = dlc.shape %x {start = -2 : i64, end = 100 : i64} : tensor<2x3x4xf32> -> tensor<2xi64>
+  return %0, %1 : tensor<3xi64>, tensor<2xi64>
+}
+
+// -----
+
+// Only the requested dimensions need to be static.
+// CHECK-LABEL: func.func @shape_partly_dynamic
+// CHECK-DAG: %[[TAIL:.*]] = dlc.constant dense<784> : tensor<1xi64>
+// CHECK-DAG: %[[ALL:.*]] = dlc.shape %{{.*}} {end = 2 : i64, start = 0 : i64} : tensor<?x784xf32> -> tensor<2xi64>
+// CHECK: return %[[ALL]], %[[TAIL]]
+func.func @shape_partly_dynamic(%x: tensor<?x784xf32>) -> (tensor<2xi64>, tensor<1xi64>) {
+  %0 = dlc.shape %x {start = 0 : i64, end = 2 : i64} : tensor<?x784xf32> -> tensor<2xi64>
+  %1 = dlc.shape %x {start = 1 : i64, end = 2 : i64} : tensor<?x784xf32> -> tensor<1xi64>
+  return %0, %1 : tensor<2xi64>, tensor<1xi64>
+}
+
+// -----
+
+// Folded and unused constants are erased.
+// CHECK-LABEL: func.func @unused_constants
+// CHECK-SAME: (%[[X:.*]]: tensor<3xf32>)
+// CHECK-NEXT: return %[[X]] : tensor<3xf32>
+func.func @unused_constants(%x: tensor<3xf32>) -> tensor<3xf32> {
+  %a = dlc.constant dense<[1.0, 2.0, 3.0]> : tensor<3xf32>
+  %0 = dlc.add %a, %a : tensor<3xf32>, tensor<3xf32> -> tensor<3xf32>
+  return %x : tensor<3xf32>
+}

@@ -1,0 +1,684 @@
+// RUN: dlc-opt %s -split-input-file -verify-diagnostics
+//
+// Every shape rule (inferReturnTypes) and verifier error of the dlc ops. A
+// shape-rule failure reports the op's own message followed by the generic
+// "failed to infer returned types" error of InferTypeOpInterface.
+
+//===----------------------------------------------------------------------===//
+// Elementwise
+//===----------------------------------------------------------------------===//
+
+func.func @broadcast_mismatch(%a: tensor<2x3xf32>, %b: tensor<4x3xf32>) {
+  // expected-error @+2 {{operands are not broadcast-compatible: [2, 3] and [4, 3]}}
+  // expected-error @+1 {{'dlc.add' op failed to infer returned types}}
+  %0 = dlc.add %a, %b : tensor<2x3xf32>, tensor<4x3xf32> -> tensor<2x3xf32>
+  return
+}
+
+// -----
+
+func.func @broadcast_mismatch_trailing(%a: tensor<5x4xf32>, %b: tensor<3xf32>) {
+  // expected-error @+2 {{operands are not broadcast-compatible: [5, 4] and [3]}}
+  // expected-error @+1 {{'dlc.mul' op failed to infer returned types}}
+  %0 = dlc.mul %a, %b : tensor<5x4xf32>, tensor<3xf32> -> tensor<5x4xf32>
+  return
+}
+
+// -----
+
+func.func @binary_element_types(%a: tensor<2x3xf32>, %b: tensor<2x3xf64>) {
+  // expected-error @+2 {{operand element types differ: 'f32' and 'f64'}}
+  // expected-error @+1 {{'dlc.sub' op failed to infer returned types}}
+  %0 = dlc.sub %a, %b : tensor<2x3xf32>, tensor<2x3xf64> -> tensor<2x3xf32>
+  return
+}
+
+// -----
+
+func.func @binary_wrong_result(%a: tensor<2x3xf32>, %b: tensor<3xf32>) {
+  // expected-error @+2 {{'dlc.add' op inferred type(s) 'tensor<2x3xf32>' are incompatible with return type(s) of operation 'tensor<3x3xf32>'}}
+  // expected-error @+1 {{'dlc.add' op failed to infer returned types}}
+  %0 = dlc.add %a, %b : tensor<2x3xf32>, tensor<3xf32> -> tensor<3x3xf32>
+  return
+}
+
+// -----
+
+func.func @comparison_result_is_bool(%a: tensor<4xf32>) {
+  // expected-error @+1 {{'dlc.less' op result #0 must be ranked tensor of 1-bit signless integer values, but got 'tensor<4xf32>'}}
+  %0 = dlc.less %a, %a : tensor<4xf32>, tensor<4xf32> -> tensor<4xf32>
+  return
+}
+
+// -----
+
+func.func @comparison_wrong_shape(%a: tensor<4xf32>, %b: tensor<1xf32>) {
+  // expected-error @+2 {{'dlc.equal' op inferred type(s) 'tensor<4xi1>' are incompatible with return type(s) of operation 'tensor<1xi1>'}}
+  // expected-error @+1 {{'dlc.equal' op failed to infer returned types}}
+  %0 = dlc.equal %a, %b : tensor<4xf32>, tensor<1xf32> -> tensor<1xi1>
+  return
+}
+
+// -----
+
+func.func @pow_needs_floats(%a: tensor<4xi32>) {
+  // expected-error @+1 {{'dlc.pow' op operand #0 must be ranked tensor of 32-bit float or 64-bit float values}}
+  %0 = dlc.pow %a, %a : tensor<4xi32>, tensor<4xi32> -> tensor<4xi32>
+  return
+}
+
+// -----
+
+func.func @where_element_types(%c: tensor<4xi1>, %a: tensor<4xf32>, %b: tensor<4xf64>) {
+  // expected-error @+2 {{operand element types differ: 'f32' and 'f64'}}
+  // expected-error @+1 {{'dlc.where' op failed to infer returned types}}
+  %0 = dlc.where %c, %a, %b : tensor<4xi1>, tensor<4xf32>, tensor<4xf64> -> tensor<4xf32>
+  return
+}
+
+// -----
+
+func.func @where_broadcast(%c: tensor<3xi1>, %a: tensor<2x1xf32>, %b: tensor<4xf32>) {
+  // expected-error @+2 {{operands are not broadcast-compatible: [2, 3] and [4]}}
+  // expected-error @+1 {{'dlc.where' op failed to infer returned types}}
+  %0 = dlc.where %c, %a, %b : tensor<3xi1>, tensor<2x1xf32>, tensor<4xf32> -> tensor<2x3xf32>
+  return
+}
+
+// -----
+
+func.func @cast_wrong_result(%a: tensor<4xf32>) {
+  // expected-error @+2 {{'dlc.cast' op inferred type(s) 'tensor<4xi32>' are incompatible with return type(s) of operation 'tensor<4xi64>'}}
+  // expected-error @+1 {{'dlc.cast' op failed to infer returned types}}
+  %0 = dlc.cast %a {to = i32} : tensor<4xf32> -> tensor<4xi64>
+  return
+}
+
+//===----------------------------------------------------------------------===//
+// Contractions
+//===----------------------------------------------------------------------===//
+
+// -----
+
+func.func @matmul_contraction(%a: tensor<2x3xf32>, %b: tensor<4x5xf32>) {
+  // expected-error @+2 {{contraction dimensions differ: lhs [2, 3] and rhs [4, 5]}}
+  // expected-error @+1 {{'dlc.matmul' op failed to infer returned types}}
+  %0 = dlc.matmul %a, %b : tensor<2x3xf32>, tensor<4x5xf32> -> tensor<2x5xf32>
+  return
+}
+
+// -----
+
+func.func @matmul_vector_contraction(%a: tensor<3xf32>, %b: tensor<4x5xf32>) {
+  // expected-error @+2 {{contraction dimensions differ: lhs [3] and rhs [4, 5]}}
+  // expected-error @+1 {{'dlc.matmul' op failed to infer returned types}}
+  %0 = dlc.matmul %a, %b : tensor<3xf32>, tensor<4x5xf32> -> tensor<5xf32>
+  return
+}
+
+// -----
+
+func.func @matmul_batch(%a: tensor<2x4x3xf32>, %b: tensor<5x3x6xf32>) {
+  // expected-error @+2 {{batch dimensions are not broadcast-compatible}}
+  // expected-error @+1 {{'dlc.matmul' op failed to infer returned types}}
+  %0 = dlc.matmul %a, %b : tensor<2x4x3xf32>, tensor<5x3x6xf32> -> tensor<2x4x6xf32>
+  return
+}
+
+// -----
+
+func.func @matmul_scalar(%a: tensor<f32>, %b: tensor<4x5xf32>) {
+  // expected-error @+2 {{operands must have rank >= 1}}
+  // expected-error @+1 {{'dlc.matmul' op failed to infer returned types}}
+  %0 = dlc.matmul %a, %b : tensor<f32>, tensor<4x5xf32> -> tensor<5xf32>
+  return
+}
+
+// -----
+
+func.func @matmul_element_types(%a: tensor<2x3xf32>, %b: tensor<3x5xf64>) {
+  // expected-error @+2 {{operand element types differ}}
+  // expected-error @+1 {{'dlc.matmul' op failed to infer returned types}}
+  %0 = dlc.matmul %a, %b : tensor<2x3xf32>, tensor<3x5xf64> -> tensor<2x5xf32>
+  return
+}
+
+// -----
+
+func.func @matmul_wrong_result(%a: tensor<?x784xf32>, %b: tensor<784x10xf32>) {
+  // expected-error @+2 {{'dlc.matmul' op inferred type(s) 'tensor<?x10xf32>' are incompatible with return type(s) of operation 'tensor<?x784xf32>'}}
+  // expected-error @+1 {{'dlc.matmul' op failed to infer returned types}}
+  %0 = dlc.matmul %a, %b : tensor<?x784xf32>, tensor<784x10xf32> -> tensor<?x784xf32>
+  return
+}
+
+// -----
+
+func.func @gemm_not_matrices(%a: tensor<2x3x4xf32>, %b: tensor<4x5xf32>) {
+  // expected-error @+2 {{A and B must be matrices}}
+  // expected-error @+1 {{'dlc.gemm' op failed to infer returned types}}
+  %0 = dlc.gemm %a, %b : tensor<2x3x4xf32>, tensor<4x5xf32> -> tensor<2x5xf32>
+  return
+}
+
+// -----
+
+func.func @gemm_contraction(%a: tensor<4x3xf32>, %b: tensor<4x5xf32>) {
+  // trans_a makes A 3 x 4, trans_b makes B 5 x 4: K is 4 and 5.
+  // expected-error @+2 {{contraction dimensions differ: 4 and 5}}
+  // expected-error @+1 {{'dlc.gemm' op failed to infer returned types}}
+  %0 = dlc.gemm %a, %b {trans_a = true, trans_b = true} : tensor<4x3xf32>, tensor<4x5xf32> -> tensor<3x4xf32>
+  return
+}
+
+// -----
+
+func.func @gemm_element_types(%a: tensor<2x3xf32>, %b: tensor<3x5xf64>) {
+  // expected-error @+2 {{operand element types differ}}
+  // expected-error @+1 {{'dlc.gemm' op failed to infer returned types}}
+  %0 = dlc.gemm %a, %b : tensor<2x3xf32>, tensor<3x5xf64> -> tensor<2x5xf32>
+  return
+}
+
+// -----
+
+func.func @gemm_c_broadcast(%a: tensor<2x3xf32>, %b: tensor<3x5xf32>, %c: tensor<4xf32>) {
+  // expected-error @+2 {{operands are not broadcast-compatible: [2, 5] and [4]}}
+  // expected-error @+1 {{'dlc.gemm' op failed to infer returned types}}
+  %0 = dlc.gemm %a, %b, %c : tensor<2x3xf32>, tensor<3x5xf32>, tensor<4xf32> -> tensor<2x5xf32>
+  return
+}
+
+// -----
+
+func.func @gemm_c_rank(%a: tensor<2x3xf32>, %b: tensor<3x5xf32>, %c: tensor<7x2x5xf32>) {
+  // expected-error @+2 {{C does not broadcast to the result}}
+  // expected-error @+1 {{'dlc.gemm' op failed to infer returned types}}
+  %0 = dlc.gemm %a, %b, %c : tensor<2x3xf32>, tensor<3x5xf32>, tensor<7x2x5xf32> -> tensor<2x5xf32>
+  return
+}
+
+// -----
+
+func.func @conv_rank(%x: tensor<1x3xf32>, %w: tensor<4x3xf32>) {
+  // expected-error @+2 {{input and weight must both have rank >= 3 (N x C x spatial...)}}
+  // expected-error @+1 {{'dlc.conv' op failed to infer returned types}}
+  %0 = dlc.conv %x, %w {strides = array<i64>, pads = array<i64>, dilations = array<i64>} : tensor<1x3xf32>, tensor<4x3xf32> -> tensor<1x4xf32>
+  return
+}
+
+// -----
+
+func.func @conv_channels(%x: tensor<1x4x8x8xf32>, %w: tensor<8x3x3x3xf32>) {
+  // expected-error @+2 {{input has 4 channels but weight expects 3 x group 1}}
+  // expected-error @+1 {{'dlc.conv' op failed to infer returned types}}
+  %0 = dlc.conv %x, %w {strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>} : tensor<1x4x8x8xf32>, tensor<8x3x3x3xf32> -> tensor<1x8x6x6xf32>
+  return
+}
+
+// -----
+
+func.func @conv_group_channels(%x: tensor<1x4x8x8xf32>, %w: tensor<8x4x3x3xf32>) {
+  // expected-error @+2 {{input has 4 channels but weight expects 4 x group 2}}
+  // expected-error @+1 {{'dlc.conv' op failed to infer returned types}}
+  %0 = dlc.conv %x, %w {strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, group = 2 : i64} : tensor<1x4x8x8xf32>, tensor<8x4x3x3xf32> -> tensor<1x8x6x6xf32>
+  return
+}
+
+// -----
+
+func.func @conv_group_output(%x: tensor<1x4x8x8xf32>, %w: tensor<6x1x3x3xf32>) {
+  // expected-error @+2 {{output channels 6 are not divisible by group 4}}
+  // expected-error @+1 {{'dlc.conv' op failed to infer returned types}}
+  %0 = dlc.conv %x, %w {strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, group = 4 : i64} : tensor<1x4x8x8xf32>, tensor<6x1x3x3xf32> -> tensor<1x6x6x6xf32>
+  return
+}
+
+// -----
+
+func.func @conv_group_positive(%x: tensor<1x4x8x8xf32>, %w: tensor<8x4x3x3xf32>) {
+  // expected-error @+2 {{group must be positive}}
+  // expected-error @+1 {{'dlc.conv' op failed to infer returned types}}
+  %0 = dlc.conv %x, %w {strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, group = 0 : i64} : tensor<1x4x8x8xf32>, tensor<8x4x3x3xf32> -> tensor<1x8x6x6xf32>
+  return
+}
+
+// -----
+
+func.func @conv_bias(%x: tensor<1x3x8x8xf32>, %w: tensor<8x3x3x3xf32>, %b: tensor<4xf32>) {
+  // expected-error @+2 {{bias must have 8 elements}}
+  // expected-error @+1 {{'dlc.conv' op failed to infer returned types}}
+  %0 = dlc.conv %x, %w, %b {strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>} : tensor<1x3x8x8xf32>, tensor<8x3x3x3xf32>, tensor<4xf32> -> tensor<1x8x6x6xf32>
+  return
+}
+
+// -----
+
+func.func @conv_pads_count(%x: tensor<1x3x8x8xf32>, %w: tensor<8x3x3x3xf32>) {
+  // expected-error @+2 {{pads needs 4 entries}}
+  // expected-error @+1 {{'dlc.conv' op failed to infer returned types}}
+  %0 = dlc.conv %x, %w {strides = array<i64: 1, 1>, pads = array<i64: 1, 1>, dilations = array<i64: 1, 1>} : tensor<1x3x8x8xf32>, tensor<8x3x3x3xf32> -> tensor<1x8x8x8xf32>
+  return
+}
+
+// -----
+
+func.func @conv_negative_pads(%x: tensor<1x3x8x8xf32>, %w: tensor<8x3x3x3xf32>) {
+  // expected-error @+2 {{pads must be non-negative}}
+  // expected-error @+1 {{'dlc.conv' op failed to infer returned types}}
+  %0 = dlc.conv %x, %w {strides = array<i64: 1, 1>, pads = array<i64: -1, 0, 0, 0>, dilations = array<i64: 1, 1>} : tensor<1x3x8x8xf32>, tensor<8x3x3x3xf32> -> tensor<1x8x5x6xf32>
+  return
+}
+
+// -----
+
+func.func @conv_strides_count(%x: tensor<1x3x8x8xf32>, %w: tensor<8x3x3x3xf32>) {
+  // expected-error @+2 {{strides and dilations need 2 entries}}
+  // expected-error @+1 {{'dlc.conv' op failed to infer returned types}}
+  %0 = dlc.conv %x, %w {strides = array<i64: 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>} : tensor<1x3x8x8xf32>, tensor<8x3x3x3xf32> -> tensor<1x8x6x6xf32>
+  return
+}
+
+// -----
+
+func.func @conv_zero_stride(%x: tensor<1x3x8x8xf32>, %w: tensor<8x3x3x3xf32>) {
+  // expected-error @+2 {{strides and dilations must be positive}}
+  // expected-error @+1 {{'dlc.conv' op failed to infer returned types}}
+  %0 = dlc.conv %x, %w {strides = array<i64: 1, 0>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>} : tensor<1x3x8x8xf32>, tensor<8x3x3x3xf32> -> tensor<1x8x6x6xf32>
+  return
+}
+
+// -----
+
+func.func @conv_wrong_result(%x: tensor<1x3x8x8xf32>, %w: tensor<8x3x3x3xf32>) {
+  // expected-error @+2 {{'dlc.conv' op inferred type(s) 'tensor<1x8x4x4xf32>' are incompatible with return type(s) of operation 'tensor<1x8x6x6xf32>'}}
+  // expected-error @+1 {{'dlc.conv' op failed to infer returned types}}
+  %0 = dlc.conv %x, %w {strides = array<i64: 2, 2>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>} : tensor<1x3x8x8xf32>, tensor<8x3x3x3xf32> -> tensor<1x8x6x6xf32>
+  return
+}
+
+//===----------------------------------------------------------------------===//
+// Pooling and normalization
+//===----------------------------------------------------------------------===//
+
+// -----
+
+func.func @pool_kernel_rank(%x: tensor<1x3x8x8xf32>) {
+  // expected-error @+2 {{kernel_shape needs one entry per spatial dimension of the N x C x ... input}}
+  // expected-error @+1 {{'dlc.max_pool' op failed to infer returned types}}
+  %0 = dlc.max_pool %x {kernel_shape = array<i64: 2>, strides = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>} : tensor<1x3x8x8xf32> -> tensor<1x3x4x4xf32>
+  return
+}
+
+// -----
+
+func.func @pool_input_rank(%x: tensor<3x8xf32>) {
+  // expected-error @+2 {{kernel_shape needs one entry per spatial dimension of the N x C x ... input}}
+  // expected-error @+1 {{'dlc.average_pool' op failed to infer returned types}}
+  %0 = dlc.average_pool %x {kernel_shape = array<i64>, strides = array<i64>, pads = array<i64>, dilations = array<i64>} : tensor<3x8xf32> -> tensor<3x8xf32>
+  return
+}
+
+// -----
+
+func.func @pool_pads_count(%x: tensor<1x3x8x8xf32>) {
+  // expected-error @+2 {{pads needs 4 entries}}
+  // expected-error @+1 {{'dlc.average_pool' op failed to infer returned types}}
+  %0 = dlc.average_pool %x {kernel_shape = array<i64: 2, 2>, strides = array<i64: 2, 2>, pads = array<i64: 0, 0>, dilations = array<i64: 1, 1>} : tensor<1x3x8x8xf32> -> tensor<1x3x4x4xf32>
+  return
+}
+
+// -----
+
+func.func @pool_wrong_result(%x: tensor<1x3x8x8xf32>) {
+  // ceil_mode rounds 2.5 windows up to 3, plus one.
+  // expected-error @+2 {{'dlc.max_pool' op inferred type(s) 'tensor<1x3x4x4xf32>' are incompatible with return type(s) of operation 'tensor<1x3x3x3xf32>'}}
+  // expected-error @+1 {{'dlc.max_pool' op failed to infer returned types}}
+  %0 = dlc.max_pool %x {kernel_shape = array<i64: 3, 3>, strides = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, ceil_mode = true} : tensor<1x3x8x8xf32> -> tensor<1x3x3x3xf32>
+  return
+}
+
+// -----
+
+func.func @batch_norm_vectors(%x: tensor<2x3x4x4xf32>, %s: tensor<3xf32>, %b: tensor<4xf32>) {
+  // expected-error @+2 {{scale, bias, mean and variance must have one element per channel (3)}}
+  // expected-error @+1 {{'dlc.batch_norm' op failed to infer returned types}}
+  %0 = dlc.batch_norm %x, %s, %b, %s, %s : (tensor<2x3x4x4xf32>, tensor<3xf32>, tensor<4xf32>, tensor<3xf32>, tensor<3xf32>) -> tensor<2x3x4x4xf32>
+  return
+}
+
+// -----
+
+func.func @batch_norm_vector_rank(%x: tensor<2x3x4x4xf32>, %s: tensor<3xf32>, %v: tensor<3x1xf32>) {
+  // expected-error @+2 {{scale, bias, mean and variance must have one element per channel (3)}}
+  // expected-error @+1 {{'dlc.batch_norm' op failed to infer returned types}}
+  %0 = dlc.batch_norm %x, %s, %s, %s, %v : (tensor<2x3x4x4xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3x1xf32>) -> tensor<2x3x4x4xf32>
+  return
+}
+
+// -----
+
+func.func @batch_norm_rank(%x: tensor<3xf32>, %s: tensor<3xf32>) {
+  // expected-error @+2 {{input must have rank >= 2 (N x C x ...)}}
+  // expected-error @+1 {{'dlc.batch_norm' op failed to infer returned types}}
+  %0 = dlc.batch_norm %x, %s, %s, %s, %s : (tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>) -> tensor<3xf32>
+  return
+}
+
+// -----
+
+func.func @softmax_axis(%x: tensor<2x10xf32>) {
+  // expected-error @+1 {{'dlc.softmax' op axis 2 is out of range for rank 2}}
+  %0 = dlc.softmax %x {axis = 2 : i64} : tensor<2x10xf32>
+  return
+}
+
+// -----
+
+func.func @log_softmax_axis(%x: tensor<2x10xf32>) {
+  // expected-error @+1 {{'dlc.log_softmax' op axis -3 is out of range for rank 2}}
+  %0 = dlc.log_softmax %x {axis = -3 : i64} : tensor<2x10xf32>
+  return
+}
+
+//===----------------------------------------------------------------------===//
+// Reductions
+//===----------------------------------------------------------------------===//
+
+// -----
+
+func.func @reduce_axis_range(%x: tensor<2x3x4xf32>) {
+  // expected-error @+2 {{axis 3 is out of range for rank 3}}
+  // expected-error @+1 {{'dlc.reduce_sum' op failed to infer returned types}}
+  %0 = dlc.reduce_sum %x {axes = array<i64: 3>} : tensor<2x3x4xf32> -> tensor<2x3x4xf32>
+  return
+}
+
+// -----
+
+func.func @reduce_negative_axis_range(%x: tensor<2x3x4xf32>) {
+  // expected-error @+2 {{axis -4 is out of range for rank 3}}
+  // expected-error @+1 {{'dlc.reduce_max' op failed to infer returned types}}
+  %0 = dlc.reduce_max %x {axes = array<i64: -4>} : tensor<2x3x4xf32> -> tensor<2x3x4xf32>
+  return
+}
+
+// -----
+
+func.func @reduce_axis_twice(%x: tensor<2x3x4xf32>) {
+  // expected-error @+2 {{axis -1 is listed twice}}
+  // expected-error @+1 {{'dlc.reduce_mean' op failed to infer returned types}}
+  %0 = dlc.reduce_mean %x {axes = array<i64: 2, -1>} : tensor<2x3x4xf32> -> tensor<2x3x1xf32>
+  return
+}
+
+// -----
+
+func.func @reduce_wrong_result(%x: tensor<2x3x4xf32>) {
+  // expected-error @+2 {{'dlc.reduce_sum' op inferred type(s) 'tensor<2x4xf32>' are incompatible with return type(s) of operation 'tensor<2x1x4xf32>'}}
+  // expected-error @+1 {{'dlc.reduce_sum' op failed to infer returned types}}
+  %0 = dlc.reduce_sum %x {axes = array<i64: 1>, keepdims = false} : tensor<2x3x4xf32> -> tensor<2x1x4xf32>
+  return
+}
+
+// -----
+
+func.func @argmax_axis(%x: tensor<2x3xf32>) {
+  // expected-error @+2 {{axis 2 is out of range for rank 2}}
+  // expected-error @+1 {{'dlc.argmax' op failed to infer returned types}}
+  %0 = dlc.argmax %x {axis = 2 : i64} : tensor<2x3xf32> -> tensor<2x1xi64>
+  return
+}
+
+// -----
+
+func.func @argmax_result_type(%x: tensor<2x3xf32>) {
+  // expected-error @+1 {{'dlc.argmax' op result #0 must be ranked tensor of 64-bit signless integer values}}
+  %0 = dlc.argmax %x {axis = 1 : i64} : tensor<2x3xf32> -> tensor<2x1xi32>
+  return
+}
+
+//===----------------------------------------------------------------------===//
+// Shape and data movement
+//===----------------------------------------------------------------------===//
+
+// -----
+
+func.func @reshape_two_inferred(%x: tensor<2x3x4xf32>) {
+  // expected-error @+2 {{shape has more than one -1}}
+  // expected-error @+1 {{'dlc.reshape' op failed to infer returned types}}
+  %0 = dlc.reshape %x {shape = array<i64: -1, 2, -1>} : tensor<2x3x4xf32> -> tensor<3x2x4xf32>
+  return
+}
+
+// -----
+
+func.func @reshape_count(%x: tensor<2x3x4xf32>) {
+  // expected-error @+2 {{cannot reshape [2, 3, 4] (24 elements) to [5, 5]}}
+  // expected-error @+1 {{'dlc.reshape' op failed to infer returned types}}
+  %0 = dlc.reshape %x {shape = array<i64: 5, 5>} : tensor<2x3x4xf32> -> tensor<5x5xf32>
+  return
+}
+
+// -----
+
+func.func @reshape_inferred_indivisible(%x: tensor<2x3x4xf32>) {
+  // expected-error @+2 {{cannot reshape [2, 3, 4] to [5, -1]}}
+  // expected-error @+1 {{'dlc.reshape' op failed to infer returned types}}
+  %0 = dlc.reshape %x {shape = array<i64: 5, -1>} : tensor<2x3x4xf32> -> tensor<5x5xf32>
+  return
+}
+
+// -----
+
+func.func @reshape_copy_past_rank(%x: tensor<6x4xf32>) {
+  // expected-error @+2 {{shape copies dimension 2 (0) but the input has rank 2}}
+  // expected-error @+1 {{'dlc.reshape' op failed to infer returned types}}
+  %0 = dlc.reshape %x {shape = array<i64: 2, 12, 0>} : tensor<6x4xf32> -> tensor<2x12x1xf32>
+  return
+}
+
+// -----
+
+func.func @reshape_negative_dim(%x: tensor<6x4xf32>) {
+  // expected-error @+2 {{shape has invalid dimension -2}}
+  // expected-error @+1 {{'dlc.reshape' op failed to infer returned types}}
+  %0 = dlc.reshape %x {shape = array<i64: -2, 12>} : tensor<6x4xf32> -> tensor<2x12xf32>
+  return
+}
+
+// -----
+
+func.func @flatten_axis(%x: tensor<2x3xf32>) {
+  // expected-error @+2 {{axis 3 is out of range for rank 2}}
+  // expected-error @+1 {{'dlc.flatten' op failed to infer returned types}}
+  %0 = dlc.flatten %x {axis = 3 : i64} : tensor<2x3xf32> -> tensor<6x1xf32>
+  return
+}
+
+// -----
+
+func.func @squeeze_non_unit(%x: tensor<2x3x1xf32>) {
+  // expected-error @+2 {{cannot squeeze dimension 1 of size 3}}
+  // expected-error @+1 {{'dlc.squeeze' op failed to infer returned types}}
+  %0 = dlc.squeeze %x {axes = array<i64: 1>} : tensor<2x3x1xf32> -> tensor<2x1xf32>
+  return
+}
+
+// -----
+
+func.func @squeeze_all_dynamic(%x: tensor<?x1xf32>) {
+  // expected-error @+2 {{squeeze without axes needs static dims}}
+  // expected-error @+1 {{'dlc.squeeze' op failed to infer returned types}}
+  %0 = dlc.squeeze %x {axes = array<i64>} : tensor<?x1xf32> -> tensor<?xf32>
+  return
+}
+
+// -----
+
+func.func @unsqueeze_axis_range(%x: tensor<2x3xf32>) {
+  // The result has rank 3, so axis 3 is out of range.
+  // expected-error @+2 {{axis 3 is out of range for rank 3}}
+  // expected-error @+1 {{'dlc.unsqueeze' op failed to infer returned types}}
+  %0 = dlc.unsqueeze %x {axes = array<i64: 3>} : tensor<2x3xf32> -> tensor<2x3x1xf32>
+  return
+}
+
+// -----
+
+func.func @unsqueeze_axis_twice(%x: tensor<2x3xf32>) {
+  // expected-error @+2 {{axis 0 is listed twice}}
+  // expected-error @+1 {{'dlc.unsqueeze' op failed to infer returned types}}
+  %0 = dlc.unsqueeze %x {axes = array<i64: 0, 0>} : tensor<2x3xf32> -> tensor<1x1x2x3xf32>
+  return
+}
+
+// -----
+
+func.func @transpose_not_permutation(%x: tensor<2x3x4xf32>) {
+  // expected-error @+2 {{perm [0, 2, 2] is not a permutation of rank 3}}
+  // expected-error @+1 {{'dlc.transpose' op failed to infer returned types}}
+  %0 = dlc.transpose %x {perm = array<i64: 0, 2, 2>} : tensor<2x3x4xf32> -> tensor<2x4x4xf32>
+  return
+}
+
+// -----
+
+func.func @transpose_perm_length(%x: tensor<2x3x4xf32>) {
+  // expected-error @+2 {{perm [1, 0] is not a permutation of rank 3}}
+  // expected-error @+1 {{'dlc.transpose' op failed to infer returned types}}
+  %0 = dlc.transpose %x {perm = array<i64: 1, 0>} : tensor<2x3x4xf32> -> tensor<3x2xf32>
+  return
+}
+
+// -----
+
+func.func @concat_dims(%a: tensor<2x3xf32>, %b: tensor<4x5xf32>) {
+  // expected-error @+2 {{inputs differ in dimension 0}}
+  // expected-error @+1 {{'dlc.concat' op failed to infer returned types}}
+  %0 = dlc.concat %a, %b {axis = 1 : i64} : tensor<2x3xf32>, tensor<4x5xf32> -> tensor<2x8xf32>
+  return
+}
+
+// -----
+
+func.func @concat_rank(%a: tensor<2x3xf32>, %b: tensor<2x3x1xf32>) {
+  // expected-error @+2 {{inputs differ in rank or element type}}
+  // expected-error @+1 {{'dlc.concat' op failed to infer returned types}}
+  %0 = dlc.concat %a, %b {axis = 0 : i64} : tensor<2x3xf32>, tensor<2x3x1xf32> -> tensor<4x3xf32>
+  return
+}
+
+// -----
+
+func.func @concat_element_type(%a: tensor<2x3xf32>, %b: tensor<2x3xi32>) {
+  // expected-error @+2 {{inputs differ in rank or element type}}
+  // expected-error @+1 {{'dlc.concat' op failed to infer returned types}}
+  %0 = dlc.concat %a, %b {axis = 0 : i64} : tensor<2x3xf32>, tensor<2x3xi32> -> tensor<4x3xf32>
+  return
+}
+
+// -----
+
+func.func @concat_axis(%a: tensor<2x3xf32>) {
+  // expected-error @+2 {{axis 2 is out of range for rank 2}}
+  // expected-error @+1 {{'dlc.concat' op failed to infer returned types}}
+  %0 = dlc.concat %a, %a {axis = 2 : i64} : tensor<2x3xf32>, tensor<2x3xf32> -> tensor<2x3xf32>
+  return
+}
+
+// -----
+
+func.func @slice_lengths(%x: tensor<10x10xf32>) {
+  // expected-error @+2 {{starts, ends, axes and steps must have the same length}}
+  // expected-error @+1 {{'dlc.slice' op failed to infer returned types}}
+  %0 = dlc.slice %x {starts = array<i64: 0, 0>, ends = array<i64: 5>, axes = array<i64: 0>, steps = array<i64: 1>} : tensor<10x10xf32> -> tensor<5x10xf32>
+  return
+}
+
+// -----
+
+func.func @slice_zero_step(%x: tensor<10x10xf32>) {
+  // expected-error @+2 {{slice steps must be positive, got 0}}
+  // expected-error @+1 {{'dlc.slice' op failed to infer returned types}}
+  %0 = dlc.slice %x {starts = array<i64: 0>, ends = array<i64: 5>, axes = array<i64: 0>, steps = array<i64: 0>} : tensor<10x10xf32> -> tensor<5x10xf32>
+  return
+}
+
+// -----
+
+func.func @slice_negative_step(%x: tensor<10x10xf32>) {
+  // expected-error @+2 {{slice steps must be positive, got -1}}
+  // expected-error @+1 {{'dlc.slice' op failed to infer returned types}}
+  %0 = dlc.slice %x {starts = array<i64: 5>, ends = array<i64: 0>, axes = array<i64: 1>, steps = array<i64: -1>} : tensor<10x10xf32> -> tensor<10x5xf32>
+  return
+}
+
+// -----
+
+func.func @slice_axis(%x: tensor<10x10xf32>) {
+  // expected-error @+2 {{axis 2 is out of range for rank 2}}
+  // expected-error @+1 {{'dlc.slice' op failed to infer returned types}}
+  %0 = dlc.slice %x {starts = array<i64: 0>, ends = array<i64: 5>, axes = array<i64: 2>, steps = array<i64: 1>} : tensor<10x10xf32> -> tensor<10x10xf32>
+  return
+}
+
+// -----
+
+func.func @slice_wrong_result(%x: tensor<10x10xf32>) {
+  // Ends past the dimension are clamped: 8, 10 by 3 takes 8 only.
+  // expected-error @+2 {{'dlc.slice' op inferred type(s) 'tensor<10x1xf32>' are incompatible with return type(s) of operation 'tensor<10x2xf32>'}}
+  // expected-error @+1 {{'dlc.slice' op failed to infer returned types}}
+  %0 = dlc.slice %x {starts = array<i64: 8>, ends = array<i64: 100>, axes = array<i64: -1>, steps = array<i64: 3>} : tensor<10x10xf32> -> tensor<10x2xf32>
+  return
+}
+
+// -----
+
+func.func @gather_axis(%x: tensor<4x5xf32>, %i: tensor<3xi64>) {
+  // expected-error @+2 {{axis -3 is out of range for rank 2}}
+  // expected-error @+1 {{'dlc.gather' op failed to infer returned types}}
+  %0 = dlc.gather %x, %i {axis = -3 : i64} : tensor<4x5xf32>, tensor<3xi64> -> tensor<3x5xf32>
+  return
+}
+
+// -----
+
+func.func @gather_indices_type(%x: tensor<4x5xf32>, %i: tensor<3xf32>) {
+  // expected-error @+1 {{'dlc.gather' op operand #1 must be ranked tensor of 32-bit signless integer or 64-bit signless integer values}}
+  %0 = dlc.gather %x, %i : tensor<4x5xf32>, tensor<3xf32> -> tensor<3x5xf32>
+  return
+}
+
+// -----
+
+func.func @unranked_operand(%x: tensor<*xf32>) {
+  // expected-error @+1 {{'dlc.relu' op operand #0 must be ranked tensor of 32-bit float or 64-bit float or 8-bit signless integer or 32-bit signless integer or 64-bit signless integer values, but got 'tensor<*xf32>'}}
+  %0 = "dlc.relu"(%x) : (tensor<*xf32>) -> tensor<*xf32>
+  return
+}
+
+// -----
+
+func.func @unsupported_element_type(%x: tensor<4xf16>) {
+  // expected-error @+1 {{'dlc.exp' op operand #0 must be ranked tensor of 32-bit float or 64-bit float values}}
+  %0 = dlc.exp %x : tensor<4xf16>
+  return
+}
+
+// -----
+
+func.func @constant_wrong_type() {
+  // expected-error @+2 {{'dlc.constant' op inferred type(s) 'tensor<2xf32>' are incompatible with return type(s) of operation 'tensor<2xf64>'}}
+  // expected-error @+1 {{'dlc.constant' op failed to infer returned types}}
+  %0 = "dlc.constant"() <{value = dense<[1.0, 2.0]> : tensor<2xf32>}> : () -> tensor<2xf64>
+  return
+}
+
+// -----
+
+func.func @constant_not_tensor() {
+  // expected-error @+1 {{value must be a ranked tensor}}
+  %0 = dlc.constant dense<[1.0, 2.0]> : vector<2xf32>
+  return
+}

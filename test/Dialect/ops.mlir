@@ -1,0 +1,247 @@
+// RUN: dlc-opt %s -split-input-file | dlc-opt -split-input-file | FileCheck %s
+// Round trip through the generic form as well.
+// RUN: dlc-opt %s -split-input-file -mlir-print-op-generic | dlc-opt -split-input-file | FileCheck %s
+
+// CHECK-LABEL: func.func @unary
+// CHECK-SAME: (%[[A:.*]]: tensor<2x3xf32>, %[[I:.*]]: tensor<4xi32>)
+func.func @unary(%a: tensor<2x3xf32>, %i: tensor<4xi32>) -> (tensor<2x3xf32>, tensor<4xi32>) {
+  // CHECK: %[[NEG:.*]] = dlc.neg %[[A]] : tensor<2x3xf32>
+  %0 = dlc.neg %a : tensor<2x3xf32>
+  // CHECK: %[[ABS:.*]] = dlc.abs %[[NEG]] : tensor<2x3xf32>
+  %1 = dlc.abs %0 : tensor<2x3xf32>
+  // CHECK: %[[EXP:.*]] = dlc.exp %[[ABS]] : tensor<2x3xf32>
+  %2 = dlc.exp %1 : tensor<2x3xf32>
+  // CHECK: %[[LOG:.*]] = dlc.log %[[EXP]] : tensor<2x3xf32>
+  %3 = dlc.log %2 : tensor<2x3xf32>
+  // CHECK: %[[SQRT:.*]] = dlc.sqrt %[[LOG]] : tensor<2x3xf32>
+  %4 = dlc.sqrt %3 : tensor<2x3xf32>
+  // CHECK: %[[TANH:.*]] = dlc.tanh %[[SQRT]] : tensor<2x3xf32>
+  %5 = dlc.tanh %4 : tensor<2x3xf32>
+  // CHECK: %[[SIG:.*]] = dlc.sigmoid %[[TANH]] : tensor<2x3xf32>
+  %6 = dlc.sigmoid %5 : tensor<2x3xf32>
+  // CHECK: %[[SP:.*]] = dlc.softplus %[[SIG]] : tensor<2x3xf32>
+  %7 = dlc.softplus %6 : tensor<2x3xf32>
+  // CHECK: %[[RELU:.*]] = dlc.relu %[[SP]] : tensor<2x3xf32>
+  %8 = dlc.relu %7 : tensor<2x3xf32>
+  // CHECK: %[[ID:.*]] = dlc.identity %[[RELU]] : tensor<2x3xf32>
+  %9 = dlc.identity %8 : tensor<2x3xf32>
+  // CHECK: %[[IRELU:.*]] = dlc.relu %[[I]] : tensor<4xi32>
+  %10 = dlc.relu %i : tensor<4xi32>
+  // CHECK: %[[INEG:.*]] = dlc.neg %[[IRELU]] : tensor<4xi32>
+  %11 = dlc.neg %10 : tensor<4xi32>
+  // CHECK: return %[[ID]], %[[INEG]] : tensor<2x3xf32>, tensor<4xi32>
+  return %9, %11 : tensor<2x3xf32>, tensor<4xi32>
+}
+
+// -----
+
+// Attributes equal to their defaults are not printed.
+// CHECK-LABEL: func.func @param_unary
+func.func @param_unary(%a: tensor<2x3xf64>) -> tensor<2x3xf64> {
+  // CHECK: %[[L0:.*]] = dlc.leaky_relu %{{.*}} {alpha = 2.000000e-01 : f32} : tensor<2x3xf64>
+  %0 = dlc.leaky_relu %a {alpha = 0.2 : f32} : tensor<2x3xf64>
+  // CHECK-NEXT: %[[L1:.*]] = dlc.leaky_relu %[[L0]] : tensor<2x3xf64>
+  %1 = dlc.leaky_relu %0 {alpha = 0.01 : f32} : tensor<2x3xf64>
+  // CHECK-NEXT: %[[E:.*]] = dlc.elu %[[L1]] {alpha = 5.000000e-01 : f32} : tensor<2x3xf64>
+  %2 = dlc.elu %1 {alpha = 0.5 : f32} : tensor<2x3xf64>
+  // CHECK-NEXT: %[[S:.*]] = dlc.selu %[[E]] : tensor<2x3xf64>
+  %3 = dlc.selu %2 : tensor<2x3xf64>
+  // CHECK-NEXT: %[[C0:.*]] = dlc.clip %[[S]] {max = 6.000000e+00 : f32, min = 0.000000e+00 : f32} : tensor<2x3xf64>
+  %4 = dlc.clip %3 {min = 0.0 : f32, max = 6.0 : f32} : tensor<2x3xf64>
+  // CHECK-NEXT: %[[C1:.*]] = dlc.clip %[[C0]] {max = 1.000000e+00 : f32} : tensor<2x3xf64>
+  %5 = dlc.clip %4 {max = 1.0 : f32} : tensor<2x3xf64>
+  // CHECK-NEXT: dlc.clip %[[C1]] : tensor<2x3xf64>
+  %6 = dlc.clip %5 : tensor<2x3xf64>
+  return %6 : tensor<2x3xf64>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @binary
+// CHECK-SAME: (%[[X:.*]]: tensor<4x1x3xf32>, %[[Y:.*]]: tensor<5x1xf32>, %[[Z:.*]]: tensor<3xi64>)
+func.func @binary(%x: tensor<4x1x3xf32>, %y: tensor<5x1xf32>, %z: tensor<3xi64>) {
+  // CHECK: dlc.add %[[X]], %[[Y]] : tensor<4x1x3xf32>, tensor<5x1xf32> -> tensor<4x5x3xf32>
+  %0 = dlc.add %x, %y : tensor<4x1x3xf32>, tensor<5x1xf32> -> tensor<4x5x3xf32>
+  // CHECK: dlc.sub %[[Y]], %[[X]] : tensor<5x1xf32>, tensor<4x1x3xf32> -> tensor<4x5x3xf32>
+  %1 = dlc.sub %y, %x : tensor<5x1xf32>, tensor<4x1x3xf32> -> tensor<4x5x3xf32>
+  // CHECK: dlc.mul %[[Z]], %[[Z]] : tensor<3xi64>, tensor<3xi64> -> tensor<3xi64>
+  %2 = dlc.mul %z, %z : tensor<3xi64>, tensor<3xi64> -> tensor<3xi64>
+  // CHECK: dlc.div %[[Z]], %[[Z]] : tensor<3xi64>, tensor<3xi64> -> tensor<3xi64>
+  %3 = dlc.div %z, %z : tensor<3xi64>, tensor<3xi64> -> tensor<3xi64>
+  // CHECK: dlc.pow %[[X]], %[[Y]] : tensor<4x1x3xf32>, tensor<5x1xf32> -> tensor<4x5x3xf32>
+  %4 = dlc.pow %x, %y : tensor<4x1x3xf32>, tensor<5x1xf32> -> tensor<4x5x3xf32>
+  // CHECK: %[[EQ:.*]] = dlc.equal %[[X]], %[[Y]] : tensor<4x1x3xf32>, tensor<5x1xf32> -> tensor<4x5x3xi1>
+  %5 = dlc.equal %x, %y : tensor<4x1x3xf32>, tensor<5x1xf32> -> tensor<4x5x3xi1>
+  // CHECK: dlc.less %[[Z]], %[[Z]] : tensor<3xi64>, tensor<3xi64> -> tensor<3xi1>
+  %6 = dlc.less %z, %z : tensor<3xi64>, tensor<3xi64> -> tensor<3xi1>
+  // CHECK: dlc.greater %[[X]], %[[X]] : tensor<4x1x3xf32>, tensor<4x1x3xf32> -> tensor<4x1x3xi1>
+  %7 = dlc.greater %x, %x : tensor<4x1x3xf32>, tensor<4x1x3xf32> -> tensor<4x1x3xi1>
+  // CHECK: dlc.where %[[EQ]], %[[X]], %[[Y]] : tensor<4x5x3xi1>, tensor<4x1x3xf32>, tensor<5x1xf32> -> tensor<4x5x3xf32>
+  %8 = dlc.where %5, %x, %y : tensor<4x5x3xi1>, tensor<4x1x3xf32>, tensor<5x1xf32> -> tensor<4x5x3xf32>
+  return
+}
+
+// -----
+
+// Dynamic dimensions broadcast to dynamic dimensions.
+// CHECK-LABEL: func.func @binary_dynamic
+func.func @binary_dynamic(%x: tensor<?x784xf32>, %b: tensor<784xf32>) -> tensor<?x784xf32> {
+  // CHECK: dlc.add %{{.*}}, %{{.*}} : tensor<?x784xf32>, tensor<784xf32> -> tensor<?x784xf32>
+  %0 = dlc.add %x, %b : tensor<?x784xf32>, tensor<784xf32> -> tensor<?x784xf32>
+  return %0 : tensor<?x784xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @cast
+func.func @cast(%x: tensor<2x3xf32>, %b: tensor<2xi1>) {
+  // CHECK: dlc.cast %{{.*}} {to = i64} : tensor<2x3xf32> -> tensor<2x3xi64>
+  %0 = dlc.cast %x {to = i64} : tensor<2x3xf32> -> tensor<2x3xi64>
+  // CHECK: dlc.cast %{{.*}} {to = f64} : tensor<2xi1> -> tensor<2xf64>
+  %1 = dlc.cast %b {to = f64} : tensor<2xi1> -> tensor<2xf64>
+  return
+}
+
+// -----
+
+// CHECK-LABEL: func.func @matmul
+func.func @matmul(%a: tensor<?x784xf32>, %w: tensor<784x512xf32>,
+                  %ba: tensor<3x1x4x5xf32>, %bb: tensor<7x5x6xf32>,
+                  %v: tensor<784xf32>) {
+  // CHECK: dlc.matmul %{{.*}}, %{{.*}} : tensor<?x784xf32>, tensor<784x512xf32> -> tensor<?x512xf32>
+  %0 = dlc.matmul %a, %w : tensor<?x784xf32>, tensor<784x512xf32> -> tensor<?x512xf32>
+  // CHECK: dlc.matmul %{{.*}}, %{{.*}} : tensor<3x1x4x5xf32>, tensor<7x5x6xf32> -> tensor<3x7x4x6xf32>
+  %1 = dlc.matmul %ba, %bb : tensor<3x1x4x5xf32>, tensor<7x5x6xf32> -> tensor<3x7x4x6xf32>
+  // CHECK: dlc.matmul %{{.*}}, %{{.*}} : tensor<784xf32>, tensor<784x512xf32> -> tensor<512xf32>
+  %2 = dlc.matmul %v, %w : tensor<784xf32>, tensor<784x512xf32> -> tensor<512xf32>
+  // CHECK: dlc.matmul %{{.*}}, %{{.*}} : tensor<?x784xf32>, tensor<784xf32> -> tensor<?xf32>
+  %3 = dlc.matmul %a, %v : tensor<?x784xf32>, tensor<784xf32> -> tensor<?xf32>
+  return
+}
+
+// -----
+
+// CHECK-LABEL: func.func @gemm
+func.func @gemm(%a: tensor<4x3xf32>, %b: tensor<5x4xf32>, %c: tensor<5xf32>) {
+  // CHECK: dlc.gemm %{{.*}}, %{{.*}}, %{{.*}} {alpha = 5.000000e-01 : f32, beta = 2.000000e+00 : f32, trans_a = true, trans_b = true} : tensor<4x3xf32>, tensor<5x4xf32>, tensor<5xf32> -> tensor<3x5xf32>
+  %0 = dlc.gemm %a, %b, %c {alpha = 0.5 : f32, beta = 2.0 : f32, trans_a = true, trans_b = true} : tensor<4x3xf32>, tensor<5x4xf32>, tensor<5xf32> -> tensor<3x5xf32>
+  // CHECK: dlc.gemm %{{.*}}, %{{.*}} {trans_a = true, trans_b = true} : tensor<4x3xf32>, tensor<5x4xf32> -> tensor<3x5xf32>
+  %1 = dlc.gemm %a, %b {trans_a = true, trans_b = true} : tensor<4x3xf32>, tensor<5x4xf32> -> tensor<3x5xf32>
+  return
+}
+
+// -----
+
+// CHECK-LABEL: func.func @conv
+func.func @conv(%x: tensor<1x4x9x9xf32>, %w: tensor<8x2x3x3xf32>, %b: tensor<8xf32>,
+                %x1: tensor<?x3x10xf32>, %w1: tensor<6x3x4xf32>) {
+  // CHECK: dlc.conv %{{.*}}, %{{.*}}, %{{.*}} {dilations = array<i64: 1, 1>, group = 2 : i64, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>} : tensor<1x4x9x9xf32>, tensor<8x2x3x3xf32>, tensor<8xf32> -> tensor<1x8x5x5xf32>
+  %0 = dlc.conv %x, %w, %b {strides = array<i64: 2, 2>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>, group = 2 : i64} : tensor<1x4x9x9xf32>, tensor<8x2x3x3xf32>, tensor<8xf32> -> tensor<1x8x5x5xf32>
+  // CHECK: dlc.conv %{{.*}}, %{{.*}} {dilations = array<i64: 2>, pads = array<i64: 0, 1>, strides = array<i64: 1>} : tensor<?x3x10xf32>, tensor<6x3x4xf32> -> tensor<?x6x5xf32>
+  %1 = dlc.conv %x1, %w1 {strides = array<i64: 1>, pads = array<i64: 0, 1>, dilations = array<i64: 2>} : tensor<?x3x10xf32>, tensor<6x3x4xf32> -> tensor<?x6x5xf32>
+  return
+}
+
+// -----
+
+// CHECK-LABEL: func.func @pool
+func.func @pool(%x: tensor<1x3x8x8xf32>) {
+  // CHECK: dlc.max_pool %{{.*}} {dilations = array<i64: 1, 1>, kernel_shape = array<i64: 3, 3>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 2, 2>} : tensor<1x3x8x8xf32> -> tensor<1x3x3x3xf32>
+  %0 = dlc.max_pool %x {kernel_shape = array<i64: 3, 3>, strides = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>} : tensor<1x3x8x8xf32> -> tensor<1x3x3x3xf32>
+  // CHECK: dlc.max_pool %{{.*}} {ceil_mode = true, dilations = array<i64: 1, 1>, kernel_shape = array<i64: 3, 3>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 2, 2>} : tensor<1x3x8x8xf32> -> tensor<1x3x4x4xf32>
+  %1 = dlc.max_pool %x {kernel_shape = array<i64: 3, 3>, strides = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, ceil_mode = true} : tensor<1x3x8x8xf32> -> tensor<1x3x4x4xf32>
+  // CHECK: dlc.average_pool %{{.*}} {count_include_pad = true, dilations = array<i64: 1, 1>, kernel_shape = array<i64: 2, 2>, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>} : tensor<1x3x8x8xf32> -> tensor<1x3x5x5xf32>
+  %2 = dlc.average_pool %x {kernel_shape = array<i64: 2, 2>, strides = array<i64: 2, 2>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>, count_include_pad = true} : tensor<1x3x8x8xf32> -> tensor<1x3x5x5xf32>
+  return
+}
+
+// -----
+
+// CHECK-LABEL: func.func @batch_norm
+func.func @batch_norm(%x: tensor<2x3x4x4xf32>, %s: tensor<3xf32>, %b: tensor<3xf32>,
+                      %m: tensor<3xf32>, %v: tensor<3xf32>) -> tensor<2x3x4x4xf32> {
+  // CHECK: dlc.batch_norm %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}} {epsilon = 1.000000e-03 : f32} : (tensor<2x3x4x4xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>) -> tensor<2x3x4x4xf32>
+  %0 = dlc.batch_norm %x, %s, %b, %m, %v {epsilon = 1.0e-3 : f32} : (tensor<2x3x4x4xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>) -> tensor<2x3x4x4xf32>
+  return %0 : tensor<2x3x4x4xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @softmax
+func.func @softmax(%x: tensor<2x10xf32>) {
+  // CHECK: dlc.softmax %{{.*}} : tensor<2x10xf32>
+  %0 = dlc.softmax %x : tensor<2x10xf32>
+  // CHECK: dlc.softmax %{{.*}} {axis = 0 : i64} : tensor<2x10xf32>
+  %1 = dlc.softmax %x {axis = 0 : i64} : tensor<2x10xf32>
+  // CHECK: dlc.log_softmax %{{.*}} {axis = -2 : i64} : tensor<2x10xf32>
+  %2 = dlc.log_softmax %x {axis = -2 : i64} : tensor<2x10xf32>
+  return
+}
+
+// -----
+
+// CHECK-LABEL: func.func @reductions
+func.func @reductions(%x: tensor<2x3x4xf32>, %i: tensor<5x6xi32>) {
+  // CHECK: dlc.reduce_sum %{{.*}} {axes = array<i64: 1>} : tensor<2x3x4xf32> -> tensor<2x1x4xf32>
+  %0 = dlc.reduce_sum %x {axes = array<i64: 1>} : tensor<2x3x4xf32> -> tensor<2x1x4xf32>
+  // CHECK: dlc.reduce_mean %{{.*}} {axes = array<i64: 0, -1>, keepdims = false} : tensor<2x3x4xf32> -> tensor<3xf32>
+  %1 = dlc.reduce_mean %x {axes = array<i64: 0, -1>, keepdims = false} : tensor<2x3x4xf32> -> tensor<3xf32>
+  // CHECK: dlc.reduce_max %{{.*}} {axes = array<i64>, keepdims = false} : tensor<5x6xi32> -> tensor<i32>
+  %2 = dlc.reduce_max %i {axes = array<i64>, keepdims = false} : tensor<5x6xi32> -> tensor<i32>
+  // CHECK: dlc.argmax %{{.*}} {axis = 1 : i64} : tensor<2x3x4xf32> -> tensor<2x1x4xi64>
+  %3 = dlc.argmax %x {axis = 1 : i64} : tensor<2x3x4xf32> -> tensor<2x1x4xi64>
+  // CHECK: dlc.argmax %{{.*}} {axis = -1 : i64, keepdims = false, select_last_index = true} : tensor<5x6xi32> -> tensor<5xi64>
+  %4 = dlc.argmax %i {axis = -1 : i64, keepdims = false, select_last_index = true} : tensor<5x6xi32> -> tensor<5xi64>
+  return
+}
+
+// -----
+
+// CHECK-LABEL: func.func @shapes
+func.func @shapes(%x: tensor<2x3x4xf32>, %d: tensor<?x1x4xi64>) {
+  // CHECK: dlc.reshape %{{.*}} {shape = array<i64: 0, -1>} : tensor<2x3x4xf32> -> tensor<2x12xf32>
+  %0 = dlc.reshape %x {shape = array<i64: 0, -1>} : tensor<2x3x4xf32> -> tensor<2x12xf32>
+  // CHECK: dlc.reshape %{{.*}} {allowzero = true, shape = array<i64: 4, 6>} : tensor<2x3x4xf32> -> tensor<4x6xf32>
+  %1 = dlc.reshape %x {shape = array<i64: 4, 6>, allowzero = true} : tensor<2x3x4xf32> -> tensor<4x6xf32>
+  // CHECK: dlc.flatten %{{.*}} : tensor<2x3x4xf32> -> tensor<2x12xf32>
+  %2 = dlc.flatten %x : tensor<2x3x4xf32> -> tensor<2x12xf32>
+  // CHECK: dlc.flatten %{{.*}} {axis = 2 : i64} : tensor<2x3x4xf32> -> tensor<6x4xf32>
+  %3 = dlc.flatten %x {axis = 2 : i64} : tensor<2x3x4xf32> -> tensor<6x4xf32>
+  // CHECK: dlc.squeeze %{{.*}} {axes = array<i64: 1>} : tensor<?x1x4xi64> -> tensor<?x4xi64>
+  %4 = dlc.squeeze %d {axes = array<i64: 1>} : tensor<?x1x4xi64> -> tensor<?x4xi64>
+  // CHECK: dlc.unsqueeze %{{.*}} {axes = array<i64: 0, 3>} : tensor<2x3x4xf32> -> tensor<1x2x3x1x4xf32>
+  %5 = dlc.unsqueeze %x {axes = array<i64: 0, 3>} : tensor<2x3x4xf32> -> tensor<1x2x3x1x4xf32>
+  // CHECK: dlc.transpose %{{.*}} {perm = array<i64: 2, 0, 1>} : tensor<2x3x4xf32> -> tensor<4x2x3xf32>
+  %6 = dlc.transpose %x {perm = array<i64: 2, 0, 1>} : tensor<2x3x4xf32> -> tensor<4x2x3xf32>
+  // CHECK: dlc.shape %{{.*}} {end = 3 : i64, start = 1 : i64} : tensor<?x1x4xi64> -> tensor<2xi64>
+  %7 = dlc.shape %d {start = 1 : i64, end = 3 : i64} : tensor<?x1x4xi64> -> tensor<2xi64>
+  return
+}
+
+// -----
+
+// CHECK-LABEL: func.func @data_movement
+func.func @data_movement(%x: tensor<2x3x4xf32>, %y: tensor<2x5x4xf32>, %idx: tensor<6xi32>) {
+  // CHECK: dlc.concat %{{.*}}, %{{.*}}, %{{.*}} {axis = 1 : i64} : tensor<2x3x4xf32>, tensor<2x5x4xf32>, tensor<2x3x4xf32> -> tensor<2x11x4xf32>
+  %0 = dlc.concat %x, %y, %x {axis = 1 : i64} : tensor<2x3x4xf32>, tensor<2x5x4xf32>, tensor<2x3x4xf32> -> tensor<2x11x4xf32>
+  // CHECK: dlc.slice %{{.*}} {axes = array<i64: 1, 2>, ends = array<i64: 5, -1>, starts = array<i64: 1, 0>, steps = array<i64: 2, 1>} : tensor<2x5x4xf32> -> tensor<2x2x3xf32>
+  %1 = dlc.slice %y {starts = array<i64: 1, 0>, ends = array<i64: 5, -1>, axes = array<i64: 1, 2>, steps = array<i64: 2, 1>} : tensor<2x5x4xf32> -> tensor<2x2x3xf32>
+  // CHECK: dlc.gather %{{.*}}, %{{.*}} {axis = 1 : i64} : tensor<2x3x4xf32>, tensor<6xi32> -> tensor<2x6x4xf32>
+  %2 = dlc.gather %x, %idx {axis = 1 : i64} : tensor<2x3x4xf32>, tensor<6xi32> -> tensor<2x6x4xf32>
+  // CHECK: dlc.gather %{{.*}}, %{{.*}} : tensor<2x3x4xf32>, tensor<6xi32> -> tensor<6x3x4xf32>
+  %3 = dlc.gather %x, %idx : tensor<2x3x4xf32>, tensor<6xi32> -> tensor<6x3x4xf32>
+  return
+}
+
+// -----
+
+// CHECK-LABEL: func.func @constant
+func.func @constant() -> (tensor<2xf32>, tensor<2x2xi64>, tensor<i1>) {
+  // CHECK: dlc.constant dense<[1.000000e+00, 2.000000e+00]> : tensor<2xf32>
+  %0 = dlc.constant dense<[1.0, 2.0]> : tensor<2xf32>
+  // CHECK: dlc.constant dense<{{\[}}[1, 2], [3, 4]]> : tensor<2x2xi64>
+  %1 = dlc.constant dense<[[1, 2], [3, 4]]> : tensor<2x2xi64>
+  // CHECK: dlc.constant dense<true> : tensor<i1>
+  %2 = dlc.constant dense<true> : tensor<i1>
+  return %0, %1, %2 : tensor<2xf32>, tensor<2x2xi64>, tensor<i1>
+}

@@ -1,0 +1,216 @@
+//===- OnnxConformance.cpp - Run ONNX's backend node tests through dlc ----===//
+//
+//   dlc-onnx-conformance DATA_DIR --expected FILE [--report FILE] [CASE...]
+//
+// Runs every case under DATA_DIR (ONNX's test/data/node layout: model.onnx
+// plus test_data_set_*/input_*.pb and output_*.pb), each in a child process
+// with a time limit so a crash or hang is one failed case, and compares the
+// outputs with ONNX's tolerances (rtol 1e-3, atol 1e-7). Exits non-zero when a
+// case listed in the expected-pass file fails; passes not listed are
+// reported so the list can grow.
+//
+//===----------------------------------------------------------------------===//
+#include "dlc/Api/InferenceSession.h"
+#include "dlc/Frontend/TensorData.h"
+
+#include <algorithm>
+#include <cmath>
+#include <csignal>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <set>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr double kRelativeTolerance = 1e-3;
+constexpr double kAbsoluteTolerance = 1e-7;
+constexpr unsigned kCaseTimeLimitSeconds = 60;
+
+template <typename T> double valueAt(const dlc::Tensor &tensor, int64_t i) {
+  return static_cast<double>(tensor.typed<T>()[i]);
+}
+
+double elementAt(const dlc::Tensor &tensor, int64_t i) {
+  switch (tensor.dtype()) {
+  case dlc::DType::Float32:
+    return valueAt<float>(tensor, i);
+  case dlc::DType::Float64:
+    return valueAt<double>(tensor, i);
+  case dlc::DType::Int8:
+    return valueAt<int8_t>(tensor, i);
+  case dlc::DType::UInt8:
+  case dlc::DType::Bool:
+    return valueAt<uint8_t>(tensor, i);
+  case dlc::DType::Int32:
+    return valueAt<int32_t>(tensor, i);
+  case dlc::DType::Int64:
+    return valueAt<int64_t>(tensor, i);
+  }
+  return 0;
+}
+
+/// numpy.testing.assert_allclose(actual, expected, rtol, atol) semantics.
+dlc::Status compare(const dlc::Tensor &actual, const dlc::Tensor &expected,
+                    const std::string &name) {
+  if (actual.dtype() != expected.dtype() || actual.shape() != expected.shape())
+    return dlc::Status::error(
+        "output '" + name + "': got " + dlc::dtypeName(actual.dtype()) + " " +
+        actual.shapeString() + ", expected " + dlc::dtypeName(expected.dtype()) +
+        " " + expected.shapeString());
+  for (int64_t i = 0; i < actual.numElements(); ++i) {
+    double a = elementAt(actual, i), e = elementAt(expected, i);
+    if (std::isnan(a) && std::isnan(e))
+      continue;
+    if (!(std::fabs(a - e) <= kAbsoluteTolerance + kRelativeTolerance * std::fabs(e)))
+      return dlc::Status::error("output '" + name + "' element " +
+                                std::to_string(i) + ": got " +
+                                std::to_string(a) + ", expected " +
+                                std::to_string(e));
+  }
+  return dlc::Status::ok();
+}
+
+std::vector<fs::path> sortedEntries(const fs::path &dir,
+                                    const std::string &prefix) {
+  std::vector<fs::path> entries;
+  for (const fs::directory_entry &entry : fs::directory_iterator(dir))
+    if (entry.path().filename().string().rfind(prefix, 0) == 0)
+      entries.push_back(entry.path());
+  // input_10 sorts after input_9.
+  std::sort(entries.begin(), entries.end(), [](const fs::path &a, const fs::path &b) {
+    std::string x = a.filename().string(), y = b.filename().string();
+    return x.size() != y.size() ? x.size() < y.size() : x < y;
+  });
+  return entries;
+}
+
+dlc::Status runCase(const fs::path &caseDir) {
+  auto session = dlc::InferenceSession::load((caseDir / "model.onnx").string());
+  if (!session)
+    return session.status();
+  std::vector<fs::path> dataSets = sortedEntries(caseDir, "test_data_set_");
+  if (dataSets.empty())
+    return dlc::Status::error("no test data sets");
+  for (const fs::path &dataSet : dataSets) {
+    std::vector<dlc::Tensor> inputs;
+    for (const fs::path &file : sortedEntries(dataSet, "input_")) {
+      auto tensor = dlc::readOnnxTensorFile(file.string());
+      if (!tensor)
+        return tensor.status();
+      inputs.push_back(*tensor);
+    }
+    auto outputs = (*session)->run(inputs);
+    if (!outputs)
+      return outputs.status();
+    std::vector<fs::path> expectedFiles = sortedEntries(dataSet, "output_");
+    if (expectedFiles.size() != outputs->size())
+      return dlc::Status::error("got " + std::to_string(outputs->size()) +
+                                " outputs, expected " +
+                                std::to_string(expectedFiles.size()));
+    for (size_t i = 0; i < expectedFiles.size(); ++i) {
+      auto expected = dlc::readOnnxTensorFile(expectedFiles[i].string());
+      if (!expected)
+        return expected.status();
+      DLC_RETURN_IF_ERROR(
+          compare((*outputs)[i].tensor, *expected, (*outputs)[i].name));
+    }
+  }
+  return dlc::Status::ok();
+}
+
+/// Runs one case in a child process; the message comes back through a pipe.
+std::pair<bool, std::string> runIsolated(const fs::path &caseDir) {
+  int fds[2];
+  if (pipe(fds) != 0)
+    return {false, "pipe failed"};
+  pid_t child = fork();
+  if (child == 0) {
+    close(fds[0]);
+    alarm(kCaseTimeLimitSeconds);
+    dlc::Status status = runCase(caseDir);
+    std::string message = status.isOk() ? "" : status.message();
+    // Keep one line per case in the report.
+    std::replace(message.begin(), message.end(), '\n', ' ');
+    (void)!write(fds[1], message.data(), message.size());
+    _exit(status.isOk() ? 0 : 1);
+  }
+  close(fds[1]);
+  std::string message;
+  char buffer[4096];
+  ssize_t count;
+  while ((count = read(fds[0], buffer, sizeof(buffer))) > 0)
+    message.append(buffer, count);
+  close(fds[0]);
+  int status = 0;
+  waitpid(child, &status, 0);
+  if (WIFSIGNALED(status))
+    return {false, WTERMSIG(status) == SIGALRM
+                       ? "timed out"
+                       : "crashed with signal " + std::to_string(WTERMSIG(status))};
+  return {WIFEXITED(status) && WEXITSTATUS(status) == 0, message};
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  if (argc < 2) {
+    std::cerr << "usage: dlc-onnx-conformance DATA_DIR --expected FILE "
+                 "[--report FILE] [CASE...]\n";
+    return 2;
+  }
+  fs::path dataDir = argv[1];
+  std::string expectedPath, reportPath;
+  std::set<std::string> only;
+  for (int i = 2; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (arg == "--expected" && i + 1 < argc)
+      expectedPath = argv[++i];
+    else if (arg == "--report" && i + 1 < argc)
+      reportPath = argv[++i];
+    else
+      only.insert(arg);
+  }
+  std::set<std::string> expected;
+  if (!expectedPath.empty()) {
+    std::ifstream file(expectedPath);
+    if (!file) {
+      std::cerr << "error: cannot read " << expectedPath << "\n";
+      return 2;
+    }
+    for (std::string line; std::getline(file, line);)
+      if (!line.empty() && line[0] != '#')
+        expected.insert(line);
+  }
+
+  std::ofstream report;
+  if (!reportPath.empty())
+    report.open(reportPath);
+  int passed = 0, total = 0;
+  std::vector<std::string> regressions, newPasses;
+  for (const fs::path &caseDir : sortedEntries(dataDir, "test_")) {
+    std::string name = caseDir.filename().string();
+    if (!only.empty() && !only.count(name))
+      continue;
+    auto [ok, message] = runIsolated(caseDir);
+    ++total;
+    passed += ok;
+    if (report.is_open())
+      report << name << "\t" << (ok ? "PASS" : "FAIL\t" + message) << "\n";
+    if (!ok && expected.count(name))
+      regressions.push_back(name + ": " + message);
+    if (ok && !expectedPath.empty() && !expected.count(name))
+      newPasses.push_back(name);
+  }
+  std::cout << "ONNX node conformance: " << passed << " of " << total
+            << " cases pass (" << expected.size() << " expected)\n";
+  for (const std::string &name : newPasses)
+    std::cout << "  passes but is not in the expected list: " << name << "\n";
+  for (const std::string &regression : regressions)
+    std::cout << "  REGRESSION " << regression << "\n";
+  return regressions.empty() ? 0 : 1;
+}

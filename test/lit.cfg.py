@@ -1,0 +1,39 @@
+# -*- Python -*-
+# Main lit configuration of the dlc FileCheck tests (passes, lowerings, tools).
+# The build writes lit.site.cfg.py (from lit.site.cfg.py.in), which sets the
+# build paths and loads this file.
+
+import os
+
+import lit.formats
+from lit.llvm import llvm_config
+from lit.llvm.subst import ToolSubst
+
+config.name = "dlc"
+config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
+config.suffixes = [".mlir", ".test"]
+
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.dlc_obj_root, "test")
+
+# Not lit tests: the GoogleTest suites and the build glue.
+config.excludes = ["unit", "CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py",
+                   "lit-cmake-snippet.txt", "Inputs"]
+
+llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
+# FileCheck, not, count, split-file, %python...
+llvm_config.use_default_substitutions()
+
+config.substitutions.append(("%PATH%", config.environment["PATH"]))
+config.substitutions.append(
+    ("%onnx_data", "/usr/share/libonnx-testdata/data/node"))
+config.substitutions.append(
+    ("%examples", os.path.join(config.dlc_src_root, "examples")))
+
+tool_dirs = [
+    os.path.join(config.dlc_obj_root, "tools", "dlc-opt"),
+    os.path.join(config.dlc_obj_root, "tools", "dlc"),
+    config.llvm_tools_dir,
+]
+llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
+llvm_config.add_tool_substitutions(["dlc-opt", "dlc"], tool_dirs)
