@@ -59,7 +59,8 @@ void dlc::buildCpuPipeline(OpPassManager &pm,
               "buffer-deallocation-pipeline");
   pm.addNestedPass<func::FuncOp>(createVectorizeLinalg(vectorOptions));
   addUpstream("func.func(convert-linalg-to-loops),canonicalize,cse,"
-              "convert-vector-to-scf,lower-affine,convert-scf-to-cf,"
+              "func.func(lower-vector-multi-reduction),convert-vector-to-scf,"
+              "lower-affine,convert-scf-to-cf,"
               "expand-strided-metadata,lower-affine,"
               "convert-vector-to-llvm{reassociate-fp-reductions},"
               "convert-math-to-llvm,convert-math-to-libm,"

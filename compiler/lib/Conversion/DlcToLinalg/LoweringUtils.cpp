@@ -73,19 +73,24 @@ Value buildReshape(OpBuilder &b, Location loc, Value input,
     return input;
   auto flatType = RankedTensorType::get({inputType.getNumElements()},
                                         inputType.getElementType());
+  // Rank 0 <-> [1] uses an empty reassociation, in the other direction.
+  SmallVector<ReassociationIndices> inputGroups, targetGroups;
+  if (inputType.getRank() > 0)
+    inputGroups.push_back(
+        llvm::to_vector(llvm::seq<int64_t>(0, inputType.getRank())));
+  if (target.getRank() > 0)
+    targetGroups.push_back(
+        llvm::to_vector(llvm::seq<int64_t>(0, target.getRank())));
   Value flat = input;
-  if (inputType.getRank() != 1) {
-    SmallVector<ReassociationIndices> all;
-    if (inputType.getRank() > 0)
-      all.push_back(llvm::to_vector(llvm::seq<int64_t>(0, inputType.getRank())));
-    flat = tensor::CollapseShapeOp::create(b, loc, flatType, input, all);
-  }
+  if (inputType.getRank() == 0)
+    flat = tensor::ExpandShapeOp::create(b, loc, flatType, input, inputGroups);
+  else if (inputType.getRank() > 1)
+    flat = tensor::CollapseShapeOp::create(b, loc, flatType, input, inputGroups);
+  if (target.getRank() == 0)
+    return tensor::CollapseShapeOp::create(b, loc, target, flat, targetGroups);
   if (target.getRank() == 1)
     return flat;
-  SmallVector<ReassociationIndices> all;
-  if (target.getRank() > 0)
-    all.push_back(llvm::to_vector(llvm::seq<int64_t>(0, target.getRank())));
-  return tensor::ExpandShapeOp::create(b, loc, target, flat, all);
+  return tensor::ExpandShapeOp::create(b, loc, target, flat, targetGroups);
 }
 
 Value buildMax(OpBuilder &b, Location loc, Value lhs, Value rhs) {
