@@ -18,7 +18,7 @@ config.test_exec_root = os.path.join(config.dlc_obj_root, "test")
 
 # Not lit tests: the GoogleTest suites and the build glue.
 config.excludes = ["unit", "CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py",
-                   "lit-cmake-snippet.txt", "Inputs"]
+                   "Inputs"]
 
 llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
 # FileCheck, not, count, split-file, %python...
