@@ -245,3 +245,13 @@ func.func @constant() -> (tensor<2xf32>, tensor<2x2xi64>, tensor<i1>) {
   %2 = dlc.constant dense<true> : tensor<i1>
   return %0, %1, %2 : tensor<2xf32>, tensor<2x2xi64>, tensor<i1>
 }
+
+// -----
+
+// A grouped convolution whose weight has a dynamic channel dimension.
+// CHECK-LABEL: func @conv_grouped_dynamic_weight_channels
+func.func @conv_grouped_dynamic_weight_channels(%x: tensor<1x4x8x8xf32>, %w: tensor<8x?x3x3xf32>) -> tensor<1x8x6x6xf32> {
+  // CHECK: dlc.conv
+  %0 = dlc.conv %x, %w {strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, group = 2 : i64} : tensor<1x4x8x8xf32>, tensor<8x?x3x3xf32> -> tensor<1x8x6x6xf32>
+  return %0 : tensor<1x8x6x6xf32>
+}

@@ -337,8 +337,9 @@ LogicalResult ConvOp::inferReturnTypes(MLIRContext *,
   int64_t outChannels = weightType.getDimSize(0);
   if (group < 1)
     return emitOptionalError(loc, "group must be positive");
-  if (!ShapedType::isDynamic(channels) &&
-      dimsConflict(channels, weightType.getDimSize(1) * group))
+  int64_t channelsPerGroup = weightType.getDimSize(1);
+  if (!ShapedType::isDynamic(channelsPerGroup) &&
+      dimsConflict(channels, channelsPerGroup * group))
     return emitOptionalError(loc, "input has ", channels,
                              " channels but weight expects ",
                              weightType.getDimSize(1), " x group ", group);

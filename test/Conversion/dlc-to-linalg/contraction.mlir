@@ -130,3 +130,19 @@ func.func @gemm_alpha(%a: tensor<4x8xf32>, %b: tensor<8x16xf32>) -> tensor<4x16x
   %0 = dlc.gemm %a, %b {alpha = 3.0 : f32} : tensor<4x8xf32>, tensor<8x16xf32> -> tensor<4x16xf32>
   return %0 : tensor<4x16xf32>
 }
+
+// -----
+
+// vector . vector: a 1 x 1 matmul collapsed to a scalar tensor.
+// CHECK-LABEL: func.func @dot
+// CHECK-SAME: (%[[A:.*]]: tensor<8xf32>, %[[B:.*]]: tensor<8xf32>)
+// CHECK: %[[ROW:.*]] = tensor.expand_shape %[[A]] {{\[}}[0, 1]] output_shape [1, 8]
+// CHECK: %[[COL:.*]] = tensor.expand_shape %[[B]] {{\[}}[0, 1]] output_shape [8, 1]
+// CHECK: %[[MM:.*]] = linalg.matmul ins(%[[ROW]], %[[COL]] : tensor<1x8xf32>, tensor<8x1xf32>) outs(%{{.*}} : tensor<1x1xf32>)
+// CHECK: %[[F:.*]] = tensor.collapse_shape %[[MM]] {{\[}}[0, 1]] : tensor<1x1xf32> into tensor<1xf32>
+// CHECK: %[[S:.*]] = tensor.collapse_shape %[[F]] [] : tensor<1xf32> into tensor<f32>
+// CHECK: return %[[S]] : tensor<f32>
+func.func @dot(%a: tensor<8xf32>, %b: tensor<8xf32>) -> tensor<f32> {
+  %0 = dlc.matmul %a, %b : tensor<8xf32>, tensor<8xf32> -> tensor<f32>
+  return %0 : tensor<f32>
+}

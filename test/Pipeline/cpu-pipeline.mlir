@@ -1,0 +1,57 @@
+// RUN: dlc-opt %s --dlc-cpu-pipeline="input-shapes=2x784 vector-width=16" | FileCheck %s
+// RUN: dlc-opt %s --dlc-cpu-pipeline="input-shapes=2x784 vector-width=8" | FileCheck %s --check-prefix=AVX2
+// RUN: dlc-opt %s --dlc-cpu-pipeline="input-shapes=2x784 vector-width=16" | FileCheck %s --check-prefix=LLVM-ONLY
+
+// A small MLP from dlc to the LLVM dialect: weights become globals, @main
+// takes one bare pointer per input then one per output (the 2 x 10 result is
+// an out-parameter), the fused bias + relu runs on whole vectors, and every
+// temporary buffer is freed.
+
+// CHECK-DAG: llvm.func @malloc(i64) -> !llvm.ptr
+// CHECK-DAG: llvm.func @free(!llvm.ptr)
+// CHECK-DAG: llvm.mlir.global private constant @{{.*}}(dense<0.00999999977> : tensor<784x32xf32>) {{.*}} : !llvm.array<784 x array<32 x f32>>
+// CHECK-DAG: llvm.mlir.global private constant @{{.*}}(dense<2.000000e-02> : tensor<32x10xf32>) {{.*}} : !llvm.array<32 x array<10 x f32>>
+// CHECK-LABEL: llvm.func @main
+// CHECK-SAME: (%[[IN:.*]]: !llvm.ptr, %[[OUT:.*]]: !llvm.ptr) {
+// The output descriptor wraps the caller's buffer, shape 2 x 10.
+// CHECK: llvm.insertvalue %[[OUT]], %{{.*}}[0] : !llvm.struct<(ptr, ptr, i64, array<2 x i64>, array<2 x i64>)>
+// CHECK: llvm.insertvalue %[[OUT]], %{{.*}}[1] : !llvm.struct<(ptr, ptr, i64, array<2 x i64>, array<2 x i64>)>
+// CHECK: llvm.mlir.constant(10 : index) : i64
+// CHECK: llvm.insertvalue %[[IN]], %{{.*}}[0] : !llvm.struct<(ptr, ptr, i64, array<2 x i64>, array<2 x i64>)>
+// CHECK: llvm.mlir.constant(784 : index) : i64
+// CHECK-DAG: %[[BIAS:.*]] = llvm.mlir.constant(dense<1.000000e-01> : vector<16xf32>) : vector<16xf32>
+// CHECK-DAG: %[[ZERO:.*]] = llvm.mlir.constant(dense<0.000000e+00> : vector<16xf32>) : vector<16xf32>
+// CHECK: llvm.call @malloc
+// CHECK: llvm.load %{{.*}} : !llvm.ptr -> vector<32xf32>
+// CHECK: %[[V:.*]] = llvm.load %{{.*}} : !llvm.ptr -> vector<16xf32>
+// CHECK-NEXT: %[[B:.*]] = llvm.fadd %[[V]], %[[BIAS]] : vector<16xf32>
+// CHECK-NEXT: %[[R:.*]] = llvm.intr.maximum(%[[B]], %[[ZERO]]) : (vector<16xf32>, vector<16xf32>) -> vector<16xf32>
+// CHECK: llvm.store %[[R]], %{{.*}} : vector<16xf32>, !llvm.ptr
+// Softmax (10 wide, no whole vector) stays scalar.
+// CHECK: llvm.intr.exp(%{{.*}}) : (f32) -> f32
+// CHECK: llvm.fdiv %{{.*}}, %{{.*}} : f32
+// CHECK: llvm.call @free
+// CHECK: llvm.return
+// CHECK-NEXT: }
+
+// Nothing but the LLVM dialect is left anywhere.
+// LLVM-ONLY-NOT: {{[ ](func|memref|scf|cf|vector|linalg|tensor|arith|math|affine|bufferization|dlc)\.[a-z_]+}}
+// LLVM-ONLY-NOT: unrealized_conversion_cast
+
+// AVX2-LABEL: llvm.func @main(%{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr)
+// AVX2-DAG: llvm.mlir.constant(dense<1.000000e-01> : vector<8xf32>) : vector<8xf32>
+// AVX2: llvm.fadd %{{.*}}, %{{.*}} : vector<8xf32>
+// AVX2-NEXT: llvm.intr.maximum(%{{.*}}, %{{.*}}) : (vector<8xf32>, vector<8xf32>) -> vector<8xf32>
+
+func.func @main(%x: tensor<?x784xf32>) -> tensor<?x10xf32> {
+  %w1 = dlc.constant dense<0.01> : tensor<784x32xf32>
+  %b1 = dlc.constant dense<0.1> : tensor<32xf32>
+  %w2 = dlc.constant dense<0.02> : tensor<32x10xf32>
+  %b2 = dlc.constant dense<0.2> : tensor<10xf32>
+  %0 = dlc.matmul %x, %w1 : tensor<?x784xf32>, tensor<784x32xf32> -> tensor<?x32xf32>
+  %1 = dlc.add %0, %b1 : tensor<?x32xf32>, tensor<32xf32> -> tensor<?x32xf32>
+  %2 = dlc.relu %1 : tensor<?x32xf32>
+  %3 = dlc.gemm %2, %w2, %b2 : tensor<?x32xf32>, tensor<32x10xf32>, tensor<10xf32> -> tensor<?x10xf32>
+  %4 = dlc.softmax %3 : tensor<?x10xf32>
+  return %4 : tensor<?x10xf32>
+}
