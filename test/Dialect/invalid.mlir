@@ -682,3 +682,12 @@ func.func @constant_not_tensor() {
   %0 = dlc.constant dense<[1.0, 2.0]> : vector<2xf32>
   return
 }
+
+// -----
+
+func.func @one_hot_depth(%labels: tensor<4xi64>) -> tensor<4x0xf32> {
+  // expected-error @+2 {{depth must be positive, got 0}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = dlc.one_hot %labels {depth = 0, dtype = f32} : tensor<4xi64> -> tensor<4x0xf32>
+  return %0 : tensor<4x0xf32>
+}

@@ -723,6 +723,24 @@ LogicalResult GatherOp::inferReturnTypes(MLIRContext *,
   return success();
 }
 
+LogicalResult OneHotOp::inferReturnTypes(MLIRContext *,
+                                         std::optional<Location> loc,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &inferred) {
+  if (adaptor.getDepth() < 1)
+    return emitOptionalError(loc, "depth must be positive, got ",
+                             adaptor.getDepth());
+  Type dtype = adaptor.getDtype();
+  if (!isa<FloatType>(dtype) && !dtype.isSignlessInteger())
+    return emitOptionalError(loc, "dtype must be a float or integer type, got ",
+                             dtype);
+  auto indicesType = cast<RankedTensorType>(adaptor.getIndices().getType());
+  SmallVector<int64_t> shape(indicesType.getShape());
+  shape.push_back(adaptor.getDepth());
+  inferred.push_back(RankedTensorType::get(shape, dtype));
+  return success();
+}
+
 /// The [start, end) range of dimensions a Shape op reports, clamped.
 static std::pair<int64_t, int64_t> shapeRange(int64_t start, int64_t end,
                                               int64_t rank) {

@@ -142,3 +142,17 @@ func.func @from_scalar(%x: tensor<f32>) -> tensor<1x1xf32> {
   %0 = dlc.unsqueeze %x {axes = array<i64: 0, 1>} : tensor<f32> -> tensor<1x1xf32>
   return %0 : tensor<1x1xf32>
 }
+
+// -----
+
+// One-hot: the index is compared with the position along the new dimension.
+// CHECK-LABEL: func.func @one_hot
+// CHECK: linalg.generic {indexing_maps = [#{{.*}}, #{{.*}}], iterator_types = ["parallel", "parallel"]} ins(%arg0 : tensor<4xi64>) outs(%{{.*}} : tensor<4x10xf32>)
+// CHECK: %[[POS:.*]] = linalg.index 1 : index
+// CHECK: %[[POS64:.*]] = arith.index_cast %[[POS]] : index to i64
+// CHECK: %[[HIT:.*]] = arith.cmpi eq, %{{.*}}, %[[POS64]] : i64
+// CHECK: arith.select %[[HIT]]
+func.func @one_hot(%labels: tensor<4xi64>) -> tensor<4x10xf32> {
+  %0 = dlc.one_hot %labels {depth = 10, dtype = f32} : tensor<4xi64> -> tensor<4x10xf32>
+  return %0 : tensor<4x10xf32>
+}

@@ -368,6 +368,19 @@ def Dlc_GatherOp : Dlc_Op<"gather", [Pure, InferTypeOpAdaptor]> {
       "$data `,` $indices attr-dict `:` type($data) `,` type($indices) `->` type($result)";
 }
 
+def Dlc_OneHotOp : Dlc_Op<"one_hot", [Pure, InferTypeOpAdaptor]> {
+  let summary = "Class indices to one-hot vectors";
+  let description = [{
+    Appends a dimension of size `depth`: `result[i..., d] = indices[i...] == d
+    ? 1 : 0`, of element type `dtype`. An index outside [0, depth) gives a row
+    of zeros. Losses use it to compare sparse labels with class scores.
+  }];
+  let arguments = (ins Dlc_IndexTensor:$indices, Dlc_I64Attr:$depth,
+                       TypeAttr:$dtype);
+  let results = (outs Dlc_Tensor:$result);
+  let assemblyFormat = "$indices attr-dict `:` type($indices) `->` type($result)";
+}
+
 def Dlc_ShapeOp : Dlc_Op<"shape", [Pure, InferTypeOpAdaptor]> {
   let summary = "The dimensions of a tensor as a 1-D int64 tensor";
   let description = "Dimensions `start` to `end` (exclusive) of the input.";

@@ -94,6 +94,45 @@ struct SliceLowering : OpRewritePattern<SliceOp> {
 };
 
 /// result[pre..., idx..., post...] = data[pre..., indices[idx...], post...].
+/// One generic over the result: compare the index with the position along
+/// the new last dimension.
+struct OneHotLowering : OpRewritePattern<OneHotOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(OneHotOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    RankedTensorType type = op.getType();
+    int64_t rank = type.getRank();
+    SmallVector<AffineExpr> indexExprs;
+    for (int64_t dim = 0; dim + 1 < rank; ++dim)
+      indexExprs.push_back(rewriter.getAffineDimExpr(dim));
+    SmallVector<AffineMap> maps = {
+        AffineMap::get(rank, 0, indexExprs, op.getContext()),
+        rewriter.getMultiDimIdentityMap(rank)};
+    SmallVector<utils::IteratorType> iterators(rank,
+                                               utils::IteratorType::parallel);
+    Value init = tensor::EmptyOp::create(rewriter, loc, type.getShape(),
+                                         type.getElementType());
+    Type elementType = type.getElementType();
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, type, op.getIndices(), init, maps, iterators,
+        [&](OpBuilder &b, Location nestedLoc, ValueRange args) {
+          Value position = arith::IndexCastOp::create(
+              b, nestedLoc, args[0].getType(),
+              linalg::IndexOp::create(b, nestedLoc, rank - 1));
+          Value hit = arith::CmpIOp::create(b, nestedLoc,
+                                            arith::CmpIPredicate::eq, args[0],
+                                            position);
+          Value value = arith::SelectOp::create(
+              b, nestedLoc, hit, buildScalar(b, nestedLoc, elementType, 1.0),
+              buildScalar(b, nestedLoc, elementType, 0.0));
+          linalg::YieldOp::create(b, nestedLoc, value);
+        });
+    rewriter.replaceOp(op, generic.getResult(0));
+    return success();
+  }
+};
+
 struct GatherLowering : OpRewritePattern<GatherOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(GatherOp op,
@@ -177,7 +216,7 @@ void populateDataMovementLowering(RewritePatternSet &patterns) {
   patterns.add<ReshapeLikeLowering<ReshapeOp>, ReshapeLikeLowering<FlattenOp>,
                ReshapeLikeLowering<SqueezeOp>, ReshapeLikeLowering<UnsqueezeOp>,
                IdentityLowering, TransposeLowering, ConcatLowering,
-               SliceLowering, GatherLowering, ConstantLowering, ShapeLowering>(
+               SliceLowering, GatherLowering, OneHotLowering, ConstantLowering, ShapeLowering>(
       patterns.getContext());
 }
 

@@ -24,4 +24,18 @@ def ShapeInference : Pass<"dlc-shape-inference", "mlir::func::FuncOp"> {
   let dependentDialects = ["dlc::DlcDialect"];
 }
 
+def Autodiff : Pass<"dlc-autodiff", "mlir::ModuleOp"> {
+  let summary = "Generate the gradient function of a loss function";
+  let description = [{
+    For every `func.func @f` with the unit attribute `dlc.differentiate`,
+    adds `@f_grad`, which returns the results of `@f` followed by the
+    gradient of its first result (the loss: a float tensor with one element)
+    with respect to each argument that carries the unit attribute
+    `dlc.trainable`, in argument order. Gradients are built from each op's
+    GradientOpInterface rule in reverse mode; gradients that nothing needs
+    are not kept. Shapes must be static.
+  }];
+  let dependentDialects = ["dlc::DlcDialect"];
+}
+
 #endif // DLC_TRANSFORMS_PASSES_TD

@@ -1,0 +1,93 @@
+//===- DlcBuilder.h - Short-hand construction of dlc graphs ------*- C++ -*-===//
+//
+// Code that writes graphs rather than rewriting them (gradient rules, losses,
+// optimizer updates) reads best as formulas: `b.mul(g, b.sub(one, y))`.
+// DlcBuilder builds dlc ops at one location; every result type comes from the
+// op's shape rule, so callers never spell types out.
+//
+//===----------------------------------------------------------------------===//
+#ifndef DLC_DIALECT_DLCBUILDER_H
+#define DLC_DIALECT_DLCBUILDER_H
+
+#include "dlc/Dialect/DlcOps.h"
+#include "mlir/IR/ImplicitLocOpBuilder.h"
+
+namespace dlc {
+
+class DlcBuilder {
+public:
+  DlcBuilder(mlir::OpBuilder &builder, mlir::Location loc)
+      : builder_(loc, builder) {}
+
+  mlir::ImplicitLocOpBuilder &builder() { return builder_; }
+  mlir::Location loc() const { return builder_.getLoc(); }
+
+  /// A rank-0 constant; binary ops broadcast it.
+  mlir::Value scalar(mlir::Type elementType, double value);
+  /// A scalar of the element type of `like`.
+  mlir::Value scalarLike(mlir::Value like, double value);
+  /// A constant of `type` with every element `value`.
+  mlir::Value splat(mlir::RankedTensorType type, double value);
+
+  mlir::Value add(mlir::Value lhs, mlir::Value rhs);
+  mlir::Value sub(mlir::Value lhs, mlir::Value rhs);
+  mlir::Value mul(mlir::Value lhs, mlir::Value rhs);
+  mlir::Value div(mlir::Value lhs, mlir::Value rhs);
+  mlir::Value pow(mlir::Value lhs, mlir::Value rhs);
+  mlir::Value neg(mlir::Value value);
+  mlir::Value abs(mlir::Value value);
+  mlir::Value exp(mlir::Value value);
+  mlir::Value log(mlir::Value value);
+  mlir::Value sqrt(mlir::Value value);
+  mlir::Value sigmoid(mlir::Value value);
+  mlir::Value relu(mlir::Value value);
+  mlir::Value softplus(mlir::Value value);
+  mlir::Value clip(mlir::Value value, double min, double max);
+
+  mlir::Value equal(mlir::Value lhs, mlir::Value rhs);
+  mlir::Value less(mlir::Value lhs, mlir::Value rhs);
+  mlir::Value greater(mlir::Value lhs, mlir::Value rhs);
+  mlir::Value where(mlir::Value condition, mlir::Value lhs, mlir::Value rhs);
+  mlir::Value cast(mlir::Value value, mlir::Type elementType);
+
+  mlir::Value matmul(mlir::Value lhs, mlir::Value rhs);
+  mlir::Value gemm(mlir::Value a, mlir::Value b, double alpha, bool transA,
+                   bool transB);
+
+  mlir::Value reduceSum(mlir::Value value, llvm::ArrayRef<int64_t> axes,
+                        bool keepdims);
+  mlir::Value reduceMean(mlir::Value value, llvm::ArrayRef<int64_t> axes,
+                         bool keepdims);
+  mlir::Value reduceMax(mlir::Value value, llvm::ArrayRef<int64_t> axes,
+                        bool keepdims);
+  mlir::Value argMax(mlir::Value value, int64_t axis, bool keepdims);
+  mlir::Value softmax(mlir::Value value, int64_t axis);
+  mlir::Value logSoftmax(mlir::Value value, int64_t axis);
+  mlir::Value oneHot(mlir::Value indices, int64_t depth,
+                     mlir::Type elementType);
+
+  mlir::Value reshape(mlir::Value value, llvm::ArrayRef<int64_t> shape);
+  mlir::Value transpose(mlir::Value value, llvm::ArrayRef<int64_t> perm);
+  mlir::Value unsqueeze(mlir::Value value, llvm::ArrayRef<int64_t> axes);
+  mlir::Value slice(mlir::Value value, int64_t axis, int64_t start,
+                    int64_t end);
+  mlir::Value concat(mlir::ValueRange values, int64_t axis);
+
+  /// `value` broadcast to `type` (numpy rules), as `value + zeros(type)`.
+  mlir::Value broadcastTo(mlir::Value value, mlir::RankedTensorType type);
+  /// The inverse of broadcasting: sums `value` over the dimensions that
+  /// broadcasting to its shape added or stretched, giving `type`'s shape.
+  mlir::Value sumToShape(mlir::Value value, mlir::RankedTensorType type);
+
+private:
+  mlir::ImplicitLocOpBuilder builder_;
+};
+
+/// The ranked tensor type of `value`.
+inline mlir::RankedTensorType tensorType(mlir::Value value) {
+  return mlir::cast<mlir::RankedTensorType>(value.getType());
+}
+
+} // namespace dlc
+
+#endif // DLC_DIALECT_DLCBUILDER_H

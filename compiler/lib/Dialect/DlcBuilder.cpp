@@ -1,0 +1,184 @@
+//===- DlcBuilder.cpp - Short-hand construction of dlc graphs -------------===//
+#include "dlc/Dialect/DlcBuilder.h"
+
+#include "mlir/IR/BuiltinAttributes.h"
+
+using namespace mlir;
+
+namespace dlc {
+
+Value DlcBuilder::scalar(Type elementType, double value) {
+  return splat(RankedTensorType::get({}, elementType), value);
+}
+
+Value DlcBuilder::scalarLike(Value like, double value) {
+  return scalar(tensorType(like).getElementType(), value);
+}
+
+Value DlcBuilder::splat(RankedTensorType type, double value) {
+  Attribute element =
+      isa<FloatType>(type.getElementType())
+          ? Attribute(builder_.getFloatAttr(type.getElementType(), value))
+          : Attribute(builder_.getIntegerAttr(type.getElementType(),
+                                              static_cast<int64_t>(value)));
+  return ConstantOp::create(builder_, DenseElementsAttr::get(type, element));
+}
+
+Value DlcBuilder::add(Value lhs, Value rhs) {
+  return AddOp::create(builder_, lhs, rhs);
+}
+Value DlcBuilder::sub(Value lhs, Value rhs) {
+  return SubOp::create(builder_, lhs, rhs);
+}
+Value DlcBuilder::mul(Value lhs, Value rhs) {
+  return MulOp::create(builder_, lhs, rhs);
+}
+Value DlcBuilder::div(Value lhs, Value rhs) {
+  return DivOp::create(builder_, lhs, rhs);
+}
+Value DlcBuilder::pow(Value lhs, Value rhs) {
+  return PowOp::create(builder_, lhs, rhs);
+}
+Value DlcBuilder::neg(Value value) {
+  return NegOp::create(builder_, value.getType(), value);
+}
+Value DlcBuilder::abs(Value value) {
+  return AbsOp::create(builder_, value.getType(), value);
+}
+Value DlcBuilder::exp(Value value) {
+  return ExpOp::create(builder_, value.getType(), value);
+}
+Value DlcBuilder::log(Value value) {
+  return LogOp::create(builder_, value.getType(), value);
+}
+Value DlcBuilder::sqrt(Value value) {
+  return SqrtOp::create(builder_, value.getType(), value);
+}
+Value DlcBuilder::sigmoid(Value value) {
+  return SigmoidOp::create(builder_, value.getType(), value);
+}
+Value DlcBuilder::relu(Value value) {
+  return ReluOp::create(builder_, value.getType(), value);
+}
+Value DlcBuilder::softplus(Value value) {
+  return SoftplusOp::create(builder_, value.getType(), value);
+}
+Value DlcBuilder::clip(Value value, double min, double max) {
+  return ClipOp::create(builder_, value.getType(), value,
+                        builder_.getF32FloatAttr(min),
+                        builder_.getF32FloatAttr(max));
+}
+
+Value DlcBuilder::equal(Value lhs, Value rhs) {
+  return EqualOp::create(builder_, lhs, rhs);
+}
+Value DlcBuilder::less(Value lhs, Value rhs) {
+  return LessOp::create(builder_, lhs, rhs);
+}
+Value DlcBuilder::greater(Value lhs, Value rhs) {
+  return GreaterOp::create(builder_, lhs, rhs);
+}
+Value DlcBuilder::where(Value condition, Value lhs, Value rhs) {
+  return WhereOp::create(builder_, condition, lhs, rhs);
+}
+Value DlcBuilder::cast(Value value, Type elementType) {
+  return CastOp::create(builder_, value, TypeAttr::get(elementType));
+}
+
+Value DlcBuilder::matmul(Value lhs, Value rhs) {
+  return MatMulOp::create(builder_, lhs, rhs);
+}
+Value DlcBuilder::gemm(Value a, Value b, double alpha, bool transA,
+                       bool transB) {
+  return GemmOp::create(builder_, a, b, /*c=*/Value(),
+                        builder_.getF32FloatAttr(alpha),
+                        builder_.getF32FloatAttr(1.0),
+                        builder_.getBoolAttr(transA),
+                        builder_.getBoolAttr(transB));
+}
+
+Value DlcBuilder::reduceSum(Value value, ArrayRef<int64_t> axes,
+                            bool keepdims) {
+  return ReduceSumOp::create(builder_, value,
+                             builder_.getDenseI64ArrayAttr(axes),
+                             builder_.getBoolAttr(keepdims));
+}
+Value DlcBuilder::reduceMean(Value value, ArrayRef<int64_t> axes,
+                             bool keepdims) {
+  return ReduceMeanOp::create(builder_, value,
+                              builder_.getDenseI64ArrayAttr(axes),
+                              builder_.getBoolAttr(keepdims));
+}
+Value DlcBuilder::reduceMax(Value value, ArrayRef<int64_t> axes,
+                            bool keepdims) {
+  return ReduceMaxOp::create(builder_, value,
+                             builder_.getDenseI64ArrayAttr(axes),
+                             builder_.getBoolAttr(keepdims));
+}
+Value DlcBuilder::argMax(Value value, int64_t axis, bool keepdims) {
+  return ArgMaxOp::create(builder_, value, builder_.getI64IntegerAttr(axis),
+                          builder_.getBoolAttr(keepdims));
+}
+Value DlcBuilder::softmax(Value value, int64_t axis) {
+  return SoftmaxOp::create(builder_, value, builder_.getI64IntegerAttr(axis));
+}
+Value DlcBuilder::logSoftmax(Value value, int64_t axis) {
+  return LogSoftmaxOp::create(builder_, value,
+                              builder_.getI64IntegerAttr(axis));
+}
+Value DlcBuilder::oneHot(Value indices, int64_t depth, Type elementType) {
+  return OneHotOp::create(builder_, indices, builder_.getI64IntegerAttr(depth),
+                          TypeAttr::get(elementType));
+}
+
+Value DlcBuilder::reshape(Value value, ArrayRef<int64_t> shape) {
+  return ReshapeOp::create(builder_, value,
+                           builder_.getDenseI64ArrayAttr(shape));
+}
+Value DlcBuilder::transpose(Value value, ArrayRef<int64_t> perm) {
+  return TransposeOp::create(builder_, value,
+                             builder_.getDenseI64ArrayAttr(perm));
+}
+Value DlcBuilder::unsqueeze(Value value, ArrayRef<int64_t> axes) {
+  return UnsqueezeOp::create(builder_, value,
+                             builder_.getDenseI64ArrayAttr(axes));
+}
+Value DlcBuilder::slice(Value value, int64_t axis, int64_t start,
+                        int64_t end) {
+  return SliceOp::create(builder_, value,
+                         builder_.getDenseI64ArrayAttr({start}),
+                         builder_.getDenseI64ArrayAttr({end}),
+                         builder_.getDenseI64ArrayAttr({axis}),
+                         builder_.getDenseI64ArrayAttr({1}));
+}
+Value DlcBuilder::concat(ValueRange values, int64_t axis) {
+  return ConcatOp::create(builder_, values, builder_.getI64IntegerAttr(axis));
+}
+
+Value DlcBuilder::broadcastTo(Value value, RankedTensorType type) {
+  if (value.getType() == type)
+    return value;
+  return add(value, splat(type, 0.0));
+}
+
+Value DlcBuilder::sumToShape(Value value, RankedTensorType type) {
+  ArrayRef<int64_t> from = tensorType(value).getShape();
+  ArrayRef<int64_t> to = type.getShape();
+  // Dimensions broadcasting prepended are summed away; dimensions it
+  // stretched from 1 are summed but kept.
+  int64_t prepended = from.size() - to.size();
+  SmallVector<int64_t> leading, stretched;
+  for (int64_t i = 0; i < prepended; ++i)
+    leading.push_back(i);
+  for (auto [i, dim] : llvm::enumerate(to))
+    if (dim == 1 && from[prepended + i] != 1)
+      stretched.push_back(i);
+  Value result = value;
+  if (!leading.empty())
+    result = reduceSum(result, leading, /*keepdims=*/false);
+  if (!stretched.empty())
+    result = reduceSum(result, stretched, /*keepdims=*/true);
+  return result;
+}
+
+} // namespace dlc

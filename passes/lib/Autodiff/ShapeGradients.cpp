@@ -1,0 +1,93 @@
+//===- ShapeGradients.cpp - Rules of reshapes, transposes, slices ---------===//
+#include "GradientRules.h"
+
+using namespace mlir;
+
+namespace dlc {
+
+/// The gradient of any op that only reinterprets the row-major shape.
+static Gradients reshapeBack(Operation *op, DlcBuilder &b, Value grad) {
+  RankedTensorType inputType = tensorType(op->getOperand(0));
+  if (!inputType.hasStaticShape())
+    return op->emitOpError("is differentiated only with static shapes; bind "
+                           "the input shapes first");
+  return SmallVector<Value>{b.reshape(grad, inputType.getShape())};
+}
+
+static Gradients gradient(ReshapeOp op, DlcBuilder &b, ArrayRef<Value> g) {
+  return reshapeBack(op, b, g[0]);
+}
+static Gradients gradient(FlattenOp op, DlcBuilder &b, ArrayRef<Value> g) {
+  return reshapeBack(op, b, g[0]);
+}
+static Gradients gradient(SqueezeOp op, DlcBuilder &b, ArrayRef<Value> g) {
+  return reshapeBack(op, b, g[0]);
+}
+static Gradients gradient(UnsqueezeOp op, DlcBuilder &b, ArrayRef<Value> g) {
+  return reshapeBack(op, b, g[0]);
+}
+
+static Gradients gradient(TransposeOp op, DlcBuilder &b, ArrayRef<Value> g) {
+  SmallVector<int64_t> inverse(op.getPerm().size());
+  for (auto [index, dim] : llvm::enumerate(op.getPerm()))
+    inverse[dim] = index;
+  return SmallVector<Value>{b.transpose(g[0], inverse)};
+}
+
+/// Each input receives its own stretch of the gradient along the axis.
+static Gradients gradient(ConcatOp op, DlcBuilder &b, ArrayRef<Value> g) {
+  int64_t rank = op.getType().getRank();
+  int64_t axis = op.getAxis() < 0 ? op.getAxis() + rank : op.getAxis();
+  SmallVector<Value> result;
+  int64_t offset = 0;
+  for (Value input : op.getInputs()) {
+    int64_t size = tensorType(input).getDimSize(axis);
+    if (ShapedType::isDynamic(size))
+      return op.emitOpError("is differentiated only with static sizes along "
+                            "the concatenation axis");
+    result.push_back(b.slice(g[0], axis, offset, offset + size));
+    offset += size;
+  }
+  return result;
+}
+
+/// The gradient of a unit-step slice is the result gradient placed back at
+/// the slice's position, zeros elsewhere: one concatenation per sliced axis.
+static Gradients gradient(SliceOp op, DlcBuilder &b, ArrayRef<Value> g) {
+  RankedTensorType inputType = tensorType(op.getInput());
+  if (!inputType.hasStaticShape())
+    return op.emitOpError("is differentiated only with static shapes");
+  if (llvm::any_of(op.getSteps(), [](int64_t step) { return step != 1; }))
+    return op.emitOpError("is differentiated only with unit steps");
+  int64_t rank = inputType.getRank();
+  Value grad = g[0];
+  for (auto [index, rawAxis] : llvm::enumerate(op.getAxes())) {
+    int64_t axis = rawAxis < 0 ? rawAxis + rank : rawAxis;
+    int64_t dim = inputType.getDimSize(axis);
+    int64_t start = op.getStarts()[index];
+    start = std::clamp<int64_t>(start < 0 ? start + dim : start, 0, dim);
+    int64_t length = tensorType(grad).getDimSize(axis);
+    SmallVector<Value> pieces;
+    auto zeros = [&](int64_t size) {
+      SmallVector<int64_t> shape(tensorType(grad).getShape());
+      shape[axis] = size;
+      return b.splat(RankedTensorType::get(shape, inputType.getElementType()),
+                     0.0);
+    };
+    if (start > 0)
+      pieces.push_back(zeros(start));
+    pieces.push_back(grad);
+    if (dim - start - length > 0)
+      pieces.push_back(zeros(dim - start - length));
+    if (pieces.size() > 1)
+      grad = b.concat(pieces, axis);
+  }
+  return SmallVector<Value>{grad};
+}
+
+void registerShapeGradients(MLIRContext *context) {
+  attachGradientRules<ReshapeOp, FlattenOp, SqueezeOp, UnsqueezeOp,
+                      TransposeOp, ConcatOp, SliceOp>(context);
+}
+
+} // namespace dlc

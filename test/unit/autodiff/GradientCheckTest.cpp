@@ -1,0 +1,311 @@
+//===- GradientCheckTest.cpp - Gradient rules against finite differences -===//
+//
+// For each case an op is applied to float64 arguments and the loss is
+// sum(result * w) with a random w, so every element of the result gradient
+// matters. The gradient function that dlc-autodiff generates is compiled
+// with the JIT and compared with central differences of the compiled
+// forward function. A final test demands that the ops with a gradient rule
+// and the ops checked here are the same set.
+//
+//===----------------------------------------------------------------------===//
+#include "dlc/Autodiff/Autodiff.h"
+#include "dlc/Compiler/JitFunction.h"
+#include "dlc/Dialect/DlcOps.h"
+#include "dlc/Transforms/Passes.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/InitAllDialects.h"
+#include "mlir/InitAllExtensions.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <random>
+#include <set>
+
+using namespace mlir;
+
+namespace dlc {
+namespace {
+
+struct Argument {
+  std::string type;
+  /// Values are drawn with magnitudes in [low, high] and a random sign,
+  /// unless `positive`; keeping away from 0 keeps kinks (relu, abs) out of
+  /// the finite differences.
+  double low = 0.2, high = 1.5;
+  bool positive = false;
+  bool trainable = true;
+};
+
+struct GradientCase {
+  std::string name;
+  std::string op;
+  std::vector<Argument> arguments;
+  std::string resultType;
+  /// Uses %a0, %a1, ... and defines %r.
+  std::string body;
+  /// Finite-difference step and relative tolerance; a round trip through
+  /// float32 needs a step far above float32's rounding error.
+  double step = 1e-6, tolerance = 1e-5;
+};
+
+Argument arg(std::string type) { return {std::move(type)}; }
+Argument positive(std::string type) {
+  return {std::move(type), 0.2, 1.5, true};
+}
+Argument constant(std::string type) {
+  return {std::move(type), 0.2, 1.5, false, false};
+}
+
+GradientCase unary(std::string op, std::string extra = "",
+                   Argument input = arg("tensor<3x4xf64>")) {
+  std::string name = op.substr(4);
+  return {name, op, {input}, input.type,
+          "%r = " + op + " %a0 " + extra + " : " + input.type};
+}
+
+GradientCase binary(std::string op, std::string lhs, std::string rhs,
+                    std::string result, bool positiveLhs = false) {
+  return {op.substr(4) + "_" + lhs + "_" + rhs, op,
+          {positiveLhs ? positive("tensor<" + lhs + "xf64>")
+                       : arg("tensor<" + lhs + "xf64>"),
+           arg("tensor<" + rhs + "xf64>")},
+          "tensor<" + result + "xf64>",
+          "%r = " + op + " %a0, %a1 : tensor<" + lhs + "xf64>, tensor<" + rhs +
+              "xf64> -> tensor<" + result + "xf64>"};
+}
+
+std::vector<GradientCase> allCases() {
+  std::vector<GradientCase> cases = {
+      unary("dlc.neg"), unary("dlc.identity"), unary("dlc.abs"),
+      unary("dlc.exp"), unary("dlc.log", "", positive("tensor<3x4xf64>")),
+      unary("dlc.sqrt", "", positive("tensor<3x4xf64>")), unary("dlc.tanh"),
+      unary("dlc.sigmoid"), unary("dlc.softplus"), unary("dlc.relu"),
+      unary("dlc.leaky_relu", "{alpha = 0.2 : f32}"),
+      unary("dlc.elu", "{alpha = 0.7 : f32}"), unary("dlc.selu"),
+      unary("dlc.clip", "{min = -0.7 : f32, max = 0.9 : f32}"),
+      unary("dlc.softmax", "{axis = 1}"),
+      unary("dlc.log_softmax", "{axis = 0}"),
+      binary("dlc.add", "3x4", "4", "3x4"),
+      binary("dlc.sub", "3x1", "2x1x4", "2x3x4"),
+      binary("dlc.mul", "3x4", "3x4", "3x4"),
+      binary("dlc.div", "2x3", "3", "2x3"),
+      binary("dlc.pow", "2x3", "2x3", "2x3", /*positiveLhs=*/true),
+      binary("dlc.matmul", "3x4", "4x2", "3x2"),
+      binary("dlc.matmul", "2x3x4", "4x5", "2x3x5"),
+      binary("dlc.matmul", "4", "2x4x3", "2x3"),
+      binary("dlc.matmul", "3x4", "4", "3"),
+      {"cast_f32", "dlc.cast",
+       {arg("tensor<3x2xf64>")},
+       "tensor<3x2xf64>",
+       "%c = dlc.cast %a0 {to = f32} : tensor<3x2xf64> -> tensor<3x2xf32>\n"
+       "%r = dlc.cast %c {to = f64} : tensor<3x2xf32> -> tensor<3x2xf64>",
+       /*step=*/1e-2, /*tolerance=*/1e-4},
+      {"where", "dlc.where",
+       {arg("tensor<3x4xf64>"), arg("tensor<4xf64>"), constant("tensor<3x4xf64>")},
+       "tensor<3x4xf64>",
+       "%c = dlc.greater %a2, %a0 : tensor<3x4xf64>, tensor<3x4xf64> -> "
+       "tensor<3x4xi1>\n"
+       "%r = dlc.where %c, %a0, %a1 : tensor<3x4xi1>, tensor<3x4xf64>, "
+       "tensor<4xf64> -> tensor<3x4xf64>"},
+      {"gemm_plain", "dlc.gemm",
+       {arg("tensor<3x4xf64>"), arg("tensor<4x2xf64>"), arg("tensor<2xf64>")},
+       "tensor<3x2xf64>",
+       "%r = dlc.gemm %a0, %a1, %a2 {alpha = 0.5 : f32, beta = 2.0 : f32} : "
+       "tensor<3x4xf64>, tensor<4x2xf64>, tensor<2xf64> -> tensor<3x2xf64>"},
+      {"gemm_transposed", "dlc.gemm",
+       {arg("tensor<4x3xf64>"), arg("tensor<2x4xf64>")},
+       "tensor<3x2xf64>",
+       "%r = dlc.gemm %a0, %a1 {trans_a = true, trans_b = true} : "
+       "tensor<4x3xf64>, tensor<2x4xf64> -> tensor<3x2xf64>"},
+      {"reduce_sum", "dlc.reduce_sum",
+       {arg("tensor<2x3x4xf64>")},
+       "tensor<2x4xf64>",
+       "%r = dlc.reduce_sum %a0 {axes = array<i64: 1>, keepdims = false} : "
+       "tensor<2x3x4xf64> -> tensor<2x4xf64>"},
+      {"reduce_mean", "dlc.reduce_mean",
+       {arg("tensor<2x3x4xf64>")},
+       "tensor<1x3x1xf64>",
+       "%r = dlc.reduce_mean %a0 {axes = array<i64: 0, -1>} : "
+       "tensor<2x3x4xf64> -> tensor<1x3x1xf64>"},
+      {"reduce_max", "dlc.reduce_max",
+       {arg("tensor<3x4xf64>")},
+       "tensor<3xf64>",
+       "%r = dlc.reduce_max %a0 {axes = array<i64: 1>, keepdims = false} : "
+       "tensor<3x4xf64> -> tensor<3xf64>"},
+      {"reshape", "dlc.reshape",
+       {arg("tensor<2x6xf64>")},
+       "tensor<3x4xf64>",
+       "%r = dlc.reshape %a0 {shape = array<i64: 3, -1>} : tensor<2x6xf64> -> "
+       "tensor<3x4xf64>"},
+      {"flatten", "dlc.flatten",
+       {arg("tensor<2x3x2xf64>")},
+       "tensor<2x6xf64>",
+       "%r = dlc.flatten %a0 {axis = 1} : tensor<2x3x2xf64> -> tensor<2x6xf64>"},
+      {"squeeze", "dlc.squeeze",
+       {arg("tensor<3x1x2xf64>")},
+       "tensor<3x2xf64>",
+       "%r = dlc.squeeze %a0 {axes = array<i64: 1>} : tensor<3x1x2xf64> -> "
+       "tensor<3x2xf64>"},
+      {"unsqueeze", "dlc.unsqueeze",
+       {arg("tensor<3x2xf64>")},
+       "tensor<3x1x2xf64>",
+       "%r = dlc.unsqueeze %a0 {axes = array<i64: 1>} : tensor<3x2xf64> -> "
+       "tensor<3x1x2xf64>"},
+      {"transpose", "dlc.transpose",
+       {arg("tensor<2x3x4xf64>")},
+       "tensor<4x2x3xf64>",
+       "%r = dlc.transpose %a0 {perm = array<i64: 2, 0, 1>} : "
+       "tensor<2x3x4xf64> -> tensor<4x2x3xf64>"},
+      {"concat", "dlc.concat",
+       {arg("tensor<2x3xf64>"), arg("tensor<2x1xf64>")},
+       "tensor<2x4xf64>",
+       "%r = dlc.concat %a0, %a1 {axis = -1} : tensor<2x3xf64>, "
+       "tensor<2x1xf64> -> tensor<2x4xf64>"},
+      {"slice", "dlc.slice",
+       {arg("tensor<4x5xf64>")},
+       "tensor<2x3xf64>",
+       "%r = dlc.slice %a0 {starts = array<i64: 1, -4>, ends = array<i64: 3, "
+       "4>, axes = array<i64: 0, 1>, steps = array<i64: 1, 1>} : "
+       "tensor<4x5xf64> -> tensor<2x3xf64>"},
+  };
+  return cases;
+}
+
+std::string moduleText(const GradientCase &c) {
+  std::string signature;
+  for (size_t i = 0; i < c.arguments.size(); ++i)
+    signature += "%a" + std::to_string(i) + ": " + c.arguments[i].type +
+                 (c.arguments[i].trainable ? " {dlc.trainable}" : "") + ", ";
+  return "func.func @f(" + signature + "%w: " + c.resultType +
+         ") -> tensor<f64> attributes {dlc.differentiate} {\n" + c.body +
+         "\n%p = dlc.mul %r, %w : " + c.resultType + ", " + c.resultType +
+         " -> " + c.resultType + "\n%l = dlc.reduce_sum %p {axes = "
+         "array<i64>, keepdims = false} : " + c.resultType +
+         " -> tensor<f64>\nreturn %l : tensor<f64>\n}\n";
+}
+
+std::unique_ptr<MLIRContext> makeContext() {
+  DialectRegistry registry;
+  registerAllDialects(registry);
+  registerAllExtensions(registry);
+  registry.insert<DlcDialect>();
+  registerGradientRules(registry);
+  auto context = std::make_unique<MLIRContext>(registry);
+  context->loadAllAvailableDialects();
+  return context;
+}
+
+/// `function` of `module`, alone in a module and renamed to @main, compiled.
+std::unique_ptr<JitFunction> compileFunction(ModuleOp module,
+                                             StringRef function,
+                                             std::vector<std::vector<int64_t>> shapes) {
+  OwningOpRef<ModuleOp> single = module.clone();
+  for (auto func : llvm::make_early_inc_range(single->getOps<func::FuncOp>()))
+    if (func.getSymName() != function)
+      func.erase();
+  single->lookupSymbol<func::FuncOp>(function).setSymName("main");
+  Result<std::unique_ptr<JitFunction>> compiled =
+      JitFunction::compile(*single, shapes);
+  EXPECT_TRUE(static_cast<bool>(compiled)) << compiled.status().message();
+  return compiled ? std::move(*compiled) : nullptr;
+}
+
+Tensor randomTensor(const std::vector<int64_t> &shape, const Argument &arg,
+                    std::mt19937_64 &random) {
+  Tensor tensor(DType::Float64, shape);
+  std::uniform_real_distribution<double> magnitude(arg.low, arg.high);
+  std::bernoulli_distribution negative(arg.positive ? 0.0 : 0.5);
+  for (int64_t i = 0; i < tensor.numElements(); ++i)
+    tensor.typed<double>()[i] = magnitude(random) * (negative(random) ? -1 : 1);
+  return tensor;
+}
+
+class GradientCheck : public testing::TestWithParam<GradientCase> {};
+
+TEST_P(GradientCheck, MatchesCentralDifferences) {
+  const GradientCase &c = GetParam();
+  std::unique_ptr<MLIRContext> context = makeContext();
+  OwningOpRef<ModuleOp> module =
+      parseSourceString<ModuleOp>(moduleText(c), context.get());
+  ASSERT_TRUE(module) << moduleText(c);
+  PassManager pm(context.get());
+  pm.addPass(createAutodiff());
+  ASSERT_TRUE(succeeded(pm.run(*module)));
+
+  auto forward = module->lookupSymbol<func::FuncOp>("f");
+  std::vector<std::vector<int64_t>> shapes;
+  for (Type type : forward.getArgumentTypes()) {
+    ArrayRef<int64_t> shape = cast<RankedTensorType>(type).getShape();
+    shapes.emplace_back(shape.begin(), shape.end());
+  }
+  std::unique_ptr<JitFunction> loss = compileFunction(*module, "f", shapes);
+  std::unique_ptr<JitFunction> grad = compileFunction(*module, "f_grad", shapes);
+  ASSERT_TRUE(loss && grad);
+
+  std::mt19937_64 random(42);
+  std::vector<Tensor> inputs;
+  for (size_t i = 0; i < c.arguments.size(); ++i)
+    inputs.push_back(randomTensor(shapes[i], c.arguments[i], random));
+  inputs.push_back(randomTensor(shapes.back(), Argument{}, random));
+
+  Result<std::vector<Tensor>> analytic = grad->run(inputs);
+  ASSERT_TRUE(static_cast<bool>(analytic)) << analytic.status().message();
+  auto lossAt = [&](const std::vector<Tensor> &at) {
+    Result<std::vector<Tensor>> value = loss->run(at);
+    EXPECT_TRUE(static_cast<bool>(value)) << value.status().message();
+    return value ? (*value)[0].typed<double>()[0] : NAN;
+  };
+  EXPECT_DOUBLE_EQ((*analytic)[0].typed<double>()[0], lossAt(inputs));
+
+  const double step = c.step;
+  size_t gradientIndex = 1;
+  for (size_t arg = 0; arg < c.arguments.size(); ++arg) {
+    if (!c.arguments[arg].trainable)
+      continue;
+    const Tensor &computed = (*analytic)[gradientIndex++];
+    ASSERT_EQ(computed.shape(), inputs[arg].shape());
+    for (int64_t i = 0; i < inputs[arg].numElements(); ++i) {
+      std::vector<Tensor> plus = inputs, minus = inputs;
+      plus[arg] = inputs[arg].clone();
+      minus[arg] = inputs[arg].clone();
+      plus[arg].typed<double>()[i] += step;
+      minus[arg].typed<double>()[i] -= step;
+      double numeric = (lossAt(plus) - lossAt(minus)) / (2 * step);
+      double value = computed.typed<double>()[i];
+      EXPECT_NEAR(value, numeric, c.tolerance * (0.1 + std::abs(numeric)))
+          << "argument " << arg << ", element " << i;
+    }
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Ops, GradientCheck, testing::ValuesIn(allCases()),
+    [](const testing::TestParamInfo<GradientCase> &info) {
+      std::string name = info.param.name;
+      for (char &ch : name)
+        if (!isalnum(static_cast<unsigned char>(ch)))
+          ch = '_';
+      return name;
+    });
+
+/// An op cannot gain a gradient rule without a finite-difference check.
+TEST(GradientCoverage, EveryDifferentiableOpIsChecked) {
+  std::unique_ptr<MLIRContext> context = makeContext();
+  std::set<std::string> differentiable, checked;
+  for (RegisteredOperationName op : context->getRegisteredOperations())
+    if (op.getDialectNamespace() == "dlc" &&
+        op.hasInterface<GradientOpInterface>())
+      differentiable.insert(op.getStringRef().str());
+  for (const GradientCase &c : allCases())
+    checked.insert(c.op);
+  EXPECT_EQ(differentiable, checked);
+  EXPECT_FALSE(differentiable.empty());
+}
+
+} // namespace
+} // namespace dlc
