@@ -223,9 +223,10 @@ class GraphImporter {
 public:
   GraphImporter(MLIRContext &context, const proto::Model &model,
                 const std::string &path,
-                const std::map<std::string, Tensor> &boundInputs)
+                const std::map<std::string, Tensor> &boundInputs,
+                Weights weights)
       : context_(context), model_(model), path_(path),
-        boundInputs_(boundInputs), builder_(&context),
+        boundInputs_(boundInputs), weights_(weights), builder_(&context),
         fileLoc_(FileLineColLoc::get(&context, path, 0, 0)) {}
 
   OwningOpRef<ModuleOp> run() {
@@ -246,12 +247,25 @@ public:
       argumentTypes.push_back(type);
       argumentNames.push_back(info.name());
     }
+    size_t firstParameter = argumentTypes.size();
+    if (weights_ == Weights::Arguments) {
+      for (const std::string &name : parameterInitializers(model_)) {
+        const proto::Tensor &initializer = *initializers_.at(name);
+        SmallVector<int64_t> shape(initializer.shape().begin(),
+                                   initializer.shape().end());
+        argumentTypes.push_back(RankedTensorType::get(
+            shape, elementTypeOf(initializer.dtype(), &context_)));
+        argumentNames.push_back(name);
+      }
+    }
     auto func = func::FuncOp::create(builder_, fileLoc_, "main",
                                      builder_.getFunctionType(argumentTypes, {}));
     Block *body = func.addEntryBlock();
     for (auto [index, name] : llvm::enumerate(argumentNames)) {
       values_[name] = body->getArgument(index);
       func.setArgAttr(index, "dlc.name", builder_.getStringAttr(name));
+      if (index >= firstParameter)
+        func.setArgAttr(index, "dlc.parameter", builder_.getUnitAttr());
     }
     builder_.setInsertionPointToEnd(body);
 
@@ -372,6 +386,7 @@ private:
   const proto::Model &model_;
   const std::string &path_;
   const std::map<std::string, Tensor> &boundInputs_;
+  Weights weights_;
   OpBuilder builder_;
   Location fileLoc_;
   std::map<std::string, Value> values_;
@@ -380,26 +395,50 @@ private:
 
 } // namespace
 
+/// Names read at some node's constant-operand position, in graph order.
+static std::vector<std::string> constantOperandNames(const proto::Model &model) {
+  std::vector<std::string> result;
+  for (const proto::Node &node : model.graph().nodes())
+    for (int i = 0; i < node.inputs_size(); ++i)
+      if (isConstantOperand(node.op(), model.opset_version(), i) &&
+          !llvm::is_contained(result, node.inputs(i)))
+        result.push_back(node.inputs(i));
+  return result;
+}
+
 std::vector<std::string> constantOperandInputs(const proto::Model &model) {
   std::set<std::string> graphInputs;
   for (const proto::ValueInfo &info : model.graph().inputs())
     graphInputs.insert(info.name());
   std::vector<std::string> result;
+  for (const std::string &name : constantOperandNames(model))
+    if (graphInputs.count(name))
+      result.push_back(name);
+  return result;
+}
+
+std::vector<std::string> parameterInitializers(const proto::Model &model) {
+  std::vector<std::string> constants = constantOperandNames(model);
+  std::set<std::string> used;
   for (const proto::Node &node : model.graph().nodes())
-    for (int i = 0; i < node.inputs_size(); ++i)
-      if (graphInputs.count(node.inputs(i)) &&
-          isConstantOperand(node.op(), model.opset_version(), i) &&
-          !llvm::is_contained(result, node.inputs(i)))
-        result.push_back(node.inputs(i));
+    used.insert(node.inputs().begin(), node.inputs().end());
+  std::vector<std::string> result;
+  for (const proto::Tensor &initializer : model.graph().initializers())
+    if ((initializer.dtype() == proto::FLOAT32 ||
+         initializer.dtype() == proto::FLOAT64) &&
+        used.count(initializer.name()) &&
+        !llvm::is_contained(constants, initializer.name()))
+      result.push_back(initializer.name());
   return result;
 }
 
 OwningOpRef<ModuleOp> importModel(MLIRContext &context,
                                   const proto::Model &model,
                                   const std::string &path,
-                                  const std::map<std::string, Tensor> &bound) {
+                                  const std::map<std::string, Tensor> &bound,
+                                  Weights weights) {
   registerImporterDialects(context);
-  return GraphImporter(context, model, path, bound).run();
+  return GraphImporter(context, model, path, bound, weights).run();
 }
 
 void registerImporterDialects(MLIRContext &context) {

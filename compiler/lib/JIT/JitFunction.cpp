@@ -79,15 +79,20 @@ std::string shapesOption(const std::vector<std::vector<int64_t>> &shapes) {
 
 dlc::Result<std::unique_ptr<dlc::JitFunction>>
 dlc::JitFunction::compile(ModuleOp source,
-                          const std::vector<std::vector<int64_t>> &inputShapes) {
+                          const std::vector<std::vector<int64_t>> &inputShapes,
+                          const std::string &entry) {
   MLIRContext &context = *source.getContext();
   DiagnosticCollector diagnostics(context);
   OwningOpRef<ModuleOp> module = source.clone();
-  auto main = module->lookupSymbol<func::FuncOp>("main");
+  auto main = module->lookupSymbol<func::FuncOp>(entry);
   if (!main)
-    return Status::error("the module has no @main function");
+    return Status::error("the module has no @" + entry + " function");
+  for (auto other : llvm::make_early_inc_range(module->getOps<func::FuncOp>()))
+    if (other != main)
+      other.erase();
 
   std::unique_ptr<JitFunction> function(new JitFunction());
+  function->entry_ = entry;
   // Bind shapes first to learn the output shapes the caller must allocate.
   PassManager shapes(&context);
   ShapeInferenceOptions shapeOptions;
@@ -161,7 +166,7 @@ dlc::JitFunction::run(const std::vector<Tensor> &inputs) const {
   std::vector<void *> arguments;
   for (void *&pointer : pointers)
     arguments.push_back(&pointer);
-  if (llvm::Error error = engine_->invokePacked("main", arguments))
+  if (llvm::Error error = engine_->invokePacked(entry_, arguments))
     return Status::error("running the compiled model failed: " +
                          llvm::toString(std::move(error)));
   return outputs;

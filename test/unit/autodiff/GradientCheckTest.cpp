@@ -200,17 +200,11 @@ std::unique_ptr<MLIRContext> makeContext() {
   return context;
 }
 
-/// `function` of `module`, alone in a module and renamed to @main, compiled.
 std::unique_ptr<JitFunction> compileFunction(ModuleOp module,
-                                             StringRef function,
+                                             const std::string &function,
                                              std::vector<std::vector<int64_t>> shapes) {
-  OwningOpRef<ModuleOp> single = module.clone();
-  for (auto func : llvm::make_early_inc_range(single->getOps<func::FuncOp>()))
-    if (func.getSymName() != function)
-      func.erase();
-  single->lookupSymbol<func::FuncOp>(function).setSymName("main");
   Result<std::unique_ptr<JitFunction>> compiled =
-      JitFunction::compile(*single, shapes);
+      JitFunction::compile(module, shapes, function);
   EXPECT_TRUE(static_cast<bool>(compiled)) << compiled.status().message();
   return compiled ? std::move(*compiled) : nullptr;
 }

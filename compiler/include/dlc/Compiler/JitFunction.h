@@ -27,15 +27,17 @@ struct TensorSpec {
 Result<DType> dtypeOf(mlir::Type elementType);
 mlir::Type elementTypeOf(DType dtype, mlir::MLIRContext &context);
 
-/// `@main` of a dlc module, compiled through the CPU pipeline for one set of
-/// input shapes and loaded into this process (MLIR ExecutionEngine / ORC).
+/// A function of a dlc module (`@main` unless told otherwise), compiled
+/// through the CPU pipeline for one set of input shapes and loaded into this
+/// process (MLIR ExecutionEngine / ORC).
 class JitFunction {
 public:
-  /// Compiles a copy of `module`; arguments/results are named by their
-  /// `dlc.name` attributes.
+  /// Compiles `entry` from a copy of `module` (other functions are left
+  /// out); arguments/results are named by their `dlc.name` attributes.
   static Result<std::unique_ptr<JitFunction>>
   compile(mlir::ModuleOp module,
-          const std::vector<std::vector<int64_t>> &inputShapes);
+          const std::vector<std::vector<int64_t>> &inputShapes,
+          const std::string &entry = "main");
   ~JitFunction();
 
   const std::vector<TensorSpec> &inputs() const { return inputs_; }
@@ -47,6 +49,7 @@ public:
 private:
   JitFunction() = default;
   std::unique_ptr<mlir::ExecutionEngine> engine_;
+  std::string entry_;
   std::vector<TensorSpec> inputs_, outputs_;
 };
 

@@ -18,6 +18,19 @@ namespace dlc {
 /// values binds them with `boundInputs` below.
 std::vector<std::string> constantOperandInputs(const proto::Model &model);
 
+/// The float initializers that are weights: those not read as constant
+/// operands (shapes, axes), in graph order. Training updates these.
+std::vector<std::string> parameterInitializers(const proto::Model &model);
+
+enum class Weights {
+  /// Initializers become constants: the graph as inference compiles it.
+  Constants,
+  /// The initializers listed by parameterInitializers() become trailing
+  /// arguments of @main marked `dlc.parameter`: the graph as training
+  /// compiles it, with the weights passed in and updated by the runtime.
+  Arguments,
+};
+
 /// Builds a module with `func.func @main` in the dlc dialect. Arguments and
 /// results carry their graph names in `dlc.name`; every op is located at
 /// NameLoc(node name, FileLineColLoc(path)). Inputs in `boundInputs` become
@@ -26,7 +39,8 @@ std::vector<std::string> constantOperandInputs(const proto::Model &model);
 mlir::OwningOpRef<mlir::ModuleOp>
 importModel(mlir::MLIRContext &context, const proto::Model &model,
             const std::string &path,
-            const std::map<std::string, Tensor> &boundInputs = {});
+            const std::map<std::string, Tensor> &boundInputs = {},
+            Weights weights = Weights::Constants);
 
 /// Registers the dialects the importer produces.
 void registerImporterDialects(mlir::MLIRContext &context);

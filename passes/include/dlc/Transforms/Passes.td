@@ -38,4 +38,32 @@ def Autodiff : Pass<"dlc-autodiff", "mlir::ModuleOp"> {
   let dependentDialects = ["dlc::DlcDialect"];
 }
 
+def TrainingFunctions : Pass<"dlc-training-functions", "mlir::ModuleOp"> {
+  let summary = "Generate @train_step and @evaluate from @main";
+  let description = [{
+    Builds the training step (forward, loss, reverse-mode gradients and the
+    optimizer update) and the evaluation step from the forward function
+    `@main`, whose arguments marked `dlc.parameter` are the weights. This is
+    what `dlc train` compiles; the model file's training section maps onto
+    these options:
+
+      dlc-opt --dlc-training-functions="loss=sparse_categorical_crossentropy
+               from-logits=true optimizer=rmsprop metrics=accuracy"
+  }];
+  let options = [
+    Option<"loss", "loss", "std::string", /*default=*/"\"mse\"",
+           "Keras's loss name">,
+    Option<"fromLogits", "from-logits", "bool", /*default=*/"false",
+           "The loss reads logits, not probabilities">,
+    Option<"optimizer", "optimizer", "std::string", /*default=*/"\"rmsprop\"",
+           "sgd, rmsprop or adam (Keras's default hyper-parameters)">,
+    Option<"momentum", "momentum", "double", /*default=*/"0.0",
+           "SGD momentum">,
+    Option<"nesterov", "nesterov", "bool", /*default=*/"false",
+           "SGD with Nesterov momentum">,
+    ListOption<"metrics", "metrics", "std::string", "Keras's metric names">
+  ];
+  let dependentDialects = ["dlc::DlcDialect"];
+}
+
 #endif // DLC_TRANSFORMS_PASSES_TD

@@ -1,0 +1,37 @@
+//===- TrainingFunctions.h - Generate the train and evaluate steps -*- C++ -*-===//
+//
+// From `@main` (the forward graph, whose arguments marked `dlc.parameter`
+// are the weights) the builder adds two functions, in the dlc dialect:
+//
+//   @train_step(parameters..., optimizer state..., inputs..., labels,
+//               learning_rate, iteration)
+//       -> (new parameters..., new optimizer state..., loss, metrics...)
+//   @evaluate(parameters..., inputs..., labels) -> (loss, metrics...)
+//
+// The loss (with weight penalties), its gradient (reverse-mode autodiff) and
+// the optimizer update are all compiled code; the runtime only passes
+// buffers. `iteration` counts steps from 1 (Adam's bias correction).
+//
+//===----------------------------------------------------------------------===//
+#ifndef DLC_TRAINING_TRAININGFUNCTIONS_H
+#define DLC_TRAINING_TRAININGFUNCTIONS_H
+
+#include "dlc/Training/TrainingSpec.h"
+#include "mlir/IR/BuiltinOps.h"
+
+namespace dlc {
+
+/// Adds @train_step and @evaluate next to @main. Shapes must be static.
+/// Arguments and results carry `dlc.name`; optimizer state is named
+/// `<parameter>/<slot>` (e.g. `dense/kernel/rms`), the loss `loss` and each
+/// metric by metricName().
+mlir::LogicalResult buildTrainingFunctions(mlir::ModuleOp module,
+                                           const TrainingSpec &spec);
+
+/// The optimizer slots each parameter carries for `spec` ("momentum",
+/// "rms", "m"/"v"), in the order @train_step takes them.
+std::vector<std::string> optimizerSlots(const OptimizerSpec &spec);
+
+} // namespace dlc
+
+#endif // DLC_TRAINING_TRAININGFUNCTIONS_H

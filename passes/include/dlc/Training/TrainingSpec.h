@@ -1,0 +1,77 @@
+//===- TrainingSpec.h - What a compiled training step computes ---*- C++ -*-===//
+#ifndef DLC_TRAINING_TRAININGSPEC_H
+#define DLC_TRAINING_TRAININGSPEC_H
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace dlc {
+
+enum class LossKind {
+  BinaryCrossentropy,
+  CategoricalCrossentropy,
+  SparseCategoricalCrossentropy,
+  MeanSquaredError,
+  MeanAbsoluteError,
+};
+
+enum class MetricKind {
+  BinaryAccuracy,
+  CategoricalAccuracy,
+  SparseCategoricalAccuracy,
+  MeanAbsoluteError,
+};
+
+enum class OptimizerKind { SGD, RMSprop, Adam };
+
+/// Hyper-parameters fixed at compile time. The learning rate is not among
+/// them: it is an input of the step, so schedules and ReduceLROnPlateau
+/// change it without recompiling.
+struct OptimizerSpec {
+  OptimizerKind kind = OptimizerKind::RMSprop;
+  double momentum = 0.0; // SGD
+  bool nesterov = false; // SGD
+  double rho = 0.9;      // RMSprop
+  double beta1 = 0.9;    // Adam
+  double beta2 = 0.999;  // Adam
+  double epsilon = 1e-7; // RMSprop, Adam
+};
+
+struct RegularizerSpec {
+  double l1 = 0.0, l2 = 0.0;
+};
+
+struct TrainingSpec {
+  LossKind loss = LossKind::MeanSquaredError;
+  bool fromLogits = false;
+  /// Index of the @main result the loss reads.
+  unsigned lossOutput = 0;
+  std::vector<MetricKind> metrics;
+  OptimizerSpec optimizer;
+  /// Penalties by parameter name.
+  std::map<std::string, RegularizerSpec> regularizers;
+};
+
+/// Keras's name of a metric ("sparse_categorical_accuracy", "mae").
+const char *metricName(MetricKind metric);
+
+// Keras's names, aliases included ("mse" and "mean_squared_error"); an
+// unknown name gives nullopt, and the known* lists are for error messages.
+std::optional<LossKind> lossFromName(const std::string &name);
+std::optional<OptimizerKind> optimizerFromName(const std::string &name);
+/// "accuracy" resolves after the loss, as in Keras: binary, categorical or
+/// sparse categorical accuracy.
+std::optional<MetricKind> metricFromName(const std::string &name,
+                                         LossKind loss);
+const char *knownLossNames();
+const char *knownOptimizerNames();
+const char *knownMetricNames();
+
+/// Keras's default learning rate of each optimizer.
+double defaultLearningRate(OptimizerKind optimizer);
+
+} // namespace dlc
+
+#endif // DLC_TRAINING_TRAININGSPEC_H

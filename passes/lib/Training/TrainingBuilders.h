@@ -1,0 +1,34 @@
+//===- TrainingBuilders.h - Losses, metrics, optimizer updates ---*- C++ -*-===//
+#ifndef DLC_TRAINING_TRAININGBUILDERS_H
+#define DLC_TRAINING_TRAININGBUILDERS_H
+
+#include "dlc/Dialect/DlcBuilder.h"
+#include "dlc/Training/TrainingSpec.h"
+
+namespace dlc {
+
+/// The element type and shape of the labels that `loss` compares with
+/// `output`: class indices (int64, `output` without its last dimension) for
+/// sparse categorical crossentropy, else the type of `output`.
+mlir::RankedTensorType labelType(LossKind loss, mlir::RankedTensorType output);
+
+/// The mean loss over the batch, as a scalar.
+mlir::Value buildLoss(DlcBuilder &b, const TrainingSpec &spec,
+                      mlir::Value output, mlir::Value labels);
+
+/// The metric's mean over the batch, as a scalar.
+mlir::Value buildMetric(DlcBuilder &b, MetricKind metric,
+                        const TrainingSpec &spec, mlir::Value output,
+                        mlir::Value labels);
+
+/// One optimizer update: returns the new parameter followed by the new
+/// value of each slot (in optimizerSlots() order).
+llvm::SmallVector<mlir::Value>
+buildOptimizerUpdate(DlcBuilder &b, const OptimizerSpec &spec,
+                     mlir::Value parameter, mlir::Value gradient,
+                     mlir::ValueRange slots, mlir::Value learningRate,
+                     mlir::Value iteration);
+
+} // namespace dlc
+
+#endif // DLC_TRAINING_TRAININGBUILDERS_H

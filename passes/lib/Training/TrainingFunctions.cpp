@@ -1,0 +1,267 @@
+//===- TrainingFunctions.cpp - Generate the train and evaluate steps ------===//
+#include "dlc/Training/TrainingFunctions.h"
+
+#include "TrainingBuilders.h"
+#include "dlc/Autodiff/Autodiff.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/IRMapping.h"
+
+using namespace mlir;
+
+namespace dlc {
+namespace {
+
+/// A function under construction: its arguments with their names.
+class FunctionBuilder {
+public:
+  FunctionBuilder(ModuleOp module, StringRef name, Location loc)
+      : module_(module), name_(name), loc_(loc) {}
+
+  unsigned addArgument(Type type, StringRef name) {
+    argumentTypes_.push_back(type);
+    argumentNames_.push_back(name.str());
+    return argumentTypes_.size() - 1;
+  }
+
+  /// Creates the function with an entry block; the builder is left at its
+  /// end.
+  func::FuncOp create(OpBuilder &builder) {
+    builder.setInsertionPointToEnd(module_.getBody());
+    function_ = func::FuncOp::create(
+        builder, loc_, name_, builder.getFunctionType(argumentTypes_, {}));
+    Block *body = function_.addEntryBlock();
+    for (auto [index, name] : llvm::enumerate(argumentNames_))
+      function_.setArgAttr(index, "dlc.name", builder.getStringAttr(name));
+    builder.setInsertionPointToEnd(body);
+    return function_;
+  }
+
+  Value argument(unsigned index) { return function_.getArgument(index); }
+
+  void finish(OpBuilder &builder, ArrayRef<Value> results,
+              ArrayRef<std::string> resultNames) {
+    func::ReturnOp::create(builder, loc_, results);
+    function_.setType(builder.getFunctionType(argumentTypes_,
+                                              ValueRange(results).getTypes()));
+    for (auto [index, name] : llvm::enumerate(resultNames))
+      function_.setResultAttr(index, "dlc.name", builder.getStringAttr(name));
+  }
+
+private:
+  ModuleOp module_;
+  std::string name_;
+  Location loc_;
+  SmallVector<Type> argumentTypes_;
+  SmallVector<std::string> argumentNames_;
+  func::FuncOp function_;
+};
+
+/// What @main takes and gives, classified.
+struct ForwardSignature {
+  func::FuncOp main;
+  SmallVector<unsigned> parameters, inputs;
+  std::string nameOf(unsigned argument) const {
+    auto name = dyn_cast_if_present<StringAttr>(
+        func::FuncOp(main).getArgAttr(argument, "dlc.name"));
+    return name ? name.str() : "arg" + std::to_string(argument);
+  }
+};
+
+/// Copies @main's body into the current block with `arguments` standing for
+/// its arguments; returns the values @main returns.
+SmallVector<Value> inlineForward(OpBuilder &builder, func::FuncOp main,
+                                 ArrayRef<Value> arguments) {
+  IRMapping mapping;
+  mapping.map(main.getArguments(), arguments);
+  Block &body = main.getBody().front();
+  for (Operation &op : body.without_terminator())
+    builder.clone(op, mapping);
+  SmallVector<Value> results;
+  for (Value value : body.getTerminator()->getOperands())
+    results.push_back(mapping.lookup(value));
+  return results;
+}
+
+/// The loss with the weight penalties added, then the metrics.
+FailureOr<SmallVector<Value>>
+buildObjective(DlcBuilder &b, const TrainingSpec &spec,
+               ArrayRef<Value> outputs, Value labels,
+               const std::map<std::string, Value> &parameters) {
+  Value output = outputs[spec.lossOutput];
+  Value loss = buildLoss(b, spec, output, labels);
+  for (const auto &[name, penalty] : spec.regularizers) {
+    auto found = parameters.find(name);
+    if (found == parameters.end())
+      return emitError(b.loc()) << "regularizer of '" << name
+                                << "': the model has no parameter of that name";
+    Value weight = found->second;
+    if (penalty.l1 != 0.0)
+      loss = b.add(loss, b.mul(b.scalarLike(loss, penalty.l1),
+                               b.reduceSum(b.abs(weight), {}, false)));
+    if (penalty.l2 != 0.0)
+      loss = b.add(loss, b.mul(b.scalarLike(loss, penalty.l2),
+                               b.reduceSum(b.mul(weight, weight), {}, false)));
+  }
+  SmallVector<Value> values{loss};
+  for (MetricKind metric : spec.metrics)
+    values.push_back(buildMetric(b, metric, spec, output, labels));
+  return values;
+}
+
+std::vector<std::string> objectiveNames(const TrainingSpec &spec) {
+  std::vector<std::string> names{"loss"};
+  for (MetricKind metric : spec.metrics)
+    names.push_back(metricName(metric));
+  return names;
+}
+
+LogicalResult buildTrainStep(ModuleOp module, const ForwardSignature &forward,
+                             const TrainingSpec &spec, Type labelsType) {
+  func::FuncOp main = forward.main;
+  std::vector<std::string> slots = optimizerSlots(spec.optimizer);
+  FunctionBuilder function(module, "train_step", main.getLoc());
+  SmallVector<unsigned> parameterArgs, slotArgs, inputArgs;
+  for (unsigned parameter : forward.parameters)
+    parameterArgs.push_back(function.addArgument(
+        main.getArgumentTypes()[parameter], forward.nameOf(parameter)));
+  for (unsigned parameter : forward.parameters)
+    for (const std::string &slot : slots)
+      slotArgs.push_back(
+          function.addArgument(main.getArgumentTypes()[parameter],
+                               forward.nameOf(parameter) + "/" + slot));
+  for (unsigned input : forward.inputs)
+    inputArgs.push_back(function.addArgument(main.getArgumentTypes()[input],
+                                             forward.nameOf(input)));
+  unsigned labelsArg = function.addArgument(labelsType, "labels");
+  auto scalarType = RankedTensorType::get(
+      {}, cast<RankedTensorType>(
+              main.getResultTypes()[spec.lossOutput]).getElementType());
+  unsigned rateArg = function.addArgument(scalarType, "learning_rate");
+  unsigned iterationArg = function.addArgument(scalarType, "iteration");
+
+  OpBuilder builder(module.getContext());
+  function.create(builder);
+  SmallVector<Value> forwardArguments(main.getNumArguments());
+  std::map<std::string, Value> parametersByName;
+  for (auto [index, parameter] : llvm::enumerate(forward.parameters)) {
+    forwardArguments[parameter] = function.argument(parameterArgs[index]);
+    parametersByName[forward.nameOf(parameter)] = forwardArguments[parameter];
+  }
+  for (auto [index, input] : llvm::enumerate(forward.inputs))
+    forwardArguments[input] = function.argument(inputArgs[index]);
+  SmallVector<Value> outputs = inlineForward(builder, main, forwardArguments);
+
+  DlcBuilder b(builder, NameLoc::get(builder.getStringAttr("loss"),
+                                     main.getLoc()));
+  FailureOr<SmallVector<Value>> objective = buildObjective(
+      b, spec, outputs, function.argument(labelsArg), parametersByName);
+  if (failed(objective))
+    return failure();
+  SmallVector<Value> parameterValues;
+  for (unsigned arg : parameterArgs)
+    parameterValues.push_back(function.argument(arg));
+  FailureOr<SmallVector<Value>> gradients =
+      buildGradients(builder, objective->front(), parameterValues);
+  if (failed(gradients))
+    return failure();
+
+  SmallVector<Value> newParameters, newSlots;
+  std::vector<std::string> resultNames;
+  DlcBuilder update(builder, NameLoc::get(builder.getStringAttr("optimizer"),
+                                          main.getLoc()));
+  for (auto [index, parameter] : llvm::enumerate(parameterValues)) {
+    SmallVector<Value> slotValues;
+    for (size_t slot = 0; slot < slots.size(); ++slot)
+      slotValues.push_back(
+          function.argument(slotArgs[index * slots.size() + slot]));
+    SmallVector<Value> updated = buildOptimizerUpdate(
+        update, spec.optimizer, parameter, (*gradients)[index], slotValues,
+        function.argument(rateArg), function.argument(iterationArg));
+    newParameters.push_back(updated.front());
+    llvm::append_range(newSlots, llvm::drop_begin(updated));
+  }
+  for (unsigned parameter : forward.parameters)
+    resultNames.push_back(forward.nameOf(parameter));
+  for (unsigned parameter : forward.parameters)
+    for (const std::string &slot : slots)
+      resultNames.push_back(forward.nameOf(parameter) + "/" + slot);
+  for (const std::string &name : objectiveNames(spec))
+    resultNames.push_back(name);
+
+  SmallVector<Value> results = newParameters;
+  llvm::append_range(results, newSlots);
+  llvm::append_range(results, *objective);
+  function.finish(builder, results, resultNames);
+  return success();
+}
+
+LogicalResult buildEvaluate(ModuleOp module, const ForwardSignature &forward,
+                            const TrainingSpec &spec, Type labelsType) {
+  func::FuncOp main = forward.main;
+  FunctionBuilder function(module, "evaluate", main.getLoc());
+  SmallVector<Value> forwardArguments(main.getNumArguments());
+  SmallVector<unsigned> argumentOf(main.getNumArguments());
+  for (unsigned parameter : forward.parameters)
+    argumentOf[parameter] = function.addArgument(
+        main.getArgumentTypes()[parameter], forward.nameOf(parameter));
+  for (unsigned input : forward.inputs)
+    argumentOf[input] = function.addArgument(main.getArgumentTypes()[input],
+                                             forward.nameOf(input));
+  unsigned labelsArg = function.addArgument(labelsType, "labels");
+
+  OpBuilder builder(module.getContext());
+  function.create(builder);
+  std::map<std::string, Value> parametersByName;
+  for (unsigned index = 0; index < main.getNumArguments(); ++index)
+    forwardArguments[index] = function.argument(argumentOf[index]);
+  for (unsigned parameter : forward.parameters)
+    parametersByName[forward.nameOf(parameter)] = forwardArguments[parameter];
+  SmallVector<Value> outputs = inlineForward(builder, main, forwardArguments);
+  DlcBuilder b(builder, NameLoc::get(builder.getStringAttr("loss"),
+                                     main.getLoc()));
+  FailureOr<SmallVector<Value>> objective = buildObjective(
+      b, spec, outputs, function.argument(labelsArg), parametersByName);
+  if (failed(objective))
+    return failure();
+  function.finish(builder, *objective, objectiveNames(spec));
+  return success();
+}
+
+} // namespace
+
+LogicalResult buildTrainingFunctions(ModuleOp module,
+                                     const TrainingSpec &spec) {
+  ForwardSignature forward;
+  forward.main = module.lookupSymbol<func::FuncOp>("main");
+  if (!forward.main)
+    return module.emitError("the module has no @main function to train");
+  func::FuncOp main = forward.main;
+  for (unsigned index = 0; index < main.getNumArguments(); ++index)
+    (main.getArgAttr(index, "dlc.parameter") ? forward.parameters
+                                             : forward.inputs)
+        .push_back(index);
+  if (spec.lossOutput >= main.getNumResults())
+    return main.emitError("the loss reads output ")
+           << spec.lossOutput << ", but @main has " << main.getNumResults()
+           << " results";
+  auto outputType =
+      dyn_cast<RankedTensorType>(main.getResultTypes()[spec.lossOutput]);
+  if (!outputType || !isa<FloatType>(outputType.getElementType()))
+    return main.emitError("the loss reads a result that is not a float tensor");
+  for (Type type : main.getArgumentTypes())
+    if (!cast<RankedTensorType>(type).hasStaticShape())
+      return main.emitError("training needs static shapes; bind the input "
+                            "shapes first, got ")
+             << type;
+  RankedTensorType labelsType = labelType(spec.loss, outputType);
+  if (failed(buildTrainStep(module, forward, spec, labelsType)) ||
+      failed(buildEvaluate(module, forward, spec, labelsType)))
+    return failure();
+  // Gradients of values nobody reads (inputs, constants) are dropped.
+  for (StringRef name : {"train_step", "evaluate"})
+    eraseDeadPureOps(
+        module.lookupSymbol<func::FuncOp>(name).getBody().front());
+  return success();
+}
+
+} // namespace dlc

@@ -1,0 +1,232 @@
+//===- TrainingSessionTest.cpp - Compiled training steps end to end ------===//
+#include "dlc/Api/TrainingSession.h"
+
+#include "dlc/Frontend/ModelFile.h"
+#include "dlc/Frontend/TensorData.h"
+
+#include <google/protobuf/text_format.h>
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <filesystem>
+#include <random>
+
+namespace dlc {
+namespace {
+
+/// y = x W + b, a 3-feature linear regression with a dynamic batch.
+constexpr const char *kLinearModel = R"pb(
+  format_version: 1
+  opset_version: 13
+  graph {
+    inputs { name: "x" dtype: FLOAT32 shape { symbol: "batch" } shape { size: 3 } }
+    outputs { name: "y" dtype: FLOAT32 shape { symbol: "batch" } shape { size: 1 } }
+    initializers { name: "W" dtype: FLOAT32 shape: [ 3, 1 ] float_data: [ 0, 0, 0 ] }
+    initializers { name: "b" dtype: FLOAT32 shape: [ 1 ] float_data: [ 0 ] }
+    nodes { op: "Gemm" inputs: [ "x", "W", "b" ] outputs: [ "y" ] }
+  }
+  training {
+    loss { name: "mse" }
+    optimizer { name: "sgd" learning_rate: 0.1 }
+    metrics: "mae"
+  }
+)pb";
+
+/// A 4-class softmax classifier on 2 features.
+constexpr const char *kClassifierModel = R"pb(
+  format_version: 1
+  opset_version: 13
+  graph {
+    inputs { name: "x" dtype: FLOAT32 shape { symbol: "batch" } shape { size: 2 } }
+    outputs { name: "p" dtype: FLOAT32 shape { symbol: "batch" } shape { size: 4 } }
+    initializers { name: "W" dtype: FLOAT32 shape: [ 2, 4 ] float_data: [ 0, 0, 0, 0, 0, 0, 0, 0 ] }
+    nodes { op: "MatMul" inputs: [ "x", "W" ] outputs: [ "z" ] }
+    nodes { op: "Softmax" inputs: [ "z" ] outputs: [ "p" ] }
+  }
+  training {
+    loss { name: "sparse_categorical_crossentropy" }
+    optimizer { name: "adam" learning_rate: 0.05 }
+    metrics: "accuracy"
+  }
+)pb";
+
+proto::Model parse(const char *text) {
+  proto::Model model;
+  EXPECT_TRUE(google::protobuf::TextFormat::ParseFromString(text, &model));
+  return model;
+}
+
+std::unique_ptr<TrainingSession> makeSession(const proto::Model &model) {
+  Result<TrainingSpec> spec = trainingSpecFromProto(model, "test.pbtxt");
+  EXPECT_TRUE(static_cast<bool>(spec)) << spec.status().message();
+  Result<std::unique_ptr<TrainingSession>> session = TrainingSession::create(
+      model, "test.pbtxt", *spec, learningRateFromProto(model.training()));
+  EXPECT_TRUE(static_cast<bool>(session)) << session.status().message();
+  return session ? std::move(*session) : nullptr;
+}
+
+/// Samples of y = 2 x0 - x1 + 0.5 x2 + 1.
+void linearBatch(std::mt19937 &random, int64_t n, Tensor &x, Tensor &y) {
+  std::normal_distribution<float> normal;
+  x = Tensor(DType::Float32, {n, 3});
+  y = Tensor(DType::Float32, {n});
+  for (int64_t i = 0; i < n; ++i) {
+    float *row = x.typed<float>() + 3 * i;
+    for (int j = 0; j < 3; ++j)
+      row[j] = normal(random);
+    y.typed<float>()[i] = 2 * row[0] - row[1] + 0.5f * row[2] + 1;
+  }
+}
+
+TEST(TrainingSession, SgdFitsALinearRegression) {
+  std::unique_ptr<TrainingSession> session = makeSession(parse(kLinearModel));
+  ASSERT_TRUE(session);
+  EXPECT_EQ(session->objectiveNames(),
+            (std::vector<std::string>{"loss", "mae"}));
+  std::mt19937 random(1);
+  Tensor x, y;
+  double firstLoss = 0, lastLoss = 0;
+  for (int step = 0; step < 200; ++step) {
+    linearBatch(random, 16, x, y);
+    Result<std::vector<double>> objective = session->trainBatch({x}, y);
+    ASSERT_TRUE(static_cast<bool>(objective)) << objective.status().message();
+    (step == 0 ? firstLoss : lastLoss) = (*objective)[0];
+  }
+  EXPECT_GT(firstLoss, 1.0);
+  EXPECT_LT(lastLoss, 1e-6);
+  Result<proto::Model> trained = session->trainedModel();
+  ASSERT_TRUE(static_cast<bool>(trained));
+  Result<Tensor> weights = tensorFromProto(trained->graph().initializers(0));
+  Result<Tensor> bias = tensorFromProto(trained->graph().initializers(1));
+  ASSERT_TRUE(weights && bias);
+  ASSERT_EQ(weights->shape(), (std::vector<int64_t>{3, 1}));
+  EXPECT_NEAR(weights->typed<float>()[0], 2.0, 1e-3);
+  EXPECT_NEAR(weights->typed<float>()[1], -1.0, 1e-3);
+  EXPECT_NEAR(weights->typed<float>()[2], 0.5, 1e-3);
+  EXPECT_NEAR(bias->typed<float>()[0], 1.0, 1e-3);
+  EXPECT_EQ(session->iteration(), 200);
+
+  // A different batch size compiles another step and agrees with predict.
+  linearBatch(random, 5, x, y);
+  Result<std::vector<Tensor>> predicted = session->predictBatch({x});
+  ASSERT_TRUE(static_cast<bool>(predicted)) << predicted.status().message();
+  for (int i = 0; i < 5; ++i)
+    EXPECT_NEAR((*predicted)[0].typed<float>()[i], y.typed<float>()[i], 1e-2);
+}
+
+TEST(TrainingSession, AdamLearnsAClassifierAndReportsAccuracy) {
+  std::unique_ptr<TrainingSession> session =
+      makeSession(parse(kClassifierModel));
+  ASSERT_TRUE(session);
+  // The class is the quadrant of the point.
+  std::mt19937 random(2);
+  std::uniform_real_distribution<float> uniform(-1, 1);
+  auto batch = [&](int64_t n, Tensor &x, Tensor &labels) {
+    x = Tensor(DType::Float32, {n, 2});
+    labels = Tensor(DType::Int64, {n});
+    for (int64_t i = 0; i < n; ++i) {
+      float a = uniform(random), b = uniform(random);
+      x.typed<float>()[2 * i] = a;
+      x.typed<float>()[2 * i + 1] = b;
+      labels.typed<int64_t>()[i] = (a > 0 ? 1 : 0) + (b > 0 ? 2 : 0);
+    }
+  };
+  Tensor x, labels;
+  for (int step = 0; step < 300; ++step) {
+    batch(32, x, labels);
+    ASSERT_TRUE(static_cast<bool>(session->trainBatch({x}, labels)));
+  }
+  batch(500, x, labels);
+  Result<std::vector<double>> objective = session->evaluateBatch({x}, labels);
+  ASSERT_TRUE(static_cast<bool>(objective)) << objective.status().message();
+  EXPECT_LT((*objective)[0], 0.5);
+  EXPECT_GT((*objective)[1], 0.9) << "accuracy";
+}
+
+TEST(TrainingSession, RejectsLabelsThatDoNotFitTheLoss) {
+  std::unique_ptr<TrainingSession> session =
+      makeSession(parse(kClassifierModel));
+  ASSERT_TRUE(session);
+  Tensor x(DType::Float32, {2, 2});
+  Tensor labels(DType::Int64, {2});
+  labels.typed<int64_t>()[0] = 1;
+  labels.typed<int64_t>()[1] = 4;
+  Result<std::vector<double>> result = session->trainBatch({x}, labels);
+  ASSERT_FALSE(static_cast<bool>(result));
+  EXPECT_EQ(result.status().message(),
+            "labels: class index 4 (sample 1) is outside [0, 4) of output 'p'");
+
+  Tensor floats(DType::Float32, {2});
+  result = session->trainBatch({x}, floats);
+  ASSERT_FALSE(static_cast<bool>(result));
+  EXPECT_NE(result.status().message().find("expects integer class indices"),
+            std::string::npos);
+}
+
+TEST(TrainingSession, RejectsAModelWithoutLossOrWithUnknownNames) {
+  proto::Model model = parse(kLinearModel);
+  model.mutable_training()->mutable_loss()->set_name("");
+  Result<TrainingSpec> spec = trainingSpecFromProto(model, "m.pbtxt");
+  ASSERT_FALSE(static_cast<bool>(spec));
+  EXPECT_NE(spec.status().message().find("m.pbtxt: the model has no loss"),
+            std::string::npos);
+
+  model.mutable_training()->mutable_loss()->set_name("hinge");
+  spec = trainingSpecFromProto(model, "m.pbtxt");
+  ASSERT_FALSE(static_cast<bool>(spec));
+  EXPECT_NE(spec.status().message().find(
+                "training.loss.name: unknown loss 'hinge'"),
+            std::string::npos);
+
+  model.mutable_training()->mutable_loss()->set_name("mse");
+  model.mutable_training()->add_metrics("accuracy");
+  spec = trainingSpecFromProto(model, "m.pbtxt");
+  ASSERT_FALSE(static_cast<bool>(spec));
+  EXPECT_NE(spec.status().message().find("unknown metric 'accuracy' for loss "
+                                         "'mse'"),
+            std::string::npos);
+}
+
+TEST(TrainingSession, CheckpointRestoresTrainingExactly) {
+  proto::Model model = parse(kClassifierModel);
+  std::mt19937 random(3);
+  std::uniform_real_distribution<float> uniform(-1, 1);
+  std::vector<Tensor> xs, ys;
+  for (int i = 0; i < 6; ++i) {
+    Tensor x(DType::Float32, {8, 2}), y(DType::Int64, {8});
+    for (int j = 0; j < 16; ++j)
+      x.typed<float>()[j] = uniform(random);
+    for (int j = 0; j < 8; ++j)
+      y.typed<int64_t>()[j] = j % 4;
+    xs.push_back(x);
+    ys.push_back(y);
+  }
+  std::unique_ptr<TrainingSession> straight = makeSession(model);
+  for (int i = 0; i < 6; ++i)
+    ASSERT_TRUE(static_cast<bool>(straight->trainBatch({xs[i]}, ys[i])));
+
+  std::string path = (std::filesystem::temp_directory_path() /
+                      "dlc-checkpoint-test.pb").string();
+  std::unique_ptr<TrainingSession> first = makeSession(model);
+  for (int i = 0; i < 3; ++i)
+    ASSERT_TRUE(static_cast<bool>(first->trainBatch({xs[i]}, ys[i])));
+  ASSERT_TRUE(first->saveCheckpoint(path, {{"epoch", "3"}}).ok());
+  std::unique_ptr<TrainingSession> resumed = makeSession(model);
+  Result<std::map<std::string, std::string>> metadata =
+      resumed->loadCheckpoint(path);
+  ASSERT_TRUE(static_cast<bool>(metadata)) << metadata.status().message();
+  EXPECT_EQ(metadata->at("epoch"), "3");
+  EXPECT_EQ(resumed->iteration(), 3);
+  for (int i = 3; i < 6; ++i)
+    ASSERT_TRUE(static_cast<bool>(resumed->trainBatch({xs[i]}, ys[i])));
+
+  Result<proto::Model> a = straight->trainedModel();
+  Result<proto::Model> b = resumed->trainedModel();
+  ASSERT_TRUE(a && b);
+  EXPECT_EQ(a->graph().initializers(0).SerializeAsString(),
+            b->graph().initializers(0).SerializeAsString());
+  std::filesystem::remove(path);
+}
+
+} // namespace
+} // namespace dlc
