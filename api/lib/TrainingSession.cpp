@@ -78,7 +78,7 @@ Result<TrainingSpec> trainingSpecFromProto(const proto::Model &model,
       return Status::error(path + ": training.metrics: unknown metric '" +
                            name + "' for loss '" + training.loss().name() +
                            "' (known: " + knownMetricNames() + ")");
-    spec.metrics.push_back(*metric);
+    spec.metrics.push_back({*metric, name});
   }
   std::vector<std::string> parameters = parameterInitializers(model);
   for (const proto::Regularizer &regularizer : training.regularizers()) {
@@ -259,8 +259,8 @@ TrainingSession::create(proto::Model model, const std::string &path,
     return Status::error(path + ": the model has no weights to train (float "
                                 "initializers read by its nodes)");
   session->objectiveNames_.push_back("loss");
-  for (MetricKind metric : session->spec_.metrics)
-    session->objectiveNames_.push_back(metricName(metric));
+  for (const MetricSpec &metric : session->spec_.metrics)
+    session->objectiveNames_.push_back(metric.name);
   return session;
 }
 

@@ -5,20 +5,6 @@ using namespace mlir;
 
 namespace dlc {
 
-const char *metricName(MetricKind metric) {
-  switch (metric) {
-  case MetricKind::BinaryAccuracy:
-    return "binary_accuracy";
-  case MetricKind::CategoricalAccuracy:
-    return "categorical_accuracy";
-  case MetricKind::SparseCategoricalAccuracy:
-    return "sparse_categorical_accuracy";
-  case MetricKind::MeanAbsoluteError:
-    return "mae";
-  }
-  llvm_unreachable("unknown metric");
-}
-
 /// The fraction of true elements of a boolean tensor.
 static Value fractionTrue(DlcBuilder &b, Value hits, Type elementType) {
   return b.reduceMean(b.cast(hits, elementType), {}, /*keepdims=*/false);

@@ -103,15 +103,15 @@ buildObjective(DlcBuilder &b, const TrainingSpec &spec,
                                b.reduceSum(b.mul(weight, weight), {}, false)));
   }
   SmallVector<Value> values{loss};
-  for (MetricKind metric : spec.metrics)
-    values.push_back(buildMetric(b, metric, spec, output, labels));
+  for (const MetricSpec &metric : spec.metrics)
+    values.push_back(buildMetric(b, metric.kind, spec, output, labels));
   return values;
 }
 
 std::vector<std::string> objectiveNames(const TrainingSpec &spec) {
   std::vector<std::string> names{"loss"};
-  for (MetricKind metric : spec.metrics)
-    names.push_back(metricName(metric));
+  for (const MetricSpec &metric : spec.metrics)
+    names.push_back(metric.name);
   return names;
 }
 

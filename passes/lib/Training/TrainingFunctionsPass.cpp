@@ -47,7 +47,7 @@ struct TrainingFunctionsPass
             << name << "' for this loss; known: " << knownMetricNames();
         return signalPassFailure();
       }
-      spec.metrics.push_back(*metric);
+      spec.metrics.push_back({*metric, name});
     }
     if (failed(buildTrainingFunctions(module, spec)))
       signalPassFailure();

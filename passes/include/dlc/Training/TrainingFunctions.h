@@ -24,7 +24,7 @@ namespace dlc {
 /// Adds @train_step and @evaluate next to @main. Shapes must be static.
 /// Arguments and results carry `dlc.name`; optimizer state is named
 /// `<parameter>/<slot>` (e.g. `dense/kernel/rms`), the loss `loss` and each
-/// metric by metricName().
+/// metric by its MetricSpec name.
 mlir::LogicalResult buildTrainingFunctions(mlir::ModuleOp module,
                                            const TrainingSpec &spec);
 

@@ -39,6 +39,13 @@ struct OptimizerSpec {
   double epsilon = 1e-7; // RMSprop, Adam
 };
 
+/// A metric and the name it is reported under: the name the user asked
+/// for ("accuracy"), as Keras reports it.
+struct MetricSpec {
+  MetricKind kind;
+  std::string name;
+};
+
 struct RegularizerSpec {
   double l1 = 0.0, l2 = 0.0;
 };
@@ -48,14 +55,11 @@ struct TrainingSpec {
   bool fromLogits = false;
   /// Index of the @main result the loss reads.
   unsigned lossOutput = 0;
-  std::vector<MetricKind> metrics;
+  std::vector<MetricSpec> metrics;
   OptimizerSpec optimizer;
   /// Penalties by parameter name.
   std::map<std::string, RegularizerSpec> regularizers;
 };
-
-/// Keras's name of a metric ("sparse_categorical_accuracy", "mae").
-const char *metricName(MetricKind metric);
 
 // Keras's names, aliases included ("mse" and "mean_squared_error"); an
 // unknown name gives nullopt, and the known* lists are for error messages.

@@ -1,0 +1,78 @@
+//===- Callbacks.h - Keras's standard training callbacks ---------*- C++ -*-===//
+#ifndef DLC_API_CALLBACKS_H
+#define DLC_API_CALLBACKS_H
+
+#include "dlc/Api/Fit.h"
+
+#include <limits>
+
+namespace dlc {
+
+/// Watches one metric of the epoch logs ("val_loss", "val_accuracy", ...);
+/// "improved" means lower, or higher for accuracies, as Keras's "auto" mode.
+class MonitoredMetric {
+public:
+  explicit MonitoredMetric(std::string name, double minDelta = 0.0);
+  const std::string &name() const { return name_; }
+  /// Reads the metric from `logs`; an error if it is not there.
+  Result<double> read(const MetricValues &logs) const;
+  /// Whether `value` beats the best so far by more than minDelta; if so it
+  /// becomes the best.
+  bool improves(double value);
+
+private:
+  std::string name_;
+  double minDelta_;
+  bool higherIsBetter_;
+  std::optional<double> best_;
+};
+
+/// Stops training when the monitored metric has not improved for
+/// `patience` epochs.
+class EarlyStopping : public Callback {
+public:
+  explicit EarlyStopping(std::string monitor = "val_loss", int64_t patience = 0,
+                         double minDelta = 0.0);
+  Status onEpochEnd(EpochEnd &state) override;
+  /// The epoch (0-based) that stopped training, if any.
+  std::optional<int64_t> stoppedEpoch() const { return stoppedEpoch_; }
+
+private:
+  MonitoredMetric monitor_;
+  int64_t patience_, wait_ = 0;
+  std::optional<int64_t> stoppedEpoch_;
+};
+
+/// Writes a checkpoint (TrainingSession::saveCheckpoint, atomically) after
+/// each epoch, or only when the monitored metric improved. The path may
+/// contain "{epoch}", replaced by the 1-based epoch number.
+class ModelCheckpoint : public Callback {
+public:
+  explicit ModelCheckpoint(std::string path, std::string monitor = "val_loss",
+                           bool saveBestOnly = false);
+  Status onEpochEnd(EpochEnd &state) override;
+
+private:
+  std::string path_;
+  MonitoredMetric monitor_;
+  bool saveBestOnly_;
+};
+
+/// Multiplies the learning rate by `factor` when the monitored metric has
+/// not improved for `patience` epochs, down to `minLearningRate`.
+class ReduceLROnPlateau : public Callback {
+public:
+  explicit ReduceLROnPlateau(std::string monitor = "val_loss",
+                             double factor = 0.1, int64_t patience = 10,
+                             double minLearningRate = 0.0);
+  Status onEpochEnd(EpochEnd &state) override;
+
+private:
+  MonitoredMetric monitor_;
+  double factor_, minLearningRate_;
+  int64_t patience_, wait_ = 0;
+};
+
+} // namespace dlc
+
+#endif // DLC_API_CALLBACKS_H

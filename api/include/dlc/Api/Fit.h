@@ -1,0 +1,76 @@
+//===- Fit.h - Keras's fit / evaluate / predict loops ------------*- C++ -*-===//
+//
+// The loops around a TrainingSession's compiled steps: epochs of shuffled
+// batches with a progress bar, validation, callbacks and a History, as
+// Keras's Model.fit prints and returns them.
+//
+//===----------------------------------------------------------------------===//
+#ifndef DLC_API_FIT_H
+#define DLC_API_FIT_H
+
+#include "dlc/Api/TrainingSession.h"
+#include "dlc/Runtime/Dataset.h"
+#include "dlc/Runtime/History.h"
+
+#include <cstdio>
+#include <optional>
+
+namespace dlc {
+
+class Callback;
+
+struct FitOptions {
+  int64_t epochs = 1;
+  int64_t batchSize = 32;
+  /// Fraction of the training samples (the last ones) held out for
+  /// validation; ignored when `validationData` is given.
+  double validationSplit = 0.0;
+  std::optional<Dataset> validationData;
+  /// Shuffle the training samples before each epoch. The order of epoch e
+  /// depends only on (seed, e), so a run resumed at epoch e sees the same
+  /// batches as an uninterrupted one.
+  bool shuffle = true;
+  uint64_t seed = 0;
+  /// Epochs already done (a resumed run starts there).
+  int64_t initialEpoch = 0;
+  /// Where the progress bars go; null for silence.
+  std::FILE *progress = stdout;
+  std::vector<Callback *> callbacks;
+};
+
+/// What callbacks see and steer at the end of an epoch.
+struct EpochEnd {
+  /// 0-based index of the epoch that just ended.
+  int64_t epoch;
+  /// Its metrics: training ones, then `val_`-prefixed validation ones.
+  const MetricValues &logs;
+  TrainingSession &session;
+  /// Set to end training after this epoch.
+  bool stopTraining = false;
+};
+
+class Callback {
+public:
+  virtual ~Callback();
+  virtual Status onEpochEnd(EpochEnd &state) = 0;
+  /// Called once after the last epoch.
+  virtual Status onTrainEnd(TrainingSession &) { return Status::ok(); }
+};
+
+/// Trains on `train` for options.epochs epochs; returns the per-epoch
+/// metrics. A loss that is not finite stops training with an error naming
+/// the epoch and step.
+Result<History> fit(TrainingSession &session, const Dataset &train,
+                    const FitOptions &options);
+
+/// Loss and metrics over all of `data`, averaged over samples.
+Result<MetricValues> evaluate(TrainingSession &session, const Dataset &data,
+                              int64_t batchSize);
+
+/// The loss output of the model for every sample of `features`.
+Result<Tensor> predict(TrainingSession &session, const Tensor &features,
+                       int64_t batchSize);
+
+} // namespace dlc
+
+#endif // DLC_API_FIT_H
