@@ -100,6 +100,7 @@ InferenceSession::run(const std::vector<Tensor> &inputs) {
                          std::to_string(inputs_.size()) + " inputs, got " +
                          std::to_string(inputs.size()));
   std::map<std::string, Tensor> bound;
+  std::map<std::string, std::vector<int64_t>> argumentShapes;
   std::vector<Tensor> arguments;
   std::vector<std::vector<int64_t>> shapes;
   // The cache key holds every shape, and the values of bound inputs, which
@@ -115,13 +116,16 @@ InferenceSession::run(const std::vector<Tensor> &inputs) {
     } else {
       arguments.push_back(inputs[i]);
       shapes.push_back(inputs[i].shape());
+      argumentShapes[inputs_[i]->name()] = inputs[i].shape();
     }
   }
 
   auto cached = compiled_.find(key);
   if (cached == compiled_.end()) {
     DiagnosticCollector diagnostics(*context_);
-    OwningOpRef<ModuleOp> module = importModel(*context_, model_, path_, bound);
+    // Imported for these shapes, so that shape computations fold.
+    OwningOpRef<ModuleOp> module =
+        importModel(*context_, model_, path_, bound, argumentShapes);
     if (!module)
       return diagnostics.toStatus(path_ + ": import failed");
     Result<std::unique_ptr<JitFunction>> function =

@@ -7,6 +7,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/Matchers.h"
+#include "mlir/IR/TypeUtilities.h"
 
 using namespace mlir;
 
@@ -73,14 +74,11 @@ Value NodeImporter::optionalInput(int index) {
   return hasInput(index) ? lookup_(node_.inputs(index)) : Value();
 }
 
-/// The constant value of `value`, folding a dlc.shape of a static tensor.
+/// The constant value of `value`, if it is one (create() folds what it can).
 static DenseElementsAttr constantValue(Value value) {
   DenseElementsAttr attr;
   if (matchPattern(value, m_Constant(&attr)))
     return attr;
-  if (auto shape = value.getDefiningOp<ShapeOp>())
-    return dyn_cast_if_present<DenseElementsAttr>(
-        dyn_cast_if_present<Attribute>(shape.fold(ShapeOp::FoldAdaptor({}, shape))));
   return {};
 }
 
@@ -91,8 +89,8 @@ std::optional<SmallVector<int64_t>> NodeImporter::constantInts(int index) {
   DenseElementsAttr attr = constantValue(value);
   if (!attr || !isa<IntegerType>(attr.getElementType())) {
     error() << "input " << index << " ('" << node_.inputs(index)
-            << "') must be a constant integer tensor (an initializer or a "
-               "Constant node)";
+            << "') must be a constant integer tensor (an initializer, a "
+               "Constant node, or computed from those and static shapes)";
     return std::nullopt;
   }
   SmallVector<int64_t> values;
@@ -192,11 +190,31 @@ void NodeImporter::rejectAttrValue(StringRef name, StringRef why) {
 }
 
 Value NodeImporter::refine(Operation *op) {
-  if (succeeded(refineResultTypes(op)))
-    return op->getResult(0);
-  failed_ = true;
+  if (mlir::failed(refineResultTypes(op))) {
+    failed_ = true;
+    op->erase();
+    return {};
+  }
+  return fold(op);
+}
+
+Value NodeImporter::fold(Operation *op) {
+  Value result = op->getResult(0);
+  SmallVector<OpFoldResult> folded;
+  if (mlir::failed(op->fold(folded)) || folded.empty())
+    return result;
+  Value replacement = dyn_cast<Value>(folded.front());
+  if (!replacement) {
+    Operation *constant = op->getDialect()->materializeConstant(
+        builder_, cast<Attribute>(folded.front()), result.getType(),
+        op->getLoc());
+    if (!constant)
+      return result;
+    replacement = constant->getResult(0);
+  }
+  // The op was just created, so nothing uses its result yet.
   op->erase();
-  return {};
+  return replacement;
 }
 
 LogicalResult NodeImporter::setOutputs(ValueRange values) {
@@ -223,9 +241,11 @@ class GraphImporter {
 public:
   GraphImporter(MLIRContext &context, const proto::Model &model,
                 const std::string &path,
-                const std::map<std::string, Tensor> &boundInputs)
+                const std::map<std::string, Tensor> &boundInputs,
+                const std::map<std::string, std::vector<int64_t>> &inputShapes)
       : context_(context), model_(model), path_(path),
-        boundInputs_(boundInputs), builder_(&context),
+        boundInputs_(boundInputs), inputShapes_(inputShapes),
+        builder_(&context),
         fileLoc_(FileLineColLoc::get(&context, path, 0, 0)) {}
 
   OwningOpRef<ModuleOp> run() {
@@ -293,6 +313,17 @@ private:
       shape.push_back(dim.value_case() == proto::Dim::kSize
                           ? dim.size()
                           : ShapedType::kDynamic);
+    if (auto given = inputShapes_.find(info.name());
+        given != inputShapes_.end()) {
+      auto specialized = RankedTensorType::get(given->second, element);
+      if (failed(verifyCompatibleShape(specialized.getShape(), shape))) {
+        emitError(inputLoc(info.name()))
+            << "graph input '" << info.name() << "': " << specialized
+            << " does not match the declared shape";
+        return {};
+      }
+      return specialized;
+    }
     return RankedTensorType::get(shape, element);
   }
 
@@ -372,6 +403,7 @@ private:
   const proto::Model &model_;
   const std::string &path_;
   const std::map<std::string, Tensor> &boundInputs_;
+  const std::map<std::string, std::vector<int64_t>> &inputShapes_;
   OpBuilder builder_;
   Location fileLoc_;
   std::map<std::string, Value> values_;
@@ -394,12 +426,12 @@ std::vector<std::string> constantOperandInputs(const proto::Model &model) {
   return result;
 }
 
-OwningOpRef<ModuleOp> importModel(MLIRContext &context,
-                                  const proto::Model &model,
-                                  const std::string &path,
-                                  const std::map<std::string, Tensor> &bound) {
+OwningOpRef<ModuleOp>
+importModel(MLIRContext &context, const proto::Model &model,
+            const std::string &path, const std::map<std::string, Tensor> &bound,
+            const std::map<std::string, std::vector<int64_t>> &inputShapes) {
   registerImporterDialects(context);
-  return GraphImporter(context, model, path, bound).run();
+  return GraphImporter(context, model, path, bound, inputShapes).run();
 }
 
 void registerImporterDialects(MLIRContext &context) {

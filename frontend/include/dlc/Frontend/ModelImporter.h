@@ -21,12 +21,16 @@ std::vector<std::string> constantOperandInputs(const proto::Model &model);
 /// Builds a module with `func.func @main` in the dlc dialect. Arguments and
 /// results carry their graph names in `dlc.name`; every op is located at
 /// NameLoc(node name, FileLineColLoc(path)). Inputs in `boundInputs` become
-/// constants instead of arguments. On error, diagnostics are emitted on
-/// `context` and the result is null.
-mlir::OwningOpRef<mlir::ModuleOp>
-importModel(mlir::MLIRContext &context, const proto::Model &model,
-            const std::string &path,
-            const std::map<std::string, Tensor> &boundInputs = {});
+/// constants instead of arguments. Inputs in `inputShapes` get that shape
+/// instead of their declared one (which it must match, with dynamic
+/// dimensions resolved), so that shape computations on them (PyTorch's
+/// Shape -> Gather -> Concat -> Reshape) fold to constants. On error,
+/// diagnostics are emitted on `context` and the result is null.
+mlir::OwningOpRef<mlir::ModuleOp> importModel(
+    mlir::MLIRContext &context, const proto::Model &model,
+    const std::string &path,
+    const std::map<std::string, Tensor> &boundInputs = {},
+    const std::map<std::string, std::vector<int64_t>> &inputShapes = {});
 
 /// Registers the dialects the importer produces.
 void registerImporterDialects(mlir::MLIRContext &context);
