@@ -99,7 +99,7 @@ InferenceSession::run(const std::vector<Tensor> &inputs) {
     return Status::error(path_ + ": the model has " +
                          std::to_string(inputs_.size()) + " inputs, got " +
                          std::to_string(inputs.size()));
-  std::map<std::string, Tensor> bound;
+  ImportOptions importOptions;
   std::vector<Tensor> arguments;
   std::vector<std::vector<int64_t>> shapes;
   // The cache key holds every shape, and the values of bound inputs, which
@@ -109,19 +109,22 @@ InferenceSession::run(const std::vector<Tensor> &inputs) {
     DLC_RETURN_IF_ERROR(checkInput(*inputs_[i], inputs[i]));
     key += shapeText(inputs[i].shape()) + ";";
     if (llvm::is_contained(constantInputs_, inputs_[i]->name())) {
-      bound[inputs_[i]->name()] = inputs[i];
+      importOptions.boundInputs[inputs_[i]->name()] = inputs[i];
       key += std::string(static_cast<const char *>(inputs[i].data()),
                          inputs[i].sizeInBytes()) + ";";
     } else {
       arguments.push_back(inputs[i]);
       shapes.push_back(inputs[i].shape());
+      importOptions.inputShapes[inputs_[i]->name()] = inputs[i].shape();
     }
   }
 
   auto cached = compiled_.find(key);
   if (cached == compiled_.end()) {
     DiagnosticCollector diagnostics(*context_);
-    OwningOpRef<ModuleOp> module = importModel(*context_, model_, path_, bound);
+    // Imported for these shapes, so that shape computations fold.
+    OwningOpRef<ModuleOp> module =
+        importModel(*context_, model_, path_, importOptions);
     if (!module)
       return diagnostics.toStatus(path_ + ": import failed");
     Result<std::unique_ptr<JitFunction>> function =

@@ -300,7 +300,12 @@ TrainingSession::stepsFor(const std::vector<Tensor> &inputs) {
 
   DiagnosticCollector diagnostics(*context_);
   auto steps = std::make_unique<CompiledSteps>();
-  steps->module = importModel(*context_, model_, path_, {}, Weights::Arguments);
+  // Imported for these shapes, so that shape computations fold.
+  ImportOptions importOptions;
+  importOptions.weights = Weights::Arguments;
+  for (size_t i = 0; i < inputs.size(); ++i)
+    importOptions.inputShapes[inputs_[i]->name()] = inputs[i].shape();
+  steps->module = importModel(*context_, model_, path_, importOptions);
   if (!steps->module)
     return diagnostics.toStatus(path_ + ": import failed");
   PassManager shapes(context_.get());

@@ -7,6 +7,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/Matchers.h"
+#include "mlir/IR/TypeUtilities.h"
 
 using namespace mlir;
 
@@ -73,14 +74,11 @@ Value NodeImporter::optionalInput(int index) {
   return hasInput(index) ? lookup_(node_.inputs(index)) : Value();
 }
 
-/// The constant value of `value`, folding a dlc.shape of a static tensor.
+/// The constant value of `value`, if it is one (create() folds what it can).
 static DenseElementsAttr constantValue(Value value) {
   DenseElementsAttr attr;
   if (matchPattern(value, m_Constant(&attr)))
     return attr;
-  if (auto shape = value.getDefiningOp<ShapeOp>())
-    return dyn_cast_if_present<DenseElementsAttr>(
-        dyn_cast_if_present<Attribute>(shape.fold(ShapeOp::FoldAdaptor({}, shape))));
   return {};
 }
 
@@ -91,8 +89,8 @@ std::optional<SmallVector<int64_t>> NodeImporter::constantInts(int index) {
   DenseElementsAttr attr = constantValue(value);
   if (!attr || !isa<IntegerType>(attr.getElementType())) {
     error() << "input " << index << " ('" << node_.inputs(index)
-            << "') must be a constant integer tensor (an initializer or a "
-               "Constant node)";
+            << "') must be a constant integer tensor (an initializer, a "
+               "Constant node, or computed from those and static shapes)";
     return std::nullopt;
   }
   SmallVector<int64_t> values;
@@ -192,11 +190,31 @@ void NodeImporter::rejectAttrValue(StringRef name, StringRef why) {
 }
 
 Value NodeImporter::refine(Operation *op) {
-  if (succeeded(refineResultTypes(op)))
-    return op->getResult(0);
-  failed_ = true;
+  if (mlir::failed(refineResultTypes(op))) {
+    failed_ = true;
+    op->erase();
+    return {};
+  }
+  return fold(op);
+}
+
+Value NodeImporter::fold(Operation *op) {
+  Value result = op->getResult(0);
+  SmallVector<OpFoldResult> folded;
+  if (mlir::failed(op->fold(folded)) || folded.empty())
+    return result;
+  Value replacement = dyn_cast<Value>(folded.front());
+  if (!replacement) {
+    Operation *constant = op->getDialect()->materializeConstant(
+        builder_, cast<Attribute>(folded.front()), result.getType(),
+        op->getLoc());
+    if (!constant)
+      return result;
+    replacement = constant->getResult(0);
+  }
+  // The op was just created, so nothing uses its result yet.
   op->erase();
-  return {};
+  return replacement;
 }
 
 LogicalResult NodeImporter::setOutputs(ValueRange values) {
@@ -222,11 +240,10 @@ namespace {
 class GraphImporter {
 public:
   GraphImporter(MLIRContext &context, const proto::Model &model,
-                const std::string &path,
-                const std::map<std::string, Tensor> &boundInputs,
-                Weights weights)
+                const std::string &path, const ImportOptions &options)
       : context_(context), model_(model), path_(path),
-        boundInputs_(boundInputs), weights_(weights), builder_(&context),
+        boundInputs_(options.boundInputs), inputShapes_(options.inputShapes),
+        weights_(options.weights), builder_(&context),
         fileLoc_(FileLineColLoc::get(&context, path, 0, 0)) {}
 
   OwningOpRef<ModuleOp> run() {
@@ -307,6 +324,17 @@ private:
       shape.push_back(dim.value_case() == proto::Dim::kSize
                           ? dim.size()
                           : ShapedType::kDynamic);
+    if (auto given = inputShapes_.find(info.name());
+        given != inputShapes_.end()) {
+      auto specialized = RankedTensorType::get(given->second, element);
+      if (failed(verifyCompatibleShape(specialized.getShape(), shape))) {
+        emitError(inputLoc(info.name()))
+            << "graph input '" << info.name() << "': " << specialized
+            << " does not match the declared shape";
+        return {};
+      }
+      return specialized;
+    }
     return RankedTensorType::get(shape, element);
   }
 
@@ -386,6 +414,7 @@ private:
   const proto::Model &model_;
   const std::string &path_;
   const std::map<std::string, Tensor> &boundInputs_;
+  const std::map<std::string, std::vector<int64_t>> &inputShapes_;
   Weights weights_;
   OpBuilder builder_;
   Location fileLoc_;
@@ -435,10 +464,9 @@ std::vector<std::string> parameterInitializers(const proto::Model &model) {
 OwningOpRef<ModuleOp> importModel(MLIRContext &context,
                                   const proto::Model &model,
                                   const std::string &path,
-                                  const std::map<std::string, Tensor> &bound,
-                                  Weights weights) {
+                                  const ImportOptions &options) {
   registerImporterDialects(context);
-  return GraphImporter(context, model, path, bound, weights).run();
+  return GraphImporter(context, model, path, options).run();
 }
 
 void registerImporterDialects(MLIRContext &context) {

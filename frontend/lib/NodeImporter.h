@@ -41,7 +41,8 @@ public:
   /// An optional input, or null.
   mlir::Value optionalInput(int index);
   /// An input whose value must be known now (an initializer, a Constant
-  /// node, or a folded Shape), as integers.
+  /// node, or ops on those and static shapes that create() folded), as
+  /// integers.
   std::optional<llvm::SmallVector<int64_t>> constantInts(int index);
   /// A constant scalar input as a float, if present.
   std::optional<float> constantFloat(int index);
@@ -58,8 +59,10 @@ public:
   /// Reports attributes of a form that dlc does not implement.
   void rejectAttrValue(llvm::StringRef name, llvm::StringRef why);
 
-  /// Creates `OpTy` and infers its result type; null (with the error at
-  /// the node) when the operands do not satisfy the op's shape rule.
+  /// Creates `OpTy`, infers its result type and folds it when the op's folder
+  /// can (constant operands, static shapes), so that shape computations on
+  /// static shapes become constants; null (with the error at the node) when
+  /// the operands do not satisfy the op's shape rule.
   template <typename OpTy, typename... Args> mlir::Value create(Args &&...args) {
     if (failed_)
       return {};
@@ -82,6 +85,8 @@ private:
                                     proto::Attribute::ValueCase kind,
                                     llvm::StringRef kindName);
   mlir::Value refine(mlir::Operation *op);
+  /// The folded replacement of `op` (erasing it), or its result.
+  mlir::Value fold(mlir::Operation *op);
 
   const proto::Node &node_;
   int64_t opset_;

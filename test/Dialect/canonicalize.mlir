@@ -172,6 +172,98 @@ func.func @shape_partly_dynamic(%x: tensor<?x784xf32>) -> (tensor<2xi64>, tensor
 
 // -----
 
+// Squeeze and unsqueeze of constants fold to reshaped constants.
+// CHECK-LABEL: func.func @squeeze_unsqueeze_constant
+// CHECK-DAG: %[[UNSQUEEZED:.*]] = dlc.constant dense<7> : tensor<1xi64>
+// CHECK-DAG: %[[SQUEEZED:.*]] = dlc.constant dense<[1, 2]> : tensor<2xi64>
+// CHECK-NOT: dlc.squeeze
+// CHECK-NOT: dlc.unsqueeze
+// CHECK: return %[[UNSQUEEZED]], %[[SQUEEZED]]
+func.func @squeeze_unsqueeze_constant() -> (tensor<1xi64>, tensor<2xi64>) {
+  %a = dlc.constant dense<7> : tensor<i64>
+  %b = dlc.constant dense<[[1, 2]]> : tensor<1x2xi64>
+  %0 = dlc.unsqueeze %a {axes = array<i64: 0>} : tensor<i64> -> tensor<1xi64>
+  %1 = dlc.squeeze %b {axes = array<i64: 0>} : tensor<1x2xi64> -> tensor<2xi64>
+  return %0, %1 : tensor<1xi64>, tensor<2xi64>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @concat_constants
+// CHECK-DAG: %[[VECTOR:.*]] = dlc.constant dense<[3, -1, 2]> : tensor<3xi64>
+// CHECK-DAG: %[[MATRIX:.*]] = dlc.constant dense<{{\[}}[1.000000e+00, 2.000000e+00, 5.000000e+00], [3.000000e+00, 4.000000e+00, 6.000000e+00]]> : tensor<2x3xf32>
+// CHECK-NOT: dlc.concat
+// CHECK: return %[[VECTOR]], %[[MATRIX]]
+func.func @concat_constants() -> (tensor<3xi64>, tensor<2x3xf32>) {
+  %a = dlc.constant dense<3> : tensor<1xi64>
+  %b = dlc.constant dense<[-1, 2]> : tensor<2xi64>
+  %0 = dlc.concat %a, %b {axis = 0 : i64} : tensor<1xi64>, tensor<2xi64> -> tensor<3xi64>
+  %c = dlc.constant dense<[[1.0, 2.0], [3.0, 4.0]]> : tensor<2x2xf32>
+  %d = dlc.constant dense<[[5.0], [6.0]]> : tensor<2x1xf32>
+  %1 = dlc.concat %c, %d {axis = -1 : i64} : tensor<2x2xf32>, tensor<2x1xf32> -> tensor<2x3xf32>
+  return %0, %1 : tensor<3xi64>, tensor<2x3xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @gather_constants
+// CHECK-DAG: %[[FIRST:.*]] = dlc.constant dense<2> : tensor<i64>
+// CHECK-DAG: %[[LAST:.*]] = dlc.constant dense<4> : tensor<i64>
+// CHECK-DAG: %[[COLUMNS:.*]] = dlc.constant dense<{{\[}}[3, 1], [6, 4]]> : tensor<2x2xi32>
+// CHECK-NOT: dlc.gather
+// CHECK: return %[[FIRST]], %[[LAST]], %[[COLUMNS]]
+func.func @gather_constants() -> (tensor<i64>, tensor<i64>, tensor<2x2xi32>) {
+  %shape = dlc.constant dense<[2, 3, 4]> : tensor<3xi64>
+  %zero = dlc.constant dense<0> : tensor<i64>
+  %minus_one = dlc.constant dense<-1> : tensor<i32>
+  %0 = dlc.gather %shape, %zero {axis = 0 : i64} : tensor<3xi64>, tensor<i64> -> tensor<i64>
+  %1 = dlc.gather %shape, %minus_one {axis = 0 : i64} : tensor<3xi64>, tensor<i32> -> tensor<i64>
+  %m = dlc.constant dense<[[1, 2, 3], [4, 5, 6]]> : tensor<2x3xi32>
+  %indices = dlc.constant dense<[2, 0]> : tensor<2xi64>
+  %2 = dlc.gather %m, %indices {axis = 1 : i64} : tensor<2x3xi32>, tensor<2xi64> -> tensor<2x2xi32>
+  return %0, %1, %2 : tensor<i64>, tensor<i64>, tensor<2x2xi32>
+}
+
+// -----
+
+// PyTorch's x.view(x.size(0), -1) on a static shape: the whole chain folds.
+// CHECK-LABEL: func.func @view_shape_chain
+// CHECK: %[[SHAPE:.*]] = dlc.constant dense<[2, -1]> : tensor<2xi64>
+// CHECK-NEXT: return %[[SHAPE]]
+func.func @view_shape_chain(%x: tensor<2x3x4xf32>) -> tensor<2xi64> {
+  %shape = dlc.shape %x {start = 0 : i64, end = 3 : i64} : tensor<2x3x4xf32> -> tensor<3xi64>
+  %zero = dlc.constant dense<0> : tensor<i64>
+  %batch = dlc.gather %shape, %zero {axis = 0 : i64} : tensor<3xi64>, tensor<i64> -> tensor<i64>
+  %batch_1d = dlc.unsqueeze %batch {axes = array<i64: 0>} : tensor<i64> -> tensor<1xi64>
+  %rest = dlc.constant dense<-1> : tensor<1xi64>
+  %0 = dlc.concat %batch_1d, %rest {axis = 0 : i64} : tensor<1xi64>, tensor<1xi64> -> tensor<2xi64>
+  return %0 : tensor<2xi64>
+}
+
+// -----
+
+// Not folded: a non-constant operand, an index out of range, and results too
+// large to copy element by element (more than 1024 elements).
+// CHECK-LABEL: func.func @no_fold_data_movement
+// CHECK: dlc.concat
+// CHECK: dlc.gather
+// CHECK: dlc.concat
+// CHECK: dlc.unsqueeze
+func.func @no_fold_data_movement(%x: tensor<1xi64>, %y: tensor<?xf32>)
+    -> (tensor<2xi64>, tensor<i64>, tensor<1200xi64>, tensor<1x?xf32>) {
+  %a = dlc.constant dense<3> : tensor<1xi64>
+  %0 = dlc.concat %a, %x {axis = 0 : i64} : tensor<1xi64>, tensor<1xi64> -> tensor<2xi64>
+  %three = dlc.constant dense<3> : tensor<i64>
+  %shape = dlc.constant dense<[2, 3, 4]> : tensor<3xi64>
+  %1 = dlc.gather %shape, %three {axis = 0 : i64} : tensor<3xi64>, tensor<i64> -> tensor<i64>
+  %ones = dlc.constant dense<1> : tensor<600xi64>
+  %2 = dlc.concat %ones, %ones {axis = 0 : i64} : tensor<600xi64>, tensor<600xi64> -> tensor<1200xi64>
+  %3 = dlc.unsqueeze %y {axes = array<i64: 0>} : tensor<?xf32> -> tensor<1x?xf32>
+  return %0, %1, %2, %3 : tensor<2xi64>, tensor<i64>, tensor<1200xi64>, tensor<1x?xf32>
+}
+
+// -----
+
 // Folded and unused constants are erased.
 // CHECK-LABEL: func.func @unused_constants
 // CHECK-SAME: (%[[X:.*]]: tensor<3xf32>)

@@ -12,9 +12,9 @@
 //===----------------------------------------------------------------------===//
 #include "dlc/Api/InferenceSession.h"
 #include "dlc/Frontend/TensorData.h"
+#include "dlc/Runtime/Compare.h"
 
 #include <algorithm>
-#include <cmath>
 #include <csignal>
 #include <filesystem>
 #include <fstream>
@@ -30,50 +30,6 @@ namespace {
 constexpr double kRelativeTolerance = 1e-3;
 constexpr double kAbsoluteTolerance = 1e-7;
 constexpr unsigned kCaseTimeLimitSeconds = 60;
-
-template <typename T> double valueAt(const dlc::Tensor &tensor, int64_t i) {
-  return static_cast<double>(tensor.typed<T>()[i]);
-}
-
-double elementAt(const dlc::Tensor &tensor, int64_t i) {
-  switch (tensor.dtype()) {
-  case dlc::DType::Float32:
-    return valueAt<float>(tensor, i);
-  case dlc::DType::Float64:
-    return valueAt<double>(tensor, i);
-  case dlc::DType::Int8:
-    return valueAt<int8_t>(tensor, i);
-  case dlc::DType::UInt8:
-  case dlc::DType::Bool:
-    return valueAt<uint8_t>(tensor, i);
-  case dlc::DType::Int32:
-    return valueAt<int32_t>(tensor, i);
-  case dlc::DType::Int64:
-    return valueAt<int64_t>(tensor, i);
-  }
-  return 0;
-}
-
-/// numpy.testing.assert_allclose(actual, expected, rtol, atol) semantics.
-dlc::Status compare(const dlc::Tensor &actual, const dlc::Tensor &expected,
-                    const std::string &name) {
-  if (actual.dtype() != expected.dtype() || actual.shape() != expected.shape())
-    return dlc::Status::error(
-        "output '" + name + "': got " + dlc::dtypeName(actual.dtype()) + " " +
-        actual.shapeString() + ", expected " + dlc::dtypeName(expected.dtype()) +
-        " " + expected.shapeString());
-  for (int64_t i = 0; i < actual.numElements(); ++i) {
-    double a = elementAt(actual, i), e = elementAt(expected, i);
-    if (std::isnan(a) && std::isnan(e))
-      continue;
-    if (!(std::fabs(a - e) <= kAbsoluteTolerance + kRelativeTolerance * std::fabs(e)))
-      return dlc::Status::error("output '" + name + "' element " +
-                                std::to_string(i) + ": got " +
-                                std::to_string(a) + ", expected " +
-                                std::to_string(e));
-  }
-  return dlc::Status::ok();
-}
 
 std::vector<fs::path> sortedEntries(const fs::path &dir,
                                     const std::string &prefix) {
@@ -116,8 +72,12 @@ dlc::Status runCase(const fs::path &caseDir) {
       auto expected = dlc::readOnnxTensorFile(expectedFiles[i].string());
       if (!expected)
         return expected.status();
-      DLC_RETURN_IF_ERROR(
-          compare((*outputs)[i].tensor, *expected, (*outputs)[i].name));
+      auto compared = dlc::compareTensors((*outputs)[i].tensor, *expected,
+                                          kRelativeTolerance,
+                                          kAbsoluteTolerance);
+      if (!compared)
+        return compared.status().withContext("output '" +
+                                             (*outputs)[i].name + "'");
     }
   }
   return dlc::Status::ok();

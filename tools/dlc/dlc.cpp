@@ -2,16 +2,23 @@
 //
 //   dlc import MODEL                    print the model in the dlc dialect
 //   dlc run MODEL [INPUT...] [--input NAME=FILE]... [--output-dir DIR]
+//           [--expect NAME=FILE]... [--rtol R] [--atol A]
 //
 //===----------------------------------------------------------------------===//
 #include "dlc/Api/InferenceSession.h"
 #include "dlc/Frontend/TensorData.h"
+#include "dlc/Runtime/Compare.h"
 #include "dlc/Runtime/Npy.h"
 
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <iostream>
 #include <map>
+#include <optional>
 
 namespace {
 
@@ -19,8 +26,13 @@ int usage() {
   std::cerr << "usage: dlc import MODEL\n"
                "       dlc run MODEL [INPUT...] [--input NAME=FILE]... "
                "[--output-dir DIR]\n"
+               "               [--expect NAME=FILE]... [--rtol R] [--atol A]\n"
                "MODEL is .pbtxt, .pb or .onnx; inputs are .npy or ONNX "
-               "TensorProto .pb files.\n";
+               "TensorProto .pb files.\n"
+               "--expect checks output NAME against the tensor in FILE: "
+               "|actual - expected|\n"
+               "must be <= atol + rtol * |expected| (numpy.allclose; "
+               "defaults rtol 1e-5, atol 1e-8).\n";
   return 2;
 }
 
@@ -42,6 +54,74 @@ int importCommand(int argc, char **argv) {
   return 0;
 }
 
+/// Splits a NAME=FILE option value.
+std::optional<std::pair<std::string, std::string>>
+splitBinding(const std::string &binding) {
+  size_t equals = binding.find('=');
+  if (equals == std::string::npos)
+    return std::nullopt;
+  return std::make_pair(binding.substr(0, equals), binding.substr(equals + 1));
+}
+
+/// A tolerance: a finite number >= 0.
+std::optional<double> parseTolerance(const std::string &text) {
+  char *end = nullptr;
+  double value = std::strtod(text.c_str(), &end);
+  if (text.empty() || *end != '\0' || !std::isfinite(value) || value < 0)
+    return std::nullopt;
+  return value;
+}
+
+std::string formatError(double value) {
+  char text[32];
+  std::snprintf(text, sizeof(text), "%.3g", value);
+  return text;
+}
+
+/// Compares each output named in `expected` (name -> reference file) with the
+/// tensor in its file: one line per output, on stdout when it matches and on
+/// stderr when it does not. Fails if any does not match.
+dlc::Status checkExpectedOutputs(
+    const std::vector<dlc::NamedTensor> &outputs,
+    const std::vector<std::pair<std::string, std::string>> &expected,
+    double rtol, double atol) {
+  int mismatched = 0;
+  for (const auto &[outputName, file] : expected) {
+    const std::string &name = outputName;
+    auto output = std::find_if(
+        outputs.begin(), outputs.end(),
+        [&](const dlc::NamedTensor &output) { return output.name == name; });
+    if (output == outputs.end()) {
+      std::string names;
+      for (const dlc::NamedTensor &each : outputs)
+        names += (names.empty() ? "'" : ", '") + each.name + "'";
+      return dlc::Status::error("--expect: the model has no output '" + name +
+                                "' (its outputs: " + names + ")");
+    }
+    dlc::Result<dlc::Tensor> reference = dlc::readTensorFile(file);
+    if (!reference)
+      return reference.status();
+    dlc::Result<dlc::TensorErrors> errors =
+        dlc::compareTensors(output->tensor, *reference, rtol, atol);
+    if (!errors) {
+      std::cerr << "error: output '" << name << "' does not match " << file
+                << " (rtol " << formatError(rtol) << ", atol "
+                << formatError(atol) << "): " << errors.status().message()
+                << "\n";
+      ++mismatched;
+      continue;
+    }
+    std::cout << name << ": matches " << file << " (max abs error "
+              << formatError(errors->maxAbsolute) << ", max rel error "
+              << formatError(errors->maxRelative) << ")\n";
+  }
+  if (mismatched)
+    return dlc::Status::error(std::to_string(mismatched) + " of " +
+                              std::to_string(expected.size()) +
+                              " expected outputs do not match");
+  return dlc::Status::ok();
+}
+
 /// File names may not contain '/', which graph value names may.
 std::string fileNameFor(const std::string &valueName) {
   std::string name = valueName;
@@ -57,18 +137,33 @@ int runCommand(int argc, char **argv) {
   std::string modelPath = argv[0];
   std::vector<std::string> positional;
   std::map<std::string, std::string> named;
+  std::vector<std::pair<std::string, std::string>> expected;
   std::string outputDir;
+  // numpy.allclose's defaults.
+  double rtol = 1e-5, atol = 1e-8;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
-    if ((arg == "--input" || arg == "--output-dir") && i + 1 >= argc)
+    bool takesValue = arg == "--input" || arg == "--output-dir" ||
+                      arg == "--expect" || arg == "--rtol" || arg == "--atol";
+    if (takesValue && i + 1 >= argc)
       return usage();
-    if (arg == "--input") {
-      std::string binding = argv[++i];
-      size_t equals = binding.find('=');
-      if (equals == std::string::npos)
-        return fail(dlc::Status::error("--input expects NAME=FILE, got '" +
-                                       binding + "'"));
-      named[binding.substr(0, equals)] = binding.substr(equals + 1);
+    if (arg == "--input" || arg == "--expect") {
+      std::string value = argv[++i];
+      auto binding = splitBinding(value);
+      if (!binding)
+        return fail(dlc::Status::error(arg + " expects NAME=FILE, got '" +
+                                       value + "'"));
+      if (arg == "--input")
+        named[binding->first] = binding->second;
+      else
+        expected.push_back(*binding);
+    } else if (arg == "--rtol" || arg == "--atol") {
+      std::string value = argv[++i];
+      std::optional<double> tolerance = parseTolerance(value);
+      if (!tolerance)
+        return fail(dlc::Status::error(arg + " expects a number >= 0, got '" +
+                                       value + "'"));
+      (arg == "--rtol" ? rtol : atol) = *tolerance;
     } else if (arg == "--output-dir") {
       outputDir = argv[++i];
     } else if (arg.rfind("--", 0) == 0) {
@@ -130,6 +225,9 @@ int runCommand(int argc, char **argv) {
         return fail(written);
     }
   }
+  dlc::Status checked = checkExpectedOutputs(*outputs, expected, rtol, atol);
+  if (!checked)
+    return fail(checked);
   return 0;
 }
 

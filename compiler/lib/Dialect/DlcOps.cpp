@@ -591,6 +591,19 @@ LogicalResult SqueezeOp::inferReturnTypes(MLIRContext *,
   return success();
 }
 
+/// Squeeze and Unsqueeze of a constant: the same elements, reshaped.
+static OpFoldResult foldReshapeOfConstant(Attribute input,
+                                          RankedTensorType type) {
+  auto constant = dyn_cast_if_present<DenseElementsAttr>(input);
+  if (constant && type.hasStaticShape())
+    return constant.reshape(type);
+  return {};
+}
+
+OpFoldResult SqueezeOp::fold(FoldAdaptor adaptor) {
+  return foldReshapeOfConstant(adaptor.getInput(), getType());
+}
+
 LogicalResult UnsqueezeOp::inferReturnTypes(MLIRContext *,
                                             std::optional<Location> loc,
                                             Adaptor adaptor,
@@ -613,6 +626,10 @@ LogicalResult UnsqueezeOp::inferReturnTypes(MLIRContext *,
   }
   inferred.push_back(RankedTensorType::get(shape, inputType.getElementType()));
   return success();
+}
+
+OpFoldResult UnsqueezeOp::fold(FoldAdaptor adaptor) {
+  return foldReshapeOfConstant(adaptor.getInput(), getType());
 }
 
 LogicalResult TransposeOp::inferReturnTypes(MLIRContext *,
@@ -666,6 +683,40 @@ LogicalResult ConcatOp::inferReturnTypes(MLIRContext *,
   }
   inferred.push_back(RankedTensorType::get(shape, firstType.getElementType()));
   return success();
+}
+
+/// Concat and Gather fold element by element, which suits the small tensors
+/// of shape computations (Shape -> Gather -> Concat -> Reshape, as PyTorch
+/// exports `x.view(x.size(0), -1)`); larger results are left to the compiled
+/// code.
+static constexpr int64_t kMaxFoldedElements = 1024;
+
+static bool isSmallStatic(RankedTensorType type) {
+  return type.hasStaticShape() && type.getNumElements() <= kMaxFoldedElements;
+}
+
+OpFoldResult ConcatOp::fold(FoldAdaptor adaptor) {
+  RankedTensorType type = getType();
+  if (!isSmallStatic(type))
+    return {};
+  int64_t axis = getAxis() < 0 ? getAxis() + type.getRank() : getAxis();
+  // Each input contributes, per index of the dimensions before `axis`, one
+  // contiguous chunk of its elements.
+  int64_t outer = product(type.getShape().take_front(axis));
+  SmallVector<SmallVector<Attribute>> inputs;
+  for (Attribute input : adaptor.getInputs()) {
+    auto constant = dyn_cast_if_present<DenseElementsAttr>(input);
+    if (!constant)
+      return {};
+    inputs.push_back(llvm::to_vector(constant.getValues<Attribute>()));
+  }
+  SmallVector<Attribute> values;
+  for (int64_t index = 0; index < outer; ++index)
+    for (ArrayRef<Attribute> input : inputs) {
+      int64_t chunk = input.size() / outer;
+      llvm::append_range(values, input.slice(index * chunk, chunk));
+    }
+  return DenseElementsAttr::get(type, values);
 }
 
 LogicalResult SliceOp::inferReturnTypes(MLIRContext *,
@@ -739,6 +790,34 @@ LogicalResult OneHotOp::inferReturnTypes(MLIRContext *,
   shape.push_back(adaptor.getDepth());
   inferred.push_back(RankedTensorType::get(shape, dtype));
   return success();
+}
+
+OpFoldResult GatherOp::fold(FoldAdaptor adaptor) {
+  auto data = dyn_cast_if_present<DenseElementsAttr>(adaptor.getData());
+  auto indices =
+      dyn_cast_if_present<DenseIntElementsAttr>(adaptor.getIndices());
+  if (!data || !indices || !isSmallStatic(getType()) ||
+      data.getNumElements() > kMaxFoldedElements)
+    return {};
+  ArrayRef<int64_t> shape = data.getType().getShape();
+  int64_t axis = getAxis() < 0 ? getAxis() + shape.size() : getAxis();
+  int64_t outer = product(shape.take_front(axis)), size = shape[axis],
+          inner = product(shape.drop_front(axis + 1));
+  SmallVector<Attribute> elements =
+      llvm::to_vector(data.getValues<Attribute>());
+  SmallVector<Attribute> values;
+  for (int64_t index = 0; index < outer; ++index)
+    for (const APInt &position : indices.getValues<APInt>()) {
+      int64_t taken = position.getSExtValue();
+      if (taken < 0)
+        taken += size;
+      // Out of range: left for the compiled code to report or handle.
+      if (taken < 0 || taken >= size)
+        return {};
+      llvm::append_range(values, ArrayRef(elements).slice(
+                                     (index * size + taken) * inner, inner));
+    }
+  return DenseElementsAttr::get(getType(), values);
 }
 
 /// The [start, end) range of dimensions a Shape op reports, clamped.

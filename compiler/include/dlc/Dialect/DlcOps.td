@@ -314,6 +314,7 @@ def Dlc_SqueezeOp : Dlc_Op<"squeeze", [Pure, InferTypeOpAdaptor]> {
   let arguments = (ins Dlc_Tensor:$input, DenseI64ArrayAttr:$axes);
   let results = (outs Dlc_Tensor:$result);
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+  let hasFolder = 1;
 }
 
 def Dlc_UnsqueezeOp : Dlc_Op<"unsqueeze", [Pure, InferTypeOpAdaptor]> {
@@ -323,6 +324,7 @@ def Dlc_UnsqueezeOp : Dlc_Op<"unsqueeze", [Pure, InferTypeOpAdaptor]> {
   let arguments = (ins Dlc_Tensor:$input, DenseI64ArrayAttr:$axes);
   let results = (outs Dlc_Tensor:$result);
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+  let hasFolder = 1;
 }
 
 def Dlc_TransposeOp : Dlc_Op<"transpose", [Pure, InferTypeOpAdaptor]> {
@@ -339,6 +341,7 @@ def Dlc_ConcatOp : Dlc_Op<"concat", [Pure, InferTypeOpAdaptor]> {
   let arguments = (ins Variadic<Dlc_Tensor>:$inputs, Dlc_I64Attr:$axis);
   let results = (outs Dlc_Tensor:$result);
   let assemblyFormat = "$inputs attr-dict `:` type($inputs) `->` type($result)";
+  let hasFolder = 1;
 }
 
 def Dlc_SliceOp : Dlc_Op<"slice", [Pure, InferTypeOpAdaptor]> {
@@ -366,6 +369,7 @@ def Dlc_GatherOp : Dlc_Op<"gather", [Pure, InferTypeOpAdaptor]> {
   let results = (outs Dlc_Tensor:$result);
   let assemblyFormat =
       "$data `,` $indices attr-dict `:` type($data) `,` type($indices) `->` type($result)";
+  let hasFolder = 1;
 }
 
 def Dlc_OneHotOp : Dlc_Op<"one_hot", [Pure, InferTypeOpAdaptor]> {

@@ -34,13 +34,19 @@ enum class Weights {
 /// Builds a module with `func.func @main` in the dlc dialect. Arguments and
 /// results carry their graph names in `dlc.name`; every op is located at
 /// NameLoc(node name, FileLineColLoc(path)). Inputs in `boundInputs` become
-/// constants instead of arguments. On error, diagnostics are emitted on
-/// `context` and the result is null.
+/// constants instead of arguments. Inputs in `inputShapes` get that shape
+/// instead of their declared one (which it must match, with dynamic
+/// dimensions resolved), so that shape computations on them (PyTorch's
+/// Shape -> Gather -> Concat -> Reshape) fold to constants. On error,
+/// diagnostics are emitted on `context` and the result is null.
+struct ImportOptions {
+  std::map<std::string, Tensor> boundInputs;
+  std::map<std::string, std::vector<int64_t>> inputShapes;
+  Weights weights = Weights::Constants;
+};
 mlir::OwningOpRef<mlir::ModuleOp>
 importModel(mlir::MLIRContext &context, const proto::Model &model,
-            const std::string &path,
-            const std::map<std::string, Tensor> &boundInputs = {},
-            Weights weights = Weights::Constants);
+            const std::string &path, const ImportOptions &options = {});
 
 /// Registers the dialects the importer produces.
 void registerImporterDialects(mlir::MLIRContext &context);
