@@ -12,6 +12,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -48,6 +49,24 @@ inline std::string gzip(const std::string &bytes) {
   compressed.resize(stream.total_out);
   deflateEnd(&stream);
   return compressed;
+}
+
+/// `value`'s low `size` bytes, most significant first.
+inline std::string bigEndian(uint64_t value, size_t size) {
+  std::string bytes;
+  for (size_t i = size; i > 0; --i)
+    bytes += static_cast<char>((value >> (8 * (i - 1))) & 0xFF);
+  return bytes;
+}
+
+/// An IDX header: the magic for element type `code`, then the dimensions.
+inline std::string idxHeader(unsigned char code,
+                             const std::vector<uint32_t> &dims) {
+  std::string bytes = {'\0', '\0', static_cast<char>(code),
+                       static_cast<char>(dims.size())};
+  for (uint32_t dim : dims)
+    bytes += bigEndian(dim, 4);
+  return bytes;
 }
 
 /// Expects `status` to be an error whose message names `path` and contains
