@@ -8,18 +8,16 @@
 #include "dlc/Frontend/ModelFile.h"
 #include "dlc/Frontend/OnnxToDlc.h"
 #include "dlc/Frontend/TensorData.h"
+#include "dlc/Runtime/FileIO.h"
 
 #include <google/protobuf/io/tokenizer.h>
 #include <google/protobuf/text_format.h>
 
-#include <atomic>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <fcntl.h>
 #include <filesystem>
 #include <memory>
-#include <unistd.h>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -28,64 +26,6 @@ namespace {
 
 std::string extensionOf(const std::string &path) {
   return std::filesystem::path(path).extension().string();
-}
-
-/// "path: cannot <action>: <strerror(errno)>"; call right after the failure.
-Status ioError(const std::string &path, const std::string &action) {
-  return Status::error(path + ": cannot " + action + ": " +
-                       std::strerror(errno));
-}
-
-Result<std::string> readFile(const std::string &path) {
-  std::unique_ptr<std::FILE, int (*)(std::FILE *)> file(
-      std::fopen(path.c_str(), "rb"), &std::fclose);
-  if (!file)
-    return ioError(path, "open file");
-  std::string contents;
-  char buffer[1 << 16];
-  size_t count;
-  while ((count = std::fread(buffer, 1, sizeof(buffer), file.get())) > 0)
-    contents.append(buffer, count);
-  // fopen succeeds on a directory on Linux; the read is what fails.
-  if (std::ferror(file.get()))
-    return ioError(path, "read file");
-  return contents;
-}
-
-Status writeAll(int fd, const std::string &bytes, const std::string &path) {
-  size_t written = 0;
-  while (written < bytes.size()) {
-    ssize_t count = ::write(fd, bytes.data() + written, bytes.size() - written);
-    if (count < 0 && errno == EINTR)
-      continue;
-    if (count < 0)
-      return ioError(path, "write file");
-    written += static_cast<size_t>(count);
-  }
-  return Status::ok();
-}
-
-/// Replaces `path` by a file holding `bytes` so that readers see the old or
-/// the new content, never a mix: the data goes to a temporary file in the same
-/// directory (rename is only atomic within one file system) and is synced
-/// before the rename (otherwise a crash can leave the name on an empty file).
-Status writeFileAtomically(const std::string &path, const std::string &bytes) {
-  static std::atomic<unsigned> counter{0};
-  std::string temp = path + ".tmp." + std::to_string(::getpid()) + "." +
-                     std::to_string(counter++);
-  int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-  if (fd < 0)
-    return ioError(temp, "create file");
-  Status status = writeAll(fd, bytes, temp);
-  if (status && ::fsync(fd) != 0)
-    status = ioError(temp, "sync file");
-  if (::close(fd) != 0 && status)
-    status = ioError(temp, "close file");
-  if (status && std::rename(temp.c_str(), path.c_str()) != 0)
-    status = ioError(path, "replace file");
-  if (!status)
-    ::unlink(temp.c_str());
-  return status;
 }
 
 /// Keeps the first error of the text-format parser with its position; the
@@ -354,7 +294,7 @@ Status saveModelFile(const proto::Model &model, const std::string &path) {
     return Status::error(path + ": unknown model file extension '" + extension +
                          "' (expected .pbtxt or .pb)");
   }
-  return writeFileAtomically(path, bytes);
+  return writeFileAtomically(path, {bytes});
 }
 
 } // namespace dlc

@@ -9,6 +9,8 @@
 //===----------------------------------------------------------------------===//
 #include "dlc/Runtime/Npy.h"
 
+#include "dlc/Runtime/FileIO.h"
+
 #include <cassert>
 #include <cerrno>
 #include <cstdint>
@@ -17,7 +19,6 @@
 #include <limits>
 #include <string_view>
 #include <sys/stat.h>
-#include <unistd.h>
 
 using namespace dlc;
 
@@ -379,31 +380,7 @@ static std::string buildPreamble(const Tensor &tensor) {
 
 Status dlc::writeNpy(const std::string &path, const Tensor &tensor) {
   std::string preamble = buildPreamble(tensor);
-  std::string tempPath = path + ".tmp." + std::to_string(getpid());
-  std::FILE *file = std::fopen(tempPath.c_str(), "wb");
-  if (!file)
-    return Status::error(path + ": cannot create file: " + errnoMessage());
-
-  size_t dataBytes = tensor.sizeInBytes();
-  bool written = std::fwrite(preamble.data(), 1, preamble.size(), file) ==
-                     preamble.size() &&
-                 std::fwrite(tensor.data(), 1, dataBytes, file) == dataBytes;
-  std::string writeError = written ? "" : errnoMessage();
-  // fclose flushes the stdio buffer, so it can be the call that hits a full
-  // disk.
-  if (std::fclose(file) != 0 && written) {
-    written = false;
-    writeError = errnoMessage();
-  }
-  if (!written) {
-    std::remove(tempPath.c_str());
-    return Status::error(path + ": cannot write file: " + writeError);
-  }
-  if (std::rename(tempPath.c_str(), path.c_str()) != 0) {
-    Status status =
-        Status::error(path + ": cannot replace file: " + errnoMessage());
-    std::remove(tempPath.c_str());
-    return status;
-  }
-  return Status::ok();
+  std::string_view data(static_cast<const char *>(tensor.data()),
+                        tensor.sizeInBytes());
+  return writeFileAtomically(path, {preamble, data});
 }

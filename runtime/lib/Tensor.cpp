@@ -57,6 +57,16 @@ const char *dlc::dtypeName(DType dtype) {
   return "unknown";
 }
 
+std::string dlc::formatShape(const std::vector<int64_t> &shape) {
+  std::string result = "[";
+  for (size_t i = 0; i < shape.size(); ++i) {
+    if (i != 0)
+      result += ", ";
+    result += std::to_string(shape[i]);
+  }
+  return result + "]";
+}
+
 void Tensor::AlignedFree::operator()(void *pointer) const {
   std::free(pointer);
 }
@@ -99,16 +109,6 @@ int64_t Tensor::numElements() const {
   for (int64_t dim : shape_)
     count *= dim;
   return count;
-}
-
-std::string Tensor::shapeString() const {
-  std::string result = "[";
-  for (size_t i = 0; i < shape_.size(); ++i) {
-    if (i != 0)
-      result += ", ";
-    result += std::to_string(shape_[i]);
-  }
-  return result + "]";
 }
 
 /// Formats element `index` of a buffer holding `dtype` values.

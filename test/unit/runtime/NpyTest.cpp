@@ -7,32 +7,21 @@
 //===----------------------------------------------------------------------===//
 #include "dlc/Runtime/Npy.h"
 
+#include "TestUtil.h"
+
 #include <gtest/gtest.h>
 
-#include <algorithm>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
-#include <unistd.h>
 
 using namespace dlc;
+using namespace dlc::test;
 namespace fs = std::filesystem;
 
 namespace {
 
 std::string fixturePath(const std::string &name) {
   return std::string(DLC_RUNTIME_TEST_DATA_DIR) + "/" + name;
-}
-
-std::string readBytes(const std::string &path) {
-  std::ifstream stream(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(stream), {});
-}
-
-void writeBytes(const std::string &path, const std::string &bytes) {
-  std::ofstream stream(path, std::ios::binary);
-  stream << bytes;
 }
 
 /// A .npy file with the given header dict and data, laid out as NumPy does.
@@ -51,17 +40,6 @@ std::string makeNpy(const std::string &dict, const std::string &data = "",
   return bytes + data;
 }
 
-/// Expects `status` to be an error whose message names `path` and contains
-/// `expected`.
-void expectError(const Status &status, const std::string &path,
-                 const std::string &expected) {
-  ASSERT_FALSE(status.isOk()) << "expected an error containing: " << expected;
-  EXPECT_NE(status.message().find(path), std::string::npos)
-      << "message does not name the file: " << status.message();
-  EXPECT_NE(status.message().find(expected), std::string::npos)
-      << "message: " << status.message() << "\nexpected: " << expected;
-}
-
 /// Reads a fixture and checks its dtype and shape.
 Tensor readFixture(const std::string &name, DType dtype,
                    const std::vector<int64_t> &shape) {
@@ -74,37 +52,12 @@ Tensor readFixture(const std::string &name, DType dtype,
   return std::move(tensor).value();
 }
 
-/// Gives each test a scratch directory of its own.
-class NpyTest : public ::testing::Test {
+class NpyTest : public ScratchDirTest {
 protected:
-  void SetUp() override {
-    const auto *info = ::testing::UnitTest::GetInstance()->current_test_info();
-    dir_ = fs::path(::testing::TempDir()) /
-           ("dlc-npy-" + std::string(info->name()) + "-" +
-            std::to_string(getpid()));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  std::string path(const std::string &name) const { return dir_ / name; }
-
-  /// The names of the files in the scratch directory.
-  std::vector<std::string> listDir() const {
-    std::vector<std::string> names;
-    for (const auto &entry : fs::directory_iterator(dir_))
-      names.push_back(entry.path().filename());
-    std::sort(names.begin(), names.end());
-    return names;
-  }
-
   /// Writes `bytes` to a scratch file and reads it back with readNpy.
   Result<Tensor> readRaw(const std::string &name, const std::string &bytes) {
-    writeBytes(path(name), bytes);
-    return readNpy(path(name));
+    return readNpy(write(name, bytes));
   }
-
-  fs::path dir_;
 };
 
 //===----------------------------------------------------------------------===//

@@ -21,10 +21,7 @@ namespace dlc {
 Result<Tensor> readNpy(const std::string &path);
 
 /// Writes `tensor` as a .npy file (format 1.0, or 2.0 when the header does
-/// not fit in 1.0). The file is written to "<path>.tmp.<pid>" and renamed over
-/// `path`, so readers never see a partial file and a failed write leaves any
-/// previous file intact. Two threads of one process must not write the same
-/// path at once, as they would share the temporary file.
+/// not fit in 1.0), atomically as writeFileAtomically (FileIO.h) describes.
 Status writeNpy(const std::string &path, const Tensor &tensor);
 
 } // namespace dlc

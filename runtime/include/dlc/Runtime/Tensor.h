@@ -24,6 +24,8 @@ enum class DType : uint8_t { Float32, Float64, Int8, UInt8, Int32, Int64, Bool }
 size_t dtypeSize(DType dtype);
 /// Short lowercase name: "float32", "int64", "bool", ...
 const char *dtypeName(DType dtype);
+/// "[2, 3]"; "[]" for a scalar.
+std::string formatShape(const std::vector<int64_t> &shape);
 
 class Tensor {
 public:
@@ -54,8 +56,8 @@ public:
     return static_cast<const T *>(data());
   }
 
-  /// "[2, 3]"
-  std::string shapeString() const;
+  /// "[2, 3]", as formatShape(shape()).
+  std::string shapeString() const { return formatShape(shape_); }
   /// The first `maxValues` elements, formatted for a human: "[0.1, 0.2, ...]".
   /// Floats get up to 6 significant digits, bools print as true/false.
   std::string valuesPreview(size_t maxValues = 8) const;
