@@ -8,6 +8,7 @@
 #include "dlc/Frontend/ModelFile.h"
 #include "dlc/Frontend/OnnxToDlc.h"
 #include "dlc/Frontend/TensorData.h"
+#include "dlc/Frontend/WeightInit.h"
 #include "dlc/Runtime/FileIO.h"
 
 #include <google/protobuf/io/tokenizer.h>
@@ -276,6 +277,7 @@ Result<proto::Model> loadModelFile(const std::string &path) {
   Result<proto::Model> model = readModel(path);
   if (!model)
     return model;
+  DLC_RETURN_IF_ERROR(materializeInitializers(*model, path));
   DLC_RETURN_IF_ERROR(validateModel(*model, path));
   return model;
 }

@@ -104,6 +104,13 @@ Tensor Tensor::clone() const {
   return copy;
 }
 
+Tensor Tensor::reshaped(std::vector<int64_t> shape) const {
+  Tensor view = *this;
+  view.shape_ = std::move(shape);
+  assert(view.numElements() == numElements() && "reshape changes the size");
+  return view;
+}
+
 int64_t Tensor::numElements() const {
   int64_t count = 1;
   for (int64_t dim : shape_)

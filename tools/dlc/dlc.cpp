@@ -5,6 +5,8 @@
 //           [--expect NAME=FILE]... [--rtol R] [--atol A]
 //
 //===----------------------------------------------------------------------===//
+#include "TrainCommand.h"
+
 #include "dlc/Api/InferenceSession.h"
 #include "dlc/Frontend/TensorData.h"
 #include "dlc/Runtime/Compare.h"
@@ -32,7 +34,8 @@ int usage() {
                "--expect checks output NAME against the tensor in FILE: "
                "|actual - expected|\n"
                "must be <= atol + rtol * |expected| (numpy.allclose; "
-               "defaults rtol 1e-5, atol 1e-8).\n";
+               "defaults rtol 1e-5, atol 1e-8).\n"
+            << trainUsage();
   return 2;
 }
 
@@ -241,5 +244,9 @@ int main(int argc, char **argv) {
     return importCommand(argc - 2, argv + 2);
   if (command == "run")
     return runCommand(argc - 2, argv + 2);
+  if (command == "train")
+    return trainCommand(argc - 2, argv + 2);
+  if (command == "evaluate")
+    return evaluateCommand(argc - 2, argv + 2);
   return usage();
 }

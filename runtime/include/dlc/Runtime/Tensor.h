@@ -42,6 +42,9 @@ public:
 
   /// A deep copy: same dtype, shape and values in a buffer of its own.
   Tensor clone() const;
+  /// The same buffer seen with another shape of the same element count
+  /// (row-major data is unchanged by a reshape); asserts the count.
+  Tensor reshaped(std::vector<int64_t> shape) const;
 
   DType dtype() const { return dtype_; }
   const std::vector<int64_t> &shape() const { return shape_; }

@@ -1,0 +1,96 @@
+//===- Callbacks.cpp - Keras's standard training callbacks ----------------===//
+#include "dlc/Api/Callbacks.h"
+
+#include <algorithm>
+#include <cstdio>
+
+namespace dlc {
+
+MonitoredMetric::MonitoredMetric(std::string name, double minDelta)
+    : name_(std::move(name)), minDelta_(minDelta),
+      // Keras's "auto" mode: accuracies are maximized, the rest minimized.
+      higherIsBetter_(name_.find("acc") != std::string::npos) {}
+
+Result<double> MonitoredMetric::read(const MetricValues &logs) const {
+  for (const MetricValue &value : logs)
+    if (value.name == name_)
+      return value.value;
+  std::string known;
+  for (const MetricValue &value : logs)
+    known += (known.empty() ? "" : ", ") + value.name;
+  return Status::error("callback monitors '" + name_ +
+                       "', which this training does not report (it reports " +
+                       known + ")");
+}
+
+bool MonitoredMetric::improves(double value) {
+  bool better = !best_ || (higherIsBetter_ ? value > *best_ + minDelta_
+                                           : value < *best_ - minDelta_);
+  if (better)
+    best_ = value;
+  return better;
+}
+
+EarlyStopping::EarlyStopping(std::string monitor, int64_t patience,
+                             double minDelta)
+    : monitor_(std::move(monitor), minDelta), patience_(patience) {}
+
+Status EarlyStopping::onEpochEnd(EpochEnd &state) {
+  Result<double> value = monitor_.read(state.logs);
+  if (!value)
+    return value.status();
+  if (monitor_.improves(*value)) {
+    wait_ = 0;
+    return Status::ok();
+  }
+  if (++wait_ >= patience_) {
+    state.stopTraining = true;
+    stoppedEpoch_ = state.epoch;
+  }
+  return Status::ok();
+}
+
+ModelCheckpoint::ModelCheckpoint(std::string path, std::string monitor,
+                                 bool saveBestOnly)
+    : path_(std::move(path)), monitor_(std::move(monitor)),
+      saveBestOnly_(saveBestOnly) {}
+
+Status ModelCheckpoint::onEpochEnd(EpochEnd &state) {
+  if (saveBestOnly_) {
+    Result<double> value = monitor_.read(state.logs);
+    if (!value)
+      return value.status();
+    if (!monitor_.improves(*value))
+      return Status::ok();
+  }
+  std::string path = path_;
+  std::string epochText = std::to_string(state.epoch + 1);
+  for (size_t at = path.find("{epoch}"); at != std::string::npos;
+       at = path.find("{epoch}", at + epochText.size()))
+    path.replace(at, 7, epochText);
+  return state.session.saveCheckpoint(path, {{"dlc.checkpoint.epoch",
+                                              epochText}});
+}
+
+ReduceLROnPlateau::ReduceLROnPlateau(std::string monitor, double factor,
+                                     int64_t patience, double minLearningRate)
+    : monitor_(std::move(monitor)), factor_(factor),
+      minLearningRate_(minLearningRate), patience_(patience) {}
+
+Status ReduceLROnPlateau::onEpochEnd(EpochEnd &state) {
+  Result<double> value = monitor_.read(state.logs);
+  if (!value)
+    return value.status();
+  if (monitor_.improves(*value)) {
+    wait_ = 0;
+    return Status::ok();
+  }
+  if (++wait_ >= patience_) {
+    state.session.setLearningRate(
+        std::max(state.session.learningRate() * factor_, minLearningRate_));
+    wait_ = 0;
+  }
+  return Status::ok();
+}
+
+} // namespace dlc

@@ -1,0 +1,175 @@
+//===- Fit.cpp - Keras's fit / evaluate / predict loops -------------------===//
+#include "dlc/Api/Fit.h"
+
+#include "dlc/Runtime/ProgressBar.h"
+#include "dlc/Runtime/Random.h"
+
+#include <cmath>
+#include <cstring>
+
+namespace dlc {
+
+Callback::~Callback() = default;
+
+namespace {
+
+/// The shuffle generator of epoch `epoch`: the epoch-th output of a
+/// SplitMix64 seeded with `seed`, so each epoch's order depends only on
+/// (seed, epoch).
+SplitMix64 epochGenerator(uint64_t seed, int64_t epoch) {
+  SplitMix64 sequence(seed);
+  uint64_t state = 0;
+  for (int64_t i = 0; i <= epoch; ++i)
+    state = sequence.next();
+  return SplitMix64(state);
+}
+
+/// Running means of the step results over the samples seen, weighted by
+/// batch size, as Keras averages its per-batch logs.
+class RunningMeans {
+public:
+  explicit RunningMeans(const std::vector<std::string> &names)
+      : names_(names), sums_(names.size(), 0.0) {}
+
+  void add(const std::vector<double> &values, int64_t samples) {
+    for (size_t i = 0; i < values.size(); ++i)
+      sums_[i] += values[i] * samples;
+    samples_ += samples;
+  }
+  int64_t samples() const { return samples_; }
+  MetricValues means(const std::string &prefix = "") const {
+    MetricValues result;
+    for (size_t i = 0; i < names_.size(); ++i)
+      result.push_back({prefix + names_[i],
+                        samples_ ? sums_[i] / samples_ : std::nan("")});
+    return result;
+  }
+
+private:
+  const std::vector<std::string> &names_;
+  std::vector<double> sums_;
+  int64_t samples_ = 0;
+};
+
+} // namespace
+
+Result<MetricValues> evaluate(TrainingSession &session, const Dataset &data,
+                              int64_t batchSize) {
+  if (batchSize <= 0)
+    return Status::error("batch size must be positive, got " +
+                         std::to_string(batchSize));
+  RunningMeans means(session.objectiveNames());
+  for (Dataset batch : data.batches(batchSize)) {
+    Result<std::vector<double>> values =
+        session.evaluateBatch({batch.features()}, batch.labels());
+    if (!values)
+      return values.status();
+    means.add(*values, batch.size());
+  }
+  return means.means();
+}
+
+Result<Tensor> predict(TrainingSession &session, const Tensor &features,
+                       int64_t batchSize) {
+  if (batchSize <= 0)
+    return Status::error("batch size must be positive, got " +
+                         std::to_string(batchSize));
+  // Labels are not read; the Dataset only needs a tensor of matching length.
+  Result<Dataset> data = Dataset::create(
+      features, Tensor(DType::Float32, {features.shape().at(0)}));
+  if (!data)
+    return data.status();
+  std::vector<Tensor> pieces;
+  for (Dataset batch : data->batches(batchSize)) {
+    Result<std::vector<Tensor>> outputs =
+        session.predictBatch({batch.features()});
+    if (!outputs)
+      return outputs.status();
+    pieces.push_back((*outputs)[session.spec().lossOutput]);
+  }
+  if (pieces.empty())
+    return Status::error("predict: no samples");
+  std::vector<int64_t> shape = pieces.front().shape();
+  shape[0] = features.shape()[0];
+  Tensor result(pieces.front().dtype(), shape);
+  char *out = static_cast<char *>(result.data());
+  for (const Tensor &piece : pieces) {
+    std::memcpy(out, piece.data(), piece.sizeInBytes());
+    out += piece.sizeInBytes();
+  }
+  return result;
+}
+
+Result<History> fit(TrainingSession &session, const Dataset &train,
+                    const FitOptions &options) {
+  if (options.batchSize <= 0)
+    return Status::error("batch size must be positive, got " +
+                         std::to_string(options.batchSize));
+  Dataset training = train;
+  std::optional<Dataset> validation = options.validationData;
+  if (!validation && options.validationSplit > 0) {
+    Result<std::pair<Dataset, Dataset>> split =
+        train.split(options.validationSplit);
+    if (!split)
+      return split.status();
+    training = split->first;
+    validation = split->second;
+  }
+  if (training.size() == 0)
+    return Status::error("fit: no training samples");
+
+  History history;
+  for (int64_t epoch = options.initialEpoch; epoch < options.epochs; ++epoch) {
+    Dataset epochData = training;
+    if (options.shuffle) {
+      SplitMix64 random = epochGenerator(options.seed, epoch);
+      epochData = training.shuffled(random);
+    }
+    Batches batches = epochData.batches(options.batchSize);
+    std::optional<ProgressBar> bar;
+    if (options.progress)
+      bar.emplace(epoch + 1, options.epochs, batches.size(), options.progress);
+    RunningMeans means(session.objectiveNames());
+    for (int64_t step = 0; step < batches.size(); ++step) {
+      Dataset batch = batches[step];
+      Result<std::vector<double>> values =
+          session.trainBatch({batch.features()}, batch.labels());
+      if (!values)
+        return values.status();
+      if (!std::isfinite(values->front()))
+        return Status::error(
+            "the loss became " + std::string(std::isnan(values->front())
+                                                 ? "NaN"
+                                                 : "infinite") +
+            " at epoch " + std::to_string(epoch + 1) + ", step " +
+            std::to_string(step + 1) + " (iteration " +
+            std::to_string(session.iteration()) +
+            "); lower the learning rate or check the data for NaN/inf");
+      means.add(*values, batch.size());
+      if (bar)
+        bar->update(step + 1, means.means());
+    }
+    MetricValues logs = means.means();
+    if (validation && validation->size() > 0) {
+      Result<MetricValues> validated =
+          evaluate(session, *validation, options.batchSize);
+      if (!validated)
+        return validated.status();
+      for (MetricValue &value : *validated)
+        logs.push_back({"val_" + value.name, value.value});
+    }
+    if (bar)
+      bar->finish(means.samples(), logs);
+    history.addEpoch(logs);
+    EpochEnd state{epoch, logs, session};
+    for (Callback *callback : options.callbacks)
+      DLC_RETURN_IF_ERROR(callback->onEpochEnd(state));
+    if (state.stopTraining)
+      break;
+  }
+  for (Callback *callback : options.callbacks)
+    DLC_RETURN_IF_ERROR(callback->onTrainEnd(session));
+  return history;
+}
+
+} // namespace dlc

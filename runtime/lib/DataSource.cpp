@@ -1,0 +1,87 @@
+//===- DataSource.cpp - Resolve `--data` to training and test samples -----===//
+#include "dlc/Runtime/DataSource.h"
+
+#include "dlc/Runtime/Csv.h"
+#include "dlc/Runtime/NamedDatasets.h"
+#include "dlc/Runtime/Npy.h"
+
+#include <algorithm>
+#include <filesystem>
+
+namespace dlc {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+Result<Dataset> loadNpyPair(const fs::path &directory,
+                            const std::string &split) {
+  Result<Tensor> features = readNpy((directory / ("x_" + split + ".npy")).string());
+  if (!features)
+    return features.status();
+  Result<Tensor> labels = readNpy((directory / ("y_" + split + ".npy")).string());
+  if (!labels)
+    return labels.status();
+  Result<Dataset> data = Dataset::create(*features, *labels);
+  if (!data)
+    return data.status().withContext(directory.string() + ": " + split +
+                                     " split");
+  return data;
+}
+
+Result<DataSource> loadDirectory(const fs::path &directory) {
+  Result<Dataset> train = loadNpyPair(directory, "train");
+  if (!train)
+    return train.status();
+  DataSource source{*train, std::nullopt};
+  if (fs::exists(directory / "x_test.npy")) {
+    Result<Dataset> test = loadNpyPair(directory, "test");
+    if (!test)
+      return test.status();
+    source.test = *test;
+  }
+  return source;
+}
+
+Result<DataSource> loadCsv(const std::string &path,
+                           const DataSourceOptions &options) {
+  std::string label = options.labelColumn;
+  if (label.empty()) {
+    Result<CsvTable> table = readCsv(path);
+    if (!table)
+      return table.status();
+    if (table->columnNames.empty())
+      return Status::error(path + ": no columns");
+    label = table->columnNames.back();
+  }
+  Result<Dataset> data = readCsvDataset(path, label);
+  if (!data)
+    return data.status();
+  return DataSource{*data, std::nullopt};
+}
+
+} // namespace
+
+Result<DataSource> loadDataSource(const std::string &source,
+                                  const DataSourceOptions &options) {
+  const std::vector<std::string> &names = namedDatasetNames();
+  if (std::find(names.begin(), names.end(), source) != names.end()) {
+    Result<TrainTestData> named = loadNamedDataset(source);
+    if (!named)
+      return named.status();
+    return DataSource{named->train, named->test};
+  }
+  if (fs::is_directory(source))
+    return loadDirectory(source);
+  if (fs::path(source).extension() == ".csv")
+    return loadCsv(source, options);
+  std::string known;
+  for (const std::string &name : names)
+    known += (known.empty() ? "" : ", ") + name;
+  return Status::error("--data " + source +
+                       ": not a data set name (" + known +
+                       "), a directory of x_train.npy/y_train.npy, or a "
+                       ".csv file");
+}
+
+} // namespace dlc

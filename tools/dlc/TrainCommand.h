@@ -1,0 +1,12 @@
+//===- TrainCommand.h - `dlc train` and `dlc evaluate` ------------*- C++ -*-===//
+#ifndef DLC_TOOLS_TRAINCOMMAND_H
+#define DLC_TOOLS_TRAINCOMMAND_H
+
+/// `dlc train MODEL --data DATA [options]`; argv starts at MODEL.
+int trainCommand(int argc, char **argv);
+/// `dlc evaluate MODEL --data DATA [options]`; argv starts at MODEL.
+int evaluateCommand(int argc, char **argv);
+/// The usage lines of both commands.
+const char *trainUsage();
+
+#endif // DLC_TOOLS_TRAINCOMMAND_H
