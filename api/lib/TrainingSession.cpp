@@ -7,6 +7,7 @@
 #include "dlc/Frontend/ModelFile.h"
 #include "dlc/Frontend/ModelImporter.h"
 #include "dlc/Frontend/TensorData.h"
+#include "dlc/Runtime/Random.h"
 #include "dlc/Training/TrainingFunctions.h"
 #include "dlc/Transforms/Passes.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -413,6 +414,11 @@ TrainingSession::trainBatch(const std::vector<Tensor> &inputs,
   DType scalarType = parameters_.front().tensor.dtype();
   arguments.push_back(scalarTensor(scalarType, learningRate_));
   arguments.push_back(scalarTensor(scalarType, iteration_ + 1));
+  Tensor stepSeed(DType::Int64, {});
+  SplitMix64 mixer(seed_ ^ static_cast<uint64_t>(iteration_) *
+                               0x9E3779B97F4A7C15ull);
+  stepSeed.typed<int64_t>()[0] = static_cast<int64_t>(mixer.next());
+  arguments.push_back(stepSeed);
   Result<std::vector<Tensor>> results = (*train)->run(arguments);
   if (!results)
     return results.status();

@@ -6,6 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "NodeImporter.h"
+#include "dlc/Runtime/Random.h"
 
 #include "llvm/ADT/StringMap.h"
 
@@ -478,17 +479,39 @@ void importBatchNorm(NodeImporter &n) {
       x, scale, bias, mean, variance, n.builder().getF32FloatAttr(epsilon)));
 }
 
-/// Inference-time Dropout is the identity.
+/// Dropout becomes dlc.dropout without a seed: the identity, until a
+/// training step gives it the step's seed. Its stream comes from the node's
+/// name, so each layer draws its own mask.
 void importDropout(NodeImporter &n) {
   Value x = n.input(0);
-  n.limitOutputs(1, "the dropout mask is not produced at inference");
-  if (n.opset() >= 12 && n.hasInput(2)) {
-    std::optional<SmallVector<int64_t>> training = n.constantInts(2);
-    if (training && !training->empty() && (*training)[0] != 0)
-      n.error() << "training_mode = true is not supported at inference";
+  n.limitOutputs(1, "the dropout mask is not a graph output in dlc");
+  float ratio = n.floatAttr("ratio", 0.5f);
+  if (n.opset() >= 12) {
+    ratio = 0.5f;
+    if (n.hasInput(1)) {
+      std::optional<float> given = n.constantFloat(1);
+      if (!given)
+        return;
+      ratio = *given;
+    }
+    if (n.hasInput(2)) {
+      std::optional<SmallVector<int64_t>> training = n.constantInts(2);
+      if (training && !training->empty() && (*training)[0] != 0)
+        n.error() << "training_mode = true: a graph runs dropout in "
+                     "inference mode; training steps enable it themselves";
+    }
   }
-  if (!n.failed())
-    (void)n.setOutputs(x);
+  if (n.failed())
+    return;
+  // The node's name (never the file's path, so a moved file draws the same
+  // masks).
+  StringRef name = cast<NameLoc>(n.loc()).getName().strref();
+  auto stream = static_cast<int64_t>(hashString(name));
+  Value dropout = DropoutOp::create(n.builder(), n.loc(), x.getType(), x,
+                                    /*seed=*/Value(),
+                                    n.builder().getF32FloatAttr(ratio),
+                                    n.builder().getI64IntegerAttr(stream));
+  (void)n.setOutputs(dropout);
 }
 
 /// ConstantOfShape: a constant-shape tensor filled with `value`.

@@ -10,16 +10,6 @@ namespace dlc {
 
 namespace {
 
-/// FNV-1a: the default seed of a tensor, from its name.
-uint64_t hashName(const std::string &name) {
-  uint64_t hash = 0xcbf29ce484222325ull;
-  for (unsigned char c : name) {
-    hash ^= c;
-    hash *= 0x100000001b3ull;
-  }
-  return hash;
-}
-
 /// (fan_in, fan_out) of a weight shape, as Keras computes them.
 std::pair<double, double> fans(const proto::Tensor &tensor) {
   const auto &shape = tensor.shape();
@@ -60,7 +50,7 @@ Status materialize(proto::Tensor &tensor, const std::string &where) {
     count *= dim;
   }
   std::vector<float> values(count, 0.0f);
-  uint64_t seed = init.seed() ? init.seed() : hashName(tensor.name());
+  uint64_t seed = init.seed() ? init.seed() : hashString(tensor.name());
   auto [fanIn, fanOut] = fans(tensor);
   const std::string &kind = init.kind();
   if (kind == "zeros") {

@@ -45,3 +45,12 @@ std::vector<int64_t> dlc::randomPermutation(int64_t count, SplitMix64 &random) {
   shuffle(values, random);
   return values;
 }
+
+uint64_t dlc::hashString(std::string_view text) {
+  uint64_t hash = 0xcbf29ce484222325ull;
+  for (unsigned char c : text) {
+    hash ^= c;
+    hash *= 0x100000001b3ull;
+  }
+  return hash;
+}

@@ -691,3 +691,11 @@ func.func @one_hot_depth(%labels: tensor<4xi64>) -> tensor<4x0xf32> {
   %0 = dlc.one_hot %labels {depth = 0, dtype = f32} : tensor<4xi64> -> tensor<4x0xf32>
   return %0 : tensor<4x0xf32>
 }
+
+// -----
+
+func.func @dropout_ratio(%x: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{'dlc.dropout' op ratio must be in [0, 1), got 1.000000e+00}}
+  %0 = dlc.dropout %x {ratio = 1.0 : f32, stream = 0} : tensor<4xf32>
+  return %0 : tensor<4xf32>
+}

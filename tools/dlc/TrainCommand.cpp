@@ -241,6 +241,7 @@ int trainCommand(int argc, char **argv) {
   options.seed = static_cast<uint64_t>(*seed);
 
   dlc::TrainingSession &session = *prepared->session;
+  session.setSeed(options.seed);
   if (flags->has("--resume")) {
     dlc::Result<std::map<std::string, std::string>> metadata =
         session.loadCheckpoint(flags->get("--resume"));

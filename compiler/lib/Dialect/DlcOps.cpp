@@ -176,6 +176,15 @@ OpFoldResult DivOp::fold(FoldAdaptor adaptor) {
       });
 }
 
+LogicalResult DropoutOp::verify() {
+  double ratio = getRatio().convertToDouble();
+  if (!(ratio >= 0.0 && ratio < 1.0))
+    return emitOpError("ratio must be in [0, 1), got ") << ratio;
+  if (getSeed() && getSeed().getType().getRank() != 0)
+    return emitOpError("seed must be a scalar");
+  return success();
+}
+
 LogicalResult WhereOp::inferReturnTypes(MLIRContext *,
                                         std::optional<Location> loc,
                                         Adaptor adaptor,

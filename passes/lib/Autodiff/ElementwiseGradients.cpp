@@ -103,6 +103,15 @@ static Gradients gradient(ClipOp op, DlcBuilder &b, ArrayRef<Value> g) {
   return SmallVector<Value>{result};
 }
 
+/// Dropout is linear in its input with a mask that (seed, stream) rebuild:
+/// the gradient is the same dropout applied to g.
+static Gradients gradient(DropoutOp op, DlcBuilder &b, ArrayRef<Value> g) {
+  Value masked = DropoutOp::create(b.builder(), g[0].getType(), g[0],
+                                   op.getSeed(), op.getRatioAttr(),
+                                   op.getStreamAttr());
+  return SmallVector<Value>{masked, Value()};
+}
+
 /// Float-to-float casts pass the gradient back in the input's precision;
 /// casts from or to integers carry none.
 static Gradients gradient(CastOp op, DlcBuilder &b, ArrayRef<Value> g) {
@@ -164,7 +173,7 @@ static Gradients gradient(WhereOp op, DlcBuilder &b, ArrayRef<Value> g) {
 void registerElementwiseGradients(MLIRContext *context) {
   attachGradientRules<NegOp, IdentityOp, AbsOp, ExpOp, LogOp, SqrtOp, TanhOp,
                       SigmoidOp, SoftplusOp, ReluOp, LeakyReluOp, EluOp,
-                      SeluOp, ClipOp, CastOp, AddOp, SubOp, MulOp, DivOp,
+                      SeluOp, ClipOp, DropoutOp, CastOp, AddOp, SubOp, MulOp, DivOp,
                       PowOp, WhereOp>(context);
 }
 

@@ -138,6 +138,9 @@ LogicalResult buildTrainStep(ModuleOp module, const ForwardSignature &forward,
               main.getResultTypes()[spec.lossOutput]).getElementType());
   unsigned rateArg = function.addArgument(scalarType, "learning_rate");
   unsigned iterationArg = function.addArgument(scalarType, "iteration");
+  unsigned seedArg = function.addArgument(
+      RankedTensorType::get({}, IntegerType::get(module.getContext(), 64)),
+      "seed");
 
   OpBuilder builder(module.getContext());
   function.create(builder);
@@ -150,6 +153,10 @@ LogicalResult buildTrainStep(ModuleOp module, const ForwardSignature &forward,
   for (auto [index, input] : llvm::enumerate(forward.inputs))
     forwardArguments[input] = function.argument(inputArgs[index]);
   SmallVector<Value> outputs = inlineForward(builder, main, forwardArguments);
+  // Dropout is active in training steps only, with the step's seed.
+  builder.getInsertionBlock()->walk([&](DropoutOp dropout) {
+    dropout.getSeedMutable().assign(function.argument(seedArg));
+  });
 
   DlcBuilder b(builder, NameLoc::get(builder.getStringAttr("loss"),
                                      main.getLoc()));

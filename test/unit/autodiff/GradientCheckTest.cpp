@@ -105,6 +105,12 @@ std::vector<GradientCase> allCases() {
        "%c = dlc.cast %a0 {to = f32} : tensor<3x2xf64> -> tensor<3x2xf32>\n"
        "%r = dlc.cast %c {to = f64} : tensor<3x2xf32> -> tensor<3x2xf64>",
        /*step=*/1e-2, /*tolerance=*/1e-4},
+      {"dropout", "dlc.dropout",
+       {arg("tensor<4x5xf64>")},
+       "tensor<4x5xf64>",
+       "%s = dlc.constant dense<7> : tensor<i64>\n"
+       "%r = dlc.dropout %a0, %s : tensor<i64> {ratio = 0.4 : f32, stream = 3} "
+       ": tensor<4x5xf64>"},
       {"where", "dlc.where",
        {arg("tensor<3x4xf64>"), arg("tensor<4xf64>"), constant("tensor<3x4xf64>")},
        "tensor<3x4xf64>",

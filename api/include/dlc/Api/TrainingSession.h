@@ -56,6 +56,9 @@ public:
   void setLearningRate(double rate) { learningRate_ = rate; }
   /// Optimizer steps taken so far.
   int64_t iteration() const { return iteration_; }
+  /// Seeds the dropout masks: step n uses a seed mixed from (seed, n), so a
+  /// run repeats exactly and a resumed run continues the same sequence.
+  void setSeed(uint64_t seed) { seed_ = seed; }
 
   /// The model with the current weights as its initializers.
   Result<proto::Model> trainedModel() const;
@@ -84,6 +87,7 @@ private:
   std::vector<NamedTensor> slots_;
   double learningRate_ = 0.001;
   int64_t iteration_ = 0;
+  uint64_t seed_ = 0;
   std::map<std::string, std::unique_ptr<CompiledSteps>> compiled_;
 };
 

@@ -126,6 +126,27 @@ def Dlc_CastOp : Dlc_Op<"cast", [Pure, InferTypeOpAdaptor]> {
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
 }
 
+def Dlc_DropoutOp : Dlc_Op<"dropout", [Pure, AllTypesMatch<["input", "result"]>]> {
+  let summary = "Random zeroing in training, identity otherwise";
+  let description = [{
+    Without `seed` (inference, evaluation) the result is the input. With a
+    `seed` (a training step's int64 scalar), each element is kept with
+    probability 1 - ratio and scaled by 1 / (1 - ratio), else zeroed. Element
+    i is kept when the top 24 bits of splitmix64(seed ^ stream-mix, i) give a
+    value >= ratio: a counter-based generator, so the mask is a function of
+    (seed, stream, i) only, identical on every run, and the gradient can
+    rebuild it. `stream` separates the dropout layers of one graph.
+  }];
+  let arguments = (ins Dlc_FloatTensor:$input,
+                       Optional<RankedTensorOf<[I64]>>:$seed,
+                       F32Attr:$ratio, Dlc_I64Attr:$stream);
+  let results = (outs Dlc_FloatTensor:$result);
+  let assemblyFormat = [{
+    $input (`,` $seed^ `:` type($seed))? attr-dict `:` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
 //===----------------------------------------------------------------------===//
 // Contractions
 //===----------------------------------------------------------------------===//

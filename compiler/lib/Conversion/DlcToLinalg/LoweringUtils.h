@@ -76,6 +76,7 @@ void populateContractionLowering(mlir::RewritePatternSet &patterns);
 void populateWindowLowering(mlir::RewritePatternSet &patterns);
 void populateReductionLowering(mlir::RewritePatternSet &patterns);
 void populateDataMovementLowering(mlir::RewritePatternSet &patterns);
+void populateDropoutLowering(mlir::RewritePatternSet &patterns);
 
 } // namespace dlc::lowering
 

@@ -4,13 +4,14 @@
 // are the weights) the builder adds two functions, in the dlc dialect:
 //
 //   @train_step(parameters..., optimizer state..., inputs..., labels,
-//               learning_rate, iteration)
+//               learning_rate, iteration, seed)
 //       -> (new parameters..., new optimizer state..., loss, metrics...)
 //   @evaluate(parameters..., inputs..., labels) -> (loss, metrics...)
 //
 // The loss (with weight penalties), its gradient (reverse-mode autodiff) and
 // the optimizer update are all compiled code; the runtime only passes
-// buffers. `iteration` counts steps from 1 (Adam's bias correction).
+// buffers. `iteration` counts steps from 1 (Adam's bias correction); `seed`
+// (int64) draws the step's dropout masks, which are active only here.
 //
 //===----------------------------------------------------------------------===//
 #ifndef DLC_TRAINING_TRAININGFUNCTIONS_H

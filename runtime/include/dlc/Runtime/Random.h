@@ -11,6 +11,7 @@
 #define DLC_RUNTIME_RANDOM_H
 
 #include <cstdint>
+#include <string_view>
 #include <vector>
 
 namespace dlc {
@@ -35,6 +36,10 @@ public:
 private:
   uint64_t state_;
 };
+
+/// FNV-1a of `text`: a stable 64-bit seed from a name (a tensor's, a
+/// layer's), the same on every machine.
+uint64_t hashString(std::string_view text);
 
 /// Shuffles `values` in place with the Fisher-Yates (Durstenfeld) algorithm:
 /// for i from size-1 down to 1, swap values[i] with values[random.below(i+1)].

@@ -1,0 +1,53 @@
+// RUN: dlc-opt %s --split-input-file --verify-diagnostics \
+// RUN:   --dlc-training-functions="loss=sparse_categorical_crossentropy optimizer=rmsprop metrics=accuracy" \
+// RUN:   | FileCheck %s
+
+// A softmax classifier with dropout. The loss reads the softmax's input
+// (log-softmax of the logits, the stable form); the train step takes the
+// optimizer state and a dropout seed, and returns the updated weights and
+// state, the loss and the metric.
+// CHECK-LABEL: func.func @train_step
+// CHECK-SAME: %[[W:[a-z0-9]+]]: tensor<4x3xf32> {dlc.name = "w"}
+// CHECK-SAME: %[[RMS:[a-z0-9]+]]: tensor<4x3xf32> {dlc.name = "w/rms"}
+// CHECK-SAME: %[[X:[a-z0-9]+]]: tensor<8x4xf32> {dlc.name = "x"}
+// CHECK-SAME: %[[LABELS:[a-z0-9]+]]: tensor<8xi64> {dlc.name = "labels"}
+// CHECK-SAME: %[[LR:[a-z0-9]+]]: tensor<f32> {dlc.name = "learning_rate"}
+// CHECK-SAME: %{{[a-z0-9]+}}: tensor<f32> {dlc.name = "iteration"}
+// CHECK-SAME: %[[SEED:[a-z0-9]+]]: tensor<i64> {dlc.name = "seed"}
+// CHECK-SAME: -> (tensor<4x3xf32> {dlc.name = "w"}, tensor<4x3xf32> {dlc.name = "w/rms"}, tensor<f32> {dlc.name = "loss"}, tensor<f32> {dlc.name = "accuracy"})
+// CHECK: %[[DROPPED:.*]] = dlc.dropout %[[X]], %[[SEED]] : tensor<i64> {ratio = 5.000000e-01 : f32, stream = 7 : i64}
+// CHECK: %[[LOGITS:.*]] = dlc.matmul %[[DROPPED]], %[[W]]
+// CHECK: dlc.one_hot %[[LABELS]] {depth = 3 : i64, dtype = f32}
+// CHECK: dlc.log_softmax %[[LOGITS]]
+// CHECK: dlc.argmax
+// The weight gradient, then RMSprop: rms' = 0.9 rms + 0.1 g^2.
+// CHECK: %[[XT:.*]] = dlc.transpose %[[DROPPED]]
+// CHECK: %[[G:.*]] = dlc.matmul %[[XT]]
+// CHECK: dlc.mul %[[G]], %[[LR]]
+// CHECK: dlc.mul %[[G]], %[[G]]
+// CHECK: dlc.mul %[[RMS]]
+// CHECK: dlc.sqrt
+// CHECK: return
+
+// Evaluation has no seed: its dropout stays the identity.
+// CHECK-LABEL: func.func @evaluate
+// CHECK-SAME: -> (tensor<f32> {dlc.name = "loss"}, tensor<f32> {dlc.name = "accuracy"})
+// CHECK: dlc.dropout %{{[a-z0-9]+}} {ratio = 5.000000e-01 : f32, stream = 7 : i64}
+func.func @main(%x: tensor<8x4xf32> {dlc.name = "x"},
+                %w: tensor<4x3xf32> {dlc.name = "w", dlc.parameter})
+    -> (tensor<8x3xf32> {dlc.name = "probabilities"}) {
+  %0 = dlc.dropout %x {ratio = 0.5 : f32, stream = 7} : tensor<8x4xf32>
+  %1 = dlc.matmul %0, %w : tensor<8x4xf32>, tensor<4x3xf32> -> tensor<8x3xf32>
+  %2 = dlc.softmax %1 {axis = -1} : tensor<8x3xf32>
+  return %2 : tensor<8x3xf32>
+}
+
+// -----
+
+// expected-error @+1 {{training needs static shapes; bind the input shapes first, got 'tensor<?x4xf32>'}}
+func.func @main(%x: tensor<?x4xf32> {dlc.name = "x"},
+                %w: tensor<4x3xf32> {dlc.name = "w", dlc.parameter})
+    -> tensor<?x3xf32> {
+  %0 = dlc.matmul %x, %w : tensor<?x4xf32>, tensor<4x3xf32> -> tensor<?x3xf32>
+  return %0 : tensor<?x3xf32>
+}
