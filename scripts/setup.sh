@@ -13,6 +13,7 @@ packages=(
   libprotobuf-dev protobuf-compiler libgtest-dev zlib1g-dev
   libonnx-dev libonnx-testdata
   dataset-fashion-mnist python3-sklearn python3-numpy
+  python3-onnx  # ONNX's checker, which the tests run on the .onnx files dlc writes
 )
 missing=()
 for package in "${packages[@]}"; do

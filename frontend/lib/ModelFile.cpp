@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "dlc/Frontend/ModelFile.h"
+#include "dlc/Frontend/DlcToOnnx.h"
 #include "dlc/Frontend/OnnxToDlc.h"
 #include "dlc/Frontend/TensorData.h"
 #include "dlc/Frontend/WeightInit.h"
@@ -49,12 +50,10 @@ Result<proto::Model> readTextModel(const std::string &path) {
   Result<std::string> text = readFile(path);
   if (!text)
     return text.status();
-  FirstErrorCollector errors;
-  google::protobuf::TextFormat::Parser parser;
-  parser.RecordErrorsTo(&errors);
   proto::Model model;
-  if (!parser.ParseFromString(*text, &model))
-    return Status::error(path + ":" + errors.error());
+  // "model.pbtxt:4:29: ...", the usual form of a position in a file.
+  if (Status parsed = parseTextProto(*text, model); !parsed)
+    return Status::error(path + ":" + parsed.message());
   return model;
 }
 
@@ -74,6 +73,15 @@ Result<proto::Model> readModel(const std::string &path) {
   }
   return Status::error(path + ": unknown model file extension '" + extension +
                        "' (expected .pbtxt, .pb or .onnx)");
+}
+
+/// Serializes `message`, which fails only past protobuf's limit of 2 GiB.
+Status serializeBinary(const google::protobuf::MessageLite &message,
+                       const std::string &path, std::string &bytes) {
+  if (!message.SerializeToString(&bytes))
+    return Status::error(path + ": the model is too large for a protobuf "
+                                "file (2 GiB)");
+  return Status::ok();
 }
 
 /// "graph input 'x'", or "graph input #2" when the name is missing.
@@ -269,6 +277,16 @@ Status readBinaryProto(const std::string &path,
   return Status::ok();
 }
 
+Status parseTextProto(const std::string &text,
+                      google::protobuf::Message &message) {
+  FirstErrorCollector errors;
+  google::protobuf::TextFormat::Parser parser;
+  parser.RecordErrorsTo(&errors);
+  if (!parser.ParseFromString(text, &message))
+    return Status::error(errors.error());
+  return Status::ok();
+}
+
 Status validateModel(const proto::Model &model, const std::string &path) {
   return ModelValidator(path).validate(model);
 }
@@ -289,12 +307,15 @@ Status saveModelFile(const proto::Model &model, const std::string &path) {
     if (!google::protobuf::TextFormat::PrintToString(model, &bytes))
       return Status::error(path + ": cannot print the model as text");
   } else if (extension == ".pb") {
-    if (!model.SerializeToString(&bytes))
-      return Status::error(path + ": the model is too large for a protobuf "
-                                  "file (2 GiB)");
+    DLC_RETURN_IF_ERROR(serializeBinary(model, path, bytes));
+  } else if (extension == ".onnx") {
+    Result<onnx::ModelProto> onnx = convertToOnnx(model, path);
+    if (!onnx)
+      return onnx.status();
+    DLC_RETURN_IF_ERROR(serializeBinary(*onnx, path, bytes));
   } else {
     return Status::error(path + ": unknown model file extension '" + extension +
-                         "' (expected .pbtxt or .pb)");
+                         "' (expected .pbtxt, .pb or .onnx)");
   }
   return writeFileAtomically(path, {bytes});
 }

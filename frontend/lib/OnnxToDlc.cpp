@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "dlc/Frontend/OnnxToDlc.h"
+#include "OnnxCommon.h"
 #include "dlc/Frontend/ModelFile.h"
 #include "dlc/Frontend/TensorData.h"
 
@@ -14,31 +15,6 @@
 
 namespace dlc {
 namespace {
-
-bool isDefaultDomain(const std::string &domain) {
-  return domain.empty() || domain == "ai.onnx";
-}
-
-std::optional<proto::DataType> dtypeFromOnnx(int32_t elemType) {
-  switch (elemType) {
-  case onnx::TensorProto::FLOAT:
-    return proto::FLOAT32;
-  case onnx::TensorProto::DOUBLE:
-    return proto::FLOAT64;
-  case onnx::TensorProto::INT8:
-    return proto::INT8;
-  case onnx::TensorProto::UINT8:
-    return proto::UINT8;
-  case onnx::TensorProto::INT32:
-    return proto::INT32;
-  case onnx::TensorProto::INT64:
-    return proto::INT64;
-  case onnx::TensorProto::BOOL:
-    return proto::BOOL;
-  default:
-    return std::nullopt;
-  }
-}
 
 Status unsupportedElementType(int32_t elemType) {
   std::string name = onnx::TensorProto::DataType_IsValid(elemType)
@@ -194,7 +170,7 @@ Result<proto::Model> convertOnnxModel(const onnx::ModelProto &onnx,
   proto::Model model;
   model.set_format_version(kModelFormatVersion);
   for (const onnx::OperatorSetIdProto &opset : onnx.opset_import())
-    if (isDefaultDomain(opset.domain()))
+    if (isDefaultOnnxDomain(opset.domain()))
       model.set_opset_version(opset.version());
   if (model.opset_version() == 0)
     return Status::error(path +
@@ -203,8 +179,18 @@ Result<proto::Model> convertOnnxModel(const onnx::ModelProto &onnx,
                          ? onnx.producer_name()
                          : onnx.producer_name() + " " +
                                onnx.producer_version());
-  for (const onnx::StringStringEntryProto &entry : onnx.metadata_props())
-    (*model.mutable_metadata())[entry.key()] = entry.value();
+  // The keys dlc's ONNX export writes restore the fields ONNX lacks; the
+  // other entries are the model's own metadata.
+  for (const onnx::StringStringEntryProto &entry : onnx.metadata_props()) {
+    if (entry.key() == kTrainingMetadataKey)
+      DLC_RETURN_IF_ERROR(
+          parseTextProto(entry.value(), *model.mutable_training())
+              .withContext(path + ": metadata_props '" + entry.key() + "'"));
+    else if (entry.key() == kProducerMetadataKey)
+      model.set_producer(entry.value());
+    else
+      (*model.mutable_metadata())[entry.key()] = entry.value();
+  }
 
   const onnx::GraphProto &graph = onnx.graph();
   model.set_name(graph.name());
@@ -240,7 +226,7 @@ Result<proto::Model> convertOnnxModel(const onnx::ModelProto &onnx,
     node.mutable_inputs()->CopyFrom(onnxNode.input());
     node.mutable_outputs()->CopyFrom(onnxNode.output());
     std::string where = path + ": " + describeNode(node, i);
-    if (!isDefaultDomain(onnxNode.domain()))
+    if (!isDefaultOnnxDomain(onnxNode.domain()))
       return Status::error(where + ": domain '" + onnxNode.domain() +
                            "' is not supported (only the default ONNX domain "
                            "is)");

@@ -1,6 +1,7 @@
 //===- dlc.cpp - The dlc command line -------------------------------------===//
 //
 //   dlc import MODEL                    print the model in the dlc dialect
+//   dlc convert IN OUT                  convert between .pbtxt, .pb and .onnx
 //   dlc run MODEL [INPUT...] [--input NAME=FILE]... [--output-dir DIR]
 //           [--expect NAME=FILE]... [--rtol R] [--atol A]
 //
@@ -8,6 +9,7 @@
 #include "TrainCommand.h"
 
 #include "dlc/Api/InferenceSession.h"
+#include "dlc/Frontend/ModelFile.h"
 #include "dlc/Frontend/TensorData.h"
 #include "dlc/Runtime/Compare.h"
 #include "dlc/Runtime/Npy.h"
@@ -26,11 +28,12 @@ namespace {
 
 int usage() {
   std::cerr << "usage: dlc import MODEL\n"
+               "       dlc convert MODEL OUTPUT_MODEL\n"
                "       dlc run MODEL [INPUT...] [--input NAME=FILE]... "
                "[--output-dir DIR]\n"
                "               [--expect NAME=FILE]... [--rtol R] [--atol A]\n"
-               "MODEL is .pbtxt, .pb or .onnx; inputs are .npy or ONNX "
-               "TensorProto .pb files.\n"
+               "MODEL is .pbtxt, .pb or .onnx (convert picks each format by "
+               "extension);\ninputs are .npy or ONNX TensorProto .pb files.\n"
                "--expect checks output NAME against the tensor in FILE: "
                "|actual - expected|\n"
                "must be <= atol + rtol * |expected| (numpy.allclose; "
@@ -54,6 +57,20 @@ int importCommand(int argc, char **argv) {
   if (!text)
     return fail(text.status());
   std::cout << *text << "\n";
+  return 0;
+}
+
+/// Loads (and so validates) a model and saves it in the format of the output
+/// file's extension.
+int convertCommand(int argc, char **argv) {
+  if (argc != 2)
+    return usage();
+  dlc::Result<dlc::proto::Model> model = dlc::loadModelFile(argv[0]);
+  if (!model)
+    return fail(model.status());
+  dlc::Status saved = dlc::saveModelFile(*model, argv[1]);
+  if (!saved)
+    return fail(saved);
   return 0;
 }
 
@@ -242,6 +259,8 @@ int main(int argc, char **argv) {
   std::string command = argv[1];
   if (command == "import")
     return importCommand(argc - 2, argv + 2);
+  if (command == "convert")
+    return convertCommand(argc - 2, argv + 2);
   if (command == "run")
     return runCommand(argc - 2, argv + 2);
   if (command == "train")

@@ -1,9 +1,9 @@
 //===- ModelFile.h - Reading, validating and writing dlc model files ------===//
 //
 // A model file is a dlc::proto::Model as protobuf text (.pbtxt) or binary
-// (.pb), or an ONNX model (.onnx) converted on load. Every model handed out
-// by loadModelFile has passed validateModel, so later stages may rely on its
-// rules (see docs/model-format.md).
+// (.pb), or an ONNX model (.onnx) converted on load and on save. Every model
+// handed out by loadModelFile has passed validateModel, so later stages may
+// rely on its rules (see docs/model-format.md).
 //
 //===----------------------------------------------------------------------===//
 #ifndef DLC_FRONTEND_MODELFILE_H
@@ -29,8 +29,9 @@ Result<proto::Model> loadModelFile(const std::string &path);
 /// name the offending node, value or field.
 Status validateModel(const proto::Model &model, const std::string &path);
 
-/// Writes `model` as .pbtxt or .pb (by extension). The file is replaced
-/// atomically, so readers never see a half-written model.
+/// Writes `model` as .pbtxt, .pb or .onnx (by extension; see convertToOnnx
+/// for .onnx). The file is replaced atomically, so readers never see a
+/// half-written model.
 Status saveModelFile(const proto::Model &model, const std::string &path);
 
 /// Parses the binary protobuf file `path` into `message`; `kind` names the
@@ -38,6 +39,11 @@ Status saveModelFile(const proto::Model &model, const std::string &path);
 Status readBinaryProto(const std::string &path,
                        google::protobuf::MessageLite &message,
                        const std::string &kind);
+
+/// Parses protobuf text format into `message`. The error is the first one
+/// the parser found, with its position: "LINE:COLUMN: message".
+Status parseTextProto(const std::string &text,
+                      google::protobuf::Message &message);
 
 /// How errors refer to a node: "node 'dense1' (MatMul)", or "node #3 (Relu)"
 /// for an unnamed one (and without the parentheses when op is empty).
