@@ -136,15 +136,17 @@ Result<History> fit(TrainingSession &session, const Dataset &train,
           session.trainBatch({batch.features()}, batch.labels());
       if (!values)
         return values.status();
-      if (!std::isfinite(values->front()))
+      if (!std::isfinite(values->front())) {
+        Result<std::string> cause =
+            session.explainNonFinite({batch.features()}, batch.labels());
         return Status::error(
-            "the loss became " + std::string(std::isnan(values->front())
-                                                 ? "NaN"
-                                                 : "infinite") +
+            "the loss became " +
+            std::string(std::isnan(values->front()) ? "NaN" : "infinite") +
             " at epoch " + std::to_string(epoch + 1) + ", step " +
-            std::to_string(step + 1) + " (iteration " +
-            std::to_string(session.iteration()) +
-            "); lower the learning rate or check the data for NaN/inf");
+            std::to_string(step + 1) + ": " +
+            (cause ? *cause : cause.status().message()) +
+            "; lower the learning rate or check the data for NaN/inf");
+      }
       means.add(*values, batch.size());
       if (bar)
         bar->update(step + 1, means.means());

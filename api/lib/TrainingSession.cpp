@@ -423,15 +423,20 @@ TrainingSession::trainBatch(const std::vector<Tensor> &inputs,
   if (!results)
     return results.status();
 
+  size_t objectiveStart = parameters_.size() + slots_.size();
+  std::vector<double> objective;
+  for (size_t i = objectiveStart; i < results->size(); ++i)
+    objective.push_back(scalarValue((*results)[i]));
+  // A step whose loss is not finite is not applied, so the weights stay
+  // those that explainNonFinite can examine.
+  if (!std::isfinite(objective.front()))
+    return objective;
   size_t next = 0;
   for (NamedTensor &parameter : parameters_)
     parameter.tensor = (*results)[next++];
   for (NamedTensor &slot : slots_)
     slot.tensor = (*results)[next++];
   ++iteration_;
-  std::vector<double> objective;
-  for (; next < results->size(); ++next)
-    objective.push_back(scalarValue((*results)[next]));
   return objective;
 }
 
@@ -475,6 +480,94 @@ TrainingSession::predictBatch(const std::vector<Tensor> &inputs) {
   for (const NamedTensor &parameter : parameters_)
     arguments.push_back(parameter.tensor);
   return (*predict)->run(arguments);
+}
+
+//===----------------------------------------------------------------------===//
+// Diagnosing a loss that is not finite
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+/// "NaN" or "infinity" if `tensor` (float) holds such a value, else empty.
+std::string nonFiniteKind(const Tensor &tensor) {
+  for (int64_t i = 0; i < tensor.numElements(); ++i) {
+    double value = elementAsDouble(tensor, i);
+    if (std::isnan(value))
+      return "NaN";
+    if (std::isinf(value))
+      return "infinity";
+  }
+  return "";
+}
+
+bool isFloatTensor(Type type) {
+  auto tensor = dyn_cast<RankedTensorType>(type);
+  return tensor && isa<FloatType>(tensor.getElementType());
+}
+
+/// The node an op came from: the name of its NameLoc.
+std::string nodeNameOf(Operation *op) {
+  if (auto name = dyn_cast<NameLoc>(op->getLoc()))
+    return name.getName().str();
+  return "?";
+}
+
+} // namespace
+
+Result<std::string>
+TrainingSession::explainNonFinite(const std::vector<Tensor> &inputs,
+                                  const Tensor &labels) {
+  for (const NamedTensor &parameter : parameters_)
+    if (std::string kind = nonFiniteKind(parameter.tensor); !kind.empty())
+      return "weight '" + parameter.name + "' holds " + kind +
+             " (an earlier update overflowed)";
+  Result<CompiledSteps *> steps = stepsFor(inputs);
+  if (!steps)
+    return steps.status();
+  Result<Tensor> prepared = prepareLabels(labels, inputs.front().shape()[0]);
+  if (!prepared)
+    return prepared.status();
+
+  // @trace is @evaluate returning every float value it computes, in order.
+  OwningOpRef<ModuleOp> module = (*steps)->module->clone();
+  auto evaluate = module->lookupSymbol<func::FuncOp>("evaluate");
+  auto trace = cast<func::FuncOp>(evaluate->clone());
+  trace.setSymName("trace");
+  module->push_back(trace);
+  Block &body = trace.getBody().front();
+  SmallVector<Value> traced;
+  SmallVector<Operation *> producers;
+  for (Operation &op : body.without_terminator())
+    for (Value result : op.getResults())
+      if (isFloatTensor(result.getType()) && !op.hasTrait<OpTrait::ConstantLike>()) {
+        traced.push_back(result);
+        producers.push_back(&op);
+      }
+  Operation *terminator = body.getTerminator();
+  OpBuilder builder(terminator);
+  func::ReturnOp::create(builder, terminator->getLoc(), traced);
+  terminator->erase();
+  trace.setType(builder.getFunctionType(trace.getArgumentTypes(),
+                                        ValueRange(traced).getTypes()));
+  trace.setAllResultAttrs(ArrayRef<DictionaryAttr>{});
+
+  Result<std::unique_ptr<JitFunction>> compiled =
+      JitFunction::compile(*module, (*steps)->evaluateShapes, "trace");
+  if (!compiled)
+    return compiled.status();
+  std::vector<Tensor> arguments;
+  for (const NamedTensor &parameter : parameters_)
+    arguments.push_back(parameter.tensor);
+  llvm::append_range(arguments, inputs);
+  arguments.push_back(*prepared);
+  Result<std::vector<Tensor>> values = (*compiled)->run(arguments);
+  if (!values)
+    return values.status();
+  for (auto [value, producer] : llvm::zip(*values, producers))
+    if (std::string kind = nonFiniteKind(value); !kind.empty())
+      return "node '" + nodeNameOf(producer) + "' (" +
+             producer->getName().getStringRef().str() + ") produced " + kind;
+  return std::string("no op produced a non-finite value when traced");
 }
 
 //===----------------------------------------------------------------------===//

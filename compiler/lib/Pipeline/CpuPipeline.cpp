@@ -52,6 +52,7 @@ void dlc::buildCpuPipeline(OpPassManager &pm,
   };
   addUpstream("canonicalize,cse,func.func(convert-dlc-to-linalg),"
               "canonicalize,func.func(linalg-fuse-elementwise-ops),"
+              "func.func(dlc-copy-aliased-results),"
               "one-shot-bufferize{bufferize-function-boundaries "
               "function-boundary-type-conversion=identity-layout-map},"
               "buffer-results-to-out-params{modify-public-functions "

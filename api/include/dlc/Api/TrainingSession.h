@@ -37,7 +37,8 @@ public:
   const TrainingSpec &spec() const { return spec_; }
 
   /// One optimizer step on a batch; returns the loss and metrics before
-  /// the update.
+  /// the update. A step whose loss is not finite leaves the weights as they
+  /// were.
   Result<std::vector<double>> trainBatch(const std::vector<Tensor> &inputs,
                                          const Tensor &labels);
   /// Loss and metrics on a batch, weights unchanged.
@@ -45,6 +46,14 @@ public:
                                             const Tensor &labels);
   /// The graph outputs for a batch.
   Result<std::vector<Tensor>> predictBatch(const std::vector<Tensor> &inputs);
+
+  /// Why the loss on this batch is not finite: a weight that already is
+  /// not, or the first op (in graph order) whose result holds NaN or
+  /// infinity, named by its node: "node 'dense_1' (dlc.gemm) produced NaN".
+  /// Compiles a tracing variant of the evaluation step, so it is meant for
+  /// the error path.
+  Result<std::string> explainNonFinite(const std::vector<Tensor> &inputs,
+                                       const Tensor &labels);
 
   /// Labels as the loss reads them (class indices as int64, or values
   /// shaped like the output), checked: a label shape that does not fit the

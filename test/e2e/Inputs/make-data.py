@@ -1,0 +1,38 @@
+"""Writes small data directories (x_train.npy, y_train.npy, x_test.npy,
+y_test.npy) for the dlc train tests.
+
+  make-data.py blobs DIR       3 Gaussian blobs in 4-D, 600 + 150 samples
+  make-data.py bad-labels DIR  as blobs, with a class index of 12
+  make-data.py infinite DIR    as blobs, with an infinite feature
+"""
+import os
+import sys
+
+import numpy as np
+
+
+def blobs(rng, count):
+    centers = np.array([[2, 0, 0, 0], [0, 2, 0, 0], [0, 0, 2, 0]], np.float32)
+    labels = rng.integers(0, 3, count)
+    features = centers[labels] + rng.normal(0, 0.5, (count, 4))
+    return features.astype(np.float32), labels.astype(np.int64)
+
+
+def main():
+    kind, directory = sys.argv[1], sys.argv[2]
+    os.makedirs(directory, exist_ok=True)
+    rng = np.random.default_rng(0)
+    x_train, y_train = blobs(rng, 600)
+    x_test, y_test = blobs(rng, 150)
+    if kind == "bad-labels":
+        y_train[7] = 12
+    elif kind == "infinite":
+        x_train[:, 0] = np.inf
+    elif kind != "blobs":
+        sys.exit("unknown kind " + kind)
+    for name, array in [("x_train", x_train), ("y_train", y_train),
+                        ("x_test", x_test), ("y_test", y_test)]:
+        np.save(os.path.join(directory, name + ".npy"), array)
+
+
+main()
