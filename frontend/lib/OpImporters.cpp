@@ -478,6 +478,86 @@ void importBatchNorm(NodeImporter &n) {
       x, scale, bias, mean, variance, n.builder().getF32FloatAttr(epsilon)));
 }
 
+/// What LSTM, GRU and RNN share: inputs X, W, R and the optional B,
+/// sequence_lens, initial_h (an empty name is an absent input), and the
+/// attributes, which keep their ONNX meaning in the dlc ops.
+struct RecurrentCommon {
+  Value x, w, r, b, sequenceLens, initialH;
+  IntegerAttr hiddenSize, layout;
+  StringAttr direction;
+  ArrayAttr activations;
+  DenseF32ArrayAttr alpha, beta;
+  FloatAttr clip;
+};
+
+std::optional<RecurrentCommon> readRecurrent(NodeImporter &n) {
+  RecurrentCommon common;
+  common.x = n.input(0);
+  common.w = n.input(1);
+  common.r = n.input(2);
+  common.b = n.optionalInput(3);
+  common.sequenceLens = n.optionalInput(4);
+  common.initialH = n.optionalInput(5);
+  if (n.failed())
+    return std::nullopt;
+  OpBuilder &b = n.builder();
+  // hidden_size is optional in ONNX: R is [num_directions, G*H, H].
+  RankedTensorType rType = typeOf(common.r);
+  int64_t impliedHidden =
+      rType.getRank() == 3 ? rType.getDimSize(2) : ShapedType::kDynamic;
+  if (!n.hasAttr("hidden_size") && ShapedType::isDynamic(impliedHidden)) {
+    n.error() << "missing attribute 'hidden_size', which R's shape "
+              << "does not give either";
+    return std::nullopt;
+  }
+  common.hiddenSize =
+      b.getI64IntegerAttr(n.intAttr("hidden_size", impliedHidden));
+  common.layout = b.getI64IntegerAttr(n.intAttr("layout", 0));
+  common.direction = b.getStringAttr(n.stringAttr("direction", "forward"));
+  SmallVector<std::string> names = n.stringsAttr("activations");
+  common.activations = b.getStrArrayAttr(
+      SmallVector<StringRef>(names.begin(), names.end()));
+  common.alpha = b.getDenseF32ArrayAttr(n.floatsAttr("activation_alpha"));
+  common.beta = b.getDenseF32ArrayAttr(n.floatsAttr("activation_beta"));
+  if (n.hasAttr("clip"))
+    common.clip = b.getF32FloatAttr(n.floatAttr("clip", 0));
+  if (n.failed())
+    return std::nullopt;
+  return common;
+}
+
+void importLstm(NodeImporter &n) {
+  std::optional<RecurrentCommon> c = readRecurrent(n);
+  Value initialC = n.optionalInput(6), peepholes = n.optionalInput(7);
+  bool inputForget = n.intAttr("input_forget", 0);
+  if (!c)
+    return;
+  (void)n.setOutputs(n.createResults<LstmOp>(
+      3, c->x, c->w, c->r, c->b, c->sequenceLens, c->initialH, initialC,
+      peepholes, c->hiddenSize, c->direction, c->activations, c->alpha,
+      c->beta, c->clip, c->layout, n.builder().getBoolAttr(inputForget)));
+}
+
+void importGru(NodeImporter &n) {
+  std::optional<RecurrentCommon> c = readRecurrent(n);
+  bool linearBeforeReset = n.intAttr("linear_before_reset", 0);
+  if (!c)
+    return;
+  (void)n.setOutputs(n.createResults<GruOp>(
+      2, c->x, c->w, c->r, c->b, c->sequenceLens, c->initialH, c->hiddenSize,
+      c->direction, c->activations, c->alpha, c->beta, c->clip, c->layout,
+      n.builder().getBoolAttr(linearBeforeReset)));
+}
+
+void importRnn(NodeImporter &n) {
+  std::optional<RecurrentCommon> c = readRecurrent(n);
+  if (!c)
+    return;
+  (void)n.setOutputs(n.createResults<RnnOp>(
+      2, c->x, c->w, c->r, c->b, c->sequenceLens, c->initialH, c->hiddenSize,
+      c->direction, c->activations, c->alpha, c->beta, c->clip, c->layout));
+}
+
 /// Inference-time Dropout is the identity.
 void importDropout(NodeImporter &n) {
   Value x = n.input(0);
@@ -567,6 +647,9 @@ const llvm::StringMap<OpImporter> &opImporters() {
       {"GlobalAveragePool", importGlobalPool<ReduceMeanOp>},
       {"GlobalMaxPool", importGlobalPool<ReduceMaxOp>},
       {"BatchNormalization", importBatchNorm},
+      {"LSTM", importLstm},
+      {"GRU", importGru},
+      {"RNN", importRnn},
       {"Dropout", importDropout},
   };
   return table;
