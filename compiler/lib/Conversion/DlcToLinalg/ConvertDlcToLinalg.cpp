@@ -47,6 +47,7 @@ struct ConvertDlcToLinalgPass
     dlc::lowering::populateWindowLowering(patterns);
     dlc::lowering::populateReductionLowering(patterns);
     dlc::lowering::populateDataMovementLowering(patterns);
+    dlc::lowering::populateRecurrentLowering(patterns);
     ConversionTarget target(getContext());
     target.addIllegalDialect<dlc::DlcDialect>();
     target.markUnknownOpDynamicallyLegal([](Operation *) { return true; });
