@@ -257,13 +257,14 @@ class Dlc_RecurrentOp<string mnemonic, string doc, string gates,
     : Dlc_Op<mnemonic, [Pure, AttrSizedOperandSegments, InferTypeOpAdaptor]> {
   let summary = doc;
   let description = [{
-    One recurrent layer with ONNX semantics (opsets 7 to 17). Layout 0:
-    `x` is [seq, batch, input], `w` [num_directions, G*hidden, input], `r`
-    [num_directions, G*hidden, hidden], `b` (the input then the recurrent
-    biases) [num_directions, 2*G*hidden], `sequence_lens` [batch] (steps at or
-    beyond a sequence's length keep the state and yield zeros in `y`), initial
-    states [num_directions, batch, hidden]; results `y` [seq, num_directions,
-    batch, hidden] and the final states [num_directions, batch, hidden].
+    One recurrent layer with ONNX semantics (opsets 1 to 17; before 7 only
+    the output_sequence hint differs). Layout 0: `x` is [seq, batch, input],
+    `w` [num_directions, G*hidden, input], `r` [num_directions, G*hidden,
+    hidden], `b` (the input then the recurrent biases) [num_directions,
+    2*G*hidden], `sequence_lens` [batch] (steps at or beyond a sequence's
+    length keep the state and yield zeros in `y`), initial states
+    [num_directions, batch, hidden]; results `y` [seq, num_directions, batch,
+    hidden] and the final states [num_directions, batch, hidden].
     Layout 1 puts the batch first: `x` [batch, seq, input], states
     [batch, num_directions, hidden], `y` [batch, seq, num_directions, hidden].
     Absent biases and initial states are zeros.
