@@ -170,8 +170,7 @@ Results reference(const Config &config, const Operands &in) {
               Array({directions, batch, hidden}),
               Array({directions, batch, hidden})};
   auto clip = [&](float x) {
-    return config.clip ? std::min(std::max(x, -*config.clip), *config.clip)
-                       : x;
+    return config.clip ? std::min(std::max(x, -*config.clip), *config.clip) : x;
   };
   Operands ops = in;
   for (int64_t d = 0; d < directions; ++d) {
@@ -204,7 +203,8 @@ Results reference(const Config &config, const Operands &in) {
             sum += ops.x.at({t, row, i}) * ops.w.at({d, gate * hidden + j, i});
           return sum;
         };
-        auto hr = [&](int64_t gate, int64_t j, const std::vector<float> &state) {
+        auto hr = [&](int64_t gate, int64_t j,
+                      const std::vector<float> &state) {
           float sum = bias(1, gate * hidden + j);
           for (int64_t k = 0; k < hidden; ++k)
             sum += state[k] * ops.r.at({d, gate * hidden + j, k});
@@ -237,10 +237,9 @@ Results reference(const Config &config, const Operands &in) {
             resetH[j] = r[j] * h[j];
           }
           for (int64_t j = 0; j < hidden; ++j) {
-            float candidate =
-                config.linearBeforeReset
-                    ? f(1, xw(2, j) + r[j] * hr(2, j, h))
-                    : f(1, xw(2, j) + hr(2, j, resetH));
+            float candidate = config.linearBeforeReset
+                                  ? f(1, xw(2, j) + r[j] * hr(2, j, h))
+                                  : f(1, xw(2, j) + hr(2, j, resetH));
             nextH[j] = (1 - z[j]) * candidate + z[j] * h[j];
           }
         }
@@ -398,11 +397,15 @@ void runAndCompare(const Config &config, uint32_t seed = 1) {
       list->mutable_strings()->add_values(name);
   }
   if (!config.alpha.empty())
-    attr("activation_alpha")->mutable_floats()->mutable_values()->Add(
-        config.alpha.begin(), config.alpha.end());
+    attr("activation_alpha")
+        ->mutable_floats()
+        ->mutable_values()
+        ->Add(config.alpha.begin(), config.alpha.end());
   if (!config.beta.empty())
-    attr("activation_beta")->mutable_floats()->mutable_values()->Add(
-        config.beta.begin(), config.beta.end());
+    attr("activation_beta")
+        ->mutable_floats()
+        ->mutable_values()
+        ->Add(config.beta.begin(), config.beta.end());
   if (config.clip)
     attr("clip")->set_f(*config.clip);
   if (config.inputForget)

@@ -35,8 +35,8 @@ Value extract(OpBuilder &b, Location loc, Value source,
       shape, cast<RankedTensorType>(source.getType()).getElementType());
   SmallVector<OpFoldResult> strides(sizes.size(), b.getIndexAttr(1));
   return tensor::ExtractSliceOp::create(
-      b, loc, type, source, offsets, getAsIndexOpFoldResult(b.getContext(), sizes),
-      strides);
+      b, loc, type, source, offsets,
+      getAsIndexOpFoldResult(b.getContext(), sizes), strides);
 }
 
 /// Inserts `value` into `dest` at `offsets`, as a slice of `sizes`.
@@ -53,7 +53,8 @@ Value insert(OpBuilder &b, Location loc, Value value, Value dest,
 Value gateColumns(OpBuilder &b, Location loc, Value gates, int64_t index,
                   int64_t hidden) {
   int64_t rows = cast<RankedTensorType>(gates.getType()).getDimSize(0);
-  return extract(b, loc, gates, {b.getIndexAttr(0), b.getIndexAttr(index * hidden)},
+  return extract(b, loc, gates,
+                 {b.getIndexAttr(0), b.getIndexAttr(index * hidden)},
                  {rows, hidden}, {rows, hidden});
 }
 
@@ -129,9 +130,9 @@ struct State {
 /// One direction's parameters, as the cells use them.
 struct Direction {
   int64_t hidden;
-  Value recurrentT;     // Rᵀ: [hidden, G * hidden]
-  Value recurrentBias;  // Rb: [G * hidden], null without B
-  Value peepholes;      // P: [3 * hidden] (LSTM), or null
+  Value recurrentT;                          // Rᵀ: [hidden, G * hidden]
+  Value recurrentBias;                       // Rb: [G * hidden], null without B
+  Value peepholes;                           // P: [3 * hidden] (LSTM), or null
   ArrayRef<RecurrentActivation> activations; // f, g, h of this direction
   std::optional<float> clip;
 
@@ -145,10 +146,12 @@ struct Direction {
   }
 };
 
-/// What distinguishes LSTM, GRU and RNN: the gate count and one time step.
+/// What distinguishes LSTM, GRU and RNN: the gate count, whether a cell
+/// state is carried besides h, and one time step.
 class Cell {
 public:
-  explicit Cell(int64_t gates) : gates(gates) {}
+  Cell(int64_t gates, bool hasCellState)
+      : gates(gates), hasCellState(hasCellState) {}
   virtual ~Cell() = default;
 
   /// The bias folded into the input projection, [G * hidden]. Usually
@@ -168,14 +171,15 @@ public:
                      Value inputGates, State prev) const = 0;
 
   const int64_t gates;
+  const bool hasCellState;
 };
 
 /// Ht = f(x + Ht-1 Rᵀ).
 class RnnCell : public Cell {
 public:
-  RnnCell() : Cell(1) {}
-  State step(OpBuilder &b, Location loc, const Direction &dir,
-             Value inputGates, State prev) const override {
+  RnnCell() : Cell(1, /*hasCellState=*/false) {}
+  State step(OpBuilder &b, Location loc, const Direction &dir, Value inputGates,
+             State prev) const override {
     Value recurrent = buildMatmul(b, loc, prev.h, dir.recurrentT);
     Value h = buildElementwise(
         b, loc, {inputGates, recurrent},
@@ -191,10 +195,11 @@ public:
 /// peepholes and input_forget (f = 1 - i).
 class LstmCell : public Cell {
 public:
-  explicit LstmCell(bool inputForget) : Cell(4), inputForget(inputForget) {}
+  explicit LstmCell(bool inputForget)
+      : Cell(4, /*hasCellState=*/true), inputForget(inputForget) {}
 
-  State step(OpBuilder &b, Location loc, const Direction &dir,
-             Value inputGates, State prev) const override {
+  State step(OpBuilder &b, Location loc, const Direction &dir, Value inputGates,
+             State prev) const override {
     int64_t hidden = dir.hidden;
     auto stateType = cast<RankedTensorType>(prev.h.getType());
     Value recurrent = buildMatmul(b, loc, prev.h, dir.recurrentT);
@@ -221,10 +226,10 @@ public:
             fPre = add(nb, nl, fPre, mul(nb, nl, args[8], cPrev));
           }
           Value i = dir.gate(nb, nl, 0, iPre);
-          Value f = inputForget
-                        ? arith::SubFOp::create(nb, nl,
-                                                constant(nb, nl, i, 1.0), i)
-                        : dir.gate(nb, nl, 0, fPre);
+          Value f =
+              inputForget
+                  ? arith::SubFOp::create(nb, nl, constant(nb, nl, i, 1.0), i)
+                  : dir.gate(nb, nl, 0, fPre);
           Value candidate = dir.gate(nb, nl, 1, add(nb, nl, args[4], args[5]));
           return add(nb, nl, mul(nb, nl, f, cPrev), mul(nb, nl, i, candidate));
         });
@@ -256,7 +261,7 @@ private:
 class GruCell : public Cell {
 public:
   explicit GruCell(bool linearBeforeReset)
-      : Cell(3), linearBeforeReset(linearBeforeReset) {}
+      : Cell(3, /*hasCellState=*/false), linearBeforeReset(linearBeforeReset) {}
 
   Value inputBias(OpBuilder &b, Location loc, Value wb, Value rb,
                   int64_t hidden) const override {
@@ -268,8 +273,8 @@ public:
                   {b.getIndexAttr(H * hidden)}, {hidden});
   }
 
-  State step(OpBuilder &b, Location loc, const Direction &dir,
-             Value inputGates, State prev) const override {
+  State step(OpBuilder &b, Location loc, const Direction &dir, Value inputGates,
+             State prev) const override {
     int64_t hidden = dir.hidden;
     auto stateType = cast<RankedTensorType>(prev.h.getType());
     Value xz = gateColumns(b, loc, inputGates, Z, hidden);
@@ -286,9 +291,10 @@ public:
     if (linearBeforeReset) {
       Value recurrent = buildMatmul(b, loc, prev.h, dir.recurrentT);
       SmallVector<Value> inputs = {
-          xz, gateColumns(b, loc, recurrent, Z, hidden),
-          xr, gateColumns(b, loc, recurrent, R, hidden),
-          xh, gateColumns(b, loc, recurrent, H, hidden), prev.h};
+          xz,    gateColumns(b, loc, recurrent, Z, hidden),
+          xr,    gateColumns(b, loc, recurrent, R, hidden),
+          xh,    gateColumns(b, loc, recurrent, H, hidden),
+          prev.h};
       if (dir.recurrentBias)
         inputs.push_back(gateVector(b, loc, dir.recurrentBias, H, hidden));
       Value h = buildElementwise(
@@ -298,8 +304,8 @@ public:
             Value linear = args[5];
             if (dir.recurrentBias)
               linear = add(nb, nl, linear, args[7]);
-            Value candidate =
-                dir.gate(nb, nl, 1, add(nb, nl, args[4], mul(nb, nl, r, linear)));
+            Value candidate = dir.gate(
+                nb, nl, 1, add(nb, nl, args[4], mul(nb, nl, r, linear)));
             return blend(nb, nl, args[0], args[1], candidate, args[6]);
           });
       return {h, {}};
@@ -316,11 +322,12 @@ public:
           Value r = dir.gate(nb, nl, 0, add(nb, nl, args[0], args[1]));
           return mul(nb, nl, r, args[2]);
         });
-    Value recurrentH =
-        buildMatmul(b, loc, resetH, gateColumns(b, loc, dir.recurrentT, H, hidden));
+    Value recurrentH = buildMatmul(
+        b, loc, resetH, gateColumns(b, loc, dir.recurrentT, H, hidden));
     Value h = buildElementwise(
         b, loc,
-        {xz, gateColumns(b, loc, recurrentZr, Z, hidden), xh, recurrentH, prev.h},
+        {xz, gateColumns(b, loc, recurrentZr, Z, hidden), xh, recurrentH,
+         prev.h},
         stateType, [&](OpBuilder &nb, Location nl, ValueRange args) {
           Value candidate = dir.gate(nb, nl, 1, add(nb, nl, args[2], args[3]));
           return blend(nb, nl, args[0], args[1], candidate, args[4]);
@@ -378,8 +385,7 @@ Value maskSteps(OpBuilder &b, Location loc, Value lens, Value t, Value active,
       [&](OpBuilder &nb, Location nl, ValueRange args) {
         Value within = arith::CmpIOp::create(nb, nl, arith::CmpIPredicate::slt,
                                              time, args[0]);
-        Value otherwise =
-            inactive ? args[2] : constant(nb, nl, args[1], 0.0);
+        Value otherwise = inactive ? args[2] : constant(nb, nl, args[1], 0.0);
         return (Value)arith::SelectOp::create(nb, nl, within, args[1],
                                               otherwise);
       });
@@ -397,7 +403,8 @@ Value copyInto(OpBuilder &b, Location loc, Value value, Value dest) {
 /// `needY`, Y is left empty (nothing uses it).
 SmallVector<Value> buildRecurrence(OpBuilder &b, Location loc,
                                    const Recurrence &rec, const Cell &cell,
-                                   bool hasCellState, bool needY) {
+                                   bool needY) {
+  bool hasCellState = cell.hasCellState;
   // Work in layout 0: [seq, batch, input], states [directions, batch, hidden].
   Value x = rec.x, initialH = rec.initialH, initialC = rec.initialC;
   if (rec.batchFirst) {
@@ -422,12 +429,13 @@ SmallVector<Value> buildRecurrence(OpBuilder &b, Location loc,
   Value finalH = empty({directions, batch, hidden});
   Value finalC = hasCellState ? empty({directions, batch, hidden}) : Value();
   // [batch, 1] broadcasts along the hidden dimension.
-  Value lens = rec.sequenceLens
-                   ? buildReshape(b, loc, rec.sequenceLens,
-                                  RankedTensorType::get(
-                                      {batch, 1}, getElementTypeOrSelf(
-                                                      rec.sequenceLens.getType())))
-                   : Value();
+  Value lens =
+      rec.sequenceLens
+          ? buildReshape(b, loc, rec.sequenceLens,
+                         RankedTensorType::get(
+                             {batch, 1},
+                             getElementTypeOrSelf(rec.sequenceLens.getType())))
+          : Value();
   auto index = [&](int64_t value) -> OpFoldResult {
     return b.getIndexAttr(value);
   };
@@ -448,25 +456,27 @@ SmallVector<Value> buildRecurrence(OpBuilder &b, Location loc,
     // Input projection of every step: [seq * batch, input] x [input, G*H].
     Value flatX = buildReshape(
         b, loc, x, RankedTensorType::get({seq * batch, input}, elementType));
-    Value projection = buildMatmul(
-        b, loc, flatX, buildTranspose(b, loc, directionSlice(rec.w, d), {1, 0}));
-    Direction dir{hidden,
-                  buildTranspose(b, loc, directionSlice(rec.r, d), {1, 0}),
-                  Value(),
-                  rec.peepholes ? directionSlice(rec.peepholes, d) : Value(),
-                  ArrayRef(rec.activations).slice(d * perDirection, perDirection),
-                  rec.clip};
+    Value projection =
+        buildMatmul(b, loc, flatX,
+                    buildTranspose(b, loc, directionSlice(rec.w, d), {1, 0}));
+    Direction dir{
+        hidden,
+        buildTranspose(b, loc, directionSlice(rec.r, d), {1, 0}),
+        Value(),
+        rec.peepholes ? directionSlice(rec.peepholes, d) : Value(),
+        ArrayRef(rec.activations).slice(d * perDirection, perDirection),
+        rec.clip};
     if (rec.b) {
       Value biases = directionSlice(rec.b, d); // Wb then Rb
       Value wb = gateVector(b, loc, biases, 0, gateRows);
       dir.recurrentBias = gateVector(b, loc, biases, 1, gateRows);
       Value bias = cell.inputBias(b, loc, wb, dir.recurrentBias, hidden);
-      projection = buildElementwise(
-          b, loc, {projection, bias},
-          cast<RankedTensorType>(projection.getType()),
-          [](OpBuilder &nb, Location nl, ValueRange args) {
-            return add(nb, nl, args[0], args[1]);
-          });
+      projection =
+          buildElementwise(b, loc, {projection, bias},
+                           cast<RankedTensorType>(projection.getType()),
+                           [](OpBuilder &nb, Location nl, ValueRange args) {
+                             return add(nb, nl, args[0], args[1]);
+                           });
     }
     projection = buildReshape(
         b, loc, projection,
@@ -478,8 +488,8 @@ SmallVector<Value> buildRecurrence(OpBuilder &b, Location loc,
     auto initialState = [&](Value initial) {
       if (!initial)
         return buildFilled(b, loc, stateType, zero);
-      Value empty = tensor::EmptyOp::create(b, loc, stateType.getShape(),
-                                            elementType);
+      Value empty =
+          tensor::EmptyOp::create(b, loc, stateType.getShape(), elementType);
       return copyInto(b, loc, directionSlice(initial, d), empty);
     };
     SmallVector<Value> carried = {initialState(initialH)};
@@ -497,8 +507,9 @@ SmallVector<Value> buildRecurrence(OpBuilder &b, Location loc,
           if (reverse)
             t = arith::SubIOp::create(
                 nb, nl, arith::ConstantIndexOp::create(nb, nl, seq - 1), step);
-          Value inputGates = extract(nb, nl, projection, {t, index(0), index(0)},
-                                     {1, batch, gateRows}, {batch, gateRows});
+          Value inputGates =
+              extract(nb, nl, projection, {t, index(0), index(0)},
+                      {1, batch, gateRows}, {batch, gateRows});
           State prev{args[0], hasCellState ? args[1] : Value()};
           State next = cell.step(nb, nl, dir, inputGates, prev);
           Value output = next.h;
@@ -549,7 +560,6 @@ struct LstmLowering : OpRewritePattern<LstmOp> {
     rec.peepholes = op.getP();
     rewriter.replaceOp(op, buildRecurrence(rewriter, op.getLoc(), rec,
                                            LstmCell(op.getInputForget()),
-                                           /*hasCellState=*/true,
                                            !op.getY().use_empty()));
     return success();
   }
@@ -559,10 +569,10 @@ struct GruLowering : OpRewritePattern<GruOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(GruOp op,
                                 PatternRewriter &rewriter) const override {
-    rewriter.replaceOp(
-        op, buildRecurrence(rewriter, op.getLoc(), recurrenceOf(op),
-                            GruCell(op.getLinearBeforeReset()),
-                            /*hasCellState=*/false, !op.getY().use_empty()));
+    rewriter.replaceOp(op,
+                       buildRecurrence(rewriter, op.getLoc(), recurrenceOf(op),
+                                       GruCell(op.getLinearBeforeReset()),
+                                       !op.getY().use_empty()));
     return success();
   }
 };
@@ -571,10 +581,9 @@ struct RnnLowering : OpRewritePattern<RnnOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(RnnOp op,
                                 PatternRewriter &rewriter) const override {
-    rewriter.replaceOp(op, buildRecurrence(rewriter, op.getLoc(),
-                                           recurrenceOf(op), RnnCell(),
-                                           /*hasCellState=*/false,
-                                           !op.getY().use_empty()));
+    rewriter.replaceOp(op,
+                       buildRecurrence(rewriter, op.getLoc(), recurrenceOf(op),
+                                       RnnCell(), !op.getY().use_empty()));
     return success();
   }
 };
