@@ -169,6 +169,15 @@ SmallVector<float> NodeImporter::floatsAttr(StringRef name) {
                             attribute->floats().values().end());
 }
 
+SmallVector<std::string> NodeImporter::stringsAttr(StringRef name) {
+  const proto::Attribute *attribute =
+      typedAttr(name, proto::Attribute::kStrings, "a list of strings");
+  if (!attribute)
+    return {};
+  return SmallVector<std::string>(attribute->strings().values().begin(),
+                                  attribute->strings().values().end());
+}
+
 DenseElementsAttr NodeImporter::tensorAttr(StringRef name) {
   const proto::Attribute *attribute =
       typedAttr(name, proto::Attribute::kTensor, "a tensor");
@@ -189,13 +198,12 @@ void NodeImporter::rejectAttrValue(StringRef name, StringRef why) {
   error() << "attribute '" << name << "': " << why;
 }
 
-Value NodeImporter::refine(Operation *op) {
-  if (mlir::failed(refineResultTypes(op))) {
-    failed_ = true;
-    op->erase();
-    return {};
-  }
-  return fold(op);
+bool NodeImporter::refine(Operation *op) {
+  if (succeeded(refineResultTypes(op)))
+    return true;
+  failed_ = true;
+  op->erase();
+  return false;
 }
 
 Value NodeImporter::fold(Operation *op) {

@@ -54,6 +54,7 @@ public:
   llvm::SmallVector<int64_t> intsAttr(llvm::StringRef name,
                                       llvm::ArrayRef<int64_t> defaultValue);
   llvm::SmallVector<float> floatsAttr(llvm::StringRef name);
+  llvm::SmallVector<std::string> stringsAttr(llvm::StringRef name);
   /// A tensor attribute as an MLIR constant, or null (absent or invalid).
   mlir::DenseElementsAttr tensorAttr(llvm::StringRef name);
   /// Reports attributes of a form that dlc does not implement.
@@ -69,7 +70,22 @@ public:
     auto placeholder = mlir::RankedTensorType::get({}, builder_.getF32Type());
     auto op = OpTy::create(builder_, loc_, placeholder,
                            std::forward<Args>(args)...);
-    return refine(op.getOperation());
+    return refine(op.getOperation()) ? fold(op.getOperation()) : mlir::Value();
+  }
+
+  /// Like create, for an op with `numResults` results; empty on failure.
+  template <typename OpTy, typename... Args>
+  llvm::SmallVector<mlir::Value> createResults(unsigned numResults,
+                                               Args &&...args) {
+    if (failed_)
+      return {};
+    llvm::SmallVector<mlir::Type> placeholders(
+        numResults, mlir::RankedTensorType::get({}, builder_.getF32Type()));
+    auto op = OpTy::create(builder_, loc_, mlir::TypeRange(placeholders),
+                           std::forward<Args>(args)...);
+    if (!refine(op.getOperation()))
+      return {};
+    return llvm::SmallVector<mlir::Value>(op->getResults());
   }
 
   /// Binds the node's outputs (the first values.size() ones).
@@ -84,7 +100,9 @@ private:
   const proto::Attribute *typedAttr(llvm::StringRef name,
                                     proto::Attribute::ValueCase kind,
                                     llvm::StringRef kindName);
-  mlir::Value refine(mlir::Operation *op);
+  /// Infers the result types of `op`; erases it and fails the import when
+  /// its operands do not satisfy the shape rule.
+  bool refine(mlir::Operation *op);
   /// The folded replacement of `op` (erasing it), or its result.
   mlir::Value fold(mlir::Operation *op);
 

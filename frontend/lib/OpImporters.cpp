@@ -2,13 +2,18 @@
 //
 // One importer per operator name. Each reads the node's inputs and
 // attributes with ONNX defaults for the model's opset, normalizes older
-// opset forms to the dlc op, and binds the node's outputs.
+// opset forms to the dlc op, and binds the node's outputs. Opsets 1 to 6
+// differ from 7 only where an importer says so (legacy broadcasting, Cast's
+// string types, Reshape's shape attribute, Concat's default axis, the
+// is_test flag of Dropout and BatchNormalization); elsewhere they add only
+// the consumed_inputs hint, which is ignored.
 //
 //===----------------------------------------------------------------------===//
 #include "NodeImporter.h"
 #include "dlc/Runtime/Random.h"
 
 #include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSwitch.h"
 
 #include <limits>
 
@@ -23,13 +28,42 @@ template <typename OpTy> void importUnary(NodeImporter &n) {
     (void)n.setOutputs(OpTy::create(n.builder(), n.loc(), x).getResult());
 }
 
-template <typename OpTy> void importBinary(NodeImporter &n) {
-  Value lhs = n.input(0), rhs = n.input(1);
-  (void)n.setOutputs(n.create<OpTy>(lhs, rhs));
-}
-
 RankedTensorType typeOf(Value value) {
   return cast<RankedTensorType>(value.getType());
+}
+
+/// Before opset 7, B broadcasts to A only with `broadcast = 1`, its
+/// dimensions matched to A's from `axis` on (by default A's trailing ones,
+/// as in numpy); without it, A and B have the same shape, which numpy
+/// broadcasting accepts too. Returns B with unit dimensions appended so that
+/// numpy broadcasting aligns it the same way.
+Value legacyBroadcastOperand(NodeImporter &n, Value a, Value b) {
+  if (n.failed() || n.opset() >= 7 || !n.intAttr("broadcast", 0) ||
+      !n.hasAttr("axis"))
+    return b;
+  int64_t rankA = typeOf(a).getRank(), rankB = typeOf(b).getRank();
+  int64_t axis = n.intAttr("axis", 0);
+  if (axis < 0)
+    axis += rankA;
+  if (axis < 0 || axis + rankB > rankA) {
+    n.rejectAttrValue("axis", "B of rank " + std::to_string(rankB) +
+                                  " does not fit A of rank " +
+                                  std::to_string(rankA) + " at axis " +
+                                  std::to_string(n.intAttr("axis", 0)));
+    return {};
+  }
+  SmallVector<int64_t> trailing;
+  for (int64_t dim = rankB; dim < rankA - axis; ++dim)
+    trailing.push_back(dim);
+  if (trailing.empty())
+    return b;
+  return n.create<UnsqueezeOp>(b, n.builder().getDenseI64ArrayAttr(trailing));
+}
+
+template <typename OpTy> void importBinary(NodeImporter &n) {
+  Value lhs = n.input(0), rhs = n.input(1);
+  rhs = legacyBroadcastOperand(n, lhs, rhs);
+  (void)n.setOutputs(n.create<OpTy>(lhs, rhs));
 }
 
 void importLeakyRelu(NodeImporter &n) {
@@ -107,13 +141,35 @@ Type onnxElementType(int64_t code, MLIRContext *context) {
   }
 }
 
+/// Cast before opset 6 names the type as a string (TensorProto.DataType).
+int64_t onnxTypeCode(StringRef name) {
+  return llvm::StringSwitch<int64_t>(name)
+      .Case("FLOAT", 1)
+      .Case("DOUBLE", 11)
+      .Case("INT8", 3)
+      .Case("INT32", 6)
+      .Case("INT64", 7)
+      .Case("BOOL", 9)
+      .Default(0);
+}
+
 void importCast(NodeImporter &n) {
   Value x = n.input(0);
-  int64_t code = n.intAttr("to", 0);
+  std::string name;
+  int64_t code;
+  if (n.opset() < 6) {
+    name = n.stringAttr("to", "");
+    code = onnxTypeCode(name);
+  } else {
+    code = n.intAttr("to", 0);
+    name = std::to_string(code);
+  }
   Type to = onnxElementType(code, n.context());
-  if (!to && !n.failed())
-    n.rejectAttrValue("to", "element type " + std::to_string(code) +
-                                " is not supported");
+  if (!to) {
+    if (!n.failed())
+      n.rejectAttrValue("to", "element type " + name + " is not supported");
+    return;
+  }
   (void)n.setOutputs(n.create<CastOp>(x, TypeAttr::get(to)));
 }
 
@@ -161,7 +217,11 @@ template <typename OpTy> void importSoftmax(NodeImporter &n) {
 
 void importReshape(NodeImporter &n) {
   Value x = n.input(0);
-  std::optional<SmallVector<int64_t>> shape = n.constantInts(1);
+  // Before opset 5 the shape is an attribute.
+  if (n.opset() < 5 && !n.hasAttr("shape"))
+    n.error() << "missing required attribute 'shape'";
+  std::optional<SmallVector<int64_t>> shape =
+      n.opset() < 5 ? n.intsAttr("shape", {}) : n.constantInts(1);
   bool allowzero = n.intAttr("allowzero", 0);
   if (!shape)
     return;
@@ -194,9 +254,10 @@ void importConcat(NodeImporter &n) {
   SmallVector<Value> inputs;
   for (int i = 0; i < n.node().inputs_size(); ++i)
     inputs.push_back(n.input(i));
-  if (!n.hasAttr("axis"))
+  // Before opset 4 the axis defaults to 1.
+  if (!n.hasAttr("axis") && n.opset() >= 4)
     n.error() << "missing required attribute 'axis'";
-  int64_t axis = n.intAttr("axis", 0);
+  int64_t axis = n.intAttr("axis", 1);
   (void)n.setOutputs(
       n.create<ConcatOp>(inputs, n.builder().getI64IntegerAttr(axis)));
 }
@@ -474,9 +535,97 @@ void importBatchNorm(NodeImporter &n) {
   if (n.intAttr("training_mode", 0))
     n.rejectAttrValue("training_mode", "training mode is not supported in "
                                        "inference graphs");
+  // Before opset 7 the default is training (is_test = 0); before 9,
+  // spatial = 0 asks for statistics per activation, not per channel.
+  if (n.opset() < 7 && !n.intAttr("is_test", 0))
+    n.rejectAttrValue("is_test", "before opset 7, BatchNormalization runs in "
+                                 "training mode unless is_test = 1");
+  if (n.opset() < 9 && n.intAttr("spatial", 1) != 1)
+    n.rejectAttrValue("spatial", "per-activation statistics (spatial = 0) "
+                                 "are not supported");
   n.limitOutputs(1, "running statistics are only produced in training");
   (void)n.setOutputs(n.create<BatchNormOp>(
       x, scale, bias, mean, variance, n.builder().getF32FloatAttr(epsilon)));
+}
+
+/// What LSTM, GRU and RNN share: inputs X, W, R and the optional B,
+/// sequence_lens, initial_h (an empty name is an absent input), and the
+/// attributes, which keep their ONNX meaning in the dlc ops.
+struct RecurrentCommon {
+  Value x, w, r, b, sequenceLens, initialH;
+  IntegerAttr hiddenSize, layout;
+  StringAttr direction;
+  ArrayAttr activations;
+  DenseF32ArrayAttr alpha, beta;
+  FloatAttr clip;
+};
+
+std::optional<RecurrentCommon> readRecurrent(NodeImporter &n) {
+  RecurrentCommon common;
+  common.x = n.input(0);
+  common.w = n.input(1);
+  common.r = n.input(2);
+  common.b = n.optionalInput(3);
+  common.sequenceLens = n.optionalInput(4);
+  common.initialH = n.optionalInput(5);
+  if (n.failed())
+    return std::nullopt;
+  OpBuilder &b = n.builder();
+  // hidden_size is optional in ONNX: R is [num_directions, G*H, H].
+  RankedTensorType rType = typeOf(common.r);
+  int64_t impliedHidden =
+      rType.getRank() == 3 ? rType.getDimSize(2) : ShapedType::kDynamic;
+  if (!n.hasAttr("hidden_size") && ShapedType::isDynamic(impliedHidden)) {
+    n.error() << "missing attribute 'hidden_size', which R's shape "
+              << "does not give either";
+    return std::nullopt;
+  }
+  common.hiddenSize =
+      b.getI64IntegerAttr(n.intAttr("hidden_size", impliedHidden));
+  common.layout = b.getI64IntegerAttr(n.intAttr("layout", 0));
+  common.direction = b.getStringAttr(n.stringAttr("direction", "forward"));
+  SmallVector<std::string> names = n.stringsAttr("activations");
+  common.activations = b.getStrArrayAttr(
+      SmallVector<StringRef>(names.begin(), names.end()));
+  common.alpha = b.getDenseF32ArrayAttr(n.floatsAttr("activation_alpha"));
+  common.beta = b.getDenseF32ArrayAttr(n.floatsAttr("activation_beta"));
+  if (n.hasAttr("clip"))
+    common.clip = b.getF32FloatAttr(n.floatAttr("clip", 0));
+  if (n.failed())
+    return std::nullopt;
+  return common;
+}
+
+void importLstm(NodeImporter &n) {
+  std::optional<RecurrentCommon> c = readRecurrent(n);
+  Value initialC = n.optionalInput(6), peepholes = n.optionalInput(7);
+  bool inputForget = n.intAttr("input_forget", 0);
+  if (!c)
+    return;
+  (void)n.setOutputs(n.createResults<LstmOp>(
+      3, c->x, c->w, c->r, c->b, c->sequenceLens, c->initialH, initialC,
+      peepholes, c->hiddenSize, c->direction, c->activations, c->alpha,
+      c->beta, c->clip, c->layout, n.builder().getBoolAttr(inputForget)));
+}
+
+void importGru(NodeImporter &n) {
+  std::optional<RecurrentCommon> c = readRecurrent(n);
+  bool linearBeforeReset = n.intAttr("linear_before_reset", 0);
+  if (!c)
+    return;
+  (void)n.setOutputs(n.createResults<GruOp>(
+      2, c->x, c->w, c->r, c->b, c->sequenceLens, c->initialH, c->hiddenSize,
+      c->direction, c->activations, c->alpha, c->beta, c->clip, c->layout,
+      n.builder().getBoolAttr(linearBeforeReset)));
+}
+
+void importRnn(NodeImporter &n) {
+  std::optional<RecurrentCommon> c = readRecurrent(n);
+  if (!c)
+    return;
+  (void)n.setOutputs(n.createResults<RnnOp>(
+      2, c->x, c->w, c->r, c->b, c->sequenceLens, c->initialH, c->hiddenSize,
+      c->direction, c->activations, c->alpha, c->beta, c->clip, c->layout));
 }
 
 /// Dropout becomes dlc.dropout without a seed: the identity, until a
@@ -485,6 +634,10 @@ void importBatchNorm(NodeImporter &n) {
 void importDropout(NodeImporter &n) {
   Value x = n.input(0);
   n.limitOutputs(1, "the dropout mask is not a graph output in dlc");
+  // Before opset 7 the default is training (is_test = 0).
+  if (n.opset() < 7 && !n.intAttr("is_test", 0))
+    n.rejectAttrValue("is_test", "before opset 7, Dropout runs in training "
+                                 "mode unless is_test = 1");
   float ratio = n.floatAttr("ratio", 0.5f);
   if (n.opset() >= 12) {
     ratio = 0.5f;
@@ -590,6 +743,9 @@ const llvm::StringMap<OpImporter> &opImporters() {
       {"GlobalAveragePool", importGlobalPool<ReduceMeanOp>},
       {"GlobalMaxPool", importGlobalPool<ReduceMaxOp>},
       {"BatchNormalization", importBatchNorm},
+      {"LSTM", importLstm},
+      {"GRU", importGru},
+      {"RNN", importRnn},
       {"Dropout", importDropout},
   };
   return table;
@@ -604,7 +760,7 @@ const OpImporter *findOpImporter(StringRef op) {
 
 bool isConstantOperand(StringRef op, int64_t opset, int index) {
   if (op == "Reshape")
-    return index == 1;
+    return opset >= 5 && index == 1;
   if (op == "ConstantOfShape")
     return index == 0;
   if (op == "Squeeze" || op == "Unsqueeze" || op == "ReduceSum")

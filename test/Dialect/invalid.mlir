@@ -382,6 +382,177 @@ func.func @log_softmax_axis(%x: tensor<2x10xf32>) {
 }
 
 //===----------------------------------------------------------------------===//
+// Recurrent
+//===----------------------------------------------------------------------===//
+
+// -----
+
+func.func @recurrent_direction(%x: tensor<5x2x3xf32>, %w: tensor<1x4x3xf32>, %r: tensor<1x4x4xf32>) {
+  // expected-error @+2 {{direction must be forward, reverse or bidirectional, got 'backward'}}
+  // expected-error @+1 {{'dlc.rnn' op failed to infer returned types}}
+  %0:2 = dlc.rnn %x, %w, %r {hidden_size = 4 : i64, direction = "backward"} : (tensor<5x2x3xf32>, tensor<1x4x3xf32>, tensor<1x4x4xf32>) -> (tensor<5x1x2x4xf32>, tensor<1x2x4xf32>)
+  return
+}
+
+// -----
+
+func.func @recurrent_layout(%x: tensor<5x2x3xf32>, %w: tensor<1x4x3xf32>, %r: tensor<1x4x4xf32>) {
+  // expected-error @+2 {{layout must be 0 (sequence first) or 1 (batch first), got 2}}
+  // expected-error @+1 {{'dlc.rnn' op failed to infer returned types}}
+  %0:2 = dlc.rnn %x, %w, %r {hidden_size = 4 : i64, layout = 2 : i64} : (tensor<5x2x3xf32>, tensor<1x4x3xf32>, tensor<1x4x4xf32>) -> (tensor<5x1x2x4xf32>, tensor<1x2x4xf32>)
+  return
+}
+
+// -----
+
+func.func @recurrent_hidden_size(%x: tensor<5x2x3xf32>, %w: tensor<1x4x3xf32>, %r: tensor<1x4x4xf32>) {
+  // expected-error @+2 {{hidden_size must be positive, got 0}}
+  // expected-error @+1 {{'dlc.rnn' op failed to infer returned types}}
+  %0:2 = dlc.rnn %x, %w, %r {hidden_size = 0 : i64} : (tensor<5x2x3xf32>, tensor<1x4x3xf32>, tensor<1x4x4xf32>) -> (tensor<5x1x2x4xf32>, tensor<1x2x4xf32>)
+  return
+}
+
+// -----
+
+func.func @recurrent_clip(%x: tensor<5x2x3xf32>, %w: tensor<1x4x3xf32>, %r: tensor<1x4x4xf32>) {
+  // expected-error @+2 {{clip must be positive, got -1}}
+  // expected-error @+1 {{'dlc.rnn' op failed to infer returned types}}
+  %0:2 = dlc.rnn %x, %w, %r {hidden_size = 4 : i64, clip = -1.0 : f32} : (tensor<5x2x3xf32>, tensor<1x4x3xf32>, tensor<1x4x4xf32>) -> (tensor<5x1x2x4xf32>, tensor<1x2x4xf32>)
+  return
+}
+
+// -----
+
+// Bidirectional needs the functions of both directions.
+func.func @recurrent_activation_count(%x: tensor<5x2x3xf32>, %w: tensor<2x12x3xf32>, %r: tensor<2x12x4xf32>) {
+  // expected-error @+2 {{expected 4 activations (2 per direction), got 2}}
+  // expected-error @+1 {{'dlc.gru' op failed to infer returned types}}
+  %0:2 = dlc.gru %x, %w, %r {hidden_size = 4 : i64, direction = "bidirectional", activations = ["Sigmoid", "Tanh"]} : (tensor<5x2x3xf32>, tensor<2x12x3xf32>, tensor<2x12x4xf32>) -> (tensor<5x2x2x4xf32>, tensor<2x2x4xf32>)
+  return
+}
+
+// -----
+
+func.func @recurrent_unknown_activation(%x: tensor<5x2x3xf32>, %w: tensor<1x4x3xf32>, %r: tensor<1x4x4xf32>) {
+  // expected-error @+2 {{unknown activation function 'Swish'}}
+  // expected-error @+1 {{'dlc.rnn' op failed to infer returned types}}
+  %0:2 = dlc.rnn %x, %w, %r {hidden_size = 4 : i64, activations = ["Swish"]} : (tensor<5x2x3xf32>, tensor<1x4x3xf32>, tensor<1x4x4xf32>) -> (tensor<5x1x2x4xf32>, tensor<1x2x4xf32>)
+  return
+}
+
+// -----
+
+// Tanh takes no alpha, so the value would be silently ignored.
+func.func @recurrent_unused_alpha(%x: tensor<5x2x3xf32>, %w: tensor<1x4x3xf32>, %r: tensor<1x4x4xf32>) {
+  // expected-error @+2 {{activation_alpha and activation_beta have 1 and 0 values but the activations take 0 and 0}}
+  // expected-error @+1 {{'dlc.rnn' op failed to infer returned types}}
+  %0:2 = dlc.rnn %x, %w, %r {hidden_size = 4 : i64, activations = ["Tanh"], activation_alpha = array<f32: 0.5>} : (tensor<5x2x3xf32>, tensor<1x4x3xf32>, tensor<1x4x4xf32>) -> (tensor<5x1x2x4xf32>, tensor<1x2x4xf32>)
+  return
+}
+
+// -----
+
+func.func @recurrent_x_rank(%x: tensor<10x3xf32>, %w: tensor<1x4x3xf32>, %r: tensor<1x4x4xf32>) {
+  // expected-error @+2 {{x must have rank 3 ([seq_length, batch_size, input_size]), got [10, 3]}}
+  // expected-error @+1 {{'dlc.rnn' op failed to infer returned types}}
+  %0:2 = dlc.rnn %x, %w, %r {hidden_size = 4 : i64} : (tensor<10x3xf32>, tensor<1x4x3xf32>, tensor<1x4x4xf32>) -> (tensor<5x1x2x4xf32>, tensor<1x2x4xf32>)
+  return
+}
+
+// -----
+
+// An LSTM has 4 gates: W needs 4 x hidden_size rows.
+func.func @recurrent_weight_gates(%x: tensor<5x2x3xf32>, %w: tensor<1x12x3xf32>, %r: tensor<1x16x4xf32>) {
+  // expected-error @+2 {{w must be [num_directions, 4 x hidden_size, input_size] = [1, 16, 3], got [1, 12, 3]}}
+  // expected-error @+1 {{'dlc.lstm' op failed to infer returned types}}
+  %0:3 = dlc.lstm %x, %w, %r {hidden_size = 4 : i64} : (tensor<5x2x3xf32>, tensor<1x12x3xf32>, tensor<1x16x4xf32>) -> (tensor<5x1x2x4xf32>, tensor<1x2x4xf32>, tensor<1x2x4xf32>)
+  return
+}
+
+// -----
+
+func.func @recurrent_recurrence_weight(%x: tensor<5x2x3xf32>, %w: tensor<1x4x3xf32>, %r: tensor<1x4x5xf32>) {
+  // expected-error @+2 {{r must be [num_directions, hidden_size, hidden_size] = [1, 4, 4], got [1, 4, 5]}}
+  // expected-error @+1 {{'dlc.rnn' op failed to infer returned types}}
+  %0:2 = dlc.rnn %x, %w, %r {hidden_size = 4 : i64} : (tensor<5x2x3xf32>, tensor<1x4x3xf32>, tensor<1x4x5xf32>) -> (tensor<5x1x2x4xf32>, tensor<1x2x4xf32>)
+  return
+}
+
+// -----
+
+// B holds the input and the recurrent biases of every gate.
+func.func @recurrent_bias(%x: tensor<5x2x3xf32>, %w: tensor<1x12x3xf32>, %r: tensor<1x12x4xf32>, %b: tensor<1x12xf32>) {
+  // expected-error @+2 {{b must be [num_directions, 6 x hidden_size] = [1, 24], got [1, 12]}}
+  // expected-error @+1 {{'dlc.gru' op failed to infer returned types}}
+  %0:2 = dlc.gru %x, %w, %r bias(%b) {hidden_size = 4 : i64} : (tensor<5x2x3xf32>, tensor<1x12x3xf32>, tensor<1x12x4xf32>, tensor<1x12xf32>) -> (tensor<5x1x2x4xf32>, tensor<1x2x4xf32>)
+  return
+}
+
+// -----
+
+func.func @recurrent_sequence_lens(%x: tensor<5x2x3xf32>, %w: tensor<1x4x3xf32>, %r: tensor<1x4x4xf32>, %lens: tensor<3xi32>) {
+  // expected-error @+2 {{sequence_lens must be [batch_size] = [2], got [3]}}
+  // expected-error @+1 {{'dlc.rnn' op failed to infer returned types}}
+  %0:2 = dlc.rnn %x, %w, %r sequence_lens(%lens) {hidden_size = 4 : i64} : (tensor<5x2x3xf32>, tensor<1x4x3xf32>, tensor<1x4x4xf32>, tensor<3xi32>) -> (tensor<5x1x2x4xf32>, tensor<1x2x4xf32>)
+  return
+}
+
+// -----
+
+func.func @recurrent_sequence_lens_type(%x: tensor<5x2x3xf32>, %w: tensor<1x4x3xf32>, %r: tensor<1x4x4xf32>, %lens: tensor<2xf32>) {
+  // expected-error @+1 {{'dlc.rnn' op operand #3 must be ranked tensor of 32-bit signless integer or 64-bit signless integer values, but got 'tensor<2xf32>'}}
+  %0:2 = dlc.rnn %x, %w, %r sequence_lens(%lens) {hidden_size = 4 : i64} : (tensor<5x2x3xf32>, tensor<1x4x3xf32>, tensor<1x4x4xf32>, tensor<2xf32>) -> (tensor<5x1x2x4xf32>, tensor<1x2x4xf32>)
+  return
+}
+
+// -----
+
+// With layout = 1 the states are [batch, num_directions, hidden].
+func.func @recurrent_initial_state_layout(%x: tensor<2x5x3xf32>, %w: tensor<1x4x3xf32>, %r: tensor<1x4x4xf32>, %h: tensor<1x2x4xf32>) {
+  // expected-error @+2 {{initial_h must be [batch_size, num_directions, hidden_size] = [2, 1, 4], got [1, 2, 4]}}
+  // expected-error @+1 {{'dlc.rnn' op failed to infer returned types}}
+  %0:2 = dlc.rnn %x, %w, %r initial_h(%h) {hidden_size = 4 : i64, layout = 1 : i64} : (tensor<2x5x3xf32>, tensor<1x4x3xf32>, tensor<1x4x4xf32>, tensor<1x2x4xf32>) -> (tensor<2x5x1x4xf32>, tensor<2x1x4xf32>)
+  return
+}
+
+// -----
+
+func.func @recurrent_initial_cell(%x: tensor<5x2x3xf32>, %w: tensor<1x16x3xf32>, %r: tensor<1x16x4xf32>, %c: tensor<1x2x3xf32>) {
+  // expected-error @+2 {{initial_c must be [num_directions, batch_size, hidden_size] = [1, 2, 4], got [1, 2, 3]}}
+  // expected-error @+1 {{'dlc.lstm' op failed to infer returned types}}
+  %0:3 = dlc.lstm %x, %w, %r initial_c(%c) {hidden_size = 4 : i64} : (tensor<5x2x3xf32>, tensor<1x16x3xf32>, tensor<1x16x4xf32>, tensor<1x2x3xf32>) -> (tensor<5x1x2x4xf32>, tensor<1x2x4xf32>, tensor<1x2x4xf32>)
+  return
+}
+
+// -----
+
+func.func @recurrent_peepholes(%x: tensor<5x2x3xf32>, %w: tensor<1x16x3xf32>, %r: tensor<1x16x4xf32>, %p: tensor<1x16xf32>) {
+  // expected-error @+2 {{p must be [num_directions, 3 x hidden_size] = [1, 12], got [1, 16]}}
+  // expected-error @+1 {{'dlc.lstm' op failed to infer returned types}}
+  %0:3 = dlc.lstm %x, %w, %r peepholes(%p) {hidden_size = 4 : i64} : (tensor<5x2x3xf32>, tensor<1x16x3xf32>, tensor<1x16x4xf32>, tensor<1x16xf32>) -> (tensor<5x1x2x4xf32>, tensor<1x2x4xf32>, tensor<1x2x4xf32>)
+  return
+}
+
+// -----
+
+func.func @recurrent_element_types(%x: tensor<5x2x3xf32>, %w: tensor<1x4x3xf64>, %r: tensor<1x4x4xf32>) {
+  // expected-error @+2 {{operand element types differ}}
+  // expected-error @+1 {{'dlc.rnn' op failed to infer returned types}}
+  %0:2 = dlc.rnn %x, %w, %r {hidden_size = 4 : i64} : (tensor<5x2x3xf32>, tensor<1x4x3xf64>, tensor<1x4x4xf32>) -> (tensor<5x1x2x4xf32>, tensor<1x2x4xf32>)
+  return
+}
+
+// -----
+
+// Y is [seq, num_directions, batch, hidden].
+func.func @recurrent_wrong_result(%x: tensor<5x2x3xf32>, %w: tensor<1x4x3xf32>, %r: tensor<1x4x4xf32>) {
+  // expected-error @+2 {{'dlc.rnn' op inferred type(s) 'tensor<5x1x2x4xf32>', 'tensor<1x2x4xf32>' are incompatible with return type(s) of operation 'tensor<5x2x4xf32>', 'tensor<1x2x4xf32>'}}
+  // expected-error @+1 {{'dlc.rnn' op failed to infer returned types}}
+  %0:2 = dlc.rnn %x, %w, %r {hidden_size = 4 : i64} : (tensor<5x2x3xf32>, tensor<1x4x3xf32>, tensor<1x4x4xf32>) -> (tensor<5x2x4xf32>, tensor<1x2x4xf32>)
+  return
+}
+
+//===----------------------------------------------------------------------===//
 // Reductions
 //===----------------------------------------------------------------------===//
 

@@ -180,6 +180,28 @@ func.func @softmax(%x: tensor<2x10xf32>) {
 
 // -----
 
+// Optional operands are spelled by name; results have ONNX's shapes: Y is
+// [seq, num_directions, batch, hidden], the final states [num_directions,
+// batch, hidden], and the batch comes first with layout = 1.
+// CHECK-LABEL: func.func @recurrent
+// CHECK-SAME: (%[[X:.*]]: tensor<5x2x3xf32>, %[[W:.*]]: tensor<2x16x3xf32>, %[[R:.*]]: tensor<2x16x4xf32>, %[[B:.*]]: tensor<2x32xf32>, %[[L:.*]]: tensor<2xi32>, %[[H:.*]]: tensor<2x2x4xf32>, %[[C:.*]]: tensor<2x2x4xf32>, %[[P:.*]]: tensor<2x12xf32>,
+func.func @recurrent(%x: tensor<5x2x3xf32>, %w: tensor<2x16x3xf32>, %r: tensor<2x16x4xf32>,
+                     %b: tensor<2x32xf32>, %lens: tensor<2xi32>, %h: tensor<2x2x4xf32>,
+                     %c: tensor<2x2x4xf32>, %p: tensor<2x12xf32>,
+                     %xb: tensor<?x7x3xf32>, %wg: tensor<1x12x3xf32>, %rg: tensor<1x12x4xf32>,
+                     %wr: tensor<1x4x3xf32>, %rr: tensor<1x4x4xf32>) {
+  // CHECK: dlc.lstm %[[X]], %[[W]], %[[R]] bias(%[[B]]) sequence_lens(%[[L]]) initial_h(%[[H]]) initial_c(%[[C]]) peepholes(%[[P]]) {clip = 3.000000e+00 : f32, direction = "bidirectional", hidden_size = 4 : i64, input_forget = true} : (tensor<5x2x3xf32>, tensor<2x16x3xf32>, tensor<2x16x4xf32>, tensor<2x32xf32>, tensor<2xi32>, tensor<2x2x4xf32>, tensor<2x2x4xf32>, tensor<2x12xf32>) -> (tensor<5x2x2x4xf32>, tensor<2x2x4xf32>, tensor<2x2x4xf32>)
+  %0:3 = dlc.lstm %x, %w, %r bias(%b) sequence_lens(%lens) initial_h(%h) initial_c(%c) peepholes(%p) {hidden_size = 4 : i64, direction = "bidirectional", clip = 3.0 : f32, input_forget = true} : (tensor<5x2x3xf32>, tensor<2x16x3xf32>, tensor<2x16x4xf32>, tensor<2x32xf32>, tensor<2xi32>, tensor<2x2x4xf32>, tensor<2x2x4xf32>, tensor<2x12xf32>) -> (tensor<5x2x2x4xf32>, tensor<2x2x4xf32>, tensor<2x2x4xf32>)
+  // A dynamic batch of a batch-first input flows to every result.
+  // CHECK: dlc.gru %{{.*}}, %{{.*}}, %{{.*}} {activation_alpha = array<f32: 5.000000e-01>, activations = ["LeakyRelu", "tanh"], direction = "reverse", hidden_size = 4 : i64, layout = 1 : i64, linear_before_reset = true} : (tensor<?x7x3xf32>, tensor<1x12x3xf32>, tensor<1x12x4xf32>) -> (tensor<?x7x1x4xf32>, tensor<?x1x4xf32>)
+  %1:2 = dlc.gru %xb, %wg, %rg {hidden_size = 4 : i64, direction = "reverse", layout = 1 : i64, linear_before_reset = true, activations = ["LeakyRelu", "tanh"], activation_alpha = array<f32: 0.5>} : (tensor<?x7x3xf32>, tensor<1x12x3xf32>, tensor<1x12x4xf32>) -> (tensor<?x7x1x4xf32>, tensor<?x1x4xf32>)
+  // CHECK: dlc.rnn %[[X]], %{{.*}}, %{{.*}} : (tensor<5x2x3xf32>, tensor<1x4x3xf32>, tensor<1x4x4xf32>) -> (tensor<5x1x2x4xf32>, tensor<1x2x4xf32>)
+  %2:2 = dlc.rnn %x, %wr, %rr {hidden_size = 4 : i64, direction = "forward", layout = 0 : i64} : (tensor<5x2x3xf32>, tensor<1x4x3xf32>, tensor<1x4x4xf32>) -> (tensor<5x1x2x4xf32>, tensor<1x2x4xf32>)
+  return
+}
+
+// -----
+
 // CHECK-LABEL: func.func @reductions
 func.func @reductions(%x: tensor<2x3x4xf32>, %i: tensor<5x6xi32>) {
   // CHECK: dlc.reduce_sum %{{.*}} {axes = array<i64: 1>} : tensor<2x3x4xf32> -> tensor<2x1x4xf32>

@@ -2,6 +2,7 @@
 // RUN: dlc-opt %t/batch.mlir -split-input-file --dlc-shape-inference="input-shapes=32x784" | FileCheck %t/batch.mlir
 // RUN: dlc-opt %t/several.mlir --dlc-shape-inference="input-shapes=4x3x32x30,8x3x3x3," | FileCheck %t/several.mlir
 // RUN: dlc-opt %t/unbound.mlir --dlc-shape-inference | FileCheck %t/unbound.mlir
+// RUN: dlc-opt %t/recurrent.mlir --dlc-shape-inference="input-shapes=7x3x5" | FileCheck %t/recurrent.mlir
 // RUN: dlc-opt %t/errors.mlir -split-input-file --dlc-shape-inference="input-shapes=32x100" -verify-diagnostics
 // RUN: dlc-opt %t/syntax.mlir --dlc-shape-inference="input-shapes=32xabc" -verify-diagnostics
 
@@ -92,6 +93,21 @@ func.func @conv_scale(%x: tensor<?x3x?x?xf32>, %w: tensor<8x3x3x3xf32>, %s: tens
 func.func @unbound(%x: tensor<?x784xf32>) -> tensor<?x1x28x28xf32> {
   %0 = dlc.reshape %x {shape = array<i64: -1, 1, 28, 28>} : tensor<?x784xf32> -> tensor<?x1x28x28xf32>
   return %0 : tensor<?x1x28x28xf32>
+}
+
+//--- recurrent.mlir
+
+// A batch-first LSTM with dynamic batch and sequence: the bound input gives
+// Y [batch, seq, num_directions, hidden] and Y_h, Y_c [batch, num_directions,
+// hidden].
+// CHECK-LABEL: func.func @lstm
+// CHECK-SAME: (%[[X:.*]]: tensor<7x3x5xf32>) -> (tensor<7x3x2x4xf32>, tensor<7x2x4xf32>)
+// CHECK: dlc.lstm %[[X]], {{.*}} -> (tensor<7x3x2x4xf32>, tensor<7x2x4xf32>, tensor<7x2x4xf32>)
+func.func @lstm(%x: tensor<?x?x5xf32>) -> (tensor<?x?x2x4xf32>, tensor<?x2x4xf32>) {
+  %w = dlc.constant dense<0.1> : tensor<2x16x5xf32>
+  %r = dlc.constant dense<0.2> : tensor<2x16x4xf32>
+  %y, %yh, %yc = dlc.lstm %x, %w, %r {hidden_size = 4 : i64, direction = "bidirectional", layout = 1 : i64} : (tensor<?x?x5xf32>, tensor<2x16x5xf32>, tensor<2x16x4xf32>) -> (tensor<?x?x2x4xf32>, tensor<?x2x4xf32>, tensor<?x2x4xf32>)
+  return %y, %yh : tensor<?x?x2x4xf32>, tensor<?x2x4xf32>
 }
 
 //--- errors.mlir

@@ -447,6 +447,265 @@ LogicalResult SoftmaxOp::verify() { return verifySoftmaxAxis(*this); }
 LogicalResult LogSoftmaxOp::verify() { return verifySoftmaxAxis(*this); }
 
 //===----------------------------------------------------------------------===//
+// Recurrent
+//===----------------------------------------------------------------------===//
+
+namespace {
+/// An ONNX activation function of the recurrent ops, with the default of each
+/// parameter it takes (that of the ONNX operator of the same name).
+struct ActivationSpec {
+  StringLiteral name;
+  RecurrentActivationKind kind;
+  std::optional<float> alpha, beta;
+};
+} // namespace
+
+static const ActivationSpec kRecurrentActivations[] = {
+    {"Relu", RecurrentActivationKind::Relu, {}, {}},
+    {"Tanh", RecurrentActivationKind::Tanh, {}, {}},
+    {"Sigmoid", RecurrentActivationKind::Sigmoid, {}, {}},
+    {"Affine", RecurrentActivationKind::Affine, 1.0f, 0.0f},
+    {"LeakyRelu", RecurrentActivationKind::LeakyRelu, 0.01f, {}},
+    {"ThresholdedRelu", RecurrentActivationKind::ThresholdedRelu, 1.0f, {}},
+    {"ScaledTanh", RecurrentActivationKind::ScaledTanh, 1.0f, 1.0f},
+    {"HardSigmoid", RecurrentActivationKind::HardSigmoid, 0.2f, 0.5f},
+    {"Elu", RecurrentActivationKind::Elu, 1.0f, {}},
+    {"Softsign", RecurrentActivationKind::Softsign, {}, {}},
+    {"Softplus", RecurrentActivationKind::Softplus, {}, {}},
+};
+
+static const ActivationSpec &activationSpec(RecurrentActivationKind kind) {
+  return *llvm::find_if(kRecurrentActivations, [&](const ActivationSpec &spec) {
+    return spec.kind == kind;
+  });
+}
+
+/// The activation functions of every direction: `names` (or `defaults` per
+/// direction when empty), with alpha and beta taken in order from `alphas` and
+/// `betas` by the functions that use them, as ONNX Runtime does.
+static FailureOr<SmallVector<RecurrentActivation>> resolveRecurrentActivations(
+    std::optional<Location> loc, ArrayAttr names, ArrayRef<float> alphas,
+    ArrayRef<float> betas, ArrayRef<RecurrentActivationKind> defaults,
+    int64_t numDirections) {
+  SmallVector<const ActivationSpec *> specs;
+  if (names.empty()) {
+    for (int64_t direction = 0; direction < numDirections; ++direction)
+      for (RecurrentActivationKind kind : defaults)
+        specs.push_back(&activationSpec(kind));
+  } else {
+    int64_t expected = defaults.size() * numDirections;
+    if ((int64_t)names.size() != expected)
+      return emitOptionalError(loc, "expected ", expected, " activations (",
+                               defaults.size(), " per direction), got ",
+                               names.size());
+    for (StringRef name : names.getAsValueRange<StringAttr>()) {
+      const ActivationSpec *spec = llvm::find_if(
+          kRecurrentActivations, [&](const ActivationSpec &candidate) {
+            return candidate.name.equals_insensitive(name);
+          });
+      if (spec == std::end(kRecurrentActivations))
+        return emitOptionalError(loc, "unknown activation function '", name,
+                                 "'");
+      specs.push_back(spec);
+    }
+  }
+  SmallVector<RecurrentActivation> result;
+  size_t usedAlphas = 0, usedBetas = 0;
+  auto take = [](std::optional<float> fallback, ArrayRef<float> values,
+                 size_t &used) {
+    if (!fallback)
+      return 0.0f; // The function has no such parameter.
+    return used < values.size() ? values[used++] : *fallback;
+  };
+  for (const ActivationSpec *spec : specs) {
+    RecurrentActivation activation{spec->kind};
+    activation.alpha = take(spec->alpha, alphas, usedAlphas);
+    activation.beta = take(spec->beta, betas, usedBetas);
+    result.push_back(activation);
+  }
+  if (usedAlphas != alphas.size() || usedBetas != betas.size())
+    return emitOptionalError(
+        loc, "activation_alpha and activation_beta have ", alphas.size(),
+        " and ", betas.size(), " values but the activations take ", usedAlphas,
+        " and ", usedBetas);
+  return result;
+}
+
+/// Checks the dimensions of recurrent operand `name` against `expected`
+/// (spelled `dims` in the message); dynamic dimensions match anything.
+static LogicalResult checkRecurrentOperand(std::optional<Location> loc,
+                                           StringRef name, Value value,
+                                           ArrayRef<int64_t> expected,
+                                           StringRef dims) {
+  if (!value)
+    return success();
+  ArrayRef<int64_t> shape = cast<RankedTensorType>(value.getType()).getShape();
+  if (shape.size() != expected.size() ||
+      llvm::any_of(llvm::zip(shape, expected), [](auto pair) {
+        return dimsConflict(std::get<0>(pair), std::get<1>(pair));
+      }))
+    return emitOptionalError(loc, name, " must be ", dims, " = ",
+                             shapeToString(expected), ", got ",
+                             shapeToString(shape));
+  return success();
+}
+
+/// The shape rule shared by LSTM, GRU and RNN: `gates` gates per direction,
+/// and for LSTM a cell state (`initialC`, a third result) and peepholes.
+template <typename Adaptor>
+static LogicalResult
+inferRecurrent(std::optional<Location> loc, Adaptor adaptor, int64_t gates,
+               ArrayRef<RecurrentActivationKind> defaultActivations,
+               Value initialC, Value peepholes, bool hasCellState,
+               SmallVectorImpl<Type> &inferred) {
+  StringRef direction = adaptor.getDirection();
+  if (direction != "forward" && direction != "reverse" &&
+      direction != "bidirectional")
+    return emitOptionalError(loc, "direction must be forward, reverse or "
+                                  "bidirectional, got '",
+                             direction, "'");
+  int64_t numDirections = direction == "bidirectional" ? 2 : 1;
+  int64_t layout = adaptor.getLayout();
+  if (layout != 0 && layout != 1)
+    return emitOptionalError(loc, "layout must be 0 (sequence first) or 1 "
+                                  "(batch first), got ",
+                             layout);
+  int64_t hidden = adaptor.getHiddenSize();
+  if (hidden < 1)
+    return emitOptionalError(loc, "hidden_size must be positive, got ",
+                             hidden);
+  if (std::optional<APFloat> clip = adaptor.getClip();
+      clip && !(clip->convertToFloat() > 0.0f))
+    return emitOptionalError(loc, "clip must be positive, got ",
+                             clip->convertToFloat());
+  if (failed(resolveRecurrentActivations(
+          loc, adaptor.getActivations(), adaptor.getActivationAlpha(),
+          adaptor.getActivationBeta(), defaultActivations, numDirections)))
+    return failure();
+
+  auto xType = cast<RankedTensorType>(adaptor.getX().getType());
+  Type elementType = xType.getElementType();
+  for (Value operand : {adaptor.getW(), adaptor.getR(), adaptor.getB(),
+                        adaptor.getInitialH(), initialC, peepholes})
+    if (operand &&
+        cast<RankedTensorType>(operand.getType()).getElementType() !=
+            elementType)
+      return emitOptionalError(loc, "operand element types differ");
+  bool batchFirst = layout == 1;
+  if (xType.getRank() != 3)
+    return emitOptionalError(
+        loc, "x must have rank 3 (",
+        batchFirst ? "[batch_size, seq_length, input_size]"
+                   : "[seq_length, batch_size, input_size]",
+        "), got ", shapeToString(xType.getShape()));
+  int64_t seq = xType.getDimSize(batchFirst ? 1 : 0);
+  int64_t batch = xType.getDimSize(batchFirst ? 0 : 1);
+  int64_t input = xType.getDimSize(2);
+  int64_t gateRows = gates * hidden;
+  std::string g = gates == 1 ? "" : std::to_string(gates) + " x ";
+  SmallVector<int64_t> stateShape =
+      batchFirst ? SmallVector<int64_t>{batch, numDirections, hidden}
+                 : SmallVector<int64_t>{numDirections, batch, hidden};
+  StringRef stateDims = batchFirst
+                            ? "[batch_size, num_directions, hidden_size]"
+                            : "[num_directions, batch_size, hidden_size]";
+  if (failed(checkRecurrentOperand(
+          loc, "w", adaptor.getW(), {numDirections, gateRows, input},
+          "[num_directions, " + g + "hidden_size, input_size]")) ||
+      failed(checkRecurrentOperand(
+          loc, "r", adaptor.getR(), {numDirections, gateRows, hidden},
+          "[num_directions, " + g + "hidden_size, hidden_size]")) ||
+      failed(checkRecurrentOperand(
+          loc, "b", adaptor.getB(), {numDirections, 2 * gateRows},
+          "[num_directions, " + std::to_string(2 * gates) +
+              " x hidden_size]")) ||
+      failed(checkRecurrentOperand(loc, "sequence_lens",
+                                   adaptor.getSequenceLens(), {batch},
+                                   "[batch_size]")) ||
+      failed(checkRecurrentOperand(loc, "initial_h", adaptor.getInitialH(),
+                                   stateShape, stateDims)) ||
+      failed(checkRecurrentOperand(loc, "initial_c", initialC, stateShape,
+                                   stateDims)) ||
+      failed(checkRecurrentOperand(loc, "p", peepholes,
+                                   {numDirections, 3 * hidden},
+                                   "[num_directions, 3 x hidden_size]")))
+    return failure();
+
+  SmallVector<int64_t> yShape =
+      batchFirst ? SmallVector<int64_t>{batch, seq, numDirections, hidden}
+                 : SmallVector<int64_t>{seq, numDirections, batch, hidden};
+  inferred.push_back(RankedTensorType::get(yShape, elementType));
+  inferred.push_back(RankedTensorType::get(stateShape, elementType));
+  if (hasCellState)
+    inferred.push_back(RankedTensorType::get(stateShape, elementType));
+  return success();
+}
+
+template <typename OpTy>
+static SmallVector<RecurrentActivation> resolveActivationsOf(OpTy op) {
+  FailureOr<SmallVector<RecurrentActivation>> activations =
+      resolveRecurrentActivations(std::nullopt, op.getActivations(),
+                                  op.getActivationAlpha(),
+                                  op.getActivationBeta(),
+                                  OpTy::defaultActivations(),
+                                  op.getNumDirections());
+  assert(succeeded(activations) && "recurrent op was not verified");
+  return *activations;
+}
+
+ArrayRef<RecurrentActivationKind> LstmOp::defaultActivations() {
+  static constexpr RecurrentActivationKind kinds[] = {
+      RecurrentActivationKind::Sigmoid, RecurrentActivationKind::Tanh,
+      RecurrentActivationKind::Tanh};
+  return kinds;
+}
+ArrayRef<RecurrentActivationKind> GruOp::defaultActivations() {
+  static constexpr RecurrentActivationKind kinds[] = {
+      RecurrentActivationKind::Sigmoid, RecurrentActivationKind::Tanh};
+  return kinds;
+}
+ArrayRef<RecurrentActivationKind> RnnOp::defaultActivations() {
+  static constexpr RecurrentActivationKind kinds[] = {
+      RecurrentActivationKind::Tanh};
+  return kinds;
+}
+
+SmallVector<RecurrentActivation> LstmOp::resolveActivations() {
+  return resolveActivationsOf(*this);
+}
+SmallVector<RecurrentActivation> GruOp::resolveActivations() {
+  return resolveActivationsOf(*this);
+}
+SmallVector<RecurrentActivation> RnnOp::resolveActivations() {
+  return resolveActivationsOf(*this);
+}
+
+LogicalResult LstmOp::inferReturnTypes(MLIRContext *,
+                                       std::optional<Location> loc,
+                                       Adaptor adaptor,
+                                       SmallVectorImpl<Type> &inferred) {
+  return inferRecurrent(loc, adaptor, /*gates=*/4, defaultActivations(),
+                        adaptor.getInitialC(), adaptor.getP(),
+                        /*hasCellState=*/true, inferred);
+}
+
+LogicalResult GruOp::inferReturnTypes(MLIRContext *,
+                                      std::optional<Location> loc,
+                                      Adaptor adaptor,
+                                      SmallVectorImpl<Type> &inferred) {
+  return inferRecurrent(loc, adaptor, /*gates=*/3, defaultActivations(),
+                        Value(), Value(), /*hasCellState=*/false, inferred);
+}
+
+LogicalResult RnnOp::inferReturnTypes(MLIRContext *,
+                                      std::optional<Location> loc,
+                                      Adaptor adaptor,
+                                      SmallVectorImpl<Type> &inferred) {
+  return inferRecurrent(loc, adaptor, /*gates=*/1, defaultActivations(),
+                        Value(), Value(), /*hasCellState=*/false, inferred);
+}
+
+//===----------------------------------------------------------------------===//
 // Reductions
 //===----------------------------------------------------------------------===//
 

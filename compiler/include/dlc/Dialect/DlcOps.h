@@ -8,6 +8,29 @@
 #include "mlir/Interfaces/InferTypeOpInterface.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
+namespace dlc {
+/// The activation functions of ONNX's recurrent operators (LSTM, GRU, RNN).
+enum class RecurrentActivationKind {
+  Relu,
+  Tanh,
+  Sigmoid,
+  Affine,          // alpha * x + beta
+  LeakyRelu,       // x >= 0 ? x : alpha * x
+  ThresholdedRelu, // x > alpha ? x : 0
+  ScaledTanh,      // alpha * tanh(beta * x)
+  HardSigmoid,     // min(max(alpha * x + beta, 0), 1)
+  Elu,             // x >= 0 ? x : alpha * (exp(x) - 1)
+  Softsign,        // x / (1 + |x|)
+  Softplus,        // log(1 + exp(x))
+};
+
+/// One activation function of a recurrent op with its parameters.
+struct RecurrentActivation {
+  RecurrentActivationKind kind;
+  float alpha = 0.0f, beta = 0.0f;
+};
+} // namespace dlc
+
 #define GET_OP_CLASSES
 #include "dlc/Dialect/DlcOps.h.inc"
 

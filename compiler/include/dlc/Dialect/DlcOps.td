@@ -265,6 +265,119 @@ def Dlc_LogSoftmaxOp
     : Dlc_SoftmaxLikeOp<"log_softmax", "x - log(sum(exp(x)))">;
 
 //===----------------------------------------------------------------------===//
+// Recurrent operators
+//===----------------------------------------------------------------------===//
+
+// LSTM, GRU and RNN share their operands, attributes and shape rule; they
+// differ in the gate count G (W is num_directions x G*hidden_size x input),
+// in the cell state of LSTM and in a few attributes (`extraOperands`,
+// `extraAttrs`).
+class Dlc_RecurrentOp<string mnemonic, string doc, string gates,
+                      string defaults, dag extraOperands, dag extraAttrs,
+                      dag cellResults>
+    : Dlc_Op<mnemonic, [Pure, AttrSizedOperandSegments, InferTypeOpAdaptor]> {
+  let summary = doc;
+  let description = [{
+    One recurrent layer with ONNX semantics (opsets 1 to 17; before 7 only
+    the output_sequence hint differs). Layout 0: `x` is [seq, batch, input],
+    `w` [num_directions, G*hidden, input], `r` [num_directions, G*hidden,
+    hidden], `b` (the input then the recurrent biases) [num_directions,
+    2*G*hidden], `sequence_lens` [batch] (steps at or beyond a sequence's
+    length keep the state and yield zeros in `y`), initial states
+    [num_directions, batch, hidden]; results `y` [seq, num_directions, batch,
+    hidden] and the final states [num_directions, batch, hidden].
+    Layout 1 puts the batch first: `x` [batch, seq, input], states
+    [batch, num_directions, hidden], `y` [batch, seq, num_directions, hidden].
+    Absent biases and initial states are zeros.
+
+    `direction` is forward, reverse or bidirectional (num_directions = 2,
+    the reverse pass second). `activations` lists the functions of each
+    direction (empty: the defaults }] # defaults # [{); names are those of
+    ONNX, case-insensitive. `activation_alpha` and `activation_beta` are
+    consumed in order by the functions that take them; a function without a
+    value left gets the default of its ONNX operator. `clip` bounds the gate
+    pre-activations to [-clip, clip].
+
+    Gates: }] # gates;
+  let arguments = !con(
+      (ins Dlc_FloatTensor:$x, Dlc_FloatTensor:$w, Dlc_FloatTensor:$r,
+           Optional<Dlc_FloatTensor>:$b,
+           Optional<Dlc_IndexTensor>:$sequence_lens,
+           Optional<Dlc_FloatTensor>:$initial_h),
+      extraOperands,
+      (ins Dlc_I64Attr:$hidden_size,
+           DefaultValuedAttr<StrAttr, "\"forward\"">:$direction,
+           DefaultValuedAttr<StrArrayAttr, "{}">:$activations,
+           DefaultValuedAttr<DenseF32ArrayAttr, "{}">:$activation_alpha,
+           DefaultValuedAttr<DenseF32ArrayAttr, "{}">:$activation_beta,
+           OptionalAttr<F32Attr>:$clip,
+           DefaultValuedAttr<Dlc_I64Attr, "0">:$layout),
+      extraAttrs);
+  let results = !con((outs Dlc_FloatTensor:$y, Dlc_FloatTensor:$y_h),
+                     cellResults);
+  // Optional operands are spelled by name: `bias(%b)`.
+  let assemblyFormat = [{
+    $x `,` $w `,` $r (`bias` `(` $b^ `)`)?
+    (`sequence_lens` `(` $sequence_lens^ `)`)?
+    (`initial_h` `(` $initial_h^ `)`)? attr-dict `:`
+    functional-type(operands, results)
+  }];
+  let extraClassDeclaration = [{
+    /// The activation functions used when `activations` is empty, for one
+    /// direction.
+    static llvm::ArrayRef<::dlc::RecurrentActivationKind> defaultActivations();
+    int64_t getNumDirections() {
+      return getDirection() == "bidirectional" ? 2 : 1;
+    }
+    /// The activation functions of every direction, with their alpha and
+    /// beta resolved (the op verified).
+    llvm::SmallVector<::dlc::RecurrentActivation> resolveActivations();
+  }];
+}
+
+def Dlc_LstmOp : Dlc_RecurrentOp<"lstm", "Long short-term memory layer (ONNX LSTM)",
+    [{with f, g, h the activations (default Sigmoid, Tanh, Tanh),
+    W, R, B and P sliced per gate in the order i, o, f, c (P: i, o, f):
+
+        i = f(Xt Wi^T + Ht-1 Ri^T + Pi . Ct-1 + Wbi + Rbi)
+        f = f(Xt Wf^T + Ht-1 Rf^T + Pf . Ct-1 + Wbf + Rbf)  (1 - i with input_forget)
+        c = g(Xt Wc^T + Ht-1 Rc^T + Wbc + Rbc)
+        Ct = f . Ct-1 + i . c
+        o = f(Xt Wo^T + Ht-1 Ro^T + Po . Ct + Wbo + Rbo)
+        Ht = o . h(Ct)
+
+    `p` (peepholes) is [num_directions, 3*hidden]; `initial_c` and `y_c` are
+    shaped like `initial_h` and `y_h`.}], "Sigmoid, Tanh, Tanh",
+    (ins Optional<Dlc_FloatTensor>:$initial_c, Optional<Dlc_FloatTensor>:$p),
+    (ins DefaultValuedAttr<BoolAttr, "false">:$input_forget),
+    (outs Dlc_FloatTensor:$y_c)> {
+  let assemblyFormat = [{
+    $x `,` $w `,` $r (`bias` `(` $b^ `)`)?
+    (`sequence_lens` `(` $sequence_lens^ `)`)?
+    (`initial_h` `(` $initial_h^ `)`)? (`initial_c` `(` $initial_c^ `)`)?
+    (`peepholes` `(` $p^ `)`)? attr-dict `:` functional-type(operands, results)
+  }];
+}
+
+def Dlc_GruOp : Dlc_RecurrentOp<"gru", "Gated recurrent unit layer (ONNX GRU)",
+    [{with f, g the activations (default Sigmoid, Tanh), W, R and B sliced
+    per gate in the order z, r, h:
+
+        z = f(Xt Wz^T + Ht-1 Rz^T + Wbz + Rbz)
+        r = f(Xt Wr^T + Ht-1 Rr^T + Wbr + Rbr)
+        h = g(Xt Wh^T + (r . Ht-1) Rh^T + Rbh + Wbh)       (linear_before_reset = false)
+        h = g(Xt Wh^T + r . (Ht-1 Rh^T + Rbh) + Wbh)       (linear_before_reset = true)
+        Ht = (1 - z) . h + z . Ht-1}], "Sigmoid, Tanh",
+    (ins), (ins DefaultValuedAttr<BoolAttr, "false">:$linear_before_reset),
+    (outs)>;
+
+def Dlc_RnnOp : Dlc_RecurrentOp<"rnn", "Simple recurrent layer (ONNX RNN)",
+    [{with f the activation (default Tanh):
+
+        Ht = f(Xt Wi^T + Ht-1 Ri^T + Wbi + Rbi)}], "Tanh",
+    (ins), (ins), (outs)>;
+
+//===----------------------------------------------------------------------===//
 // Reductions
 //===----------------------------------------------------------------------===//
 

@@ -56,10 +56,7 @@ struct MatMulLowering : OpRewritePattern<MatMulOp> {
       int64_t rows = lhsType.getNumElements() / k;
       Value lhsMatrix = buildReshape(rewriter, loc, lhs,
                                      RankedTensorType::get({rows, k}, elementType));
-      Value init = zeroAccumulator(rewriter, loc, {rows, n}, elementType);
-      product = linalg::MatmulOp::create(rewriter, loc, init.getType(),
-                                         ValueRange{lhsMatrix, rhs}, init)
-                    .getResult(0);
+      product = buildMatmul(rewriter, loc, lhsMatrix, rhs);
     } else {
       SmallVector<int64_t> batch;
       OpTrait::util::getBroadcastedShape(ArrayRef(lhsShape).drop_back(2),
@@ -102,11 +99,7 @@ struct GemmLowering : OpRewritePattern<GemmOp> {
       a = buildTranspose(rewriter, loc, a, {1, 0});
     if (op.getTransB())
       b = buildTranspose(rewriter, loc, b, {1, 0});
-    Value init = zeroAccumulator(rewriter, loc, type.getShape(),
-                                 type.getElementType());
-    Value product = linalg::MatmulOp::create(rewriter, loc, type,
-                                             ValueRange{a, b}, init)
-                        .getResult(0);
+    Value product = buildMatmul(rewriter, loc, a, b);
     float alpha = op.getAlpha().convertToFloat();
     float beta = op.getBeta().convertToFloat();
     Value c = op.getC();

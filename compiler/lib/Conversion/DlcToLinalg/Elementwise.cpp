@@ -24,15 +24,6 @@ Value floatCompare(OpBuilder &b, Location loc, arith::CmpFPredicate predicate,
   return arith::CmpFOp::create(b, loc, predicate, lhs, rhs);
 }
 
-/// alpha * (exp(x) - 1) for negative x, x otherwise.
-Value exponentialLinear(OpBuilder &b, Location loc, Value x, float alpha) {
-  Value zero = constantLike(b, loc, x, 0.0);
-  Value negative = arith::MulFOp::create(b, loc, constantLike(b, loc, x, alpha),
-                                         math::ExpM1Op::create(b, loc, x));
-  Value isNegative = floatCompare(b, loc, arith::CmpFPredicate::OLT, x, zero);
-  return arith::SelectOp::create(b, loc, isNegative, negative, x);
-}
-
 Value scalarBody(NegOp, OpBuilder &b, Location loc, ValueRange args) {
   if (isFloat(args[0].getType()))
     return arith::NegFOp::create(b, loc, args[0]);
@@ -57,39 +48,22 @@ Value scalarBody(TanhOp, OpBuilder &b, Location loc, ValueRange args) {
   return math::TanhOp::create(b, loc, args[0]);
 }
 Value scalarBody(SigmoidOp, OpBuilder &b, Location loc, ValueRange args) {
-  Value one = constantLike(b, loc, args[0], 1.0);
-  Value expNeg =
-      math::ExpOp::create(b, loc, arith::NegFOp::create(b, loc, args[0]));
-  return arith::DivFOp::create(b, loc, one,
-                               arith::AddFOp::create(b, loc, one, expNeg));
+  return buildSigmoid(b, loc, args[0]);
 }
 Value scalarBody(SoftplusOp, OpBuilder &b, Location loc, ValueRange args) {
-  // max(x, 0) + log1p(exp(-|x|)) never overflows.
-  Value x = args[0];
-  Value positive = arith::MaximumFOp::create(b, loc, x,
-                                             constantLike(b, loc, x, 0.0));
-  Value negAbs =
-      arith::NegFOp::create(b, loc, math::AbsFOp::create(b, loc, x));
-  Value tail =
-      math::Log1pOp::create(b, loc, math::ExpOp::create(b, loc, negAbs));
-  return arith::AddFOp::create(b, loc, positive, tail);
+  return buildSoftplus(b, loc, args[0]);
 }
 Value scalarBody(ReluOp, OpBuilder &b, Location loc, ValueRange args) {
   return buildMax(b, loc, args[0], constantLike(b, loc, args[0], 0.0));
 }
 Value scalarBody(LeakyReluOp op, OpBuilder &b, Location loc, ValueRange args) {
-  Value x = args[0];
-  Value scaled = arith::MulFOp::create(
-      b, loc, constantLike(b, loc, x, op.getAlpha().convertToFloat()), x);
-  Value isNegative = floatCompare(b, loc, arith::CmpFPredicate::OLT, x,
-                                  constantLike(b, loc, x, 0.0));
-  return arith::SelectOp::create(b, loc, isNegative, scaled, x);
+  return buildLeakyRelu(b, loc, args[0], op.getAlpha().convertToFloat());
 }
 Value scalarBody(EluOp op, OpBuilder &b, Location loc, ValueRange args) {
-  return exponentialLinear(b, loc, args[0], op.getAlpha().convertToFloat());
+  return buildElu(b, loc, args[0], op.getAlpha().convertToFloat());
 }
 Value scalarBody(SeluOp op, OpBuilder &b, Location loc, ValueRange args) {
-  Value elu = exponentialLinear(b, loc, args[0], op.getAlpha().convertToFloat());
+  Value elu = buildElu(b, loc, args[0], op.getAlpha().convertToFloat());
   return arith::MulFOp::create(
       b, loc, constantLike(b, loc, args[0], op.getGamma().convertToFloat()),
       elu);

@@ -1,6 +1,7 @@
 //===- LoweringUtils.cpp - Shared helpers of the dlc-to-linalg lowering ---===//
 #include "LoweringUtils.h"
 
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Utils/ReshapeOpsUtils.h"
 #include "mlir/IR/AffineMap.h"
 
@@ -103,6 +104,54 @@ Value buildAdd(OpBuilder &b, Location loc, Value lhs, Value rhs) {
   if (isFloat(lhs.getType()))
     return arith::AddFOp::create(b, loc, lhs, rhs);
   return arith::AddIOp::create(b, loc, lhs, rhs);
+}
+
+Value buildSigmoid(OpBuilder &b, Location loc, Value x) {
+  Value one = buildScalar(b, loc, x.getType(), 1.0);
+  Value expNeg = math::ExpOp::create(b, loc, arith::NegFOp::create(b, loc, x));
+  return arith::DivFOp::create(b, loc, one,
+                               arith::AddFOp::create(b, loc, one, expNeg));
+}
+
+Value buildSoftplus(OpBuilder &b, Location loc, Value x) {
+  // max(x, 0) + log1p(exp(-|x|)) never overflows.
+  Value positive = arith::MaximumFOp::create(
+      b, loc, x, buildScalar(b, loc, x.getType(), 0.0));
+  Value negAbs =
+      arith::NegFOp::create(b, loc, math::AbsFOp::create(b, loc, x));
+  Value tail =
+      math::Log1pOp::create(b, loc, math::ExpOp::create(b, loc, negAbs));
+  return arith::AddFOp::create(b, loc, positive, tail);
+}
+
+Value buildLeakyRelu(OpBuilder &b, Location loc, Value x, float alpha) {
+  Value scaled = arith::MulFOp::create(
+      b, loc, buildScalar(b, loc, x.getType(), alpha), x);
+  Value isNegative =
+      arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT, x,
+                            buildScalar(b, loc, x.getType(), 0.0));
+  return arith::SelectOp::create(b, loc, isNegative, scaled, x);
+}
+
+Value buildElu(OpBuilder &b, Location loc, Value x, float alpha) {
+  Value zero = buildScalar(b, loc, x.getType(), 0.0);
+  Value negative = arith::MulFOp::create(
+      b, loc, buildScalar(b, loc, x.getType(), alpha),
+      math::ExpM1Op::create(b, loc, x));
+  Value isNegative =
+      arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT, x, zero);
+  return arith::SelectOp::create(b, loc, isNegative, negative, x);
+}
+
+Value buildMatmul(OpBuilder &b, Location loc, Value lhs, Value rhs) {
+  auto lhsType = cast<RankedTensorType>(lhs.getType());
+  auto rhsType = cast<RankedTensorType>(rhs.getType());
+  auto type = RankedTensorType::get(
+      {lhsType.getDimSize(0), rhsType.getDimSize(1)}, lhsType.getElementType());
+  Value init =
+      buildFilled(b, loc, type, buildScalar(b, loc, type.getElementType(), 0.0));
+  return linalg::MatmulOp::create(b, loc, type, ValueRange{lhs, rhs}, init)
+      .getResult(0);
 }
 
 Value buildReduction(OpBuilder &b, Location loc, Value input,

@@ -61,6 +61,24 @@ mlir::Value buildMax(mlir::OpBuilder &b, mlir::Location loc, mlir::Value lhs,
 mlir::Value buildAdd(mlir::OpBuilder &b, mlir::Location loc, mlir::Value lhs,
                      mlir::Value rhs);
 
+/// Scalar activation functions shared by the elementwise ops and the
+/// recurrent cells.
+/// 1 / (1 + exp(-x)).
+mlir::Value buildSigmoid(mlir::OpBuilder &b, mlir::Location loc, mlir::Value x);
+/// log(1 + exp(x)), without overflow.
+mlir::Value buildSoftplus(mlir::OpBuilder &b, mlir::Location loc,
+                          mlir::Value x);
+/// x >= 0 ? x : alpha * x.
+mlir::Value buildLeakyRelu(mlir::OpBuilder &b, mlir::Location loc,
+                           mlir::Value x, float alpha);
+/// x >= 0 ? x : alpha * (exp(x) - 1).
+mlir::Value buildElu(mlir::OpBuilder &b, mlir::Location loc, mlir::Value x,
+                     float alpha);
+
+/// `lhs` (M x K) times `rhs` (K x N) as a linalg.matmul into zeros.
+mlir::Value buildMatmul(mlir::OpBuilder &b, mlir::Location loc,
+                        mlir::Value lhs, mlir::Value rhs);
+
 /// linalg.transpose: result dimension i is input dimension perm[i].
 mlir::Value buildTranspose(mlir::OpBuilder &b, mlir::Location loc,
                            mlir::Value input, llvm::ArrayRef<int64_t> perm);
@@ -77,6 +95,7 @@ void populateWindowLowering(mlir::RewritePatternSet &patterns);
 void populateReductionLowering(mlir::RewritePatternSet &patterns);
 void populateDataMovementLowering(mlir::RewritePatternSet &patterns);
 void populateDropoutLowering(mlir::RewritePatternSet &patterns);
+void populateRecurrentLowering(mlir::RewritePatternSet &patterns);
 
 } // namespace dlc::lowering
 

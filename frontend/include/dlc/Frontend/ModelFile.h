@@ -18,8 +18,10 @@ namespace dlc {
 
 /// The model format version this dlc reads and writes.
 constexpr int64_t kModelFormatVersion = 1;
-/// The ONNX operator-set versions whose semantics dlc implements.
-constexpr int64_t kMinOpsetVersion = 7;
+/// The ONNX operator-set versions whose semantics dlc implements. Forms of
+/// opsets 1 to 6 that mean something else are converted or rejected by the
+/// importer, operator by operator.
+constexpr int64_t kMinOpsetVersion = 1;
 constexpr int64_t kMaxOpsetVersion = 17;
 
 /// Reads a .pbtxt, .pb or .onnx model and validates it.

@@ -1,0 +1,597 @@
+//===- Recurrent.cpp - Lower dlc.lstm, dlc.gru and dlc.rnn to an scf.for --===//
+//
+// Each direction of a recurrent op becomes one scf.for over the time steps
+// (never unrolled) whose tensor iter_args carry the hidden state, the LSTM
+// cell state and the Y sequence. The input projection X Wᵀ + biases does not
+// depend on the state, so it is one matmul over all steps before the loop;
+// each step adds H Rᵀ (a linalg.matmul), evaluates the gates with
+// linalg.generic ops and writes its Y slice with tensor.insert_slice.
+//
+// The three ops differ only in their cell (class Cell); the loop, biases,
+// sequence_lens masking, directions and layouts are shared.
+//
+//===----------------------------------------------------------------------===//
+#include "LoweringUtils.h"
+
+#include "dlc/Dialect/DlcOps.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+
+using namespace mlir;
+
+namespace dlc::lowering {
+namespace {
+
+//===----------------------------------------------------------------------===//
+// Slices and scalar math
+//===----------------------------------------------------------------------===//
+
+/// The slice of `source` at `offsets` with `sizes`, as a tensor of `shape`
+/// (the unit dimensions that `shape` leaves out are dropped).
+Value extract(OpBuilder &b, Location loc, Value source,
+              ArrayRef<OpFoldResult> offsets, ArrayRef<int64_t> sizes,
+              ArrayRef<int64_t> shape) {
+  auto type = RankedTensorType::get(
+      shape, cast<RankedTensorType>(source.getType()).getElementType());
+  SmallVector<OpFoldResult> strides(sizes.size(), b.getIndexAttr(1));
+  return tensor::ExtractSliceOp::create(
+      b, loc, type, source, offsets,
+      getAsIndexOpFoldResult(b.getContext(), sizes), strides);
+}
+
+/// Inserts `value` into `dest` at `offsets`, as a slice of `sizes`.
+Value insert(OpBuilder &b, Location loc, Value value, Value dest,
+             ArrayRef<OpFoldResult> offsets, ArrayRef<int64_t> sizes) {
+  SmallVector<OpFoldResult> strides(sizes.size(), b.getIndexAttr(1));
+  return tensor::InsertSliceOp::create(
+      b, loc, value, dest, offsets,
+      getAsIndexOpFoldResult(b.getContext(), sizes), strides);
+}
+
+/// Columns [index * hidden, (index + 1) * hidden) of a [rows, G * hidden]
+/// matrix: gate `index` of a gate block.
+Value gateColumns(OpBuilder &b, Location loc, Value gates, int64_t index,
+                  int64_t hidden) {
+  int64_t rows = cast<RankedTensorType>(gates.getType()).getDimSize(0);
+  return extract(b, loc, gates,
+                 {b.getIndexAttr(0), b.getIndexAttr(index * hidden)},
+                 {rows, hidden}, {rows, hidden});
+}
+
+/// Elements [index * hidden, (index + 1) * hidden) of a vector.
+Value gateVector(OpBuilder &b, Location loc, Value vector, int64_t index,
+                 int64_t hidden) {
+  return extract(b, loc, vector, {b.getIndexAttr(index * hidden)}, {hidden},
+                 {hidden});
+}
+
+Value add(OpBuilder &b, Location loc, Value lhs, Value rhs) {
+  return arith::AddFOp::create(b, loc, lhs, rhs);
+}
+Value mul(OpBuilder &b, Location loc, Value lhs, Value rhs) {
+  return arith::MulFOp::create(b, loc, lhs, rhs);
+}
+Value constant(OpBuilder &b, Location loc, Value like, double value) {
+  return buildScalar(b, loc, like.getType(), value);
+}
+
+/// `fn(x)` for a scalar x.
+Value activate(OpBuilder &b, Location loc, const RecurrentActivation &fn,
+               Value x) {
+  auto alpha = [&] { return constant(b, loc, x, fn.alpha); };
+  auto beta = [&] { return constant(b, loc, x, fn.beta); };
+  auto zero = [&] { return constant(b, loc, x, 0.0); };
+  switch (fn.kind) {
+  case RecurrentActivationKind::Relu:
+    return buildMax(b, loc, x, zero());
+  case RecurrentActivationKind::Tanh:
+    return math::TanhOp::create(b, loc, x);
+  case RecurrentActivationKind::Sigmoid:
+    return buildSigmoid(b, loc, x);
+  case RecurrentActivationKind::Affine:
+    return add(b, loc, mul(b, loc, alpha(), x), beta());
+  case RecurrentActivationKind::LeakyRelu:
+    return buildLeakyRelu(b, loc, x, fn.alpha);
+  case RecurrentActivationKind::ThresholdedRelu: {
+    Value above =
+        arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGT, x, alpha());
+    return arith::SelectOp::create(b, loc, above, x, zero());
+  }
+  case RecurrentActivationKind::ScaledTanh:
+    return mul(b, loc, alpha(),
+               math::TanhOp::create(b, loc, mul(b, loc, beta(), x)));
+  case RecurrentActivationKind::HardSigmoid: {
+    Value linear = add(b, loc, mul(b, loc, alpha(), x), beta());
+    return arith::MinimumFOp::create(
+        b, loc, arith::MaximumFOp::create(b, loc, linear, zero()),
+        constant(b, loc, x, 1.0));
+  }
+  case RecurrentActivationKind::Elu:
+    return buildElu(b, loc, x, fn.alpha);
+  case RecurrentActivationKind::Softsign:
+    return arith::DivFOp::create(
+        b, loc, x,
+        add(b, loc, constant(b, loc, x, 1.0), math::AbsFOp::create(b, loc, x)));
+  case RecurrentActivationKind::Softplus:
+    return buildSoftplus(b, loc, x);
+  }
+  llvm_unreachable("unknown recurrent activation");
+}
+
+//===----------------------------------------------------------------------===//
+// Cells
+//===----------------------------------------------------------------------===//
+
+/// The state a step carries: [batch, hidden] tensors (`c` for LSTM only).
+struct State {
+  Value h, c;
+};
+
+/// One direction's parameters, as the cells use them.
+struct Direction {
+  int64_t hidden;
+  Value recurrentT;                          // Rᵀ: [hidden, G * hidden]
+  Value recurrentBias;                       // Rb: [G * hidden], null without B
+  Value peepholes;                           // P: [3 * hidden] (LSTM), or null
+  ArrayRef<RecurrentActivation> activations; // f, g, h of this direction
+  std::optional<float> clip;
+
+  /// Activation `index` of a gate pre-activation, clipped first if asked.
+  Value gate(OpBuilder &b, Location loc, unsigned index, Value x) const {
+    if (clip) {
+      x = arith::MaximumFOp::create(b, loc, x, constant(b, loc, x, -*clip));
+      x = arith::MinimumFOp::create(b, loc, x, constant(b, loc, x, *clip));
+    }
+    return activate(b, loc, activations[index], x);
+  }
+};
+
+/// What distinguishes LSTM, GRU and RNN: the gate count, whether a cell
+/// state is carried besides h, and one time step.
+class Cell {
+public:
+  Cell(int64_t gates, bool hasCellState)
+      : gates(gates), hasCellState(hasCellState) {}
+  virtual ~Cell() = default;
+
+  /// The bias folded into the input projection, [G * hidden]. Usually
+  /// Wb + Rb, since both are plain terms of every gate's pre-activation.
+  virtual Value inputBias(OpBuilder &b, Location loc, Value wb, Value rb,
+                          int64_t hidden) const {
+    return buildElementwise(b, loc, {wb, rb},
+                            cast<RankedTensorType>(wb.getType()),
+                            [](OpBuilder &nb, Location nl, ValueRange args) {
+                              return add(nb, nl, args[0], args[1]);
+                            });
+  }
+
+  /// The state after one step, given the step's input projection
+  /// `inputGates` ([batch, G * hidden], biases included) and `prev`.
+  virtual State step(OpBuilder &b, Location loc, const Direction &dir,
+                     Value inputGates, State prev) const = 0;
+
+  const int64_t gates;
+  const bool hasCellState;
+};
+
+/// Ht = f(x + Ht-1 Rᵀ).
+class RnnCell : public Cell {
+public:
+  RnnCell() : Cell(1, /*hasCellState=*/false) {}
+  State step(OpBuilder &b, Location loc, const Direction &dir, Value inputGates,
+             State prev) const override {
+    Value recurrent = buildMatmul(b, loc, prev.h, dir.recurrentT);
+    Value h = buildElementwise(
+        b, loc, {inputGates, recurrent},
+        cast<RankedTensorType>(prev.h.getType()),
+        [&](OpBuilder &nb, Location nl, ValueRange args) {
+          return dir.gate(nb, nl, 0, add(nb, nl, args[0], args[1]));
+        });
+    return {h, {}};
+  }
+};
+
+/// Gates i, o, f, c; Ct = f . Ct-1 + i . g(c), Ht = o . h(Ct), with optional
+/// peepholes and input_forget (f = 1 - i).
+class LstmCell : public Cell {
+public:
+  explicit LstmCell(bool inputForget)
+      : Cell(4, /*hasCellState=*/true), inputForget(inputForget) {}
+
+  State step(OpBuilder &b, Location loc, const Direction &dir, Value inputGates,
+             State prev) const override {
+    int64_t hidden = dir.hidden;
+    auto stateType = cast<RankedTensorType>(prev.h.getType());
+    Value recurrent = buildMatmul(b, loc, prev.h, dir.recurrentT);
+    // Inputs: the x and h parts of gates i, f, c, then Ct-1, then Pi, Pf.
+    enum { I = 0, O = 1, F = 2, C = 3 };
+    SmallVector<Value> inputs;
+    for (int64_t gateIndex : {I, F, C}) {
+      inputs.push_back(gateColumns(b, loc, inputGates, gateIndex, hidden));
+      inputs.push_back(gateColumns(b, loc, recurrent, gateIndex, hidden));
+    }
+    inputs.push_back(prev.c);
+    if (dir.peepholes) {
+      inputs.push_back(gateVector(b, loc, dir.peepholes, 0, hidden));
+      inputs.push_back(gateVector(b, loc, dir.peepholes, 2, hidden));
+    }
+    Value cell = buildElementwise(
+        b, loc, inputs, stateType,
+        [&](OpBuilder &nb, Location nl, ValueRange args) {
+          Value cPrev = args[6];
+          Value iPre = add(nb, nl, args[0], args[1]);
+          Value fPre = add(nb, nl, args[2], args[3]);
+          if (dir.peepholes) {
+            iPre = add(nb, nl, iPre, mul(nb, nl, args[7], cPrev));
+            fPre = add(nb, nl, fPre, mul(nb, nl, args[8], cPrev));
+          }
+          Value i = dir.gate(nb, nl, 0, iPre);
+          Value f =
+              inputForget
+                  ? arith::SubFOp::create(nb, nl, constant(nb, nl, i, 1.0), i)
+                  : dir.gate(nb, nl, 0, fPre);
+          Value candidate = dir.gate(nb, nl, 1, add(nb, nl, args[4], args[5]));
+          return add(nb, nl, mul(nb, nl, f, cPrev), mul(nb, nl, i, candidate));
+        });
+    // The output gate's peephole reads the new cell state.
+    inputs = {gateColumns(b, loc, inputGates, O, hidden),
+              gateColumns(b, loc, recurrent, O, hidden), cell};
+    if (dir.peepholes)
+      inputs.push_back(gateVector(b, loc, dir.peepholes, 1, hidden));
+    Value h = buildElementwise(
+        b, loc, inputs, stateType,
+        [&](OpBuilder &nb, Location nl, ValueRange args) {
+          Value oPre = add(nb, nl, args[0], args[1]);
+          if (dir.peepholes)
+            oPre = add(nb, nl, oPre, mul(nb, nl, args[3], args[2]));
+          // h(Ct) is not a gate: clip does not apply.
+          Value squashed = activate(nb, nl, dir.activations[2], args[2]);
+          return mul(nb, nl, dir.gate(nb, nl, 0, oPre), squashed);
+        });
+    return {h, cell};
+  }
+
+private:
+  bool inputForget;
+};
+
+/// Gates z, r, h; Ht = (1 - z) . g(h) + z . Ht-1. The reset gate applies to
+/// Ht-1 before its product with Rhᵀ, or (linear_before_reset) to the product
+/// plus Rbh, which then cannot be folded into the input projection.
+class GruCell : public Cell {
+public:
+  explicit GruCell(bool linearBeforeReset)
+      : Cell(3, /*hasCellState=*/false), linearBeforeReset(linearBeforeReset) {}
+
+  Value inputBias(OpBuilder &b, Location loc, Value wb, Value rb,
+                  int64_t hidden) const override {
+    Value sum = Cell::inputBias(b, loc, wb, rb, hidden);
+    if (!linearBeforeReset)
+      return sum;
+    // Keep only Wbh for gate h; the step adds Rbh inside r . (...).
+    return insert(b, loc, gateVector(b, loc, wb, H, hidden), sum,
+                  {b.getIndexAttr(H * hidden)}, {hidden});
+  }
+
+  State step(OpBuilder &b, Location loc, const Direction &dir, Value inputGates,
+             State prev) const override {
+    int64_t hidden = dir.hidden;
+    auto stateType = cast<RankedTensorType>(prev.h.getType());
+    Value xz = gateColumns(b, loc, inputGates, Z, hidden);
+    Value xr = gateColumns(b, loc, inputGates, R, hidden);
+    Value xh = gateColumns(b, loc, inputGates, H, hidden);
+    // Ht = (1 - z) . candidate + z . Ht-1, from z's parts and the candidate.
+    auto blend = [&](OpBuilder &nb, Location nl, Value zx, Value zh,
+                     Value candidate, Value hPrev) {
+      Value z = dir.gate(nb, nl, 0, add(nb, nl, zx, zh));
+      Value keep = arith::SubFOp::create(nb, nl, constant(nb, nl, z, 1.0), z);
+      return add(nb, nl, mul(nb, nl, keep, candidate), mul(nb, nl, z, hPrev));
+    };
+
+    if (linearBeforeReset) {
+      Value recurrent = buildMatmul(b, loc, prev.h, dir.recurrentT);
+      SmallVector<Value> inputs = {
+          xz,    gateColumns(b, loc, recurrent, Z, hidden),
+          xr,    gateColumns(b, loc, recurrent, R, hidden),
+          xh,    gateColumns(b, loc, recurrent, H, hidden),
+          prev.h};
+      if (dir.recurrentBias)
+        inputs.push_back(gateVector(b, loc, dir.recurrentBias, H, hidden));
+      Value h = buildElementwise(
+          b, loc, inputs, stateType,
+          [&](OpBuilder &nb, Location nl, ValueRange args) {
+            Value r = dir.gate(nb, nl, 0, add(nb, nl, args[2], args[3]));
+            Value linear = args[5];
+            if (dir.recurrentBias)
+              linear = add(nb, nl, linear, args[7]);
+            Value candidate = dir.gate(
+                nb, nl, 1, add(nb, nl, args[4], mul(nb, nl, r, linear)));
+            return blend(nb, nl, args[0], args[1], candidate, args[6]);
+          });
+      return {h, {}};
+    }
+
+    // z and r need Ht-1 Rzᵀ and Ht-1 Rrᵀ; gate h needs (r . Ht-1) Rhᵀ.
+    Value recurrentZr = buildMatmul(
+        b, loc, prev.h,
+        extract(b, loc, dir.recurrentT, {b.getIndexAttr(0), b.getIndexAttr(0)},
+                {hidden, 2 * hidden}, {hidden, 2 * hidden}));
+    Value resetH = buildElementwise(
+        b, loc, {xr, gateColumns(b, loc, recurrentZr, R, hidden), prev.h},
+        stateType, [&](OpBuilder &nb, Location nl, ValueRange args) {
+          Value r = dir.gate(nb, nl, 0, add(nb, nl, args[0], args[1]));
+          return mul(nb, nl, r, args[2]);
+        });
+    Value recurrentH = buildMatmul(
+        b, loc, resetH, gateColumns(b, loc, dir.recurrentT, H, hidden));
+    Value h = buildElementwise(
+        b, loc,
+        {xz, gateColumns(b, loc, recurrentZr, Z, hidden), xh, recurrentH,
+         prev.h},
+        stateType, [&](OpBuilder &nb, Location nl, ValueRange args) {
+          Value candidate = dir.gate(nb, nl, 1, add(nb, nl, args[2], args[3]));
+          return blend(nb, nl, args[0], args[1], candidate, args[4]);
+        });
+    return {h, {}};
+  }
+
+private:
+  enum { Z = 0, R = 1, H = 2 };
+  bool linearBeforeReset;
+};
+
+//===----------------------------------------------------------------------===//
+// The time loop
+//===----------------------------------------------------------------------===//
+
+/// A recurrent op's operands and attributes, whatever its cell.
+struct Recurrence {
+  Value x, w, r, b, sequenceLens, initialH, initialC, peepholes;
+  int64_t hidden;
+  StringRef direction;
+  bool batchFirst;
+  std::optional<float> clip;
+  SmallVector<RecurrentActivation> activations;
+};
+
+template <typename OpTy> Recurrence recurrenceOf(OpTy op) {
+  Recurrence rec;
+  rec.x = op.getX();
+  rec.w = op.getW();
+  rec.r = op.getR();
+  rec.b = op.getB();
+  rec.sequenceLens = op.getSequenceLens();
+  rec.initialH = op.getInitialH();
+  rec.hidden = op.getHiddenSize();
+  rec.direction = op.getDirection();
+  rec.batchFirst = op.getLayout() == 1;
+  if (std::optional<APFloat> clip = op.getClip())
+    rec.clip = clip->convertToFloat();
+  rec.activations = op.resolveActivations();
+  return rec;
+}
+
+/// Rows of `active` where step `t` is within the sequence (t < lens[row]),
+/// else rows of `inactive`, or zeros when `inactive` is null.
+Value maskSteps(OpBuilder &b, Location loc, Value lens, Value t, Value active,
+                Value inactive) {
+  Value time = arith::IndexCastOp::create(
+      b, loc, getElementTypeOrSelf(lens.getType()), t);
+  SmallVector<Value> inputs = {lens, active};
+  if (inactive)
+    inputs.push_back(inactive);
+  return buildElementwise(
+      b, loc, inputs, cast<RankedTensorType>(active.getType()),
+      [&](OpBuilder &nb, Location nl, ValueRange args) {
+        Value within = arith::CmpIOp::create(nb, nl, arith::CmpIPredicate::slt,
+                                             time, args[0]);
+        Value otherwise = inactive ? args[2] : constant(nb, nl, args[1], 0.0);
+        return (Value)arith::SelectOp::create(nb, nl, within, args[1],
+                                              otherwise);
+      });
+}
+
+/// `value` copied into `dest`. The loop's state buffers are updated this
+/// way: yielding the carried buffer itself lets one-shot-bufferize keep
+/// one buffer per state across steps, and a copy is an op that neither
+/// canonicalization nor elementwise fusion rewrites to a new tensor.
+Value copyInto(OpBuilder &b, Location loc, Value value, Value dest) {
+  return linalg::CopyOp::create(b, loc, value, dest).getResult(0);
+}
+
+/// Y, Y_h and (with a cell state) Y_c of `rec`, in its layout. Without
+/// `needY`, Y is left empty (nothing uses it).
+SmallVector<Value> buildRecurrence(OpBuilder &b, Location loc,
+                                   const Recurrence &rec, const Cell &cell,
+                                   bool needY) {
+  bool hasCellState = cell.hasCellState;
+  // Work in layout 0: [seq, batch, input], states [directions, batch, hidden].
+  Value x = rec.x, initialH = rec.initialH, initialC = rec.initialC;
+  if (rec.batchFirst) {
+    x = buildTranspose(b, loc, x, {1, 0, 2});
+    if (initialH)
+      initialH = buildTranspose(b, loc, initialH, {1, 0, 2});
+    if (initialC)
+      initialC = buildTranspose(b, loc, initialC, {1, 0, 2});
+  }
+  auto xType = cast<RankedTensorType>(x.getType());
+  Type elementType = xType.getElementType();
+  int64_t seq = xType.getDimSize(0), batch = xType.getDimSize(1),
+          input = xType.getDimSize(2), hidden = rec.hidden,
+          gateRows = cell.gates * hidden;
+  int64_t directions = rec.direction == "bidirectional" ? 2 : 1;
+  auto stateType = RankedTensorType::get({batch, hidden}, elementType);
+  auto empty = [&](ArrayRef<int64_t> shape) -> Value {
+    return tensor::EmptyOp::create(b, loc, shape, elementType);
+  };
+  Value zero = buildScalar(b, loc, elementType, 0.0);
+  Value y = empty({seq, directions, batch, hidden});
+  Value finalH = empty({directions, batch, hidden});
+  Value finalC = hasCellState ? empty({directions, batch, hidden}) : Value();
+  // [batch, 1] broadcasts along the hidden dimension.
+  Value lens =
+      rec.sequenceLens
+          ? buildReshape(b, loc, rec.sequenceLens,
+                         RankedTensorType::get(
+                             {batch, 1},
+                             getElementTypeOrSelf(rec.sequenceLens.getType())))
+          : Value();
+  auto index = [&](int64_t value) -> OpFoldResult {
+    return b.getIndexAttr(value);
+  };
+  /// Row `direction` of a per-direction [directions, rows, cols] operand.
+  auto directionSlice = [&](Value operand, int64_t direction) {
+    ArrayRef<int64_t> shape =
+        cast<RankedTensorType>(operand.getType()).getShape().drop_front();
+    SmallVector<OpFoldResult> offsets(shape.size() + 1, index(0));
+    offsets[0] = index(direction);
+    SmallVector<int64_t> sizes = {1};
+    llvm::append_range(sizes, shape);
+    return extract(b, loc, operand, offsets, sizes, shape);
+  };
+  size_t perDirection = rec.activations.size() / directions;
+
+  for (int64_t d = 0; d < directions; ++d) {
+    bool reverse = rec.direction == "reverse" || d == 1;
+    // Input projection of every step: [seq * batch, input] x [input, G*H].
+    Value flatX = buildReshape(
+        b, loc, x, RankedTensorType::get({seq * batch, input}, elementType));
+    Value projection =
+        buildMatmul(b, loc, flatX,
+                    buildTranspose(b, loc, directionSlice(rec.w, d), {1, 0}));
+    Direction dir{
+        hidden,
+        buildTranspose(b, loc, directionSlice(rec.r, d), {1, 0}),
+        Value(),
+        rec.peepholes ? directionSlice(rec.peepholes, d) : Value(),
+        ArrayRef(rec.activations).slice(d * perDirection, perDirection),
+        rec.clip};
+    if (rec.b) {
+      Value biases = directionSlice(rec.b, d); // Wb then Rb
+      Value wb = gateVector(b, loc, biases, 0, gateRows);
+      dir.recurrentBias = gateVector(b, loc, biases, 1, gateRows);
+      Value bias = cell.inputBias(b, loc, wb, dir.recurrentBias, hidden);
+      projection =
+          buildElementwise(b, loc, {projection, bias},
+                           cast<RankedTensorType>(projection.getType()),
+                           [](OpBuilder &nb, Location nl, ValueRange args) {
+                             return add(nb, nl, args[0], args[1]);
+                           });
+    }
+    projection = buildReshape(
+        b, loc, projection,
+        RankedTensorType::get({seq, batch, gateRows}, elementType));
+
+    // Carried: h, then c (LSTM), then Y (when used).
+    // A copy, since the loop writes the state in place, and an initial
+    // state may be a caller's input.
+    auto initialState = [&](Value initial) {
+      if (!initial)
+        return buildFilled(b, loc, stateType, zero);
+      Value empty =
+          tensor::EmptyOp::create(b, loc, stateType.getShape(), elementType);
+      return copyInto(b, loc, directionSlice(initial, d), empty);
+    };
+    SmallVector<Value> carried = {initialState(initialH)};
+    if (hasCellState)
+      carried.push_back(initialState(initialC));
+    if (needY)
+      carried.push_back(y);
+    Value lower = arith::ConstantIndexOp::create(b, loc, 0);
+    Value upper = arith::ConstantIndexOp::create(b, loc, seq);
+    Value one = arith::ConstantIndexOp::create(b, loc, 1);
+    auto loop = scf::ForOp::create(
+        b, loc, lower, upper, one, carried,
+        [&](OpBuilder &nb, Location nl, Value step, ValueRange args) {
+          Value t = step;
+          if (reverse)
+            t = arith::SubIOp::create(
+                nb, nl, arith::ConstantIndexOp::create(nb, nl, seq - 1), step);
+          Value inputGates =
+              extract(nb, nl, projection, {t, index(0), index(0)},
+                      {1, batch, gateRows}, {batch, gateRows});
+          State prev{args[0], hasCellState ? args[1] : Value()};
+          State next = cell.step(nb, nl, dir, inputGates, prev);
+          Value output = next.h;
+          // Past a sequence's end the state stays and Y is zero.
+          if (lens) {
+            output = maskSteps(nb, nl, lens, t, next.h, Value());
+            next.h = maskSteps(nb, nl, lens, t, next.h, prev.h);
+            if (hasCellState)
+              next.c = maskSteps(nb, nl, lens, t, next.c, prev.c);
+          }
+          SmallVector<Value> yielded = {copyInto(nb, nl, next.h, prev.h)};
+          if (hasCellState)
+            yielded.push_back(copyInto(nb, nl, next.c, prev.c));
+          if (needY)
+            yielded.push_back(insert(nb, nl, output, args.back(),
+                                     {t, index(d), index(0), index(0)},
+                                     {1, 1, batch, hidden}));
+          scf::YieldOp::create(nb, nl, yielded);
+        });
+    SmallVector<OpFoldResult> stateOffsets = {index(d), index(0), index(0)};
+    finalH = insert(b, loc, loop.getResult(0), finalH, stateOffsets,
+                    {1, batch, hidden});
+    if (hasCellState)
+      finalC = insert(b, loc, loop.getResult(1), finalC, stateOffsets,
+                      {1, batch, hidden});
+    if (needY)
+      y = loop.getResults().back();
+  }
+
+  if (rec.batchFirst) {
+    y = buildTranspose(b, loc, y, {2, 0, 1, 3});
+    finalH = buildTranspose(b, loc, finalH, {1, 0, 2});
+    if (hasCellState)
+      finalC = buildTranspose(b, loc, finalC, {1, 0, 2});
+  }
+  SmallVector<Value> results = {y, finalH};
+  if (hasCellState)
+    results.push_back(finalC);
+  return results;
+}
+
+struct LstmLowering : OpRewritePattern<LstmOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(LstmOp op,
+                                PatternRewriter &rewriter) const override {
+    Recurrence rec = recurrenceOf(op);
+    rec.initialC = op.getInitialC();
+    rec.peepholes = op.getP();
+    rewriter.replaceOp(op, buildRecurrence(rewriter, op.getLoc(), rec,
+                                           LstmCell(op.getInputForget()),
+                                           !op.getY().use_empty()));
+    return success();
+  }
+};
+
+struct GruLowering : OpRewritePattern<GruOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(GruOp op,
+                                PatternRewriter &rewriter) const override {
+    rewriter.replaceOp(op,
+                       buildRecurrence(rewriter, op.getLoc(), recurrenceOf(op),
+                                       GruCell(op.getLinearBeforeReset()),
+                                       !op.getY().use_empty()));
+    return success();
+  }
+};
+
+struct RnnLowering : OpRewritePattern<RnnOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(RnnOp op,
+                                PatternRewriter &rewriter) const override {
+    rewriter.replaceOp(op,
+                       buildRecurrence(rewriter, op.getLoc(), recurrenceOf(op),
+                                       RnnCell(), !op.getY().use_empty()));
+    return success();
+  }
+};
+
+} // namespace
+
+void populateRecurrentLowering(RewritePatternSet &patterns) {
+  patterns.add<LstmLowering, GruLowering, RnnLowering>(patterns.getContext());
+}
+
+} // namespace dlc::lowering
