@@ -1,0 +1,78 @@
+//===- Model.h - Keras's Model: compile, fit, evaluate, predict --*- C++ -*-===//
+//
+// What a driver program uses to train, with Keras's shape:
+//
+//   using namespace dlc::nn;
+//   auto model = dlc::Model::fromNetwork(Sequential({
+//       Input({784}), Dense(512, "relu"), Dense(10, "softmax")}));
+//   model->compile(dlc::optimizers::rmsprop(1e-3),
+//                  "sparse_categorical_crossentropy", {"accuracy"});
+//   dlc::FitOptions options;
+//   options.epochs = 5;
+//   options.batchSize = 128;
+//   auto history = model->fit(train, options);
+//   auto metrics = model->evaluate(test);
+//
+// compile() builds the training section of the model; the compiler then
+// generates the training step from it (see TrainingSession).
+//
+//===----------------------------------------------------------------------===//
+#ifndef DLC_API_MODEL_H
+#define DLC_API_MODEL_H
+
+#include "dlc/Api/Fit.h"
+#include "dlc/Frontend/FunctionalModel.h"
+
+namespace dlc {
+
+/// Optimizers with Keras's names and defaults.
+namespace optimizers {
+proto::Optimizer sgd(float learningRate = 0.01f, float momentum = 0.0f,
+                     bool nesterov = false);
+proto::Optimizer rmsprop(float learningRate = 0.001f, float rho = 0.9f);
+proto::Optimizer adam(float learningRate = 0.001f, float beta1 = 0.9f,
+                      float beta2 = 0.999f);
+} // namespace optimizers
+
+class Model {
+public:
+  /// A network built with dlc::nn, its weights drawn from `seed`.
+  static Result<std::unique_ptr<Model>>
+  fromNetwork(const nn::FunctionalModel &network, uint64_t seed = 0);
+  /// A model file (.pbtxt, .pb, .onnx); a training section in it counts as
+  /// compiled.
+  static Result<std::unique_ptr<Model>> load(const std::string &path);
+
+  /// Sets the optimizer, loss and metrics (Keras's names), keeping the
+  /// regularizers the network declared. Creates the training session.
+  Status compile(const proto::Optimizer &optimizer, const std::string &loss,
+                 const std::vector<std::string> &metrics = {},
+                 bool fromLogits = false);
+
+  Result<History> fit(const Dataset &train, const FitOptions &options);
+  Result<MetricValues> evaluate(const Dataset &data, int64_t batchSize = 32);
+  Result<Tensor> predict(const Tensor &features, int64_t batchSize = 32);
+
+  /// Writes the model with its trained weights (.pbtxt, .pb or .onnx),
+  /// atomically.
+  Status save(const std::string &path) const;
+
+  const proto::Model &proto() const { return model_; }
+  /// The session behind fit/evaluate/predict (learning rate, checkpoints);
+  /// null before compile().
+  TrainingSession *session() { return session_.get(); }
+
+private:
+  Model(proto::Model model, std::string name)
+      : model_(std::move(model)), name_(std::move(name)) {}
+  Status requireCompiled() const;
+
+  proto::Model model_;
+  /// Where the model came from, for error messages.
+  std::string name_;
+  std::unique_ptr<TrainingSession> session_;
+};
+
+} // namespace dlc
+
+#endif // DLC_API_MODEL_H

@@ -1,0 +1,119 @@
+//===- Model.cpp - Keras's Model: compile, fit, evaluate, predict ---------===//
+#include "dlc/Api/Model.h"
+
+#include "dlc/Frontend/ModelFile.h"
+
+namespace dlc {
+
+namespace optimizers {
+
+proto::Optimizer sgd(float learningRate, float momentum, bool nesterov) {
+  proto::Optimizer optimizer;
+  optimizer.set_name("sgd");
+  optimizer.set_learning_rate(learningRate);
+  optimizer.set_momentum(momentum);
+  optimizer.set_nesterov(nesterov);
+  return optimizer;
+}
+
+proto::Optimizer rmsprop(float learningRate, float rho) {
+  proto::Optimizer optimizer;
+  optimizer.set_name("rmsprop");
+  optimizer.set_learning_rate(learningRate);
+  optimizer.set_rho(rho);
+  return optimizer;
+}
+
+proto::Optimizer adam(float learningRate, float beta1, float beta2) {
+  proto::Optimizer optimizer;
+  optimizer.set_name("adam");
+  optimizer.set_learning_rate(learningRate);
+  optimizer.set_beta_1(beta1);
+  optimizer.set_beta_2(beta2);
+  return optimizer;
+}
+
+} // namespace optimizers
+
+Result<std::unique_ptr<Model>>
+Model::fromNetwork(const nn::FunctionalModel &network, uint64_t seed) {
+  Result<proto::Model> model = network.toProto(seed);
+  if (!model)
+    return model.status();
+  return std::unique_ptr<Model>(new Model(std::move(*model), network.name()));
+}
+
+Result<std::unique_ptr<Model>> Model::load(const std::string &path) {
+  Result<proto::Model> loaded = loadModelFile(path);
+  if (!loaded)
+    return loaded.status();
+  std::unique_ptr<Model> model(new Model(std::move(*loaded), path));
+  if (model->model_.has_training() &&
+      !model->model_.training().loss().name().empty()) {
+    Result<TrainingSpec> spec = trainingSpecFromProto(model->model_, path);
+    if (!spec)
+      return spec.status();
+    Result<std::unique_ptr<TrainingSession>> session = TrainingSession::create(
+        model->model_, path, *spec,
+        learningRateFromProto(model->model_.training()));
+    if (!session)
+      return session.status();
+    model->session_ = std::move(*session);
+  }
+  return model;
+}
+
+Status Model::compile(const proto::Optimizer &optimizer,
+                      const std::string &loss,
+                      const std::vector<std::string> &metrics,
+                      bool fromLogits) {
+  proto::Training &training = *model_.mutable_training();
+  *training.mutable_optimizer() = optimizer;
+  training.mutable_loss()->set_name(loss);
+  training.mutable_loss()->set_from_logits(fromLogits);
+  training.clear_metrics();
+  for (const std::string &metric : metrics)
+    training.add_metrics(metric);
+  Result<TrainingSpec> spec = trainingSpecFromProto(model_, name_);
+  if (!spec)
+    return spec.status();
+  Result<std::unique_ptr<TrainingSession>> session = TrainingSession::create(
+      model_, name_, *spec, learningRateFromProto(training));
+  if (!session)
+    return session.status();
+  session_ = std::move(*session);
+  return Status::ok();
+}
+
+Status Model::requireCompiled() const {
+  if (!session_)
+    return Status::error(name_ + ": call compile() before fit, evaluate or "
+                                 "predict");
+  return Status::ok();
+}
+
+Result<History> Model::fit(const Dataset &train, const FitOptions &options) {
+  DLC_RETURN_IF_ERROR(requireCompiled());
+  return dlc::fit(*session_, train, options);
+}
+
+Result<MetricValues> Model::evaluate(const Dataset &data, int64_t batchSize) {
+  DLC_RETURN_IF_ERROR(requireCompiled());
+  return dlc::evaluate(*session_, data, batchSize);
+}
+
+Result<Tensor> Model::predict(const Tensor &features, int64_t batchSize) {
+  DLC_RETURN_IF_ERROR(requireCompiled());
+  return dlc::predict(*session_, features, batchSize);
+}
+
+Status Model::save(const std::string &path) const {
+  if (!session_)
+    return saveModelFile(model_, path);
+  Result<proto::Model> trained = session_->trainedModel();
+  if (!trained)
+    return trained.status();
+  return saveModelFile(*trained, path);
+}
+
+} // namespace dlc
