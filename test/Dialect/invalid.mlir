@@ -870,3 +870,11 @@ func.func @dropout_ratio(%x: tensor<4xf32>) -> tensor<4xf32> {
   %0 = dlc.dropout %x {ratio = 1.0 : f32, stream = 0} : tensor<4xf32>
   return %0 : tensor<4xf32>
 }
+
+// -----
+
+func.func @scatter_add_shape(%u: tensor<2x5xf32>, %i: tensor<2xi64>) -> tensor<10x4xf32> {
+  // expected-error @+1 {{'dlc.scatter_add' op updates must have shape [2, 4] for this result and indices, got [2, 5]}}
+  %0 = dlc.scatter_add %u, %i {axis = 0} : tensor<2x5xf32>, tensor<2xi64> -> tensor<10x4xf32>
+  return %0 : tensor<10x4xf32>
+}

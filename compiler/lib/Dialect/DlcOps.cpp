@@ -12,6 +12,7 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/TypeUtilities.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallSet.h"
 
@@ -1039,6 +1040,28 @@ LogicalResult GatherOp::inferReturnTypes(MLIRContext *,
   llvm::append_range(shape, indicesType.getShape());
   llvm::append_range(shape, dataType.getShape().drop_front(*axis + 1));
   inferred.push_back(RankedTensorType::get(shape, dataType.getElementType()));
+  return success();
+}
+
+/// The result is the data that a gather with these indices would read:
+/// updates = result.shape[:axis] + indices.shape + result.shape[axis+1:].
+LogicalResult ScatterAddOp::verify() {
+  RankedTensorType result = getType();
+  auto updates = cast<RankedTensorType>(getUpdates().getType());
+  auto indices = cast<RankedTensorType>(getIndices().getType());
+  if (updates.getElementType() != result.getElementType())
+    return emitOpError("updates and result element types differ");
+  FailureOr<int64_t> axis =
+      normalizeAxis(getLoc(), getAxis(), result.getRank());
+  if (failed(axis))
+    return failure();
+  SmallVector<int64_t> expected(result.getShape().take_front(*axis));
+  llvm::append_range(expected, indices.getShape());
+  llvm::append_range(expected, result.getShape().drop_front(*axis + 1));
+  if (failed(verifyCompatibleShape(expected, updates.getShape())))
+    return emitOpError("updates must have shape ")
+           << shapeToString(expected) << " for this result and indices, got "
+           << shapeToString(updates.getShape());
   return success();
 }
 

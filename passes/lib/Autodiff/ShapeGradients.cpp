@@ -1,4 +1,4 @@
-//===- ShapeGradients.cpp - Rules of reshapes, transposes, slices ---------===//
+//===- ShapeGradients.cpp - Rules of reshapes, transposes, slices, gathers ===//
 #include "GradientRules.h"
 
 using namespace mlir;
@@ -85,9 +85,17 @@ static Gradients gradient(SliceOp op, DlcBuilder &b, ArrayRef<Value> g) {
   return SmallVector<Value>{grad};
 }
 
+/// The data receives each gathered slice's gradient at the slice's index,
+/// summed over repeats: an embedding table's gradient.
+static Gradients gradient(GatherOp op, DlcBuilder &b, ArrayRef<Value> g) {
+  Value data = ScatterAddOp::create(b.builder(), op.getData().getType(), g[0],
+                                    op.getIndices(), op.getAxisAttr());
+  return SmallVector<Value>{data, Value()};
+}
+
 void registerShapeGradients(MLIRContext *context) {
   attachGradientRules<ReshapeOp, FlattenOp, SqueezeOp, UnsqueezeOp,
-                      TransposeOp, ConcatOp, SliceOp>(context);
+                      TransposeOp, ConcatOp, SliceOp, GatherOp>(context);
 }
 
 } // namespace dlc

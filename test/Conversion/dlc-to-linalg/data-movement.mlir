@@ -156,3 +156,19 @@ func.func @one_hot(%labels: tensor<4xi64>) -> tensor<4x10xf32> {
   %0 = dlc.one_hot %labels {depth = 10, dtype = f32} : tensor<4xi64> -> tensor<4x10xf32>
   return %0 : tensor<4x10xf32>
 }
+
+// -----
+
+// Scatter-add (the gradient of an embedding lookup): a loop over the index
+// positions adds each update row into the row its index names.
+// CHECK-LABEL: func.func @scatter_add
+// CHECK: %[[TABLE:.*]] = linalg.fill
+// CHECK: scf.for %[[J:.*]] = %c0 to %c6 step %c1 iter_args(%[[ACC:.*]] = %[[TABLE]]) -> (tensor<1x10x4xf32>)
+// CHECK:   %[[RAW:.*]] = tensor.extract %{{.*}}[%[[J]]] : tensor<6xi64>
+// CHECK:   %[[ROW:.*]] = tensor.extract_slice %[[ACC]][0, %{{.*}}, 0] [1, 1, 4] [1, 1, 1]
+// CHECK:   %[[SUM:.*]] = linalg.generic
+// CHECK:   tensor.insert_slice %[[SUM]] into %[[ACC]][0, %{{.*}}, 0] [1, 1, 4] [1, 1, 1]
+func.func @scatter_add(%updates: tensor<2x3x4xf32>, %indices: tensor<2x3xi64>) -> tensor<10x4xf32> {
+  %0 = dlc.scatter_add %updates, %indices {axis = 0} : tensor<2x3x4xf32>, tensor<2x3xi64> -> tensor<10x4xf32>
+  return %0 : tensor<10x4xf32>
+}

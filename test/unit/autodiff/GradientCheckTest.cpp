@@ -111,6 +111,18 @@ std::vector<GradientCase> allCases() {
        "%s = dlc.constant dense<7> : tensor<i64>\n"
        "%r = dlc.dropout %a0, %s : tensor<i64> {ratio = 0.4 : f32, stream = 3} "
        ": tensor<4x5xf64>"},
+      {"gather_embedding", "dlc.gather",
+       {arg("tensor<5x3xf64>")},
+       "tensor<2x3x3xf64>",
+       "%i = dlc.constant dense<[[4, 0, 4], [-1, 2, 0]]> : tensor<2x3xi64>\n"
+       "%r = dlc.gather %a0, %i : tensor<5x3xf64>, tensor<2x3xi64> -> "
+       "tensor<2x3x3xf64>"},
+      {"gather_axis1", "dlc.gather",
+       {arg("tensor<2x4x3xf64>")},
+       "tensor<2x2x3xf64>",
+       "%i = dlc.constant dense<[1, 1]> : tensor<2xi32>\n"
+       "%r = dlc.gather %a0, %i {axis = 1} : tensor<2x4x3xf64>, tensor<2xi32> "
+       "-> tensor<2x2x3xf64>"},
       {"where", "dlc.where",
        {arg("tensor<3x4xf64>"), arg("tensor<4xf64>"), constant("tensor<3x4xf64>")},
        "tensor<3x4xf64>",

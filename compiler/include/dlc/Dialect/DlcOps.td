@@ -506,6 +506,25 @@ def Dlc_GatherOp : Dlc_Op<"gather", [Pure, InferTypeOpAdaptor]> {
   let hasFolder = 1;
 }
 
+def Dlc_ScatterAddOp : Dlc_Op<"scatter_add", [Pure]> {
+  let summary = "Sum slices into a zero tensor by index (Gather's adjoint)";
+  let description = [{
+    The transpose of `dlc.gather` along `axis`: the result (its type gives
+    the shape of the gathered-from data) starts at zero and every slice
+    `updates[.., j, ..]` is added at position `indices[j]` of the axis, so
+    repeated indices accumulate. Negative indices count from the end. This
+    is how an embedding table receives its gradient.
+  }];
+  let arguments = (ins Dlc_FloatTensor:$updates, Dlc_IndexTensor:$indices,
+                       Dlc_I64Attr:$axis);
+  let results = (outs Dlc_FloatTensor:$result);
+  let assemblyFormat = [{
+    $updates `,` $indices attr-dict `:` type($updates) `,` type($indices)
+    `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
 def Dlc_OneHotOp : Dlc_Op<"one_hot", [Pure, InferTypeOpAdaptor]> {
   let summary = "Class indices to one-hot vectors";
   let description = [{

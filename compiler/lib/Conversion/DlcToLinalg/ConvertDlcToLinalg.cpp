@@ -48,6 +48,7 @@ struct ConvertDlcToLinalgPass
     dlc::lowering::populateReductionLowering(patterns);
     dlc::lowering::populateDataMovementLowering(patterns);
     dlc::lowering::populateDropoutLowering(patterns);
+    dlc::lowering::populateScatterLowering(patterns);
     dlc::lowering::populateRecurrentLowering(patterns);
     ConversionTarget target(getContext());
     target.addIllegalDialect<dlc::DlcDialect>();

@@ -95,6 +95,7 @@ void populateWindowLowering(mlir::RewritePatternSet &patterns);
 void populateReductionLowering(mlir::RewritePatternSet &patterns);
 void populateDataMovementLowering(mlir::RewritePatternSet &patterns);
 void populateDropoutLowering(mlir::RewritePatternSet &patterns);
+void populateScatterLowering(mlir::RewritePatternSet &patterns);
 void populateRecurrentLowering(mlir::RewritePatternSet &patterns);
 
 } // namespace dlc::lowering
