@@ -544,8 +544,10 @@ void importBatchNorm(NodeImporter &n) {
     n.rejectAttrValue("spatial", "per-activation statistics (spatial = 0) "
                                  "are not supported");
   n.limitOutputs(1, "running statistics are only produced in training");
+  float momentum = n.floatAttr("momentum", 0.9f);
   (void)n.setOutputs(n.create<BatchNormOp>(
-      x, scale, bias, mean, variance, n.builder().getF32FloatAttr(epsilon)));
+      x, scale, bias, mean, variance, n.builder().getF32FloatAttr(epsilon),
+      n.builder().getF32FloatAttr(momentum)));
 }
 
 /// What LSTM, GRU and RNN share: inputs X, W, R and the optional B,

@@ -51,3 +51,26 @@ func.func @main(%x: tensor<?x4xf32> {dlc.name = "x"},
   %0 = dlc.matmul %x, %w : tensor<?x4xf32>, tensor<4x3xf32> -> tensor<?x3xf32>
   return %0 : tensor<?x3xf32>
 }
+
+// -----
+
+// Batch normalization trains on the batch's statistics; the stored ones are
+// not updated by the optimizer but become moving averages (momentum 0.9).
+// CHECK-LABEL: func.func @train_step
+// CHECK-SAME: %[[MEAN:[a-z0-9]+]]: tensor<3xf32> {dlc.name = "mean"}
+// CHECK: %[[BATCH_MEAN:.*]] = dlc.reduce_mean %{{.*}} {axes = array<i64: 0, 2>} : tensor<4x3x5xf32> -> tensor<1x3x1xf32>
+// CHECK-NOT: dlc.batch_norm
+// CHECK: %[[OLD:.*]] = dlc.mul %[[MEAN]], %{{.*}} : tensor<3xf32>, tensor<f32>
+// CHECK: %[[FLAT:.*]] = dlc.reshape %[[BATCH_MEAN]] {shape = array<i64: 3>}
+// CHECK: %[[NEW:.*]] = dlc.mul %[[FLAT]], %{{.*}} : tensor<3xf32>, tensor<f32>
+// CHECK: %[[MOVING:.*]] = dlc.add %[[OLD]], %[[NEW]]
+// CHECK: return {{.*}}%[[MOVING]]
+func.func @main(%x: tensor<4x3x5xf32> {dlc.name = "x"},
+                %scale: tensor<3xf32> {dlc.name = "scale", dlc.parameter},
+                %bias: tensor<3xf32> {dlc.name = "bias", dlc.parameter},
+                %mean: tensor<3xf32> {dlc.name = "mean", dlc.parameter},
+                %var: tensor<3xf32> {dlc.name = "variance", dlc.parameter})
+    -> tensor<4x3x5xf32> {
+  %0 = dlc.batch_norm %x, %scale, %bias, %mean, %var : (tensor<4x3x5xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>) -> tensor<4x3x5xf32>
+  return %0 : tensor<4x3x5xf32>
+}

@@ -4,6 +4,7 @@
 
 #include "dlc/Dialect/DlcBuilder.h"
 #include "dlc/Training/TrainingSpec.h"
+#include "llvm/ADT/MapVector.h"
 
 namespace dlc {
 
@@ -28,6 +29,14 @@ buildOptimizerUpdate(DlcBuilder &b, const OptimizerSpec &spec,
                      mlir::Value parameter, mlir::Value gradient,
                      mlir::ValueRange slots, mlir::Value learningRate,
                      mlir::Value iteration);
+
+/// Puts the forward ops in `body` in training mode: dropout gets `seed`, and
+/// batch normalization uses the batch's statistics. `outputs` (values the
+/// caller holds) are updated where an op they name is replaced. Returns the
+/// new values of the moving statistics, by the block argument holding them.
+mlir::FailureOr<llvm::MapVector<mlir::Value, mlir::Value>>
+switchToTrainingMode(mlir::Block &body, mlir::Value seed,
+                     llvm::MutableArrayRef<mlir::Value> outputs);
 
 } // namespace dlc
 

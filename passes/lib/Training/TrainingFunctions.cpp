@@ -153,10 +153,10 @@ LogicalResult buildTrainStep(ModuleOp module, const ForwardSignature &forward,
   for (auto [index, input] : llvm::enumerate(forward.inputs))
     forwardArguments[input] = function.argument(inputArgs[index]);
   SmallVector<Value> outputs = inlineForward(builder, main, forwardArguments);
-  // Dropout is active in training steps only, with the step's seed.
-  builder.getInsertionBlock()->walk([&](DropoutOp dropout) {
-    dropout.getSeedMutable().assign(function.argument(seedArg));
-  });
+  FailureOr<llvm::MapVector<Value, Value>> statistics = switchToTrainingMode(
+      *builder.getInsertionBlock(), function.argument(seedArg), outputs);
+  if (failed(statistics))
+    return failure();
 
   DlcBuilder b(builder, NameLoc::get(builder.getStringAttr("loss"),
                                      main.getLoc()));
@@ -181,6 +181,12 @@ LogicalResult buildTrainStep(ModuleOp module, const ForwardSignature &forward,
     for (size_t slot = 0; slot < slots.size(); ++slot)
       slotValues.push_back(
           function.argument(slotArgs[index * slots.size() + slot]));
+    // Moving statistics follow their own rule, not the optimizer's.
+    if (Value moving = statistics->lookup(parameter)) {
+      newParameters.push_back(moving);
+      llvm::append_range(newSlots, slotValues);
+      continue;
+    }
     SmallVector<Value> updated = buildOptimizerUpdate(
         update, spec.optimizer, parameter, (*gradients)[index], slotValues,
         function.argument(rateArg), function.argument(iterationArg));

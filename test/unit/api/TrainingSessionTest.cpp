@@ -187,6 +187,74 @@ TEST(TrainingSession, RejectsAModelWithoutLossOrWithUnknownNames) {
             std::string::npos);
 }
 
+/// Batch normalization of 2 features, then a linear layer.
+constexpr const char *kBatchNormModel = R"pb(
+  format_version: 1
+  opset_version: 13
+  graph {
+    inputs { name: "x" dtype: FLOAT32 shape { symbol: "batch" } shape { size: 2 } }
+    outputs { name: "y" dtype: FLOAT32 shape { symbol: "batch" } shape { size: 1 } }
+    initializers { name: "gamma" dtype: FLOAT32 shape: [ 2 ] float_data: [ 1, 1 ] }
+    initializers { name: "beta" dtype: FLOAT32 shape: [ 2 ] float_data: [ 0, 0 ] }
+    initializers { name: "moving_mean" dtype: FLOAT32 shape: [ 2 ] float_data: [ 0, 0 ] }
+    initializers { name: "moving_variance" dtype: FLOAT32 shape: [ 2 ] float_data: [ 1, 1 ] }
+    initializers { name: "W" dtype: FLOAT32 shape: [ 2, 1 ] float_data: [ 0, 0 ] }
+    nodes {
+      op: "BatchNormalization"
+      inputs: [ "x", "gamma", "beta", "moving_mean", "moving_variance" ]
+      outputs: [ "normalized" ]
+      attributes { name: "momentum" f: 0.9 }
+    }
+    nodes { op: "MatMul" inputs: [ "normalized", "W" ] outputs: [ "y" ] }
+  }
+  training {
+    loss { name: "mse" }
+    optimizer { name: "adam" learning_rate: 0.05 }
+  }
+)pb";
+
+TEST(TrainingSession, BatchNormTrainsOnBatchStatisticsAndMovesTheStoredOnes) {
+  std::unique_ptr<TrainingSession> session = makeSession(parse(kBatchNormModel));
+  ASSERT_TRUE(session);
+  // Features with mean 5 and 3, standard deviations 2 and 0.5; the target
+  // is their standardized sum.
+  std::mt19937 random(4);
+  std::normal_distribution<float> first(5, 2), second(3, 0.5);
+  auto batch = [&](int64_t n, Tensor &x, Tensor &y) {
+    x = Tensor(DType::Float32, {n, 2});
+    y = Tensor(DType::Float32, {n});
+    for (int64_t i = 0; i < n; ++i) {
+      float a = first(random), b = second(random);
+      x.typed<float>()[2 * i] = a;
+      x.typed<float>()[2 * i + 1] = b;
+      y.typed<float>()[i] = (a - 5) / 2 + (b - 3) / 0.5f;
+    }
+  };
+  Tensor x, y;
+  for (int step = 0; step < 200; ++step) {
+    batch(64, x, y);
+    ASSERT_TRUE(static_cast<bool>(session->trainBatch({x}, y)));
+  }
+  Result<proto::Model> trained = session->trainedModel();
+  ASSERT_TRUE(static_cast<bool>(trained));
+  auto initializer = [&](const std::string &name) {
+    for (const proto::Tensor &tensor : trained->graph().initializers())
+      if (tensor.name() == name)
+        return tensorFromProto(tensor).value();
+    return Tensor();
+  };
+  Tensor mean = initializer("moving_mean"), variance = initializer("moving_variance");
+  EXPECT_NEAR(mean.typed<float>()[0], 5.0, 0.3);
+  EXPECT_NEAR(mean.typed<float>()[1], 3.0, 0.1);
+  EXPECT_NEAR(variance.typed<float>()[0], 4.0, 0.8);
+  EXPECT_NEAR(variance.typed<float>()[1], 0.25, 0.05);
+  // Evaluation normalizes with the moving statistics, and has learned.
+  batch(500, x, y);
+  Result<std::vector<double>> objective = session->evaluateBatch({x}, y);
+  ASSERT_TRUE(static_cast<bool>(objective)) << objective.status().message();
+  EXPECT_LT((*objective)[0], 0.05);
+}
+
 TEST(TrainingSession, CheckpointRestoresTrainingExactly) {
   proto::Model model = parse(kClassifierModel);
   std::mt19937 random(3);

@@ -238,11 +238,15 @@ def Dlc_BatchNormOp : Dlc_Op<"batch_norm", [Pure, InferTypeOpAdaptor]> {
   let description = [{
     `result = scale * (input - mean) / sqrt(variance + epsilon) + bias`, with
     the C-element vectors broadcast along dimension 1 of an N x C x ... input.
+    Training steps replace it by normalization with the batch's statistics
+    and update the moving ones: `mean = mean * momentum + batch_mean * (1 -
+    momentum)`, likewise the variance (ONNX's convention for `momentum`).
   }];
   let arguments = (ins Dlc_FloatTensor:$input, Dlc_FloatTensor:$scale,
                        Dlc_FloatTensor:$bias, Dlc_FloatTensor:$mean,
                        Dlc_FloatTensor:$variance,
-                       DefaultValuedAttr<F32Attr, "1e-5">:$epsilon);
+                       DefaultValuedAttr<F32Attr, "1e-5">:$epsilon,
+                       DefaultValuedAttr<F32Attr, "0.9">:$momentum);
   let results = (outs Dlc_FloatTensor:$result);
   let assemblyFormat = [{
     $input `,` $scale `,` $bias `,` $mean `,` $variance attr-dict `:`
