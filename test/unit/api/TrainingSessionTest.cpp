@@ -9,6 +9,7 @@
 
 #include <cmath>
 #include <filesystem>
+#include <functional>
 #include <random>
 
 namespace dlc {
@@ -253,6 +254,87 @@ TEST(TrainingSession, BatchNormTrainsOnBatchStatisticsAndMovesTheStoredOnes) {
   Result<std::vector<double>> objective = session->evaluateBatch({x}, y);
   ASSERT_TRUE(static_cast<bool>(objective)) << objective.status().message();
   EXPECT_LT((*objective)[0], 0.05);
+}
+
+/// loss = (x w)^2 with x = 1: the gradient is 2 w, so each optimizer's
+/// update can be replayed by hand.
+constexpr const char *kScalarModel = R"pb(
+  format_version: 1
+  opset_version: 13
+  graph {
+    inputs { name: "x" dtype: FLOAT32 shape { symbol: "batch" } shape { size: 1 } }
+    outputs { name: "y" dtype: FLOAT32 shape { symbol: "batch" } shape { size: 1 } }
+    initializers { name: "w" dtype: FLOAT32 shape: [ 1, 1 ] float_data: [ 1.5 ] }
+    nodes { op: "MatMul" inputs: [ "x", "w" ] outputs: [ "y" ] }
+  }
+  training { loss { name: "mse" } }
+)pb";
+
+struct OptimizerCase {
+  const char *name;
+  proto::Optimizer optimizer;
+  /// The next weight from the current one, step t (from 1) and the state.
+  std::function<double(double w, int t, std::vector<double> &state)> update;
+};
+
+std::vector<OptimizerCase> optimizerCases() {
+  auto optimizer = [](const std::string &text) {
+    proto::Optimizer result;
+    EXPECT_TRUE(google::protobuf::TextFormat::ParseFromString(text, &result));
+    return result;
+  };
+  return {
+      {"sgd", optimizer("name: 'sgd' learning_rate: 0.1"),
+       [](double w, int, std::vector<double> &) { return w - 0.1 * 2 * w; }},
+      {"sgd_momentum", optimizer("name: 'sgd' learning_rate: 0.1 momentum: 0.9"),
+       [](double w, int, std::vector<double> &v) {
+         v[0] = 0.9 * v[0] - 0.1 * 2 * w;
+         return w + v[0];
+       }},
+      {"sgd_nesterov",
+       optimizer("name: 'sgd' learning_rate: 0.1 momentum: 0.9 nesterov: true"),
+       [](double w, int, std::vector<double> &v) {
+         v[0] = 0.9 * v[0] - 0.1 * 2 * w;
+         return w + 0.9 * v[0] - 0.1 * 2 * w;
+       }},
+      {"rmsprop", optimizer("name: 'rmsprop' learning_rate: 0.01"),
+       [](double w, int, std::vector<double> &a) {
+         double g = 2 * w;
+         a[0] = 0.9 * a[0] + 0.1 * g * g;
+         return w - 0.01 * g / (std::sqrt(a[0]) + 1e-7);
+       }},
+      {"adam", optimizer("name: 'adam' learning_rate: 0.01"),
+       [](double w, int t, std::vector<double> &mv) {
+         double g = 2 * w;
+         mv[0] = 0.9 * mv[0] + 0.1 * g;
+         mv[1] = 0.999 * mv[1] + 0.001 * g * g;
+         double rate = 0.01 * std::sqrt(1 - std::pow(0.999, t)) /
+                       (1 - std::pow(0.9, t));
+         return w - rate * mv[0] / (std::sqrt(mv[1]) + 1e-7);
+       }},
+  };
+}
+
+TEST(TrainingSession, OptimizersFollowKerasUpdateRules) {
+  for (const OptimizerCase &c : optimizerCases()) {
+    SCOPED_TRACE(c.name);
+    proto::Model model = parse(kScalarModel);
+    *model.mutable_training()->mutable_optimizer() = c.optimizer;
+    std::unique_ptr<TrainingSession> session = makeSession(model);
+    ASSERT_TRUE(session);
+    Tensor x = Tensor::fromFloats({1, 1}, {1.0f});
+    Tensor label = Tensor::fromFloats({1}, {0.0f});
+    double expected = 1.5;
+    std::vector<double> state(2, 0.0);
+    for (int step = 1; step <= 4; ++step) {
+      expected = c.update(expected, step, state);
+      ASSERT_TRUE(static_cast<bool>(session->trainBatch({x}, label)));
+      Result<std::vector<Tensor>> y = session->predictBatch({x});
+      ASSERT_TRUE(static_cast<bool>(y));
+      EXPECT_NEAR((*y)[0].typed<float>()[0], expected, 1e-5 * std::abs(expected))
+          << "step " << step;
+    }
+  }
 }
 
 TEST(TrainingSession, CheckpointRestoresTrainingExactly) {
