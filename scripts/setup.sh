@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs dlc's Debian dependencies, configures and builds it, then runs the
-# main job on a small default: the example MLP in examples/.
+# main job on a small default: the example MLP in examples/ (inference), and
+# a short training run of the Boston housing regression.
 #
 #   scripts/setup.sh [BUILD_DIR]        (default: build)
 set -euo pipefail
@@ -39,3 +40,10 @@ echo
 echo "== dlc run examples/mlp.pbtxt examples/mlp_input.npy"
 "$build_dir/tools/dlc/dlc" run examples/mlp.pbtxt examples/mlp_input.npy \
   --output-dir "$build_dir/example-output"
+
+echo
+echo "== dlc train examples/models/boston_housing_regression.pbtxt --data boston-housing"
+"$build_dir/tools/dlc/dlc" train examples/models/boston_housing_regression.pbtxt \
+  --data boston-housing --normalize --epochs 20 --seed 1 \
+  --history "$build_dir/example-output/history.csv" \
+  --save "$build_dir/example-output/boston.onnx"
