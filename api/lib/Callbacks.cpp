@@ -31,19 +31,30 @@ bool MonitoredMetric::improves(double value) {
   return better;
 }
 
+Result<bool> MonitoredMetric::outOfPatience(const MetricValues &logs,
+                                            int64_t patience) {
+  Result<double> value = read(logs);
+  if (!value)
+    return value.status();
+  if (improves(*value)) {
+    wait_ = 0;
+    return false;
+  }
+  if (++wait_ < patience)
+    return false;
+  wait_ = 0;
+  return true;
+}
+
 EarlyStopping::EarlyStopping(std::string monitor, int64_t patience,
                              double minDelta)
     : monitor_(std::move(monitor), minDelta), patience_(patience) {}
 
 Status EarlyStopping::onEpochEnd(EpochEnd &state) {
-  Result<double> value = monitor_.read(state.logs);
-  if (!value)
-    return value.status();
-  if (monitor_.improves(*value)) {
-    wait_ = 0;
-    return Status::ok();
-  }
-  if (++wait_ >= patience_) {
+  Result<bool> stop = monitor_.outOfPatience(state.logs, patience_);
+  if (!stop)
+    return stop.status();
+  if (*stop) {
     state.stopTraining = true;
     stoppedEpoch_ = state.epoch;
   }
@@ -78,18 +89,12 @@ ReduceLROnPlateau::ReduceLROnPlateau(std::string monitor, double factor,
       minLearningRate_(minLearningRate), patience_(patience) {}
 
 Status ReduceLROnPlateau::onEpochEnd(EpochEnd &state) {
-  Result<double> value = monitor_.read(state.logs);
-  if (!value)
-    return value.status();
-  if (monitor_.improves(*value)) {
-    wait_ = 0;
-    return Status::ok();
-  }
-  if (++wait_ >= patience_) {
+  Result<bool> reduce = monitor_.outOfPatience(state.logs, patience_);
+  if (!reduce)
+    return reduce.status();
+  if (*reduce)
     state.session.setLearningRate(
         std::max(state.session.learningRate() * factor_, minLearningRate_));
-    wait_ = 0;
-  }
   return Status::ok();
 }
 

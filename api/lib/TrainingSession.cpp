@@ -2,6 +2,7 @@
 #include "dlc/Api/TrainingSession.h"
 
 #include "dlc/Autodiff/Autodiff.h"
+#include "dlc/Compiler/CpuPipeline.h"
 #include "dlc/Compiler/Diagnostics.h"
 #include "dlc/Compiler/JitFunction.h"
 #include "dlc/Frontend/ModelFile.h"
@@ -139,15 +140,6 @@ std::vector<std::vector<int64_t>> argumentShapes(func::FuncOp function) {
   for (Type type : function.getArgumentTypes())
     shapes.push_back(shapeOf(type));
   return shapes;
-}
-
-std::string shapesText(const std::vector<std::vector<int64_t>> &shapes) {
-  std::vector<std::string> entries;
-  for (const std::vector<int64_t> &shape : shapes)
-    entries.push_back(llvm::join(
-        llvm::map_range(shape, [](int64_t d) { return std::to_string(d); }),
-        "x"));
-  return llvm::join(entries, ",");
 }
 
 Tensor scalarTensor(DType dtype, double value) {
@@ -295,7 +287,7 @@ TrainingSession::stepsFor(const std::vector<Tensor> &inputs) {
     mainShapes.push_back(input.shape());
   for (const NamedTensor &parameter : parameters_)
     mainShapes.push_back(parameter.tensor.shape());
-  std::string key = shapesText(mainShapes);
+  std::string key = formatInputShapes(mainShapes);
   if (auto cached = compiled_.find(key); cached != compiled_.end())
     return cached->second.get();
 
@@ -390,27 +382,38 @@ Result<Tensor> TrainingSession::prepareLabels(const Tensor &labels,
   return convert(labels, *outputType, shape);
 }
 
-Result<std::vector<double>>
-TrainingSession::trainBatch(const std::vector<Tensor> &inputs,
-                            const Tensor &labels) {
+Result<TrainingSession::Batch>
+TrainingSession::prepareBatch(const std::vector<Tensor> &inputs,
+                              const Tensor &labels, bool withSlots) {
   Result<CompiledSteps *> steps = stepsFor(inputs);
   if (!steps)
     return steps.status();
   Result<Tensor> prepared = prepareLabels(labels, inputs.front().shape()[0]);
   if (!prepared)
     return prepared.status();
+  Batch batch{*steps, {}};
+  for (const NamedTensor &parameter : parameters_)
+    batch.arguments.push_back(parameter.tensor);
+  if (withSlots)
+    for (const NamedTensor &slot : slots_)
+      batch.arguments.push_back(slot.tensor);
+  llvm::append_range(batch.arguments, inputs);
+  batch.arguments.push_back(*prepared);
+  return batch;
+}
+
+Result<std::vector<double>>
+TrainingSession::trainBatch(const std::vector<Tensor> &inputs,
+                            const Tensor &labels) {
+  Result<Batch> batch = prepareBatch(inputs, labels, /*withSlots=*/true);
+  if (!batch)
+    return batch.status();
+  CompiledSteps &steps = *batch->steps;
   Result<JitFunction *> train =
-      (*steps)->get((*steps)->train, (*steps)->trainShapes, "train_step");
+      steps.get(steps.train, steps.trainShapes, "train_step");
   if (!train)
     return train.status();
-
-  std::vector<Tensor> arguments;
-  for (const NamedTensor &parameter : parameters_)
-    arguments.push_back(parameter.tensor);
-  for (const NamedTensor &slot : slots_)
-    arguments.push_back(slot.tensor);
-  llvm::append_range(arguments, inputs);
-  arguments.push_back(*prepared);
+  std::vector<Tensor> &arguments = batch->arguments;
   DType scalarType = parameters_.front().tensor.dtype();
   arguments.push_back(scalarTensor(scalarType, learningRate_));
   arguments.push_back(scalarTensor(scalarType, iteration_ + 1));
@@ -443,22 +446,15 @@ TrainingSession::trainBatch(const std::vector<Tensor> &inputs,
 Result<std::vector<double>>
 TrainingSession::evaluateBatch(const std::vector<Tensor> &inputs,
                                const Tensor &labels) {
-  Result<CompiledSteps *> steps = stepsFor(inputs);
-  if (!steps)
-    return steps.status();
-  Result<Tensor> prepared = prepareLabels(labels, inputs.front().shape()[0]);
-  if (!prepared)
-    return prepared.status();
+  Result<Batch> batch = prepareBatch(inputs, labels, /*withSlots=*/false);
+  if (!batch)
+    return batch.status();
+  CompiledSteps &steps = *batch->steps;
   Result<JitFunction *> evaluate =
-      (*steps)->get((*steps)->evaluate, (*steps)->evaluateShapes, "evaluate");
+      steps.get(steps.evaluate, steps.evaluateShapes, "evaluate");
   if (!evaluate)
     return evaluate.status();
-  std::vector<Tensor> arguments;
-  for (const NamedTensor &parameter : parameters_)
-    arguments.push_back(parameter.tensor);
-  llvm::append_range(arguments, inputs);
-  arguments.push_back(*prepared);
-  Result<std::vector<Tensor>> results = (*evaluate)->run(arguments);
+  Result<std::vector<Tensor>> results = (*evaluate)->run(batch->arguments);
   if (!results)
     return results.status();
   std::vector<double> objective;
@@ -521,15 +517,12 @@ TrainingSession::explainNonFinite(const std::vector<Tensor> &inputs,
     if (std::string kind = nonFiniteKind(parameter.tensor); !kind.empty())
       return "weight '" + parameter.name + "' holds " + kind +
              " (an earlier update overflowed)";
-  Result<CompiledSteps *> steps = stepsFor(inputs);
-  if (!steps)
-    return steps.status();
-  Result<Tensor> prepared = prepareLabels(labels, inputs.front().shape()[0]);
-  if (!prepared)
-    return prepared.status();
+  Result<Batch> batch = prepareBatch(inputs, labels, /*withSlots=*/false);
+  if (!batch)
+    return batch.status();
 
   // @trace is @evaluate returning every float value it computes, in order.
-  OwningOpRef<ModuleOp> module = (*steps)->module->clone();
+  OwningOpRef<ModuleOp> module = batch->steps->module->clone();
   auto evaluate = module->lookupSymbol<func::FuncOp>("evaluate");
   auto trace = cast<func::FuncOp>(evaluate->clone());
   trace.setSymName("trace");
@@ -552,15 +545,10 @@ TrainingSession::explainNonFinite(const std::vector<Tensor> &inputs,
   trace.setAllResultAttrs(ArrayRef<DictionaryAttr>{});
 
   Result<std::unique_ptr<JitFunction>> compiled =
-      JitFunction::compile(*module, (*steps)->evaluateShapes, "trace");
+      JitFunction::compile(*module, batch->steps->evaluateShapes, "trace");
   if (!compiled)
     return compiled.status();
-  std::vector<Tensor> arguments;
-  for (const NamedTensor &parameter : parameters_)
-    arguments.push_back(parameter.tensor);
-  llvm::append_range(arguments, inputs);
-  arguments.push_back(*prepared);
-  Result<std::vector<Tensor>> values = (*compiled)->run(arguments);
+  Result<std::vector<Tensor>> values = (*compiled)->run(batch->arguments);
   if (!values)
     return values.status();
   for (auto [value, producer] : llvm::zip(*values, producers))

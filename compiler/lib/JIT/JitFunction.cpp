@@ -66,15 +66,6 @@ dlc::Result<dlc::TensorSpec> specOf(Type type, Attribute name) {
                                               tensorType.getShape().end())};
 }
 
-std::string shapesOption(const std::vector<std::vector<int64_t>> &shapes) {
-  std::vector<std::string> entries;
-  for (const std::vector<int64_t> &shape : shapes)
-    entries.push_back(llvm::join(
-        llvm::map_range(shape, [](int64_t d) { return std::to_string(d); }),
-        "x"));
-  return llvm::join(entries, ",");
-}
-
 } // namespace
 
 dlc::Result<std::unique_ptr<dlc::JitFunction>>
@@ -96,7 +87,7 @@ dlc::JitFunction::compile(ModuleOp source,
   // Bind shapes first to learn the output shapes the caller must allocate.
   PassManager shapes(&context);
   ShapeInferenceOptions shapeOptions;
-  shapeOptions.inputShapes = shapesOption(inputShapes);
+  shapeOptions.inputShapes = formatInputShapes(inputShapes);
   shapes.addNestedPass<func::FuncOp>(createShapeInference(shapeOptions));
   if (failed(shapes.run(*module)))
     return diagnostics.toStatus("shape inference failed");

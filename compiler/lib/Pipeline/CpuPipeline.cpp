@@ -1,6 +1,8 @@
 //===- CpuPipeline.cpp - The pipeline from dlc to LLVM for CPUs -----------===//
 #include "dlc/Compiler/CpuPipeline.h"
 
+#include "llvm/ADT/StringExtras.h"
+
 #include "dlc/Conversion/Passes.h"
 #include "dlc/Transforms/Passes.h"
 #include "mlir/InitAllPasses.h"
@@ -71,3 +73,12 @@ void dlc::buildCpuPipeline(OpPassManager &pm,
               "convert-cf-to-llvm,convert-ub-to-llvm,reconcile-unrealized-casts");
 }
 
+std::string
+dlc::formatInputShapes(const std::vector<std::vector<int64_t>> &shapes) {
+  std::vector<std::string> entries;
+  for (const std::vector<int64_t> &shape : shapes)
+    entries.push_back(llvm::join(
+        llvm::map_range(shape, [](int64_t d) { return std::to_string(d); }),
+        "x"));
+  return llvm::join(entries, ",");
+}

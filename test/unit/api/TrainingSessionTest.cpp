@@ -360,7 +360,7 @@ TEST(TrainingSession, CheckpointRestoresTrainingExactly) {
   std::unique_ptr<TrainingSession> first = makeSession(model);
   for (int i = 0; i < 3; ++i)
     ASSERT_TRUE(static_cast<bool>(first->trainBatch({xs[i]}, ys[i])));
-  ASSERT_TRUE(first->saveCheckpoint(path, {{"epoch", "3"}}).ok());
+  ASSERT_TRUE(first->saveCheckpoint(path, {{"epoch", "3"}}).isOk());
   std::unique_ptr<TrainingSession> resumed = makeSession(model);
   Result<std::map<std::string, std::string>> metadata =
       resumed->loadCheckpoint(path);

@@ -19,12 +19,16 @@ public:
   /// Whether `value` beats the best so far by more than minDelta; if so it
   /// becomes the best.
   bool improves(double value);
+  /// Reads the metric and counts the epochs since it last improved; true
+  /// once that count reaches `patience` (and the count starts again).
+  Result<bool> outOfPatience(const MetricValues &logs, int64_t patience);
 
 private:
   std::string name_;
   double minDelta_;
   bool higherIsBetter_;
   std::optional<double> best_;
+  int64_t wait_ = 0;
 };
 
 /// Stops training when the monitored metric has not improved for
@@ -39,7 +43,7 @@ public:
 
 private:
   MonitoredMetric monitor_;
-  int64_t patience_, wait_ = 0;
+  int64_t patience_;
   std::optional<int64_t> stoppedEpoch_;
 };
 
@@ -70,7 +74,7 @@ public:
 private:
   MonitoredMetric monitor_;
   double factor_, minLearningRate_;
-  int64_t patience_, wait_ = 0;
+  int64_t patience_;
 };
 
 } // namespace dlc

@@ -81,8 +81,16 @@ public:
 
 private:
   struct CompiledSteps;
+  /// A batch ready for a compiled step: the steps for its shapes and the
+  /// arguments (weights, optimizer slots if asked, inputs, labels).
+  struct Batch {
+    CompiledSteps *steps;
+    std::vector<Tensor> arguments;
+  };
   TrainingSession();
   Result<CompiledSteps *> stepsFor(const std::vector<Tensor> &inputs);
+  Result<Batch> prepareBatch(const std::vector<Tensor> &inputs,
+                             const Tensor &labels, bool withSlots);
   Status checkInputs(const std::vector<Tensor> &inputs) const;
 
   std::unique_ptr<mlir::MLIRContext> context_;

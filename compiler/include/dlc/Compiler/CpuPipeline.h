@@ -5,6 +5,9 @@
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassOptions.h"
 
+#include <string>
+#include <vector>
+
 namespace dlc {
 
 struct CpuPipelineOptions : mlir::PassPipelineOptions<CpuPipelineOptions> {
@@ -16,6 +19,9 @@ struct CpuPipelineOptions : mlir::PassPipelineOptions<CpuPipelineOptions> {
       llvm::cl::desc("f32 lanes per vector register (0: detect the host)"),
       llvm::cl::init(0)};
 };
+
+/// The `input-shapes` option text for `shapes`: "32x784,32".
+std::string formatInputShapes(const std::vector<std::vector<int64_t>> &shapes);
 
 /// dlc (any shapes) -> static shapes -> linalg -> buffers -> vectors -> LLVM.
 /// Compiled functions take one bare pointer per input, then one per output

@@ -17,13 +17,6 @@ using namespace mlir;
 namespace dlc::lowering {
 namespace {
 
-int64_t product(ArrayRef<int64_t> dims) {
-  int64_t result = 1;
-  for (int64_t dim : dims)
-    result *= dim;
-  return result;
-}
-
 struct ScatterAddLowering : OpRewritePattern<ScatterAddOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(ScatterAddOp op,
@@ -39,8 +32,9 @@ struct ScatterAddLowering : OpRewritePattern<ScatterAddOp> {
                                     : op.getAxis();
     Type elementType = type.getElementType();
     // Everything as [outer, rows, inner]: rows is the indexed axis.
-    int64_t outer = product(type.getShape().take_front(axis));
-    int64_t inner = product(type.getShape().drop_front(axis + 1));
+    int64_t outer = ShapedType::getNumElements(type.getShape().take_front(axis));
+    int64_t inner =
+        ShapedType::getNumElements(type.getShape().drop_front(axis + 1));
     int64_t rows = type.getDimSize(axis);
     int64_t count = indicesType.getNumElements();
     auto tableType = RankedTensorType::get({outer, rows, inner}, elementType);
