@@ -11,15 +11,12 @@
 
 #include "dlc/Dialect/DlcBuilder.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
-#include "mlir/Transforms/RegionUtils.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
 
 using namespace mlir;
 
 namespace dlc {
-
-#include "dlc/Autodiff/GradientOpInterface.cpp.inc"
 
 namespace {
 
