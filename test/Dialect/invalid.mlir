@@ -382,6 +382,139 @@ func.func @log_softmax_axis(%x: tensor<2x10xf32>) {
 }
 
 //===----------------------------------------------------------------------===//
+// Gradients of convolution and pooling
+//===----------------------------------------------------------------------===//
+
+// -----
+
+func.func @conv_input_grad_rank(%g: tensor<1x8x5x5xf32>, %w: tensor<8x3x3xf32>) {
+  // expected-error @+2 {{result_grad and weight must both have rank >= 3 (N x M x spatial...)}}
+  // expected-error @+1 {{'dlc.conv_input_grad' op failed to infer returned types}}
+  %0 = dlc.conv_input_grad %g, %w {input_spatial_shape = array<i64: 7, 7>, strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>} : tensor<1x8x5x5xf32>, tensor<8x3x3xf32> -> tensor<1x3x7x7xf32>
+  return
+}
+
+// -----
+
+func.func @conv_input_grad_spatial_count(%g: tensor<1x8x5x5xf32>, %w: tensor<8x3x3x3xf32>) {
+  // expected-error @+2 {{input_spatial_shape needs 2 entries, one per spatial dimension}}
+  // expected-error @+1 {{'dlc.conv_input_grad' op failed to infer returned types}}
+  %0 = dlc.conv_input_grad %g, %w {input_spatial_shape = array<i64: 7>, strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>} : tensor<1x8x5x5xf32>, tensor<8x3x3x3xf32> -> tensor<1x3x7x7xf32>
+  return
+}
+
+// -----
+
+func.func @conv_input_grad_element_types(%g: tensor<1x8x5x5xf32>, %w: tensor<8x3x3x3xf64>) {
+  // expected-error @+2 {{operand element types differ: 'f32' and 'f64'}}
+  // expected-error @+1 {{'dlc.conv_input_grad' op failed to infer returned types}}
+  %0 = dlc.conv_input_grad %g, %w {input_spatial_shape = array<i64: 7, 7>, strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>} : tensor<1x8x5x5xf32>, tensor<8x3x3x3xf64> -> tensor<1x3x7x7xf32>
+  return
+}
+
+// -----
+
+func.func @conv_input_grad_shape(%g: tensor<1x8x6x6xf32>, %w: tensor<8x3x3x3xf32>) {
+  // A 7x7 input gives 5x5 windows of 3x3.
+  // expected-error @+2 {{result_grad has shape [1, 8, 6, 6] but the convolution gives [1, 8, 5, 5]}}
+  // expected-error @+1 {{'dlc.conv_input_grad' op failed to infer returned types}}
+  %0 = dlc.conv_input_grad %g, %w {input_spatial_shape = array<i64: 7, 7>, strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>} : tensor<1x8x6x6xf32>, tensor<8x3x3x3xf32> -> tensor<1x3x7x7xf32>
+  return
+}
+
+// -----
+
+func.func @conv_input_grad_group(%g: tensor<1x6x5x5xf32>, %w: tensor<6x1x3x3xf32>) {
+  // expected-error @+2 {{output channels 6 are not divisible by group 4}}
+  // expected-error @+1 {{'dlc.conv_input_grad' op failed to infer returned types}}
+  %0 = dlc.conv_input_grad %g, %w {input_spatial_shape = array<i64: 7, 7>, strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, group = 4 : i64} : tensor<1x6x5x5xf32>, tensor<6x1x3x3xf32> -> tensor<1x4x7x7xf32>
+  return
+}
+
+// -----
+
+func.func @conv_weight_grad_channels(%x: tensor<1x3x7x7xf32>, %g: tensor<1x8x5x5xf32>) {
+  // expected-error @+2 {{input channels 3 are not divisible by group 2}}
+  // expected-error @+1 {{'dlc.conv_weight_grad' op failed to infer returned types}}
+  %0 = dlc.conv_weight_grad %x, %g {kernel_shape = array<i64: 3, 3>, strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, group = 2 : i64} : tensor<1x3x7x7xf32>, tensor<1x8x5x5xf32> -> tensor<8x1x3x3xf32>
+  return
+}
+
+// -----
+
+func.func @conv_weight_grad_kernel(%x: tensor<1x3x7x7xf32>, %g: tensor<1x8x5x5xf32>) {
+  // expected-error @+2 {{kernel_shape must be non-negative, got [3, -3]}}
+  // expected-error @+1 {{'dlc.conv_weight_grad' op failed to infer returned types}}
+  %0 = dlc.conv_weight_grad %x, %g {kernel_shape = array<i64: 3, -3>, strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>} : tensor<1x3x7x7xf32>, tensor<1x8x5x5xf32> -> tensor<8x3x3x3xf32>
+  return
+}
+
+// -----
+
+func.func @conv_weight_grad_batch(%x: tensor<2x3x7x7xf32>, %g: tensor<1x8x5x5xf32>) {
+  // expected-error @+2 {{result_grad has shape [1, 8, 5, 5] but the convolution gives [2, 8, 5, 5]}}
+  // expected-error @+1 {{'dlc.conv_weight_grad' op failed to infer returned types}}
+  %0 = dlc.conv_weight_grad %x, %g {kernel_shape = array<i64: 3, 3>, strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>} : tensor<2x3x7x7xf32>, tensor<1x8x5x5xf32> -> tensor<8x3x3x3xf32>
+  return
+}
+
+// -----
+
+func.func @conv_weight_grad_wrong_result(%x: tensor<1x4x7x7xf32>, %g: tensor<1x8x5x5xf32>) {
+  // expected-error @+2 {{'dlc.conv_weight_grad' op inferred type(s) 'tensor<8x2x3x3xf32>' are incompatible with return type(s) of operation 'tensor<8x4x3x3xf32>'}}
+  // expected-error @+1 {{'dlc.conv_weight_grad' op failed to infer returned types}}
+  %0 = dlc.conv_weight_grad %x, %g {kernel_shape = array<i64: 3, 3>, strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, group = 2 : i64} : tensor<1x4x7x7xf32>, tensor<1x8x5x5xf32> -> tensor<8x4x3x3xf32>
+  return
+}
+
+// -----
+
+func.func @max_pool_grad_shape(%x: tensor<1x3x8x8xf32>, %g: tensor<1x3x3x3xf32>) {
+  // Without ceil_mode, 3x3 windows with stride 2 fit 3 times in 8.
+  // expected-error @+2 {{result_grad has shape [1, 3, 3, 3] but the max pool gives [1, 3, 4, 4]}}
+  // expected-error @+1 {{'dlc.max_pool_grad' op failed to infer returned types}}
+  %0 = dlc.max_pool_grad %x, %g {kernel_shape = array<i64: 3, 3>, strides = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, ceil_mode = true} : tensor<1x3x8x8xf32>, tensor<1x3x3x3xf32> -> tensor<1x3x8x8xf32>
+  return
+}
+
+// -----
+
+func.func @max_pool_grad_channels(%x: tensor<1x3x8x8xf32>, %g: tensor<1x4x4x4xf32>) {
+  // expected-error @+2 {{result_grad has shape [1, 4, 4, 4] but the max pool gives [1, 3, 4, 4]}}
+  // expected-error @+1 {{'dlc.max_pool_grad' op failed to infer returned types}}
+  %0 = dlc.max_pool_grad %x, %g {kernel_shape = array<i64: 2, 2>, strides = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>} : tensor<1x3x8x8xf32>, tensor<1x4x4x4xf32> -> tensor<1x3x8x8xf32>
+  return
+}
+
+// -----
+
+func.func @max_pool_grad_strides(%x: tensor<1x3x8x8xf32>, %g: tensor<1x3x4x4xf32>) {
+  // expected-error @+2 {{strides and dilations must be positive}}
+  // expected-error @+1 {{'dlc.max_pool_grad' op failed to infer returned types}}
+  %0 = dlc.max_pool_grad %x, %g {kernel_shape = array<i64: 2, 2>, strides = array<i64: 0, 2>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>} : tensor<1x3x8x8xf32>, tensor<1x3x4x4xf32> -> tensor<1x3x8x8xf32>
+  return
+}
+
+// -----
+
+func.func @average_pool_grad_rank(%g: tensor<3x4xf32>) {
+  // expected-error @+2 {{result_grad must have rank >= 3 (N x C x spatial...)}}
+  // expected-error @+1 {{'dlc.average_pool_grad' op failed to infer returned types}}
+  %0 = dlc.average_pool_grad %g {input_spatial_shape = array<i64>, kernel_shape = array<i64>, strides = array<i64>, pads = array<i64>, dilations = array<i64>} : tensor<3x4xf32> -> tensor<3x4xf32>
+  return
+}
+
+// -----
+
+func.func @average_pool_grad_shape(%g: tensor<1x3x4x4xf32>) {
+  // 2x2 windows with stride 2 fit 5 times in 9 + 2 padding.
+  // expected-error @+2 {{result_grad has shape [1, 3, 4, 4] but the average pool gives [1, 3, 5, 5]}}
+  // expected-error @+1 {{'dlc.average_pool_grad' op failed to infer returned types}}
+  %0 = dlc.average_pool_grad %g {input_spatial_shape = array<i64: 9, 9>, kernel_shape = array<i64: 2, 2>, strides = array<i64: 2, 2>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>, count_include_pad = true} : tensor<1x3x4x4xf32> -> tensor<1x3x9x9xf32>
+  return
+}
+
+//===----------------------------------------------------------------------===//
 // Recurrent
 //===----------------------------------------------------------------------===//
 

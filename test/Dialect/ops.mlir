@@ -157,6 +157,24 @@ func.func @pool(%x: tensor<1x3x8x8xf32>) {
 
 // -----
 
+// The gradients of conv and the pools; a dynamic batch passes through.
+// CHECK-LABEL: func.func @window_gradients
+func.func @window_gradients(%x: tensor<?x4x9x9xf32>, %w: tensor<8x2x3x3xf32>,
+                            %gy: tensor<?x8x5x5xf32>, %p: tensor<1x3x8x8xf32>,
+                            %gp: tensor<1x3x4x4xf32>) {
+  // CHECK: dlc.conv_input_grad %{{.*}}, %{{.*}} {dilations = array<i64: 1, 1>, group = 2 : i64, input_spatial_shape = array<i64: 9, 9>, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>} : tensor<?x8x5x5xf32>, tensor<8x2x3x3xf32> -> tensor<?x4x9x9xf32>
+  %0 = dlc.conv_input_grad %gy, %w {input_spatial_shape = array<i64: 9, 9>, strides = array<i64: 2, 2>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>, group = 2 : i64} : tensor<?x8x5x5xf32>, tensor<8x2x3x3xf32> -> tensor<?x4x9x9xf32>
+  // CHECK: dlc.conv_weight_grad %{{.*}}, %{{.*}} {dilations = array<i64: 1, 1>, group = 2 : i64, kernel_shape = array<i64: 3, 3>, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>} : tensor<?x4x9x9xf32>, tensor<?x8x5x5xf32> -> tensor<8x2x3x3xf32>
+  %1 = dlc.conv_weight_grad %x, %gy {kernel_shape = array<i64: 3, 3>, strides = array<i64: 2, 2>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>, group = 2 : i64} : tensor<?x4x9x9xf32>, tensor<?x8x5x5xf32> -> tensor<8x2x3x3xf32>
+  // CHECK: dlc.max_pool_grad %{{.*}}, %{{.*}} {ceil_mode = true, dilations = array<i64: 1, 1>, kernel_shape = array<i64: 3, 3>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 2, 2>} : tensor<1x3x8x8xf32>, tensor<1x3x4x4xf32> -> tensor<1x3x8x8xf32>
+  %2 = dlc.max_pool_grad %p, %gp {kernel_shape = array<i64: 3, 3>, strides = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, ceil_mode = true} : tensor<1x3x8x8xf32>, tensor<1x3x4x4xf32> -> tensor<1x3x8x8xf32>
+  // CHECK: dlc.average_pool_grad %{{.*}} {count_include_pad = true, dilations = array<i64: 1, 1>, input_spatial_shape = array<i64: 7, 7>, kernel_shape = array<i64: 2, 2>, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>} : tensor<1x3x4x4xf32> -> tensor<1x3x7x7xf32>
+  %3 = dlc.average_pool_grad %gp {input_spatial_shape = array<i64: 7, 7>, kernel_shape = array<i64: 2, 2>, strides = array<i64: 2, 2>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>, count_include_pad = true} : tensor<1x3x4x4xf32> -> tensor<1x3x7x7xf32>
+  return
+}
+
+// -----
+
 // CHECK-LABEL: func.func @batch_norm
 func.func @batch_norm(%x: tensor<2x3x4x4xf32>, %s: tensor<3xf32>, %b: tensor<3xf32>,
                       %m: tensor<3xf32>, %v: tensor<3xf32>) -> tensor<2x3x4x4xf32> {

@@ -63,13 +63,67 @@ func.func @cross_entropy(%logits: tensor<2x3xf32> {dlc.trainable, dlc.name = "lo
 
 // -----
 
+// A small convnet. The max pool's gradient reads the conv result (to find
+// each window's maximum); the input is not trainable, so the conv's input
+// gradient is never built; the bias gradient sums over batch and positions.
+// CHECK-LABEL: func.func @convnet_grad
+// CHECK-SAME: -> (tensor<f32>, tensor<4x1x3x3xf32> {dlc.name = "grad_w"}, tensor<4xf32> {dlc.name = "grad_b"})
+// CHECK: %[[CONV:[0-9]+]] = dlc.conv %arg0, %arg1, %arg2
+// CHECK: %[[GAVG:[0-9]+]] = dlc.average_pool_grad %{{[0-9]+}} {dilations = array<i64: 1, 1>, input_spatial_shape = array<i64: 3, 3>, kernel_shape = array<i64: 3, 3>, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 1, 1>} : tensor<2x4x3x3xf32> -> tensor<2x4x3x3xf32>
+// CHECK: %[[GMAX:[0-9]+]] = dlc.max_pool_grad %[[CONV]], %[[GAVG]] {dilations = array<i64: 1, 1>, kernel_shape = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 2, 2>} : tensor<2x4x6x6xf32>, tensor<2x4x3x3xf32> -> tensor<2x4x6x6xf32>
+// CHECK-NOT: dlc.conv_input_grad
+// CHECK: %[[GW:[0-9]+]] = dlc.conv_weight_grad %arg0, %[[GMAX]] {dilations = array<i64: 1, 1>, kernel_shape = array<i64: 3, 3>, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 1, 1>} : tensor<2x1x6x6xf32>, tensor<2x4x6x6xf32> -> tensor<4x1x3x3xf32>
+// CHECK: %[[GB:[0-9]+]] = dlc.reduce_sum %[[GMAX]] {axes = array<i64: 0, 2, 3>, keepdims = false} : tensor<2x4x6x6xf32> -> tensor<4xf32>
+// CHECK: return %{{.*}}, %[[GW]], %[[GB]]
+func.func @convnet(%x: tensor<2x1x6x6xf32>,
+                   %w: tensor<4x1x3x3xf32> {dlc.trainable, dlc.name = "w"},
+                   %b: tensor<4xf32> {dlc.trainable, dlc.name = "b"}) -> tensor<f32>
+    attributes {dlc.differentiate} {
+  %0 = dlc.conv %x, %w, %b {strides = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>} : tensor<2x1x6x6xf32>, tensor<4x1x3x3xf32>, tensor<4xf32> -> tensor<2x4x6x6xf32>
+  %1 = dlc.max_pool %0 {kernel_shape = array<i64: 2, 2>, strides = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>} : tensor<2x4x6x6xf32> -> tensor<2x4x3x3xf32>
+  %2 = dlc.average_pool %1 {kernel_shape = array<i64: 3, 3>, strides = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>} : tensor<2x4x3x3xf32> -> tensor<2x4x3x3xf32>
+  %3 = dlc.reduce_mean %2 {axes = array<i64>, keepdims = false} : tensor<2x4x3x3xf32> -> tensor<f32>
+  return %3 : tensor<f32>
+}
+
+// -----
+
+// A trainable input gets the conv's input gradient, from the same result
+// gradient as the weight.
+// CHECK-LABEL: func.func @conv_input_grad
+// CHECK: %[[GX:[0-9]+]] = dlc.conv_input_grad %[[G:[0-9]+]], %arg1 {dilations = array<i64: 2>, group = 2 : i64, input_spatial_shape = array<i64: 9>, pads = array<i64: 2, 1>, strides = array<i64: 2>} : tensor<1x4x4xf32>, tensor<4x2x3xf32> -> tensor<1x4x9xf32>
+// CHECK: %[[GW:[0-9]+]] = dlc.conv_weight_grad %arg0, %[[G]] {dilations = array<i64: 2>, group = 2 : i64, kernel_shape = array<i64: 3>, pads = array<i64: 2, 1>, strides = array<i64: 2>} : tensor<1x4x9xf32>, tensor<1x4x4xf32> -> tensor<4x2x3xf32>
+// CHECK: return %{{.*}}, %[[GX]], %[[GW]]
+func.func @conv_input(%x: tensor<1x4x9xf32> {dlc.trainable},
+                      %w: tensor<4x2x3xf32> {dlc.trainable}) -> tensor<f32>
+    attributes {dlc.differentiate} {
+  %0 = dlc.conv %x, %w {strides = array<i64: 2>, pads = array<i64: 2, 1>, dilations = array<i64: 2>, group = 2 : i64} : tensor<1x4x9xf32>, tensor<4x2x3xf32> -> tensor<1x4x4xf32>
+  %1 = dlc.reduce_sum %0 {axes = array<i64>, keepdims = false} : tensor<1x4x4xf32> -> tensor<f32>
+  return %1 : tensor<f32>
+}
+
+// -----
+
+// The gradient ops take spatial sizes as attributes, so a convolution over
+// an input of unknown size cannot be differentiated.
+func.func @conv_dynamic(%x: tensor<1x1x?xf32>, %w: tensor<2x1x3xf32> {dlc.trainable}) -> tensor<f32>
+    attributes {dlc.differentiate} {
+  // expected-error @+1 {{'dlc.conv' op is differentiated only with static spatial dimensions; the input has type 'tensor<1x1x?xf32>'}}
+  %0 = dlc.conv %x, %w {strides = array<i64: 1>, pads = array<i64: 0, 0>, dilations = array<i64: 1>} : tensor<1x1x?xf32>, tensor<2x1x3xf32> -> tensor<1x2x?xf32>
+  %1 = dlc.reduce_sum %0 {axes = array<i64>, keepdims = false} : tensor<1x2x?xf32> -> tensor<f32>
+  return %1 : tensor<f32>
+}
+
+// -----
+
 // A loss that depends on a trainable argument only through an op without a
 // gradient rule is an error on that op.
-func.func @pooled(%x: tensor<1x1x4x4xf32> {dlc.trainable}) -> tensor<f32>
+func.func @recurrent(%x: tensor<5x2x3xf32>, %w: tensor<1x4x3xf32> {dlc.trainable},
+                     %r: tensor<1x4x4xf32>) -> tensor<f32>
     attributes {dlc.differentiate} {
-  // expected-error @+1 {{'dlc.max_pool' op has no gradient rule, so the loss cannot be differentiated through it}}
-  %0 = dlc.max_pool %x {kernel_shape = array<i64: 2, 2>, strides = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>} : tensor<1x1x4x4xf32> -> tensor<1x1x2x2xf32>
-  %1 = dlc.reduce_sum %0 {axes = array<i64>, keepdims = false} : tensor<1x1x2x2xf32> -> tensor<f32>
+  // expected-error @+1 {{'dlc.rnn' op has no gradient rule, so the loss cannot be differentiated through it}}
+  %0:2 = dlc.rnn %x, %w, %r {hidden_size = 4 : i64} : (tensor<5x2x3xf32>, tensor<1x4x3xf32>, tensor<1x4x4xf32>) -> (tensor<5x1x2x4xf32>, tensor<1x2x4xf32>)
+  %1 = dlc.reduce_sum %0#1 {axes = array<i64>, keepdims = false} : tensor<1x2x4xf32> -> tensor<f32>
   return %1 : tensor<f32>
 }
 

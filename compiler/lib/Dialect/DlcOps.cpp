@@ -327,22 +327,20 @@ static LogicalResult checkWindowAttrs(std::optional<Location> loc,
   return success();
 }
 
-LogicalResult ConvOp::inferReturnTypes(MLIRContext *,
-                                       std::optional<Location> loc,
-                                       Adaptor adaptor,
-                                       SmallVectorImpl<Type> &inferred) {
-  auto inputType = cast<RankedTensorType>(adaptor.getInput().getType());
-  auto weightType = cast<RankedTensorType>(adaptor.getWeight().getType());
+/// The result type of a convolution (the shape rule of dlc.conv, shared with
+/// the gradient ops that check their operands against it).
+static FailureOr<RankedTensorType>
+inferConvResult(std::optional<Location> loc, RankedTensorType inputType,
+                RankedTensorType weightType, Value bias,
+                ArrayRef<int64_t> strides, ArrayRef<int64_t> pads,
+                ArrayRef<int64_t> dilations, int64_t group) {
   int64_t rank = inputType.getRank();
   if (rank < 3 || weightType.getRank() != rank)
     return emitOptionalError(loc, "input and weight must both have rank >= 3 "
                                   "(N x C x spatial...)");
   int64_t spatialRank = rank - 2;
-  ArrayRef<int64_t> pads = adaptor.getPads();
-  if (failed(checkWindowAttrs(loc, spatialRank, adaptor.getStrides(), pads,
-                              adaptor.getDilations())))
+  if (failed(checkWindowAttrs(loc, spatialRank, strides, pads, dilations)))
     return failure();
-  int64_t group = adaptor.getGroup();
   int64_t channels = inputType.getDimSize(1);
   int64_t outChannels = weightType.getDimSize(0);
   if (group < 1)
@@ -356,7 +354,7 @@ LogicalResult ConvOp::inferReturnTypes(MLIRContext *,
   if (!ShapedType::isDynamic(outChannels) && outChannels % group != 0)
     return emitOptionalError(loc, "output channels ", outChannels,
                              " are not divisible by group ", group);
-  if (Value bias = adaptor.getBias()) {
+  if (bias) {
     auto biasType = cast<RankedTensorType>(bias.getType());
     if (biasType.getRank() != 1 ||
         dimsConflict(biasType.getDimSize(0), outChannels))
@@ -366,10 +364,23 @@ LogicalResult ConvOp::inferReturnTypes(MLIRContext *,
   SmallVector<int64_t> shape = {inputType.getDimSize(0), outChannels};
   for (int64_t i = 0; i < spatialRank; ++i)
     shape.push_back(windowOutputSize(
-        inputType.getDimSize(i + 2), weightType.getDimSize(i + 2),
-        adaptor.getStrides()[i], adaptor.getDilations()[i], pads[i],
-        pads[i + spatialRank], /*ceilMode=*/false));
-  inferred.push_back(RankedTensorType::get(shape, inputType.getElementType()));
+        inputType.getDimSize(i + 2), weightType.getDimSize(i + 2), strides[i],
+        dilations[i], pads[i], pads[i + spatialRank], /*ceilMode=*/false));
+  return RankedTensorType::get(shape, inputType.getElementType());
+}
+
+LogicalResult ConvOp::inferReturnTypes(MLIRContext *,
+                                       std::optional<Location> loc,
+                                       Adaptor adaptor,
+                                       SmallVectorImpl<Type> &inferred) {
+  FailureOr<RankedTensorType> result = inferConvResult(
+      loc, cast<RankedTensorType>(adaptor.getInput().getType()),
+      cast<RankedTensorType>(adaptor.getWeight().getType()), adaptor.getBias(),
+      adaptor.getStrides(), adaptor.getPads(), adaptor.getDilations(),
+      adaptor.getGroup());
+  if (failed(result))
+    return failure();
+  inferred.push_back(*result);
   return success();
 }
 
@@ -377,28 +388,39 @@ LogicalResult ConvOp::inferReturnTypes(MLIRContext *,
 // Pooling and normalization
 //===----------------------------------------------------------------------===//
 
-template <typename PoolOp>
-static LogicalResult inferPool(std::optional<Location> loc,
-                               typename PoolOp::Adaptor adaptor,
-                               SmallVectorImpl<Type> &inferred) {
-  auto inputType = cast<RankedTensorType>(adaptor.getInput().getType());
+/// The result type of a pool over `inputType` (the shape rule of the pools
+/// and, checking their operands, of their gradients).
+static FailureOr<RankedTensorType>
+inferPoolResult(std::optional<Location> loc, RankedTensorType inputType,
+                ArrayRef<int64_t> kernel, ArrayRef<int64_t> strides,
+                ArrayRef<int64_t> pads, ArrayRef<int64_t> dilations,
+                bool ceilMode) {
   int64_t spatialRank = inputType.getRank() - 2;
-  ArrayRef<int64_t> kernel = adaptor.getKernelShape();
   if (spatialRank < 1 || (int64_t)kernel.size() != spatialRank)
     return emitOptionalError(loc, "kernel_shape needs one entry per spatial "
                                   "dimension of the N x C x ... input");
-  ArrayRef<int64_t> pads = adaptor.getPads();
-  if (failed(checkWindowAttrs(loc, spatialRank, adaptor.getStrides(), pads,
-                              adaptor.getDilations())))
+  if (failed(checkWindowAttrs(loc, spatialRank, strides, pads, dilations)))
     return failure();
   SmallVector<int64_t> shape = {inputType.getDimSize(0),
                                 inputType.getDimSize(1)};
   for (int64_t i = 0; i < spatialRank; ++i)
-    shape.push_back(windowOutputSize(
-        inputType.getDimSize(i + 2), kernel[i], adaptor.getStrides()[i],
-        adaptor.getDilations()[i], pads[i], pads[i + spatialRank],
-        adaptor.getCeilMode()));
-  inferred.push_back(RankedTensorType::get(shape, inputType.getElementType()));
+    shape.push_back(windowOutputSize(inputType.getDimSize(i + 2), kernel[i],
+                                     strides[i], dilations[i], pads[i],
+                                     pads[i + spatialRank], ceilMode));
+  return RankedTensorType::get(shape, inputType.getElementType());
+}
+
+template <typename PoolOp>
+static LogicalResult inferPool(std::optional<Location> loc,
+                               typename PoolOp::Adaptor adaptor,
+                               SmallVectorImpl<Type> &inferred) {
+  FailureOr<RankedTensorType> result = inferPoolResult(
+      loc, cast<RankedTensorType>(adaptor.getInput().getType()),
+      adaptor.getKernelShape(), adaptor.getStrides(), adaptor.getPads(),
+      adaptor.getDilations(), adaptor.getCeilMode());
+  if (failed(result))
+    return failure();
+  inferred.push_back(*result);
   return success();
 }
 
@@ -446,6 +468,169 @@ static LogicalResult verifySoftmaxAxis(SoftmaxLike op) {
 }
 LogicalResult SoftmaxOp::verify() { return verifySoftmaxAxis(*this); }
 LogicalResult LogSoftmaxOp::verify() { return verifySoftmaxAxis(*this); }
+
+//===----------------------------------------------------------------------===//
+// Gradients of convolution and pooling
+//===----------------------------------------------------------------------===//
+//
+// Each gradient op rebuilds the types of the forward op it differentiates,
+// runs the forward shape rule on them and checks `result_grad` against the
+// forward result, so an inconsistent op reports what the forward op would.
+
+/// `result_grad` must be shaped like the forward result `forward`.
+static LogicalResult checkResultGrad(std::optional<Location> loc,
+                                     RankedTensorType grad,
+                                     RankedTensorType forward,
+                                     StringRef forwardOp) {
+  bool conflict = grad.getRank() != forward.getRank() ||
+                  llvm::any_of(llvm::seq<int64_t>(0, grad.getRank()),
+                               [&](int64_t dim) {
+                                 return dimsConflict(grad.getDimSize(dim),
+                                                     forward.getDimSize(dim));
+                               });
+  if (conflict)
+    return emitOptionalError(loc, "result_grad has shape ",
+                             shapeToString(grad.getShape()), " but ",
+                             forwardOp, " gives ",
+                             shapeToString(forward.getShape()));
+  return success();
+}
+
+static LogicalResult checkSameElementType(std::optional<Location> loc,
+                                          RankedTensorType lhs,
+                                          RankedTensorType rhs) {
+  if (lhs.getElementType() != rhs.getElementType())
+    return emitOptionalError(loc, "operand element types differ: ",
+                             lhs.getElementType(), " and ",
+                             rhs.getElementType());
+  return success();
+}
+
+/// Checks an attribute listing one non-negative size per spatial dimension.
+static LogicalResult checkSpatialSizes(std::optional<Location> loc,
+                                       StringRef name, ArrayRef<int64_t> sizes,
+                                       int64_t spatialRank) {
+  if ((int64_t)sizes.size() != spatialRank)
+    return emitOptionalError(loc, name, " needs ", spatialRank,
+                             " entries, one per spatial dimension");
+  if (llvm::any_of(sizes, [](int64_t size) { return size < 0; }))
+    return emitOptionalError(loc, name, " must be non-negative, got ",
+                             shapeToString(sizes));
+  return success();
+}
+
+/// N x C x `spatial`, taking N and C from `like`'s leading dimensions.
+static RankedTensorType withSpatialShape(RankedTensorType like,
+                                         int64_t channels,
+                                         ArrayRef<int64_t> spatial) {
+  SmallVector<int64_t> shape = {like.getDimSize(0), channels};
+  llvm::append_range(shape, spatial);
+  return RankedTensorType::get(shape, like.getElementType());
+}
+
+LogicalResult ConvInputGradOp::inferReturnTypes(
+    MLIRContext *, std::optional<Location> loc, Adaptor adaptor,
+    SmallVectorImpl<Type> &inferred) {
+  auto gradType = cast<RankedTensorType>(adaptor.getResultGrad().getType());
+  auto weightType = cast<RankedTensorType>(adaptor.getWeight().getType());
+  if (gradType.getRank() < 3 || weightType.getRank() != gradType.getRank())
+    return emitOptionalError(loc, "result_grad and weight must both have "
+                                  "rank >= 3 (N x M x spatial...)");
+  if (failed(checkSameElementType(loc, gradType, weightType)) ||
+      failed(checkSpatialSizes(loc, "input_spatial_shape",
+                               adaptor.getInputSpatialShape(),
+                               gradType.getRank() - 2)))
+    return failure();
+  int64_t channelsPerGroup = weightType.getDimSize(1);
+  int64_t channels = ShapedType::isDynamic(channelsPerGroup)
+                         ? kDynamic
+                         : channelsPerGroup * adaptor.getGroup();
+  RankedTensorType inputType = withSpatialShape(
+      gradType, channels, adaptor.getInputSpatialShape());
+  FailureOr<RankedTensorType> forward = inferConvResult(
+      loc, inputType, weightType, /*bias=*/Value(), adaptor.getStrides(),
+      adaptor.getPads(), adaptor.getDilations(), adaptor.getGroup());
+  if (failed(forward) ||
+      failed(checkResultGrad(loc, gradType, *forward, "the convolution")))
+    return failure();
+  inferred.push_back(inputType);
+  return success();
+}
+
+LogicalResult ConvWeightGradOp::inferReturnTypes(
+    MLIRContext *, std::optional<Location> loc, Adaptor adaptor,
+    SmallVectorImpl<Type> &inferred) {
+  auto inputType = cast<RankedTensorType>(adaptor.getInput().getType());
+  auto gradType = cast<RankedTensorType>(adaptor.getResultGrad().getType());
+  if (inputType.getRank() < 3 || gradType.getRank() != inputType.getRank())
+    return emitOptionalError(loc, "input and result_grad must both have "
+                                  "rank >= 3 (N x C x spatial...)");
+  if (failed(checkSameElementType(loc, inputType, gradType)) ||
+      failed(checkSpatialSizes(loc, "kernel_shape", adaptor.getKernelShape(),
+                               inputType.getRank() - 2)))
+    return failure();
+  int64_t group = adaptor.getGroup(), channels = inputType.getDimSize(1);
+  if (group < 1)
+    return emitOptionalError(loc, "group must be positive");
+  if (!ShapedType::isDynamic(channels) && channels % group != 0)
+    return emitOptionalError(loc, "input channels ", channels,
+                             " are not divisible by group ", group);
+  SmallVector<int64_t> weightShape = {
+      gradType.getDimSize(1),
+      ShapedType::isDynamic(channels) ? kDynamic : channels / group};
+  llvm::append_range(weightShape, adaptor.getKernelShape());
+  auto weightType =
+      RankedTensorType::get(weightShape, inputType.getElementType());
+  FailureOr<RankedTensorType> forward = inferConvResult(
+      loc, inputType, weightType, /*bias=*/Value(), adaptor.getStrides(),
+      adaptor.getPads(), adaptor.getDilations(), group);
+  if (failed(forward) ||
+      failed(checkResultGrad(loc, gradType, *forward, "the convolution")))
+    return failure();
+  inferred.push_back(weightType);
+  return success();
+}
+
+LogicalResult MaxPoolGradOp::inferReturnTypes(MLIRContext *,
+                                              std::optional<Location> loc,
+                                              Adaptor adaptor,
+                                              SmallVectorImpl<Type> &inferred) {
+  auto inputType = cast<RankedTensorType>(adaptor.getInput().getType());
+  auto gradType = cast<RankedTensorType>(adaptor.getResultGrad().getType());
+  if (failed(checkSameElementType(loc, inputType, gradType)))
+    return failure();
+  FailureOr<RankedTensorType> forward = inferPoolResult(
+      loc, inputType, adaptor.getKernelShape(), adaptor.getStrides(),
+      adaptor.getPads(), adaptor.getDilations(), adaptor.getCeilMode());
+  if (failed(forward) ||
+      failed(checkResultGrad(loc, gradType, *forward, "the max pool")))
+    return failure();
+  inferred.push_back(inputType);
+  return success();
+}
+
+LogicalResult AveragePoolGradOp::inferReturnTypes(
+    MLIRContext *, std::optional<Location> loc, Adaptor adaptor,
+    SmallVectorImpl<Type> &inferred) {
+  auto gradType = cast<RankedTensorType>(adaptor.getResultGrad().getType());
+  if (gradType.getRank() < 3)
+    return emitOptionalError(loc, "result_grad must have rank >= 3 "
+                                  "(N x C x spatial...)");
+  if (failed(checkSpatialSizes(loc, "input_spatial_shape",
+                               adaptor.getInputSpatialShape(),
+                               gradType.getRank() - 2)))
+    return failure();
+  RankedTensorType inputType = withSpatialShape(
+      gradType, gradType.getDimSize(1), adaptor.getInputSpatialShape());
+  FailureOr<RankedTensorType> forward = inferPoolResult(
+      loc, inputType, adaptor.getKernelShape(), adaptor.getStrides(),
+      adaptor.getPads(), adaptor.getDilations(), adaptor.getCeilMode());
+  if (failed(forward) ||
+      failed(checkResultGrad(loc, gradType, *forward, "the average pool")))
+    return failure();
+  inferred.push_back(inputType);
+  return success();
+}
 
 //===----------------------------------------------------------------------===//
 // Recurrent

@@ -11,5 +11,6 @@ void dlc::registerGradientRules(DialectRegistry &registry) {
     registerContractionGradients(context);
     registerReductionGradients(context);
     registerShapeGradients(context);
+    registerWindowGradients(context);
   });
 }

@@ -3,6 +3,7 @@
 
 #include "dlc/Frontend/ModelFile.h"
 #include "dlc/Frontend/TensorData.h"
+#include "dlc/Frontend/WeightInit.h"
 
 #include <google/protobuf/text_format.h>
 #include <gtest/gtest.h>
@@ -47,6 +48,42 @@ constexpr const char *kClassifierModel = R"pb(
   training {
     loss { name: "sparse_categorical_crossentropy" }
     optimizer { name: "adam" learning_rate: 0.05 }
+    metrics: "accuracy"
+  }
+)pb";
+
+/// Conv(4, 3x3) - relu - MaxPool(2) - Flatten - Dense(2) - softmax on 8x8
+/// single-channel images (channels first).
+constexpr const char *kConvnetModel = R"pb(
+  format_version: 1
+  opset_version: 13
+  graph {
+    inputs {
+      name: "x" dtype: FLOAT32
+      shape { symbol: "batch" } shape { size: 1 } shape { size: 8 } shape { size: 8 }
+    }
+    outputs { name: "p" dtype: FLOAT32 shape { symbol: "batch" } shape { size: 2 } }
+    initializers { name: "conv/kernel" dtype: FLOAT32 shape: [ 4, 1, 3, 3 ] init { kind: "glorot_uniform" seed: 1 } }
+    initializers { name: "conv/bias" dtype: FLOAT32 shape: [ 4 ] init { kind: "zeros" } }
+    initializers { name: "dense/kernel" dtype: FLOAT32 shape: [ 36, 2 ] init { kind: "glorot_uniform" seed: 2 } }
+    initializers { name: "dense/bias" dtype: FLOAT32 shape: [ 2 ] init { kind: "zeros" } }
+    nodes {
+      op: "Conv" inputs: [ "x", "conv/kernel", "conv/bias" ] outputs: [ "c" ]
+      attributes { name: "kernel_shape" ints { values: [ 3, 3 ] } }
+    }
+    nodes { op: "Relu" inputs: [ "c" ] outputs: [ "r" ] }
+    nodes {
+      op: "MaxPool" inputs: [ "r" ] outputs: [ "m" ]
+      attributes { name: "kernel_shape" ints { values: [ 2, 2 ] } }
+      attributes { name: "strides" ints { values: [ 2, 2 ] } }
+    }
+    nodes { op: "Flatten" inputs: [ "m" ] outputs: [ "f" ] }
+    nodes { op: "Gemm" inputs: [ "f", "dense/kernel", "dense/bias" ] outputs: [ "z" ] }
+    nodes { op: "Softmax" inputs: [ "z" ] outputs: [ "p" ] }
+  }
+  training {
+    loss { name: "sparse_categorical_crossentropy" }
+    optimizer { name: "adam" learning_rate: 0.01 }
     metrics: "accuracy"
   }
 )pb";
@@ -141,6 +178,49 @@ TEST(TrainingSession, AdamLearnsAClassifierAndReportsAccuracy) {
   Result<std::vector<double>> objective = session->evaluateBatch({x}, labels);
   ASSERT_TRUE(static_cast<bool>(objective)) << objective.status().message();
   EXPECT_LT((*objective)[0], 0.5);
+  EXPECT_GT((*objective)[1], 0.9) << "accuracy";
+}
+
+/// The gradients of Conv and MaxPool, end to end: a convnet learns whether
+/// a bright 2x2 square lies in the left or the right half of a noisy 8x8
+/// image.
+TEST(TrainingSession, ConvnetLearnsWhereASquareIs) {
+  proto::Model model = parse(kConvnetModel);
+  ASSERT_TRUE(materializeInitializers(model, "convnet.pbtxt").isOk());
+  std::unique_ptr<TrainingSession> session = makeSession(model);
+  ASSERT_TRUE(session);
+  std::mt19937 random(4);
+  std::uniform_real_distribution<float> noise(0.0f, 0.2f);
+  std::uniform_int_distribution<int> row(0, 6), column(0, 2), half(0, 1);
+  auto batch = [&](int64_t n, Tensor &x, Tensor &labels) {
+    x = Tensor(DType::Float32, {n, 1, 8, 8});
+    labels = Tensor(DType::Int64, {n});
+    for (int64_t i = 0; i < n; ++i) {
+      float *image = x.typed<float>() + 64 * i;
+      for (int j = 0; j < 64; ++j)
+        image[j] = noise(random);
+      int right = half(random), top = row(random);
+      // Columns 0-3 or 4-7, so the square never straddles the middle.
+      int left = column(random) + 4 * right;
+      for (int r = top; r < top + 2; ++r)
+        for (int c = left; c < left + 2; ++c)
+          image[8 * r + c] = 1.0f;
+      labels.typed<int64_t>()[i] = right;
+    }
+  };
+  Tensor x, labels;
+  double firstLoss = 0;
+  for (int step = 0; step < 150; ++step) {
+    batch(32, x, labels);
+    Result<std::vector<double>> objective = session->trainBatch({x}, labels);
+    ASSERT_TRUE(static_cast<bool>(objective)) << objective.status().message();
+    if (step == 0)
+      firstLoss = (*objective)[0];
+  }
+  batch(400, x, labels);
+  Result<std::vector<double>> objective = session->evaluateBatch({x}, labels);
+  ASSERT_TRUE(static_cast<bool>(objective)) << objective.status().message();
+  EXPECT_LT((*objective)[0], 0.5 * firstLoss);
   EXPECT_GT((*objective)[1], 0.9) << "accuracy";
 }
 

@@ -22,6 +22,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <random>
 #include <set>
@@ -39,6 +40,10 @@ struct Argument {
   double low = 0.2, high = 1.5;
   bool positive = false;
   bool trainable = true;
+  /// Magnitudes spread evenly over [low, high] in random order instead: no
+  /// two elements are close, so a max pool's choice of maximum holds under
+  /// the finite-difference steps.
+  bool distinct = false;
 };
 
 struct GradientCase {
@@ -60,6 +65,9 @@ Argument positive(std::string type) {
 Argument constant(std::string type) {
   return {std::move(type), 0.2, 1.5, false, false};
 }
+Argument distinct(std::string type) {
+  return {std::move(type), 0.2, 1.5, false, true, true};
+}
 
 GradientCase unary(std::string op, std::string extra = "",
                    Argument input = arg("tensor<3x4xf64>")) {
@@ -77,6 +85,37 @@ GradientCase binary(std::string op, std::string lhs, std::string rhs,
           "tensor<" + result + "xf64>",
           "%r = " + op + " %a0, %a1 : tensor<" + lhs + "xf64>, tensor<" + rhs +
               "xf64> -> tensor<" + result + "xf64>"};
+}
+
+/// A convolution of x (and w, b) with `attrs`; an empty `bias` omits it.
+GradientCase conv(std::string name, std::string input, std::string weight,
+                  std::string bias, std::string attrs, std::string result) {
+  auto type = [](const std::string &shape) {
+    return "tensor<" + shape + "xf64>";
+  };
+  GradientCase c{name, "dlc.conv", {arg(type(input)), arg(type(weight))},
+                 type(result), ""};
+  std::string operands = "%a0, %a1", types = type(input) + ", " + type(weight);
+  if (!bias.empty()) {
+    c.arguments.push_back(arg(type(bias)));
+    operands += ", %a2";
+    types += ", " + type(bias);
+  }
+  c.body = "%r = dlc.conv " + operands + " {" + attrs + "} : " + types +
+           " -> " + type(result);
+  return c;
+}
+
+/// A pool of x with `attrs`; max pools get distinct inputs.
+GradientCase pool(std::string name, std::string op, std::string input,
+                  std::string attrs, std::string result) {
+  std::string inputType = "tensor<" + input + "xf64>";
+  std::string resultType = "tensor<" + result + "xf64>";
+  return {name, op,
+          {op == "dlc.max_pool" ? distinct(inputType) : arg(inputType)},
+          resultType,
+          "%r = " + op + " %a0 {" + attrs + "} : " + inputType + " -> " +
+              resultType};
 }
 
 std::vector<GradientCase> allCases() {
@@ -190,6 +229,64 @@ std::vector<GradientCase> allCases() {
        "%r = dlc.slice %a0 {starts = array<i64: 1, -4>, ends = array<i64: 3, "
        "4>, axes = array<i64: 0, 1>, steps = array<i64: 1, 1>} : "
        "tensor<4x5xf64> -> tensor<2x3xf64>"},
+      // Convolutions: strides, asymmetric pads, dilations, groups, bias.
+      conv("conv1d_stride2_pad_bias", "2x2x7", "3x2x3", "3",
+           "strides = array<i64: 2>, pads = array<i64: 1, 2>, "
+           "dilations = array<i64: 1>",
+           "2x3x4"),
+      conv("conv1d_dilated_grouped", "1x4x9", "4x2x3", "",
+           "strides = array<i64: 1>, pads = array<i64: 2, 1>, "
+           "dilations = array<i64: 2>, group = 2 : i64",
+           "1x4x8"),
+      conv("conv2d_stride2_pad_bias", "2x2x5x5", "3x2x3x3", "3",
+           "strides = array<i64: 2, 2>, pads = array<i64: 1, 1, 1, 1>, "
+           "dilations = array<i64: 1, 1>",
+           "2x3x3x3"),
+      conv("conv2d_dilated_grouped_strided", "1x4x6x6", "6x2x2x2", "6",
+           "strides = array<i64: 1, 2>, pads = array<i64: 1, 0, 0, 1>, "
+           "dilations = array<i64: 2, 2>, group = 2 : i64",
+           "1x6x5x3"),
+      conv("conv2d_stride_drops_input", "1x1x6x5", "2x1x2x2", "",
+           "strides = array<i64: 3, 2>, pads = array<i64: 0, 0, 0, 0>, "
+           "dilations = array<i64: 1, 1>",
+           "1x2x2x2"),
+      // The last two windows lie in the end padding.
+      conv("conv1d_windows_in_padding", "1x2x2", "3x2x2", "3",
+           "strides = array<i64: 1>, pads = array<i64: 0, 3>, "
+           "dilations = array<i64: 1>",
+           "1x3x4"),
+      // Pools. Max pool inputs are distinct, so no window has a tie.
+      pool("max_pool2d_stride2", "dlc.max_pool", "1x2x4x4",
+           "kernel_shape = array<i64: 2, 2>, strides = array<i64: 2, 2>, "
+           "pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>",
+           "1x2x2x2"),
+      pool("max_pool2d_overlapping_padded", "dlc.max_pool", "2x1x5x5",
+           "kernel_shape = array<i64: 3, 3>, strides = array<i64: 1, 1>, "
+           "pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>",
+           "2x1x5x5"),
+      pool("max_pool1d_dilated_ceil", "dlc.max_pool", "1x2x8",
+           "kernel_shape = array<i64: 3>, strides = array<i64: 2>, "
+           "pads = array<i64: 0, 0>, dilations = array<i64: 2>, "
+           "ceil_mode = true",
+           "1x2x3"),
+      pool("average_pool2d_exclude_pad", "dlc.average_pool", "1x2x5x5",
+           "kernel_shape = array<i64: 3, 3>, strides = array<i64: 2, 2>, "
+           "pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>",
+           "1x2x3x3"),
+      pool("average_pool2d_include_pad", "dlc.average_pool", "1x2x5x5",
+           "kernel_shape = array<i64: 3, 3>, strides = array<i64: 2, 2>, "
+           "pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>, "
+           "count_include_pad = true",
+           "1x2x3x3"),
+      pool("average_pool2d_ceil", "dlc.average_pool", "1x1x6x6",
+           "kernel_shape = array<i64: 3, 2>, strides = array<i64: 2, 2>, "
+           "pads = array<i64: 0, 1, 0, 0>, dilations = array<i64: 1, 1>, "
+           "ceil_mode = true, count_include_pad = true",
+           "1x1x3x4"),
+      pool("average_pool1d_dilated", "dlc.average_pool", "2x1x7",
+           "kernel_shape = array<i64: 3>, strides = array<i64: 2>, "
+           "pads = array<i64: 1, 0>, dilations = array<i64: 2>",
+           "2x1x2"),
   };
   return cases;
 }
@@ -230,10 +327,18 @@ std::unique_ptr<JitFunction> compileFunction(ModuleOp module,
 Tensor randomTensor(const std::vector<int64_t> &shape, const Argument &arg,
                     std::mt19937_64 &random) {
   Tensor tensor(DType::Float64, shape);
+  int64_t count = tensor.numElements();
+  std::vector<double> magnitudes(count);
   std::uniform_real_distribution<double> magnitude(arg.low, arg.high);
+  for (int64_t i = 0; i < count; ++i)
+    magnitudes[i] = arg.distinct ? arg.low + (arg.high - arg.low) * i /
+                                                 std::max<int64_t>(count - 1, 1)
+                                 : magnitude(random);
+  if (arg.distinct)
+    std::shuffle(magnitudes.begin(), magnitudes.end(), random);
   std::bernoulli_distribution negative(arg.positive ? 0.0 : 0.5);
-  for (int64_t i = 0; i < tensor.numElements(); ++i)
-    tensor.typed<double>()[i] = magnitude(random) * (negative(random) ? -1 : 1);
+  for (int64_t i = 0; i < count; ++i)
+    tensor.typed<double>()[i] = magnitudes[i] * (negative(random) ? -1 : 1);
   return tensor;
 }
 

@@ -269,6 +269,110 @@ def Dlc_LogSoftmaxOp
     : Dlc_SoftmaxLikeOp<"log_softmax", "x - log(sum(exp(x)))">;
 
 //===----------------------------------------------------------------------===//
+// Gradients of convolution and pooling
+//===----------------------------------------------------------------------===//
+
+// The reverse-mode rules of dlc.conv, dlc.max_pool and dlc.average_pool
+// build these ops. Each takes the forward op's window attributes unchanged
+// and `result_grad`, the gradient with respect to the forward result, whose
+// shape the shape rule checks against the forward shape rule. They are not
+// differentiable themselves.
+
+def Dlc_ConvInputGradOp : Dlc_Op<"conv_input_grad", [Pure, InferTypeOpAdaptor]> {
+  let summary = "Gradient of dlc.conv with respect to its input";
+  let description = [{
+    For `y = conv(x, weight)` with the same attributes, returns dL/dx given
+    `result_grad` = dL/dy (N x M x O1..Ok) and `weight` (M x C/group x
+    K1..Kk): `dx[n, c, i] = sum over m, k with o * stride + k * dilation =
+    i + padsBegin of dy[n, m, o] * weight[m, c, k]` (c and m in the same
+    group). `input_spatial_shape` gives D1..Dk, which the output sizes do not
+    determine when a stride drops trailing input; the result is
+    N x C x D1..Dk.
+  }];
+  let arguments = (ins Dlc_FloatTensor:$result_grad, Dlc_FloatTensor:$weight,
+                       DenseI64ArrayAttr:$input_spatial_shape,
+                       DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$pads,
+                       DenseI64ArrayAttr:$dilations,
+                       DefaultValuedAttr<Dlc_I64Attr, "1">:$group);
+  let results = (outs Dlc_FloatTensor:$result);
+  let assemblyFormat = [{
+    $result_grad `,` $weight attr-dict `:` type($result_grad) `,` type($weight)
+    `->` type($result)
+  }];
+}
+
+def Dlc_ConvWeightGradOp : Dlc_Op<"conv_weight_grad", [Pure, InferTypeOpAdaptor]> {
+  let summary = "Gradient of dlc.conv with respect to its weight";
+  let description = [{
+    For `y = conv(input, w)` with the same attributes, returns dL/dw given
+    `input` (N x C x D1..Dk) and `result_grad` = dL/dy (N x M x O1..Ok):
+    `dw[m, c, k] = sum over n, o of dy[n, m, o] * padded[n, c', o * stride +
+    k * dilation]`, where c' is channel c of m's group and `padded` is the
+    zero-padded input. `kernel_shape` gives K1..Kk; the result is
+    M x C/group x K1..Kk.
+  }];
+  let arguments = (ins Dlc_FloatTensor:$input, Dlc_FloatTensor:$result_grad,
+                       DenseI64ArrayAttr:$kernel_shape,
+                       DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$pads,
+                       DenseI64ArrayAttr:$dilations,
+                       DefaultValuedAttr<Dlc_I64Attr, "1">:$group);
+  let results = (outs Dlc_FloatTensor:$result);
+  let assemblyFormat = [{
+    $input `,` $result_grad attr-dict `:` type($input) `,` type($result_grad)
+    `->` type($result)
+  }];
+}
+
+def Dlc_MaxPoolGradOp : Dlc_Op<"max_pool_grad", [Pure, InferTypeOpAdaptor]> {
+  let summary = "Gradient of dlc.max_pool with respect to its input";
+  let description = [{
+    For `y = max_pool(input)` with the same attributes, returns dL/dinput
+    given `result_grad` = dL/dy: each window passes its gradient to the
+    element that holds its maximum. When several elements of a window tie
+    for the maximum, only the first in window order (row-major over the
+    kernel offsets) receives it, as in PyTorch and TensorFlow, so that each
+    window's gradient is counted once. An element that is the maximum of
+    several overlapping windows receives the sum of their gradients. The
+    result has the input's type.
+  }];
+  let arguments = (ins Dlc_FloatTensor:$input, Dlc_FloatTensor:$result_grad,
+                       DenseI64ArrayAttr:$kernel_shape,
+                       DenseI64ArrayAttr:$strides,
+                       DenseI64ArrayAttr:$pads,
+                       DenseI64ArrayAttr:$dilations,
+                       DefaultValuedAttr<BoolAttr, "false">:$ceil_mode);
+  let results = (outs Dlc_FloatTensor:$result);
+  let assemblyFormat = [{
+    $input `,` $result_grad attr-dict `:` type($input) `,` type($result_grad)
+    `->` type($result)
+  }];
+}
+
+def Dlc_AveragePoolGradOp : Dlc_Op<"average_pool_grad", [Pure, InferTypeOpAdaptor]> {
+  let summary = "Gradient of dlc.average_pool with respect to its input";
+  let description = [{
+    For `y = average_pool(x)` with the same attributes, returns dL/dx given
+    `result_grad` = dL/dy (N x C x O1..Ok): each window spreads its gradient
+    evenly over the input elements it covers, divided by the count the
+    forward op divides by (padding included or not per
+    `count_include_pad`). `input_spatial_shape` gives D1..Dk; the result is
+    N x C x D1..Dk.
+  }];
+  let arguments = (ins Dlc_FloatTensor:$result_grad,
+                       DenseI64ArrayAttr:$input_spatial_shape,
+                       DenseI64ArrayAttr:$kernel_shape,
+                       DenseI64ArrayAttr:$strides,
+                       DenseI64ArrayAttr:$pads,
+                       DenseI64ArrayAttr:$dilations,
+                       DefaultValuedAttr<BoolAttr, "false">:$ceil_mode,
+                       DefaultValuedAttr<BoolAttr, "false">:$count_include_pad);
+  let results = (outs Dlc_FloatTensor:$result);
+  let assemblyFormat = [{
+    $result_grad attr-dict `:` type($result_grad) `->` type($result)
+  }];
+}
+
+//===----------------------------------------------------------------------===//
 // Recurrent operators
 //===----------------------------------------------------------------------===//
 

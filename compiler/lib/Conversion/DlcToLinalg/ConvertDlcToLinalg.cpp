@@ -45,6 +45,8 @@ struct ConvertDlcToLinalgPass
     dlc::lowering::populateElementwiseLowering(patterns);
     dlc::lowering::populateContractionLowering(patterns);
     dlc::lowering::populateWindowLowering(patterns);
+    dlc::lowering::populateConvGradientLowering(patterns);
+    dlc::lowering::populatePoolGradientLowering(patterns);
     dlc::lowering::populateReductionLowering(patterns);
     dlc::lowering::populateDataMovementLowering(patterns);
     dlc::lowering::populateDropoutLowering(patterns);

@@ -92,6 +92,8 @@ mlir::Value buildSpatialPad(mlir::OpBuilder &b, mlir::Location loc,
 void populateElementwiseLowering(mlir::RewritePatternSet &patterns);
 void populateContractionLowering(mlir::RewritePatternSet &patterns);
 void populateWindowLowering(mlir::RewritePatternSet &patterns);
+void populateConvGradientLowering(mlir::RewritePatternSet &patterns);
+void populatePoolGradientLowering(mlir::RewritePatternSet &patterns);
 void populateReductionLowering(mlir::RewritePatternSet &patterns);
 void populateDataMovementLowering(mlir::RewritePatternSet &patterns);
 void populateDropoutLowering(mlir::RewritePatternSet &patterns);

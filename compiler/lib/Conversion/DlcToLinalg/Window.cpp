@@ -6,38 +6,14 @@
 // reshaping channels C into G x C/G.
 //
 //===----------------------------------------------------------------------===//
-#include "LoweringUtils.h"
+#include "WindowUtils.h"
 
 #include "dlc/Dialect/DlcOps.h"
-#include "mlir/IR/AffineExpr.h"
 
 using namespace mlir;
 
 namespace dlc::lowering {
 namespace {
-
-/// Index expressions `o * stride + k * dilation` for each spatial dimension,
-/// given the loop dimensions holding o and k.
-SmallVector<AffineExpr> windowAccess(MLIRContext *context,
-                                     ArrayRef<int64_t> strides,
-                                     ArrayRef<int64_t> dilations,
-                                     unsigned firstOutputDim,
-                                     unsigned firstWindowDim) {
-  SmallVector<AffineExpr> exprs;
-  for (size_t i = 0; i < strides.size(); ++i)
-    exprs.push_back(getAffineDimExpr(firstOutputDim + i, context) * strides[i] +
-                    getAffineDimExpr(firstWindowDim + i, context) *
-                        dilations[i]);
-  return exprs;
-}
-
-SmallVector<AffineExpr> dims(MLIRContext *context, unsigned first,
-                             unsigned count) {
-  SmallVector<AffineExpr> exprs;
-  for (unsigned i = 0; i < count; ++i)
-    exprs.push_back(getAffineDimExpr(first + i, context));
-  return exprs;
-}
 
 struct ConvLowering : OpRewritePattern<ConvOp> {
   using OpRewritePattern::OpRewritePattern;
@@ -95,8 +71,8 @@ struct ConvLowering : OpRewritePattern<ConvOp> {
     SmallVector<AffineExpr> weightExprs = {getAffineDimExpr(1, context),
                                            getAffineDimExpr(2, context),
                                            getAffineDimExpr(3 + k, context)};
-    llvm::append_range(weightExprs, dims(context, 4 + k, k));
-    SmallVector<AffineExpr> outputExprs = dims(context, 0, 3 + k);
+    llvm::append_range(weightExprs, loopDims(context, 4 + k, k));
+    SmallVector<AffineExpr> outputExprs = loopDims(context, 0, 3 + k);
     SmallVector<AffineMap> maps = {
         AffineMap::get(loops, 0, inputExprs, context),
         AffineMap::get(loops, 0, weightExprs, context),
@@ -118,7 +94,7 @@ struct ConvLowering : OpRewritePattern<ConvOp> {
   }
 };
 
-/// The pooling loop nest over an input already padded with the neutral value;
+/// The pooling loop nest over the input padded with the neutral value;
 /// `combine` folds one input element into the accumulator.
 template <typename PoolOp>
 Value buildPool(PatternRewriter &rewriter, PoolOp op, Value neutral,
@@ -126,33 +102,24 @@ Value buildPool(PatternRewriter &rewriter, PoolOp op, Value neutral,
   Location loc = op.getLoc();
   MLIRContext *context = op.getContext();
   RankedTensorType resultType = op.getType();
-  auto inputType = cast<RankedTensorType>(op.getInput().getType());
   Type elementType = resultType.getElementType();
   unsigned k = resultType.getRank() - 2;
-  ArrayRef<int64_t> pads = op.getPads(), kernel = op.getKernelShape(),
-                    strides = op.getStrides(), dilations = op.getDilations();
-  // In ceil mode the last window may reach past the end padding: pad more.
-  SmallVector<int64_t> padEnd(pads.drop_front(k));
-  for (unsigned i = 0; i < k; ++i) {
-    int64_t reach = (resultType.getDimSize(2 + i) - 1) * strides[i] +
-                    dilations[i] * (kernel[i] - 1) + 1;
-    int64_t available = inputType.getDimSize(2 + i) + pads[i] + padEnd[i];
-    padEnd[i] += std::max<int64_t>(0, reach - available);
-  }
-  Value padded = buildSpatialPad(rewriter, loc, op.getInput(),
-                                 pads.take_front(k), padEnd, neutral);
-  Value window = tensor::EmptyOp::create(rewriter, loc, kernel, elementType);
+  PoolWindow geometry = PoolWindow::of(op);
+  Value padded = buildPoolPad(rewriter, loc, op.getInput(), geometry,
+                              resultType.getShape().drop_front(2), neutral);
+  Value window =
+      tensor::EmptyOp::create(rewriter, loc, geometry.kernel, elementType);
   Value init = buildFilled(rewriter, loc, resultType, neutral);
 
   // Loops: n, c, o[k] (parallel), w[k] (reduction).
   unsigned loops = 2 + 2 * k;
-  SmallVector<AffineExpr> inputExprs = dims(context, 0, 2);
-  llvm::append_range(inputExprs,
-                     windowAccess(context, strides, dilations, 2, 2 + k));
+  SmallVector<AffineExpr> inputExprs = loopDims(context, 0, 2);
+  llvm::append_range(inputExprs, windowAccess(context, geometry.strides,
+                                              geometry.dilations, 2, 2 + k));
   SmallVector<AffineMap> maps = {
       AffineMap::get(loops, 0, inputExprs, context),
-      AffineMap::get(loops, 0, dims(context, 2 + k, k), context),
-      AffineMap::get(loops, 0, dims(context, 0, 2 + k), context)};
+      AffineMap::get(loops, 0, loopDims(context, 2 + k, k), context),
+      AffineMap::get(loops, 0, loopDims(context, 0, 2 + k), context)};
   SmallVector<utils::IteratorType> iterators(2 + k,
                                              utils::IteratorType::parallel);
   iterators.append(k, utils::IteratorType::reduction);
@@ -190,40 +157,10 @@ struct AveragePoolLowering : OpRewritePattern<AveragePoolOp> {
     Value sum = buildPool(rewriter, op, buildScalar(rewriter, loc, elementType, 0),
                           buildAdd);
 
-    unsigned k = resultType.getRank() - 2;
-    ArrayRef<int64_t> pads = op.getPads();
-    ArrayRef<int64_t> outputShape = resultType.getShape().drop_front(2);
-    // counts[i][o]: window elements along dimension i at output position o.
-    SmallVector<SmallVector<int64_t>> counts(k);
-    for (unsigned i = 0; i < k; ++i) {
-      int64_t size = inputType.getDimSize(2 + i);
-      int64_t low = op.getCountIncludePad() ? -pads[i] : 0;
-      int64_t high = op.getCountIncludePad() ? size + pads[k + i] : size;
-      for (int64_t o = 0; o < outputShape[i]; ++o) {
-        int64_t count = 0;
-        for (int64_t w = 0; w < op.getKernelShape()[i]; ++w) {
-          int64_t position =
-              o * op.getStrides()[i] + w * op.getDilations()[i] - pads[i];
-          count += position >= low && position < high;
-        }
-        counts[i].push_back(std::max<int64_t>(count, 1));
-      }
-    }
-    SmallVector<Attribute> divisors;
-    int64_t positions = 1;
-    for (int64_t dim : outputShape)
-      positions *= dim;
-    for (int64_t flat = 0; flat < positions; ++flat) {
-      int64_t remaining = flat, count = 1;
-      for (int i = k - 1; i >= 0; --i) {
-        count *= counts[i][remaining % outputShape[i]];
-        remaining /= outputShape[i];
-      }
-      divisors.push_back(rewriter.getFloatAttr(elementType, count));
-    }
-    auto divisorType = RankedTensorType::get(outputShape, elementType);
-    Value divisor = arith::ConstantOp::create(
-        rewriter, loc, DenseElementsAttr::get(divisorType, divisors));
+    Value divisor = buildWindowCounts(
+        rewriter, loc, elementType, inputType.getShape().drop_front(2),
+        resultType.getShape().drop_front(2), PoolWindow::of(op),
+        op.getCountIncludePad());
     Value result = buildElementwise(
         rewriter, loc, ValueRange{sum, divisor}, resultType,
         [](OpBuilder &b, Location nestedLoc, ValueRange args) {

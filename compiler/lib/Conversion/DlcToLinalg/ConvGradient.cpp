@@ -1,0 +1,185 @@
+//===- ConvGradient.cpp - Lower the gradients of convolution to linalg ----===//
+//
+// Both gradients are contractions like the forward convolution, with groups
+// again made an explicit dimension by reshaping channels into G x C/G:
+//
+//   dw[g, m, c, k] = sum over n, o of dy[n, g, m, o] * x[n, g, c, o*s + k*d]
+//   dx[n, g, c, i] = sum over m, k of dy[n, g, m, o] * w[g, m, c, k]
+//                    where o*s + k*d = i + padBegin
+//
+// The second equation needs o = (i + padBegin - k*d) / s, an affine access
+// only for stride 1. So the gradient is first spread out: dy[o] moves to
+// position o*s (zeros between), behind a border of d*(K-1) zeros. Then
+// input position i reads it at i + padBegin + d*(K-1) - k*d for every k: a
+// correlation with the kernel read backwards, as a linalg.generic whose
+// gradient map has a negative coefficient on the kernel dimension. With
+// stride s this does s^k times the necessary multiplications (the zeros),
+// the price of a single affine contraction.
+//
+//===----------------------------------------------------------------------===//
+#include "WindowUtils.h"
+
+#include "dlc/Dialect/DlcOps.h"
+
+using namespace mlir;
+
+namespace dlc::lowering {
+namespace {
+
+/// `value` with its dimension `channelDim` (of size C) split into G x C/G.
+Value splitGroups(OpBuilder &b, Location loc, Value value, int64_t groups,
+                  unsigned channelDim) {
+  auto type = cast<RankedTensorType>(value.getType());
+  SmallVector<int64_t> shape(type.getShape().take_front(channelDim));
+  shape.push_back(groups);
+  shape.push_back(type.getDimSize(channelDim) / groups);
+  llvm::append_range(shape, type.getShape().drop_front(channelDim + 1));
+  return buildReshape(b, loc, value,
+                      RankedTensorType::get(shape, type.getElementType()));
+}
+
+/// The multiply-accumulate body of a contraction.
+void multiplyAccumulate(OpBuilder &b, Location loc, ValueRange args) {
+  Value product = arith::MulFOp::create(b, loc, args[0], args[1]);
+  linalg::YieldOp::create(
+      b, loc, arith::AddFOp::create(b, loc, args[2], product).getResult());
+}
+
+struct ConvInputGradLowering : OpRewritePattern<ConvInputGradOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(ConvInputGradOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    MLIRContext *context = op.getContext();
+    RankedTensorType resultType = op.getType();
+    auto gradType = cast<RankedTensorType>(op.getResultGrad().getType());
+    auto weightType = cast<RankedTensorType>(op.getWeight().getType());
+    Type elementType = resultType.getElementType();
+    unsigned k = resultType.getRank() - 2;
+    int64_t groups = op.getGroup();
+    ArrayRef<int64_t> strides = op.getStrides(), dilations = op.getDilations(),
+                      pads = op.getPads();
+    ArrayRef<int64_t> inputSpatial = op.getInputSpatialShape();
+    ArrayRef<int64_t> kernel = weightType.getShape().drop_front(2);
+    ArrayRef<int64_t> outputSpatial = gradType.getShape().drop_front(2);
+    Value zero = buildScalar(rewriter, loc, elementType, 0);
+
+    // The spread gradient: dy[o] at border + o*s. Its length covers every
+    // read, i + padBegin + border for i < D, and every window, including
+    // those that lie entirely in the end padding.
+    SmallVector<int64_t> border, spreadShape(gradType.getShape().take_front(2));
+    for (unsigned i = 0; i < k; ++i) {
+      border.push_back(dilations[i] * (kernel[i] - 1));
+      spreadShape.push_back(
+          std::max(inputSpatial[i] + pads[i] + border[i],
+                   border[i] + (outputSpatial[i] - 1) * strides[i] + 1));
+    }
+    Value zeros = buildFilled(
+        rewriter, loc, RankedTensorType::get(spreadShape, elementType), zero);
+    auto indexAttrs = [&](ArrayRef<int64_t> leading, ArrayRef<int64_t> rest) {
+      SmallVector<OpFoldResult> attrs;
+      for (int64_t value : llvm::concat<const int64_t>(leading, rest))
+        attrs.push_back(rewriter.getIndexAttr(value));
+      return attrs;
+    };
+    Value spread = tensor::InsertSliceOp::create(
+        rewriter, loc, op.getResultGrad(), zeros, indexAttrs({0, 0}, border),
+        indexAttrs({}, gradType.getShape()), indexAttrs({1, 1}, strides));
+
+    Value groupedGrad = splitGroups(rewriter, loc, spread, groups, 1);
+    Value groupedWeight = splitGroups(rewriter, loc, op.getWeight(), groups, 0);
+    SmallVector<int64_t> outputShape = {resultType.getDimSize(0), groups,
+                                        weightType.getDimSize(1)};
+    llvm::append_range(outputShape, inputSpatial);
+    auto outputType = RankedTensorType::get(outputShape, elementType);
+    Value init = buildFilled(rewriter, loc, outputType, zero);
+
+    // Loops: n, g, c, i[k] (parallel), m, w[k] (reduction).
+    unsigned loops = 4 + 2 * k;
+    SmallVector<AffineExpr> gradExprs = {getAffineDimExpr(0, context),
+                                         getAffineDimExpr(1, context),
+                                         getAffineDimExpr(3 + k, context)};
+    for (unsigned i = 0; i < k; ++i)
+      gradExprs.push_back(getAffineDimExpr(3 + i, context) +
+                          (pads[i] + border[i]) -
+                          getAffineDimExpr(4 + k + i, context) * dilations[i]);
+    SmallVector<AffineExpr> weightExprs = {getAffineDimExpr(1, context),
+                                           getAffineDimExpr(3 + k, context),
+                                           getAffineDimExpr(2, context)};
+    llvm::append_range(weightExprs, loopDims(context, 4 + k, k));
+    SmallVector<AffineMap> maps = {
+        AffineMap::get(loops, 0, gradExprs, context),
+        AffineMap::get(loops, 0, weightExprs, context),
+        AffineMap::get(loops, 0, loopDims(context, 0, 3 + k), context)};
+    SmallVector<utils::IteratorType> iterators(3 + k,
+                                               utils::IteratorType::parallel);
+    iterators.append(1 + k, utils::IteratorType::reduction);
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, outputType, ValueRange{groupedGrad, groupedWeight}, init,
+        maps, iterators, multiplyAccumulate);
+    rewriter.replaceOp(
+        op, buildReshape(rewriter, loc, generic.getResult(0), resultType));
+    return success();
+  }
+};
+
+struct ConvWeightGradLowering : OpRewritePattern<ConvWeightGradOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(ConvWeightGradOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    MLIRContext *context = op.getContext();
+    RankedTensorType resultType = op.getType();
+    Type elementType = resultType.getElementType();
+    unsigned k = resultType.getRank() - 2;
+    int64_t groups = op.getGroup();
+    ArrayRef<int64_t> pads = op.getPads();
+    Value zero = buildScalar(rewriter, loc, elementType, 0);
+
+    Value padded =
+        buildSpatialPad(rewriter, loc, op.getInput(), pads.take_front(k),
+                        pads.drop_front(k), zero);
+    Value groupedInput = splitGroups(rewriter, loc, padded, groups, 1);
+    Value groupedGrad =
+        splitGroups(rewriter, loc, op.getResultGrad(), groups, 1);
+    SmallVector<int64_t> outputShape = {groups,
+                                        resultType.getDimSize(0) / groups};
+    llvm::append_range(outputShape, resultType.getShape().drop_front(1));
+    auto outputType = RankedTensorType::get(outputShape, elementType);
+    Value init = buildFilled(rewriter, loc, outputType, zero);
+
+    // Loops: g, m, c, w[k] (parallel), n, o[k] (reduction).
+    unsigned loops = 4 + 2 * k;
+    SmallVector<AffineExpr> gradExprs = {getAffineDimExpr(3 + k, context),
+                                         getAffineDimExpr(0, context),
+                                         getAffineDimExpr(1, context)};
+    llvm::append_range(gradExprs, loopDims(context, 4 + k, k));
+    SmallVector<AffineExpr> inputExprs = {getAffineDimExpr(3 + k, context),
+                                          getAffineDimExpr(0, context),
+                                          getAffineDimExpr(2, context)};
+    llvm::append_range(inputExprs, windowAccess(context, op.getStrides(),
+                                                op.getDilations(), 4 + k, 3));
+    SmallVector<AffineMap> maps = {
+        AffineMap::get(loops, 0, gradExprs, context),
+        AffineMap::get(loops, 0, inputExprs, context),
+        AffineMap::get(loops, 0, loopDims(context, 0, 3 + k), context)};
+    SmallVector<utils::IteratorType> iterators(3 + k,
+                                               utils::IteratorType::parallel);
+    iterators.append(1 + k, utils::IteratorType::reduction);
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, outputType, ValueRange{groupedGrad, groupedInput}, init,
+        maps, iterators, multiplyAccumulate);
+    rewriter.replaceOp(
+        op, buildReshape(rewriter, loc, generic.getResult(0), resultType));
+    return success();
+  }
+};
+
+} // namespace
+
+void populateConvGradientLowering(RewritePatternSet &patterns) {
+  patterns.add<ConvInputGradLowering, ConvWeightGradLowering>(
+      patterns.getContext());
+}
+
+} // namespace dlc::lowering

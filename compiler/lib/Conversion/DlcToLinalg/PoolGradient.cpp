@@ -1,0 +1,260 @@
+//===- PoolGradient.cpp - Lower the gradients of pooling to linalg --------===//
+//
+// A pool's gradient sends each window's gradient back to input positions.
+// linalg cannot scatter, so the loops run the other way: over input
+// positions i and kernel offsets w, each finding the one window o (if any)
+// that reads i at offset w, from o * stride + w * dilation = i + padBegin,
+// and gathering from it with tensor.extract. The max and average gradients
+// differ only in what a window contributes.
+//
+//===----------------------------------------------------------------------===//
+#include "WindowUtils.h"
+
+#include "dlc/Dialect/DlcOps.h"
+
+using namespace mlir;
+
+namespace dlc::lowering {
+namespace {
+
+/// The row-major index of a kernel offset (one index per dimension).
+Value flatOffset(OpBuilder &b, Location loc, ValueRange position,
+                 ArrayRef<int64_t> kernel) {
+  Value offset = position.front();
+  for (unsigned d = 1; d < position.size(); ++d)
+    offset = arith::AddIOp::create(
+        b, loc,
+        arith::MulIOp::create(
+            b, loc, offset, arith::ConstantIndexOp::create(b, loc, kernel[d])),
+        position[d]);
+  return offset;
+}
+
+/// What window o contributes to an input position it reads at offset w:
+/// given one element of each per-window tensor at o and the flat (row-major)
+/// index of w, as an index.
+using WindowContribution = llvm::function_ref<Value(
+    OpBuilder &, Location, ValueRange windowElements, Value offset)>;
+
+/// dx[n, c, i] = sum over offsets w of contribution(values[n, c, o], w),
+/// where window o reads input position i at offset w; offsets that no window
+/// of the `windowValues` (each N x C x O...) takes to i contribute zero.
+Value buildPoolGradient(OpBuilder &b, Location loc, RankedTensorType inputType,
+                        const PoolWindow &window, ValueRange windowValues,
+                        WindowContribution contribution) {
+  MLIRContext *context = b.getContext();
+  unsigned k = window.rank();
+  Type elementType = inputType.getElementType();
+  ArrayRef<int64_t> outputSpatial =
+      cast<RankedTensorType>(windowValues.front().getType())
+          .getShape()
+          .drop_front(2);
+  // Only its shape matters: it gives the offset loops their extent.
+  Value offsets = tensor::EmptyOp::create(b, loc, window.kernel, elementType);
+  Value init =
+      buildFilled(b, loc, inputType, buildScalar(b, loc, elementType, 0));
+
+  // Loops: n, c, i[k] (parallel), w[k] (reduction).
+  unsigned loops = 2 + 2 * k;
+  SmallVector<AffineMap> maps = {
+      AffineMap::get(loops, 0, loopDims(context, 2 + k, k), context),
+      AffineMap::get(loops, 0, loopDims(context, 0, 2 + k), context)};
+  SmallVector<utils::IteratorType> iterators(2 + k,
+                                             utils::IteratorType::parallel);
+  iterators.append(k, utils::IteratorType::reduction);
+  auto generic = linalg::GenericOp::create(
+      b, loc, inputType, offsets, init, maps, iterators,
+      [&](OpBuilder &nested, Location nestedLoc, ValueRange args) {
+        auto constant = [&](int64_t value) -> Value {
+          return arith::ConstantIndexOp::create(nested, nestedLoc, value);
+        };
+        Value zero = constant(0);
+        Value valid;
+        SmallVector<Value> position;
+        auto require = [&](Value condition) {
+          valid =
+              valid ? arith::AndIOp::create(nested, nestedLoc, valid, condition)
+                    : condition;
+        };
+        SmallVector<Value> windowIndex = {
+            linalg::IndexOp::create(nested, nestedLoc, 0),
+            linalg::IndexOp::create(nested, nestedLoc, 1)};
+        for (unsigned d = 0; d < k; ++d) {
+          Value i = linalg::IndexOp::create(nested, nestedLoc, 2 + d);
+          Value w = linalg::IndexOp::create(nested, nestedLoc, 2 + k + d);
+          // The window starts at o * stride = i + padBegin - w * dilation,
+          // which must be a multiple of the stride with 0 <= o < O.
+          Value start = arith::SubIOp::create(
+              nested, nestedLoc,
+              arith::AddIOp::create(nested, nestedLoc, i,
+                                    constant(window.padBegin(d))),
+              arith::MulIOp::create(nested, nestedLoc, w,
+                                    constant(window.dilations[d])));
+          Value o = start;
+          require(arith::CmpIOp::create(
+              nested, nestedLoc, arith::CmpIPredicate::sge, start, zero));
+          if (window.strides[d] != 1) {
+            Value stride = constant(window.strides[d]);
+            o = arith::DivSIOp::create(nested, nestedLoc, start, stride);
+            require(arith::CmpIOp::create(
+                nested, nestedLoc, arith::CmpIPredicate::eq,
+                arith::RemSIOp::create(nested, nestedLoc, start, stride),
+                zero));
+          }
+          require(arith::CmpIOp::create(nested, nestedLoc,
+                                        arith::CmpIPredicate::slt, o,
+                                        constant(outputSpatial[d])));
+          windowIndex.push_back(o);
+          position.push_back(w);
+        }
+        // An invalid window index still has to be read in bounds.
+        for (Value &index : MutableArrayRef(windowIndex).drop_front(2))
+          index =
+              arith::SelectOp::create(nested, nestedLoc, valid, index, zero);
+        SmallVector<Value> elements;
+        for (Value values : windowValues)
+          elements.push_back(tensor::ExtractOp::create(nested, nestedLoc,
+                                                       values, windowIndex));
+        Value term = arith::SelectOp::create(
+            nested, nestedLoc, valid,
+            contribution(
+                nested, nestedLoc, elements,
+                flatOffset(nested, nestedLoc, position, window.kernel)),
+            buildScalar(nested, nestedLoc, elementType, 0));
+        linalg::YieldOp::create(
+            nested, nestedLoc,
+            arith::AddFOp::create(nested, nestedLoc, args[1], term)
+                .getResult());
+      });
+  return generic.getResult(0);
+}
+
+/// The flat offset (i64) of each window's first maximum in row-major window
+/// order, an N x C x O... tensor. The comparison prefers the larger value
+/// and, between equal values, the smaller offset, so the result does not
+/// depend on the order the reduction visits the window in.
+Value buildFirstMaxOffsets(OpBuilder &b, Location loc, Value input,
+                           const PoolWindow &window,
+                           RankedTensorType resultType) {
+  MLIRContext *context = b.getContext();
+  unsigned k = window.rank();
+  Type elementType = resultType.getElementType();
+  Type offsetType = b.getI64Type();
+  Value lowest = buildLowest(b, loc, elementType);
+  Value padded = buildPoolPad(b, loc, input, window,
+                              resultType.getShape().drop_front(2), lowest);
+  Value offsets = tensor::EmptyOp::create(b, loc, window.kernel, elementType);
+  Value maxima = buildFilled(b, loc, resultType, lowest);
+  // Past every offset, so that the first element of a window always wins
+  // over the initial value.
+  Value firstOffsets =
+      buildFilled(b, loc, resultType.clone(offsetType),
+                  buildScalar(b, loc, offsetType, window.numOffsets()));
+
+  // Loops: n, c, o[k] (parallel), w[k] (reduction).
+  unsigned loops = 2 + 2 * k;
+  SmallVector<AffineExpr> inputExprs = loopDims(context, 0, 2);
+  llvm::append_range(inputExprs, windowAccess(context, window.strides,
+                                              window.dilations, 2, 2 + k));
+  AffineMap outputMap =
+      AffineMap::get(loops, 0, loopDims(context, 0, 2 + k), context);
+  SmallVector<AffineMap> maps = {
+      AffineMap::get(loops, 0, inputExprs, context),
+      AffineMap::get(loops, 0, loopDims(context, 2 + k, k), context), outputMap,
+      outputMap};
+  SmallVector<utils::IteratorType> iterators(2 + k,
+                                             utils::IteratorType::parallel);
+  iterators.append(k, utils::IteratorType::reduction);
+  auto generic = linalg::GenericOp::create(
+      b, loc, TypeRange{resultType, resultType.clone(offsetType)},
+      ValueRange{padded, offsets}, ValueRange{maxima, firstOffsets}, maps,
+      iterators, [&](OpBuilder &nested, Location nestedLoc, ValueRange args) {
+        Value value = args[0], best = args[2], bestOffset = args[3];
+        SmallVector<Value> position;
+        for (unsigned d = 0; d < k; ++d)
+          position.push_back(
+              linalg::IndexOp::create(nested, nestedLoc, 2 + k + d));
+        Value offset = arith::IndexCastOp::create(
+            nested, nestedLoc, offsetType,
+            flatOffset(nested, nestedLoc, position, window.kernel));
+        Value greater = arith::CmpFOp::create(
+            nested, nestedLoc, arith::CmpFPredicate::OGT, value, best);
+        Value tiesEarlier = arith::AndIOp::create(
+            nested, nestedLoc,
+            arith::CmpFOp::create(nested, nestedLoc, arith::CmpFPredicate::OEQ,
+                                  value, best),
+            arith::CmpIOp::create(nested, nestedLoc, arith::CmpIPredicate::slt,
+                                  offset, bestOffset));
+        Value better =
+            arith::OrIOp::create(nested, nestedLoc, greater, tiesEarlier);
+        linalg::YieldOp::create(
+            nested, nestedLoc,
+            ValueRange{
+                arith::SelectOp::create(nested, nestedLoc, better, value, best),
+                arith::SelectOp::create(nested, nestedLoc, better, offset,
+                                        bestOffset)});
+      });
+  return generic.getResult(1);
+}
+
+/// Each window's gradient goes to its first maximum (see MaxPoolGradOp).
+struct MaxPoolGradLowering : OpRewritePattern<MaxPoolGradOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(MaxPoolGradOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    PoolWindow window = PoolWindow::of(op);
+    auto gradType = cast<RankedTensorType>(op.getResultGrad().getType());
+    Value firstMax =
+        buildFirstMaxOffsets(rewriter, loc, op.getInput(), window, gradType);
+    Type elementType = gradType.getElementType();
+    Value result = buildPoolGradient(
+        rewriter, loc, op.getType(), window,
+        ValueRange{firstMax, op.getResultGrad()},
+        [&](OpBuilder &b, Location nestedLoc, ValueRange elements,
+            Value offset) -> Value {
+          Value isFirstMax = arith::CmpIOp::create(
+              b, nestedLoc, arith::CmpIPredicate::eq, elements[0],
+              arith::IndexCastOp::create(b, nestedLoc, b.getI64Type(), offset));
+          return arith::SelectOp::create(
+              b, nestedLoc, isFirstMax, elements[1],
+              buildScalar(b, nestedLoc, elementType, 0));
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+/// Each window spreads its gradient divided by the forward op's divisor.
+struct AveragePoolGradLowering : OpRewritePattern<AveragePoolGradOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(AveragePoolGradOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    PoolWindow window = PoolWindow::of(op);
+    auto gradType = cast<RankedTensorType>(op.getResultGrad().getType());
+    Value counts = buildWindowCounts(
+        rewriter, loc, gradType.getElementType(), op.getInputSpatialShape(),
+        gradType.getShape().drop_front(2), window, op.getCountIncludePad());
+    Value scaled = buildElementwise(
+        rewriter, loc, ValueRange{op.getResultGrad(), counts}, gradType,
+        [](OpBuilder &b, Location nestedLoc, ValueRange args) {
+          return arith::DivFOp::create(b, nestedLoc, args[0], args[1]);
+        });
+    Value result =
+        buildPoolGradient(rewriter, loc, op.getType(), window, scaled,
+                          [](OpBuilder &, Location, ValueRange elements,
+                             Value) { return elements[0]; });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+} // namespace
+
+void populatePoolGradientLowering(RewritePatternSet &patterns) {
+  patterns.add<MaxPoolGradLowering, AveragePoolGradLowering>(
+      patterns.getContext());
+}
+
+} // namespace dlc::lowering

@@ -1,0 +1,115 @@
+// RUN: dlc-opt %s -split-input-file --convert-dlc-to-linalg | FileCheck %s
+
+// The input gradient of a grouped, strided, padded convolution. The result
+// gradient is spread to every second position behind a border of
+// dilation * (K - 1) = 2 zeros (9 = 6 + padBegin 1 + border 2), then
+// correlated with the kernel read backwards: position i reads the spread
+// gradient at i + padBegin + border - k. Loops: n, g, c, ih, iw (parallel),
+// m, kh, kw (reduction).
+// CHECK-DAG: #[[SPREAD:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d0, d1, d5, d3 - d6 + 3, d4 - d7 + 3)>
+// CHECK-DAG: #[[W:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d1, d5, d2, d6, d7)>
+// CHECK-DAG: #[[OUT:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d0, d1, d2, d3, d4)>
+// CHECK-LABEL: func.func @conv_input_grad
+// CHECK-SAME: (%[[G:.*]]: tensor<1x6x3x3xf32>, %[[WT:.*]]: tensor<6x2x3x3xf32>)
+// CHECK: %[[ZEROS:.*]] = linalg.fill ins(%{{.*}} : f32) outs(%{{.*}} : tensor<1x6x9x9xf32>)
+// CHECK: %[[SPREAD_G:.*]] = tensor.insert_slice %[[G]] into %[[ZEROS]][0, 0, 2, 2] [1, 6, 3, 3] [1, 1, 2, 2] : tensor<1x6x3x3xf32> into tensor<1x6x9x9xf32>
+// CHECK: %[[GG:.*]] = tensor.expand_shape %{{.*}} output_shape [1, 2, 3, 9, 9]
+// CHECK: %[[GW:.*]] = tensor.expand_shape %{{.*}} output_shape [2, 3, 2, 3, 3]
+// CHECK: %[[INIT:.*]] = linalg.fill ins(%{{.*}} : f32) outs(%{{.*}} : tensor<1x2x2x6x6xf32>)
+// CHECK: %[[DX:.*]] = linalg.generic {indexing_maps = [#[[SPREAD]], #[[W]], #[[OUT]]], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]}
+// CHECK-SAME: ins(%[[GG]], %[[GW]] : tensor<1x2x3x9x9xf32>, tensor<2x3x2x3x3xf32>) outs(%[[INIT]] : tensor<1x2x2x6x6xf32>)
+// CHECK-NEXT: ^bb0(%[[A:.*]]: f32, %[[B:.*]]: f32, %[[ACC:.*]]: f32):
+// CHECK-NEXT: %[[P:.*]] = arith.mulf %[[A]], %[[B]] : f32
+// CHECK-NEXT: %[[S:.*]] = arith.addf %[[ACC]], %[[P]] : f32
+// CHECK-NEXT: linalg.yield %[[S]] : f32
+// CHECK: tensor.expand_shape %{{.*}} output_shape [1, 4, 6, 6] : tensor<144xf32> into tensor<1x4x6x6xf32>
+func.func @conv_input_grad(%g: tensor<1x6x3x3xf32>, %w: tensor<6x2x3x3xf32>) -> tensor<1x4x6x6xf32> {
+  %0 = dlc.conv_input_grad %g, %w {input_spatial_shape = array<i64: 6, 6>, strides = array<i64: 2, 2>, pads = array<i64: 1, 1, 0, 0>, dilations = array<i64: 1, 1>, group = 2 : i64} : tensor<1x6x3x3xf32>, tensor<6x2x3x3xf32> -> tensor<1x4x6x6xf32>
+  return %0 : tensor<1x4x6x6xf32>
+}
+
+// -----
+
+// The weight gradient of a dilated 1-D convolution: loops g, m, c, k
+// (parallel), n, o (reduction); the input is read where the forward
+// convolution reads it, at o + 2 * k.
+// CHECK-DAG: #[[G1:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d4, d0, d1, d5)>
+// CHECK-DAG: #[[X1:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d4, d0, d2, d5 + d3 * 2)>
+// CHECK-DAG: #[[DW1:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2, d3)>
+// CHECK-LABEL: func.func @conv_weight_grad
+// CHECK-NOT: tensor.pad
+// CHECK: linalg.generic {indexing_maps = [#[[G1]], #[[X1]], #[[DW1]]], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction"]}
+// CHECK-SAME: ins(%{{.*}}, %{{.*}} : tensor<2x1x4x6xf32>, tensor<2x1x3x10xf32>) outs(%{{.*}} : tensor<1x4x3x3xf32>)
+// CHECK: arith.mulf
+// CHECK: arith.addf
+// CHECK: tensor.expand_shape %{{.*}} output_shape [4, 3, 3] : tensor<36xf32> into tensor<4x3x3xf32>
+func.func @conv_weight_grad(%x: tensor<2x3x10xf32>, %g: tensor<2x4x6xf32>) -> tensor<4x3x3xf32> {
+  %0 = dlc.conv_weight_grad %x, %g {kernel_shape = array<i64: 3>, strides = array<i64: 1>, pads = array<i64: 0, 0>, dilations = array<i64: 2>} : tensor<2x3x10xf32>, tensor<2x4x6xf32> -> tensor<4x3x3xf32>
+  return %0 : tensor<4x3x3xf32>
+}
+
+// -----
+
+// Max pooling's gradient first recomputes each window's maximum together
+// with the row-major offset of its first maximum (larger value, or equal
+// value at a smaller offset, wins; offsets start past the last one, 9).
+// Then each input position sums, over kernel offsets (kh, kw), the gradient
+// of the window o = (i + 1 - k) / 2 that reads it there, when that window
+// exists and its first maximum is at that offset.
+// CHECK-DAG: #[[PIN:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2 * 2 + d4, d3 * 2 + d5)>
+// CHECK-DAG: #[[PWIN:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d4, d5)>
+// CHECK-DAG: #[[POUT:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2, d3)>
+// CHECK-LABEL: func.func @max_pool_grad
+// CHECK-SAME: (%[[X:.*]]: tensor<1x3x8x8xf32>, %[[G:.*]]: tensor<1x3x4x4xf32>)
+// CHECK: %[[NEGINF:.*]] = arith.constant 0xFF800000 : f32
+// CHECK: %[[PAD:.*]] = tensor.pad %[[X]] low[0, 0, 1, 1] high[0, 0, 1, 1]
+// CHECK: %[[PAST:.*]] = arith.constant 9 : i64
+// CHECK: %[[FIRST:.*]]:2 = linalg.generic {indexing_maps = [#[[PIN]], #[[PWIN]], #[[POUT]], #[[POUT]]], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction"]}
+// CHECK-SAME: ins(%[[PAD]], %{{.*}} : tensor<1x3x10x10xf32>, tensor<3x3xf32>) outs(%{{.*}}, %{{.*}} : tensor<1x3x4x4xf32>, tensor<1x3x4x4xi64>)
+// CHECK-NEXT: ^bb0(%[[V:.*]]: f32, %{{.*}}: f32, %[[BEST:.*]]: f32, %[[BESTAT:.*]]: i64):
+// CHECK: %[[AT:.*]] = arith.index_cast %{{.*}} : index to i64
+// CHECK: %[[GT:.*]] = arith.cmpf ogt, %[[V]], %[[BEST]] : f32
+// CHECK: %[[EQ:.*]] = arith.cmpf oeq, %[[V]], %[[BEST]] : f32
+// CHECK: %[[BEFORE:.*]] = arith.cmpi slt, %[[AT]], %[[BESTAT]] : i64
+// CHECK: %[[TIE:.*]] = arith.andi %[[EQ]], %[[BEFORE]] : i1
+// CHECK: %[[BETTER:.*]] = arith.ori %[[GT]], %[[TIE]] : i1
+// CHECK: linalg.yield
+// CHECK: %[[DX:.*]] = linalg.generic {indexing_maps = [#[[PWIN]], #[[POUT]]], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction"]} ins(%{{.*}} : tensor<3x3xf32>) outs(%{{.*}} : tensor<1x3x8x8xf32>)
+// CHECK: %[[START:.*]] = arith.subi
+// CHECK: arith.cmpi sge, %[[START]]
+// CHECK: %[[O:.*]] = arith.divsi %[[START]], %[[TWO:.*]] : index
+// CHECK: arith.remsi %[[START]], %[[TWO]] : index
+// CHECK: arith.cmpi slt, %[[O]], %{{.*}} : index
+// CHECK: %[[OH:.*]] = arith.select %[[VALID:.*]], %[[O]], %{{.*}} : index
+// CHECK: %[[OW:.*]] = arith.select %[[VALID]], %{{.*}}, %{{.*}} : index
+// CHECK: %[[FIRSTAT:.*]] = tensor.extract %[[FIRST]]#1[%{{.*}}, %{{.*}}, %[[OH]], %[[OW]]] : tensor<1x3x4x4xi64>
+// CHECK: %[[GRAD:.*]] = tensor.extract %[[G]][%{{.*}}, %{{.*}}, %[[OH]], %[[OW]]] : tensor<1x3x4x4xf32>
+// CHECK: %[[ISFIRST:.*]] = arith.cmpi eq, %[[FIRSTAT]], %{{.*}} : i64
+// CHECK: %[[PICKED:.*]] = arith.select %[[ISFIRST]], %[[GRAD]], %{{.*}} : f32
+// CHECK: %[[TERM:.*]] = arith.select %[[VALID]], %[[PICKED]], %{{.*}} : f32
+// CHECK: arith.addf %{{.*}}, %[[TERM]] : f32
+// CHECK: return %[[DX]]
+func.func @max_pool_grad(%x: tensor<1x3x8x8xf32>, %g: tensor<1x3x4x4xf32>) -> tensor<1x3x8x8xf32> {
+  %0 = dlc.max_pool_grad %x, %g {kernel_shape = array<i64: 3, 3>, strides = array<i64: 2, 2>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>} : tensor<1x3x8x8xf32>, tensor<1x3x4x4xf32> -> tensor<1x3x8x8xf32>
+  return %0 : tensor<1x3x8x8xf32>
+}
+
+// -----
+
+// Average pooling's gradient divides by the forward op's counts (the first
+// window covers the begin padding and one element), then gathers like the
+// max pool's, without a choice of element.
+// CHECK-LABEL: func.func @average_pool_grad
+// CHECK-SAME: (%[[G:.*]]: tensor<1x2x3xf32>)
+// CHECK: %[[COUNTS:.*]] = arith.constant dense<[1.000000e+00, 2.000000e+00, 2.000000e+00]> : tensor<3xf32>
+// CHECK: %[[SCALED:.*]] = linalg.generic {{.*}} ins(%[[G]], %[[COUNTS]] : tensor<1x2x3xf32>, tensor<3xf32>)
+// CHECK: arith.divf
+// CHECK: %[[DX:.*]] = linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%{{.*}} : tensor<2xf32>) outs(%{{.*}} : tensor<1x2x5xf32>)
+// CHECK: %[[VALUE:.*]] = tensor.extract %[[SCALED]]
+// CHECK: %[[TERM:.*]] = arith.select %{{.*}}, %[[VALUE]], %{{.*}} : f32
+// CHECK: arith.addf %{{.*}}, %[[TERM]] : f32
+// CHECK: return %[[DX]]
+func.func @average_pool_grad(%g: tensor<1x2x3xf32>) -> tensor<1x2x5xf32> {
+  %0 = dlc.average_pool_grad %g {input_spatial_shape = array<i64: 5>, kernel_shape = array<i64: 2>, strides = array<i64: 2>, pads = array<i64: 1, 0>, dilations = array<i64: 1>} : tensor<1x2x3xf32> -> tensor<1x2x5xf32>
+  return %0 : tensor<1x2x5xf32>
+}
