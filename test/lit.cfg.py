@@ -33,7 +33,10 @@ config.substitutions.append(
 tool_dirs = [
     os.path.join(config.dlc_obj_root, "tools", "dlc-opt"),
     os.path.join(config.dlc_obj_root, "tools", "dlc"),
+    os.path.join(config.dlc_obj_root, "examples"),
     config.llvm_tools_dir,
 ]
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
-llvm_config.add_tool_substitutions(["dlc-opt", "dlc"], tool_dirs)
+llvm_config.add_tool_substitutions(
+    ["dlc-opt", "dlc", "fashion_mnist_mlp", "boston_housing_kfold",
+     "fashion_mnist_regularized"], tool_dirs)
