@@ -3,7 +3,7 @@
 // The update rules of Keras (TensorFlow 2), so that a recipe tuned there
 // behaves the same here:
 //   SGD      v = m v - lr g;  p += v  (Nesterov: p += m v - lr g)
-//   RMSprop  a = rho a + (1 - rho) g^2;  p -= lr g / (sqrt(a) + eps)
+//   RMSprop  a = rho a + (1 - rho) g^2;  p -= lr g / sqrt(a + eps)
 //   Adam     m = b1 m + (1 - b1) g;  v = b2 v + (1 - b2) g^2;
 //            p -= lr sqrt(1 - b2^t) / (1 - b1^t) m / (sqrt(v) + eps)
 //
@@ -55,8 +55,10 @@ SmallVector<Value> buildOptimizerUpdate(DlcBuilder &b,
   case OptimizerKind::RMSprop: {
     Value meanSquare =
         movingAverage(b, slots[0], b.mul(gradient, gradient), spec.rho);
+    // Keras adds epsilon under the square root here (unlike Adam), which
+    // damps the steps of weights whose gradients are rare.
     Value denominator =
-        b.add(b.sqrt(meanSquare), b.scalarLike(parameter, spec.epsilon));
+        b.sqrt(b.add(meanSquare, b.scalarLike(parameter, spec.epsilon)));
     return {b.sub(parameter, b.div(step, denominator)), meanSquare};
   }
   case OptimizerKind::Adam: {

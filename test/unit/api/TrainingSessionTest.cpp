@@ -381,7 +381,7 @@ std::vector<OptimizerCase> optimizerCases() {
        [](double w, int, std::vector<double> &a) {
          double g = 2 * w;
          a[0] = 0.9 * a[0] + 0.1 * g * g;
-         return w - 0.01 * g / (std::sqrt(a[0]) + 1e-7);
+         return w - 0.01 * g / std::sqrt(a[0] + 1e-7);
        }},
       {"adam", optimizer("name: 'adam' learning_rate: 0.01"),
        [](double w, int t, std::vector<double> &mv) {
