@@ -125,6 +125,7 @@ dlc::Result<dlc::Dataset> fitToInput(const dlc::Dataset &data,
 }
 
 struct Prepared {
+  Flags flags;
   dlc::proto::Model model;
   std::unique_ptr<dlc::TrainingSession> session;
   dlc::DataSource data;
@@ -191,7 +192,16 @@ dlc::Result<Prepared> prepare(const Flags &flags) {
       return test.status();
     data->test = *test;
   }
-  return Prepared{std::move(*model), std::move(*session), std::move(*data)};
+  return Prepared{flags, std::move(*model), std::move(*session),
+                  std::move(*data)};
+}
+
+/// The flags of a command line, then prepare().
+dlc::Result<Prepared> prepareCommand(int argc, char **argv) {
+  dlc::Result<Flags> flags = parseFlags(argc, argv);
+  if (!flags)
+    return flags.status();
+  return prepare(*flags);
 }
 
 int fail(const dlc::Status &status) {
@@ -216,12 +226,10 @@ dlc::Status reportTest(dlc::TrainingSession &session, const dlc::Dataset &test,
 const char *trainUsage() { return kUsage; }
 
 int trainCommand(int argc, char **argv) {
-  dlc::Result<Flags> flags = parseFlags(argc, argv);
-  if (!flags)
-    return fail(flags.status());
-  dlc::Result<Prepared> prepared = prepare(*flags);
+  dlc::Result<Prepared> prepared = prepareCommand(argc, argv);
   if (!prepared)
     return fail(prepared.status());
+  const Flags *flags = &prepared->flags;
   const dlc::proto::Training &training = prepared->model.training();
 
   dlc::FitOptions options;
@@ -292,12 +300,10 @@ int trainCommand(int argc, char **argv) {
 }
 
 int evaluateCommand(int argc, char **argv) {
-  dlc::Result<Flags> flags = parseFlags(argc, argv);
-  if (!flags)
-    return fail(flags.status());
-  dlc::Result<Prepared> prepared = prepare(*flags);
+  dlc::Result<Prepared> prepared = prepareCommand(argc, argv);
   if (!prepared)
     return fail(prepared.status());
+  const Flags *flags = &prepared->flags;
   dlc::Result<double> batchSize = number(*flags, "--batch-size", 128);
   if (!batchSize)
     return fail(batchSize.status());

@@ -1357,3 +1357,14 @@ LogicalResult dlc::refineResultTypes(Operation *op) {
     result.setType(type);
   return success();
 }
+
+SmallVector<int64_t> dlc::reducedDimensions(ArrayRef<int64_t> axes,
+                                            int64_t rank) {
+  if (axes.empty())
+    return llvm::to_vector(llvm::seq<int64_t>(0, rank));
+  SmallVector<int64_t> dims;
+  for (int64_t axis : axes)
+    dims.push_back(axis < 0 ? axis + rank : axis);
+  llvm::sort(dims);
+  return dims;
+}

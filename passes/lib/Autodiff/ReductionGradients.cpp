@@ -5,24 +5,12 @@ using namespace mlir;
 
 namespace dlc {
 
-/// The reduced axes of a reduction over `rank` dimensions, normalized; all
-/// of them when `axes` is empty.
-static SmallVector<int64_t> reducedAxes(ArrayRef<int64_t> axes, int64_t rank) {
-  if (axes.empty())
-    return llvm::to_vector(llvm::seq<int64_t>(0, rank));
-  SmallVector<int64_t> result;
-  for (int64_t axis : axes)
-    result.push_back(axis < 0 ? axis + rank : axis);
-  llvm::sort(result);
-  return result;
-}
-
 /// The result gradient with the reduced axes back (size 1), broadcast to the
 /// input's shape.
 template <typename ReduceOp>
 static Value spreadOverInput(ReduceOp op, DlcBuilder &b, Value grad) {
   RankedTensorType inputType = tensorType(op.getInput());
-  SmallVector<int64_t> axes = reducedAxes(op.getAxes(), inputType.getRank());
+  SmallVector<int64_t> axes = reducedDimensions(op.getAxes(), inputType.getRank());
   if (!op.getKeepdims())
     grad = b.unsqueeze(grad, axes);
   return b.broadcastTo(grad, inputType);
@@ -35,7 +23,7 @@ static Gradients gradient(ReduceSumOp op, DlcBuilder &b, ArrayRef<Value> g) {
 static Gradients gradient(ReduceMeanOp op, DlcBuilder &b, ArrayRef<Value> g) {
   RankedTensorType inputType = tensorType(op.getInput());
   int64_t count = 1;
-  for (int64_t axis : reducedAxes(op.getAxes(), inputType.getRank()))
+  for (int64_t axis : reducedDimensions(op.getAxes(), inputType.getRank()))
     count *= inputType.getDimSize(axis);
   Value spread = spreadOverInput(op, b, g[0]);
   return SmallVector<Value>{
@@ -46,7 +34,7 @@ static Gradients gradient(ReduceMeanOp op, DlcBuilder &b, ArrayRef<Value> g) {
 static Gradients gradient(ReduceMaxOp op, DlcBuilder &b, ArrayRef<Value> g) {
   Value input = op.getInput();
   RankedTensorType inputType = tensorType(input);
-  SmallVector<int64_t> axes = reducedAxes(op.getAxes(), inputType.getRank());
+  SmallVector<int64_t> axes = reducedDimensions(op.getAxes(), inputType.getRank());
   Value max = op.getKeepdims() ? op.getResult()
                                : b.unsqueeze(op.getResult(), axes);
   Value isMax = b.cast(b.equal(input, max), inputType.getElementType());

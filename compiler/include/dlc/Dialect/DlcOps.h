@@ -39,6 +39,12 @@ namespace dlc {
 /// (InferTypeOpInterface) and sets them. On failure the op's location gets
 /// the diagnostic and the op is left unchanged.
 mlir::LogicalResult refineResultTypes(mlir::Operation *op);
+
+/// The dimensions a reduction over `axes` (of a reduce op, already
+/// verified) reduces in a tensor of `rank`: normalized, sorted, and all of
+/// them when `axes` is empty.
+llvm::SmallVector<int64_t> reducedDimensions(llvm::ArrayRef<int64_t> axes,
+                                             int64_t rank);
 } // namespace dlc
 
 #endif // DLC_DIALECT_DLCOPS_H

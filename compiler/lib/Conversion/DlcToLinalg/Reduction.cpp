@@ -9,23 +9,12 @@ using namespace mlir;
 namespace dlc::lowering {
 namespace {
 
-/// The reduced dimensions, sorted; all of them when `axes` is empty.
-SmallVector<int64_t> reducedDims(ArrayRef<int64_t> axes, int64_t rank) {
-  if (axes.empty())
-    return llvm::to_vector(llvm::seq<int64_t>(0, rank));
-  SmallVector<int64_t> dims;
-  for (int64_t axis : axes)
-    dims.push_back(axis < 0 ? axis + rank : axis);
-  llvm::sort(dims);
-  return dims;
-}
-
 template <typename ReduceOp>
 Value reduceOp(PatternRewriter &rewriter, ReduceOp op, Value init,
                Combiner combine) {
   auto inputType = cast<RankedTensorType>(op.getInput().getType());
   return buildReduction(rewriter, op.getLoc(), op.getInput(),
-                        reducedDims(op.getAxes(), inputType.getRank()), init,
+                        reducedDimensions(op.getAxes(), inputType.getRank()), init,
                         combine, op.getKeepdims());
 }
 
