@@ -66,6 +66,31 @@ template <typename OpTy> void importBinary(NodeImporter &n) {
   (void)n.setOutputs(n.create<OpTy>(lhs, rhs));
 }
 
+/// `value` with element type `type`, through dlc.cast when it differs.
+Value castElements(NodeImporter &n, Value value, Type type) {
+  if (!value || typeOf(value).getElementType() == type)
+    return value;
+  return n.create<CastOp>(value, TypeAttr::get(type));
+}
+
+/// ONNX's Pow lets the exponent's element type differ from the base's, and
+/// the result has the base's type. dlc.pow, like every dlc binary op, takes
+/// one float type (so its lowering and gradient need no mixed case): the
+/// exponent is cast to a float base's type, and an integer base is raised in
+/// float64 and truncated back, as onnxruntime does through std::pow.
+void importPow(NodeImporter &n) {
+  Value base = n.input(0), exponent = n.input(1);
+  exponent = legacyBroadcastOperand(n, base, exponent);
+  if (n.failed())
+    return;
+  Type baseType = typeOf(base).getElementType();
+  Type computeType =
+      isa<FloatType>(baseType) ? baseType : Float64Type::get(n.context());
+  Value power = n.create<PowOp>(castElements(n, base, computeType),
+                                castElements(n, exponent, computeType));
+  (void)n.setOutputs(castElements(n, power, baseType));
+}
+
 void importLeakyRelu(NodeImporter &n) {
   Value x = n.input(0);
   float alpha = n.floatAttr("alpha", 0.01f);
@@ -711,7 +736,7 @@ const llvm::StringMap<OpImporter> &opImporters() {
       {"Sub", importBinary<SubOp>},
       {"Mul", importBinary<MulOp>},
       {"Div", importBinary<DivOp>},
-      {"Pow", importBinary<PowOp>},
+      {"Pow", importPow},
       {"Equal", importBinary<EqualOp>},
       {"Less", importBinary<LessOp>},
       {"Greater", importBinary<GreaterOp>},
