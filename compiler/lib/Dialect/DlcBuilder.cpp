@@ -3,6 +3,8 @@
 
 #include "mlir/IR/BuiltinAttributes.h"
 
+#include <limits>
+
 using namespace mlir;
 
 namespace dlc {
@@ -153,6 +155,13 @@ Value DlcBuilder::slice(Value value, int64_t axis, int64_t start,
 }
 Value DlcBuilder::concat(ValueRange values, int64_t axis) {
   return ConcatOp::create(builder_, values, builder_.getI64IntegerAttr(axis));
+}
+Value DlcBuilder::reverse(Value value, int64_t axis) {
+  // From the last element back to before the first (ends clamp to -1).
+  return SliceOp::create(
+      builder_, value, builder_.getDenseI64ArrayAttr({-1}),
+      builder_.getDenseI64ArrayAttr({std::numeric_limits<int64_t>::min()}),
+      builder_.getDenseI64ArrayAttr({axis}), builder_.getDenseI64ArrayAttr({-1}));
 }
 
 Value DlcBuilder::broadcastTo(Value value, RankedTensorType type) {

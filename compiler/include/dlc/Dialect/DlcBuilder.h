@@ -72,6 +72,8 @@ public:
   mlir::Value slice(mlir::Value value, int64_t axis, int64_t start,
                     int64_t end);
   mlir::Value concat(mlir::ValueRange values, int64_t axis);
+  /// `value` with its elements along `axis` in reverse order.
+  mlir::Value reverse(mlir::Value value, int64_t axis);
 
   /// `value` broadcast to `type` (numpy rules), as `value + zeros(type)`.
   mlir::Value broadcastTo(mlir::Value value, mlir::RankedTensorType type);
