@@ -553,13 +553,62 @@ template <typename ReduceOpTy> void importGlobalPool(NodeImporter &n) {
                                           b.getBoolAttr(true)));
 }
 
+/// A scalar constant of `elementType` (a float type).
+Value scalarConstant(NodeImporter &n, Type elementType, double value) {
+  auto type = RankedTensorType::get({}, elementType);
+  return n.create<ConstantOp>(DenseElementsAttr::get(
+      type, FloatAttr::get(elementType, value)));
+}
+
+/// BatchNormalization with training_mode = 1 (opset 14+) normalizes with the
+/// statistics of the batch: the mean and the variance (without Bessel's
+/// correction) over every dimension but the channels (1). Its optional
+/// outputs 1 and 2 are the running statistics updated with them:
+/// `running * momentum + batch * (1 - momentum)`.
+void importBatchNormTraining(NodeImporter &n, Value x, Value scale, Value bias,
+                             Value mean, Value variance, FloatAttr epsilon,
+                             FloatAttr momentum) {
+  RankedTensorType type = typeOf(x);
+  if (type.getRank() < 2) {
+    n.error() << "input must have rank >= 2 (N x C x ...), got rank "
+              << type.getRank();
+    return;
+  }
+  OpBuilder &b = n.builder();
+  SmallVector<int64_t> axes = {0};
+  for (int64_t dim = 2; dim < type.getRank(); ++dim)
+    axes.push_back(dim);
+  DenseI64ArrayAttr axesAttr = b.getDenseI64ArrayAttr(axes);
+  // Kept dimensions broadcast the mean along the channels of x.
+  Value batchMean = n.create<ReduceMeanOp>(x, axesAttr, b.getBoolAttr(true));
+  Value centered = n.create<SubOp>(x, batchMean);
+  Value batchVariance = n.create<ReduceMeanOp>(
+      n.create<MulOp>(centered, centered), axesAttr, b.getBoolAttr(false));
+  batchMean = n.create<SqueezeOp>(batchMean, axesAttr);
+  Value y = n.create<BatchNormOp>(x, scale, bias, batchMean, batchVariance,
+                                  epsilon, momentum);
+  if (n.failed())
+    return;
+  Type elementType = type.getElementType();
+  double keep = momentum.getValueAsDouble();
+  Value keepFactor = scalarConstant(n, elementType, keep);
+  Value batchFactor = scalarConstant(n, elementType, 1.0 - keep);
+  auto update = [&](Value running, Value batch) {
+    return n.create<AddOp>(n.create<MulOp>(running, keepFactor),
+                           n.create<MulOp>(batch, batchFactor));
+  };
+  (void)n.setOutputs({y, update(mean, batchMean),
+                      update(variance, batchVariance)});
+}
+
 void importBatchNorm(NodeImporter &n) {
   Value x = n.input(0), scale = n.input(1), bias = n.input(2),
         mean = n.input(3), variance = n.input(4);
-  float epsilon = n.floatAttr("epsilon", 1e-5f);
-  if (n.intAttr("training_mode", 0))
-    n.rejectAttrValue("training_mode", "training mode is not supported in "
-                                       "inference graphs");
+  FloatAttr epsilon =
+      n.builder().getF32FloatAttr(n.floatAttr("epsilon", 1e-5f));
+  FloatAttr momentum =
+      n.builder().getF32FloatAttr(n.floatAttr("momentum", 0.9f));
+  bool training = n.intAttr("training_mode", 0);
   // Before opset 7 the default is training (is_test = 0); before 9,
   // spatial = 0 asks for statistics per activation, not per channel.
   if (n.opset() < 7 && !n.intAttr("is_test", 0))
@@ -568,11 +617,17 @@ void importBatchNorm(NodeImporter &n) {
   if (n.opset() < 9 && n.intAttr("spatial", 1) != 1)
     n.rejectAttrValue("spatial", "per-activation statistics (spatial = 0) "
                                  "are not supported");
-  n.limitOutputs(1, "running statistics are only produced in training");
-  float momentum = n.floatAttr("momentum", 0.9f);
-  (void)n.setOutputs(n.create<BatchNormOp>(
-      x, scale, bias, mean, variance, n.builder().getF32FloatAttr(epsilon),
-      n.builder().getF32FloatAttr(momentum)));
+  n.limitOutputs(training ? 3 : 1,
+                 "running statistics are only produced in training mode");
+  if (n.failed())
+    return;
+  if (training) {
+    importBatchNormTraining(n, x, scale, bias, mean, variance, epsilon,
+                            momentum);
+    return;
+  }
+  (void)n.setOutputs(n.create<BatchNormOp>(x, scale, bias, mean, variance,
+                                           epsilon, momentum));
 }
 
 /// What LSTM, GRU and RNN share: inputs X, W, R and the optional B,
@@ -657,7 +712,8 @@ void importRnn(NodeImporter &n) {
 
 /// Dropout becomes dlc.dropout without a seed: the identity, until a
 /// training step gives it the step's seed. Its stream comes from the node's
-/// name, so each layer draws its own mask.
+/// name, so each layer draws its own mask. Training mode (opset 12+) with a
+/// zero ratio keeps every element, so it is the identity even then.
 void importDropout(NodeImporter &n) {
   Value x = n.input(0);
   n.limitOutputs(1, "the dropout mask is not a graph output in dlc");
@@ -666,6 +722,7 @@ void importDropout(NodeImporter &n) {
     n.rejectAttrValue("is_test", "before opset 7, Dropout runs in training "
                                  "mode unless is_test = 1");
   float ratio = n.floatAttr("ratio", 0.5f);
+  bool training = false;
   if (n.opset() >= 12) {
     ratio = 0.5f;
     if (n.hasInput(1)) {
@@ -675,14 +732,21 @@ void importDropout(NodeImporter &n) {
       ratio = *given;
     }
     if (n.hasInput(2)) {
-      std::optional<SmallVector<int64_t>> training = n.constantInts(2);
-      if (training && !training->empty() && (*training)[0] != 0)
-        n.error() << "training_mode = true: a graph runs dropout in "
-                     "inference mode; training steps enable it themselves";
+      std::optional<SmallVector<int64_t>> mode = n.constantInts(2);
+      training = mode && !mode->empty() && (*mode)[0] != 0;
     }
   }
   if (n.failed())
     return;
+  if (training) {
+    if (ratio != 0.0f)
+      n.error() << "training_mode = true with a non-zero ratio: a graph "
+                   "runs dropout in inference mode; dlc draws dropout masks "
+                   "only in the training steps it generates";
+    else
+      (void)n.setOutputs(x);
+    return;
+  }
   // The node's name (never the file's path, so a moved file draws the same
   // masks).
   StringRef name = cast<NameLoc>(n.loc()).getName().strref();
