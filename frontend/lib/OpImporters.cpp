@@ -75,17 +75,20 @@ Value castElements(NodeImporter &n, Value value, Type type) {
 
 /// ONNX's Pow lets the exponent's element type differ from the base's, and
 /// the result has the base's type. dlc.pow, like every dlc binary op, takes
-/// one float type (so its lowering and gradient need no mixed case): the
-/// exponent is cast to a float base's type, and an integer base is raised in
-/// float64 and truncated back, as onnxruntime does through std::pow.
+/// one element type, f32 or f64 (so its lowering and gradient need no mixed
+/// case): the exponent is cast to an f32 or f64 base's type; a 16-bit float
+/// base is raised in f32 and an integer base in f64, then cast back
+/// (truncating, as onnxruntime's std::pow does).
 void importPow(NodeImporter &n) {
   Value base = n.input(0), exponent = n.input(1);
   exponent = legacyBroadcastOperand(n, base, exponent);
   if (n.failed())
     return;
   Type baseType = typeOf(base).getElementType();
-  Type computeType =
-      isa<FloatType>(baseType) ? baseType : Float64Type::get(n.context());
+  Type computeType = baseType;
+  if (!baseType.isF32() && !baseType.isF64())
+    computeType = isa<FloatType>(baseType) ? Type(Float32Type::get(n.context()))
+                                           : Type(Float64Type::get(n.context()));
   Value power = n.create<PowOp>(castElements(n, base, computeType),
                                 castElements(n, exponent, computeType));
   (void)n.setOutputs(castElements(n, power, baseType));
@@ -161,6 +164,10 @@ Type onnxElementType(int64_t code, MLIRContext *context) {
     return IntegerType::get(context, 64);
   case 9:
     return IntegerType::get(context, 1);
+  case 10:
+    return Float16Type::get(context);
+  case 16:
+    return BFloat16Type::get(context);
   default:
     return {};
   }
@@ -175,6 +182,8 @@ int64_t onnxTypeCode(StringRef name) {
       .Case("INT32", 6)
       .Case("INT64", 7)
       .Case("BOOL", 9)
+      .Case("FLOAT16", 10)
+      .Case("BFLOAT16", 16)
       .Default(0);
 }
 
