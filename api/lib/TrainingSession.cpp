@@ -156,32 +156,12 @@ double scalarValue(const Tensor &tensor) {
                                           : tensor.typed<float>()[0];
 }
 
-/// Element `i` of a numeric tensor, as double.
-double elementAsDouble(const Tensor &tensor, int64_t i) {
-  switch (tensor.dtype()) {
-  case DType::Float32:
-    return tensor.typed<float>()[i];
-  case DType::Float64:
-    return tensor.typed<double>()[i];
-  case DType::Int8:
-    return tensor.typed<int8_t>()[i];
-  case DType::UInt8:
-  case DType::Bool:
-    return tensor.typed<uint8_t>()[i];
-  case DType::Int32:
-    return tensor.typed<int32_t>()[i];
-  case DType::Int64:
-    return static_cast<double>(tensor.typed<int64_t>()[i]);
-  }
-  return 0;
-}
-
 /// `tensor`'s values converted to `dtype` (Float32, Float64 or Int64) with
 /// the given shape (same element count).
 Tensor convert(const Tensor &tensor, DType dtype, std::vector<int64_t> shape) {
   Tensor result(dtype, std::move(shape));
   for (int64_t i = 0; i < tensor.numElements(); ++i) {
-    double value = elementAsDouble(tensor, i);
+    double value = tensor.valueAt(i);
     if (dtype == DType::Int64)
       result.typed<int64_t>()[i] = static_cast<int64_t>(value);
     else if (dtype == DType::Float64)
@@ -487,7 +467,7 @@ namespace {
 /// "NaN" or "infinity" if `tensor` (float) holds such a value, else empty.
 std::string nonFiniteKind(const Tensor &tensor) {
   for (int64_t i = 0; i < tensor.numElements(); ++i) {
-    double value = elementAsDouble(tensor, i);
+    double value = tensor.valueAt(i);
     if (std::isnan(value))
       return "NaN";
     if (std::isinf(value))

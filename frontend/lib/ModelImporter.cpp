@@ -29,6 +29,10 @@ Type elementTypeOf(proto::DataType dtype, MLIRContext *context) {
     return IntegerType::get(context, 64);
   case proto::BOOL:
     return IntegerType::get(context, 1);
+  case proto::FLOAT16:
+    return Float16Type::get(context);
+  case proto::BFLOAT16:
+    return BFloat16Type::get(context);
   default:
     return {};
   }

@@ -20,6 +20,8 @@ constexpr DTypePair kDTypePairs[] = {
     {proto::INT32, onnx::TensorProto::INT32},
     {proto::INT64, onnx::TensorProto::INT64},
     {proto::BOOL, onnx::TensorProto::BOOL},
+    {proto::FLOAT16, onnx::TensorProto::FLOAT16},
+    {proto::BFLOAT16, onnx::TensorProto::BFLOAT16},
 };
 
 } // namespace

@@ -21,8 +21,9 @@ Status unsupportedElementType(int32_t elemType) {
                          ? onnx::TensorProto::DataType_Name(elemType)
                          : std::to_string(elemType);
   return Status::error("element type " + name +
-                       " is not supported (dlc supports FLOAT, DOUBLE, INT8, "
-                       "UINT8, INT32, INT64 and BOOL)");
+                       " is not supported (dlc supports FLOAT, DOUBLE, "
+                       "FLOAT16, BFLOAT16, INT8, UINT8, INT32, INT64 and "
+                       "BOOL)");
 }
 
 /// Decodes an ONNX tensor and re-encodes it the one way dlc writes tensors.
@@ -147,8 +148,9 @@ Result<Tensor> tensorFromOnnx(const onnx::TensorProto &onnx) {
 
   // Move the data into a dlc proto field by field and let tensorFromProto
   // check it, so that ONNX and dlc tensors obey the same rules. ONNX keeps
-  // INT8, UINT8, INT32 and BOOL in int32_data and INT64 in int64_data; both
-  // map to int_data, and a tensor using the wrong one fails the size check.
+  // INT8, UINT8, INT32, BOOL and the bits of FLOAT16 and BFLOAT16 in
+  // int32_data and INT64 in int64_data; both map to int_data, and a tensor
+  // using the wrong one fails the size check.
   proto::Tensor tensor;
   tensor.set_dtype(*dtype);
   tensor.mutable_shape()->CopyFrom(onnx.dims());

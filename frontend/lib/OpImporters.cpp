@@ -10,6 +10,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "NodeImporter.h"
+#include "dlc/Dialect/DlcBuilder.h"
 #include "dlc/Runtime/Random.h"
 
 #include "llvm/ADT/StringMap.h"
@@ -64,6 +65,34 @@ template <typename OpTy> void importBinary(NodeImporter &n) {
   Value lhs = n.input(0), rhs = n.input(1);
   rhs = legacyBroadcastOperand(n, lhs, rhs);
   (void)n.setOutputs(n.create<OpTy>(lhs, rhs));
+}
+
+/// `value` with element type `type`, through dlc.cast when it differs.
+Value castElements(NodeImporter &n, Value value, Type type) {
+  if (!value || typeOf(value).getElementType() == type)
+    return value;
+  return n.create<CastOp>(value, TypeAttr::get(type));
+}
+
+/// ONNX's Pow lets the exponent's element type differ from the base's, and
+/// the result has the base's type. dlc.pow, like every dlc binary op, takes
+/// one element type, f32 or f64 (so its lowering and gradient need no mixed
+/// case): the exponent is cast to an f32 or f64 base's type; a 16-bit float
+/// base is raised in f32 and an integer base in f64, then cast back
+/// (truncating, as onnxruntime's std::pow does).
+void importPow(NodeImporter &n) {
+  Value base = n.input(0), exponent = n.input(1);
+  exponent = legacyBroadcastOperand(n, base, exponent);
+  if (n.failed())
+    return;
+  Type baseType = typeOf(base).getElementType();
+  Type computeType = baseType;
+  if (!baseType.isF32() && !baseType.isF64())
+    computeType = isa<FloatType>(baseType) ? Type(Float32Type::get(n.context()))
+                                           : Type(Float64Type::get(n.context()));
+  Value power = n.create<PowOp>(castElements(n, base, computeType),
+                                castElements(n, exponent, computeType));
+  (void)n.setOutputs(castElements(n, power, baseType));
 }
 
 void importLeakyRelu(NodeImporter &n) {
@@ -136,6 +165,10 @@ Type onnxElementType(int64_t code, MLIRContext *context) {
     return IntegerType::get(context, 64);
   case 9:
     return IntegerType::get(context, 1);
+  case 10:
+    return Float16Type::get(context);
+  case 16:
+    return BFloat16Type::get(context);
   default:
     return {};
   }
@@ -150,6 +183,8 @@ int64_t onnxTypeCode(StringRef name) {
       .Case("INT32", 6)
       .Case("INT64", 7)
       .Case("BOOL", 9)
+      .Case("FLOAT16", 10)
+      .Case("BFLOAT16", 16)
       .Default(0);
 }
 
@@ -528,13 +563,39 @@ template <typename ReduceOpTy> void importGlobalPool(NodeImporter &n) {
                                           b.getBoolAttr(true)));
 }
 
+/// BatchNormalization with training_mode = 1 (opset 14+) normalizes with the
+/// statistics of the batch: the mean and the variance (without Bessel's
+/// correction) over every dimension but the channels (1). Its optional
+/// outputs 1 and 2 are the running statistics updated with them:
+/// `running * momentum + batch * (1 - momentum)`.
+void importBatchNormTraining(NodeImporter &n, Value x, Value scale, Value bias,
+                             Value mean, Value variance, FloatAttr epsilon,
+                             FloatAttr momentum) {
+  RankedTensorType type = typeOf(x);
+  if (type.getRank() < 2) {
+    n.error() << "input must have rank >= 2 (N x C x ...), got rank "
+              << type.getRank();
+    return;
+  }
+  DlcBuilder b(n.builder(), n.loc());
+  auto [batchMean, batchVariance] = b.channelStatistics(x);
+  Value y = n.create<BatchNormOp>(x, scale, bias, batchMean, batchVariance,
+                                  epsilon, momentum);
+  if (n.failed())
+    return;
+  double keep = momentum.getValueAsDouble();
+  (void)n.setOutputs({y, b.movingAverage(mean, batchMean, keep),
+                      b.movingAverage(variance, batchVariance, keep)});
+}
+
 void importBatchNorm(NodeImporter &n) {
   Value x = n.input(0), scale = n.input(1), bias = n.input(2),
         mean = n.input(3), variance = n.input(4);
-  float epsilon = n.floatAttr("epsilon", 1e-5f);
-  if (n.intAttr("training_mode", 0))
-    n.rejectAttrValue("training_mode", "training mode is not supported in "
-                                       "inference graphs");
+  FloatAttr epsilon =
+      n.builder().getF32FloatAttr(n.floatAttr("epsilon", 1e-5f));
+  FloatAttr momentum =
+      n.builder().getF32FloatAttr(n.floatAttr("momentum", 0.9f));
+  bool training = n.intAttr("training_mode", 0);
   // Before opset 7 the default is training (is_test = 0); before 9,
   // spatial = 0 asks for statistics per activation, not per channel.
   if (n.opset() < 7 && !n.intAttr("is_test", 0))
@@ -543,11 +604,17 @@ void importBatchNorm(NodeImporter &n) {
   if (n.opset() < 9 && n.intAttr("spatial", 1) != 1)
     n.rejectAttrValue("spatial", "per-activation statistics (spatial = 0) "
                                  "are not supported");
-  n.limitOutputs(1, "running statistics are only produced in training");
-  float momentum = n.floatAttr("momentum", 0.9f);
-  (void)n.setOutputs(n.create<BatchNormOp>(
-      x, scale, bias, mean, variance, n.builder().getF32FloatAttr(epsilon),
-      n.builder().getF32FloatAttr(momentum)));
+  n.limitOutputs(training ? 3 : 1,
+                 "running statistics are only produced in training mode");
+  if (n.failed())
+    return;
+  if (training) {
+    importBatchNormTraining(n, x, scale, bias, mean, variance, epsilon,
+                            momentum);
+    return;
+  }
+  (void)n.setOutputs(n.create<BatchNormOp>(x, scale, bias, mean, variance,
+                                           epsilon, momentum));
 }
 
 /// What LSTM, GRU and RNN share: inputs X, W, R and the optional B,
@@ -632,7 +699,8 @@ void importRnn(NodeImporter &n) {
 
 /// Dropout becomes dlc.dropout without a seed: the identity, until a
 /// training step gives it the step's seed. Its stream comes from the node's
-/// name, so each layer draws its own mask.
+/// name, so each layer draws its own mask. Training mode (opset 12+) with a
+/// zero ratio keeps every element, so it is the identity even then.
 void importDropout(NodeImporter &n) {
   Value x = n.input(0);
   n.limitOutputs(1, "the dropout mask is not a graph output in dlc");
@@ -641,6 +709,7 @@ void importDropout(NodeImporter &n) {
     n.rejectAttrValue("is_test", "before opset 7, Dropout runs in training "
                                  "mode unless is_test = 1");
   float ratio = n.floatAttr("ratio", 0.5f);
+  bool training = false;
   if (n.opset() >= 12) {
     ratio = 0.5f;
     if (n.hasInput(1)) {
@@ -650,14 +719,21 @@ void importDropout(NodeImporter &n) {
       ratio = *given;
     }
     if (n.hasInput(2)) {
-      std::optional<SmallVector<int64_t>> training = n.constantInts(2);
-      if (training && !training->empty() && (*training)[0] != 0)
-        n.error() << "training_mode = true: a graph runs dropout in "
-                     "inference mode; training steps enable it themselves";
+      std::optional<SmallVector<int64_t>> mode = n.constantInts(2);
+      training = mode && !mode->empty() && (*mode)[0] != 0;
     }
   }
   if (n.failed())
     return;
+  if (training) {
+    if (ratio != 0.0f)
+      n.error() << "training_mode = true with a non-zero ratio: a graph "
+                   "runs dropout in inference mode; dlc draws dropout masks "
+                   "only in the training steps it generates";
+    else
+      (void)n.setOutputs(x);
+    return;
+  }
   // The node's name (never the file's path, so a moved file draws the same
   // masks).
   StringRef name = cast<NameLoc>(n.loc()).getName().strref();
@@ -711,7 +787,7 @@ const llvm::StringMap<OpImporter> &opImporters() {
       {"Sub", importBinary<SubOp>},
       {"Mul", importBinary<MulOp>},
       {"Div", importBinary<DivOp>},
-      {"Pow", importBinary<PowOp>},
+      {"Pow", importPow},
       {"Equal", importBinary<EqualOp>},
       {"Less", importBinary<LessOp>},
       {"Greater", importBinary<GreaterOp>},

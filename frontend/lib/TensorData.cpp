@@ -61,6 +61,9 @@ std::pair<int64_t, int64_t> intRange(DType dtype) {
             std::numeric_limits<int32_t>::max()};
   case DType::Bool:
     return {0, 1};
+  case DType::Float16:
+  case DType::BFloat16: // Their bit patterns.
+    return {0, std::numeric_limits<uint16_t>::max()};
   default:
     return {std::numeric_limits<int64_t>::min(),
             std::numeric_limits<int64_t>::max()};
@@ -92,6 +95,10 @@ Result<DType> dtypeFromProto(proto::DataType dtype) {
     return DType::Int64;
   case proto::BOOL:
     return DType::Bool;
+  case proto::FLOAT16:
+    return DType::Float16;
+  case proto::BFLOAT16:
+    return DType::BFloat16;
   case proto::DATA_TYPE_UNSPECIFIED:
     return Status::error("dtype is missing");
   default:
@@ -116,6 +123,10 @@ proto::DataType dtypeToProto(DType dtype) {
     return proto::INT64;
   case DType::Bool:
     return proto::BOOL;
+  case DType::Float16:
+    return proto::FLOAT16;
+  case DType::BFloat16:
+    return proto::BFLOAT16;
   }
   return proto::DATA_TYPE_UNSPECIFIED;
 }
@@ -230,6 +241,10 @@ Result<Tensor> tensorFromProto(const proto::Tensor &tensor) {
     break;
   case DType::Int64:
     narrowInto<int64_t>(result, tensor.int_data());
+    break;
+  case DType::Float16:
+  case DType::BFloat16:
+    narrowInto<uint16_t>(result, tensor.int_data());
     break;
   }
   return result;

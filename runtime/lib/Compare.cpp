@@ -7,26 +7,6 @@
 
 using namespace dlc;
 
-/// Element `index` of `tensor`, widened to double.
-static double elementAt(const Tensor &tensor, int64_t index) {
-  switch (tensor.dtype()) {
-  case DType::Float32:
-    return tensor.typed<float>()[index];
-  case DType::Float64:
-    return tensor.typed<double>()[index];
-  case DType::Int8:
-    return tensor.typed<int8_t>()[index];
-  case DType::UInt8:
-  case DType::Bool:
-    return tensor.typed<uint8_t>()[index];
-  case DType::Int32:
-    return tensor.typed<int32_t>()[index];
-  case DType::Int64:
-    return static_cast<double>(tensor.typed<int64_t>()[index]);
-  }
-  return 0;
-}
-
 /// "[1, 0]": the multi-dimensional index of flat index `index`.
 static std::string indexString(const std::vector<int64_t> &shape,
                                int64_t index) {
@@ -59,7 +39,7 @@ Result<TensorErrors> dlc::compareTensors(const Tensor &actual,
   TensorErrors errors;
   int64_t mismatches = 0, firstMismatch = -1;
   for (int64_t i = 0; i < actual.numElements(); ++i) {
-    double a = elementAt(actual, i), e = elementAt(expected, i);
+    double a = actual.valueAt(i), e = expected.valueAt(i);
     if (a == e || (std::isnan(a) && std::isnan(e)))
       continue;
     double difference = std::fabs(a - e);
@@ -83,6 +63,6 @@ Result<TensorErrors> dlc::compareTensors(const Tensor &actual,
       " elements differ (max abs error " + formatValue(errors.maxAbsolute) +
       ", max rel error " + formatValue(errors.maxRelative) + "); first at " +
       indexString(actual.shape(), firstMismatch) + ": got " +
-      formatValue(elementAt(actual, firstMismatch)) + ", expected " +
-      formatValue(elementAt(expected, firstMismatch)));
+      formatValue(actual.valueAt(firstMismatch)) + ", expected " +
+      formatValue(expected.valueAt(firstMismatch)));
 }

@@ -197,12 +197,12 @@ static Status parseDescr(const std::string &descr, DType &dtype) {
     const char *code;
     DType dtype;
   } kCodes[] = {{"f4", DType::Float32}, {"f8", DType::Float64},
-                {"i1", DType::Int8},    {"u1", DType::UInt8},
-                {"i4", DType::Int32},   {"i8", DType::Int64},
-                {"b1", DType::Bool}};
+                {"f2", DType::Float16}, {"i1", DType::Int8},
+                {"u1", DType::UInt8},   {"i4", DType::Int32},
+                {"i8", DType::Int64},   {"b1", DType::Bool}};
   std::string unsupported = "unsupported dtype '" + descr + "'";
-  const char *supported =
-      " (supported: float32, float64, int8, uint8, int32, int64, bool)";
+  const char *supported = " (supported: float32, float64, float16, int8, "
+                          "uint8, int32, int64, bool)";
   if (descr.size() != 3 ||
       std::string_view("<>|=").find(descr[0]) == std::string_view::npos)
     return Status::error(unsupported + supported);
@@ -313,7 +313,8 @@ Result<Tensor> dlc::readNpy(const std::string &path) {
   return tensor;
 }
 
-/// The NumPy type string of `dtype`, with NumPy's own byte-order character.
+/// The NumPy type string of `dtype`, with NumPy's own byte-order character;
+/// null for bfloat16, which NumPy lacks.
 static const char *descrOf(DType dtype) {
   switch (dtype) {
   case DType::Float32:
@@ -330,6 +331,10 @@ static const char *descrOf(DType dtype) {
     return "<i8";
   case DType::Bool:
     return "|b1";
+  case DType::Float16:
+    return "<f2";
+  case DType::BFloat16:
+    return nullptr;
   }
   assert(false && "unknown DType");
   return "";
@@ -379,6 +384,9 @@ static std::string buildPreamble(const Tensor &tensor) {
 }
 
 Status dlc::writeNpy(const std::string &path, const Tensor &tensor) {
+  if (!descrOf(tensor.dtype()))
+    return Status::error(path + ": NumPy has no " +
+                         dtypeName(tensor.dtype()) + " dtype");
   std::string preamble = buildPreamble(tensor);
   std::string_view data(static_cast<const char *>(tensor.data()),
                         tensor.sizeInBytes());

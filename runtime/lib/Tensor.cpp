@@ -6,6 +6,8 @@
 //===----------------------------------------------------------------------===//
 #include "dlc/Runtime/Tensor.h"
 
+#include "dlc/Runtime/HalfFloat.h"
+
 #include <cassert>
 #include <cstdio>
 #include <cstdlib>
@@ -27,6 +29,9 @@ size_t dlc::dtypeSize(DType dtype) {
   case DType::Float64:
   case DType::Int64:
     return 8;
+  case DType::Float16:
+  case DType::BFloat16:
+    return 2;
   case DType::Int8:
   case DType::UInt8:
   case DType::Bool:
@@ -52,6 +57,10 @@ const char *dlc::dtypeName(DType dtype) {
     return "int64";
   case DType::Bool:
     return "bool";
+  case DType::Float16:
+    return "float16";
+  case DType::BFloat16:
+    return "bfloat16";
   }
   assert(false && "unknown DType");
   return "unknown";
@@ -118,28 +127,50 @@ int64_t Tensor::numElements() const {
   return count;
 }
 
-/// Formats element `index` of a buffer holding `dtype` values.
-static std::string formatElement(DType dtype, const void *data, size_t index) {
-  switch (dtype) {
+double Tensor::valueAt(int64_t index) const {
+  switch (dtype_) {
   case DType::Float32:
-  case DType::Float64: {
-    double value = dtype == DType::Float32
-                       ? static_cast<const float *>(data)[index]
-                       : static_cast<const double *>(data)[index];
+    return typed<float>()[index];
+  case DType::Float64:
+    return typed<double>()[index];
+  case DType::Int8:
+    return typed<int8_t>()[index];
+  case DType::UInt8:
+  case DType::Bool:
+    return typed<uint8_t>()[index];
+  case DType::Int32:
+    return typed<int32_t>()[index];
+  case DType::Int64:
+    return static_cast<double>(typed<int64_t>()[index]);
+  case DType::Float16:
+    return float16ToFloat(typed<uint16_t>()[index]);
+  case DType::BFloat16:
+    return bfloat16ToFloat(typed<uint16_t>()[index]);
+  }
+  assert(false && "unknown DType");
+  return 0;
+}
+
+/// Element `index` of `tensor` for a human: floats with 6 significant
+/// digits, integers exactly.
+static std::string formatElement(const Tensor &tensor, int64_t index) {
+  switch (tensor.dtype()) {
+  case DType::Float32:
+  case DType::Float64:
+  case DType::Float16:
+  case DType::BFloat16: {
     char text[32];
-    std::snprintf(text, sizeof(text), "%.6g", value);
+    std::snprintf(text, sizeof(text), "%.6g", tensor.valueAt(index));
     return text;
   }
+  case DType::Int64: // Not through double, which rounds beyond 2^53.
+    return std::to_string(tensor.typed<int64_t>()[index]);
   case DType::Int8:
-    return std::to_string(static_cast<const int8_t *>(data)[index]);
   case DType::UInt8:
-    return std::to_string(static_cast<const uint8_t *>(data)[index]);
   case DType::Int32:
-    return std::to_string(static_cast<const int32_t *>(data)[index]);
-  case DType::Int64:
-    return std::to_string(static_cast<const int64_t *>(data)[index]);
+    return std::to_string(static_cast<int64_t>(tensor.valueAt(index)));
   case DType::Bool:
-    return static_cast<const uint8_t *>(data)[index] ? "true" : "false";
+    return tensor.valueAt(index) != 0 ? "true" : "false";
   }
   assert(false && "unknown DType");
   return "?";
@@ -152,7 +183,7 @@ std::string Tensor::valuesPreview(size_t maxValues) const {
   for (size_t i = 0; i < shown; ++i) {
     if (i != 0)
       result += ", ";
-    result += formatElement(dtype_, data(), i);
+    result += formatElement(*this, static_cast<int64_t>(i));
   }
   if (shown < count)
     result += shown == 0 ? "..." : ", ...";

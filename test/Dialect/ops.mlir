@@ -266,6 +266,16 @@ func.func @data_movement(%x: tensor<2x3x4xf32>, %y: tensor<2x5x4xf32>, %idx: ten
   %0 = dlc.concat %x, %y, %x {axis = 1 : i64} : tensor<2x3x4xf32>, tensor<2x5x4xf32>, tensor<2x3x4xf32> -> tensor<2x11x4xf32>
   // CHECK: dlc.slice %{{.*}} {axes = array<i64: 1, 2>, ends = array<i64: 5, -1>, starts = array<i64: 1, 0>, steps = array<i64: 2, 1>} : tensor<2x5x4xf32> -> tensor<2x2x3xf32>
   %1 = dlc.slice %y {starts = array<i64: 1, 0>, ends = array<i64: 5, -1>, axes = array<i64: 1, 2>, steps = array<i64: 2, 1>} : tensor<2x5x4xf32> -> tensor<2x2x3xf32>
+  // Negative steps walk backwards: the start clamps to [0, dim - 1] (20 -> 4;
+  // 4, 1 by -3 takes 4, 1), the end to [-1, dim - 1] (all of 3, 2, 1, 0).
+  // CHECK: dlc.slice %{{.*}} : tensor<2x5x4xf32> -> tensor<2x2x4xf32>
+  %b1 = dlc.slice %y {starts = array<i64: 20, -1>, ends = array<i64: 0, -9223372036854775807>, axes = array<i64: 1, 2>, steps = array<i64: -3, -1>} : tensor<2x5x4xf32> -> tensor<2x2x4xf32>
+  // A backward slice from before its end is empty.
+  // CHECK: dlc.slice %{{.*}} : tensor<2x5x4xf32> -> tensor<2x0x4xf32>
+  %b2 = dlc.slice %y {starts = array<i64: 1>, ends = array<i64: 3>, axes = array<i64: 1>, steps = array<i64: -1>} : tensor<2x5x4xf32> -> tensor<2x0x4xf32>
+  // Steps of any size take one element without overflowing.
+  // CHECK: dlc.slice %{{.*}} : tensor<2x5x4xf32> -> tensor<2x1x1xf32>
+  %b3 = dlc.slice %y {starts = array<i64: 1, -1>, ends = array<i64: 5, -5>, axes = array<i64: 1, 2>, steps = array<i64: 9223372036854775807, -9223372036854775808>} : tensor<2x5x4xf32> -> tensor<2x1x1xf32>
   // CHECK: dlc.gather %{{.*}}, %{{.*}} {axis = 1 : i64} : tensor<2x3x4xf32>, tensor<6xi32> -> tensor<2x6x4xf32>
   %2 = dlc.gather %x, %idx {axis = 1 : i64} : tensor<2x3x4xf32>, tensor<6xi32> -> tensor<2x6x4xf32>
   // CHECK: dlc.gather %{{.*}}, %{{.*}} : tensor<2x3x4xf32>, tensor<6xi32> -> tensor<6x3x4xf32>

@@ -135,3 +135,14 @@ func.func @not_scalar(%x: tensor<3xf32> {dlc.trainable}) -> tensor<3xf32>
   %0 = dlc.exp %x : tensor<3xf32>
   return %0 : tensor<3xf32>
 }
+
+// -----
+
+// Slices are differentiated with steps 1 and -1 only.
+func.func @strided_slice(%x: tensor<6xf32> {dlc.trainable}) -> tensor<f32>
+    attributes {dlc.differentiate} {
+  // expected-error @+1 {{'dlc.slice' op is differentiated only with steps 1 and -1}}
+  %0 = dlc.slice %x {starts = array<i64: 0>, ends = array<i64: 6>, axes = array<i64: 0>, steps = array<i64: 2>} : tensor<6xf32> -> tensor<3xf32>
+  %1 = dlc.reduce_sum %0 {axes = array<i64>, keepdims = false} : tensor<3xf32> -> tensor<f32>
+  return %1 : tensor<f32>
+}

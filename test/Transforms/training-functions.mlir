@@ -59,9 +59,9 @@ func.func @main(%x: tensor<?x4xf32> {dlc.name = "x"},
 // CHECK-LABEL: func.func @train_step
 // CHECK-SAME: %[[MEAN:[a-z0-9]+]]: tensor<3xf32> {dlc.name = "mean"}
 // CHECK: %[[BATCH_MEAN:.*]] = dlc.reduce_mean %{{.*}} {axes = array<i64: 0, 2>} : tensor<4x3x5xf32> -> tensor<1x3x1xf32>
+// CHECK: %[[FLAT:.*]] = dlc.reshape %[[BATCH_MEAN]] {shape = array<i64: 3>}
 // CHECK-NOT: dlc.batch_norm
 // CHECK: %[[OLD:.*]] = dlc.mul %[[MEAN]], %{{.*}} : tensor<3xf32>, tensor<f32>
-// CHECK: %[[FLAT:.*]] = dlc.reshape %[[BATCH_MEAN]] {shape = array<i64: 3>}
 // CHECK: %[[NEW:.*]] = dlc.mul %[[FLAT]], %{{.*}} : tensor<3xf32>, tensor<f32>
 // CHECK: %[[MOVING:.*]] = dlc.add %[[OLD]], %[[NEW]]
 // CHECK: return {{.*}}%[[MOVING]]

@@ -3,6 +3,8 @@
 
 #include "mlir/IR/BuiltinAttributes.h"
 
+#include <limits>
+
 using namespace mlir;
 
 namespace dlc {
@@ -153,6 +155,30 @@ Value DlcBuilder::slice(Value value, int64_t axis, int64_t start,
 }
 Value DlcBuilder::concat(ValueRange values, int64_t axis) {
   return ConcatOp::create(builder_, values, builder_.getI64IntegerAttr(axis));
+}
+Value DlcBuilder::reverse(Value value, int64_t axis) {
+  // From the last element back to before the first (ends clamp to -1).
+  return SliceOp::create(
+      builder_, value, builder_.getDenseI64ArrayAttr({-1}),
+      builder_.getDenseI64ArrayAttr({std::numeric_limits<int64_t>::min()}),
+      builder_.getDenseI64ArrayAttr({axis}), builder_.getDenseI64ArrayAttr({-1}));
+}
+
+std::pair<Value, Value> DlcBuilder::channelStatistics(Value input) {
+  int64_t rank = tensorType(input).getRank();
+  SmallVector<int64_t> axes{0};
+  for (int64_t axis = 2; axis < rank; ++axis)
+    axes.push_back(axis);
+  // Kept dimensions broadcast the mean along the channels of the input.
+  Value mean = reduceMean(input, axes, /*keepdims=*/true);
+  Value centered = sub(input, mean);
+  Value variance = reduceMean(mul(centered, centered), axes, /*keepdims=*/false);
+  return {reshape(mean, tensorType(variance).getShape()), variance};
+}
+
+Value DlcBuilder::movingAverage(Value running, Value batch, double momentum) {
+  return add(mul(running, scalarLike(running, momentum)),
+             mul(batch, scalarLike(batch, 1.0 - momentum)));
 }
 
 Value DlcBuilder::broadcastTo(Value value, RankedTensorType type) {

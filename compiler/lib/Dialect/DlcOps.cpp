@@ -1193,22 +1193,43 @@ LogicalResult SliceOp::inferReturnTypes(MLIRContext *,
     int64_t axis = adaptor.getAxes()[i] < 0
                        ? adaptor.getAxes()[i] + inputType.getRank()
                        : adaptor.getAxes()[i];
-    if (steps[i] < 1)
-      return emitOptionalError(loc, "slice steps must be positive, got ",
-                               steps[i]);
-    int64_t dim = shape[axis];
-    if (ShapedType::isDynamic(dim))
-      continue;
-    auto clampIndex = [dim](int64_t index) {
-      if (index < 0)
-        index += dim;
-      return std::clamp<int64_t>(index, 0, dim);
-    };
-    int64_t start = clampIndex(starts[i]), end = clampIndex(ends[i]);
-    shape[axis] = end > start ? (end - start + steps[i] - 1) / steps[i] : 0;
+    if (steps[i] == 0)
+      return emitOptionalError(loc, "slice steps must not be zero");
+    if (!ShapedType::isDynamic(shape[axis]))
+      shape[axis] = resolveRange(shape[axis], starts[i], ends[i], steps[i]).count;
   }
   inferred.push_back(RankedTensorType::get(shape, inputType.getElementType()));
   return success();
+}
+
+SliceRange SliceOp::resolveRange(int64_t dim, int64_t start, int64_t end,
+                                 int64_t step) {
+  if (start < 0)
+    start += dim;
+  if (end < 0)
+    end += dim;
+  if (step > 0) {
+    start = std::clamp<int64_t>(start, 0, dim);
+    end = std::clamp<int64_t>(end, 0, dim);
+    // Counted so that no step, however large, overflows.
+    return {start, end > start ? 1 + (end - start - 1) / step : 0, step};
+  }
+  if (dim == 0)
+    return {0, 0, step};
+  // Backwards, the end may be -1: one before the first element.
+  start = std::clamp<int64_t>(start, 0, dim - 1);
+  end = std::clamp<int64_t>(end, -1, dim - 1);
+  return {start, start > end ? 1 - (start - end - 1) / step : 0, step};
+}
+
+int64_t SliceOp::getSlicedDim(unsigned index) {
+  int64_t axis = getAxes()[index];
+  return axis < 0 ? axis + getInput().getType().getRank() : axis;
+}
+
+SliceRange SliceOp::getRange(unsigned index) {
+  return resolveRange(getInput().getType().getDimSize(getSlicedDim(index)),
+                      getStarts()[index], getEnds()[index], getSteps()[index]);
 }
 
 LogicalResult GatherOp::inferReturnTypes(MLIRContext *,

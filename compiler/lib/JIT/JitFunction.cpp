@@ -21,6 +21,10 @@ dlc::Result<dlc::DType> dlc::dtypeOf(Type type) {
     return DType::Float32;
   if (type.isF64())
     return DType::Float64;
+  if (type.isF16())
+    return DType::Float16;
+  if (type.isBF16())
+    return DType::BFloat16;
   if (type.isInteger(1))
     return DType::Bool;
   if (type.isInteger(8))
@@ -49,6 +53,10 @@ Type dlc::elementTypeOf(DType dtype, MLIRContext &context) {
     return IntegerType::get(&context, 64);
   case DType::Bool:
     return IntegerType::get(&context, 1);
+  case DType::Float16:
+    return Float16Type::get(&context);
+  case DType::BFloat16:
+    return BFloat16Type::get(&context);
   }
   llvm_unreachable("unknown dtype");
 }

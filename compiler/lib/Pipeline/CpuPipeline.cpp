@@ -54,6 +54,7 @@ void dlc::buildCpuPipeline(OpPassManager &pm,
   };
   addUpstream("canonicalize,cse,func.func(convert-dlc-to-linalg),"
               "canonicalize,func.func(linalg-fuse-elementwise-ops),"
+              "func.func(dlc-flatten-empty-boundary-tensors),"
               "func.func(dlc-copy-aliased-results),"
               "one-shot-bufferize{bufferize-function-boundaries "
               "function-boundary-type-conversion=identity-layout-map},"

@@ -51,22 +51,26 @@ static Gradients gradient(ConcatOp op, DlcBuilder &b, ArrayRef<Value> g) {
   return result;
 }
 
-/// The gradient of a unit-step slice is the result gradient placed back at
-/// the slice's position, zeros elsewhere: one concatenation per sliced axis.
+/// The gradient of a slice with steps 1 or -1 is the result gradient placed
+/// back at the slice's position (reversed where the step is -1), zeros
+/// elsewhere: one concatenation per sliced axis.
 static Gradients gradient(SliceOp op, DlcBuilder &b, ArrayRef<Value> g) {
   RankedTensorType inputType = tensorType(op.getInput());
   if (!inputType.hasStaticShape())
     return op.emitOpError("is differentiated only with static shapes");
-  if (llvm::any_of(op.getSteps(), [](int64_t step) { return step != 1; }))
-    return op.emitOpError("is differentiated only with unit steps");
-  int64_t rank = inputType.getRank();
+  if (llvm::any_of(op.getSteps(),
+                   [](int64_t step) { return step != 1 && step != -1; }))
+    return op.emitOpError("is differentiated only with steps 1 and -1");
   Value grad = g[0];
-  for (auto [index, rawAxis] : llvm::enumerate(op.getAxes())) {
-    int64_t axis = rawAxis < 0 ? rawAxis + rank : rawAxis;
+  for (unsigned index = 0; index < op.getAxes().size(); ++index) {
+    int64_t axis = op.getSlicedDim(index);
     int64_t dim = inputType.getDimSize(axis);
-    int64_t start = op.getStarts()[index];
-    start = std::clamp<int64_t>(start < 0 ? start + dim : start, 0, dim);
-    int64_t length = tensorType(grad).getDimSize(axis);
+    SliceRange range = op.getRange(index);
+    int64_t first = range.start;
+    if (range.step < 0) {
+      first = range.start - (range.count - 1);
+      grad = b.reverse(grad, axis);
+    }
     SmallVector<Value> pieces;
     auto zeros = [&](int64_t size) {
       SmallVector<int64_t> shape(tensorType(grad).getShape());
@@ -74,11 +78,11 @@ static Gradients gradient(SliceOp op, DlcBuilder &b, ArrayRef<Value> g) {
       return b.splat(RankedTensorType::get(shape, inputType.getElementType()),
                      0.0);
     };
-    if (start > 0)
-      pieces.push_back(zeros(start));
+    if (first > 0)
+      pieces.push_back(zeros(first));
     pieces.push_back(grad);
-    if (dim - start - length > 0)
-      pieces.push_back(zeros(dim - start - length));
+    if (dim - first - range.count > 0)
+      pieces.push_back(zeros(dim - first - range.count));
     if (pieces.size() > 1)
       grad = b.concat(pieces, axis);
   }

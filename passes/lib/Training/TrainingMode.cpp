@@ -26,10 +26,6 @@ LogicalResult switchBatchNorm(BatchNormOp op,
   if (type.getRank() < 2 || !type.hasStaticShape())
     return op.emitOpError("is trained only on static N x C x ... inputs");
   int64_t channels = type.getDimSize(1);
-  // Statistics over every dimension but the channels.
-  SmallVector<int64_t> axes{0};
-  for (int64_t axis = 2; axis < type.getRank(); ++axis)
-    axes.push_back(axis);
   // The C-vectors as [1, C, 1, ...], to broadcast along dimension 1.
   SmallVector<int64_t> channelShape(type.getRank(), 1);
   channelShape[1] = channels;
@@ -37,12 +33,11 @@ LogicalResult switchBatchNorm(BatchNormOp op,
     return b.reshape(vector, channelShape);
   };
 
-  Value mean = b.reduceMean(x, axes, /*keepdims=*/true);
-  Value centered = b.sub(x, mean);
-  Value variance = b.reduceMean(b.mul(centered, centered), axes, true);
+  auto [mean, variance] = b.channelStatistics(x);
   double epsilon = op.getEpsilon().convertToDouble();
-  Value normalized = b.div(
-      centered, b.sqrt(b.add(variance, b.scalarLike(variance, epsilon))));
+  Value deviation = b.sqrt(b.add(variance, b.scalarLike(variance, epsilon)));
+  Value normalized =
+      b.div(b.sub(x, asChannels(mean)), asChannels(deviation));
   Value result = b.add(b.mul(normalized, asChannels(op.getScale())),
                        asChannels(op.getBias()));
   op.getResult().replaceAllUsesWith(result);
@@ -60,10 +55,7 @@ LogicalResult switchBatchNorm(BatchNormOp op,
       return op.emitOpError("shares its moving statistics with another batch "
                             "normalization, which training cannot update "
                             "twice");
-    Value moving = b.add(
-        b.mul(stored, b.scalarLike(stored, momentum)),
-        b.mul(b.reshape(batch, {channels}), b.scalarLike(stored, 1 - momentum)));
-    updates[stored] = moving;
+    updates[stored] = b.movingAverage(stored, batch, momentum);
   }
   op.erase();
   return success();

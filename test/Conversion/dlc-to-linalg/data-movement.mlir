@@ -73,6 +73,25 @@ func.func @slice(%x: tensor<10x8xf32>) -> tensor<3x7xf32> {
 
 // -----
 
+// A negative step extracts the same elements forwards, from the last one it
+// reaches, then reverses the axis: 9, 6, 3 along the rows (from 3 by 3),
+// and 4, 2 along the columns (from 2 by 2). Only reversed axes read
+// `size - 1 - i`.
+// CHECK-DAG: #[[REV:.*]] = affine_map<(d0, d1) -> (-d0 + 2, -d1 + 1)>
+// CHECK-DAG: #[[ID:.*]] = affine_map<(d0, d1) -> (d0, d1)>
+// CHECK-LABEL: func.func @slice_backwards
+// CHECK-SAME: (%[[X:.*]]: tensor<10x8xf32>)
+// CHECK: %[[S:.*]] = tensor.extract_slice %[[X]][3, 2] [3, 2] [3, 2] : tensor<10x8xf32> to tensor<3x2xf32>
+// CHECK: %[[INIT:.*]] = tensor.empty() : tensor<3x2xf32>
+// CHECK: %[[R:.*]] = linalg.generic {indexing_maps = [#[[REV]], #[[ID]]], iterator_types = ["parallel", "parallel"]} ins(%[[S]] : tensor<3x2xf32>) outs(%[[INIT]] : tensor<3x2xf32>)
+// CHECK: return %[[R]]
+func.func @slice_backwards(%x: tensor<10x8xf32>) -> tensor<3x2xf32> {
+  %0 = dlc.slice %x {starts = array<i64: 20, 4>, ends = array<i64: 0, 1>, axes = array<i64: 0, 1>, steps = array<i64: -3, -2>} : tensor<10x8xf32> -> tensor<3x2xf32>
+  return %0 : tensor<3x2xf32>
+}
+
+// -----
+
 // An empty slice starts at 0 so that the offsets stay in bounds.
 // CHECK-LABEL: func.func @empty_slice
 // CHECK: tensor.extract_slice %{{.*}}[0, 0] [0, 8] [1, 1] : tensor<10x8xf32> to tensor<0x8xf32>

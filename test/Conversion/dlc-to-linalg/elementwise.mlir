@@ -172,6 +172,25 @@ func.func @cast(%a: tensor<8xf32>, %b: tensor<8xi1>, %c: tensor<8xi64>) -> (tens
 
 // -----
 
+// 16-bit floats widen with extf and narrow with truncf; between f16 and
+// bf16 (one width), the value goes through f32, which holds both exactly.
+// CHECK-LABEL: func.func @cast_half
+// CHECK: ^bb0(%[[H:.*]]: f16, %{{.*}}: f32):
+// CHECK-NEXT: arith.extf %[[H]] : f16 to f32
+// CHECK: ^bb0(%[[F:.*]]: f32, %{{.*}}: bf16):
+// CHECK-NEXT: arith.truncf %[[F]] : f32 to bf16
+// CHECK: ^bb0(%[[B:.*]]: bf16, %{{.*}}: f16):
+// CHECK-NEXT: %[[W:.*]] = arith.extf %[[B]] : bf16 to f32
+// CHECK-NEXT: arith.truncf %[[W]] : f32 to f16
+func.func @cast_half(%h: tensor<8xf16>, %f: tensor<8xf32>, %b: tensor<8xbf16>) -> (tensor<8xf32>, tensor<8xbf16>, tensor<8xf16>) {
+  %0 = dlc.cast %h {to = f32} : tensor<8xf16> -> tensor<8xf32>
+  %1 = dlc.cast %f {to = bf16} : tensor<8xf32> -> tensor<8xbf16>
+  %2 = dlc.cast %b {to = f16} : tensor<8xbf16> -> tensor<8xf16>
+  return %0, %1, %2 : tensor<8xf32>, tensor<8xbf16>, tensor<8xf16>
+}
+
+// -----
+
 // CHECK-LABEL: func.func @compare_int
 // CHECK: linalg.generic {{.*}} ins(%{{.*}}, %{{.*}} : tensor<4xi32>, tensor<4xi32>) outs(%{{.*}} : tensor<4xi1>)
 // CHECK-NEXT: ^bb0(%[[A:.*]]: i32, %[[B:.*]]: i32, %{{.*}}: i1):

@@ -229,6 +229,13 @@ std::vector<GradientCase> allCases() {
        "%r = dlc.slice %a0 {starts = array<i64: 1, -4>, ends = array<i64: 3, "
        "4>, axes = array<i64: 0, 1>, steps = array<i64: 1, 1>} : "
        "tensor<4x5xf64> -> tensor<2x3xf64>"},
+      // Rows 2, 1, 0 and columns 4, 3, 2, 1, read backwards.
+      {"slice_backwards", "dlc.slice",
+       {arg("tensor<4x5xf64>")},
+       "tensor<3x4xf64>",
+       "%r = dlc.slice %a0 {starts = array<i64: 2, -1>, ends = array<i64: "
+       "-100, 0>, axes = array<i64: 0, 1>, steps = array<i64: -1, -1>} : "
+       "tensor<4x5xf64> -> tensor<3x4xf64>"},
       // Convolutions: strides, asymmetric pads, dilations, groups, bias.
       conv("conv1d_stride2_pad_bias", "2x2x7", "3x2x3", "3",
            "strides = array<i64: 2>, pads = array<i64: 1, 2>, "

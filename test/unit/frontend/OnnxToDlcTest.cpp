@@ -211,11 +211,11 @@ TEST(OnnxToDlcTest, RejectsGraphAttributes) {
 TEST(OnnxToDlcTest, RejectsUnsupportedElementTypes) {
   EXPECT_EQ(conversionError([](onnx::ModelProto &m) {
               m.mutable_graph()->mutable_initializer(0)->set_data_type(
-                  onnx::TensorProto::FLOAT16);
+                  onnx::TensorProto::UINT16);
             }),
-            "m.onnx: initializer 'W': tensor 'W': element type FLOAT16 is not "
-            "supported (dlc supports FLOAT, DOUBLE, INT8, UINT8, INT32, INT64 "
-            "and BOOL)");
+            "m.onnx: initializer 'W': tensor 'W': element type UINT16 is not "
+            "supported (dlc supports FLOAT, DOUBLE, FLOAT16, BFLOAT16, INT8, "
+            "UINT8, INT32, INT64 and BOOL)");
   EXPECT_EQ(conversionError([](onnx::ModelProto &m) {
               m.mutable_graph()
                   ->mutable_output(0)
@@ -224,7 +224,8 @@ TEST(OnnxToDlcTest, RejectsUnsupportedElementTypes) {
                   ->set_elem_type(onnx::TensorProto::STRING);
             }),
             "m.onnx: graph output 'y': element type STRING is not supported "
-            "(dlc supports FLOAT, DOUBLE, INT8, UINT8, INT32, INT64 and BOOL)");
+            "(dlc supports FLOAT, DOUBLE, FLOAT16, BFLOAT16, INT8, UINT8, "
+            "INT32, INT64 and BOOL)");
 }
 
 TEST(OnnxToDlcTest, RejectsExternalData) {

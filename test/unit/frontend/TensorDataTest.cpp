@@ -47,6 +47,16 @@ TEST(TensorDataTest, DecodesTypedFields) {
       tensorFromProto(parseTensor("dtype: BOOL shape: 2 int_data: [1, 0]"));
   ASSERT_TRUE(bools) << bools.status().message();
   EXPECT_EQ(bools->typed<uint8_t>()[0], 1);
+
+  // 16-bit floats keep their bit patterns in int_data, as ONNX does.
+  Result<Tensor> halves = tensorFromProto(
+      parseTensor("dtype: FLOAT16 shape: 2 int_data: [15360, 64512]"));
+  ASSERT_TRUE(halves) << halves.status().message();
+  EXPECT_EQ(halves->valuesPreview(), "[1, -inf]");
+  Result<Tensor> brains =
+      tensorFromProto(parseTensor("dtype: BFLOAT16 int_data: 16457"));
+  ASSERT_TRUE(brains) << brains.status().message();
+  EXPECT_EQ(brains->valueAt(0), 3.140625);
 }
 
 TEST(TensorDataTest, EmptyTensorNeedsNoData) {
@@ -58,7 +68,8 @@ TEST(TensorDataTest, EmptyTensorNeedsNoData) {
 
 TEST(TensorDataTest, RoundTripsEveryDtypeThroughRawData) {
   for (DType dtype : {DType::Float32, DType::Float64, DType::Int8, DType::UInt8,
-                      DType::Int32, DType::Int64, DType::Bool}) {
+                      DType::Int32, DType::Int64, DType::Bool, DType::Float16,
+                      DType::BFloat16}) {
     Tensor tensor(dtype, {2, 3});
     auto *bytes = static_cast<uint8_t *>(tensor.data());
     for (size_t i = 0; i < tensor.sizeInBytes(); ++i)
@@ -93,6 +104,8 @@ TEST(TensorDataTest, RejectsInconsistentData) {
             "raw_data has 2 bytes but shape [1] needs 4");
   EXPECT_EQ(decodeError("dtype: UINT8 shape: 2 int_data: [1, -1]"),
             "int_data value -1 (index 1) does not fit in uint8");
+  EXPECT_EQ(decodeError("dtype: FLOAT16 shape: 1 int_data: 65536"),
+            "int_data value 65536 (index 0) does not fit in float16");
   EXPECT_EQ(decodeError("dtype: BOOL shape: 1 raw_data: \"\\2\""),
             "raw_data byte 0 is not a bool (0 or 1)");
   EXPECT_EQ(decodeError("dtype: FLOAT32 shape: [-1, 2]"),
@@ -119,6 +132,15 @@ TEST(TensorDataTest, DecodesOnnxTypedFields) {
   onnx.add_int32_data(4);
   EXPECT_EQ(tensorFromOnnx(onnx).status().message(),
             "tensor 't': int_data has 3 values but shape [2] needs 2");
+
+  // ONNX keeps FLOAT16 values as their bits in int32_data.
+  onnx::TensorProto half;
+  half.set_data_type(onnx::TensorProto::FLOAT16);
+  half.add_int32_data(0x3555);
+  Result<Tensor> third = tensorFromOnnx(half);
+  ASSERT_TRUE(third) << third.status().message();
+  EXPECT_EQ(third->dtype(), DType::Float16);
+  EXPECT_EQ(third->valueAt(0), 0.333251953125);
 }
 
 /// Files of the ONNX backend test "test_relu"; its output is Relu(input).

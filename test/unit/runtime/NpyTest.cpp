@@ -78,6 +78,12 @@ TEST_F(NpyTest, ReadsNumPyFloat64) {
   EXPECT_EQ(tensor.typed<double>()[2], 1e300);
 }
 
+TEST_F(NpyTest, ReadsNumPyFloat16) {
+  // The largest float16 and the smallest subnormal one, 2^-24.
+  Tensor tensor = readFixture("float16_4.npy", DType::Float16, {4});
+  EXPECT_EQ(tensor.valuesPreview(), "[1, -2.5, 65504, 5.96046e-08]");
+}
+
 TEST_F(NpyTest, ReadsNumPyInt8) {
   Tensor tensor = readFixture("int8_4.npy", DType::Int8, {4});
   EXPECT_EQ(tensor.valuesPreview(), "[-128, -1, 0, 127]");
@@ -123,7 +129,8 @@ TEST_F(NpyTest, ReadsNumPyFormatVersions2And3) {
 
 TEST_F(NpyTest, WritesTheBytesNumPyWrites) {
   for (const char *name :
-       {"float32_2x3.npy", "float64_3.npy", "int8_4.npy", "uint8_4.npy",
+       {"float32_2x3.npy", "float64_3.npy", "float16_4.npy", "int8_4.npy",
+        "uint8_4.npy",
         "int32_2x2.npy", "int64_3.npy", "bool_5.npy", "scalar_float32.npy",
         "empty_float32_0x3.npy"}) {
     Result<Tensor> tensor = readNpy(fixturePath(name));
@@ -138,8 +145,9 @@ TEST_F(NpyTest, WritesTheBytesNumPyWrites) {
 //===----------------------------------------------------------------------===//
 
 TEST_F(NpyTest, RoundTripsEveryDType) {
-  for (DType dtype : {DType::Float32, DType::Float64, DType::Int8, DType::UInt8,
-                      DType::Int32, DType::Int64, DType::Bool}) {
+  for (DType dtype : {DType::Float32, DType::Float64, DType::Float16,
+                      DType::Int8, DType::UInt8, DType::Int32, DType::Int64,
+                      DType::Bool}) {
     Tensor original(dtype, {2, 3, 5});
     auto *bytes = original.typed<uint8_t>();
     for (size_t i = 0; i < original.sizeInBytes(); ++i)
@@ -307,9 +315,6 @@ TEST_F(NpyTest, BigEndian) {
 }
 
 TEST_F(NpyTest, UnsupportedDTypes) {
-  std::string file = fixturePath("float16.npy");
-  expectError(readNpy(file).status(), file, "unsupported dtype '<f2'");
-
   for (const char *descr : {"<u4", "<c8", "|O", "<U3", "f4", "<f4 "}) {
     std::string dict = std::string("{'descr': '") + descr +
                        "', 'fortran_order': False, 'shape': (), }";
@@ -322,6 +327,12 @@ TEST_F(NpyTest, UnsupportedDTypes) {
                        "'shape': (), }";
   expectError(readRaw("record.npy", makeNpy(record, "1234")).status(),
               path("record.npy"), "structured dtypes are not supported");
+}
+
+TEST_F(NpyTest, BFloat16HasNoNumPyDType) {
+  std::string file = path("bfloat16.npy");
+  expectError(writeNpy(file, Tensor(DType::BFloat16, {2})), file,
+              "NumPy has no bfloat16 dtype");
 }
 
 TEST_F(NpyTest, MalformedHeaders) {

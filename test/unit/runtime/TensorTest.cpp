@@ -15,9 +15,10 @@ using namespace dlc;
 
 namespace {
 
-constexpr DType kAllDTypes[] = {DType::Float32, DType::Float64, DType::Int8,
-                                DType::UInt8,   DType::Int32,   DType::Int64,
-                                DType::Bool};
+constexpr DType kAllDTypes[] = {
+    DType::Float32, DType::Float64, DType::Int8,    DType::UInt8,
+    DType::Int32,   DType::Int64,   DType::Bool,    DType::Float16,
+    DType::BFloat16};
 
 TEST(DTypeTest, SizesAndNames) {
   EXPECT_EQ(dtypeSize(DType::Float32), 4u);
@@ -27,6 +28,8 @@ TEST(DTypeTest, SizesAndNames) {
   EXPECT_EQ(dtypeSize(DType::Int32), 4u);
   EXPECT_EQ(dtypeSize(DType::Int64), 8u);
   EXPECT_EQ(dtypeSize(DType::Bool), 1u);
+  EXPECT_EQ(dtypeSize(DType::Float16), 2u);
+  EXPECT_EQ(dtypeSize(DType::BFloat16), 2u);
   EXPECT_STREQ(dtypeName(DType::Float32), "float32");
   EXPECT_STREQ(dtypeName(DType::Float64), "float64");
   EXPECT_STREQ(dtypeName(DType::Int8), "int8");
@@ -34,6 +37,8 @@ TEST(DTypeTest, SizesAndNames) {
   EXPECT_STREQ(dtypeName(DType::Int32), "int32");
   EXPECT_STREQ(dtypeName(DType::Int64), "int64");
   EXPECT_STREQ(dtypeName(DType::Bool), "bool");
+  EXPECT_STREQ(dtypeName(DType::Float16), "float16");
+  EXPECT_STREQ(dtypeName(DType::BFloat16), "bfloat16");
 }
 
 TEST(TensorTest, ShapeAndSizes) {
@@ -136,6 +141,33 @@ TEST(TensorTest, PreviewFloatsUseSixSignificantDigits) {
   doubles.typed<double>()[0] = 2.0 / 3.0;
   doubles.typed<double>()[1] = 1e300;
   EXPECT_EQ(doubles.valuesPreview(), "[0.666667, 1e+300]");
+}
+
+TEST(TensorTest, PreviewHalfFloats) {
+  Tensor halves(DType::Float16, {2});
+  halves.typed<uint16_t>()[0] = 0x3555; // 0.333251953125
+  halves.typed<uint16_t>()[1] = 0xFC00; // -inf
+  EXPECT_EQ(halves.valuesPreview(), "[0.333252, -inf]");
+
+  Tensor brains(DType::BFloat16, {2});
+  brains.typed<uint16_t>()[0] = 0x4049; // 3.140625
+  brains.typed<uint16_t>()[1] = 0x8000; // -0
+  EXPECT_EQ(brains.valuesPreview(), "[3.14062, -0]");
+}
+
+TEST(TensorTest, ValueAtWidensEveryDType) {
+  Tensor int64s(DType::Int64, {1});
+  int64s.typed<int64_t>()[0] = -(int64_t(1) << 40);
+  EXPECT_EQ(int64s.valueAt(0), -1099511627776.0);
+  Tensor uint8s(DType::UInt8, {1});
+  uint8s.typed<uint8_t>()[0] = 200;
+  EXPECT_EQ(uint8s.valueAt(0), 200.0);
+  Tensor halves(DType::Float16, {1});
+  halves.typed<uint16_t>()[0] = 0xC500; // -5
+  EXPECT_EQ(halves.valueAt(0), -5.0);
+  Tensor brains(DType::BFloat16, {1});
+  brains.typed<uint16_t>()[0] = 0x3F80; // 1
+  EXPECT_EQ(brains.valueAt(0), 1.0);
 }
 
 TEST(TensorTest, PreviewIntegers) {

@@ -54,4 +54,20 @@ def CopyAliasedResults : Pass<"dlc-copy-aliased-results", "mlir::func::FuncOp"> 
   ];
 }
 
+def FlattenEmptyBoundaryTensors
+    : Pass<"dlc-flatten-empty-boundary-tensors", "mlir::func::FuncOp"> {
+  let summary = "Pass zero-element arguments and results as tensor<0xT>";
+  let description = [{
+    A tensor with no elements carries no data, but its memref keeps the
+    shape: MLIR's canonical strides treat a 0 dimension like a dynamic one,
+    so `memref<3x0xf32>` gets a dynamic stride and the bare-pointer calling
+    convention of compiled functions cannot pass it (the function would not
+    convert to LLVM). On a public function, this pass gives each zero-element
+    argument and result of static shape the type `tensor<0xT>`; inside, the
+    argument's uses read a `tensor.empty` of its shape and the result is a
+    `tensor.empty` too. Run it on tensors, before bufferization.
+  }];
+  let dependentDialects = ["mlir::tensor::TensorDialect"];
+}
+
 #endif // DLC_CONVERSION_PASSES_TD

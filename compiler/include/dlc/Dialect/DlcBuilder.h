@@ -72,6 +72,17 @@ public:
   mlir::Value slice(mlir::Value value, int64_t axis, int64_t start,
                     int64_t end);
   mlir::Value concat(mlir::ValueRange values, int64_t axis);
+  /// `value` with its elements along `axis` in reverse order.
+  mlir::Value reverse(mlir::Value value, int64_t axis);
+
+  /// The batch statistics of batch normalization: the mean and the variance
+  /// (without Bessel's correction) of an N x C x ... tensor over every
+  /// dimension but the channels, as C-vectors.
+  std::pair<mlir::Value, mlir::Value> channelStatistics(mlir::Value input);
+  /// `running * momentum + batch * (1 - momentum)`: how batch normalization
+  /// moves its stored statistics (ONNX's convention for momentum).
+  mlir::Value movingAverage(mlir::Value running, mlir::Value batch,
+                            double momentum);
 
   /// `value` broadcast to `type` (numpy rules), as `value + zeros(type)`.
   mlir::Value broadcastTo(mlir::Value value, mlir::RankedTensorType type);

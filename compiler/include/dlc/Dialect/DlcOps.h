@@ -29,6 +29,12 @@ struct RecurrentActivation {
   RecurrentActivationKind kind;
   float alpha = 0.0f, beta = 0.0f;
 };
+
+/// The elements one axis of a dlc.slice takes: `count` of them, the first at
+/// `start`, then every `step` (backwards when `step` is negative).
+struct SliceRange {
+  int64_t start, count, step;
+};
 } // namespace dlc
 
 #define GET_OP_CLASSES

@@ -590,14 +590,27 @@ def Dlc_SliceOp : Dlc_Op<"slice", [Pure, InferTypeOpAdaptor]> {
   let summary = "Strided slice (ONNX Slice)";
   let description = [{
     For each `axes[i]`, takes `starts[i]` to `ends[i]` (exclusive) with step
-    `steps[i]`; negative starts/ends count from the end and are clamped, as in
-    ONNX. Steps must be positive.
+    `steps[i]`, as ONNX does: negative starts/ends count from the end, then
+    are clamped to [0, dim] for a positive step; a negative step walks
+    backwards, its start clamped to [0, dim - 1] and its end to [-1, dim - 1].
+    Steps must not be zero. Example: `starts = [-1], ends = [-9223372036854775807],
+    steps = [-1]` reverses an axis.
   }];
   let arguments = (ins Dlc_Tensor:$input, DenseI64ArrayAttr:$starts,
                        DenseI64ArrayAttr:$ends, DenseI64ArrayAttr:$axes,
                        DenseI64ArrayAttr:$steps);
   let results = (outs Dlc_Tensor:$result);
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+  let extraClassDeclaration = [{
+    /// The elements taken from a dimension of static size `dim` by one
+    /// start/end/step triple, with ONNX's clamping.
+    static ::dlc::SliceRange resolveRange(int64_t dim, int64_t start,
+                                          int64_t end, int64_t step);
+    /// The input dimension that entry `index` of the attributes slices.
+    int64_t getSlicedDim(unsigned index);
+    /// resolveRange for entry `index` (its input dimension must be static).
+    ::dlc::SliceRange getRange(unsigned index);
+  }];
 }
 
 def Dlc_GatherOp : Dlc_Op<"gather", [Pure, InferTypeOpAdaptor]> {

@@ -66,29 +66,64 @@ struct ConcatLowering : OpRewritePattern<ConcatOp> {
   }
 };
 
-/// ONNX Slice with positive steps is a strided tensor.extract_slice; the
-/// start index is clamped the way the shape rule clamps it.
+/// `input` with the order of elements along each of `dims` reversed: one
+/// linalg.generic reading index `size - 1 - i` of those dimensions.
+Value buildReverse(OpBuilder &b, Location loc, Value input,
+                   ArrayRef<int64_t> dims) {
+  auto type = cast<RankedTensorType>(input.getType());
+  int64_t rank = type.getRank();
+  SmallVector<AffineExpr> reads;
+  for (int64_t dim = 0; dim < rank; ++dim) {
+    AffineExpr index = b.getAffineDimExpr(dim);
+    reads.push_back(llvm::is_contained(dims, dim)
+                        ? type.getDimSize(dim) - 1 - index
+                        : index);
+  }
+  SmallVector<AffineMap> maps = {
+      AffineMap::get(rank, 0, reads, b.getContext()),
+      b.getMultiDimIdentityMap(rank)};
+  SmallVector<utils::IteratorType> iterators(rank,
+                                             utils::IteratorType::parallel);
+  Value init = tensor::EmptyOp::create(b, loc, type.getShape(),
+                                       type.getElementType());
+  auto generic = linalg::GenericOp::create(
+      b, loc, type, input, init, maps, iterators,
+      [](OpBuilder &nested, Location nestedLoc, ValueRange args) {
+        linalg::YieldOp::create(nested, nestedLoc, args[0]);
+      });
+  return generic.getResult(0);
+}
+
+/// ONNX Slice is a strided tensor.extract_slice. A negative step takes the
+/// same elements as the positive one from the last element it reaches, in
+/// reverse order: the extracted axis is then reversed.
 struct SliceLowering : OpRewritePattern<SliceOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(SliceOp op,
                                 PatternRewriter &rewriter) const override {
-    auto inputType = cast<RankedTensorType>(op.getInput().getType());
     RankedTensorType type = op.getType();
-    int64_t rank = inputType.getRank();
-    SmallVector<int64_t> offsets(rank, 0), strides(rank, 1);
-    for (auto [index, rawAxis] : llvm::enumerate(op.getAxes())) {
-      int64_t axis = rawAxis < 0 ? rawAxis + rank : rawAxis;
-      int64_t dim = inputType.getDimSize(axis);
-      int64_t start = op.getStarts()[index];
-      offsets[axis] = std::clamp<int64_t>(start < 0 ? start + dim : start, 0, dim);
-      strides[axis] = op.getSteps()[index];
+    int64_t rank = type.getRank();
+    SmallVector<int64_t> offsets(rank, 0), strides(rank, 1), reversed;
+    for (unsigned index = 0; index < op.getAxes().size(); ++index) {
+      int64_t dim = op.getSlicedDim(index);
+      SliceRange range = op.getRange(index);
+      offsets[dim] = range.step > 0
+                         ? range.start
+                         : range.start + (range.count - 1) * range.step;
+      // One element needs no stride (and a huge step would not fit one).
+      strides[dim] = range.count > 1 ? std::abs(range.step) : 1;
+      if (range.step < 0 && range.count > 1)
+        reversed.push_back(dim);
     }
     for (int64_t dim = 0; dim < rank; ++dim)
       if (type.getDimSize(dim) == 0)
         offsets[dim] = 0; // An empty slice may start anywhere; keep it valid.
-    rewriter.replaceOpWithNewOp<tensor::ExtractSliceOp>(
-        op, type, op.getInput(), ValueRange{}, ValueRange{}, ValueRange{},
-        offsets, type.getShape(), strides);
+    Value result = tensor::ExtractSliceOp::create(
+        rewriter, op.getLoc(), type, op.getInput(), ValueRange{}, ValueRange{},
+        ValueRange{}, offsets, type.getShape(), strides);
+    if (!reversed.empty())
+      result = buildReverse(rewriter, op.getLoc(), result, reversed);
+    rewriter.replaceOp(op, result);
     return success();
   }
 };

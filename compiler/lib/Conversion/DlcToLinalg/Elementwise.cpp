@@ -138,7 +138,12 @@ Value scalarBody(CastOp op, OpBuilder &b, Location loc, ValueRange args) {
                                  constantLike(b, loc, x, 0));
   }
   if (isFloat(from) && isFloat(to)) {
-    if (from.getIntOrFloatBitWidth() < to.getIntOrFloatBitWidth())
+    unsigned fromWidth = from.getIntOrFloatBitWidth(),
+             toWidth = to.getIntOrFloatBitWidth();
+    // f16 and bf16 have one width; f32 holds both exactly.
+    if (fromWidth == toWidth)
+      x = arith::ExtFOp::create(b, loc, b.getF32Type(), x);
+    if (fromWidth < toWidth)
       return arith::ExtFOp::create(b, loc, to, x);
     return arith::TruncFOp::create(b, loc, to, x);
   }

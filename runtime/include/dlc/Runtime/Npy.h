@@ -16,12 +16,13 @@ namespace dlc {
 
 /// Reads a C-ordered, little-endian array from a .npy file of format version
 /// 1.0, 2.0 or 3.0. The dtype must be one Tensor supports (float32, float64,
-/// int8, uint8, int32, int64, bool). Every problem with the file, including
+/// float16, int8, uint8, int32, int64, bool). Every problem with the file, including
 /// malformed or truncated content, is returned as an error naming `path`.
 Result<Tensor> readNpy(const std::string &path);
 
 /// Writes `tensor` as a .npy file (format 1.0, or 2.0 when the header does
 /// not fit in 1.0), atomically as writeFileAtomically (FileIO.h) describes.
+/// A bfloat16 tensor is an error: NumPy has no such dtype.
 Status writeNpy(const std::string &path, const Tensor &tensor);
 
 } // namespace dlc

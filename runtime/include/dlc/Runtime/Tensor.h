@@ -18,7 +18,19 @@
 
 namespace dlc {
 
-enum class DType : uint8_t { Float32, Float64, Int8, UInt8, Int32, Int64, Bool };
+enum class DType : uint8_t {
+  Float32,
+  Float64,
+  Int8,
+  UInt8,
+  Int32,
+  Int64,
+  Bool,
+  /// IEEE 754 binary16 and bfloat16, stored as their 16-bit patterns
+  /// (HalfFloat.h reads them).
+  Float16,
+  BFloat16,
+};
 
 /// Size in bytes of one element (Bool is stored as one byte).
 size_t dtypeSize(DType dtype);
@@ -58,6 +70,10 @@ public:
   template <typename T> const T *typed() const {
     return static_cast<const T *>(data());
   }
+
+  /// Element `index` (row-major) widened to double, whatever the dtype
+  /// (int64 beyond 2^53 rounds; a bool reads as 0 or 1).
+  double valueAt(int64_t index) const;
 
   /// "[2, 3]", as formatShape(shape()).
   std::string shapeString() const { return formatShape(shape_); }

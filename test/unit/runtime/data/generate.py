@@ -18,4 +18,4 @@ for major in (2, 3):
         np.lib.format.write_array(f, np.array([1, 2, 3], "<f4"), (major, 0))
 np.save("fortran_float32_2x3.npy", np.asfortranarray(np.ones((2, 3), "<f4")))
 np.save("bigendian_float32.npy", np.array([1, 2], ">f4"))
-np.save("float16.npy", np.array([1, 2], "<f2"))
+np.save("float16_4.npy", np.array([1, -2.5, 65504, 2**-24], "<f2"))
