@@ -156,22 +156,6 @@ double scalarValue(const Tensor &tensor) {
                                           : tensor.typed<float>()[0];
 }
 
-/// `tensor`'s values converted to `dtype` (Float32, Float64 or Int64) with
-/// the given shape (same element count).
-Tensor convert(const Tensor &tensor, DType dtype, std::vector<int64_t> shape) {
-  Tensor result(dtype, std::move(shape));
-  for (int64_t i = 0; i < tensor.numElements(); ++i) {
-    double value = tensor.valueAt(i);
-    if (dtype == DType::Int64)
-      result.typed<int64_t>()[i] = static_cast<int64_t>(value);
-    else if (dtype == DType::Float64)
-      result.typed<double>()[i] = value;
-    else
-      result.typed<float>()[i] = static_cast<float>(value);
-  }
-  return result;
-}
-
 } // namespace
 
 //===----------------------------------------------------------------------===//
@@ -334,7 +318,7 @@ Result<Tensor> TrainingSession::prepareLabels(const Tensor &labels,
                            std::string(dtypeName(labels.dtype())));
     std::vector<int64_t> shape{batchSize};
     llvm::append_range(shape, sampleShape);
-    Tensor indices = convert(labels, DType::Int64, shape);
+    Tensor indices = labels.castTo(DType::Int64).reshaped(shape);
     for (int64_t i = 0; i < indices.numElements(); ++i) {
       int64_t label = indices.typed<int64_t>()[i];
       if (label < 0 || label >= classes)
@@ -359,7 +343,7 @@ Result<Tensor> TrainingSession::prepareLabels(const Tensor &labels,
     return outputType.status();
   std::vector<int64_t> shape{batchSize};
   llvm::append_range(shape, sampleShape);
-  return convert(labels, *outputType, shape);
+  return labels.castTo(*outputType).reshaped(shape);
 }
 
 Result<TrainingSession::Batch>

@@ -2,6 +2,7 @@
 #include "dlc/Runtime/DataSource.h"
 
 #include "dlc/Runtime/Csv.h"
+#include "dlc/Runtime/Idx.h"
 #include "dlc/Runtime/NamedDatasets.h"
 #include "dlc/Runtime/Npy.h"
 
@@ -14,12 +15,20 @@ namespace {
 
 namespace fs = std::filesystem;
 
-Result<Dataset> loadNpyPair(const fs::path &directory,
-                            const std::string &split) {
-  Result<Tensor> features = readNpy((directory / ("x_" + split + ".npy")).string());
+/// `<stem>.npy`, or else the IDX file `<stem>.idx` (possibly gzip'd).
+Result<Tensor> readArray(const fs::path &directory, const std::string &stem) {
+  fs::path npy = directory / (stem + ".npy");
+  if (fs::exists(npy) || !fs::exists(directory / (stem + ".idx")))
+    return readNpy(npy.string());
+  return readIdx((directory / (stem + ".idx")).string());
+}
+
+Result<Dataset> loadArrayPair(const fs::path &directory,
+                              const std::string &split) {
+  Result<Tensor> features = readArray(directory, "x_" + split);
   if (!features)
     return features.status();
-  Result<Tensor> labels = readNpy((directory / ("y_" + split + ".npy")).string());
+  Result<Tensor> labels = readArray(directory, "y_" + split);
   if (!labels)
     return labels.status();
   Result<Dataset> data = Dataset::create(*features, *labels);
@@ -30,12 +39,13 @@ Result<Dataset> loadNpyPair(const fs::path &directory,
 }
 
 Result<DataSource> loadDirectory(const fs::path &directory) {
-  Result<Dataset> train = loadNpyPair(directory, "train");
+  Result<Dataset> train = loadArrayPair(directory, "train");
   if (!train)
     return train.status();
   DataSource source{*train, std::nullopt};
-  if (fs::exists(directory / "x_test.npy")) {
-    Result<Dataset> test = loadNpyPair(directory, "test");
+  if (fs::exists(directory / "x_test.npy") ||
+      fs::exists(directory / "x_test.idx")) {
+    Result<Dataset> test = loadArrayPair(directory, "test");
     if (!test)
       return test.status();
     source.test = *test;
@@ -80,8 +90,8 @@ Result<DataSource> loadDataSource(const std::string &source,
     known += (known.empty() ? "" : ", ") + name;
   return Status::error("--data " + source +
                        ": not a data set name (" + known +
-                       "), a directory of x_train.npy/y_train.npy, or a "
-                       ".csv file");
+                       "), a directory of x_train/y_train (.npy or .idx), "
+                       "or a .csv file");
 }
 
 } // namespace dlc

@@ -151,6 +151,46 @@ double Tensor::valueAt(int64_t index) const {
   return 0;
 }
 
+void Tensor::setValueAt(int64_t index, double value) {
+  switch (dtype_) {
+  case DType::Float32:
+    typed<float>()[index] = static_cast<float>(value);
+    return;
+  case DType::Float64:
+    typed<double>()[index] = value;
+    return;
+  case DType::Int8:
+    typed<int8_t>()[index] = static_cast<int8_t>(value);
+    return;
+  case DType::UInt8:
+    typed<uint8_t>()[index] = static_cast<uint8_t>(value);
+    return;
+  case DType::Bool:
+    typed<uint8_t>()[index] = value != 0;
+    return;
+  case DType::Int32:
+    typed<int32_t>()[index] = static_cast<int32_t>(value);
+    return;
+  case DType::Int64:
+    typed<int64_t>()[index] = static_cast<int64_t>(value);
+    return;
+  case DType::Float16:
+    typed<uint16_t>()[index] = floatToFloat16(static_cast<float>(value));
+    return;
+  case DType::BFloat16:
+    typed<uint16_t>()[index] = floatToBFloat16(static_cast<float>(value));
+    return;
+  }
+  assert(false && "unknown DType");
+}
+
+Tensor Tensor::castTo(DType dtype) const {
+  Tensor result(dtype, shape_);
+  for (int64_t i = 0; i < numElements(); ++i)
+    result.setValueAt(i, valueAt(i));
+  return result;
+}
+
 /// Element `index` of `tensor` for a human: floats with 6 significant
 /// digits, integers exactly.
 static std::string formatElement(const Tensor &tensor, int64_t index) {

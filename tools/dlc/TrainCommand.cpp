@@ -10,10 +10,12 @@
 #include "dlc/Api/Callbacks.h"
 #include "dlc/Api/Fit.h"
 #include "dlc/Frontend/ModelFile.h"
+#include "dlc/Frontend/TensorData.h"
 #include "dlc/Runtime/DataSource.h"
 #include "dlc/Runtime/Normalizer.h"
 
 #include <cstdio>
+#include <functional>
 #include <iostream>
 #include <map>
 #include <sstream>
@@ -29,8 +31,8 @@ const char *kUsage =
     "                 [TRAINING FLAGS]\n"
     "TRAINING FLAGS override the model's training section:\n"
     "  --loss NAME [--from-logits] --optimizer NAME --lr X --metrics A,B\n"
-    "DATA is fashion-mnist, boston-housing, a directory of x_train.npy/\n"
-    "y_train.npy[/x_test.npy/y_test.npy], or a .csv file.\n";
+    "DATA is fashion-mnist, boston-housing, a directory of x_train/y_train\n"
+    "[/x_test/y_test] as .npy or IDX (.idx) files, or a .csv file.\n";
 
 struct Flags {
   std::string model;
@@ -102,20 +104,26 @@ void applyTrainingFlags(const Flags &flags, dlc::proto::Training &training) {
 }
 
 /// Features reshaped to the model input's sample shape when the element
-/// counts agree, so flat [N, 784] images feed a [batch, 1, 28, 28] input.
+/// counts agree, so flat [N, 784] images feed a [batch, 1, 28, 28] input,
+/// and converted to the input's dtype (uint8 pixels to float32).
 dlc::Result<dlc::Dataset> fitToInput(const dlc::Dataset &data,
                                      const dlc::proto::ValueInfo &input) {
+  dlc::Result<dlc::DType> dtype = dlc::dtypeFromProto(input.dtype());
+  if (!dtype)
+    return dtype.status();
+  dlc::Tensor features = data.features().dtype() == *dtype
+                             ? data.features()
+                             : data.features().castTo(*dtype);
   std::vector<int64_t> shape{data.size()};
   int64_t perSample = 1;
   for (int d = 1; d < input.shape_size(); ++d) {
     if (input.shape(d).value_case() != dlc::proto::Dim::kSize)
-      return data;
+      return dlc::Dataset::create(features, data.labels());
     shape.push_back(input.shape(d).size());
     perSample *= shape.back();
   }
-  const dlc::Tensor &features = data.features();
   if (features.shape() == shape)
-    return data;
+    return dlc::Dataset::create(features, data.labels());
   if (features.numElements() != perSample * data.size())
     return dlc::Status::error(
         "--data: samples of shape " + features.shapeString() +
@@ -133,6 +141,25 @@ struct Prepared {
 
 /// Loads the model and the data and creates the session; shared by train
 /// and evaluate.
+/// Replaces the training split, and the test split if any, by `transform`
+/// of them.
+dlc::Status transformSplits(
+    dlc::DataSource &data,
+    const std::function<dlc::Result<dlc::Dataset>(const dlc::Dataset &)>
+        &transform) {
+  dlc::Result<dlc::Dataset> train = transform(data.train);
+  if (!train)
+    return train.status();
+  data.train = *train;
+  if (data.test) {
+    dlc::Result<dlc::Dataset> test = transform(*data.test);
+    if (!test)
+      return test.status();
+    data.test = *test;
+  }
+  return dlc::Status::ok();
+}
+
 dlc::Result<Prepared> prepare(const Flags &flags) {
   dlc::Result<dlc::proto::Model> model = dlc::loadModelFile(flags.model);
   if (!model)
@@ -147,31 +174,6 @@ dlc::Result<Prepared> prepare(const Flags &flags) {
   if (!rate)
     return rate.status();
   model->mutable_training()->mutable_optimizer()->set_learning_rate(*rate);
-
-  dlc::DataSourceOptions sourceOptions;
-  sourceOptions.labelColumn = flags.get("--label-column");
-  dlc::Result<dlc::DataSource> data =
-      dlc::loadDataSource(flags.get("--data"), sourceOptions);
-  if (!data)
-    return data.status();
-  if (flags.has("--normalize")) {
-    // Statistics of the training split only, applied to both.
-    dlc::Result<dlc::Normalizer> normalizer =
-        dlc::Normalizer::fit(data->train.features());
-    if (!normalizer)
-      return normalizer.status();
-    dlc::Result<dlc::Dataset> train = normalizer->apply(data->train);
-    if (!train)
-      return train.status();
-    data->train = *train;
-    if (data->test) {
-      dlc::Result<dlc::Dataset> test = normalizer->apply(*data->test);
-      if (!test)
-        return test.status();
-      data->test = *test;
-    }
-  }
-
   dlc::Result<std::unique_ptr<dlc::TrainingSession>> session =
       dlc::TrainingSession::create(*model, flags.model, *spec, *rate);
   if (!session)
@@ -181,16 +183,26 @@ dlc::Result<Prepared> prepare(const Flags &flags) {
                               "model has " +
                               std::to_string((*session)->inputs().size()) +
                               " (use the C++ API for several)");
+
+  dlc::DataSourceOptions sourceOptions;
+  sourceOptions.labelColumn = flags.get("--label-column");
+  dlc::Result<dlc::DataSource> data =
+      dlc::loadDataSource(flags.get("--data"), sourceOptions);
+  if (!data)
+    return data.status();
   const dlc::proto::ValueInfo &input = *(*session)->inputs().front();
-  dlc::Result<dlc::Dataset> train = fitToInput(data->train, input);
-  if (!train)
-    return train.status();
-  data->train = *train;
-  if (data->test) {
-    dlc::Result<dlc::Dataset> test = fitToInput(*data->test, input);
-    if (!test)
-      return test.status();
-    data->test = *test;
+  DLC_RETURN_IF_ERROR(transformSplits(*data, [&](const dlc::Dataset &split) {
+    return fitToInput(split, input);
+  }));
+  if (flags.has("--normalize")) {
+    // Statistics of the training split only, applied to both.
+    dlc::Result<dlc::Normalizer> normalizer =
+        dlc::Normalizer::fit(data->train.features());
+    if (!normalizer)
+      return normalizer.status();
+    DLC_RETURN_IF_ERROR(transformSplits(*data, [&](const dlc::Dataset &split) {
+      return normalizer->apply(split);
+    }));
   }
   return Prepared{flags, std::move(*model), std::move(*session),
                   std::move(*data)};

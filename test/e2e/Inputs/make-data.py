@@ -4,7 +4,10 @@ y_test.npy) for the dlc train tests.
   make-data.py blobs DIR       3 Gaussian blobs in 4-D, 600 + 150 samples
   make-data.py bad-labels DIR  as blobs, with a class index of 12
   make-data.py infinite DIR    as blobs, with an infinite feature
+  make-data.py idx DIR         as blobs, as IDX files: features quantized to
+                               uint8 (gzip'd), labels uint8
 """
+import gzip
 import os
 import sys
 
@@ -18,6 +21,22 @@ def blobs(rng, count):
     return features.astype(np.float32), labels.astype(np.int64)
 
 
+def idx_bytes(array):
+    """The IDX format: 0, 0, type 0x08 (uint8), rank, big-endian dims, data."""
+    header = bytes([0, 0, 0x08, array.ndim])
+    for dim in array.shape:
+        header += int(dim).to_bytes(4, "big")
+    return header + array.astype(np.uint8).tobytes()
+
+
+def write_idx_split(directory, split, features, labels):
+    pixels = np.clip(np.round(features * 40 + 128), 0, 255)
+    with gzip.open(os.path.join(directory, f"x_{split}.idx"), "wb") as file:
+        file.write(idx_bytes(pixels))
+    with open(os.path.join(directory, f"y_{split}.idx"), "wb") as file:
+        file.write(idx_bytes(labels))
+
+
 def main():
     kind, directory = sys.argv[1], sys.argv[2]
     os.makedirs(directory, exist_ok=True)
@@ -28,6 +47,10 @@ def main():
         y_train[7] = 12
     elif kind == "infinite":
         x_train[:, 0] = np.inf
+    elif kind == "idx":
+        write_idx_split(directory, "train", x_train, y_train)
+        write_idx_split(directory, "test", x_test, y_test)
+        return
     elif kind != "blobs":
         sys.exit("unknown kind " + kind)
     for name, array in [("x_train", x_train), ("y_train", y_train),

@@ -210,4 +210,29 @@ TEST(TensorTest, PreviewTruncates) {
   EXPECT_EQ(tensor.valuesPreview(0), "[...]");
 }
 
+TEST(TensorTest, CastToConvertsEveryElementLikeACppCast) {
+  Tensor source = Tensor::fromFloats({2, 3}, {-1.5f, 0.0f, 2.7f, 255.0f, 1e-3f, 3.0f});
+  Tensor integers = source.castTo(DType::Int64);
+  EXPECT_EQ(integers.dtype(), DType::Int64);
+  EXPECT_EQ(integers.shape(), source.shape());
+  EXPECT_EQ(std::vector<int64_t>(integers.typed<int64_t>(),
+                                 integers.typed<int64_t>() + 6),
+            (std::vector<int64_t>{-1, 0, 2, 255, 0, 3}));
+  Tensor flags = source.castTo(DType::Bool);
+  EXPECT_EQ(std::vector<uint8_t>(flags.typed<uint8_t>(), flags.typed<uint8_t>() + 6),
+            (std::vector<uint8_t>{1, 0, 1, 1, 1, 1}));
+  Tensor half = source.castTo(DType::Float16);
+  EXPECT_EQ(half.valueAt(0), -1.5);
+  EXPECT_EQ(half.valueAt(3), 255.0);
+  Tensor back = integers.castTo(DType::Float32);
+  EXPECT_EQ(back.typed<float>()[3], 255.0f);
+}
+
+TEST(TensorTest, ReshapedSharesTheBuffer) {
+  Tensor tensor = Tensor::fromFloats({2, 3}, {0, 1, 2, 3, 4, 5});
+  Tensor view = tensor.reshaped({3, 2});
+  EXPECT_EQ(view.shape(), (std::vector<int64_t>{3, 2}));
+  EXPECT_EQ(view.data(), tensor.data());
+}
+
 } // namespace

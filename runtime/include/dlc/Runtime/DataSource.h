@@ -2,8 +2,9 @@
 //
 // What `dlc train --data X` accepts:
 //   a data set name      fashion-mnist, boston-housing (NamedDatasets.h)
-//   a directory          x_train.npy and y_train.npy, and optionally
-//                        x_test.npy and y_test.npy
+//   a directory          x_train and y_train, and optionally x_test and
+//                        y_test, each a .npy file or an IDX file (.idx,
+//                        gzip'd or not: the format of MNIST's files)
 //   a .csv file          numeric columns; the label column is named by
 //                        `labelColumn`, else the last one
 //

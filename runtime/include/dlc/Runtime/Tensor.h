@@ -74,6 +74,11 @@ public:
   /// Element `index` (row-major) widened to double, whatever the dtype
   /// (int64 beyond 2^53 rounds; a bool reads as 0 or 1).
   double valueAt(int64_t index) const;
+  /// Stores `value` at element `index`, converted to the dtype as a C++
+  /// cast would (floats to integers truncate; bool is value != 0).
+  void setValueAt(int64_t index, double value);
+  /// A copy with every element converted to `dtype` (see setValueAt).
+  Tensor castTo(DType dtype) const;
 
   /// "[2, 3]", as formatShape(shape()).
   std::string shapeString() const { return formatShape(shape_); }
