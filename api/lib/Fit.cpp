@@ -61,7 +61,7 @@ Result<MetricValues> evaluate(TrainingSession &session, const Dataset &data,
   RunningMeans means(session.objectiveNames());
   for (Dataset batch : data.batches(batchSize)) {
     Result<std::vector<double>> values =
-        session.evaluateBatch({batch.features()}, batch.labels());
+        session.evaluateBatch(batch.inputs(), batch.labels());
     if (!values)
       return values.status();
     means.add(*values, batch.size());
@@ -69,20 +69,23 @@ Result<MetricValues> evaluate(TrainingSession &session, const Dataset &data,
   return means.means();
 }
 
-Result<Tensor> predict(TrainingSession &session, const Tensor &features,
-                       int64_t batchSize) {
+Result<Tensor> predict(TrainingSession &session,
+                       const std::vector<Tensor> &inputs, int64_t batchSize) {
   if (batchSize <= 0)
     return Status::error("batch size must be positive, got " +
                          std::to_string(batchSize));
+  if (inputs.empty() || inputs.front().rank() == 0)
+    return Status::error("predict: no samples");
+  int64_t samples = inputs.front().shape()[0];
   // Labels are not read; the Dataset only needs a tensor of matching length.
-  Result<Dataset> data = Dataset::create(
-      features, Tensor(DType::Float32, {features.shape().at(0)}));
+  Result<Dataset> data =
+      Dataset::create(inputs, Tensor(DType::Float32, {samples}));
   if (!data)
     return data.status();
   std::vector<Tensor> pieces;
   for (Dataset batch : data->batches(batchSize)) {
     Result<std::vector<Tensor>> outputs =
-        session.predictBatch({batch.features()});
+        session.predictBatch(batch.inputs());
     if (!outputs)
       return outputs.status();
     pieces.push_back((*outputs)[session.spec().lossOutput]);
@@ -90,7 +93,7 @@ Result<Tensor> predict(TrainingSession &session, const Tensor &features,
   if (pieces.empty())
     return Status::error("predict: no samples");
   std::vector<int64_t> shape = pieces.front().shape();
-  shape[0] = features.shape()[0];
+  shape[0] = samples;
   Tensor result(pieces.front().dtype(), shape);
   char *out = static_cast<char *>(result.data());
   for (const Tensor &piece : pieces) {
@@ -133,12 +136,12 @@ Result<History> fit(TrainingSession &session, const Dataset &train,
     for (int64_t step = 0; step < batches.size(); ++step) {
       Dataset batch = batches[step];
       Result<std::vector<double>> values =
-          session.trainBatch({batch.features()}, batch.labels());
+          session.trainBatch(batch.inputs(), batch.labels());
       if (!values)
         return values.status();
       if (!std::isfinite(values->front())) {
         Result<std::string> cause =
-            session.explainNonFinite({batch.features()}, batch.labels());
+            session.explainNonFinite(batch.inputs(), batch.labels());
         return Status::error(
             "the loss became " +
             std::string(std::isnan(values->front()) ? "NaN" : "infinite") +

@@ -103,8 +103,13 @@ Result<MetricValues> Model::evaluate(const Dataset &data, int64_t batchSize) {
 }
 
 Result<Tensor> Model::predict(const Tensor &features, int64_t batchSize) {
+  return predict(std::vector<Tensor>{features}, batchSize);
+}
+
+Result<Tensor> Model::predict(const std::vector<Tensor> &inputs,
+                              int64_t batchSize) {
   DLC_RETURN_IF_ERROR(requireCompiled());
-  return dlc::predict(*session_, features, batchSize);
+  return dlc::predict(*session_, inputs, batchSize);
 }
 
 Status Model::save(const std::string &path) const {

@@ -51,27 +51,40 @@ static Tensor sliceRows(const Tensor &tensor, int64_t begin, int64_t end) {
 }
 
 Result<Dataset> Dataset::create(Tensor features, Tensor labels) {
-  if (features.rank() == 0 || labels.rank() == 0)
-    return Status::error(
-        "features and labels need a first dimension counting samples, got "
-        "shapes " +
-        features.shapeString() + " and " + labels.shapeString());
-  if (features.shape()[0] != labels.shape()[0])
-    return Status::error(
-        "features have " + std::to_string(features.shape()[0]) +
-        " samples but labels have " + std::to_string(labels.shape()[0]) +
-        " (shapes " + features.shapeString() + " and " + labels.shapeString() +
-        ")");
-  return Dataset(std::move(features), std::move(labels));
+  return create(std::vector<Tensor>{std::move(features)}, std::move(labels));
+}
+
+Result<Dataset> Dataset::create(std::vector<Tensor> inputs, Tensor labels) {
+  if (inputs.empty())
+    return Status::error("a data set needs at least one input tensor");
+  for (const Tensor &input : inputs) {
+    if (input.rank() == 0 || labels.rank() == 0)
+      return Status::error(
+          "features and labels need a first dimension counting samples, got "
+          "shapes " +
+          input.shapeString() + " and " + labels.shapeString());
+    if (input.shape()[0] != labels.shape()[0])
+      return Status::error(
+          "features have " + std::to_string(input.shape()[0]) +
+          " samples but labels have " + std::to_string(labels.shape()[0]) +
+          " (shapes " + input.shapeString() + " and " + labels.shapeString() +
+          ")");
+  }
+  return Dataset(std::move(inputs), std::move(labels));
 }
 
 Dataset Dataset::select(const std::vector<int64_t> &indices) const {
-  return Dataset(gatherRows(features_, indices), gatherRows(labels_, indices));
+  std::vector<Tensor> inputs;
+  for (const Tensor &input : inputs_)
+    inputs.push_back(gatherRows(input, indices));
+  return Dataset(std::move(inputs), gatherRows(labels_, indices));
 }
 
 Dataset Dataset::slice(int64_t begin, int64_t end) const {
-  return Dataset(sliceRows(features_, begin, end),
-                 sliceRows(labels_, begin, end));
+  std::vector<Tensor> inputs;
+  for (const Tensor &input : inputs_)
+    inputs.push_back(sliceRows(input, begin, end));
+  return Dataset(std::move(inputs), sliceRows(labels_, begin, end));
 }
 
 Dataset Dataset::shuffled(SplitMix64 &random) const {

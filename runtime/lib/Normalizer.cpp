@@ -80,6 +80,10 @@ Result<Tensor> Normalizer::apply(const Tensor &features) const {
 }
 
 Result<Dataset> Normalizer::apply(const Dataset &dataset) const {
+  if (dataset.inputs().size() != 1)
+    return Status::error("a normalizer standardizes one input; this data set "
+                         "has " + std::to_string(dataset.inputs().size()) +
+                         " (normalize each input tensor on its own)");
   Result<Tensor> features = apply(dataset.features());
   if (!features)
     return features.status();

@@ -67,9 +67,10 @@ Result<History> fit(TrainingSession &session, const Dataset &train,
 Result<MetricValues> evaluate(TrainingSession &session, const Dataset &data,
                               int64_t batchSize);
 
-/// The loss output of the model for every sample of `features`.
-Result<Tensor> predict(TrainingSession &session, const Tensor &features,
-                       int64_t batchSize);
+/// The loss output of the model for every sample of `inputs` (one tensor
+/// per model input, samples along the first dimension).
+Result<Tensor> predict(TrainingSession &session,
+                       const std::vector<Tensor> &inputs, int64_t batchSize);
 
 } // namespace dlc
 

@@ -52,6 +52,9 @@ public:
   Result<History> fit(const Dataset &train, const FitOptions &options);
   Result<MetricValues> evaluate(const Dataset &data, int64_t batchSize = 32);
   Result<Tensor> predict(const Tensor &features, int64_t batchSize = 32);
+  /// For a model with several inputs: one tensor per input.
+  Result<Tensor> predict(const std::vector<Tensor> &inputs,
+                         int64_t batchSize = 32);
 
   /// Writes the model with its trained weights (.pbtxt, .pb or .onnx),
   /// atomically.

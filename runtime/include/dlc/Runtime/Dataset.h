@@ -29,10 +29,16 @@ public:
   /// Pairs `features` and `labels`. Fails unless both have at least one
   /// dimension and their first dimensions (the sample counts) agree.
   static Result<Dataset> create(Tensor features, Tensor labels);
+  /// A data set for a model with several inputs (Keras's fit([a, b], y)):
+  /// one tensor per input, each with the samples along its first dimension.
+  static Result<Dataset> create(std::vector<Tensor> inputs, Tensor labels);
 
   /// The number of samples.
-  int64_t size() const { return features_.shape()[0]; }
-  const Tensor &features() const { return features_; }
+  int64_t size() const { return labels_.shape()[0]; }
+  /// The features of a single-input data set (the first input otherwise).
+  const Tensor &features() const { return inputs_.front(); }
+  /// One tensor per model input.
+  const std::vector<Tensor> &inputs() const { return inputs_; }
   const Tensor &labels() const { return labels_; }
 
   /// The samples at `indices`, in that order; each index must be in
@@ -65,10 +71,10 @@ public:
   Batches batches(int64_t batchSize) const;
 
 private:
-  Dataset(Tensor features, Tensor labels)
-      : features_(std::move(features)), labels_(std::move(labels)) {}
+  Dataset(std::vector<Tensor> inputs, Tensor labels)
+      : inputs_(std::move(inputs)), labels_(std::move(labels)) {}
 
-  Tensor features_;
+  std::vector<Tensor> inputs_;
   Tensor labels_;
 };
 

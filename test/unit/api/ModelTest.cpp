@@ -1,0 +1,103 @@
+//===- ModelTest.cpp - The Keras-like Model: compile, fit, save, load ----===//
+#include "dlc/Api/Model.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <filesystem>
+#include <random>
+
+namespace dlc {
+namespace {
+
+using namespace nn;
+
+/// y = sum(a) - 2 sum(b) for a in R^3, b in R^2.
+Dataset twoInputData(int64_t count, uint32_t seed) {
+  std::mt19937 random(seed);
+  std::normal_distribution<float> normal;
+  Tensor a(DType::Float32, {count, 3}), b(DType::Float32, {count, 2});
+  Tensor y(DType::Float32, {count});
+  for (int64_t i = 0; i < count; ++i) {
+    float target = 0;
+    for (int j = 0; j < 3; ++j)
+      target += a.typed<float>()[3 * i + j] = normal(random);
+    for (int j = 0; j < 2; ++j)
+      target -= 2 * (b.typed<float>()[2 * i + j] = normal(random));
+    y.typed<float>()[i] = target;
+  }
+  return Dataset::create({a, b}, y).value();
+}
+
+std::unique_ptr<Model> twoInputModel() {
+  SymbolicTensor a = Input({3}, "a"), b = Input({2}, "b");
+  SymbolicTensor joined = Concatenate()({a, b});
+  SymbolicTensor y = Dense(1)(Dense(16, "relu")(joined));
+  Result<std::unique_ptr<Model>> model =
+      Model::fromNetwork(FunctionalModel({a, b}, {y}), /*seed=*/3);
+  EXPECT_TRUE(static_cast<bool>(model)) << model.status().message();
+  return model ? std::move(*model) : nullptr;
+}
+
+TEST(Model, FitsAModelWithTwoInputs) {
+  std::unique_ptr<Model> model = twoInputModel();
+  ASSERT_TRUE(model);
+  ASSERT_TRUE(model->compile(optimizers::adam(0.01), "mse", {"mae"}).isOk());
+  FitOptions options;
+  options.epochs = 30;
+  options.batchSize = 32;
+  options.validationSplit = 0.2;
+  options.progress = nullptr;
+  Result<History> history = model->fit(twoInputData(512, 1), options);
+  ASSERT_TRUE(static_cast<bool>(history)) << history.status().message();
+  std::vector<double> loss = history->values("loss");
+  std::vector<double> validation = history->values("val_mae");
+  ASSERT_EQ(loss.size(), 30u);
+  EXPECT_LT(loss.back(), loss.front() / 20);
+  EXPECT_LT(validation.back(), 0.3);
+
+  Dataset test = twoInputData(64, 2);
+  Result<MetricValues> metrics = model->evaluate(test);
+  ASSERT_TRUE(static_cast<bool>(metrics));
+  EXPECT_EQ((*metrics)[0].name, "loss");
+  EXPECT_LT((*metrics)[1].value, 0.3) << "test mae";
+  Result<Tensor> predicted = model->predict(test.inputs());
+  ASSERT_TRUE(static_cast<bool>(predicted)) << predicted.status().message();
+  EXPECT_EQ(predicted->shape(), (std::vector<int64_t>{64, 1}));
+}
+
+TEST(Model, SavedModelsLoadWithTheirWeightsAndTraining) {
+  std::unique_ptr<Model> model = twoInputModel();
+  ASSERT_TRUE(model);
+  ASSERT_TRUE(model->compile(optimizers::sgd(0.01, 0.9), "mse").isOk());
+  FitOptions options;
+  options.epochs = 2;
+  options.progress = nullptr;
+  Dataset data = twoInputData(64, 4);
+  ASSERT_TRUE(static_cast<bool>(model->fit(data, options)));
+  std::string path =
+      (std::filesystem::temp_directory_path() / "dlc-model-test.onnx").string();
+  ASSERT_TRUE(model->save(path).isOk());
+
+  Result<std::unique_ptr<Model>> loaded = Model::load(path);
+  ASSERT_TRUE(static_cast<bool>(loaded)) << loaded.status().message();
+  ASSERT_NE((*loaded)->session(), nullptr) << "the training section came back";
+  Result<Tensor> before = model->predict(data.inputs());
+  Result<Tensor> after = (*loaded)->predict(data.inputs());
+  ASSERT_TRUE(before && after);
+  for (int64_t i = 0; i < before->numElements(); ++i)
+    EXPECT_EQ(before->typed<float>()[i], after->typed<float>()[i]);
+  std::filesystem::remove(path);
+}
+
+TEST(Model, FitBeforeCompileIsAnError) {
+  std::unique_ptr<Model> model = twoInputModel();
+  ASSERT_TRUE(model);
+  Result<History> history = model->fit(twoInputData(8, 5), FitOptions());
+  ASSERT_FALSE(static_cast<bool>(history));
+  EXPECT_EQ(history.status().message(),
+            "functional: call compile() before fit, evaluate or predict");
+}
+
+} // namespace
+} // namespace dlc
