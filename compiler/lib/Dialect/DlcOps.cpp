@@ -891,6 +891,54 @@ LogicalResult RnnOp::inferReturnTypes(MLIRContext *,
                         Value(), Value(), /*hasCellState=*/false, inferred);
 }
 
+/// The operands of a forward, layout-0 dlc.rnn and the gradients of its
+/// results; each gradient has the type of what it differentiates.
+LogicalResult RnnGradOp::inferReturnTypes(MLIRContext *,
+                                          std::optional<Location> loc,
+                                          Adaptor adaptor,
+                                          SmallVectorImpl<Type> &inferred) {
+  auto xType = cast<RankedTensorType>(adaptor.getX().getType());
+  auto rType = cast<RankedTensorType>(adaptor.getR().getType());
+  if (xType.getRank() != 3 || rType.getRank() != 3)
+    return emitOptionalError(loc, "x and r must have rank 3, got ",
+                             shapeToString(xType.getShape()), " and ",
+                             shapeToString(rType.getShape()));
+  Type elementType = xType.getElementType();
+  for (Value operand : adaptor.getOperands())
+    if (cast<RankedTensorType>(operand.getType()).getElementType() !=
+        elementType)
+      return emitOptionalError(loc, "operand element types differ");
+  int64_t seq = xType.getDimSize(0), batch = xType.getDimSize(1),
+          input = xType.getDimSize(2), hidden = rType.getDimSize(2);
+  if (ShapedType::isDynamic(hidden))
+    return emitOptionalError(loc, "r must have a static hidden_size");
+  SmallVector<int64_t> yShape = {seq, 1, batch, hidden};
+  SmallVector<int64_t> stateShape = {1, batch, hidden};
+  StringRef yDims = "[seq_length, 1, batch_size, hidden_size]";
+  StringRef stateDims = "[1, batch_size, hidden_size]";
+  if (failed(checkRecurrentOperand(loc, "w", adaptor.getW(),
+                                   {1, hidden, input},
+                                   "[1, hidden_size, input_size]")) ||
+      failed(checkRecurrentOperand(loc, "r", adaptor.getR(),
+                                   {1, hidden, hidden},
+                                   "[1, hidden_size, hidden_size]")) ||
+      failed(checkRecurrentOperand(loc, "b", adaptor.getB(), {1, 2 * hidden},
+                                   "[1, 2 x hidden_size]")) ||
+      failed(checkRecurrentOperand(loc, "initial_h", adaptor.getInitialH(),
+                                   stateShape, stateDims)) ||
+      failed(checkRecurrentOperand(loc, "y", adaptor.getY(), yShape, yDims)) ||
+      failed(checkRecurrentOperand(loc, "y_grad", adaptor.getYGrad(), yShape,
+                                   yDims)) ||
+      failed(checkRecurrentOperand(loc, "y_h_grad", adaptor.getYHGrad(),
+                                   stateShape, stateDims)))
+    return failure();
+  for (Value operand : {adaptor.getX(), adaptor.getW(), adaptor.getR()})
+    inferred.push_back(operand.getType());
+  inferred.push_back(RankedTensorType::get({1, 2 * hidden}, elementType));
+  inferred.push_back(RankedTensorType::get(stateShape, elementType));
+  return success();
+}
+
 //===----------------------------------------------------------------------===//
 // Reductions
 //===----------------------------------------------------------------------===//

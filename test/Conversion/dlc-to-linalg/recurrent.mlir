@@ -294,3 +294,48 @@ func.func @gru_linear_before_reset(%x: tensor<2x2x4xf32>, %w: tensor<1x9x4xf32>,
   %y, %yh = dlc.gru %x, %w, %r bias(%b) {hidden_size = 3 : i64, linear_before_reset = true} : (tensor<2x2x4xf32>, tensor<1x9x4xf32>, tensor<1x9x3xf32>, tensor<1x18xf32>) -> (tensor<2x1x2x3xf32>, tensor<1x2x3xf32>)
   return %yh : tensor<1x2x3xf32>
 }
+
+// -----
+
+// Backpropagation through time: the loop runs t = 4 - i, adds dL/dY[t] to
+// the carried dH, multiplies by tanh' = 1 - Ht^2 (Ht read from Y) and
+// carries dA R to the previous step, collecting dA. The matrix and bias
+// gradients are products over all steps after the loop; R's pairs dA with
+// the states each step read: initial_h, then Y[0..3].
+// CHECK-LABEL: func.func @rnn_grad
+// CHECK-SAME: (%[[X:.*]]: tensor<5x2x3xf32>, %[[W:.*]]: tensor<1x4x3xf32>, %[[R:.*]]: tensor<1x4x4xf32>, %[[H0:.*]]: tensor<1x2x4xf32>, %{{.*}}: tensor<5x1x2x4xf32>, %{{.*}}: tensor<5x1x2x4xf32>, %{{.*}}: tensor<1x2x4xf32>)
+// CHECK: %[[R2:.*]] = tensor.expand_shape %{{.*}} output_shape [4, 4] : tensor<16xf32> into tensor<4x4xf32>
+// CHECK: %[[Y:.*]] = tensor.expand_shape %{{.*}} output_shape [5, 2, 4] : tensor<40xf32> into tensor<5x2x4xf32>
+// CHECK: %[[GY:.*]] = tensor.expand_shape %{{.*}} output_shape [5, 2, 4] : tensor<40xf32> into tensor<5x2x4xf32>
+// CHECK: %[[GH:.*]] = linalg.copy
+// CHECK: %[[LOOP:.*]]:2 = scf.for %[[I:.*]] = %{{.*}} to %{{.*}} step %{{.*}} iter_args(%[[DH:.*]] = %[[GH]], %[[DA:.*]] = %{{.*}}) -> (tensor<2x4xf32>, tensor<5x2x4xf32>) {
+// CHECK: %[[T:.*]] = arith.subi %{{.*}}, %[[I]] : index
+// CHECK: %[[GYT:.*]] = tensor.extract_slice %[[GY]][%[[T]], 0, 0] [1, 2, 4]
+// CHECK: %[[YT:.*]] = tensor.extract_slice %[[Y]][%[[T]], 0, 0] [1, 2, 4]
+// CHECK: %[[DAT:.*]] = linalg.generic {{.*}} ins(%[[DH]], %[[GYT]], %[[YT]] : tensor<2x4xf32>, tensor<2x4xf32>, tensor<2x4xf32>)
+// CHECK-NEXT: ^bb0(%[[A:.*]]: f32, %[[B:.*]]: f32, %[[H:.*]]: f32, %{{.*}}: f32):
+// CHECK-NEXT: %[[SUM:.*]] = arith.addf %[[A]], %[[B]] : f32
+// CHECK-NEXT: %[[ONE:.*]] = arith.constant 1.000000e+00 : f32
+// CHECK-NEXT: %[[SQ:.*]] = arith.mulf %[[H]], %[[H]] : f32
+// CHECK-NEXT: %[[SLOPE:.*]] = arith.subf %[[ONE]], %[[SQ]] : f32
+// CHECK-NEXT: %[[PRE:.*]] = arith.mulf %[[SUM]], %[[SLOPE]] : f32
+// CHECK: %[[PREV:.*]] = linalg.matmul ins(%[[DAT]], %[[R2]] : tensor<2x4xf32>, tensor<4x4xf32>)
+// CHECK: %[[NEXT:.*]] = linalg.copy ins(%[[PREV]] : tensor<2x4xf32>) outs(%[[DH]] : tensor<2x4xf32>)
+// CHECK: %[[DAS:.*]] = tensor.insert_slice %[[DAT]] into %[[DA]][%[[T]], 0, 0] [1, 2, 4] [1, 1, 1]
+// CHECK: scf.yield %[[NEXT]], %[[DAS]]
+// CHECK: %[[DAF:.*]] = tensor.expand_shape %{{.*}} output_shape [10, 4] : tensor<40xf32> into tensor<10x4xf32>
+// CHECK: %[[DAT2:.*]] = linalg.transpose ins(%[[DAF]] : tensor<10x4xf32>) outs(%{{.*}} : tensor<4x10xf32>) permutation = [1, 0]
+// CHECK: %[[PS0:.*]] = tensor.insert_slice %[[H0]] into %{{.*}}[0, 0, 0] [1, 2, 4]
+// CHECK: %[[YS:.*]] = tensor.extract_slice %[[Y]][0, 0, 0] [4, 2, 4] [1, 1, 1]
+// CHECK: tensor.insert_slice %[[YS]] into %[[PS0]][1, 0, 0] [4, 2, 4]
+// CHECK: linalg.matmul ins(%[[DAF]], %{{.*}} : tensor<10x4xf32>, tensor<4x3xf32>)
+// CHECK: linalg.matmul ins(%[[DAT2]], %{{.*}} : tensor<4x10xf32>, tensor<10x3xf32>)
+// CHECK: linalg.matmul ins(%[[DAT2]], %{{.*}} : tensor<4x10xf32>, tensor<10x4xf32>)
+// CHECK: %[[DB:.*]] = linalg.reduce ins(%[[DAF]] : tensor<10x4xf32>) outs(%{{.*}} : tensor<4xf32>) dimensions = [0]
+// CHECK: %[[DB2:.*]] = tensor.expand_shape %[[DB]]
+// CHECK: %[[WB:.*]] = tensor.insert_slice %[[DB2]] into %{{.*}}[0, 0] [1, 4] [1, 1]
+// CHECK: tensor.insert_slice %[[DB2]] into %[[WB]][0, 4] [1, 4] [1, 1]
+func.func @rnn_grad(%x: tensor<5x2x3xf32>, %w: tensor<1x4x3xf32>, %r: tensor<1x4x4xf32>, %h: tensor<1x2x4xf32>, %y: tensor<5x1x2x4xf32>, %gy: tensor<5x1x2x4xf32>, %gh: tensor<1x2x4xf32>) -> (tensor<5x2x3xf32>, tensor<1x4x3xf32>, tensor<1x4x4xf32>, tensor<1x8xf32>, tensor<1x2x4xf32>) {
+  %0:5 = dlc.rnn_grad %x, %w, %r initial_h(%h), %y, %gy, %gh : (tensor<5x2x3xf32>, tensor<1x4x3xf32>, tensor<1x4x4xf32>, tensor<1x2x4xf32>, tensor<5x1x2x4xf32>, tensor<5x1x2x4xf32>, tensor<1x2x4xf32>) -> (tensor<5x2x3xf32>, tensor<1x4x3xf32>, tensor<1x4x4xf32>, tensor<1x8xf32>, tensor<1x2x4xf32>)
+  return %0#0, %0#1, %0#2, %0#3, %0#4 : tensor<5x2x3xf32>, tensor<1x4x3xf32>, tensor<1x4x4xf32>, tensor<1x8xf32>, tensor<1x2x4xf32>
+}

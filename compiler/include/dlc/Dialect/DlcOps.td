@@ -485,6 +485,42 @@ def Dlc_RnnOp : Dlc_RecurrentOp<"rnn", "Simple recurrent layer (ONNX RNN)",
         Ht = f(Xt Wi^T + Ht-1 Ri^T + Wbi + Rbi)}], "Tanh",
     (ins), (ins), (outs)>;
 
+// The reverse-mode rule of dlc.rnn builds this op: backpropagation through
+// time needs a loop, which no composition of other dlc ops expresses.
+
+def Dlc_RnnGradOp : Dlc_Op<"rnn_grad",
+    [Pure, AttrSizedOperandSegments, InferTypeOpAdaptor]> {
+  let summary = "Gradients of a forward, tanh dlc.rnn (backpropagation through time)";
+  let description = [{
+    For `y, y_h = rnn(x, w, r, b, initial_h)` in layout 0 with direction
+    forward, the default Tanh activation, no clip and no sequence_lens,
+    returns the gradients with respect to `x`, `w`, `r`, `b` and `initial_h`
+    given the forward result `y` (it holds every hidden state Ht) and
+    `y_grad`, `y_h_grad` = dL/dy, dL/dy_h. Running the steps backwards:
+
+        dHt = y_grad[t] + dAt+1 R      (dH of the last step: y_h_grad + y_grad[last])
+        dAt = dHt . (1 - Ht^2)         (tanh' from the output)
+        dX[t] = dAt W,  dW = sum dAt^T Xt,  dR = sum dAt^T Ht-1,
+        dWb = dRb = sum dAt,  dinitial_h = dA0 R
+
+    The `b_grad` and `initial_h_grad` results are produced even when the
+    forward op had no such operand (an absent initial state is zeros).
+  }];
+  let arguments = (ins Dlc_FloatTensor:$x, Dlc_FloatTensor:$w,
+                       Dlc_FloatTensor:$r, Optional<Dlc_FloatTensor>:$b,
+                       Optional<Dlc_FloatTensor>:$initial_h,
+                       Dlc_FloatTensor:$y, Dlc_FloatTensor:$y_grad,
+                       Dlc_FloatTensor:$y_h_grad);
+  let results = (outs Dlc_FloatTensor:$x_grad, Dlc_FloatTensor:$w_grad,
+                      Dlc_FloatTensor:$r_grad, Dlc_FloatTensor:$b_grad,
+                      Dlc_FloatTensor:$initial_h_grad);
+  let assemblyFormat = [{
+    $x `,` $w `,` $r (`bias` `(` $b^ `)`)? (`initial_h` `(` $initial_h^ `)`)?
+    `,` $y `,` $y_grad `,` $y_h_grad attr-dict `:`
+    functional-type(operands, results)
+  }];
+}
+
 //===----------------------------------------------------------------------===//
 // Reductions
 //===----------------------------------------------------------------------===//

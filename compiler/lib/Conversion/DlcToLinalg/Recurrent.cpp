@@ -588,10 +588,133 @@ struct RnnLowering : OpRewritePattern<RnnOp> {
   }
 };
 
+//===----------------------------------------------------------------------===//
+// Backpropagation through time
+//===----------------------------------------------------------------------===//
+
+/// dlc.rnn_grad: one reverse scf.for carries dH, the gradient reaching the
+/// hidden state of the step, and collects the pre-activation gradients dA of
+/// every step. Everything else is a matmul over all steps after the loop,
+/// mirroring the forward lowering's hoisted input projection.
+struct RnnGradLowering : OpRewritePattern<RnnGradOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(RnnGradOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    OpBuilder &b = rewriter;
+    auto xType = cast<RankedTensorType>(op.getX().getType());
+    Type elementType = xType.getElementType();
+    int64_t seq = xType.getDimSize(0), batch = xType.getDimSize(1),
+            input = xType.getDimSize(2),
+            hidden = cast<RankedTensorType>(op.getR().getType()).getDimSize(2);
+    auto type = [&](ArrayRef<int64_t> shape) {
+      return RankedTensorType::get(shape, elementType);
+    };
+    auto index = [&](int64_t value) -> OpFoldResult {
+      return b.getIndexAttr(value);
+    };
+    auto reshape = [&](Value value, ArrayRef<int64_t> shape) {
+      return buildReshape(b, loc, value, type(shape));
+    };
+    // The single direction's matrices and the sequences, without the
+    // direction dimension.
+    Value w = reshape(op.getW(), {hidden, input});
+    Value r = reshape(op.getR(), {hidden, hidden});
+    Value y = reshape(op.getY(), {seq, batch, hidden});
+    Value yGrad = reshape(op.getYGrad(), {seq, batch, hidden});
+    auto step = [&](OpBuilder &nb, Location nl, Value sequence, Value t) {
+      return extract(nb, nl, sequence, {t, index(0), index(0)},
+                     {1, batch, hidden}, {batch, hidden});
+    };
+
+    // dH of the last step starts as y_h_grad; a copy, since the loop
+    // updates it in place.
+    Value finalGrad =
+        copyInto(b, loc, reshape(op.getYHGrad(), {batch, hidden}),
+                 tensor::EmptyOp::create(
+                     b, loc, ArrayRef<int64_t>{batch, hidden}, elementType));
+    Value preGrads = tensor::EmptyOp::create(
+        b, loc, ArrayRef<int64_t>{seq, batch, hidden}, elementType);
+    Value lower = arith::ConstantIndexOp::create(b, loc, 0);
+    Value upper = arith::ConstantIndexOp::create(b, loc, seq);
+    Value one = arith::ConstantIndexOp::create(b, loc, 1);
+    auto loop = scf::ForOp::create(
+        b, loc, lower, upper, one, ValueRange{finalGrad, preGrads},
+        [&](OpBuilder &nb, Location nl, Value iteration, ValueRange args) {
+          Value t = arith::SubIOp::create(
+              nb, nl, arith::ConstantIndexOp::create(nb, nl, seq - 1),
+              iteration);
+          // Ht feeds Y[t] and the next step: both gradients meet here.
+          Value preGrad = buildElementwise(
+              nb, nl, {args[0], step(nb, nl, yGrad, t), step(nb, nl, y, t)},
+              type({batch, hidden}),
+              [](OpBuilder &eb, Location el, ValueRange v) {
+                Value hGrad = add(eb, el, v[0], v[1]);
+                // tanh'(a) = 1 - tanh(a)^2, read from the output Ht.
+                Value slope =
+                    arith::SubFOp::create(eb, el, constant(eb, el, v[2], 1.0),
+                                          mul(eb, el, v[2], v[2]));
+                return mul(eb, el, hGrad, slope);
+              });
+          // Ht = tanh(... + Ht-1 Rᵀ), so dHt-1 = dAt R.
+          Value prevGrad = buildMatmul(nb, nl, preGrad, r);
+          scf::YieldOp::create(
+              nb, nl,
+              ValueRange{copyInto(nb, nl, prevGrad, args[0]),
+                         insert(nb, nl, preGrad, args[1],
+                                {t, index(0), index(0)}, {1, batch, hidden})});
+        });
+    Value initialHGrad = reshape(loop.getResult(0), {1, batch, hidden});
+    Value flatPreGrads = reshape(loop.getResult(1), {seq * batch, hidden});
+    Value preGradsT = buildTranspose(b, loc, flatPreGrads, {1, 0});
+
+    // The state each step read: initial_h (or zeros), then H0..Hseq-2.
+    Value initialH = op.getInitialH()
+                         ? reshape(op.getInitialH(), {1, batch, hidden})
+                         : buildFilled(b, loc, type({1, batch, hidden}),
+                                       buildScalar(b, loc, elementType, 0.0));
+    Value prevStates = tensor::EmptyOp::create(
+        b, loc, ArrayRef<int64_t>{seq, batch, hidden}, elementType);
+    prevStates = insert(b, loc, initialH, prevStates,
+                        {index(0), index(0), index(0)}, {1, batch, hidden});
+    if (seq > 1)
+      prevStates = insert(
+          b, loc,
+          extract(b, loc, y, {index(0), index(0), index(0)},
+                  {seq - 1, batch, hidden}, {seq - 1, batch, hidden}),
+          prevStates, {index(1), index(0), index(0)}, {seq - 1, batch, hidden});
+
+    Value xGrad =
+        reshape(buildMatmul(b, loc, flatPreGrads, w), {seq, batch, input});
+    Value wGrad = reshape(buildMatmul(b, loc, preGradsT,
+                                      reshape(op.getX(), {seq * batch, input})),
+                          {1, hidden, input});
+    Value rGrad =
+        reshape(buildMatmul(b, loc, preGradsT,
+                            reshape(prevStates, {seq * batch, hidden})),
+                {1, hidden, hidden});
+    // Wb and Rb are both plain terms of every pre-activation.
+    Value biasGrad = buildReduction(
+        b, loc, flatPreGrads, {0}, buildScalar(b, loc, elementType, 0.0),
+        [](OpBuilder &nb, Location nl, Value lhs, Value rhs) {
+          return add(nb, nl, lhs, rhs);
+        },
+        /*keepDims=*/true);
+    Value bGrad = tensor::EmptyOp::create(
+        b, loc, ArrayRef<int64_t>{1, 2 * hidden}, elementType);
+    for (int64_t half : {0, 1})
+      bGrad = insert(b, loc, biasGrad, bGrad, {index(0), index(half * hidden)},
+                     {1, hidden});
+    rewriter.replaceOp(op, {xGrad, wGrad, rGrad, bGrad, initialHGrad});
+    return success();
+  }
+};
+
 } // namespace
 
 void populateRecurrentLowering(RewritePatternSet &patterns) {
-  patterns.add<LstmLowering, GruLowering, RnnLowering>(patterns.getContext());
+  patterns.add<LstmLowering, GruLowering, RnnLowering, RnnGradLowering>(
+      patterns.getContext());
 }
 
 } // namespace dlc::lowering
