@@ -1020,3 +1020,12 @@ func.func @rnn_grad_directions(%x: tensor<5x2x3xf32>, %w: tensor<2x4x3xf32>, %r:
   %0:5 = dlc.rnn_grad %x, %w, %r, %y, %gy, %gh : (tensor<5x2x3xf32>, tensor<2x4x3xf32>, tensor<2x4x4xf32>, tensor<5x2x2x4xf32>, tensor<5x2x2x4xf32>, tensor<2x2x4xf32>) -> (tensor<5x2x3xf32>, tensor<2x4x3xf32>, tensor<2x4x4xf32>, tensor<1x8xf32>, tensor<1x2x4xf32>)
   return
 }
+
+// -----
+
+func.func @lstm_grad_peepholes(%x: tensor<5x2x3xf32>, %w: tensor<1x16x3xf32>, %r: tensor<1x16x4xf32>, %p: tensor<1x16xf32>, %y: tensor<5x1x2x4xf32>, %gy: tensor<5x1x2x4xf32>, %gh: tensor<1x2x4xf32>, %gc: tensor<1x2x4xf32>) {
+  // expected-error @+2 {{p must be [1, 3 x hidden_size] = [1, 12], got [1, 16]}}
+  // expected-error @+1 {{'dlc.lstm_grad' op failed to infer returned types}}
+  %0:7 = dlc.lstm_grad %x, %w, %r peepholes(%p), %y, %gy, %gh, %gc : (tensor<5x2x3xf32>, tensor<1x16x3xf32>, tensor<1x16x4xf32>, tensor<1x16xf32>, tensor<5x1x2x4xf32>, tensor<5x1x2x4xf32>, tensor<1x2x4xf32>, tensor<1x2x4xf32>) -> (tensor<5x2x3xf32>, tensor<1x16x3xf32>, tensor<1x16x4xf32>, tensor<1x32xf32>, tensor<1x2x4xf32>, tensor<1x2x4xf32>, tensor<1x12xf32>)
+  return
+}

@@ -161,7 +161,7 @@ func.func @rnn_reverse(%x: tensor<5x2x3xf32>, %w: tensor<1x4x3xf32> {dlc.trainab
 func.func @rnn_relu(%x: tensor<5x2x3xf32>, %w: tensor<1x4x3xf32> {dlc.trainable},
                     %r: tensor<1x4x4xf32>) -> tensor<f32>
     attributes {dlc.differentiate} {
-  // expected-error @+1 {{'dlc.rnn' op is differentiated only with the Tanh activation}}
+  // expected-error @+1 {{'dlc.rnn' op is differentiated only with the default activations}}
   %0:2 = dlc.rnn %x, %w, %r {hidden_size = 4 : i64, activations = ["Relu"]} : (tensor<5x2x3xf32>, tensor<1x4x3xf32>, tensor<1x4x4xf32>) -> (tensor<5x1x2x4xf32>, tensor<1x2x4xf32>)
   %1 = dlc.reduce_sum %0#1 {axes = array<i64>, keepdims = false} : tensor<1x2x4xf32> -> tensor<f32>
   return %1 : tensor<f32>
@@ -175,6 +175,28 @@ func.func @rnn_sequence_lens(%x: tensor<5x2x3xf32>, %w: tensor<1x4x3xf32> {dlc.t
   // expected-error @+1 {{'dlc.rnn' op is differentiated only without sequence_lens}}
   %0:2 = dlc.rnn %x, %w, %r sequence_lens(%lens) {hidden_size = 4 : i64} : (tensor<5x2x3xf32>, tensor<1x4x3xf32>, tensor<1x4x4xf32>, tensor<2xi32>) -> (tensor<5x1x2x4xf32>, tensor<1x2x4xf32>)
   %1 = dlc.reduce_sum %0#1 {axes = array<i64>, keepdims = false} : tensor<1x2x4xf32> -> tensor<f32>
+  return %1 : tensor<f32>
+}
+
+// -----
+
+func.func @lstm_input_forget(%x: tensor<5x2x3xf32>, %w: tensor<1x16x3xf32> {dlc.trainable},
+                             %r: tensor<1x16x4xf32>) -> tensor<f32>
+    attributes {dlc.differentiate} {
+  // expected-error @+1 {{'dlc.lstm' op is differentiated only without input_forget}}
+  %0:3 = dlc.lstm %x, %w, %r {hidden_size = 4 : i64, input_forget = true} : (tensor<5x2x3xf32>, tensor<1x16x3xf32>, tensor<1x16x4xf32>) -> (tensor<5x1x2x4xf32>, tensor<1x2x4xf32>, tensor<1x2x4xf32>)
+  %1 = dlc.reduce_sum %0#2 {axes = array<i64>, keepdims = false} : tensor<1x2x4xf32> -> tensor<f32>
+  return %1 : tensor<f32>
+}
+
+// -----
+
+func.func @lstm_batch_first(%x: tensor<2x5x3xf32>, %w: tensor<1x16x3xf32> {dlc.trainable},
+                            %r: tensor<1x16x4xf32>) -> tensor<f32>
+    attributes {dlc.differentiate} {
+  // expected-error @+1 {{'dlc.lstm' op is differentiated only in layout 0 (sequence first)}}
+  %0:3 = dlc.lstm %x, %w, %r {hidden_size = 4 : i64, layout = 1 : i64} : (tensor<2x5x3xf32>, tensor<1x16x3xf32>, tensor<1x16x4xf32>) -> (tensor<2x5x1x4xf32>, tensor<2x1x4xf32>, tensor<2x1x4xf32>)
+  %1 = dlc.reduce_sum %0#1 {axes = array<i64>, keepdims = false} : tensor<2x1x4xf32> -> tensor<f32>
   return %1 : tensor<f32>
 }
 

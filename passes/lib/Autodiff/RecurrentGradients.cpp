@@ -1,9 +1,10 @@
 //===- RecurrentGradients.cpp - Rules of the recurrent ops ----------------===//
 //
-// Backpropagation through time is a loop, so dlc.rnn's gradients are one
-// dedicated op, dlc.rnn_grad, which reads the hidden states from the
-// forward op's Y. It covers the common form; the others are rejected here
-// with the reason rather than differentiated wrongly.
+// Backpropagation through time is a loop, so the gradients of dlc.rnn and
+// dlc.lstm are dedicated ops, dlc.rnn_grad and dlc.lstm_grad, which read the
+// hidden states from the forward op's Y. They cover the common form; the
+// others are rejected here with the reason rather than differentiated
+// wrongly.
 //
 //===----------------------------------------------------------------------===//
 #include "GradientRules.h"
@@ -12,8 +13,8 @@ using namespace mlir;
 
 namespace dlc {
 
-/// Fails on `op` unless it has the form dlc.rnn_grad differentiates.
-static LogicalResult checkDifferentiableForm(RnnOp op) {
+/// Fails on `op` unless it has the form the backward ops differentiate.
+template <typename OpTy> static LogicalResult checkDifferentiableForm(OpTy op) {
   auto reject = [&](StringRef what) {
     return op.emitOpError("is differentiated only ") << what;
   };
@@ -26,10 +27,13 @@ static LogicalResult checkDifferentiableForm(RnnOp op) {
     return reject("without clip");
   if (op.getSequenceLens())
     return reject("without sequence_lens");
-  if (llvm::any_of(op.resolveActivations(), [](RecurrentActivation fn) {
-        return fn.kind != RecurrentActivationKind::Tanh;
-      }))
-    return reject("with the Tanh activation");
+  ArrayRef<RecurrentActivationKind> defaults = OpTy::defaultActivations();
+  SmallVector<RecurrentActivation> activations = op.resolveActivations();
+  if (!llvm::equal(activations, defaults,
+                   [](RecurrentActivation fn, RecurrentActivationKind kind) {
+                     return fn.kind == kind;
+                   }))
+    return reject("with the default activations");
   return success();
 }
 
@@ -49,8 +53,30 @@ static Gradients gradient(RnnOp op, DlcBuilder &b, ArrayRef<Value> g) {
   return result;
 }
 
+/// g = {dL/dY, dL/dY_h, dL/dY_c}.
+static Gradients gradient(LstmOp op, DlcBuilder &b, ArrayRef<Value> g) {
+  if (failed(checkDifferentiableForm(op)))
+    return failure();
+  if (op.getInputForget())
+    return op.emitOpError("is differentiated only without input_forget");
+  auto grad = LstmGradOp::create(b.builder(), op.getX(), op.getW(), op.getR(),
+                                 op.getB(), op.getInitialH(), op.getInitialC(),
+                                 op.getP(), op.getY(), g[0], g[1], g[2]);
+  SmallVector<Value> result = {grad.getXGrad(), grad.getWGrad(),
+                               grad.getRGrad()};
+  if (op.getB())
+    result.push_back(grad.getBGrad());
+  if (op.getInitialH())
+    result.push_back(grad.getInitialHGrad());
+  if (op.getInitialC())
+    result.push_back(grad.getInitialCGrad());
+  if (op.getP())
+    result.push_back(grad.getPGrad());
+  return result;
+}
+
 void registerRecurrentGradients(MLIRContext *context) {
-  attachGradientRules<RnnOp>(context);
+  attachGradientRules<RnnOp, LstmOp>(context);
 }
 
 } // namespace dlc

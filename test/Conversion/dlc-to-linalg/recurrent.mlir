@@ -323,11 +323,11 @@ func.func @gru_linear_before_reset(%x: tensor<2x2x4xf32>, %w: tensor<1x9x4xf32>,
 // CHECK: %[[NEXT:.*]] = linalg.copy ins(%[[PREV]] : tensor<2x4xf32>) outs(%[[DH]] : tensor<2x4xf32>)
 // CHECK: %[[DAS:.*]] = tensor.insert_slice %[[DAT]] into %[[DA]][%[[T]], 0, 0] [1, 2, 4] [1, 1, 1]
 // CHECK: scf.yield %[[NEXT]], %[[DAS]]
-// CHECK: %[[DAF:.*]] = tensor.expand_shape %{{.*}} output_shape [10, 4] : tensor<40xf32> into tensor<10x4xf32>
-// CHECK: %[[DAT2:.*]] = linalg.transpose ins(%[[DAF]] : tensor<10x4xf32>) outs(%{{.*}} : tensor<4x10xf32>) permutation = [1, 0]
 // CHECK: %[[PS0:.*]] = tensor.insert_slice %[[H0]] into %{{.*}}[0, 0, 0] [1, 2, 4]
 // CHECK: %[[YS:.*]] = tensor.extract_slice %[[Y]][0, 0, 0] [4, 2, 4] [1, 1, 1]
 // CHECK: tensor.insert_slice %[[YS]] into %[[PS0]][1, 0, 0] [4, 2, 4]
+// CHECK: %[[DAF:.*]] = tensor.expand_shape %{{.*}} output_shape [10, 4] : tensor<40xf32> into tensor<10x4xf32>
+// CHECK: %[[DAT2:.*]] = linalg.transpose ins(%[[DAF]] : tensor<10x4xf32>) outs(%{{.*}} : tensor<4x10xf32>) permutation = [1, 0]
 // CHECK: linalg.matmul ins(%[[DAF]], %{{.*}} : tensor<10x4xf32>, tensor<4x3xf32>)
 // CHECK: linalg.matmul ins(%[[DAT2]], %{{.*}} : tensor<4x10xf32>, tensor<10x3xf32>)
 // CHECK: linalg.matmul ins(%[[DAT2]], %{{.*}} : tensor<4x10xf32>, tensor<10x4xf32>)
@@ -338,4 +338,33 @@ func.func @gru_linear_before_reset(%x: tensor<2x2x4xf32>, %w: tensor<1x9x4xf32>,
 func.func @rnn_grad(%x: tensor<5x2x3xf32>, %w: tensor<1x4x3xf32>, %r: tensor<1x4x4xf32>, %h: tensor<1x2x4xf32>, %y: tensor<5x1x2x4xf32>, %gy: tensor<5x1x2x4xf32>, %gh: tensor<1x2x4xf32>) -> (tensor<5x2x3xf32>, tensor<1x4x3xf32>, tensor<1x4x4xf32>, tensor<1x8xf32>, tensor<1x2x4xf32>) {
   %0:5 = dlc.rnn_grad %x, %w, %r initial_h(%h), %y, %gy, %gh : (tensor<5x2x3xf32>, tensor<1x4x3xf32>, tensor<1x4x4xf32>, tensor<1x2x4xf32>, tensor<5x1x2x4xf32>, tensor<5x1x2x4xf32>, tensor<1x2x4xf32>) -> (tensor<5x2x3xf32>, tensor<1x4x3xf32>, tensor<1x4x4xf32>, tensor<1x8xf32>, tensor<1x2x4xf32>)
   return %0#0, %0#1, %0#2, %0#3, %0#4 : tensor<5x2x3xf32>, tensor<1x4x3xf32>, tensor<1x4x4xf32>, tensor<1x8xf32>, tensor<1x2x4xf32>
+}
+
+// -----
+
+// LSTM backward: the forward steps run again to collect the cell states
+// (carried: H, C and the cell sequence), then the reverse loop carries dH,
+// dC and the gate gradients dA [5, 2, 16], recomputing each step's gates
+// from the input projection and Ht-1 Rᵀ; dHt-1 = dA R. After the loop: the
+// matrix gradients, the bias sums and the three peephole sums.
+// CHECK-LABEL: func.func @lstm_grad
+// CHECK: scf.for %{{.*}} iter_args(%{{.*}} = %{{.*}}, %{{.*}} = %{{.*}}, %{{.*}} = %{{.*}}) -> (tensor<2x4xf32>, tensor<2x4xf32>, tensor<5x1x2x4xf32>)
+// CHECK: %[[PROJ:.*]] = linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<10x3xf32>, tensor<3x16xf32>)
+// CHECK: %[[LOOP:.*]]:3 = scf.for %[[I:.*]] = %{{.*}} iter_args(%[[DH:.*]] = %{{.*}}, %[[DC:.*]] = %{{.*}}, %[[DA:.*]] = %{{.*}}) -> (tensor<2x4xf32>, tensor<2x4xf32>, tensor<5x2x16xf32>)
+// CHECK: %[[T:.*]] = arith.subi %{{.*}}, %[[I]] : index
+// CHECK: linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<2x4xf32>, tensor<4x16xf32>)
+// CHECK-COUNT-4: tensor.insert_slice %{{.*}} into %{{.*}}[0, {{0|4|8|12}}] [2, 4] [1, 1] : tensor<2x4xf32> into tensor<2x16xf32>
+// CHECK: %[[PREV:.*]] = linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<2x16xf32>, tensor<16x4xf32>)
+// CHECK: %[[NEXTH:.*]] = linalg.copy ins(%[[PREV]] : tensor<2x4xf32>) outs(%[[DH]] : tensor<2x4xf32>)
+// CHECK: %[[NEXTC:.*]] = linalg.copy ins(%{{.*}} : tensor<2x4xf32>) outs(%[[DC]] : tensor<2x4xf32>)
+// CHECK: %[[DAS:.*]] = tensor.insert_slice %{{.*}} into %[[DA]][%[[T]], 0, 0] [1, 2, 16] [1, 1, 1]
+// CHECK: scf.yield %[[NEXTH]], %[[NEXTC]], %[[DAS]]
+// CHECK: linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<10x16xf32>, tensor<16x3xf32>)
+// CHECK: linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<16x10xf32>, tensor<10x3xf32>)
+// CHECK: linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<16x10xf32>, tensor<10x4xf32>)
+// CHECK: linalg.reduce ins(%{{.*}} : tensor<10x16xf32>)
+// CHECK-COUNT-3: linalg.reduce ins(%{{.*}} : tensor<10x4xf32>)
+func.func @lstm_grad(%x: tensor<5x2x3xf32>, %w: tensor<1x16x3xf32>, %r: tensor<1x16x4xf32>, %c: tensor<1x2x4xf32>, %y: tensor<5x1x2x4xf32>, %gy: tensor<5x1x2x4xf32>, %gh: tensor<1x2x4xf32>, %gc: tensor<1x2x4xf32>) -> (tensor<5x2x3xf32>, tensor<1x16x3xf32>, tensor<1x16x4xf32>, tensor<1x32xf32>, tensor<1x2x4xf32>, tensor<1x2x4xf32>, tensor<1x12xf32>) {
+  %0:7 = dlc.lstm_grad %x, %w, %r initial_c(%c), %y, %gy, %gh, %gc : (tensor<5x2x3xf32>, tensor<1x16x3xf32>, tensor<1x16x4xf32>, tensor<1x2x4xf32>, tensor<5x1x2x4xf32>, tensor<5x1x2x4xf32>, tensor<1x2x4xf32>, tensor<1x2x4xf32>) -> (tensor<5x2x3xf32>, tensor<1x16x3xf32>, tensor<1x16x4xf32>, tensor<1x32xf32>, tensor<1x2x4xf32>, tensor<1x2x4xf32>, tensor<1x12xf32>)
+  return %0#0, %0#1, %0#2, %0#3, %0#4, %0#5, %0#6 : tensor<5x2x3xf32>, tensor<1x16x3xf32>, tensor<1x16x4xf32>, tensor<1x32xf32>, tensor<1x2x4xf32>, tensor<1x2x4xf32>, tensor<1x12xf32>
 }

@@ -88,11 +88,14 @@ constexpr const char *kConvnetModel = R"pb(
   }
 )pb";
 
-/// RNN(hidden 4, tanh) over 6 steps of one feature, its final state through
+/// A recurrent layer `op` (RNN or LSTM, `gates` gates, hidden 4, default
+/// activations) over 6 steps of one feature, its final state through
 /// Dense(2) - softmax. The samples come batch first (as training feeds
-/// them) and are transposed to the RNN's layout 0. Only Y_h is used: the
-/// rule's Y gradient is zeros.
-constexpr const char *kRnnModel = R"pb(
+/// them) and are transposed to the layer's layout 0. Only Y_h is used: the
+/// rule's other result gradients are zeros.
+std::string recurrentModel(const std::string &op, int gates) {
+  std::string rows = std::to_string(4 * gates);
+  return R"pb(
   format_version: 1
   opset_version: 13
   graph {
@@ -101,9 +104,12 @@ constexpr const char *kRnnModel = R"pb(
       shape { symbol: "batch" } shape { size: 6 } shape { size: 1 }
     }
     outputs { name: "p" dtype: FLOAT32 shape { symbol: "batch" } shape { size: 2 } }
-    initializers { name: "rnn/w" dtype: FLOAT32 shape: [ 1, 4, 1 ] init { kind: "glorot_uniform" seed: 1 } }
-    initializers { name: "rnn/r" dtype: FLOAT32 shape: [ 1, 4, 4 ] init { kind: "glorot_uniform" seed: 2 } }
-    initializers { name: "rnn/b" dtype: FLOAT32 shape: [ 1, 8 ] init { kind: "zeros" } }
+    initializers { name: "rnn/w" dtype: FLOAT32 shape: [ 1, )pb" +
+         rows + R"pb(, 1 ] init { kind: "glorot_uniform" seed: 1 } }
+    initializers { name: "rnn/r" dtype: FLOAT32 shape: [ 1, )pb" +
+         rows + R"pb(, 4 ] init { kind: "glorot_uniform" seed: 2 } }
+    initializers { name: "rnn/b" dtype: FLOAT32 shape: [ 1, )pb" +
+         std::to_string(8 * gates) + R"pb( ] init { kind: "zeros" } }
     initializers { name: "dense/kernel" dtype: FLOAT32 shape: [ 4, 2 ] init { kind: "glorot_uniform" seed: 3 } }
     initializers { name: "dense/bias" dtype: FLOAT32 shape: [ 2 ] init { kind: "zeros" } }
     nodes {
@@ -111,7 +117,7 @@ constexpr const char *kRnnModel = R"pb(
       attributes { name: "perm" ints { values: [ 1, 0, 2 ] } }
     }
     nodes {
-      op: "RNN" inputs: [ "steps", "rnn/w", "rnn/r", "rnn/b" ] outputs: [ "", "h" ]
+      op: ")pb" + op + R"pb(" inputs: [ "steps", "rnn/w", "rnn/r", "rnn/b" ] outputs: [ "", "h" ]
       attributes { name: "hidden_size" i: 4 }
     }
     nodes {
@@ -127,6 +133,7 @@ constexpr const char *kRnnModel = R"pb(
     metrics: "accuracy"
   }
 )pb";
+}
 
 proto::Model parse(const char *text) {
   proto::Model model;
@@ -265,10 +272,10 @@ TEST(TrainingSession, ConvnetLearnsWhereASquareIs) {
 }
 
 /// Backpropagation through time end to end: the label is whether a
-/// sequence's sum is positive, which the RNN must accumulate step by step.
-TEST(TrainingSession, RnnLearnsTheSignOfASequenceSum) {
-  proto::Model model = parse(kRnnModel);
-  ASSERT_TRUE(materializeInitializers(model, "rnn.pbtxt").isOk());
+/// sequence's sum is positive, which the layer must accumulate step by step.
+void expectLearnsTheSignOfASequenceSum(const std::string &op, int gates) {
+  proto::Model model = parse(recurrentModel(op, gates).c_str());
+  ASSERT_TRUE(materializeInitializers(model, "recurrent.pbtxt").isOk());
   std::unique_ptr<TrainingSession> session = makeSession(model);
   ASSERT_TRUE(session);
   std::mt19937 random(5);
@@ -302,6 +309,14 @@ TEST(TrainingSession, RnnLearnsTheSignOfASequenceSum) {
   ASSERT_TRUE(static_cast<bool>(after)) << after.status().message();
   EXPECT_LT((*after)[0], 0.4 * (*before)[0]);
   EXPECT_GT((*after)[1], 0.9) << "accuracy";
+}
+
+TEST(TrainingSession, RnnLearnsTheSignOfASequenceSum) {
+  expectLearnsTheSignOfASequenceSum("RNN", 1);
+}
+
+TEST(TrainingSession, LstmLearnsTheSignOfASequenceSum) {
+  expectLearnsTheSignOfASequenceSum("LSTM", 4);
 }
 
 TEST(TrainingSession, RejectsLabelsThatDoNotFitTheLoss) {

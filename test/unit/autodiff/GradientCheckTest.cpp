@@ -316,6 +316,31 @@ std::vector<GradientCase> allCases() {
        "[\"Tanh\"]} : (tensor<3x2x3xf64>, tensor<1x2x3xf64>, "
        "tensor<1x2x2xf64>) -> (tensor<3x1x2x2xf64>, tensor<1x2x2xf64>)\n"
        "%r = dlc.neg %o#1 : tensor<1x2x2xf64>"},
+      // Every optional operand; Y + Y_h + Y_c puts all results in the loss.
+      {"lstm_all_operands", "dlc.lstm",
+       {arg("tensor<3x2x3xf64>"), arg("tensor<1x8x3xf64>"),
+        arg("tensor<1x8x2xf64>"), arg("tensor<1x16xf64>"),
+        arg("tensor<1x2x2xf64>"), arg("tensor<1x2x2xf64>"),
+        arg("tensor<1x6xf64>")},
+       "tensor<3x1x2x2xf64>",
+       "%o:3 = dlc.lstm %a0, %a1, %a2 bias(%a3) initial_h(%a4) initial_c(%a5) "
+       "peepholes(%a6) {hidden_size = 2 : i64} : (tensor<3x2x3xf64>, "
+       "tensor<1x8x3xf64>, tensor<1x8x2xf64>, tensor<1x16xf64>, "
+       "tensor<1x2x2xf64>, tensor<1x2x2xf64>, tensor<1x6xf64>) -> "
+       "(tensor<3x1x2x2xf64>, tensor<1x2x2xf64>, tensor<1x2x2xf64>)\n"
+       "%s = dlc.add %o#1, %o#2 : tensor<1x2x2xf64>, tensor<1x2x2xf64> -> "
+       "tensor<1x2x2xf64>\n"
+       "%r = dlc.add %o#0, %s : tensor<3x1x2x2xf64>, tensor<1x2x2xf64> -> "
+       "tensor<3x1x2x2xf64>"},
+      // No optional operands, only Y in the loss.
+      {"lstm_y_only", "dlc.lstm",
+       {arg("tensor<3x2x3xf64>"), arg("tensor<1x8x3xf64>"),
+        arg("tensor<1x8x2xf64>")},
+       "tensor<3x1x2x2xf64>",
+       "%o:3 = dlc.lstm %a0, %a1, %a2 {hidden_size = 2 : i64} : "
+       "(tensor<3x2x3xf64>, tensor<1x8x3xf64>, tensor<1x8x2xf64>) -> "
+       "(tensor<3x1x2x2xf64>, tensor<1x2x2xf64>, tensor<1x2x2xf64>)\n"
+       "%r = dlc.neg %o#0 : tensor<3x1x2x2xf64>"},
   };
   return cases;
 }

@@ -485,8 +485,9 @@ def Dlc_RnnOp : Dlc_RecurrentOp<"rnn", "Simple recurrent layer (ONNX RNN)",
         Ht = f(Xt Wi^T + Ht-1 Ri^T + Wbi + Rbi)}], "Tanh",
     (ins), (ins), (outs)>;
 
-// The reverse-mode rule of dlc.rnn builds this op: backpropagation through
-// time needs a loop, which no composition of other dlc ops expresses.
+// The reverse-mode rules of dlc.rnn and dlc.lstm build these ops:
+// backpropagation through time needs a loop, which no composition of other
+// dlc ops expresses.
 
 def Dlc_RnnGradOp : Dlc_Op<"rnn_grad",
     [Pure, AttrSizedOperandSegments, InferTypeOpAdaptor]> {
@@ -517,6 +518,42 @@ def Dlc_RnnGradOp : Dlc_Op<"rnn_grad",
   let assemblyFormat = [{
     $x `,` $w `,` $r (`bias` `(` $b^ `)`)? (`initial_h` `(` $initial_h^ `)`)?
     `,` $y `,` $y_grad `,` $y_h_grad attr-dict `:`
+    functional-type(operands, results)
+  }];
+}
+
+def Dlc_LstmGradOp : Dlc_Op<"lstm_grad",
+    [Pure, AttrSizedOperandSegments, InferTypeOpAdaptor]> {
+  let summary = "Gradients of a forward dlc.lstm with the default activations";
+  let description = [{
+    For `y, y_h, y_c = lstm(x, w, r, b, initial_h, initial_c, p)` in layout
+    0 with direction forward, the default activations, no clip, no
+    sequence_lens and no input_forget, returns the gradients with respect to
+    `x`, `w`, `r`, `b`, `initial_h`, `initial_c` and `p` given the forward
+    result `y` and the gradients of `y`, `y_h` and `y_c`. Y holds every
+    hidden state; the cell states are recomputed by running the forward
+    steps again. The steps then run backwards, each turning dHt and dCt into
+    the gradients of its four gate pre-activations and of Ht-1 and Ct-1, as
+    dlc.rnn_grad does for one gate. The `b_grad` ([1, 8 x hidden]),
+    `initial_h_grad`, `initial_c_grad` and `p_grad` ([1, 3 x hidden])
+    results are produced even when the forward op had no such operand.
+  }];
+  let arguments = (ins Dlc_FloatTensor:$x, Dlc_FloatTensor:$w,
+                       Dlc_FloatTensor:$r, Optional<Dlc_FloatTensor>:$b,
+                       Optional<Dlc_FloatTensor>:$initial_h,
+                       Optional<Dlc_FloatTensor>:$initial_c,
+                       Optional<Dlc_FloatTensor>:$p,
+                       Dlc_FloatTensor:$y, Dlc_FloatTensor:$y_grad,
+                       Dlc_FloatTensor:$y_h_grad, Dlc_FloatTensor:$y_c_grad);
+  let results = (outs Dlc_FloatTensor:$x_grad, Dlc_FloatTensor:$w_grad,
+                      Dlc_FloatTensor:$r_grad, Dlc_FloatTensor:$b_grad,
+                      Dlc_FloatTensor:$initial_h_grad,
+                      Dlc_FloatTensor:$initial_c_grad,
+                      Dlc_FloatTensor:$p_grad);
+  let assemblyFormat = [{
+    $x `,` $w `,` $r (`bias` `(` $b^ `)`)? (`initial_h` `(` $initial_h^ `)`)?
+    (`initial_c` `(` $initial_c^ `)`)? (`peepholes` `(` $p^ `)`)?
+    `,` $y `,` $y_grad `,` $y_h_grad `,` $y_c_grad attr-dict `:`
     functional-type(operands, results)
   }];
 }
