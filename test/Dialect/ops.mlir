@@ -231,6 +231,15 @@ func.func @rnn_grad(%x: tensor<5x2x3xf32>, %w: tensor<1x4x3xf32>, %r: tensor<1x4
 
 // -----
 
+// CHECK-LABEL: func.func @gru_grad
+func.func @gru_grad(%x: tensor<5x2x3xf32>, %w: tensor<1x12x3xf32>, %r: tensor<1x12x4xf32>, %h: tensor<1x2x4xf32>, %y: tensor<5x1x2x4xf32>, %gy: tensor<5x1x2x4xf32>, %gh: tensor<1x2x4xf32>) {
+  // CHECK: dlc.gru_grad %{{.*}}, %{{.*}}, %{{.*}} initial_h(%{{.*}}), %{{.*}}, %{{.*}}, %{{.*}} {linear_before_reset = true} : (tensor<5x2x3xf32>, tensor<1x12x3xf32>, tensor<1x12x4xf32>, tensor<1x2x4xf32>, tensor<5x1x2x4xf32>, tensor<5x1x2x4xf32>, tensor<1x2x4xf32>) -> (tensor<5x2x3xf32>, tensor<1x12x3xf32>, tensor<1x12x4xf32>, tensor<1x24xf32>, tensor<1x2x4xf32>)
+  %0:5 = dlc.gru_grad %x, %w, %r initial_h(%h), %y, %gy, %gh {linear_before_reset = true} : (tensor<5x2x3xf32>, tensor<1x12x3xf32>, tensor<1x12x4xf32>, tensor<1x2x4xf32>, tensor<5x1x2x4xf32>, tensor<5x1x2x4xf32>, tensor<1x2x4xf32>) -> (tensor<5x2x3xf32>, tensor<1x12x3xf32>, tensor<1x12x4xf32>, tensor<1x24xf32>, tensor<1x2x4xf32>)
+  return
+}
+
+// -----
+
 // LSTM adds initial_c and p ([1, 3 x hidden]) gradients.
 // CHECK-LABEL: func.func @lstm_grad
 func.func @lstm_grad(%x: tensor<5x2x3xf32>, %w: tensor<1x16x3xf32>, %r: tensor<1x16x4xf32>, %b: tensor<1x32xf32>, %h: tensor<1x2x4xf32>, %c: tensor<1x2x4xf32>, %p: tensor<1x12xf32>, %y: tensor<5x1x2x4xf32>, %gy: tensor<5x1x2x4xf32>, %gh: tensor<1x2x4xf32>, %gc: tensor<1x2x4xf32>) {

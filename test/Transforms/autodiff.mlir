@@ -180,6 +180,17 @@ func.func @rnn_sequence_lens(%x: tensor<5x2x3xf32>, %w: tensor<1x4x3xf32> {dlc.t
 
 // -----
 
+func.func @gru_clip(%x: tensor<5x2x3xf32>, %w: tensor<1x12x3xf32> {dlc.trainable},
+                    %r: tensor<1x12x4xf32>) -> tensor<f32>
+    attributes {dlc.differentiate} {
+  // expected-error @+1 {{'dlc.gru' op is differentiated only without clip}}
+  %0:2 = dlc.gru %x, %w, %r {hidden_size = 4 : i64, clip = 2.0 : f32} : (tensor<5x2x3xf32>, tensor<1x12x3xf32>, tensor<1x12x4xf32>) -> (tensor<5x1x2x4xf32>, tensor<1x2x4xf32>)
+  %1 = dlc.reduce_sum %0#1 {axes = array<i64>, keepdims = false} : tensor<1x2x4xf32> -> tensor<f32>
+  return %1 : tensor<f32>
+}
+
+// -----
+
 func.func @lstm_input_forget(%x: tensor<5x2x3xf32>, %w: tensor<1x16x3xf32> {dlc.trainable},
                              %r: tensor<1x16x4xf32>) -> tensor<f32>
     attributes {dlc.differentiate} {

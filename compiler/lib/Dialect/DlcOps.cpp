@@ -891,7 +891,7 @@ LogicalResult RnnOp::inferReturnTypes(MLIRContext *,
                         Value(), Value(), /*hasCellState=*/false, inferred);
 }
 
-/// The shape rule of dlc.rnn_grad and dlc.lstm_grad: the operands of a
+/// The shape rule of dlc.rnn_grad, dlc.gru_grad and dlc.lstm_grad: the operands of a
 /// forward, layout-0 op with `gates` gates and the gradients of its results;
 /// each gradient has the type of what it differentiates. `initialC`,
 /// `peepholes` and `yCGrad` are LSTM's (null for RNN).
@@ -956,6 +956,14 @@ LogicalResult RnnGradOp::inferReturnTypes(MLIRContext *,
                                           Adaptor adaptor,
                                           SmallVectorImpl<Type> &inferred) {
   return inferRecurrentGrad(loc, adaptor, /*gates=*/1, Value(), Value(),
+                            Value(), inferred);
+}
+
+LogicalResult GruGradOp::inferReturnTypes(MLIRContext *,
+                                          std::optional<Location> loc,
+                                          Adaptor adaptor,
+                                          SmallVectorImpl<Type> &inferred) {
+  return inferRecurrentGrad(loc, adaptor, /*gates=*/3, Value(), Value(),
                             Value(), inferred);
 }
 

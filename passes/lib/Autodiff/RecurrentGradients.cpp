@@ -1,10 +1,10 @@
 //===- RecurrentGradients.cpp - Rules of the recurrent ops ----------------===//
 //
-// Backpropagation through time is a loop, so the gradients of dlc.rnn and
-// dlc.lstm are dedicated ops, dlc.rnn_grad and dlc.lstm_grad, which read the
-// hidden states from the forward op's Y. They cover the common form; the
-// others are rejected here with the reason rather than differentiated
-// wrongly.
+// Backpropagation through time is a loop, so the gradients of dlc.rnn,
+// dlc.gru and dlc.lstm are dedicated ops (dlc.rnn_grad, dlc.gru_grad,
+// dlc.lstm_grad), which read the hidden states from the forward op's Y. They
+// cover the common form; the others are rejected here with the reason rather
+// than differentiated wrongly.
 //
 //===----------------------------------------------------------------------===//
 #include "GradientRules.h"
@@ -53,6 +53,22 @@ static Gradients gradient(RnnOp op, DlcBuilder &b, ArrayRef<Value> g) {
   return result;
 }
 
+/// g = {dL/dY, dL/dY_h}.
+static Gradients gradient(GruOp op, DlcBuilder &b, ArrayRef<Value> g) {
+  if (failed(checkDifferentiableForm(op)))
+    return failure();
+  auto grad = GruGradOp::create(b.builder(), op.getX(), op.getW(), op.getR(),
+                                op.getB(), op.getInitialH(), op.getY(), g[0],
+                                g[1], op.getLinearBeforeReset());
+  SmallVector<Value> result = {grad.getXGrad(), grad.getWGrad(),
+                               grad.getRGrad()};
+  if (op.getB())
+    result.push_back(grad.getBGrad());
+  if (op.getInitialH())
+    result.push_back(grad.getInitialHGrad());
+  return result;
+}
+
 /// g = {dL/dY, dL/dY_h, dL/dY_c}.
 static Gradients gradient(LstmOp op, DlcBuilder &b, ArrayRef<Value> g) {
   if (failed(checkDifferentiableForm(op)))
@@ -76,7 +92,7 @@ static Gradients gradient(LstmOp op, DlcBuilder &b, ArrayRef<Value> g) {
 }
 
 void registerRecurrentGradients(MLIRContext *context) {
-  attachGradientRules<RnnOp, LstmOp>(context);
+  attachGradientRules<RnnOp, GruOp, LstmOp>(context);
 }
 
 } // namespace dlc

@@ -368,3 +368,28 @@ func.func @lstm_grad(%x: tensor<5x2x3xf32>, %w: tensor<1x16x3xf32>, %r: tensor<1
   %0:7 = dlc.lstm_grad %x, %w, %r initial_c(%c), %y, %gy, %gh, %gc : (tensor<5x2x3xf32>, tensor<1x16x3xf32>, tensor<1x16x4xf32>, tensor<1x2x4xf32>, tensor<5x1x2x4xf32>, tensor<5x1x2x4xf32>, tensor<1x2x4xf32>, tensor<1x2x4xf32>) -> (tensor<5x2x3xf32>, tensor<1x16x3xf32>, tensor<1x16x4xf32>, tensor<1x32xf32>, tensor<1x2x4xf32>, tensor<1x2x4xf32>, tensor<1x12xf32>)
   return %0#0, %0#1, %0#2, %0#3, %0#4, %0#5, %0#6 : tensor<5x2x3xf32>, tensor<1x16x3xf32>, tensor<1x16x4xf32>, tensor<1x32xf32>, tensor<1x2x4xf32>, tensor<1x2x4xf32>, tensor<1x12xf32>
 }
+
+// -----
+
+// GRU backward (reset before the product): the reverse loop carries dH and
+// collects the input-side gate gradients, the recurrent-side ones and
+// q = r . Ht-1 [5, 2, 4]; each step recomputes z and r from Ht-1 [Rz; Rr]ᵀ
+// and gate h from q Rhᵀ, and sends dH back through [Rz; Rr] and, via q,
+// through Rh. After the loop, Rh's block of dR pairs dA_h with q.
+// CHECK-LABEL: func.func @gru_grad
+// CHECK: linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<10x3xf32>, tensor<3x12xf32>)
+// CHECK: %[[LOOP:.*]]:4 = scf.for %{{.*}} iter_args(%{{.*}} = %{{.*}}, %{{.*}} = %{{.*}}, %{{.*}} = %{{.*}}, %{{.*}} = %{{.*}}) -> (tensor<2x4xf32>, tensor<5x2x12xf32>, tensor<5x2x12xf32>, tensor<5x2x4xf32>)
+// CHECK: linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<2x4xf32>, tensor<4x8xf32>)
+// CHECK: linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<2x4xf32>, tensor<4x4xf32>)
+// CHECK: linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<2x4xf32>, tensor<4x4xf32>)
+// CHECK: linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<2x8xf32>, tensor<8x4xf32>)
+// CHECK: scf.yield
+// CHECK: linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<10x12xf32>, tensor<12x3xf32>)
+// CHECK: linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<12x10xf32>, tensor<10x3xf32>)
+// CHECK: %[[DR:.*]] = tensor.expand_shape %{{.*}} output_shape [1, 12, 4]
+// CHECK: %[[DRH:.*]] = linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<4x10xf32>, tensor<10x4xf32>)
+// CHECK: tensor.insert_slice %[[DRH]] into %[[DR]][0, 8, 0] [1, 4, 4] [1, 1, 1] : tensor<4x4xf32> into tensor<1x12x4xf32>
+func.func @gru_grad(%x: tensor<5x2x3xf32>, %w: tensor<1x12x3xf32>, %r: tensor<1x12x4xf32>, %y: tensor<5x1x2x4xf32>, %gy: tensor<5x1x2x4xf32>, %gh: tensor<1x2x4xf32>) -> (tensor<5x2x3xf32>, tensor<1x12x3xf32>, tensor<1x12x4xf32>, tensor<1x24xf32>, tensor<1x2x4xf32>) {
+  %0:5 = dlc.gru_grad %x, %w, %r, %y, %gy, %gh : (tensor<5x2x3xf32>, tensor<1x12x3xf32>, tensor<1x12x4xf32>, tensor<5x1x2x4xf32>, tensor<5x1x2x4xf32>, tensor<1x2x4xf32>) -> (tensor<5x2x3xf32>, tensor<1x12x3xf32>, tensor<1x12x4xf32>, tensor<1x24xf32>, tensor<1x2x4xf32>)
+  return %0#0, %0#1, %0#2, %0#3, %0#4 : tensor<5x2x3xf32>, tensor<1x12x3xf32>, tensor<1x12x4xf32>, tensor<1x24xf32>, tensor<1x2x4xf32>
+}

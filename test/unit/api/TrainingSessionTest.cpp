@@ -88,9 +88,9 @@ constexpr const char *kConvnetModel = R"pb(
   }
 )pb";
 
-/// A recurrent layer `op` (RNN or LSTM, `gates` gates, hidden 4, default
-/// activations) over 6 steps of one feature, its final state through
-/// Dense(2) - softmax. The samples come batch first (as training feeds
+/// A recurrent layer `op` (RNN, GRU or LSTM with `gates` gates, hidden 4,
+/// default activations) over 6 steps of one feature, its final state
+/// through Dense(2) - softmax. The samples come batch first (as training feeds
 /// them) and are transposed to the layer's layout 0. Only Y_h is used: the
 /// rule's other result gradients are zeros.
 std::string recurrentModel(const std::string &op, int gates) {
@@ -313,6 +313,10 @@ void expectLearnsTheSignOfASequenceSum(const std::string &op, int gates) {
 
 TEST(TrainingSession, RnnLearnsTheSignOfASequenceSum) {
   expectLearnsTheSignOfASequenceSum("RNN", 1);
+}
+
+TEST(TrainingSession, GruLearnsTheSignOfASequenceSum) {
+  expectLearnsTheSignOfASequenceSum("GRU", 3);
 }
 
 TEST(TrainingSession, LstmLearnsTheSignOfASequenceSum) {

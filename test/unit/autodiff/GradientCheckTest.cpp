@@ -316,6 +316,30 @@ std::vector<GradientCase> allCases() {
        "[\"Tanh\"]} : (tensor<3x2x3xf64>, tensor<1x2x3xf64>, "
        "tensor<1x2x2xf64>) -> (tensor<3x1x2x2xf64>, tensor<1x2x2xf64>)\n"
        "%r = dlc.neg %o#1 : tensor<1x2x2xf64>"},
+      // GRU in both forms of the gate h, with bias and initial_h (where the
+      // forms differ: Rbh) and Y + Y_h in the loss.
+      {"gru_y_and_y_h", "dlc.gru",
+       {arg("tensor<3x2x3xf64>"), arg("tensor<1x6x3xf64>"),
+        arg("tensor<1x6x2xf64>"), arg("tensor<1x12xf64>"),
+        arg("tensor<1x2x2xf64>")},
+       "tensor<3x1x2x2xf64>",
+       "%o:2 = dlc.gru %a0, %a1, %a2 bias(%a3) initial_h(%a4) {hidden_size = "
+       "2 : i64} : (tensor<3x2x3xf64>, tensor<1x6x3xf64>, tensor<1x6x2xf64>, "
+       "tensor<1x12xf64>, tensor<1x2x2xf64>) -> (tensor<3x1x2x2xf64>, "
+       "tensor<1x2x2xf64>)\n"
+       "%r = dlc.add %o#0, %o#1 : tensor<3x1x2x2xf64>, tensor<1x2x2xf64> -> "
+       "tensor<3x1x2x2xf64>"},
+      {"gru_linear_before_reset", "dlc.gru",
+       {arg("tensor<3x2x3xf64>"), arg("tensor<1x6x3xf64>"),
+        arg("tensor<1x6x2xf64>"), arg("tensor<1x12xf64>"),
+        arg("tensor<1x2x2xf64>")},
+       "tensor<3x1x2x2xf64>",
+       "%o:2 = dlc.gru %a0, %a1, %a2 bias(%a3) initial_h(%a4) {hidden_size = "
+       "2 : i64, linear_before_reset = true} : (tensor<3x2x3xf64>, "
+       "tensor<1x6x3xf64>, tensor<1x6x2xf64>, tensor<1x12xf64>, "
+       "tensor<1x2x2xf64>) -> (tensor<3x1x2x2xf64>, tensor<1x2x2xf64>)\n"
+       "%r = dlc.add %o#0, %o#1 : tensor<3x1x2x2xf64>, tensor<1x2x2xf64> -> "
+       "tensor<3x1x2x2xf64>"},
       // Every optional operand; Y + Y_h + Y_c puts all results in the loss.
       {"lstm_all_operands", "dlc.lstm",
        {arg("tensor<3x2x3xf64>"), arg("tensor<1x8x3xf64>"),

@@ -485,7 +485,7 @@ def Dlc_RnnOp : Dlc_RecurrentOp<"rnn", "Simple recurrent layer (ONNX RNN)",
         Ht = f(Xt Wi^T + Ht-1 Ri^T + Wbi + Rbi)}], "Tanh",
     (ins), (ins), (outs)>;
 
-// The reverse-mode rules of dlc.rnn and dlc.lstm build these ops:
+// The reverse-mode rules of dlc.rnn, dlc.gru and dlc.lstm build these ops:
 // backpropagation through time needs a loop, which no composition of other
 // dlc ops expresses.
 
@@ -512,6 +512,35 @@ def Dlc_RnnGradOp : Dlc_Op<"rnn_grad",
                        Optional<Dlc_FloatTensor>:$initial_h,
                        Dlc_FloatTensor:$y, Dlc_FloatTensor:$y_grad,
                        Dlc_FloatTensor:$y_h_grad);
+  let results = (outs Dlc_FloatTensor:$x_grad, Dlc_FloatTensor:$w_grad,
+                      Dlc_FloatTensor:$r_grad, Dlc_FloatTensor:$b_grad,
+                      Dlc_FloatTensor:$initial_h_grad);
+  let assemblyFormat = [{
+    $x `,` $w `,` $r (`bias` `(` $b^ `)`)? (`initial_h` `(` $initial_h^ `)`)?
+    `,` $y `,` $y_grad `,` $y_h_grad attr-dict `:`
+    functional-type(operands, results)
+  }];
+}
+
+def Dlc_GruGradOp : Dlc_Op<"gru_grad",
+    [Pure, AttrSizedOperandSegments, InferTypeOpAdaptor]> {
+  let summary = "Gradients of a forward dlc.gru with the default activations";
+  let description = [{
+    For `y, y_h = gru(x, w, r, b, initial_h)` in layout 0 with direction
+    forward, the default activations, no clip, no sequence_lens and the same
+    `linear_before_reset`, returns the gradients with respect to `x`, `w`,
+    `r`, `b` and `initial_h` given the forward result `y` (every hidden
+    state) and the gradients of `y` and `y_h`. The steps run backwards, each
+    recomputing its gates z, r, h from Ht-1. The `b_grad` ([1, 6 x hidden])
+    and `initial_h_grad` results are produced even when the forward op had
+    no such operand.
+  }];
+  let arguments = (ins Dlc_FloatTensor:$x, Dlc_FloatTensor:$w,
+                       Dlc_FloatTensor:$r, Optional<Dlc_FloatTensor>:$b,
+                       Optional<Dlc_FloatTensor>:$initial_h,
+                       Dlc_FloatTensor:$y, Dlc_FloatTensor:$y_grad,
+                       Dlc_FloatTensor:$y_h_grad,
+                       DefaultValuedAttr<BoolAttr, "false">:$linear_before_reset);
   let results = (outs Dlc_FloatTensor:$x_grad, Dlc_FloatTensor:$w_grad,
                       Dlc_FloatTensor:$r_grad, Dlc_FloatTensor:$b_grad,
                       Dlc_FloatTensor:$initial_h_grad);

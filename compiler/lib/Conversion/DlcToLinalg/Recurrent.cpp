@@ -677,15 +677,18 @@ struct Backward {
   }
 
   /// The reverse loop over t = seq - 1 .. 0. `body` gets t and the carried
-  /// state gradients and returns dA_t [batch, G * hidden] and the state
-  /// gradients for step t - 1; the loop collects dA. Returns the state
-  /// gradients of the initial state, then dA [seq, batch, G * hidden].
+  /// state gradients and returns one [batch, cols] tensor per entry of
+  /// `collectedCols` (dA_t first), then the state gradients for step t - 1.
+  /// Returns the state gradients of the initial state, then the collected
+  /// tensors over all steps, [seq, batch, cols].
   SmallVector<Value> reverseLoop(
-      ValueRange stateGrads, int64_t gateRows,
+      ValueRange stateGrads, ArrayRef<int64_t> collectedCols,
       function_ref<SmallVector<Value>(OpBuilder &, Location, Value, ValueRange)>
           body) const {
+    size_t states = stateGrads.size();
     SmallVector<Value> carried(stateGrads);
-    carried.push_back(empty({seq, batch, gateRows}));
+    for (int64_t cols : collectedCols)
+      carried.push_back(empty({seq, batch, cols}));
     Value lower = arith::ConstantIndexOp::create(b, loc, 0);
     Value upper = arith::ConstantIndexOp::create(b, loc, seq);
     Value one = arith::ConstantIndexOp::create(b, loc, 1);
@@ -695,41 +698,78 @@ struct Backward {
           Value t = arith::SubIOp::create(
               nb, nl, arith::ConstantIndexOp::create(nb, nl, seq - 1),
               iteration);
-          SmallVector<Value> out = body(nb, nl, t, args.drop_back());
+          SmallVector<Value> out = body(nb, nl, t, args.take_front(states));
+          ArrayRef<Value> collected =
+              ArrayRef(out).take_front(collectedCols.size());
           SmallVector<Value> yielded;
           for (auto [next, current] :
-               llvm::zip(ArrayRef(out).drop_front(), args.drop_back()))
+               llvm::zip(ArrayRef(out).drop_front(collectedCols.size()),
+                         args.take_front(states)))
             yielded.push_back(copyInto(nb, nl, next, current));
-          yielded.push_back(insert(nb, nl, out[0], args.back(),
-                                   {t, index(0), index(0)},
-                                   {1, batch, gateRows}));
+          for (auto [value, all, cols] :
+               llvm::zip(collected, args.drop_front(states), collectedCols))
+            yielded.push_back(insert(
+                nb, nl, value, all, {t, index(0), index(0)}, {1, batch, cols}));
           scf::YieldOp::create(nb, nl, yielded);
         });
     return SmallVector<Value>(loop.getResults());
   }
 
-  /// The gradients of x, w, r and b from dA, given the forward operands and
-  /// the hidden state each step read.
-  SmallVector<Value> parameterGrads(Value preGrads, Value x, Value w,
-                                    Value prevStates) const {
+  /// Xt Wᵀ + the biases `cell` folds in, for every step: [seq, batch,
+  /// G * hidden], as in the forward lowering.
+  Value inputProjection(Value x, Value w, Value biases,
+                        const Cell &cell) const {
+    int64_t gateRows = cell.gates * hidden;
+    Value projection = buildMatmul(
+        b, loc, reshape(x, {seq * batch, input}),
+        buildTranspose(b, loc, reshape(w, {gateRows, input}), {1, 0}));
+    if (biases) {
+      Value flat = reshape(biases, {2 * gateRows});
+      Value bias =
+          cell.inputBias(b, loc, gateVector(b, loc, flat, 0, gateRows),
+                         gateVector(b, loc, flat, 1, gateRows), hidden);
+      projection =
+          buildElementwise(b, loc, {projection, bias},
+                           cast<RankedTensorType>(projection.getType()),
+                           [](OpBuilder &nb, Location nl, ValueRange v) {
+                             return add(nb, nl, v[0], v[1]);
+                           });
+    }
+    return reshape(projection, {seq, batch, gateRows});
+  }
+
+  /// The gradients of x, w, r and b from the gradients of every step's gate
+  /// pre-activations: dA for the input side (X Wᵀ + Wb) and dRec for the
+  /// recurrent side (Ht-1 Rᵀ + Rb; the same tensor but for GRU's gate h),
+  /// given the forward operands and the hidden state each step read.
+  SmallVector<Value> parameterGrads(Value preGrads, Value recurrentGrads,
+                                    Value x, Value w, Value prevStates) const {
     int64_t rows = seq * batch,
             gateRows = cast<RankedTensorType>(preGrads.getType()).getDimSize(2);
+    bool shared = recurrentGrads == preGrads;
     Value flat = reshape(preGrads, {rows, gateRows});
     Value flatT = buildTranspose(b, loc, flat, {1, 0});
+    Value flatRecurrent =
+        shared ? flat : reshape(recurrentGrads, {rows, gateRows});
+    Value flatRecurrentT =
+        shared ? flatT : buildTranspose(b, loc, flatRecurrent, {1, 0});
     Value xGrad =
         reshape(buildMatmul(b, loc, flat, reshape(w, {gateRows, input})),
                 {seq, batch, input});
     Value wGrad = reshape(buildMatmul(b, loc, flatT, reshape(x, {rows, input})),
                           {1, gateRows, input});
-    Value rGrad =
-        reshape(buildMatmul(b, loc, flatT, reshape(prevStates, {rows, hidden})),
-                {1, gateRows, hidden});
-    // Wb and Rb are both plain terms of every pre-activation.
-    Value biasGrad = reshape(columnSums(flat), {1, gateRows});
-    Value bGrad = empty({1, 2 * gateRows});
-    for (int64_t half : {0, 1})
-      bGrad = insert(b, loc, biasGrad, bGrad,
-                     {index(0), index(half * gateRows)}, {1, gateRows});
+    Value rGrad = reshape(buildMatmul(b, loc, flatRecurrentT,
+                                      reshape(prevStates, {rows, hidden})),
+                          {1, gateRows, hidden});
+    // The biases are plain terms of the pre-activations.
+    Value inputBiasGrad = reshape(columnSums(flat), {1, gateRows});
+    Value recurrentBiasGrad =
+        shared ? inputBiasGrad
+               : reshape(columnSums(flatRecurrent), {1, gateRows});
+    Value bGrad = insert(b, loc, inputBiasGrad, empty({1, 2 * gateRows}),
+                         {index(0), index(0)}, {1, gateRows});
+    bGrad = insert(b, loc, recurrentBiasGrad, bGrad,
+                   {index(0), index(gateRows)}, {1, gateRows});
     return {xGrad, wGrad, rGrad, bGrad};
   }
 
@@ -764,7 +804,7 @@ struct RnnGradLowering : OpRewritePattern<RnnGradOp> {
     Value r = bw.reshape(op.getR(), {hidden, hidden});
     Value y = bw.steps(op.getY()), yGrad = bw.steps(op.getYGrad());
     SmallVector<Value> loop = bw.reverseLoop(
-        bw.carriedGrad(op.getYHGrad()), hidden,
+        bw.carriedGrad(op.getYHGrad()), {hidden},
         [&](OpBuilder &nb, Location nl, Value t,
             ValueRange grads) -> SmallVector<Value> {
           // Ht feeds Y[t] and the next step: both gradients meet here.
@@ -784,7 +824,7 @@ struct RnnGradLowering : OpRewritePattern<RnnGradOp> {
                          ? bw.reshape(op.getInitialH(), {1, batch, hidden})
                          : Value();
     SmallVector<Value> results = bw.parameterGrads(
-        loop[1], op.getX(), op.getW(), bw.previous(initialH, y));
+        loop[1], loop[1], op.getX(), op.getW(), bw.previous(initialH, y));
     results.push_back(bw.reshape(loop[0], {1, batch, hidden}));
     rewriter.replaceOp(op, results);
     return success();
@@ -830,24 +870,8 @@ struct LstmGradLowering : OpRewritePattern<LstmGradOp> {
     Value prevH = bw.previous(initial(op.getInitialH()), y);
     Value prevC = bw.previous(initial(op.getInitialC()), cells);
 
-    // Xt Wᵀ + Wb + Rb of every step, as in the forward lowering.
-    Value projection = buildMatmul(
-        b, loc, bw.reshape(op.getX(), {seq * batch, bw.input}),
-        buildTranspose(b, loc, bw.reshape(op.getW(), {gateRows, bw.input}),
-                       {1, 0}));
-    if (op.getB()) {
-      Value biases = bw.reshape(op.getB(), {2 * gateRows});
-      Value bias = LstmCell(false).inputBias(
-          b, loc, gateVector(b, loc, biases, 0, gateRows),
-          gateVector(b, loc, biases, 1, gateRows), hidden);
-      projection =
-          buildElementwise(b, loc, {projection, bias},
-                           cast<RankedTensorType>(projection.getType()),
-                           [](OpBuilder &nb, Location nl, ValueRange v) {
-                             return add(nb, nl, v[0], v[1]);
-                           });
-    }
-    projection = bw.reshape(projection, {seq, batch, gateRows});
+    Value projection = bw.inputProjection(op.getX(), op.getW(), op.getB(),
+                                          LstmCell(/*inputForget=*/false));
     Value r = bw.reshape(op.getR(), {gateRows, hidden});
     Value rT = buildTranspose(b, loc, r, {1, 0});
     Value p = op.getP() ? bw.reshape(op.getP(), {3 * hidden}) : Value();
@@ -860,7 +884,7 @@ struct LstmGradLowering : OpRewritePattern<LstmGradOp> {
 
     SmallVector<Value> loop = bw.reverseLoop(
         {bw.carriedGrad(op.getYHGrad()), bw.carriedGrad(op.getYCGrad())},
-        gateRows,
+        {gateRows},
         [&](OpBuilder &nb, Location nl, Value t,
             ValueRange grads) -> SmallVector<Value> {
           Value hPrev = bw.step(nb, nl, prevH, t);
@@ -976,7 +1000,7 @@ struct LstmGradLowering : OpRewritePattern<LstmGradOp> {
         });
 
     SmallVector<Value> results =
-        bw.parameterGrads(loop[2], op.getX(), op.getW(), prevH);
+        bw.parameterGrads(loop[2], loop[2], op.getX(), op.getW(), prevH);
     results.push_back(bw.reshape(loop[0], {1, batch, hidden}));
     results.push_back(bw.reshape(loop[1], {1, batch, hidden}));
     // dP sums dA of a gate times the cell state its peephole reads.
@@ -1002,11 +1026,201 @@ struct LstmGradLowering : OpRewritePattern<LstmGradOp> {
   }
 };
 
+/// Gates z, r, h as in GruCell; the hidden states come from Y and each
+/// reverse step recomputes its gates from Ht-1. The gate h's recurrent
+/// pre-activation gradient differs from its input one: r multiplies it
+/// (linear_before_reset), or it multiplies r . Ht-1 rather than Ht-1.
+struct GruGradLowering : OpRewritePattern<GruGradOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(GruGradOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    OpBuilder &b = rewriter;
+    Backward bw(b, loc, op.getX(), op.getR());
+    int64_t seq = bw.seq, batch = bw.batch, hidden = bw.hidden,
+            gateRows = 3 * hidden;
+    bool linearBeforeReset = op.getLinearBeforeReset();
+    enum { Z = 0, R = 1, H = 2 };
+    Value projection = bw.inputProjection(op.getX(), op.getW(), op.getB(),
+                                          GruCell(linearBeforeReset));
+    Value y = bw.steps(op.getY()), yGrad = bw.steps(op.getYGrad());
+    Value initialH = op.getInitialH()
+                         ? bw.reshape(op.getInitialH(), {1, batch, hidden})
+                         : Value();
+    Value prevH = bw.previous(initialH, y);
+    Value r = bw.reshape(op.getR(), {gateRows, hidden});
+    auto rows = [&](int64_t first, int64_t count) {
+      return extract(b, loc, r, {bw.index(first * hidden), bw.index(0)},
+                     {count * hidden, hidden}, {count * hidden, hidden});
+    };
+    Value rZr = rows(Z, 2), rH = rows(H, 1);
+    Value rZrT = buildTranspose(b, loc, rZr, {1, 0});
+    Value rHT = buildTranspose(b, loc, rH, {1, 0});
+    // Rbh stays out of the input projection with linear_before_reset.
+    Value rbh = linearBeforeReset && op.getB()
+                    ? gateVector(b, loc, bw.reshape(op.getB(), {2 * gateRows}),
+                                 3 + H, hidden)
+                    : Value();
+    RankedTensorType stateType = bw.type({batch, hidden});
+    auto elementwise =
+        [&](OpBuilder &nb, Location nl, ValueRange inputs,
+            function_ref<Value(OpBuilder &, Location, ValueRange)> fn) {
+          return buildElementwise(nb, nl, inputs, stateType, fn);
+        };
+    auto sigmoidOfSum = [](OpBuilder &eb, Location el, ValueRange v) {
+      return buildSigmoid(eb, el, add(eb, el, v[0], v[1]));
+    };
+
+    SmallVector<int64_t> collected = {gateRows, gateRows};
+    if (!linearBeforeReset)
+      collected.push_back(hidden); // r . Ht-1, which Rh multiplies
+    SmallVector<Value> loop = bw.reverseLoop(
+        bw.carriedGrad(op.getYHGrad()), collected,
+        [&](OpBuilder &nb, Location nl, Value t,
+            ValueRange grads) -> SmallVector<Value> {
+          Value hPrev = bw.step(nb, nl, prevH, t);
+          Value inputGates = bw.step(nb, nl, projection, t);
+          auto inputGate = [&](int64_t gate) {
+            return gateColumns(nb, nl, inputGates, gate, hidden);
+          };
+          Value recurrentZr = buildMatmul(nb, nl, hPrev, rZrT);
+          Value z = elementwise(
+              nb, nl,
+              {inputGate(Z), gateColumns(nb, nl, recurrentZr, Z, hidden)},
+              sigmoidOfSum);
+          Value reset = elementwise(
+              nb, nl,
+              {inputGate(R), gateColumns(nb, nl, recurrentZr, R, hidden)},
+              sigmoidOfSum);
+          // linear_before_reset: u = Ht-1 Rhᵀ + Rbh and h = tanh(xh + r . u);
+          // else q = r . Ht-1 and h = tanh(xh + q Rhᵀ).
+          Value linear, resetH;
+          if (linearBeforeReset) {
+            linear = buildMatmul(nb, nl, hPrev, rHT);
+            if (rbh)
+              linear = buildElementwise(
+                  nb, nl, {linear, rbh}, stateType,
+                  [](OpBuilder &eb, Location el, ValueRange v) {
+                    return add(eb, el, v[0], v[1]);
+                  });
+          } else {
+            resetH = elementwise(nb, nl, {reset, hPrev},
+                                 [](OpBuilder &eb, Location el, ValueRange v) {
+                                   return mul(eb, el, v[0], v[1]);
+                                 });
+          }
+          Value candidate = elementwise(
+              nb, nl,
+              {inputGate(H), reset,
+               linearBeforeReset ? linear : buildMatmul(nb, nl, resetH, rHT)},
+              [&](OpBuilder &eb, Location el, ValueRange v) {
+                Value recurrent =
+                    linearBeforeReset ? mul(eb, el, v[1], v[2]) : v[2];
+                return math::TanhOp::create(eb, el,
+                                            add(eb, el, v[0], recurrent));
+              });
+          // Ht = (1 - z) . h + z . Ht-1; Ht feeds Y[t] and the next step.
+          Value hGrad =
+              elementwise(nb, nl, {grads[0], bw.step(nb, nl, yGrad, t)},
+                          [](OpBuilder &eb, Location el, ValueRange v) {
+                            return add(eb, el, v[0], v[1]);
+                          });
+          Value candidateGrad =
+              elementwise(nb, nl, {hGrad, z, candidate},
+                          [](OpBuilder &eb, Location el, ValueRange v) {
+                            Value keep =
+                                sub(eb, el, constant(eb, el, v[1], 1.0), v[1]);
+                            return mul(eb, el, mul(eb, el, v[0], keep),
+                                       tanhSlope(eb, el, v[2]));
+                          });
+          Value zGrad = elementwise(
+              nb, nl, {hGrad, z, candidate, hPrev},
+              [](OpBuilder &eb, Location el, ValueRange v) {
+                return mul(eb, el, mul(eb, el, v[0], sub(eb, el, v[3], v[2])),
+                           sigmoidSlope(eb, el, v[1]));
+              });
+          // The gradient reaching r's product: with u, or with q through Rh.
+          Value resetProductGrad = linearBeforeReset
+                                       ? linear
+                                       : buildMatmul(nb, nl, candidateGrad, rH);
+          Value resetGrad =
+              elementwise(nb, nl,
+                          {linearBeforeReset ? candidateGrad : resetProductGrad,
+                           linearBeforeReset ? resetProductGrad : hPrev, reset},
+                          [](OpBuilder &eb, Location el, ValueRange v) {
+                            return mul(eb, el, mul(eb, el, v[0], v[1]),
+                                       sigmoidSlope(eb, el, v[2]));
+                          });
+          // The recurrent side of gate h: r . dA_h with linear_before_reset.
+          Value recurrentHGrad =
+              linearBeforeReset
+                  ? elementwise(nb, nl, {candidateGrad, reset},
+                                [](OpBuilder &eb, Location el, ValueRange v) {
+                                  return mul(eb, el, v[0], v[1]);
+                                })
+                  : candidateGrad;
+          auto gates = [&](ArrayRef<Value> perGate) {
+            Value result = bw.empty({batch, gateRows});
+            for (auto [index, grad] : llvm::enumerate(perGate))
+              result = insert(nb, nl, grad, result,
+                              {bw.index(0), bw.index(index * hidden)},
+                              {batch, hidden});
+            return result;
+          };
+          Value preGrad = gates({zGrad, resetGrad, candidateGrad});
+          Value recurrentGrad = gates({zGrad, resetGrad, recurrentHGrad});
+          // dHt-1: directly through z . Ht-1, through the recurrent
+          // products, and through q = r . Ht-1.
+          Value viaProducts =
+              linearBeforeReset
+                  ? buildMatmul(nb, nl, recurrentGrad, r)
+                  : buildMatmul(nb, nl,
+                                extract(nb, nl, recurrentGrad,
+                                        {bw.index(0), bw.index(0)},
+                                        {batch, 2 * hidden},
+                                        {batch, 2 * hidden}),
+                                rZr);
+          SmallVector<Value> inputs = {hGrad, z, viaProducts};
+          if (!linearBeforeReset)
+            llvm::append_range(inputs, ValueRange{resetProductGrad, reset});
+          Value prevGrad = elementwise(
+              nb, nl, inputs, [&](OpBuilder &eb, Location el, ValueRange v) {
+                Value sum = add(eb, el, mul(eb, el, v[0], v[1]), v[2]);
+                return linearBeforeReset
+                           ? sum
+                           : add(eb, el, sum, mul(eb, el, v[3], v[4]));
+              });
+          SmallVector<Value> out = {preGrad, recurrentGrad};
+          if (!linearBeforeReset)
+            out.push_back(resetH);
+          out.push_back(prevGrad);
+          return out;
+        });
+
+    SmallVector<Value> results =
+        bw.parameterGrads(loop[1], loop[2], op.getX(), op.getW(), prevH);
+    if (!linearBeforeReset) {
+      // Rh multiplies q = r . Ht-1, not Ht-1.
+      int64_t flatRows = seq * batch;
+      Value hGrads = gateColumns(
+          b, loc, bw.reshape(loop[2], {flatRows, gateRows}), H, hidden);
+      Value rHGrad = buildMatmul(b, loc, buildTranspose(b, loc, hGrads, {1, 0}),
+                                 bw.reshape(loop[3], {flatRows, hidden}));
+      results[2] = insert(b, loc, rHGrad, results[2],
+                          {bw.index(0), bw.index(H * hidden), bw.index(0)},
+                          {1, hidden, hidden});
+    }
+    results.push_back(bw.reshape(loop[0], {1, batch, hidden}));
+    rewriter.replaceOp(op, results);
+    return success();
+  }
+};
+
 } // namespace
 
 void populateRecurrentLowering(RewritePatternSet &patterns) {
   patterns.add<LstmLowering, GruLowering, RnnLowering, RnnGradLowering,
-               LstmGradLowering>(patterns.getContext());
+               GruGradLowering, LstmGradLowering>(patterns.getContext());
 }
 
 } // namespace dlc::lowering
