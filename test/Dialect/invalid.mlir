@@ -1002,3 +1002,30 @@ func.func @scatter_add_shape(%u: tensor<2x5xf32>, %i: tensor<2xi64>) -> tensor<1
   %0 = dlc.scatter_add %u, %i {axis = 0} : tensor<2x5xf32>, tensor<2xi64> -> tensor<10x4xf32>
   return %0 : tensor<10x4xf32>
 }
+
+// -----
+
+func.func @rnn_grad_y_grad_shape(%x: tensor<5x2x3xf32>, %w: tensor<1x4x3xf32>, %r: tensor<1x4x4xf32>, %y: tensor<5x1x2x4xf32>, %gy: tensor<4x1x2x4xf32>, %gh: tensor<1x2x4xf32>) {
+  // expected-error @+2 {{y_grad must be [seq_length, 1, batch_size, hidden_size] = [5, 1, 2, 4], got [4, 1, 2, 4]}}
+  // expected-error @+1 {{'dlc.rnn_grad' op failed to infer returned types}}
+  %0:5 = dlc.rnn_grad %x, %w, %r, %y, %gy, %gh : (tensor<5x2x3xf32>, tensor<1x4x3xf32>, tensor<1x4x4xf32>, tensor<5x1x2x4xf32>, tensor<4x1x2x4xf32>, tensor<1x2x4xf32>) -> (tensor<5x2x3xf32>, tensor<1x4x3xf32>, tensor<1x4x4xf32>, tensor<1x8xf32>, tensor<1x2x4xf32>)
+  return
+}
+
+// -----
+
+func.func @rnn_grad_directions(%x: tensor<5x2x3xf32>, %w: tensor<2x4x3xf32>, %r: tensor<2x4x4xf32>, %y: tensor<5x2x2x4xf32>, %gy: tensor<5x2x2x4xf32>, %gh: tensor<2x2x4xf32>) {
+  // expected-error @+2 {{w must be [1, hidden_size, input_size] = [1, 4, 3], got [2, 4, 3]}}
+  // expected-error @+1 {{'dlc.rnn_grad' op failed to infer returned types}}
+  %0:5 = dlc.rnn_grad %x, %w, %r, %y, %gy, %gh : (tensor<5x2x3xf32>, tensor<2x4x3xf32>, tensor<2x4x4xf32>, tensor<5x2x2x4xf32>, tensor<5x2x2x4xf32>, tensor<2x2x4xf32>) -> (tensor<5x2x3xf32>, tensor<2x4x3xf32>, tensor<2x4x4xf32>, tensor<1x8xf32>, tensor<1x2x4xf32>)
+  return
+}
+
+// -----
+
+func.func @lstm_grad_peepholes(%x: tensor<5x2x3xf32>, %w: tensor<1x16x3xf32>, %r: tensor<1x16x4xf32>, %p: tensor<1x16xf32>, %y: tensor<5x1x2x4xf32>, %gy: tensor<5x1x2x4xf32>, %gh: tensor<1x2x4xf32>, %gc: tensor<1x2x4xf32>) {
+  // expected-error @+2 {{p must be [1, 3 x hidden_size] = [1, 12], got [1, 16]}}
+  // expected-error @+1 {{'dlc.lstm_grad' op failed to infer returned types}}
+  %0:7 = dlc.lstm_grad %x, %w, %r peepholes(%p), %y, %gy, %gh, %gc : (tensor<5x2x3xf32>, tensor<1x16x3xf32>, tensor<1x16x4xf32>, tensor<1x16xf32>, tensor<5x1x2x4xf32>, tensor<5x1x2x4xf32>, tensor<1x2x4xf32>, tensor<1x2x4xf32>) -> (tensor<5x2x3xf32>, tensor<1x16x3xf32>, tensor<1x16x4xf32>, tensor<1x32xf32>, tensor<1x2x4xf32>, tensor<1x2x4xf32>, tensor<1x12xf32>)
+  return
+}

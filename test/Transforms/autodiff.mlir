@@ -118,12 +118,96 @@ func.func @conv_dynamic(%x: tensor<1x1x?xf32>, %w: tensor<2x1x3xf32> {dlc.traina
 
 // A loss that depends on a trainable argument only through an op without a
 // gradient rule is an error on that op.
-func.func @recurrent(%x: tensor<5x2x3xf32>, %w: tensor<1x4x3xf32> {dlc.trainable},
-                     %r: tensor<1x4x4xf32>) -> tensor<f32>
+func.func @no_rule(%x: tensor<1x1x4x4xf32> {dlc.trainable},
+                   %g: tensor<1x1x2x2xf32>) -> tensor<f32>
     attributes {dlc.differentiate} {
-  // expected-error @+1 {{'dlc.rnn' op has no gradient rule, so the loss cannot be differentiated through it}}
+  // expected-error @+1 {{'dlc.max_pool_grad' op has no gradient rule, so the loss cannot be differentiated through it}}
+  %0 = dlc.max_pool_grad %x, %g {kernel_shape = array<i64: 2, 2>, strides = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>} : tensor<1x1x4x4xf32>, tensor<1x1x2x2xf32> -> tensor<1x1x4x4xf32>
+  %1 = dlc.reduce_sum %0 {axes = array<i64>, keepdims = false} : tensor<1x1x4x4xf32> -> tensor<f32>
+  return %1 : tensor<f32>
+}
+
+// -----
+
+// Backpropagation through time: dlc.rnn_grad reads the hidden states from
+// the forward Y and gets zeros for the unused Y; the absent bias and
+// initial_h get no gradient.
+// CHECK-LABEL: func.func @rnn_grad
+// CHECK: %[[Y:.*]], %[[YH:.*]] = dlc.rnn %[[X:.*]], %[[W:.*]], %[[R:[^ ]*]] {hidden_size = 4 : i64}
+// CHECK: %[[ZEROS:.*]] = dlc.constant {{.*}} : tensor<5x1x2x4xf32>
+// CHECK: %{{.*}}, %[[GW:.*]], %[[GR:.*]], %{{.*}}, %{{.*}} = dlc.rnn_grad %[[X]], %[[W]], %[[R]], %[[Y]], %[[ZEROS]], %{{.*}} :
+// CHECK: return %{{.*}}, %[[GW]], %[[GR]]
+func.func @rnn(%x: tensor<5x2x3xf32>, %w: tensor<1x4x3xf32> {dlc.trainable},
+               %r: tensor<1x4x4xf32> {dlc.trainable}) -> tensor<f32>
+    attributes {dlc.differentiate} {
   %0:2 = dlc.rnn %x, %w, %r {hidden_size = 4 : i64} : (tensor<5x2x3xf32>, tensor<1x4x3xf32>, tensor<1x4x4xf32>) -> (tensor<5x1x2x4xf32>, tensor<1x2x4xf32>)
   %1 = dlc.reduce_sum %0#1 {axes = array<i64>, keepdims = false} : tensor<1x2x4xf32> -> tensor<f32>
+  return %1 : tensor<f32>
+}
+
+// -----
+
+func.func @rnn_reverse(%x: tensor<5x2x3xf32>, %w: tensor<1x4x3xf32> {dlc.trainable},
+                       %r: tensor<1x4x4xf32>) -> tensor<f32>
+    attributes {dlc.differentiate} {
+  // expected-error @+1 {{'dlc.rnn' op is differentiated only in the forward direction, not 'reverse'}}
+  %0:2 = dlc.rnn %x, %w, %r {hidden_size = 4 : i64, direction = "reverse"} : (tensor<5x2x3xf32>, tensor<1x4x3xf32>, tensor<1x4x4xf32>) -> (tensor<5x1x2x4xf32>, tensor<1x2x4xf32>)
+  %1 = dlc.reduce_sum %0#1 {axes = array<i64>, keepdims = false} : tensor<1x2x4xf32> -> tensor<f32>
+  return %1 : tensor<f32>
+}
+
+// -----
+
+func.func @rnn_relu(%x: tensor<5x2x3xf32>, %w: tensor<1x4x3xf32> {dlc.trainable},
+                    %r: tensor<1x4x4xf32>) -> tensor<f32>
+    attributes {dlc.differentiate} {
+  // expected-error @+1 {{'dlc.rnn' op is differentiated only with the default activations}}
+  %0:2 = dlc.rnn %x, %w, %r {hidden_size = 4 : i64, activations = ["Relu"]} : (tensor<5x2x3xf32>, tensor<1x4x3xf32>, tensor<1x4x4xf32>) -> (tensor<5x1x2x4xf32>, tensor<1x2x4xf32>)
+  %1 = dlc.reduce_sum %0#1 {axes = array<i64>, keepdims = false} : tensor<1x2x4xf32> -> tensor<f32>
+  return %1 : tensor<f32>
+}
+
+// -----
+
+func.func @rnn_sequence_lens(%x: tensor<5x2x3xf32>, %w: tensor<1x4x3xf32> {dlc.trainable},
+                             %r: tensor<1x4x4xf32>, %lens: tensor<2xi32>) -> tensor<f32>
+    attributes {dlc.differentiate} {
+  // expected-error @+1 {{'dlc.rnn' op is differentiated only without sequence_lens}}
+  %0:2 = dlc.rnn %x, %w, %r sequence_lens(%lens) {hidden_size = 4 : i64} : (tensor<5x2x3xf32>, tensor<1x4x3xf32>, tensor<1x4x4xf32>, tensor<2xi32>) -> (tensor<5x1x2x4xf32>, tensor<1x2x4xf32>)
+  %1 = dlc.reduce_sum %0#1 {axes = array<i64>, keepdims = false} : tensor<1x2x4xf32> -> tensor<f32>
+  return %1 : tensor<f32>
+}
+
+// -----
+
+func.func @gru_clip(%x: tensor<5x2x3xf32>, %w: tensor<1x12x3xf32> {dlc.trainable},
+                    %r: tensor<1x12x4xf32>) -> tensor<f32>
+    attributes {dlc.differentiate} {
+  // expected-error @+1 {{'dlc.gru' op is differentiated only without clip}}
+  %0:2 = dlc.gru %x, %w, %r {hidden_size = 4 : i64, clip = 2.0 : f32} : (tensor<5x2x3xf32>, tensor<1x12x3xf32>, tensor<1x12x4xf32>) -> (tensor<5x1x2x4xf32>, tensor<1x2x4xf32>)
+  %1 = dlc.reduce_sum %0#1 {axes = array<i64>, keepdims = false} : tensor<1x2x4xf32> -> tensor<f32>
+  return %1 : tensor<f32>
+}
+
+// -----
+
+func.func @lstm_input_forget(%x: tensor<5x2x3xf32>, %w: tensor<1x16x3xf32> {dlc.trainable},
+                             %r: tensor<1x16x4xf32>) -> tensor<f32>
+    attributes {dlc.differentiate} {
+  // expected-error @+1 {{'dlc.lstm' op is differentiated only without input_forget}}
+  %0:3 = dlc.lstm %x, %w, %r {hidden_size = 4 : i64, input_forget = true} : (tensor<5x2x3xf32>, tensor<1x16x3xf32>, tensor<1x16x4xf32>) -> (tensor<5x1x2x4xf32>, tensor<1x2x4xf32>, tensor<1x2x4xf32>)
+  %1 = dlc.reduce_sum %0#2 {axes = array<i64>, keepdims = false} : tensor<1x2x4xf32> -> tensor<f32>
+  return %1 : tensor<f32>
+}
+
+// -----
+
+func.func @lstm_batch_first(%x: tensor<2x5x3xf32>, %w: tensor<1x16x3xf32> {dlc.trainable},
+                            %r: tensor<1x16x4xf32>) -> tensor<f32>
+    attributes {dlc.differentiate} {
+  // expected-error @+1 {{'dlc.lstm' op is differentiated only in layout 0 (sequence first)}}
+  %0:3 = dlc.lstm %x, %w, %r {hidden_size = 4 : i64, layout = 1 : i64} : (tensor<2x5x3xf32>, tensor<1x16x3xf32>, tensor<1x16x4xf32>) -> (tensor<2x5x1x4xf32>, tensor<2x1x4xf32>, tensor<2x1x4xf32>)
+  %1 = dlc.reduce_sum %0#1 {axes = array<i64>, keepdims = false} : tensor<2x1x4xf32> -> tensor<f32>
   return %1 : tensor<f32>
 }
 

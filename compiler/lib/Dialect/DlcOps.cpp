@@ -891,6 +891,98 @@ LogicalResult RnnOp::inferReturnTypes(MLIRContext *,
                         Value(), Value(), /*hasCellState=*/false, inferred);
 }
 
+/// The shape rule of dlc.rnn_grad, dlc.gru_grad and dlc.lstm_grad: the operands of a
+/// forward, layout-0 op with `gates` gates and the gradients of its results;
+/// each gradient has the type of what it differentiates. `initialC`,
+/// `peepholes` and `yCGrad` are LSTM's (null for RNN).
+template <typename Adaptor>
+static LogicalResult
+inferRecurrentGrad(std::optional<Location> loc, Adaptor adaptor, int64_t gates,
+                   Value initialC, Value peepholes, Value yCGrad,
+                   SmallVectorImpl<Type> &inferred) {
+  auto xType = cast<RankedTensorType>(adaptor.getX().getType());
+  auto rType = cast<RankedTensorType>(adaptor.getR().getType());
+  if (xType.getRank() != 3 || rType.getRank() != 3)
+    return emitOptionalError(loc, "x and r must have rank 3, got ",
+                             shapeToString(xType.getShape()), " and ",
+                             shapeToString(rType.getShape()));
+  Type elementType = xType.getElementType();
+  for (Value operand : adaptor.getOperands())
+    if (cast<RankedTensorType>(operand.getType()).getElementType() !=
+        elementType)
+      return emitOptionalError(loc, "operand element types differ");
+  int64_t seq = xType.getDimSize(0), batch = xType.getDimSize(1),
+          input = xType.getDimSize(2), hidden = rType.getDimSize(2);
+  if (ShapedType::isDynamic(hidden))
+    return emitOptionalError(loc, "r must have a static hidden_size");
+  int64_t gateRows = gates * hidden;
+  std::string g = gates == 1 ? "" : std::to_string(gates) + " x ";
+  SmallVector<int64_t> yShape = {seq, 1, batch, hidden};
+  SmallVector<int64_t> stateShape = {1, batch, hidden};
+  StringRef yDims = "[seq_length, 1, batch_size, hidden_size]";
+  StringRef stateDims = "[1, batch_size, hidden_size]";
+  if (failed(checkRecurrentOperand(loc, "w", adaptor.getW(),
+                                   {1, gateRows, input},
+                                   "[1, " + g + "hidden_size, input_size]")) ||
+      failed(checkRecurrentOperand(loc, "r", adaptor.getR(),
+                                   {1, gateRows, hidden},
+                                   "[1, " + g + "hidden_size, hidden_size]")) ||
+      failed(checkRecurrentOperand(
+          loc, "b", adaptor.getB(), {1, 2 * gateRows},
+          "[1, " + std::to_string(2 * gates) + " x hidden_size]")) ||
+      failed(checkRecurrentOperand(loc, "initial_h", adaptor.getInitialH(),
+                                   stateShape, stateDims)) ||
+      failed(checkRecurrentOperand(loc, "initial_c", initialC, stateShape,
+                                   stateDims)) ||
+      failed(checkRecurrentOperand(loc, "p", peepholes, {1, 3 * hidden},
+                                   "[1, 3 x hidden_size]")) ||
+      failed(checkRecurrentOperand(loc, "y", adaptor.getY(), yShape, yDims)) ||
+      failed(checkRecurrentOperand(loc, "y_grad", adaptor.getYGrad(), yShape,
+                                   yDims)) ||
+      failed(checkRecurrentOperand(loc, "y_h_grad", adaptor.getYHGrad(),
+                                   stateShape, stateDims)) ||
+      failed(checkRecurrentOperand(loc, "y_c_grad", yCGrad, stateShape,
+                                   stateDims)))
+    return failure();
+  for (Value operand : {adaptor.getX(), adaptor.getW(), adaptor.getR()})
+    inferred.push_back(operand.getType());
+  inferred.push_back(RankedTensorType::get({1, 2 * gateRows}, elementType));
+  inferred.push_back(RankedTensorType::get(stateShape, elementType));
+  return success();
+}
+
+LogicalResult RnnGradOp::inferReturnTypes(MLIRContext *,
+                                          std::optional<Location> loc,
+                                          Adaptor adaptor,
+                                          SmallVectorImpl<Type> &inferred) {
+  return inferRecurrentGrad(loc, adaptor, /*gates=*/1, Value(), Value(),
+                            Value(), inferred);
+}
+
+LogicalResult GruGradOp::inferReturnTypes(MLIRContext *,
+                                          std::optional<Location> loc,
+                                          Adaptor adaptor,
+                                          SmallVectorImpl<Type> &inferred) {
+  return inferRecurrentGrad(loc, adaptor, /*gates=*/3, Value(), Value(),
+                            Value(), inferred);
+}
+
+LogicalResult LstmGradOp::inferReturnTypes(MLIRContext *,
+                                           std::optional<Location> loc,
+                                           Adaptor adaptor,
+                                           SmallVectorImpl<Type> &inferred) {
+  if (failed(inferRecurrentGrad(loc, adaptor, /*gates=*/4,
+                                adaptor.getInitialC(), adaptor.getP(),
+                                adaptor.getYCGrad(), inferred)))
+    return failure();
+  Type stateType = inferred.back();
+  int64_t hidden = cast<RankedTensorType>(stateType).getDimSize(2);
+  inferred.push_back(stateType); // initial_c_grad
+  inferred.push_back(RankedTensorType::get(
+      {1, 3 * hidden}, getElementTypeOrSelf(stateType)));
+  return success();
+}
+
 //===----------------------------------------------------------------------===//
 // Reductions
 //===----------------------------------------------------------------------===//

@@ -39,6 +39,7 @@ void registerElementwiseGradients(mlir::MLIRContext *context);
 void registerContractionGradients(mlir::MLIRContext *context);
 void registerReductionGradients(mlir::MLIRContext *context);
 void registerShapeGradients(mlir::MLIRContext *context);
+void registerRecurrentGradients(mlir::MLIRContext *context);
 void registerWindowGradients(mlir::MLIRContext *context);
 
 } // namespace dlc

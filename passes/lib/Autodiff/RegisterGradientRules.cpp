@@ -12,5 +12,6 @@ void dlc::registerGradientRules(DialectRegistry &registry) {
     registerReductionGradients(context);
     registerShapeGradients(context);
     registerWindowGradients(context);
+    registerRecurrentGradients(context);
   });
 }

@@ -294,3 +294,102 @@ func.func @gru_linear_before_reset(%x: tensor<2x2x4xf32>, %w: tensor<1x9x4xf32>,
   %y, %yh = dlc.gru %x, %w, %r bias(%b) {hidden_size = 3 : i64, linear_before_reset = true} : (tensor<2x2x4xf32>, tensor<1x9x4xf32>, tensor<1x9x3xf32>, tensor<1x18xf32>) -> (tensor<2x1x2x3xf32>, tensor<1x2x3xf32>)
   return %yh : tensor<1x2x3xf32>
 }
+
+// -----
+
+// Backpropagation through time: the loop runs t = 4 - i, adds dL/dY[t] to
+// the carried dH, multiplies by tanh' = 1 - Ht^2 (Ht read from Y) and
+// carries dA R to the previous step, collecting dA. The matrix and bias
+// gradients are products over all steps after the loop; R's pairs dA with
+// the states each step read: initial_h, then Y[0..3].
+// CHECK-LABEL: func.func @rnn_grad
+// CHECK-SAME: (%[[X:.*]]: tensor<5x2x3xf32>, %[[W:.*]]: tensor<1x4x3xf32>, %[[R:.*]]: tensor<1x4x4xf32>, %[[H0:.*]]: tensor<1x2x4xf32>, %{{.*}}: tensor<5x1x2x4xf32>, %{{.*}}: tensor<5x1x2x4xf32>, %{{.*}}: tensor<1x2x4xf32>)
+// CHECK: %[[R2:.*]] = tensor.expand_shape %{{.*}} output_shape [4, 4] : tensor<16xf32> into tensor<4x4xf32>
+// CHECK: %[[Y:.*]] = tensor.expand_shape %{{.*}} output_shape [5, 2, 4] : tensor<40xf32> into tensor<5x2x4xf32>
+// CHECK: %[[GY:.*]] = tensor.expand_shape %{{.*}} output_shape [5, 2, 4] : tensor<40xf32> into tensor<5x2x4xf32>
+// CHECK: %[[GH:.*]] = linalg.copy
+// CHECK: %[[LOOP:.*]]:2 = scf.for %[[I:.*]] = %{{.*}} to %{{.*}} step %{{.*}} iter_args(%[[DH:.*]] = %[[GH]], %[[DA:.*]] = %{{.*}}) -> (tensor<2x4xf32>, tensor<5x2x4xf32>) {
+// CHECK: %[[T:.*]] = arith.subi %{{.*}}, %[[I]] : index
+// CHECK: %[[GYT:.*]] = tensor.extract_slice %[[GY]][%[[T]], 0, 0] [1, 2, 4]
+// CHECK: %[[YT:.*]] = tensor.extract_slice %[[Y]][%[[T]], 0, 0] [1, 2, 4]
+// CHECK: %[[DAT:.*]] = linalg.generic {{.*}} ins(%[[DH]], %[[GYT]], %[[YT]] : tensor<2x4xf32>, tensor<2x4xf32>, tensor<2x4xf32>)
+// CHECK-NEXT: ^bb0(%[[A:.*]]: f32, %[[B:.*]]: f32, %[[H:.*]]: f32, %{{.*}}: f32):
+// CHECK-NEXT: %[[SUM:.*]] = arith.addf %[[A]], %[[B]] : f32
+// CHECK-NEXT: %[[ONE:.*]] = arith.constant 1.000000e+00 : f32
+// CHECK-NEXT: %[[SQ:.*]] = arith.mulf %[[H]], %[[H]] : f32
+// CHECK-NEXT: %[[SLOPE:.*]] = arith.subf %[[ONE]], %[[SQ]] : f32
+// CHECK-NEXT: %[[PRE:.*]] = arith.mulf %[[SUM]], %[[SLOPE]] : f32
+// CHECK: %[[PREV:.*]] = linalg.matmul ins(%[[DAT]], %[[R2]] : tensor<2x4xf32>, tensor<4x4xf32>)
+// CHECK: %[[NEXT:.*]] = linalg.copy ins(%[[PREV]] : tensor<2x4xf32>) outs(%[[DH]] : tensor<2x4xf32>)
+// CHECK: %[[DAS:.*]] = tensor.insert_slice %[[DAT]] into %[[DA]][%[[T]], 0, 0] [1, 2, 4] [1, 1, 1]
+// CHECK: scf.yield %[[NEXT]], %[[DAS]]
+// CHECK: %[[PS0:.*]] = tensor.insert_slice %[[H0]] into %{{.*}}[0, 0, 0] [1, 2, 4]
+// CHECK: %[[YS:.*]] = tensor.extract_slice %[[Y]][0, 0, 0] [4, 2, 4] [1, 1, 1]
+// CHECK: tensor.insert_slice %[[YS]] into %[[PS0]][1, 0, 0] [4, 2, 4]
+// CHECK: %[[DAF:.*]] = tensor.expand_shape %{{.*}} output_shape [10, 4] : tensor<40xf32> into tensor<10x4xf32>
+// CHECK: %[[DAT2:.*]] = linalg.transpose ins(%[[DAF]] : tensor<10x4xf32>) outs(%{{.*}} : tensor<4x10xf32>) permutation = [1, 0]
+// CHECK: linalg.matmul ins(%[[DAF]], %{{.*}} : tensor<10x4xf32>, tensor<4x3xf32>)
+// CHECK: linalg.matmul ins(%[[DAT2]], %{{.*}} : tensor<4x10xf32>, tensor<10x3xf32>)
+// CHECK: linalg.matmul ins(%[[DAT2]], %{{.*}} : tensor<4x10xf32>, tensor<10x4xf32>)
+// CHECK: %[[DB:.*]] = linalg.reduce ins(%[[DAF]] : tensor<10x4xf32>) outs(%{{.*}} : tensor<4xf32>) dimensions = [0]
+// CHECK: %[[DB2:.*]] = tensor.expand_shape %[[DB]]
+// CHECK: %[[WB:.*]] = tensor.insert_slice %[[DB2]] into %{{.*}}[0, 0] [1, 4] [1, 1]
+// CHECK: tensor.insert_slice %[[DB2]] into %[[WB]][0, 4] [1, 4] [1, 1]
+func.func @rnn_grad(%x: tensor<5x2x3xf32>, %w: tensor<1x4x3xf32>, %r: tensor<1x4x4xf32>, %h: tensor<1x2x4xf32>, %y: tensor<5x1x2x4xf32>, %gy: tensor<5x1x2x4xf32>, %gh: tensor<1x2x4xf32>) -> (tensor<5x2x3xf32>, tensor<1x4x3xf32>, tensor<1x4x4xf32>, tensor<1x8xf32>, tensor<1x2x4xf32>) {
+  %0:5 = dlc.rnn_grad %x, %w, %r initial_h(%h), %y, %gy, %gh : (tensor<5x2x3xf32>, tensor<1x4x3xf32>, tensor<1x4x4xf32>, tensor<1x2x4xf32>, tensor<5x1x2x4xf32>, tensor<5x1x2x4xf32>, tensor<1x2x4xf32>) -> (tensor<5x2x3xf32>, tensor<1x4x3xf32>, tensor<1x4x4xf32>, tensor<1x8xf32>, tensor<1x2x4xf32>)
+  return %0#0, %0#1, %0#2, %0#3, %0#4 : tensor<5x2x3xf32>, tensor<1x4x3xf32>, tensor<1x4x4xf32>, tensor<1x8xf32>, tensor<1x2x4xf32>
+}
+
+// -----
+
+// LSTM backward: the forward steps run again to collect the cell states
+// (carried: H, C and the cell sequence), then the reverse loop carries dH,
+// dC and the gate gradients dA [5, 2, 16], recomputing each step's gates
+// from the input projection and Ht-1 Rᵀ; dHt-1 = dA R. After the loop: the
+// matrix gradients, the bias sums and the three peephole sums.
+// CHECK-LABEL: func.func @lstm_grad
+// CHECK: scf.for %{{.*}} iter_args(%{{.*}} = %{{.*}}, %{{.*}} = %{{.*}}, %{{.*}} = %{{.*}}) -> (tensor<2x4xf32>, tensor<2x4xf32>, tensor<5x1x2x4xf32>)
+// CHECK: %[[PROJ:.*]] = linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<10x3xf32>, tensor<3x16xf32>)
+// CHECK: %[[LOOP:.*]]:3 = scf.for %[[I:.*]] = %{{.*}} iter_args(%[[DH:.*]] = %{{.*}}, %[[DC:.*]] = %{{.*}}, %[[DA:.*]] = %{{.*}}) -> (tensor<2x4xf32>, tensor<2x4xf32>, tensor<5x2x16xf32>)
+// CHECK: %[[T:.*]] = arith.subi %{{.*}}, %[[I]] : index
+// CHECK: linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<2x4xf32>, tensor<4x16xf32>)
+// CHECK-COUNT-4: tensor.insert_slice %{{.*}} into %{{.*}}[0, {{0|4|8|12}}] [2, 4] [1, 1] : tensor<2x4xf32> into tensor<2x16xf32>
+// CHECK: %[[PREV:.*]] = linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<2x16xf32>, tensor<16x4xf32>)
+// CHECK: %[[NEXTH:.*]] = linalg.copy ins(%[[PREV]] : tensor<2x4xf32>) outs(%[[DH]] : tensor<2x4xf32>)
+// CHECK: %[[NEXTC:.*]] = linalg.copy ins(%{{.*}} : tensor<2x4xf32>) outs(%[[DC]] : tensor<2x4xf32>)
+// CHECK: %[[DAS:.*]] = tensor.insert_slice %{{.*}} into %[[DA]][%[[T]], 0, 0] [1, 2, 16] [1, 1, 1]
+// CHECK: scf.yield %[[NEXTH]], %[[NEXTC]], %[[DAS]]
+// CHECK: linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<10x16xf32>, tensor<16x3xf32>)
+// CHECK: linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<16x10xf32>, tensor<10x3xf32>)
+// CHECK: linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<16x10xf32>, tensor<10x4xf32>)
+// CHECK: linalg.reduce ins(%{{.*}} : tensor<10x16xf32>)
+// CHECK-COUNT-3: linalg.reduce ins(%{{.*}} : tensor<10x4xf32>)
+func.func @lstm_grad(%x: tensor<5x2x3xf32>, %w: tensor<1x16x3xf32>, %r: tensor<1x16x4xf32>, %c: tensor<1x2x4xf32>, %y: tensor<5x1x2x4xf32>, %gy: tensor<5x1x2x4xf32>, %gh: tensor<1x2x4xf32>, %gc: tensor<1x2x4xf32>) -> (tensor<5x2x3xf32>, tensor<1x16x3xf32>, tensor<1x16x4xf32>, tensor<1x32xf32>, tensor<1x2x4xf32>, tensor<1x2x4xf32>, tensor<1x12xf32>) {
+  %0:7 = dlc.lstm_grad %x, %w, %r initial_c(%c), %y, %gy, %gh, %gc : (tensor<5x2x3xf32>, tensor<1x16x3xf32>, tensor<1x16x4xf32>, tensor<1x2x4xf32>, tensor<5x1x2x4xf32>, tensor<5x1x2x4xf32>, tensor<1x2x4xf32>, tensor<1x2x4xf32>) -> (tensor<5x2x3xf32>, tensor<1x16x3xf32>, tensor<1x16x4xf32>, tensor<1x32xf32>, tensor<1x2x4xf32>, tensor<1x2x4xf32>, tensor<1x12xf32>)
+  return %0#0, %0#1, %0#2, %0#3, %0#4, %0#5, %0#6 : tensor<5x2x3xf32>, tensor<1x16x3xf32>, tensor<1x16x4xf32>, tensor<1x32xf32>, tensor<1x2x4xf32>, tensor<1x2x4xf32>, tensor<1x12xf32>
+}
+
+// -----
+
+// GRU backward (reset before the product): the reverse loop carries dH and
+// collects the input-side gate gradients, the recurrent-side ones and
+// q = r . Ht-1 [5, 2, 4]; each step recomputes z and r from Ht-1 [Rz; Rr]ᵀ
+// and gate h from q Rhᵀ, and sends dH back through [Rz; Rr] and, via q,
+// through Rh. After the loop, Rh's block of dR pairs dA_h with q.
+// CHECK-LABEL: func.func @gru_grad
+// CHECK: linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<10x3xf32>, tensor<3x12xf32>)
+// CHECK: %[[LOOP:.*]]:4 = scf.for %{{.*}} iter_args(%{{.*}} = %{{.*}}, %{{.*}} = %{{.*}}, %{{.*}} = %{{.*}}, %{{.*}} = %{{.*}}) -> (tensor<2x4xf32>, tensor<5x2x12xf32>, tensor<5x2x12xf32>, tensor<5x2x4xf32>)
+// CHECK: linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<2x4xf32>, tensor<4x8xf32>)
+// CHECK: linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<2x4xf32>, tensor<4x4xf32>)
+// CHECK: linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<2x4xf32>, tensor<4x4xf32>)
+// CHECK: linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<2x8xf32>, tensor<8x4xf32>)
+// CHECK: scf.yield
+// CHECK: linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<10x12xf32>, tensor<12x3xf32>)
+// CHECK: linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<12x10xf32>, tensor<10x3xf32>)
+// CHECK: %[[DR:.*]] = tensor.expand_shape %{{.*}} output_shape [1, 12, 4]
+// CHECK: %[[DRH:.*]] = linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<4x10xf32>, tensor<10x4xf32>)
+// CHECK: tensor.insert_slice %[[DRH]] into %[[DR]][0, 8, 0] [1, 4, 4] [1, 1, 1] : tensor<4x4xf32> into tensor<1x12x4xf32>
+func.func @gru_grad(%x: tensor<5x2x3xf32>, %w: tensor<1x12x3xf32>, %r: tensor<1x12x4xf32>, %y: tensor<5x1x2x4xf32>, %gy: tensor<5x1x2x4xf32>, %gh: tensor<1x2x4xf32>) -> (tensor<5x2x3xf32>, tensor<1x12x3xf32>, tensor<1x12x4xf32>, tensor<1x24xf32>, tensor<1x2x4xf32>) {
+  %0:5 = dlc.gru_grad %x, %w, %r, %y, %gy, %gh : (tensor<5x2x3xf32>, tensor<1x12x3xf32>, tensor<1x12x4xf32>, tensor<5x1x2x4xf32>, tensor<5x1x2x4xf32>, tensor<1x2x4xf32>) -> (tensor<5x2x3xf32>, tensor<1x12x3xf32>, tensor<1x12x4xf32>, tensor<1x24xf32>, tensor<1x2x4xf32>)
+  return %0#0, %0#1, %0#2, %0#3, %0#4 : tensor<5x2x3xf32>, tensor<1x12x3xf32>, tensor<1x12x4xf32>, tensor<1x24xf32>, tensor<1x2x4xf32>
+}

@@ -88,6 +88,53 @@ constexpr const char *kConvnetModel = R"pb(
   }
 )pb";
 
+/// A recurrent layer `op` (RNN, GRU or LSTM with `gates` gates, hidden 4,
+/// default activations) over 6 steps of one feature, its final state
+/// through Dense(2) - softmax. The samples come batch first (as training feeds
+/// them) and are transposed to the layer's layout 0. Only Y_h is used: the
+/// rule's other result gradients are zeros.
+std::string recurrentModel(const std::string &op, int gates) {
+  std::string rows = std::to_string(4 * gates);
+  return R"pb(
+  format_version: 1
+  opset_version: 13
+  graph {
+    inputs {
+      name: "x" dtype: FLOAT32
+      shape { symbol: "batch" } shape { size: 6 } shape { size: 1 }
+    }
+    outputs { name: "p" dtype: FLOAT32 shape { symbol: "batch" } shape { size: 2 } }
+    initializers { name: "rnn/w" dtype: FLOAT32 shape: [ 1, )pb" +
+         rows + R"pb(, 1 ] init { kind: "glorot_uniform" seed: 1 } }
+    initializers { name: "rnn/r" dtype: FLOAT32 shape: [ 1, )pb" +
+         rows + R"pb(, 4 ] init { kind: "glorot_uniform" seed: 2 } }
+    initializers { name: "rnn/b" dtype: FLOAT32 shape: [ 1, )pb" +
+         std::to_string(8 * gates) + R"pb( ] init { kind: "zeros" } }
+    initializers { name: "dense/kernel" dtype: FLOAT32 shape: [ 4, 2 ] init { kind: "glorot_uniform" seed: 3 } }
+    initializers { name: "dense/bias" dtype: FLOAT32 shape: [ 2 ] init { kind: "zeros" } }
+    nodes {
+      op: "Transpose" inputs: [ "x" ] outputs: [ "steps" ]
+      attributes { name: "perm" ints { values: [ 1, 0, 2 ] } }
+    }
+    nodes {
+      op: ")pb" + op + R"pb(" inputs: [ "steps", "rnn/w", "rnn/r", "rnn/b" ] outputs: [ "", "h" ]
+      attributes { name: "hidden_size" i: 4 }
+    }
+    nodes {
+      op: "Flatten" inputs: [ "h" ] outputs: [ "f" ]
+      attributes { name: "axis" i: 2 }
+    }
+    nodes { op: "Gemm" inputs: [ "f", "dense/kernel", "dense/bias" ] outputs: [ "z" ] }
+    nodes { op: "Softmax" inputs: [ "z" ] outputs: [ "p" ] }
+  }
+  training {
+    loss { name: "sparse_categorical_crossentropy" }
+    optimizer { name: "adam" learning_rate: 0.03 }
+    metrics: "accuracy"
+  }
+)pb";
+}
+
 proto::Model parse(const char *text) {
   proto::Model model;
   EXPECT_TRUE(google::protobuf::TextFormat::ParseFromString(text, &model));
@@ -222,6 +269,58 @@ TEST(TrainingSession, ConvnetLearnsWhereASquareIs) {
   ASSERT_TRUE(static_cast<bool>(objective)) << objective.status().message();
   EXPECT_LT((*objective)[0], 0.5 * firstLoss);
   EXPECT_GT((*objective)[1], 0.9) << "accuracy";
+}
+
+/// Backpropagation through time end to end: the label is whether a
+/// sequence's sum is positive, which the layer must accumulate step by step.
+void expectLearnsTheSignOfASequenceSum(const std::string &op, int gates) {
+  proto::Model model = parse(recurrentModel(op, gates).c_str());
+  ASSERT_TRUE(materializeInitializers(model, "recurrent.pbtxt").isOk());
+  std::unique_ptr<TrainingSession> session = makeSession(model);
+  ASSERT_TRUE(session);
+  std::mt19937 random(5);
+  std::normal_distribution<float> normal;
+  const int64_t steps = 6;
+  auto batch = [&](int64_t n, Tensor &x, Tensor &labels) {
+    x = Tensor(DType::Float32, {n, steps, 1});
+    labels = Tensor(DType::Int64, {n});
+    for (int64_t i = 0; i < n; ++i) {
+      float sum = 0;
+      for (int64_t t = 0; t < steps; ++t) {
+        float value = normal(random);
+        x.typed<float>()[i * steps + t] = value;
+        sum += value;
+      }
+      labels.typed<int64_t>()[i] = sum > 0;
+    }
+  };
+  Tensor x, labels;
+  batch(400, x, labels);
+  Result<std::vector<double>> before = session->evaluateBatch({x}, labels);
+  ASSERT_TRUE(static_cast<bool>(before)) << before.status().message();
+  for (int step = 0; step < 300; ++step) {
+    Tensor trainX, trainLabels;
+    batch(32, trainX, trainLabels);
+    Result<std::vector<double>> objective =
+        session->trainBatch({trainX}, trainLabels);
+    ASSERT_TRUE(static_cast<bool>(objective)) << objective.status().message();
+  }
+  Result<std::vector<double>> after = session->evaluateBatch({x}, labels);
+  ASSERT_TRUE(static_cast<bool>(after)) << after.status().message();
+  EXPECT_LT((*after)[0], 0.4 * (*before)[0]);
+  EXPECT_GT((*after)[1], 0.9) << "accuracy";
+}
+
+TEST(TrainingSession, RnnLearnsTheSignOfASequenceSum) {
+  expectLearnsTheSignOfASequenceSum("RNN", 1);
+}
+
+TEST(TrainingSession, GruLearnsTheSignOfASequenceSum) {
+  expectLearnsTheSignOfASequenceSum("GRU", 3);
+}
+
+TEST(TrainingSession, LstmLearnsTheSignOfASequenceSum) {
+  expectLearnsTheSignOfASequenceSum("LSTM", 4);
 }
 
 TEST(TrainingSession, RejectsLabelsThatDoNotFitTheLoss) {

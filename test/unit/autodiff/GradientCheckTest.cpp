@@ -294,6 +294,77 @@ std::vector<GradientCase> allCases() {
            "kernel_shape = array<i64: 3>, strides = array<i64: 2>, "
            "pads = array<i64: 1, 0>, dilations = array<i64: 2>",
            "2x1x2"),
+      // Backpropagation through time: seq 3, batch 2, input 3, hidden 2.
+      // Y + Y_h (broadcast over the steps) puts both results in the loss.
+      {"rnn_y_and_y_h", "dlc.rnn",
+       {arg("tensor<3x2x3xf64>"), arg("tensor<1x2x3xf64>"),
+        arg("tensor<1x2x2xf64>"), arg("tensor<1x4xf64>"),
+        arg("tensor<1x2x2xf64>")},
+       "tensor<3x1x2x2xf64>",
+       "%o:2 = dlc.rnn %a0, %a1, %a2 bias(%a3) initial_h(%a4) {hidden_size = "
+       "2 : i64} : (tensor<3x2x3xf64>, tensor<1x2x3xf64>, tensor<1x2x2xf64>, "
+       "tensor<1x4xf64>, tensor<1x2x2xf64>) -> (tensor<3x1x2x2xf64>, "
+       "tensor<1x2x2xf64>)\n"
+       "%r = dlc.add %o#0, %o#1 : tensor<3x1x2x2xf64>, tensor<1x2x2xf64> -> "
+       "tensor<3x1x2x2xf64>"},
+      // Only Y_h in the loss (Y's gradient is zeros), no bias or initial_h.
+      {"rnn_y_h_only", "dlc.rnn",
+       {arg("tensor<3x2x3xf64>"), arg("tensor<1x2x3xf64>"),
+        arg("tensor<1x2x2xf64>")},
+       "tensor<1x2x2xf64>",
+       "%o:2 = dlc.rnn %a0, %a1, %a2 {hidden_size = 2 : i64, activations = "
+       "[\"Tanh\"]} : (tensor<3x2x3xf64>, tensor<1x2x3xf64>, "
+       "tensor<1x2x2xf64>) -> (tensor<3x1x2x2xf64>, tensor<1x2x2xf64>)\n"
+       "%r = dlc.neg %o#1 : tensor<1x2x2xf64>"},
+      // GRU in both forms of the gate h, with bias and initial_h (where the
+      // forms differ: Rbh) and Y + Y_h in the loss.
+      {"gru_y_and_y_h", "dlc.gru",
+       {arg("tensor<3x2x3xf64>"), arg("tensor<1x6x3xf64>"),
+        arg("tensor<1x6x2xf64>"), arg("tensor<1x12xf64>"),
+        arg("tensor<1x2x2xf64>")},
+       "tensor<3x1x2x2xf64>",
+       "%o:2 = dlc.gru %a0, %a1, %a2 bias(%a3) initial_h(%a4) {hidden_size = "
+       "2 : i64} : (tensor<3x2x3xf64>, tensor<1x6x3xf64>, tensor<1x6x2xf64>, "
+       "tensor<1x12xf64>, tensor<1x2x2xf64>) -> (tensor<3x1x2x2xf64>, "
+       "tensor<1x2x2xf64>)\n"
+       "%r = dlc.add %o#0, %o#1 : tensor<3x1x2x2xf64>, tensor<1x2x2xf64> -> "
+       "tensor<3x1x2x2xf64>"},
+      {"gru_linear_before_reset", "dlc.gru",
+       {arg("tensor<3x2x3xf64>"), arg("tensor<1x6x3xf64>"),
+        arg("tensor<1x6x2xf64>"), arg("tensor<1x12xf64>"),
+        arg("tensor<1x2x2xf64>")},
+       "tensor<3x1x2x2xf64>",
+       "%o:2 = dlc.gru %a0, %a1, %a2 bias(%a3) initial_h(%a4) {hidden_size = "
+       "2 : i64, linear_before_reset = true} : (tensor<3x2x3xf64>, "
+       "tensor<1x6x3xf64>, tensor<1x6x2xf64>, tensor<1x12xf64>, "
+       "tensor<1x2x2xf64>) -> (tensor<3x1x2x2xf64>, tensor<1x2x2xf64>)\n"
+       "%r = dlc.add %o#0, %o#1 : tensor<3x1x2x2xf64>, tensor<1x2x2xf64> -> "
+       "tensor<3x1x2x2xf64>"},
+      // Every optional operand; Y + Y_h + Y_c puts all results in the loss.
+      {"lstm_all_operands", "dlc.lstm",
+       {arg("tensor<3x2x3xf64>"), arg("tensor<1x8x3xf64>"),
+        arg("tensor<1x8x2xf64>"), arg("tensor<1x16xf64>"),
+        arg("tensor<1x2x2xf64>"), arg("tensor<1x2x2xf64>"),
+        arg("tensor<1x6xf64>")},
+       "tensor<3x1x2x2xf64>",
+       "%o:3 = dlc.lstm %a0, %a1, %a2 bias(%a3) initial_h(%a4) initial_c(%a5) "
+       "peepholes(%a6) {hidden_size = 2 : i64} : (tensor<3x2x3xf64>, "
+       "tensor<1x8x3xf64>, tensor<1x8x2xf64>, tensor<1x16xf64>, "
+       "tensor<1x2x2xf64>, tensor<1x2x2xf64>, tensor<1x6xf64>) -> "
+       "(tensor<3x1x2x2xf64>, tensor<1x2x2xf64>, tensor<1x2x2xf64>)\n"
+       "%s = dlc.add %o#1, %o#2 : tensor<1x2x2xf64>, tensor<1x2x2xf64> -> "
+       "tensor<1x2x2xf64>\n"
+       "%r = dlc.add %o#0, %s : tensor<3x1x2x2xf64>, tensor<1x2x2xf64> -> "
+       "tensor<3x1x2x2xf64>"},
+      // No optional operands, only Y in the loss.
+      {"lstm_y_only", "dlc.lstm",
+       {arg("tensor<3x2x3xf64>"), arg("tensor<1x8x3xf64>"),
+        arg("tensor<1x8x2xf64>")},
+       "tensor<3x1x2x2xf64>",
+       "%o:3 = dlc.lstm %a0, %a1, %a2 {hidden_size = 2 : i64} : "
+       "(tensor<3x2x3xf64>, tensor<1x8x3xf64>, tensor<1x8x2xf64>) -> "
+       "(tensor<3x1x2x2xf64>, tensor<1x2x2xf64>, tensor<1x2x2xf64>)\n"
+       "%r = dlc.neg %o#0 : tensor<3x1x2x2xf64>"},
   };
   return cases;
 }

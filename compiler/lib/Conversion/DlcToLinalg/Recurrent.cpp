@@ -400,10 +400,14 @@ Value copyInto(OpBuilder &b, Location loc, Value value, Value dest) {
 }
 
 /// Y, Y_h and (with a cell state) Y_c of `rec`, in its layout. Without
-/// `needY`, Y is left empty (nothing uses it).
+/// `needY`, Y is left empty (nothing uses it). With `needCells` a last
+/// result holds every step's cell state, shaped like Y (the LSTM backward
+/// pass reads them; layout 0 only).
 SmallVector<Value> buildRecurrence(OpBuilder &b, Location loc,
                                    const Recurrence &rec, const Cell &cell,
-                                   bool needY) {
+                                   bool needY, bool needCells = false) {
+  assert((!needCells || (cell.hasCellState && !rec.batchFirst)) &&
+         "cell sequences are of layout-0 LSTMs");
   bool hasCellState = cell.hasCellState;
   // Work in layout 0: [seq, batch, input], states [directions, batch, hidden].
   Value x = rec.x, initialH = rec.initialH, initialC = rec.initialC;
@@ -426,6 +430,7 @@ SmallVector<Value> buildRecurrence(OpBuilder &b, Location loc,
   };
   Value zero = buildScalar(b, loc, elementType, 0.0);
   Value y = empty({seq, directions, batch, hidden});
+  Value cells = needCells ? empty({seq, directions, batch, hidden}) : Value();
   Value finalH = empty({directions, batch, hidden});
   Value finalC = hasCellState ? empty({directions, batch, hidden}) : Value();
   // [batch, 1] broadcasts along the hidden dimension.
@@ -497,6 +502,8 @@ SmallVector<Value> buildRecurrence(OpBuilder &b, Location loc,
       carried.push_back(initialState(initialC));
     if (needY)
       carried.push_back(y);
+    if (needCells)
+      carried.push_back(cells);
     Value lower = arith::ConstantIndexOp::create(b, loc, 0);
     Value upper = arith::ConstantIndexOp::create(b, loc, seq);
     Value one = arith::ConstantIndexOp::create(b, loc, 1);
@@ -523,10 +530,14 @@ SmallVector<Value> buildRecurrence(OpBuilder &b, Location loc,
           SmallVector<Value> yielded = {copyInto(nb, nl, next.h, prev.h)};
           if (hasCellState)
             yielded.push_back(copyInto(nb, nl, next.c, prev.c));
+          SmallVector<OpFoldResult> stepOffsets = {t, index(d), index(0),
+                                                   index(0)};
           if (needY)
-            yielded.push_back(insert(nb, nl, output, args.back(),
-                                     {t, index(d), index(0), index(0)},
-                                     {1, 1, batch, hidden}));
+            yielded.push_back(insert(nb, nl, output, args[yielded.size()],
+                                     stepOffsets, {1, 1, batch, hidden}));
+          if (needCells)
+            yielded.push_back(insert(nb, nl, next.c, args[yielded.size()],
+                                     stepOffsets, {1, 1, batch, hidden}));
           scf::YieldOp::create(nb, nl, yielded);
         });
     SmallVector<OpFoldResult> stateOffsets = {index(d), index(0), index(0)};
@@ -536,7 +547,9 @@ SmallVector<Value> buildRecurrence(OpBuilder &b, Location loc,
       finalC = insert(b, loc, loop.getResult(1), finalC, stateOffsets,
                       {1, batch, hidden});
     if (needY)
-      y = loop.getResults().back();
+      y = loop.getResult(hasCellState ? 2 : 1);
+    if (needCells)
+      cells = loop.getResults().back();
   }
 
   if (rec.batchFirst) {
@@ -548,6 +561,8 @@ SmallVector<Value> buildRecurrence(OpBuilder &b, Location loc,
   SmallVector<Value> results = {y, finalH};
   if (hasCellState)
     results.push_back(finalC);
+  if (needCells)
+    results.push_back(cells);
   return results;
 }
 
@@ -588,10 +603,624 @@ struct RnnLowering : OpRewritePattern<RnnOp> {
   }
 };
 
+//===----------------------------------------------------------------------===//
+// Backpropagation through time
+//===----------------------------------------------------------------------===//
+//
+// The backward ops run one reverse scf.for that carries the gradients
+// reaching the state (dH, and dC for LSTM) and collects dA, the gradients of
+// every step's gate pre-activations, [seq, batch, G * hidden]. Everything
+// else is a matmul over all steps after the loop, mirroring the forward
+// lowering's hoisted input projection.
+
+/// Shapes and helpers shared by the backward lowerings (layout 0, one
+/// direction).
+struct Backward {
+  OpBuilder &b;
+  Location loc;
+  Type elementType;
+  int64_t seq, batch, input, hidden;
+
+  Backward(OpBuilder &b, Location loc, Value x, Value r)
+      : b(b), loc(loc), elementType(getElementTypeOrSelf(x.getType())) {
+    auto xType = cast<RankedTensorType>(x.getType());
+    seq = xType.getDimSize(0);
+    batch = xType.getDimSize(1);
+    input = xType.getDimSize(2);
+    hidden = cast<RankedTensorType>(r.getType()).getDimSize(2);
+  }
+
+  RankedTensorType type(ArrayRef<int64_t> shape) const {
+    return RankedTensorType::get(shape, elementType);
+  }
+  OpFoldResult index(int64_t value) const { return b.getIndexAttr(value); }
+  Value reshape(Value value, ArrayRef<int64_t> shape) const {
+    return buildReshape(b, loc, value, type(shape));
+  }
+  Value empty(ArrayRef<int64_t> shape) const {
+    return tensor::EmptyOp::create(b, loc, shape, elementType);
+  }
+  Value zeros(ArrayRef<int64_t> shape) const {
+    return buildFilled(b, loc, type(shape),
+                       buildScalar(b, loc, elementType, 0.0));
+  }
+  /// A [seq, 1, batch, hidden] sequence (Y, its gradient, cell states) as
+  /// [seq, batch, hidden].
+  Value steps(Value sequence) const {
+    return reshape(sequence, {seq, batch, hidden});
+  }
+  /// Step `t` of a [seq, batch, cols] tensor.
+  Value step(OpBuilder &nb, Location nl, Value sequence, Value t) const {
+    int64_t cols = cast<RankedTensorType>(sequence.getType()).getDimSize(2);
+    return extract(nb, nl, sequence, {t, index(0), index(0)}, {1, batch, cols},
+                   {batch, cols});
+  }
+  /// The state each step reads, [seq, batch, hidden]: `initial` ([1, batch,
+  /// hidden], zeros when null), then the first seq - 1 states of `states`.
+  Value previous(Value initial, Value states) const {
+    Value result = insert(b, loc, initial ? initial : zeros({1, batch, hidden}),
+                          empty({seq, batch, hidden}),
+                          {index(0), index(0), index(0)}, {1, batch, hidden});
+    if (seq == 1)
+      return result;
+    return insert(b, loc,
+                  extract(b, loc, states, {index(0), index(0), index(0)},
+                          {seq - 1, batch, hidden}, {seq - 1, batch, hidden}),
+                  result, {index(1), index(0), index(0)},
+                  {seq - 1, batch, hidden});
+  }
+  /// A fresh copy of a [1, batch, hidden] gradient as [batch, hidden]: the
+  /// loop updates its carried gradients in place.
+  Value carriedGrad(Value grad) const {
+    return copyInto(b, loc, reshape(grad, {batch, hidden}),
+                    empty({batch, hidden}));
+  }
+
+  /// The reverse loop over t = seq - 1 .. 0. `body` gets t and the carried
+  /// state gradients and returns one [batch, cols] tensor per entry of
+  /// `collectedCols` (dA_t first), then the state gradients for step t - 1.
+  /// Returns the state gradients of the initial state, then the collected
+  /// tensors over all steps, [seq, batch, cols].
+  SmallVector<Value> reverseLoop(
+      ValueRange stateGrads, ArrayRef<int64_t> collectedCols,
+      function_ref<SmallVector<Value>(OpBuilder &, Location, Value, ValueRange)>
+          body) const {
+    size_t states = stateGrads.size();
+    SmallVector<Value> carried(stateGrads);
+    for (int64_t cols : collectedCols)
+      carried.push_back(empty({seq, batch, cols}));
+    Value lower = arith::ConstantIndexOp::create(b, loc, 0);
+    Value upper = arith::ConstantIndexOp::create(b, loc, seq);
+    Value one = arith::ConstantIndexOp::create(b, loc, 1);
+    auto loop = scf::ForOp::create(
+        b, loc, lower, upper, one, carried,
+        [&](OpBuilder &nb, Location nl, Value iteration, ValueRange args) {
+          Value t = arith::SubIOp::create(
+              nb, nl, arith::ConstantIndexOp::create(nb, nl, seq - 1),
+              iteration);
+          SmallVector<Value> out = body(nb, nl, t, args.take_front(states));
+          ArrayRef<Value> collected =
+              ArrayRef(out).take_front(collectedCols.size());
+          SmallVector<Value> yielded;
+          for (auto [next, current] :
+               llvm::zip(ArrayRef(out).drop_front(collectedCols.size()),
+                         args.take_front(states)))
+            yielded.push_back(copyInto(nb, nl, next, current));
+          for (auto [value, all, cols] :
+               llvm::zip(collected, args.drop_front(states), collectedCols))
+            yielded.push_back(insert(
+                nb, nl, value, all, {t, index(0), index(0)}, {1, batch, cols}));
+          scf::YieldOp::create(nb, nl, yielded);
+        });
+    return SmallVector<Value>(loop.getResults());
+  }
+
+  /// Xt Wᵀ + the biases `cell` folds in, for every step: [seq, batch,
+  /// G * hidden], as in the forward lowering.
+  Value inputProjection(Value x, Value w, Value biases,
+                        const Cell &cell) const {
+    int64_t gateRows = cell.gates * hidden;
+    Value projection = buildMatmul(
+        b, loc, reshape(x, {seq * batch, input}),
+        buildTranspose(b, loc, reshape(w, {gateRows, input}), {1, 0}));
+    if (biases) {
+      Value flat = reshape(biases, {2 * gateRows});
+      Value bias =
+          cell.inputBias(b, loc, gateVector(b, loc, flat, 0, gateRows),
+                         gateVector(b, loc, flat, 1, gateRows), hidden);
+      projection =
+          buildElementwise(b, loc, {projection, bias},
+                           cast<RankedTensorType>(projection.getType()),
+                           [](OpBuilder &nb, Location nl, ValueRange v) {
+                             return add(nb, nl, v[0], v[1]);
+                           });
+    }
+    return reshape(projection, {seq, batch, gateRows});
+  }
+
+  /// The gradients of x, w, r and b from the gradients of every step's gate
+  /// pre-activations: dA for the input side (X Wᵀ + Wb) and dRec for the
+  /// recurrent side (Ht-1 Rᵀ + Rb; the same tensor but for GRU's gate h),
+  /// given the forward operands and the hidden state each step read.
+  SmallVector<Value> parameterGrads(Value preGrads, Value recurrentGrads,
+                                    Value x, Value w, Value prevStates) const {
+    int64_t rows = seq * batch,
+            gateRows = cast<RankedTensorType>(preGrads.getType()).getDimSize(2);
+    bool shared = recurrentGrads == preGrads;
+    Value flat = reshape(preGrads, {rows, gateRows});
+    Value flatT = buildTranspose(b, loc, flat, {1, 0});
+    Value flatRecurrent =
+        shared ? flat : reshape(recurrentGrads, {rows, gateRows});
+    Value flatRecurrentT =
+        shared ? flatT : buildTranspose(b, loc, flatRecurrent, {1, 0});
+    Value xGrad =
+        reshape(buildMatmul(b, loc, flat, reshape(w, {gateRows, input})),
+                {seq, batch, input});
+    Value wGrad = reshape(buildMatmul(b, loc, flatT, reshape(x, {rows, input})),
+                          {1, gateRows, input});
+    Value rGrad = reshape(buildMatmul(b, loc, flatRecurrentT,
+                                      reshape(prevStates, {rows, hidden})),
+                          {1, gateRows, hidden});
+    // The biases are plain terms of the pre-activations.
+    Value inputBiasGrad = reshape(columnSums(flat), {1, gateRows});
+    Value recurrentBiasGrad =
+        shared ? inputBiasGrad
+               : reshape(columnSums(flatRecurrent), {1, gateRows});
+    Value bGrad = insert(b, loc, inputBiasGrad, empty({1, 2 * gateRows}),
+                         {index(0), index(0)}, {1, gateRows});
+    bGrad = insert(b, loc, recurrentBiasGrad, bGrad,
+                   {index(0), index(gateRows)}, {1, gateRows});
+    return {xGrad, wGrad, rGrad, bGrad};
+  }
+
+  /// Sums of the columns of a matrix.
+  Value columnSums(Value matrix) const {
+    return buildReduction(
+        b, loc, matrix, {0}, buildScalar(b, loc, elementType, 0.0),
+        [](OpBuilder &nb, Location nl, Value lhs, Value rhs) {
+          return add(nb, nl, lhs, rhs);
+        },
+        /*keepDims=*/false);
+  }
+};
+
+Value sub(OpBuilder &b, Location loc, Value lhs, Value rhs) {
+  return arith::SubFOp::create(b, loc, lhs, rhs);
+}
+/// The derivative of tanh or sigmoid at the point where it gives `y`.
+Value tanhSlope(OpBuilder &b, Location loc, Value y) {
+  return sub(b, loc, constant(b, loc, y, 1.0), mul(b, loc, y, y));
+}
+Value sigmoidSlope(OpBuilder &b, Location loc, Value y) {
+  return mul(b, loc, y, sub(b, loc, constant(b, loc, y, 1.0), y));
+}
+
+struct RnnGradLowering : OpRewritePattern<RnnGradOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(RnnGradOp op,
+                                PatternRewriter &rewriter) const override {
+    Backward bw(rewriter, op.getLoc(), op.getX(), op.getR());
+    int64_t batch = bw.batch, hidden = bw.hidden;
+    Value r = bw.reshape(op.getR(), {hidden, hidden});
+    Value y = bw.steps(op.getY()), yGrad = bw.steps(op.getYGrad());
+    SmallVector<Value> loop = bw.reverseLoop(
+        bw.carriedGrad(op.getYHGrad()), {hidden},
+        [&](OpBuilder &nb, Location nl, Value t,
+            ValueRange grads) -> SmallVector<Value> {
+          // Ht feeds Y[t] and the next step: both gradients meet here.
+          // tanh' is read from the output Ht.
+          Value preGrad = buildElementwise(
+              nb, nl,
+              {grads[0], bw.step(nb, nl, yGrad, t), bw.step(nb, nl, y, t)},
+              bw.type({batch, hidden}),
+              [](OpBuilder &eb, Location el, ValueRange v) {
+                return mul(eb, el, add(eb, el, v[0], v[1]),
+                           tanhSlope(eb, el, v[2]));
+              });
+          // Ht = tanh(... + Ht-1 Rᵀ), so dHt-1 = dAt R.
+          return {preGrad, buildMatmul(nb, nl, preGrad, r)};
+        });
+    Value initialH = op.getInitialH()
+                         ? bw.reshape(op.getInitialH(), {1, batch, hidden})
+                         : Value();
+    SmallVector<Value> results = bw.parameterGrads(
+        loop[1], loop[1], op.getX(), op.getW(), bw.previous(initialH, y));
+    results.push_back(bw.reshape(loop[0], {1, batch, hidden}));
+    rewriter.replaceOp(op, results);
+    return success();
+  }
+};
+
+/// Gates i, o, f, c as in LstmCell. The cell states come from running the
+/// forward recurrence again; each reverse step recomputes its gates from
+/// the pre-activations Xt Wᵀ + biases + Ht-1 Rᵀ (+ peepholes).
+struct LstmGradLowering : OpRewritePattern<LstmGradOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(LstmGradOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    OpBuilder &b = rewriter;
+    Backward bw(b, loc, op.getX(), op.getR());
+    int64_t seq = bw.seq, batch = bw.batch, hidden = bw.hidden,
+            gateRows = 4 * hidden;
+    enum { I = 0, O = 1, F = 2, C = 3 };
+
+    Recurrence rec;
+    rec.x = op.getX();
+    rec.w = op.getW();
+    rec.r = op.getR();
+    rec.b = op.getB();
+    rec.initialH = op.getInitialH();
+    rec.initialC = op.getInitialC();
+    rec.peepholes = op.getP();
+    rec.hidden = hidden;
+    rec.direction = "forward";
+    rec.batchFirst = false;
+    for (RecurrentActivationKind kind : LstmOp::defaultActivations())
+      rec.activations.push_back({kind});
+    Value cells =
+        bw.steps(buildRecurrence(b, loc, rec, LstmCell(/*inputForget=*/false),
+                                 /*needY=*/false,
+                                 /*needCells=*/true)
+                     .back());
+    Value y = bw.steps(op.getY()), yGrad = bw.steps(op.getYGrad());
+    auto initial = [&](Value state) {
+      return state ? bw.reshape(state, {1, batch, hidden}) : Value();
+    };
+    Value prevH = bw.previous(initial(op.getInitialH()), y);
+    Value prevC = bw.previous(initial(op.getInitialC()), cells);
+
+    Value projection = bw.inputProjection(op.getX(), op.getW(), op.getB(),
+                                          LstmCell(/*inputForget=*/false));
+    Value r = bw.reshape(op.getR(), {gateRows, hidden});
+    Value rT = buildTranspose(b, loc, r, {1, 0});
+    Value p = op.getP() ? bw.reshape(op.getP(), {3 * hidden}) : Value();
+    auto peephole = [&](int64_t gate) {
+      return gateVector(b, loc, p, gate, hidden);
+    };
+    Value pI = p ? peephole(I) : Value(), pO = p ? peephole(O) : Value(),
+          pF = p ? peephole(F) : Value();
+    RankedTensorType stateType = bw.type({batch, hidden});
+
+    SmallVector<Value> loop = bw.reverseLoop(
+        {bw.carriedGrad(op.getYHGrad()), bw.carriedGrad(op.getYCGrad())},
+        {gateRows},
+        [&](OpBuilder &nb, Location nl, Value t,
+            ValueRange grads) -> SmallVector<Value> {
+          Value hPrev = bw.step(nb, nl, prevH, t);
+          Value cPrev = bw.step(nb, nl, prevC, t);
+          Value cell = bw.step(nb, nl, cells, t);
+          Value pre = buildElementwise(
+              nb, nl,
+              {bw.step(nb, nl, projection, t), buildMatmul(nb, nl, hPrev, rT)},
+              bw.type({batch, gateRows}),
+              [](OpBuilder &eb, Location el, ValueRange v) {
+                return add(eb, el, v[0], v[1]);
+              });
+          auto preOf = [&](int64_t gate) {
+            return gateColumns(nb, nl, pre, gate, hidden);
+          };
+          // A sigmoid gate from its pre-activation plus, with peepholes,
+          // the peephole times the cell state it reads.
+          auto gate = [&](OpBuilder &eb, Location el, Value preActivation,
+                          Value peep, Value state) {
+            if (peep)
+              preActivation =
+                  add(eb, el, preActivation, mul(eb, el, peep, state));
+            return buildSigmoid(eb, el, preActivation);
+          };
+          // Inputs of `fn`: `values`, then the peephole when there is one.
+          auto elementwise =
+              [&](SmallVector<Value> values, Value peep,
+                  function_ref<Value(OpBuilder &, Location, ValueRange, Value)>
+                      fn) {
+                if (peep)
+                  values.push_back(peep);
+                size_t count = values.size();
+                return buildElementwise(
+                    nb, nl, values, stateType,
+                    [&](OpBuilder &eb, Location el, ValueRange v) {
+                      return fn(eb, el, v.take_front(count - (peep ? 1 : 0)),
+                                peep ? v[count - 1] : Value());
+                    });
+              };
+          // Ht = o . tanh(Ct); Ht feeds Y[t] and the next step.
+          Value hGrad = buildElementwise(
+              nb, nl, {grads[0], bw.step(nb, nl, yGrad, t)}, stateType,
+              [](OpBuilder &eb, Location el, ValueRange v) {
+                return add(eb, el, v[0], v[1]);
+              });
+          Value oGrad = elementwise(
+              {hGrad, preOf(O), cell}, pO,
+              [&](OpBuilder &eb, Location el, ValueRange v, Value peep) {
+                Value o = gate(eb, el, v[1], peep, v[2]);
+                return mul(
+                    eb, el,
+                    mul(eb, el, v[0], math::TanhOp::create(eb, el, v[2])),
+                    sigmoidSlope(eb, el, o));
+              });
+          // Ct reaches the loss through Ht, the next step and (peephole)
+          // the output gate.
+          Value cGrad = elementwise(
+              {grads[1], hGrad, preOf(O), cell, oGrad}, pO,
+              [&](OpBuilder &eb, Location el, ValueRange v, Value peep) {
+                Value o = gate(eb, el, v[2], peep, v[3]);
+                Value viaH =
+                    mul(eb, el, mul(eb, el, v[1], o),
+                        tanhSlope(eb, el, math::TanhOp::create(eb, el, v[3])));
+                Value sum = add(eb, el, v[0], viaH);
+                return peep ? add(eb, el, sum, mul(eb, el, v[4], peep)) : sum;
+              });
+          // Ct = f . Ct-1 + i . g.
+          Value iGrad = elementwise(
+              {cGrad, preOf(I), preOf(C), cPrev}, pI,
+              [&](OpBuilder &eb, Location el, ValueRange v, Value peep) {
+                Value i = gate(eb, el, v[1], peep, v[3]);
+                return mul(
+                    eb, el,
+                    mul(eb, el, v[0], math::TanhOp::create(eb, el, v[2])),
+                    sigmoidSlope(eb, el, i));
+              });
+          Value fGrad = elementwise(
+              {cGrad, preOf(F), cPrev}, pF,
+              [&](OpBuilder &eb, Location el, ValueRange v, Value peep) {
+                Value f = gate(eb, el, v[1], peep, v[2]);
+                return mul(eb, el, mul(eb, el, v[0], v[2]),
+                           sigmoidSlope(eb, el, f));
+              });
+          Value candidateGrad = elementwise(
+              {cGrad, preOf(I), preOf(C), cPrev}, pI,
+              [&](OpBuilder &eb, Location el, ValueRange v, Value peep) {
+                Value i = gate(eb, el, v[1], peep, v[3]);
+                Value g = math::TanhOp::create(eb, el, v[2]);
+                return mul(eb, el, mul(eb, el, v[0], i), tanhSlope(eb, el, g));
+              });
+          // Ct-1 reaches Ct directly and through the i and f peepholes.
+          SmallVector<Value> inputs = {cGrad, preOf(F), cPrev};
+          if (p)
+            llvm::append_range(inputs, ValueRange{iGrad, fGrad, pI, pF});
+          Value cPrevGrad = buildElementwise(
+              nb, nl, inputs, stateType,
+              [&](OpBuilder &eb, Location el, ValueRange v) {
+                Value f = gate(eb, el, v[1], p ? v[6] : Value(), v[2]);
+                Value direct = mul(eb, el, v[0], f);
+                if (!p)
+                  return direct;
+                return add(eb, el, direct,
+                           add(eb, el, mul(eb, el, v[3], v[5]),
+                               mul(eb, el, v[4], v[6])));
+              });
+          Value preGrad = bw.empty({batch, gateRows});
+          SmallVector<Value> gateGrads = {iGrad, oGrad, fGrad, candidateGrad};
+          for (auto [index, grad] : llvm::enumerate(gateGrads))
+            preGrad = insert(nb, nl, grad, preGrad,
+                             {bw.index(0), bw.index(index * hidden)},
+                             {batch, hidden});
+          return {preGrad, buildMatmul(nb, nl, preGrad, r), cPrevGrad};
+        });
+
+    SmallVector<Value> results =
+        bw.parameterGrads(loop[2], loop[2], op.getX(), op.getW(), prevH);
+    results.push_back(bw.reshape(loop[0], {1, batch, hidden}));
+    results.push_back(bw.reshape(loop[1], {1, batch, hidden}));
+    // dP sums dA of a gate times the cell state its peephole reads.
+    Value flatGrads = bw.reshape(loop[2], {seq * batch, gateRows});
+    Value pGrad = bw.empty({1, 3 * hidden});
+    for (auto [gateIndex, states] :
+         {std::pair<int64_t, Value>{I, prevC}, {O, cells}, {F, prevC}}) {
+      Value product =
+          buildElementwise(b, loc,
+                           {gateColumns(b, loc, flatGrads, gateIndex, hidden),
+                            bw.reshape(states, {seq * batch, hidden})},
+                           bw.type({seq * batch, hidden}),
+                           [](OpBuilder &nb, Location nl, ValueRange v) {
+                             return mul(nb, nl, v[0], v[1]);
+                           });
+      pGrad =
+          insert(b, loc, bw.reshape(bw.columnSums(product), {1, hidden}), pGrad,
+                 {bw.index(0), bw.index(gateIndex * hidden)}, {1, hidden});
+    }
+    results.push_back(pGrad);
+    rewriter.replaceOp(op, results);
+    return success();
+  }
+};
+
+/// Gates z, r, h as in GruCell; the hidden states come from Y and each
+/// reverse step recomputes its gates from Ht-1. The gate h's recurrent
+/// pre-activation gradient differs from its input one: r multiplies it
+/// (linear_before_reset), or it multiplies r . Ht-1 rather than Ht-1.
+struct GruGradLowering : OpRewritePattern<GruGradOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(GruGradOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    OpBuilder &b = rewriter;
+    Backward bw(b, loc, op.getX(), op.getR());
+    int64_t seq = bw.seq, batch = bw.batch, hidden = bw.hidden,
+            gateRows = 3 * hidden;
+    bool linearBeforeReset = op.getLinearBeforeReset();
+    enum { Z = 0, R = 1, H = 2 };
+    Value projection = bw.inputProjection(op.getX(), op.getW(), op.getB(),
+                                          GruCell(linearBeforeReset));
+    Value y = bw.steps(op.getY()), yGrad = bw.steps(op.getYGrad());
+    Value initialH = op.getInitialH()
+                         ? bw.reshape(op.getInitialH(), {1, batch, hidden})
+                         : Value();
+    Value prevH = bw.previous(initialH, y);
+    Value r = bw.reshape(op.getR(), {gateRows, hidden});
+    auto rows = [&](int64_t first, int64_t count) {
+      return extract(b, loc, r, {bw.index(first * hidden), bw.index(0)},
+                     {count * hidden, hidden}, {count * hidden, hidden});
+    };
+    Value rZr = rows(Z, 2), rH = rows(H, 1);
+    Value rZrT = buildTranspose(b, loc, rZr, {1, 0});
+    Value rHT = buildTranspose(b, loc, rH, {1, 0});
+    // Rbh stays out of the input projection with linear_before_reset.
+    Value rbh = linearBeforeReset && op.getB()
+                    ? gateVector(b, loc, bw.reshape(op.getB(), {2 * gateRows}),
+                                 3 + H, hidden)
+                    : Value();
+    RankedTensorType stateType = bw.type({batch, hidden});
+    auto elementwise =
+        [&](OpBuilder &nb, Location nl, ValueRange inputs,
+            function_ref<Value(OpBuilder &, Location, ValueRange)> fn) {
+          return buildElementwise(nb, nl, inputs, stateType, fn);
+        };
+    auto sigmoidOfSum = [](OpBuilder &eb, Location el, ValueRange v) {
+      return buildSigmoid(eb, el, add(eb, el, v[0], v[1]));
+    };
+
+    SmallVector<int64_t> collected = {gateRows, gateRows};
+    if (!linearBeforeReset)
+      collected.push_back(hidden); // r . Ht-1, which Rh multiplies
+    SmallVector<Value> loop = bw.reverseLoop(
+        bw.carriedGrad(op.getYHGrad()), collected,
+        [&](OpBuilder &nb, Location nl, Value t,
+            ValueRange grads) -> SmallVector<Value> {
+          Value hPrev = bw.step(nb, nl, prevH, t);
+          Value inputGates = bw.step(nb, nl, projection, t);
+          auto inputGate = [&](int64_t gate) {
+            return gateColumns(nb, nl, inputGates, gate, hidden);
+          };
+          Value recurrentZr = buildMatmul(nb, nl, hPrev, rZrT);
+          Value z = elementwise(
+              nb, nl,
+              {inputGate(Z), gateColumns(nb, nl, recurrentZr, Z, hidden)},
+              sigmoidOfSum);
+          Value reset = elementwise(
+              nb, nl,
+              {inputGate(R), gateColumns(nb, nl, recurrentZr, R, hidden)},
+              sigmoidOfSum);
+          // linear_before_reset: u = Ht-1 Rhᵀ + Rbh and h = tanh(xh + r . u);
+          // else q = r . Ht-1 and h = tanh(xh + q Rhᵀ).
+          Value linear, resetH;
+          if (linearBeforeReset) {
+            linear = buildMatmul(nb, nl, hPrev, rHT);
+            if (rbh)
+              linear = buildElementwise(
+                  nb, nl, {linear, rbh}, stateType,
+                  [](OpBuilder &eb, Location el, ValueRange v) {
+                    return add(eb, el, v[0], v[1]);
+                  });
+          } else {
+            resetH = elementwise(nb, nl, {reset, hPrev},
+                                 [](OpBuilder &eb, Location el, ValueRange v) {
+                                   return mul(eb, el, v[0], v[1]);
+                                 });
+          }
+          Value candidate = elementwise(
+              nb, nl,
+              {inputGate(H), reset,
+               linearBeforeReset ? linear : buildMatmul(nb, nl, resetH, rHT)},
+              [&](OpBuilder &eb, Location el, ValueRange v) {
+                Value recurrent =
+                    linearBeforeReset ? mul(eb, el, v[1], v[2]) : v[2];
+                return math::TanhOp::create(eb, el,
+                                            add(eb, el, v[0], recurrent));
+              });
+          // Ht = (1 - z) . h + z . Ht-1; Ht feeds Y[t] and the next step.
+          Value hGrad =
+              elementwise(nb, nl, {grads[0], bw.step(nb, nl, yGrad, t)},
+                          [](OpBuilder &eb, Location el, ValueRange v) {
+                            return add(eb, el, v[0], v[1]);
+                          });
+          Value candidateGrad =
+              elementwise(nb, nl, {hGrad, z, candidate},
+                          [](OpBuilder &eb, Location el, ValueRange v) {
+                            Value keep =
+                                sub(eb, el, constant(eb, el, v[1], 1.0), v[1]);
+                            return mul(eb, el, mul(eb, el, v[0], keep),
+                                       tanhSlope(eb, el, v[2]));
+                          });
+          Value zGrad = elementwise(
+              nb, nl, {hGrad, z, candidate, hPrev},
+              [](OpBuilder &eb, Location el, ValueRange v) {
+                return mul(eb, el, mul(eb, el, v[0], sub(eb, el, v[3], v[2])),
+                           sigmoidSlope(eb, el, v[1]));
+              });
+          // The gradient reaching r's product: with u, or with q through Rh.
+          Value resetProductGrad = linearBeforeReset
+                                       ? linear
+                                       : buildMatmul(nb, nl, candidateGrad, rH);
+          Value resetGrad =
+              elementwise(nb, nl,
+                          {linearBeforeReset ? candidateGrad : resetProductGrad,
+                           linearBeforeReset ? resetProductGrad : hPrev, reset},
+                          [](OpBuilder &eb, Location el, ValueRange v) {
+                            return mul(eb, el, mul(eb, el, v[0], v[1]),
+                                       sigmoidSlope(eb, el, v[2]));
+                          });
+          // The recurrent side of gate h: r . dA_h with linear_before_reset.
+          Value recurrentHGrad =
+              linearBeforeReset
+                  ? elementwise(nb, nl, {candidateGrad, reset},
+                                [](OpBuilder &eb, Location el, ValueRange v) {
+                                  return mul(eb, el, v[0], v[1]);
+                                })
+                  : candidateGrad;
+          auto gates = [&](ArrayRef<Value> perGate) {
+            Value result = bw.empty({batch, gateRows});
+            for (auto [index, grad] : llvm::enumerate(perGate))
+              result = insert(nb, nl, grad, result,
+                              {bw.index(0), bw.index(index * hidden)},
+                              {batch, hidden});
+            return result;
+          };
+          Value preGrad = gates({zGrad, resetGrad, candidateGrad});
+          Value recurrentGrad = gates({zGrad, resetGrad, recurrentHGrad});
+          // dHt-1: directly through z . Ht-1, through the recurrent
+          // products, and through q = r . Ht-1.
+          Value viaProducts =
+              linearBeforeReset
+                  ? buildMatmul(nb, nl, recurrentGrad, r)
+                  : buildMatmul(nb, nl,
+                                extract(nb, nl, recurrentGrad,
+                                        {bw.index(0), bw.index(0)},
+                                        {batch, 2 * hidden},
+                                        {batch, 2 * hidden}),
+                                rZr);
+          SmallVector<Value> inputs = {hGrad, z, viaProducts};
+          if (!linearBeforeReset)
+            llvm::append_range(inputs, ValueRange{resetProductGrad, reset});
+          Value prevGrad = elementwise(
+              nb, nl, inputs, [&](OpBuilder &eb, Location el, ValueRange v) {
+                Value sum = add(eb, el, mul(eb, el, v[0], v[1]), v[2]);
+                return linearBeforeReset
+                           ? sum
+                           : add(eb, el, sum, mul(eb, el, v[3], v[4]));
+              });
+          SmallVector<Value> out = {preGrad, recurrentGrad};
+          if (!linearBeforeReset)
+            out.push_back(resetH);
+          out.push_back(prevGrad);
+          return out;
+        });
+
+    SmallVector<Value> results =
+        bw.parameterGrads(loop[1], loop[2], op.getX(), op.getW(), prevH);
+    if (!linearBeforeReset) {
+      // Rh multiplies q = r . Ht-1, not Ht-1.
+      int64_t flatRows = seq * batch;
+      Value hGrads = gateColumns(
+          b, loc, bw.reshape(loop[2], {flatRows, gateRows}), H, hidden);
+      Value rHGrad = buildMatmul(b, loc, buildTranspose(b, loc, hGrads, {1, 0}),
+                                 bw.reshape(loop[3], {flatRows, hidden}));
+      results[2] = insert(b, loc, rHGrad, results[2],
+                          {bw.index(0), bw.index(H * hidden), bw.index(0)},
+                          {1, hidden, hidden});
+    }
+    results.push_back(bw.reshape(loop[0], {1, batch, hidden}));
+    rewriter.replaceOp(op, results);
+    return success();
+  }
+};
+
 } // namespace
 
 void populateRecurrentLowering(RewritePatternSet &patterns) {
-  patterns.add<LstmLowering, GruLowering, RnnLowering>(patterns.getContext());
+  patterns.add<LstmLowering, GruLowering, RnnLowering, RnnGradLowering,
+               GruGradLowering, LstmGradLowering>(patterns.getContext());
 }
 
 } // namespace dlc::lowering
