@@ -37,13 +37,11 @@ template <typename OpTy> static LogicalResult checkDifferentiableForm(OpTy op) {
   return success();
 }
 
-/// g = {dL/dY, dL/dY_h}; sequence_lens (integer) gets no gradient.
-static Gradients gradient(RnnOp op, DlcBuilder &b, ArrayRef<Value> g) {
-  if (failed(checkDifferentiableForm(op)))
-    return failure();
-  auto grad =
-      RnnGradOp::create(b.builder(), op.getX(), op.getW(), op.getR(), op.getB(),
-                        op.getInitialH(), op.getY(), g[0], g[1]);
+/// The gradients of the operands all three ops share, in operand order:
+/// X, W, R, then B and initial_h where present (sequence_lens, rejected
+/// above, would sit between them).
+template <typename Op, typename GradOp>
+static SmallVector<Value> sharedGradients(Op op, GradOp grad) {
   SmallVector<Value> result = {grad.getXGrad(), grad.getWGrad(),
                                grad.getRGrad()};
   if (op.getB())
@@ -53,6 +51,16 @@ static Gradients gradient(RnnOp op, DlcBuilder &b, ArrayRef<Value> g) {
   return result;
 }
 
+/// g = {dL/dY, dL/dY_h}; sequence_lens (integer) gets no gradient.
+static Gradients gradient(RnnOp op, DlcBuilder &b, ArrayRef<Value> g) {
+  if (failed(checkDifferentiableForm(op)))
+    return failure();
+  auto grad =
+      RnnGradOp::create(b.builder(), op.getX(), op.getW(), op.getR(), op.getB(),
+                        op.getInitialH(), op.getY(), g[0], g[1]);
+  return sharedGradients(op, grad);
+}
+
 /// g = {dL/dY, dL/dY_h}.
 static Gradients gradient(GruOp op, DlcBuilder &b, ArrayRef<Value> g) {
   if (failed(checkDifferentiableForm(op)))
@@ -60,13 +68,7 @@ static Gradients gradient(GruOp op, DlcBuilder &b, ArrayRef<Value> g) {
   auto grad = GruGradOp::create(b.builder(), op.getX(), op.getW(), op.getR(),
                                 op.getB(), op.getInitialH(), op.getY(), g[0],
                                 g[1], op.getLinearBeforeReset());
-  SmallVector<Value> result = {grad.getXGrad(), grad.getWGrad(),
-                               grad.getRGrad()};
-  if (op.getB())
-    result.push_back(grad.getBGrad());
-  if (op.getInitialH())
-    result.push_back(grad.getInitialHGrad());
-  return result;
+  return sharedGradients(op, grad);
 }
 
 /// g = {dL/dY, dL/dY_h, dL/dY_c}.
@@ -78,12 +80,7 @@ static Gradients gradient(LstmOp op, DlcBuilder &b, ArrayRef<Value> g) {
   auto grad = LstmGradOp::create(b.builder(), op.getX(), op.getW(), op.getR(),
                                  op.getB(), op.getInitialH(), op.getInitialC(),
                                  op.getP(), op.getY(), g[0], g[1], g[2]);
-  SmallVector<Value> result = {grad.getXGrad(), grad.getWGrad(),
-                               grad.getRGrad()};
-  if (op.getB())
-    result.push_back(grad.getBGrad());
-  if (op.getInitialH())
-    result.push_back(grad.getInitialHGrad());
+  SmallVector<Value> result = sharedGradients(op, grad);
   if (op.getInitialC())
     result.push_back(grad.getInitialCGrad());
   if (op.getP())
