@@ -420,6 +420,9 @@ Tensor randomTensor(const std::vector<int64_t> &shape, const Argument &arg,
   return tensor;
 }
 
+/// Test listings name a case by its name, not its bytes.
+void PrintTo(const GradientCase &c, std::ostream *os) { *os << c.name; }
+
 class GradientCheck : public testing::TestWithParam<GradientCase> {};
 
 TEST_P(GradientCheck, MatchesCentralDifferences) {
