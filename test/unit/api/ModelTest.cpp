@@ -99,5 +99,71 @@ TEST(Model, FitBeforeCompileIsAnError) {
             "functional: call compile() before fit, evaluate or predict");
 }
 
+/// Sequences of 6 numbers; the class is whether they sum to more than 0.
+Dataset sequenceData(int64_t count, uint32_t seed) {
+  std::mt19937 random(seed);
+  std::normal_distribution<float> normal;
+  Tensor x(DType::Float32, {count, 6, 1});
+  Tensor y(DType::Int64, {count});
+  for (int64_t i = 0; i < count; ++i) {
+    float sum = 0;
+    for (int t = 0; t < 6; ++t)
+      sum += x.typed<float>()[6 * i + t] = normal(random);
+    y.typed<int64_t>()[i] = sum > 0;
+  }
+  return Dataset::create(x, y).value();
+}
+
+/// Each recurrent layer, as the last state and as a sequence, learns the
+/// task through Model::fit.
+TEST(Model, RecurrentLayersTrain) {
+  struct Case {
+    const char *name;
+    std::vector<Sequential::Entry> layers;
+  };
+  std::vector<Case> cases = {
+      {"SimpleRNN", {Input({6, 1}), SimpleRNN(8), Dense(2, "softmax")}},
+      {"LSTM", {Input({6, 1}), LSTM(8), Dense(2, "softmax")}},
+      {"GRU sequences",
+       {Input({6, 1}), GRU(4, /*returnSequences=*/true), Flatten(),
+        Dense(2, "softmax")}},
+  };
+  for (Case &c : cases) {
+    SCOPED_TRACE(c.name);
+    Result<std::unique_ptr<Model>> model =
+        Model::fromNetwork(Sequential(c.layers), /*seed=*/1);
+    ASSERT_TRUE(static_cast<bool>(model)) << model.status().message();
+    ASSERT_TRUE((*model)
+                    ->compile(optimizers::adam(0.01),
+                              "sparse_categorical_crossentropy", {"accuracy"})
+                    .isOk());
+    FitOptions options;
+    options.epochs = 15;
+    options.batchSize = 32;
+    options.progress = nullptr;
+    Result<History> history = (*model)->fit(sequenceData(512, 2), options);
+    ASSERT_TRUE(static_cast<bool>(history)) << history.status().message();
+    Result<MetricValues> metrics = (*model)->evaluate(sequenceData(256, 3));
+    ASSERT_TRUE(static_cast<bool>(metrics)) << metrics.status().message();
+    EXPECT_GT((*metrics)[1].value, 0.9) << "test accuracy";
+  }
+}
+
+TEST(Model, RecurrentLayerWeightsAndErrors) {
+  // W [gates * units, features], R [gates * units, units], two biases.
+  EXPECT_EQ(Sequential({Input({5, 3}), SimpleRNN(4)}).countParams().value(),
+            4 * 3 + 4 * 4 + 2 * 4);
+  EXPECT_EQ(Sequential({Input({5, 3}), LSTM(4)}).countParams().value(),
+            16 * 3 + 16 * 4 + 2 * 16);
+  EXPECT_EQ(Sequential({Input({5, 3}), GRU(4)}).countParams().value(),
+            12 * 3 + 12 * 4 + 2 * 12);
+  Sequential flat({Input({3}), LSTM(4)});
+  ASSERT_FALSE(flat.status().isOk());
+  EXPECT_NE(flat.status().message().find(
+                "needs sequences of shape (time, features), got (None, 3)"),
+            std::string::npos)
+      << flat.status().message();
+}
+
 } // namespace
 } // namespace dlc

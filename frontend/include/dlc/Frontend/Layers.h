@@ -166,6 +166,15 @@ Layer MaxPooling1D(int64_t poolSize, int64_t strides,
 /// (n) becomes (n, outputDim).
 Layer Embedding(int64_t inputDim, int64_t outputDim);
 
+/// Recurrent layers over sequences of shape (time, features): the output is
+/// the last step's hidden state (units), or every step's (time, units) with
+/// `returnSequences`. Forward direction, Keras's default activations (tanh;
+/// LSTM and GRU gates sigmoid); kernels glorot_uniform, biases zeros. They
+/// train (backpropagation through time, docs/training.md).
+Layer SimpleRNN(int64_t units, bool returnSequences = false);
+Layer LSTM(int64_t units, bool returnSequences = false);
+Layer GRU(int64_t units, bool returnSequences = false);
+
 /// Normalizes the last axis (the channels) with moving statistics, as
 /// Keras's BatchNormalization(axis=-1): gamma ones, beta zeros, moving
 /// mean zeros and moving variance ones initially; the moving statistics
