@@ -17,6 +17,7 @@
 #include "llvm/ADT/StringSwitch.h"
 
 #include <limits>
+#include <tuple>
 
 using namespace mlir;
 
@@ -95,33 +96,29 @@ void importPow(NodeImporter &n) {
   (void)n.setOutputs(castElements(n, power, baseType));
 }
 
-void importLeakyRelu(NodeImporter &n) {
-  Value x = n.input(0);
-  float alpha = n.floatAttr("alpha", 0.01f);
-  if (!n.failed())
-    (void)n.setOutputs(LeakyReluOp::create(n.builder(), n.loc(), x,
-                                           n.builder().getF32FloatAttr(alpha))
-                           .getResult());
-}
+/// A float attribute of an ONNX node and its default.
+struct FloatAttrDefault {
+  const char *name;
+  float value;
+};
 
-void importElu(NodeImporter &n) {
+/// A unary op whose only parameters are float attributes (LeakyRelu's
+/// alpha, Selu's alpha and gamma), passed to the dlc op in order.
+template <typename OpTy, typename... Defaults>
+void importFloatAttrUnary(NodeImporter &n, Defaults... defaults) {
   Value x = n.input(0);
-  float alpha = n.floatAttr("alpha", 1.0f);
-  if (!n.failed())
-    (void)n.setOutputs(EluOp::create(n.builder(), n.loc(), x,
-                                     n.builder().getF32FloatAttr(alpha))
-                           .getResult());
-}
-
-void importSelu(NodeImporter &n) {
-  Value x = n.input(0);
-  float alpha = n.floatAttr("alpha", 1.67326319217681884765625f);
-  float gamma = n.floatAttr("gamma", 1.05070102214813232421875f);
-  if (!n.failed())
-    (void)n.setOutputs(SeluOp::create(n.builder(), n.loc(), x,
-                                      n.builder().getF32FloatAttr(alpha),
-                                      n.builder().getF32FloatAttr(gamma))
-                           .getResult());
+  OpBuilder &b = n.builder();
+  // Read every attribute first: a wrongly typed one fails the node.
+  auto attributes = std::make_tuple(
+      b.getF32FloatAttr(n.floatAttr(defaults.name, defaults.value))...);
+  if (n.failed())
+    return;
+  OpTy op = std::apply(
+      [&](auto... attribute) {
+        return OpTy::create(b, n.loc(), x, attribute...);
+      },
+      attributes);
+  (void)n.setOutputs(op.getResult());
 }
 
 void importClip(NodeImporter &n) {
@@ -779,9 +776,20 @@ const llvm::StringMap<OpImporter> &opImporters() {
       {"Softplus", importUnary<SoftplusOp>},
       {"Relu", importUnary<ReluOp>},
       {"Identity", importUnary<IdentityOp>},
-      {"LeakyRelu", importLeakyRelu},
-      {"Elu", importElu},
-      {"Selu", importSelu},
+      {"LeakyRelu",
+       [](NodeImporter &n) {
+         importFloatAttrUnary<LeakyReluOp>(n, FloatAttrDefault{"alpha", 0.01f});
+       }},
+      {"Elu",
+       [](NodeImporter &n) {
+         importFloatAttrUnary<EluOp>(n, FloatAttrDefault{"alpha", 1.0f});
+       }},
+      {"Selu",
+       [](NodeImporter &n) {
+         importFloatAttrUnary<SeluOp>(
+             n, FloatAttrDefault{"alpha", 1.67326319217681884765625f},
+             FloatAttrDefault{"gamma", 1.05070102214813232421875f});
+       }},
       {"Clip", importClip},
       {"Add", importBinary<AddOp>},
       {"Sub", importBinary<SubOp>},
