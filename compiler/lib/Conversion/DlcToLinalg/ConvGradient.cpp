@@ -45,6 +45,29 @@ void multiplyAccumulate(OpBuilder &b, Location loc, ValueRange args) {
       b, loc, arith::AddFOp::create(b, loc, args[2], product).getResult());
 }
 
+/// Both gradients are grouped contractions over 4 + 2k loops: 3 + k
+/// parallel ones that index the grouped output `init` in order, then 1 + k
+/// reductions. Reads `lhs` and `rhs` through `lhsExprs` and `rhsExprs`,
+/// and returns the result reshaped to `resultType` (groups merged).
+Value buildGroupedContraction(OpBuilder &b, Location loc, Value lhs,
+                              ArrayRef<AffineExpr> lhsExprs, Value rhs,
+                              ArrayRef<AffineExpr> rhsExprs, Value init,
+                              unsigned k, RankedTensorType resultType) {
+  MLIRContext *context = b.getContext();
+  unsigned loops = 4 + 2 * k;
+  SmallVector<AffineMap> maps = {
+      AffineMap::get(loops, 0, lhsExprs, context),
+      AffineMap::get(loops, 0, rhsExprs, context),
+      AffineMap::get(loops, 0, loopDims(context, 0, 3 + k), context)};
+  SmallVector<utils::IteratorType> iterators(3 + k,
+                                             utils::IteratorType::parallel);
+  iterators.append(1 + k, utils::IteratorType::reduction);
+  auto generic = linalg::GenericOp::create(b, loc, init.getType(),
+                                           ValueRange{lhs, rhs}, init, maps,
+                                           iterators, multiplyAccumulate);
+  return buildReshape(b, loc, generic.getResult(0), resultType);
+}
+
 struct ConvInputGradLowering : OpRewritePattern<ConvInputGradOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(ConvInputGradOp op,
@@ -95,7 +118,6 @@ struct ConvInputGradLowering : OpRewritePattern<ConvInputGradOp> {
     Value init = buildFilled(rewriter, loc, outputType, zero);
 
     // Loops: n, g, c, i[k] (parallel), m, w[k] (reduction).
-    unsigned loops = 4 + 2 * k;
     SmallVector<AffineExpr> gradExprs = {getAffineDimExpr(0, context),
                                          getAffineDimExpr(1, context),
                                          getAffineDimExpr(3 + k, context)};
@@ -107,18 +129,9 @@ struct ConvInputGradLowering : OpRewritePattern<ConvInputGradOp> {
                                            getAffineDimExpr(3 + k, context),
                                            getAffineDimExpr(2, context)};
     llvm::append_range(weightExprs, loopDims(context, 4 + k, k));
-    SmallVector<AffineMap> maps = {
-        AffineMap::get(loops, 0, gradExprs, context),
-        AffineMap::get(loops, 0, weightExprs, context),
-        AffineMap::get(loops, 0, loopDims(context, 0, 3 + k), context)};
-    SmallVector<utils::IteratorType> iterators(3 + k,
-                                               utils::IteratorType::parallel);
-    iterators.append(1 + k, utils::IteratorType::reduction);
-    auto generic = linalg::GenericOp::create(
-        rewriter, loc, outputType, ValueRange{groupedGrad, groupedWeight}, init,
-        maps, iterators, multiplyAccumulate);
-    rewriter.replaceOp(
-        op, buildReshape(rewriter, loc, generic.getResult(0), resultType));
+    rewriter.replaceOp(op, buildGroupedContraction(
+                               rewriter, loc, groupedGrad, gradExprs,
+                               groupedWeight, weightExprs, init, k, resultType));
     return success();
   }
 };
@@ -149,7 +162,6 @@ struct ConvWeightGradLowering : OpRewritePattern<ConvWeightGradOp> {
     Value init = buildFilled(rewriter, loc, outputType, zero);
 
     // Loops: g, m, c, w[k] (parallel), n, o[k] (reduction).
-    unsigned loops = 4 + 2 * k;
     SmallVector<AffineExpr> gradExprs = {getAffineDimExpr(3 + k, context),
                                          getAffineDimExpr(0, context),
                                          getAffineDimExpr(1, context)};
@@ -159,18 +171,9 @@ struct ConvWeightGradLowering : OpRewritePattern<ConvWeightGradOp> {
                                           getAffineDimExpr(2, context)};
     llvm::append_range(inputExprs, windowAccess(context, op.getStrides(),
                                                 op.getDilations(), 4 + k, 3));
-    SmallVector<AffineMap> maps = {
-        AffineMap::get(loops, 0, gradExprs, context),
-        AffineMap::get(loops, 0, inputExprs, context),
-        AffineMap::get(loops, 0, loopDims(context, 0, 3 + k), context)};
-    SmallVector<utils::IteratorType> iterators(3 + k,
-                                               utils::IteratorType::parallel);
-    iterators.append(1 + k, utils::IteratorType::reduction);
-    auto generic = linalg::GenericOp::create(
-        rewriter, loc, outputType, ValueRange{groupedGrad, groupedInput}, init,
-        maps, iterators, multiplyAccumulate);
-    rewriter.replaceOp(
-        op, buildReshape(rewriter, loc, generic.getResult(0), resultType));
+    rewriter.replaceOp(op, buildGroupedContraction(
+                               rewriter, loc, groupedGrad, gradExprs,
+                               groupedInput, inputExprs, init, k, resultType));
     return success();
   }
 };
