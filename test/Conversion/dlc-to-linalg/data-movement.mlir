@@ -103,7 +103,7 @@ func.func @empty_slice(%x: tensor<10x8xf32>) -> tensor<0x8xf32> {
 // -----
 
 // result[i, j, k, l] = data[i, wrap(indices[j, k]), l], negative indices
-// wrapping around the axis size 4.
+// wrapping around the axis size 4 and the rest clamped into [0, 3].
 // CHECK-DAG: #[[IDX:.*]] = affine_map<(d0, d1, d2, d3) -> (d1, d2)>
 // CHECK-DAG: #[[ID4:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
 // CHECK-LABEL: func.func @gather
@@ -111,13 +111,16 @@ func.func @empty_slice(%x: tensor<10x8xf32>) -> tensor<0x8xf32> {
 // CHECK: %[[INIT:.*]] = tensor.empty() : tensor<5x2x6x3xf32>
 // CHECK: %[[R:.*]] = linalg.generic {indexing_maps = [#[[IDX]], #[[ID4]]], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%[[I]] : tensor<2x6xi64>) outs(%[[INIT]] : tensor<5x2x6x3xf32>)
 // CHECK-NEXT: ^bb0(%[[V:.*]]: i64, %{{.*}}: f32):
+// CHECK-NEXT: %[[D0:.*]] = linalg.index 0 : index
 // CHECK-NEXT: %[[IX:.*]] = arith.index_cast %[[V]] : i64 to index
-// CHECK-NEXT: %[[SIZE:.*]] = arith.constant 4 : index
 // CHECK-NEXT: %[[ZERO:.*]] = arith.constant 0 : index
 // CHECK-NEXT: %[[NEG:.*]] = arith.cmpi slt, %[[IX]], %[[ZERO]] : index
+// CHECK-NEXT: %[[SIZE:.*]] = arith.constant 4 : index
 // CHECK-NEXT: %[[WRAP:.*]] = arith.addi %[[IX]], %[[SIZE]] : index
-// CHECK-NEXT: %[[POS:.*]] = arith.select %[[NEG]], %[[WRAP]], %[[IX]] : index
-// CHECK-NEXT: %[[D0:.*]] = linalg.index 0 : index
+// CHECK-NEXT: %[[SIGNED:.*]] = arith.select %[[NEG]], %[[WRAP]], %[[IX]] : index
+// CHECK-NEXT: %[[LOW:.*]] = arith.maxsi %[[SIGNED]], %[[ZERO]] : index
+// CHECK-NEXT: %[[LAST:.*]] = arith.constant 3 : index
+// CHECK-NEXT: %[[POS:.*]] = arith.minsi %[[LOW]], %[[LAST]] : index
 // CHECK-NEXT: %[[D3:.*]] = linalg.index 3 : index
 // CHECK-NEXT: %[[E:.*]] = tensor.extract %[[DATA]][%[[D0]], %[[POS]], %[[D3]]] : tensor<5x4x3xf32>
 // CHECK-NEXT: linalg.yield %[[E]] : f32

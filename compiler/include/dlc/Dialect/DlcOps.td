@@ -719,7 +719,9 @@ def Dlc_GatherOp : Dlc_Op<"gather", [Pure, InferTypeOpAdaptor]> {
   let summary = "Take slices along an axis by index (ONNX Gather)";
   let description = [{
     `result` has shape `data.shape[:axis] + indices.shape +
-    data.shape[axis+1:]`; negative indices count from the end.
+    data.shape[axis+1:]`; negative indices count from the end. An index
+    still outside the axis is clamped to it (ONNX leaves it undefined), so
+    compiled code never reads outside `data`.
   }];
   let arguments = (ins Dlc_Tensor:$data, Dlc_IndexTensor:$indices,
                        DefaultValuedAttr<Dlc_I64Attr, "0">:$axis);

@@ -79,19 +79,9 @@ Value buildReverse(OpBuilder &b, Location loc, Value input,
                         ? type.getDimSize(dim) - 1 - index
                         : index);
   }
-  SmallVector<AffineMap> maps = {
-      AffineMap::get(rank, 0, reads, b.getContext()),
-      b.getMultiDimIdentityMap(rank)};
-  SmallVector<utils::IteratorType> iterators(rank,
-                                             utils::IteratorType::parallel);
-  Value init = tensor::EmptyOp::create(b, loc, type.getShape(),
-                                       type.getElementType());
-  auto generic = linalg::GenericOp::create(
-      b, loc, type, input, init, maps, iterators,
-      [](OpBuilder &nested, Location nestedLoc, ValueRange args) {
-        linalg::YieldOp::create(nested, nestedLoc, args[0]);
-      });
-  return generic.getResult(0);
+  return buildParallelGeneric(
+      b, loc, input, AffineMap::get(rank, 0, reads, b.getContext()), type,
+      [](OpBuilder &, Location, ValueRange args) { return args[0]; });
 }
 
 /// ONNX Slice is a strided tensor.extract_slice. A negative step takes the
@@ -128,51 +118,42 @@ struct SliceLowering : OpRewritePattern<SliceOp> {
   }
 };
 
-/// result[pre..., idx..., post...] = data[pre..., indices[idx...], post...].
 /// One generic over the result: compare the index with the position along
 /// the new last dimension.
 struct OneHotLowering : OpRewritePattern<OneHotOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(OneHotOp op,
                                 PatternRewriter &rewriter) const override {
-    Location loc = op.getLoc();
     RankedTensorType type = op.getType();
     int64_t rank = type.getRank();
     SmallVector<AffineExpr> indexExprs;
     for (int64_t dim = 0; dim + 1 < rank; ++dim)
       indexExprs.push_back(rewriter.getAffineDimExpr(dim));
-    SmallVector<AffineMap> maps = {
-        AffineMap::get(rank, 0, indexExprs, op.getContext()),
-        rewriter.getMultiDimIdentityMap(rank)};
-    SmallVector<utils::IteratorType> iterators(rank,
-                                               utils::IteratorType::parallel);
-    Value init = tensor::EmptyOp::create(rewriter, loc, type.getShape(),
-                                         type.getElementType());
     Type elementType = type.getElementType();
-    auto generic = linalg::GenericOp::create(
-        rewriter, loc, type, op.getIndices(), init, maps, iterators,
-        [&](OpBuilder &b, Location nestedLoc, ValueRange args) {
+    Value result = buildParallelGeneric(
+        rewriter, op.getLoc(), op.getIndices(),
+        AffineMap::get(rank, 0, indexExprs, op.getContext()), type,
+        [&](OpBuilder &b, Location nestedLoc, ValueRange args) -> Value {
           Value position = arith::IndexCastOp::create(
               b, nestedLoc, args[0].getType(),
               linalg::IndexOp::create(b, nestedLoc, rank - 1));
           Value hit = arith::CmpIOp::create(b, nestedLoc,
                                             arith::CmpIPredicate::eq, args[0],
                                             position);
-          Value value = arith::SelectOp::create(
+          return arith::SelectOp::create(
               b, nestedLoc, hit, buildScalar(b, nestedLoc, elementType, 1.0),
               buildScalar(b, nestedLoc, elementType, 0.0));
-          linalg::YieldOp::create(b, nestedLoc, value);
         });
-    rewriter.replaceOp(op, generic.getResult(0));
+    rewriter.replaceOp(op, result);
     return success();
   }
 };
 
+/// result[pre..., idx..., post...] = data[pre..., indices[idx...], post...].
 struct GatherLowering : OpRewritePattern<GatherOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(GatherOp op,
                                 PatternRewriter &rewriter) const override {
-    Location loc = op.getLoc();
     MLIRContext *context = op.getContext();
     RankedTensorType type = op.getType();
     auto dataType = cast<RankedTensorType>(op.getData().getType());
@@ -183,41 +164,22 @@ struct GatherLowering : OpRewritePattern<GatherOp> {
     SmallVector<AffineExpr> indexExprs;
     for (int64_t dim = 0; dim < indexRank; ++dim)
       indexExprs.push_back(getAffineDimExpr(axis + dim, context));
-    SmallVector<AffineMap> maps = {
-        AffineMap::get(type.getRank(), 0, indexExprs, context),
-        rewriter.getMultiDimIdentityMap(type.getRank())};
-    SmallVector<utils::IteratorType> iterators(type.getRank(),
-                                               utils::IteratorType::parallel);
-    Value init = tensor::EmptyOp::create(rewriter, loc, type.getShape(),
-                                         type.getElementType());
     Value data = op.getData();
-    auto generic = linalg::GenericOp::create(
-        rewriter, loc, type, op.getIndices(), init, maps, iterators,
-        [&](OpBuilder &b, Location nestedLoc, ValueRange args) {
-          // Negative indices count from the end of the axis.
-          Value index = arith::IndexCastOp::create(b, nestedLoc,
-                                                   b.getIndexType(), args[0]);
-          Value size = arith::ConstantIndexOp::create(
-              b, nestedLoc, dataType.getDimSize(axis));
-          Value zero = arith::ConstantIndexOp::create(b, nestedLoc, 0);
-          Value isNegative = arith::CmpIOp::create(
-              b, nestedLoc, arith::CmpIPredicate::slt, index, zero);
-          index = arith::SelectOp::create(
-              b, nestedLoc, isNegative,
-              arith::AddIOp::create(b, nestedLoc, index, size), index);
+    Value result = buildParallelGeneric(
+        rewriter, op.getLoc(), op.getIndices(),
+        AffineMap::get(type.getRank(), 0, indexExprs, context), type,
+        [&](OpBuilder &b, Location nestedLoc, ValueRange args) -> Value {
           SmallVector<Value> coordinates;
           for (int64_t dim = 0; dim < axis; ++dim)
             coordinates.push_back(linalg::IndexOp::create(b, nestedLoc, dim));
-          coordinates.push_back(index);
+          coordinates.push_back(buildAxisIndex(b, nestedLoc, args[0],
+                                               dataType.getDimSize(axis)));
           for (int64_t dim = axis + 1; dim < dataType.getRank(); ++dim)
             coordinates.push_back(linalg::IndexOp::create(
                 b, nestedLoc, dim - 1 + indexRank));
-          linalg::YieldOp::create(
-              b, nestedLoc,
-              tensor::ExtractOp::create(b, nestedLoc, data, coordinates)
-                  .getResult());
+          return tensor::ExtractOp::create(b, nestedLoc, data, coordinates);
         });
-    rewriter.replaceOp(op, generic.getResult(0));
+    rewriter.replaceOp(op, result);
     return success();
   }
 };

@@ -28,6 +28,30 @@ Value buildElementwise(OpBuilder &b, Location loc, ValueRange inputs,
   for (Value input : inputs)
     maps.push_back(
         broadcastMap(cast<RankedTensorType>(input.getType()), resultType));
+  return buildParallelGeneric(b, loc, inputs, maps, resultType, body);
+}
+
+Value buildAxisIndex(OpBuilder &b, Location loc, Value rawIndex,
+                     int64_t size) {
+  Value index =
+      arith::IndexCastOp::create(b, loc, b.getIndexType(), rawIndex);
+  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+  Value isNegative =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, index, zero);
+  index = arith::SelectOp::create(
+      b, loc, isNegative,
+      arith::AddIOp::create(b, loc, index,
+                            arith::ConstantIndexOp::create(b, loc, size)),
+      index);
+  index = arith::MaxSIOp::create(b, loc, index, zero);
+  return arith::MinSIOp::create(
+      b, loc, index, arith::ConstantIndexOp::create(b, loc, size - 1));
+}
+
+Value buildParallelGeneric(OpBuilder &b, Location loc, ValueRange inputs,
+                           ArrayRef<AffineMap> inputMaps,
+                           RankedTensorType resultType, ScalarBuilder body) {
+  SmallVector<AffineMap> maps(inputMaps);
   maps.push_back(b.getMultiDimIdentityMap(resultType.getRank()));
   SmallVector<utils::IteratorType> iterators(resultType.getRank(),
                                              utils::IteratorType::parallel);

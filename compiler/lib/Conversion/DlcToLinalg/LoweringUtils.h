@@ -25,6 +25,20 @@ inline bool isFloat(mlir::Type type) {
 mlir::AffineMap broadcastMap(mlir::RankedTensorType operand,
                              mlir::RankedTensorType result);
 
+/// A linalg.generic with only parallel loops over `resultType`, reading
+/// `inputs` through `inputMaps` and yielding `body` of their elements.
+mlir::Value buildParallelGeneric(mlir::OpBuilder &b, mlir::Location loc,
+                                 mlir::ValueRange inputs,
+                                 llvm::ArrayRef<mlir::AffineMap> inputMaps,
+                                 mlir::RankedTensorType resultType,
+                                 ScalarBuilder body);
+
+/// The index along an axis of `size` that integer `rawIndex` names:
+/// negative values count from the end (ONNX), and what is still outside
+/// [0, size) is clamped, so no gather or scatter can leave the tensor.
+mlir::Value buildAxisIndex(mlir::OpBuilder &b, mlir::Location loc,
+                           mlir::Value rawIndex, int64_t size);
+
 /// A linalg.generic computing `body` elementwise over broadcast `inputs`.
 mlir::Value buildElementwise(mlir::OpBuilder &b, mlir::Location loc,
                              mlir::ValueRange inputs,

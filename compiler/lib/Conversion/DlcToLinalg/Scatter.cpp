@@ -54,21 +54,9 @@ struct ScatterAddLowering : OpRewritePattern<ScatterAddOp> {
         rewriter, loc, zero, end, one, ValueRange{table},
         [&](OpBuilder &b, Location nestedLoc, Value position,
             ValueRange carried) {
-          // Negative indices count from the end; the rest are clamped into
-          // the table, so no index can write outside it.
-          Value index = arith::IndexCastOp::create(
-              b, nestedLoc, b.getIndexType(),
-              tensor::ExtractOp::create(b, nestedLoc, indices, position));
-          Value size = arith::ConstantIndexOp::create(b, nestedLoc, rows);
-          Value isNegative = arith::CmpIOp::create(
-              b, nestedLoc, arith::CmpIPredicate::slt, index, zero);
-          index = arith::SelectOp::create(
-              b, nestedLoc, isNegative,
-              arith::AddIOp::create(b, nestedLoc, index, size), index);
-          index = arith::MaxSIOp::create(b, nestedLoc, index, zero);
-          index = arith::MinSIOp::create(
-              b, nestedLoc, index,
-              arith::ConstantIndexOp::create(b, nestedLoc, rows - 1));
+          Value index = buildAxisIndex(
+              b, nestedLoc,
+              tensor::ExtractOp::create(b, nestedLoc, indices, position), rows);
 
           auto sliceType =
               RankedTensorType::get({outer, 1, inner}, elementType);
