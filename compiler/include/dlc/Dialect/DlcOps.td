@@ -737,8 +737,9 @@ def Dlc_ScatterAddOp : Dlc_Op<"scatter_add", [Pure]> {
     The transpose of `dlc.gather` along `axis`: the result (its type gives
     the shape of the gathered-from data) starts at zero and every slice
     `updates[.., j, ..]` is added at position `indices[j]` of the axis, so
-    repeated indices accumulate. Negative indices count from the end. This
-    is how an embedding table receives its gradient.
+    repeated indices accumulate. Negative indices count from the end and
+    the rest are clamped into the axis, as `dlc.gather` reads them. This is
+    how an embedding table receives its gradient.
   }];
   let arguments = (ins Dlc_FloatTensor:$updates, Dlc_IndexTensor:$indices,
                        Dlc_I64Attr:$axis);
