@@ -185,6 +185,9 @@ void Tensor::setValueAt(int64_t index, double value) {
 }
 
 Tensor Tensor::castTo(DType dtype) const {
+  // Labels are cast once per training step: no copy when nothing changes.
+  if (dtype == dtype_)
+    return *this;
   Tensor result(dtype, shape_);
   for (int64_t i = 0; i < numElements(); ++i)
     result.setValueAt(i, valueAt(i));

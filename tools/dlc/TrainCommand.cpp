@@ -111,9 +111,7 @@ dlc::Result<dlc::Dataset> fitToInput(const dlc::Dataset &data,
   dlc::Result<dlc::DType> dtype = dlc::dtypeFromProto(input.dtype());
   if (!dtype)
     return dtype.status();
-  dlc::Tensor features = data.features().dtype() == *dtype
-                             ? data.features()
-                             : data.features().castTo(*dtype);
+  dlc::Tensor features = data.features().castTo(*dtype);
   std::vector<int64_t> shape{data.size()};
   int64_t perSample = 1;
   for (int d = 1; d < input.shape_size(); ++d) {

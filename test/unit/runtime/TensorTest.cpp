@@ -226,6 +226,8 @@ TEST(TensorTest, CastToConvertsEveryElementLikeACppCast) {
   EXPECT_EQ(half.valueAt(3), 255.0);
   Tensor back = integers.castTo(DType::Float32);
   EXPECT_EQ(back.typed<float>()[3], 255.0f);
+  EXPECT_EQ(source.castTo(DType::Float32).data(), source.data())
+      << "same dtype: no copy";
 }
 
 TEST(TensorTest, ReshapedSharesTheBuffer) {

@@ -77,7 +77,8 @@ public:
   /// Stores `value` at element `index`, converted to the dtype as a C++
   /// cast would (floats to integers truncate; bool is value != 0).
   void setValueAt(int64_t index, double value);
-  /// A copy with every element converted to `dtype` (see setValueAt).
+  /// The elements converted to `dtype` (see setValueAt) in a new buffer, or
+  /// this tensor itself (sharing its buffer) when it already has `dtype`.
   Tensor castTo(DType dtype) const;
 
   /// "[2, 3]", as formatShape(shape()).
