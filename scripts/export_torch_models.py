@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Exports three PyTorch models to ONNX, with a fixed input batch and PyTorch's
+"""Exports six PyTorch models to ONNX, with a fixed input batch and PyTorch's
 outputs for it, as the reference data of the lit tests in test/e2e/torch/.
 
     /usr/bin/python3 scripts/export_torch_models.py [OUTPUT_DIR]
@@ -74,6 +74,20 @@ class LstmClassifier(nn.Module):
         return torch.sigmoid(self.output(last_hidden[-1]))
 
 
+class SequenceClassifier(nn.Module):
+    """A recurrent layer (RNN, GRU or LSTM, possibly stacked) over float
+    sequences [batch, 12, 8], its last output step -> one sigmoid unit."""
+
+    def __init__(self, layer, layers=1, hidden=32):
+        super().__init__()
+        self.recurrent = layer(8, hidden, num_layers=layers, batch_first=True)
+        self.output = nn.Linear(hidden, 1)
+
+    def forward(self, sequences):
+        outputs, _ = self.recurrent(sequences)
+        return torch.sigmoid(self.output(outputs[:, -1]))
+
+
 def export(model, name, input_name, output_name, inputs, output_dir):
     """Writes NAME.onnx traced on inputs[0], then, for each (suffix, batch) in
     inputs, NAME{suffix}_input.npy and PyTorch's NAME{suffix}_expected.npy."""
@@ -118,6 +132,14 @@ def main():
     export(lstm, "lstm", "tokens", "probability",
            [("", torch.randint(0, 1000, (4, 20), dtype=torch.int64))],
            output_dir)
+
+    # Recurrent layers on float sequences, trained by test/e2e/train-torch-
+    # recurrent.test (their gradients loop over time steps).
+    for name, layer, layers in [("rnn", nn.RNN, 1), ("gru", nn.GRU, 1),
+                                ("lstm2", nn.LSTM, 2)]:
+        torch.manual_seed(SEED)
+        export(SequenceClassifier(layer, layers), name, "sequences",
+               "probability", [("", torch.rand(3, 12, 8))], output_dir)
 
 
 if __name__ == "__main__":

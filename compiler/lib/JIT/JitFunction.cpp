@@ -12,6 +12,7 @@
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/CommandLine.h"
 #include "llvm/Support/TargetSelect.h"
 
 using namespace mlir;
@@ -62,6 +63,22 @@ Type dlc::elementTypeOf(DType dtype, MLIRContext &context) {
 }
 
 namespace {
+
+/// MLIR's pass-manager debugging flags (`--mlir-print-ir-after-all`,
+/// `--mlir-print-ir-before=PASS`, `--mlir-timing`, ...) read once from the
+/// environment variable DLC_MLIR_OPTIONS, so that every program that compiles
+/// through the JIT (dlc run/train, drivers linking libdlc) can show its IR.
+mlir::LogicalResult applyDebugOptions(PassManager &pm) {
+  static const bool parsed = [] {
+    registerPassManagerCLOptions();
+    const char *programName = "dlc";
+    llvm::cl::ParseCommandLineOptions(1, &programName, "", nullptr, nullptr,
+                                      "DLC_MLIR_OPTIONS");
+    return true;
+  }();
+  (void)parsed;
+  return applyPassManagerCLOptions(pm);
+}
 
 dlc::Result<dlc::TensorSpec> specOf(Type type, Attribute name) {
   auto tensorType = cast<RankedTensorType>(type);
@@ -117,6 +134,8 @@ dlc::JitFunction::compile(ModuleOp source,
   PassManager pm(&context);
   CpuPipelineOptions options;
   buildCpuPipeline(pm, options);
+  if (failed(applyDebugOptions(pm)))
+    return diagnostics.toStatus("invalid DLC_MLIR_OPTIONS");
   if (failed(pm.run(*module)))
     return diagnostics.toStatus("compilation failed");
 

@@ -63,7 +63,9 @@ void dlc::buildCpuPipeline(OpPassManager &pm,
               "buffer-deallocation-pipeline");
   pm.addNestedPass<func::FuncOp>(createVectorizeLinalg(vectorOptions));
   addUpstream("func.func(convert-linalg-to-loops),canonicalize,cse,"
-              "func.func(lower-vector-multi-reduction),convert-vector-to-scf,"
+              "func.func(lower-vector-multi-reduction),"
+              "convert-vector-to-scf{full-unroll},"
+              "func.func(dlc-hoist-static-allocas),"
               "lower-affine,convert-scf-to-cf,"
               "expand-strided-metadata,lower-affine,"
               "convert-vector-to-llvm{reassociate-fp-reductions},"

@@ -6,6 +6,10 @@ y_test.npy) for the dlc train tests.
   make-data.py infinite DIR    as blobs, with an infinite feature
   make-data.py idx DIR         as blobs, as IDX files: features quantized to
                                uint8 (gzip'd), labels uint8
+  make-data.py tokens DIR      128 int64 token sequences [20] in [0, 1000),
+                               binary float labels [1]: is token 0 below 500
+  make-data.py sequences DIR   128 float sequences [12, 8] in [0, 1), binary
+                               float labels [1]: is the mean above 0.5
 """
 import gzip
 import os
@@ -37,6 +41,11 @@ def write_idx_split(directory, split, features, labels):
         file.write(idx_bytes(labels))
 
 
+def save_train(directory, features, labels):
+    np.save(os.path.join(directory, "x_train.npy"), features)
+    np.save(os.path.join(directory, "y_train.npy"), labels)
+
+
 def main():
     kind, directory = sys.argv[1], sys.argv[2]
     os.makedirs(directory, exist_ok=True)
@@ -50,6 +59,15 @@ def main():
     elif kind == "idx":
         write_idx_split(directory, "train", x_train, y_train)
         write_idx_split(directory, "test", x_test, y_test)
+        return
+    elif kind == "tokens":
+        tokens = rng.integers(0, 1000, (128, 20)).astype(np.int64)
+        save_train(directory, tokens, (tokens[:, :1] < 500).astype(np.float32))
+        return
+    elif kind == "sequences":
+        sequences = rng.random((128, 12, 8)).astype(np.float32)
+        labels = sequences.mean(axis=(1, 2))[:, None] > 0.5
+        save_train(directory, sequences, labels.astype(np.float32))
         return
     elif kind != "blobs":
         sys.exit("unknown kind " + kind)

@@ -70,4 +70,39 @@ def FlattenEmptyBoundaryTensors
   let dependentDialects = ["mlir::tensor::TensorDialect"];
 }
 
+def HoistStaticAllocas
+    : Pass<"dlc-hoist-static-allocas", "mlir::func::FuncOp"> {
+  let summary = "Move fixed-size stack buffers out of sequential loops";
+  let description = [{
+    An `llvm.alloca` outside a function's entry block reserves new stack on
+    every execution and frees it only when the function returns, so a stack
+    buffer inside a loop grows the stack with each iteration. MLIR 22's
+    `convert-vector-to-scf` places its staging buffers at the start of the
+    innermost loop body; a long training step (an LSTM's time loop around a
+    tiled matmul) then overflows the stack.
+
+    This pass moves every `memref.alloca` of static shape out of the
+    `scf.for`, `scf.while`, `scf.if` and `scf.execute_region` ops around it,
+    to the start of its allocation scope. The buffer's contents are undefined
+    at each allocation, so reusing one buffer across iterations is
+    equivalent. Parallel loops are a boundary: each of their iterations needs
+    a buffer of its own.
+
+    Example:
+    ```mlir
+    scf.for %i = %c0 to %c8 step %c1 {
+      %b = memref.alloca() : memref<vector<8x32xf32>>
+      ...
+    }
+    ```
+    becomes
+    ```mlir
+    %b = memref.alloca() : memref<vector<8x32xf32>>
+    scf.for %i = %c0 to %c8 step %c1 {
+      ...
+    }
+    ```
+  }];
+}
+
 #endif // DLC_CONVERSION_PASSES_TD
