@@ -6,6 +6,7 @@
 //           [--expect NAME=FILE]... [--rtol R] [--atol A]
 //
 //===----------------------------------------------------------------------===//
+#include "BenchCommand.h"
 #include "TrainCommand.h"
 
 #include "dlc/Api/InferenceSession.h"
@@ -38,7 +39,7 @@ int usage() {
                "|actual - expected|\n"
                "must be <= atol + rtol * |expected| (numpy.allclose; "
                "defaults rtol 1e-5, atol 1e-8).\n"
-            << trainUsage();
+            << trainUsage() << benchUsage();
   return 2;
 }
 
@@ -267,5 +268,7 @@ int main(int argc, char **argv) {
     return trainCommand(argc - 2, argv + 2);
   if (command == "evaluate")
     return evaluateCommand(argc - 2, argv + 2);
+  if (command == "bench")
+    return benchCommand(argc - 2, argv + 2);
   return usage();
 }

@@ -4,6 +4,7 @@
 #include "llvm/ADT/StringExtras.h"
 
 #include "dlc/Conversion/Passes.h"
+#include "dlc/Target/CPU/Passes.h"
 #include "dlc/Transforms/Passes.h"
 #include "mlir/InitAllPasses.h"
 #include "mlir/Pass/PassRegistry.h"
@@ -28,6 +29,7 @@ void dlc::registerAllPasses() {
     mlir::registerAllPasses();
     registerDlcTransformsPasses();
     registerDlcConversionPasses();
+    cpu::registerDlcCpuPasses();
     PassPipelineRegistration<CpuPipelineOptions>(
         "dlc-cpu-pipeline",
         "Lower dlc to the LLVM dialect for this CPU (vectorized)",
@@ -53,7 +55,14 @@ void dlc::buildCpuPipeline(OpPassManager &pm,
       llvm::report_fatal_error("invalid built-in pass pipeline");
   };
   addUpstream("canonicalize,cse,func.func(convert-dlc-to-linalg),"
-              "canonicalize,func.func(linalg-fuse-elementwise-ops),"
+              "canonicalize,func.func(linalg-fuse-elementwise-ops)");
+  // The CPU target's strategy: root ops get a lowering configuration, and
+  // are tiled and vectorized by it while still on tensors.
+  cpu::SelectLoweringOptions loweringOptions;
+  loweringOptions.vectorWidth = width;
+  pm.addNestedPass<func::FuncOp>(cpu::createSelectLowering(loweringOptions));
+  pm.addNestedPass<func::FuncOp>(cpu::createTileAndVectorize());
+  addUpstream("canonicalize,cse,"
               "func.func(dlc-flatten-empty-boundary-tensors),"
               "func.func(dlc-copy-aliased-results),"
               "one-shot-bufferize{bufferize-function-boundaries "
@@ -62,6 +71,8 @@ void dlc::buildCpuPipeline(OpPassManager &pm,
               "hoist-static-allocs},canonicalize,"
               "buffer-deallocation-pipeline");
   pm.addNestedPass<func::FuncOp>(createVectorizeLinalg(vectorOptions));
+  pm.addNestedPass<func::FuncOp>(cpu::createHoistVectorTransfers());
+  addUpstream("func.func(lower-vector-mask)");
   addUpstream("func.func(convert-linalg-to-loops),canonicalize,cse,"
               "func.func(lower-vector-multi-reduction),"
               "convert-vector-to-scf{full-unroll},"

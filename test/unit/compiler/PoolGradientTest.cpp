@@ -5,42 +5,12 @@
 // hand-computed average-pool gradient.
 //
 //===----------------------------------------------------------------------===//
-#include "dlc/Compiler/JitFunction.h"
-#include "dlc/Dialect/DlcOps.h"
-
-#include "mlir/IR/MLIRContext.h"
-#include "mlir/InitAllDialects.h"
-#include "mlir/Parser/Parser.h"
+#include "CompileAndRun.h"
 
 #include <gtest/gtest.h>
 
 namespace dlc {
 namespace {
-
-/// Compiles `source` (one function) and runs it on `inputs`.
-std::vector<Tensor> compileAndRun(const char *source,
-                                  const std::vector<Tensor> &inputs) {
-  mlir::DialectRegistry registry;
-  mlir::registerAllDialects(registry);
-  registry.insert<DlcDialect>();
-  mlir::MLIRContext context(registry);
-  context.loadAllAvailableDialects();
-  auto module = mlir::parseSourceString<mlir::ModuleOp>(source, &context);
-  EXPECT_TRUE(module);
-  if (!module)
-    return {};
-  std::vector<std::vector<int64_t>> shapes;
-  for (const Tensor &input : inputs)
-    shapes.push_back(input.shape());
-  Result<std::unique_ptr<JitFunction>> compiled =
-      JitFunction::compile(*module, shapes);
-  EXPECT_TRUE(static_cast<bool>(compiled)) << compiled.status().message();
-  if (!compiled)
-    return {};
-  Result<std::vector<Tensor>> result = (*compiled)->run(inputs);
-  EXPECT_TRUE(static_cast<bool>(result)) << result.status().message();
-  return result ? *result : std::vector<Tensor>{};
-}
 
 Tensor filled(std::vector<int64_t> shape, float value) {
   Tensor tensor(DType::Float32, std::move(shape));

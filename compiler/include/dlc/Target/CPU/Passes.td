@@ -1,0 +1,67 @@
+//===- Passes.td - The CPU target's passes -----------------*- tablegen -*-===//
+#ifndef DLC_TARGET_CPU_PASSES_TD
+#define DLC_TARGET_CPU_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def SelectLowering : Pass<"dlc-cpu-select-lowering", "mlir::func::FuncOp"> {
+  let summary = "Attach the CPU target's lowering configuration to root ops";
+  let description = [{
+    Gives each linalg op the CPU strategy handles (matmul and batch_matmul
+    of f32 on tensors of static shape) a `dlc.lowering_config` attribute:
+    cache tiles, their loop order and the register (vector) tile, chosen for
+    `vector-width` lanes (see CpuStrategy.cpp). An op that already has one
+    keeps it, so a configuration can be written by hand in dlc-opt input.
+
+    Example: a 128x784 by 784x512 matmul with 16 lanes gets
+    `{cache = array<i64: 0, 0, 112>, interchange = array<i64: 1, 2, 0>,
+    vector = array<i64: 8, 32, 1>}`.
+  }];
+  let options = [
+    Option<"vectorWidth", "vector-width", "int64_t", /*default=*/"16",
+           "f32 lanes per vector register (16 for AVX-512, 8 for AVX2)">
+  ];
+}
+
+def TileAndVectorize : Pass<"dlc-cpu-tile-and-vectorize", "mlir::func::FuncOp"> {
+  let summary = "Tile ops by their lowering configuration and vectorize them";
+  let description = [{
+    Works on tensors, before bufferization. Each op with a
+    `dlc.lowering_config` is tiled for the cache (loops in the configured
+    order), then tiled again by its register tile, and the register tile is
+    vectorized: a matmul tile becomes one `vector.contract` between
+    `vector.transfer_read`s of its operands and a `vector.transfer_write` of
+    the accumulator. A register loop that its tile does not divide is
+    peeled (a main loop of full tiles and one last, smaller tile), so every
+    tile has a static shape and no vector needs a mask. After
+    bufferization, dlc-hoist-vector-transfers keeps the accumulator in
+    registers across the k loop.
+  }];
+  let dependentDialects = [
+    "mlir::vector::VectorDialect", "mlir::scf::SCFDialect",
+    "mlir::tensor::TensorDialect", "mlir::affine::AffineDialect",
+    "mlir::arith::ArithDialect"
+  ];
+}
+
+def HoistVectorTransfers
+    : Pass<"dlc-hoist-vector-transfers", "mlir::func::FuncOp"> {
+  let summary = "Keep loop-invariant vector reads and writes in registers";
+  let description = [{
+    On buffers: a `vector.transfer_read` and `vector.transfer_write` of the
+    same memref location inside an `scf.for`, with no other access to that
+    memref in the loop, move before and after the loop, and the vector is
+    carried by the loop instead (upstream's
+    `linalg::hoistRedundantVectorTransfers`). This is what keeps a matmul's
+    accumulator tile in registers over the whole k loop. Views are folded
+    into the transfers first, since the hoisting does not look through
+    `memref.subview`, and common subexpressions merged, since a read and a
+    write pair up only when their indices are the same values.
+  }];
+  let dependentDialects = [
+    "mlir::vector::VectorDialect", "mlir::scf::SCFDialect",
+    "mlir::memref::MemRefDialect", "mlir::affine::AffineDialect"
+  ];
+}
+
+#endif // DLC_TARGET_CPU_PASSES_TD

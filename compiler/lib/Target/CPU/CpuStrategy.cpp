@@ -1,0 +1,93 @@
+//===- CpuStrategy.cpp - Per-op lowering decisions of the CPU target ------===//
+//
+// Matmuls (and batch matmuls) get the blocking of a GEMM kernel:
+// - a register tile of 8 rows x 2 vectors (8 x 32 floats with AVX-512) over
+//   a unit k step: 16 accumulators, 8 broadcasts of A and 2 loads of B per
+//   k, which leaves registers free and keeps the FMA units busy. Narrower
+//   tiles are taken where they divide the matrix; where nothing divides
+//   it, the last tile of the dimension is smaller (peeled).
+// - cache tiles of up to 128 rows, 512 columns and 128 k, divisors of the
+//   sizes and multiples of the register tile, visited in the order n, k, m:
+//   a k x n block of B stays in L2 while the rows of A stream past it.
+//   k blocks above 256 caused cache-set conflicts at 4 KiB leading
+//   dimensions in measurements on these machines (shared/notes).
+//
+//===----------------------------------------------------------------------===//
+#include "dlc/Target/CPU/CpuStrategy.h"
+
+using namespace mlir;
+
+namespace dlc::cpu {
+namespace {
+
+/// The largest multiple of `step` that divides `size` and is at most
+/// `limit`, or 0 if there is none.
+int64_t divisorMultipleAtMost(int64_t size, int64_t step, int64_t limit) {
+  for (int64_t candidate = limit / step * step; candidate >= step;
+       candidate -= step)
+    if (size % candidate == 0)
+      return candidate;
+  return 0;
+}
+
+/// Register tile of a dimension of `size` whose ideal tile is `ideal`: the
+/// largest of ideal, ideal/2, ... (down to `minimum`) that divides it, else
+/// `ideal` (the last tile smaller), or `size` itself when no larger.
+int64_t registerTile(int64_t size, int64_t ideal, int64_t minimum) {
+  if (size <= ideal)
+    return size;
+  for (int64_t tile = ideal; tile >= minimum; tile /= 2)
+    if (size % tile == 0)
+      return tile;
+  return ideal;
+}
+
+/// Cache tile: a multiple of the register tile dividing `size`, at most
+/// `limit`; 0 (whole) when the size is within the limit or nothing divides.
+int64_t cacheTile(int64_t size, int64_t registerTile, int64_t limit) {
+  if (size <= limit)
+    return 0;
+  return divisorMultipleAtMost(size, registerTile, limit);
+}
+
+std::optional<LoweringConfig> matmulConfig(ArrayRef<int64_t> ranges,
+                                           const CpuTarget &target) {
+  // Loops: (batch,) m, n, k.
+  size_t m = ranges.size() - 3, n = m + 1, k = m + 2;
+  int64_t width = target.vectorWidth;
+  LoweringConfig config;
+  config.vectorTiles.assign(ranges.size(), 1);
+  config.cacheTiles.assign(ranges.size(), 1);
+  // Up to one vector, the tile is the whole dimension.
+  config.vectorTiles[n] = ranges[n] <= width
+                              ? ranges[n]
+                              : registerTile(ranges[n], 2 * width, width);
+  config.vectorTiles[m] = registerTile(ranges[m], 8, 4);
+  config.cacheTiles[m] = cacheTile(ranges[m], config.vectorTiles[m], 128);
+  config.cacheTiles[n] = cacheTile(ranges[n], config.vectorTiles[n], 512);
+  config.cacheTiles[k] = cacheTile(ranges[k], 1, 128);
+  config.cacheInterchange.resize(ranges.size());
+  for (size_t i = 0; i < m; ++i)
+    config.cacheInterchange[i] = i;
+  config.cacheInterchange[m] = n;
+  config.cacheInterchange[n] = k;
+  config.cacheInterchange[k] = m;
+  return config;
+}
+
+} // namespace
+
+std::optional<LoweringConfig> selectLoweringConfig(linalg::LinalgOp op,
+                                                   const CpuTarget &target) {
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  if (ranges.empty() || llvm::any_of(ranges, ShapedType::isDynamic) ||
+      llvm::is_contained(ranges, 0))
+    return std::nullopt;
+  if (isa<linalg::MatmulOp, linalg::BatchMatmulOp>(op) &&
+      op.getDpsInits().size() == 1 &&
+      getElementTypeOrSelf(op.getDpsInits()[0].getType()).isF32())
+    return matmulConfig(ranges, target);
+  return std::nullopt;
+}
+
+} // namespace dlc::cpu

@@ -1,0 +1,147 @@
+//===- TileAndVectorize.cpp - Tile ops by their configuration, vectorize --===//
+//
+// Two levels of scf.for tiling on tensors, following the op's
+// dlc.lowering_config: cache tiles (in the configured loop order), then
+// register tiles inside them. A register loop that its tile does not divide
+// is peeled: the main loop keeps full tiles and one last iteration takes
+// the rest, so that every tile has a static shape. Each register tile then
+// becomes vectors of its shape, without masks.
+//
+//===----------------------------------------------------------------------===//
+#include "dlc/Target/CPU/LoweringConfig.h"
+#include "dlc/Target/CPU/Passes.h"
+
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
+#include "mlir/Dialect/SCF/Transforms/Transforms.h"
+#include "mlir/Dialect/Tensor/Transforms/Transforms.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+namespace dlc::cpu {
+#define GEN_PASS_DEF_TILEANDVECTORIZE
+#include "dlc/Target/CPU/Passes.h.inc"
+} // namespace dlc::cpu
+
+using namespace mlir;
+using dlc::cpu::LoweringConfig;
+
+namespace {
+
+/// Tiles `op` by `sizes` (0: whole) with loops in `interchange` order.
+/// Returns the loops (outermost first) and the op computing one tile; no
+/// loops and `op` itself when nothing is tiled.
+FailureOr<scf::SCFTilingResult> tile(RewriterBase &rewriter,
+                                     linalg::LinalgOp op,
+                                     ArrayRef<int64_t> sizes,
+                                     ArrayRef<int64_t> interchange) {
+  if (llvm::all_of(sizes, [](int64_t size) { return size == 0; })) {
+    scf::SCFTilingResult untiled;
+    untiled.tiledOps.push_back(op);
+    return untiled;
+  }
+  scf::SCFTilingOptions options;
+  options.setTileSizes(getAsIndexOpFoldResult(rewriter.getContext(), sizes));
+  if (!interchange.empty())
+    options.setInterchange(interchange);
+  rewriter.setInsertionPoint(op);
+  FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
+      rewriter, cast<TilingInterface>(op.getOperation()), options);
+  if (failed(tiled))
+    return failure();
+  rewriter.replaceOp(op, tiled->replacements);
+  return tiled;
+}
+
+struct TileAndVectorizePass
+    : dlc::cpu::impl::TileAndVectorizeBase<TileAndVectorizePass> {
+  void runOnOperation() override {
+    func::FuncOp func = getOperation();
+    SmallVector<std::pair<linalg::LinalgOp, LoweringConfig>> roots;
+    WalkResult walk = func.walk([&](linalg::LinalgOp op) {
+      FailureOr<std::optional<LoweringConfig>> config =
+          LoweringConfig::read(op, op.getNumLoops());
+      if (failed(config))
+        return WalkResult::interrupt();
+      if (*config && op.hasPureTensorSemantics())
+        roots.push_back({op, **config});
+      return WalkResult::advance();
+    });
+    if (walk.wasInterrupted())
+      return signalPassFailure();
+
+    IRRewriter rewriter(&getContext());
+    for (auto &[op, config] : roots)
+      if (failed(tileAndPeel(rewriter, op, config)))
+        return signalPassFailure();
+
+    // Peeled bounds fold to constants, and the tiles' types become static.
+    // (Linalg's dialect-level patterns fold the tensor.casts into the tiles.)
+    RewritePatternSet canonicalization(&getContext());
+    for (Dialect *dialect : getContext().getLoadedDialects())
+      dialect->getCanonicalizationPatterns(canonicalization);
+    for (RegisteredOperationName name :
+         getContext().getRegisteredOperations())
+      name.getCanonicalizationPatterns(canonicalization, &getContext());
+    if (failed(applyPatternsGreedily(func, std::move(canonicalization))))
+      return signalPassFailure();
+
+    // The tiles are the ops that still carry a configuration.
+    SmallVector<linalg::LinalgOp> tiles;
+    func.walk([&](linalg::LinalgOp op) {
+      if (op->hasAttr(LoweringConfig::kAttrName) &&
+          op.hasPureTensorSemantics())
+        tiles.push_back(op);
+    });
+    for (linalg::LinalgOp tileOp : tiles)
+      if (failed(vectorizeTile(rewriter, tileOp)))
+        return signalPassFailure();
+
+    // Reads of tensor slices read the whole tensor at an offset instead, so
+    // that bufferization leaves no copies of slices inside the loops.
+    RewritePatternSet patterns(&getContext());
+    tensor::populateFoldTensorSubsetIntoVectorTransferPatterns(patterns);
+    tensor::populateFoldTensorSubsetOpPatterns(patterns);
+    if (failed(applyPatternsGreedily(func, std::move(patterns))))
+      return signalPassFailure();
+  }
+
+  LogicalResult tileAndPeel(IRRewriter &rewriter, linalg::LinalgOp op,
+                            const LoweringConfig &config) {
+    FailureOr<scf::SCFTilingResult> cacheTile =
+        tile(rewriter, op, config.cacheTiles, config.cacheInterchange);
+    if (failed(cacheTile))
+      return op.emitOpError("could not be tiled for the cache");
+    auto cacheTileOp = cast<linalg::LinalgOp>(cacheTile->tiledOps.back());
+    FailureOr<scf::SCFTilingResult> registerTile =
+        tile(rewriter, cacheTileOp, config.vectorTiles, {});
+    if (failed(registerTile))
+      return op.emitOpError("could not be tiled for registers");
+    // Innermost first, so that peeling an outer loop copies the inner
+    // loops already peeled.
+    for (LoopLikeOpInterface loop : llvm::reverse(registerTile->loops)) {
+      auto forOp = dyn_cast<scf::ForOp>(loop.getOperation());
+      scf::ForOp remainder;
+      if (forOp)
+        (void)scf::peelForLoopAndSimplifyBounds(rewriter, forOp, remainder);
+    }
+    return success();
+  }
+
+  LogicalResult vectorizeTile(IRRewriter &rewriter, linalg::LinalgOp tileOp) {
+    if (tileOp.hasDynamicShape())
+      return tileOp.emitOpError("tile of dynamic shape after peeling");
+    rewriter.setInsertionPoint(tileOp);
+    FailureOr<linalg::VectorizationResult> vectorized = linalg::vectorize(
+        rewriter, tileOp, /*inputVectorSizes=*/{},
+        /*inputScalableVecDims=*/{}, /*vectorizeNDExtract=*/false,
+        /*flatten1DDepthwiseConv=*/false,
+        /*assumeDynamicDimsMatchVecSizes=*/false,
+        /*createNamedContraction=*/true);
+    if (failed(vectorized))
+      return tileOp.emitOpError("could not be vectorized");
+    rewriter.replaceOp(tileOp, vectorized->replacements);
+    return success();
+  }
+};
+
+} // namespace

@@ -1,0 +1,72 @@
+// RUN: dlc-opt %s --split-input-file --dlc-cpu-select-lowering=vector-width=16 | FileCheck %s
+// RUN: dlc-opt %s --split-input-file --dlc-cpu-select-lowering=vector-width=8 | FileCheck %s --check-prefix=AVX2
+
+// The MLP's first layer at batch 128: a register tile of 8 rows by two
+// 16-lane vectors, k blocks of 112 (a divisor of 784 below 128), visited
+// n, k, m; m and n fit one cache block.
+// CHECK-LABEL: func.func @mlp_layer
+// CHECK: linalg.matmul {dlc.lowering_config = {cache = array<i64: 0, 0, 112>, interchange = array<i64: 1, 2, 0>, vector = array<i64: 8, 32, 1>}}
+// AVX2-LABEL: func.func @mlp_layer
+// AVX2: vector = array<i64: 8, 16, 1>
+func.func @mlp_layer(%a: tensor<128x784xf32>, %b: tensor<784x512xf32>, %c: tensor<128x512xf32>) -> tensor<128x512xf32> {
+  %0 = linalg.matmul ins(%a, %b : tensor<128x784xf32>, tensor<784x512xf32>) outs(%c : tensor<128x512xf32>) -> tensor<128x512xf32>
+  return %0 : tensor<128x512xf32>
+}
+
+// -----
+
+// 784 columns are no multiple of 32: one 16-lane vector, and n blocks of
+// 112 columns (a multiple of 16 dividing 784, at most 512).
+// CHECK-LABEL: func.func @odd_columns
+// CHECK: cache = array<i64: 0, 112, 112>, interchange = array<i64: 1, 2, 0>, vector = array<i64: 8, 16, 1>
+func.func @odd_columns(%a: tensor<128x784xf32>, %b: tensor<784x784xf32>, %c: tensor<128x784xf32>) -> tensor<128x784xf32> {
+  %0 = linalg.matmul ins(%a, %b : tensor<128x784xf32>, tensor<784x784xf32>) outs(%c : tensor<128x784xf32>) -> tensor<128x784xf32>
+  return %0 : tensor<128x784xf32>
+}
+
+// -----
+
+// Large square matmul: two vectors wide, cache blocks of 128 x 512 x 128.
+// CHECK-LABEL: func.func @square
+// CHECK: cache = array<i64: 128, 512, 128>, interchange = array<i64: 1, 2, 0>, vector = array<i64: 8, 32, 1>
+// AVX2-LABEL: func.func @square
+// AVX2: vector = array<i64: 8, 16, 1>
+func.func @square(%a: tensor<1024x1024xf32>, %b: tensor<1024x1024xf32>, %c: tensor<1024x1024xf32>) -> tensor<1024x1024xf32> {
+  %0 = linalg.matmul ins(%a, %b : tensor<1024x1024xf32>, tensor<1024x1024xf32>) outs(%c : tensor<1024x1024xf32>) -> tensor<1024x1024xf32>
+  return %0 : tensor<1024x1024xf32>
+}
+
+// -----
+
+// A Dense(10) head at batch 1: the tile is the whole (small) output.
+// CHECK-LABEL: func.func @narrow
+// CHECK: vector = array<i64: 1, 10, 1>
+func.func @narrow(%a: tensor<1x64xf32>, %b: tensor<64x10xf32>, %c: tensor<1x10xf32>) -> tensor<1x10xf32> {
+  %0 = linalg.matmul ins(%a, %b : tensor<1x64xf32>, tensor<64x10xf32>) outs(%c : tensor<1x10xf32>) -> tensor<1x10xf32>
+  return %0 : tensor<1x10xf32>
+}
+
+// -----
+
+// Batch matmuls tile the batch loop by one.
+// CHECK-LABEL: func.func @batched
+// CHECK: linalg.batch_matmul {dlc.lowering_config = {cache = array<i64: 1, 0, 0, 0>, interchange = array<i64: 0, 2, 3, 1>, vector = array<i64: 1, 8, 32, 1>}}
+func.func @batched(%a: tensor<4x64x32xf32>, %b: tensor<4x32x64xf32>, %c: tensor<4x64x64xf32>) -> tensor<4x64x64xf32> {
+  %0 = linalg.batch_matmul ins(%a, %b : tensor<4x64x32xf32>, tensor<4x32x64xf32>) outs(%c : tensor<4x64x64xf32>) -> tensor<4x64x64xf32>
+  return %0 : tensor<4x64x64xf32>
+}
+
+// -----
+
+// A configuration written by hand is kept; dynamic shapes and f64 get none.
+// CHECK-LABEL: func.func @kept_and_skipped
+// CHECK: linalg.matmul {dlc.lowering_config = {cache = array<i64: 0, 0, 0>, vector = array<i64: 4, 16, 1>}}
+// CHECK: linalg.matmul ins
+// CHECK-NOT: dlc.lowering_config
+// CHECK: linalg.matmul ins
+func.func @kept_and_skipped(%a: tensor<64x64xf32>, %d: tensor<?x64xf32>, %e: tensor<?x64xf32>, %f: tensor<8x8xf64>) -> (tensor<64x64xf32>, tensor<?x64xf32>, tensor<8x8xf64>) {
+  %0 = linalg.matmul {dlc.lowering_config = {cache = array<i64: 0, 0, 0>, vector = array<i64: 4, 16, 1>}} ins(%a, %a : tensor<64x64xf32>, tensor<64x64xf32>) outs(%a : tensor<64x64xf32>) -> tensor<64x64xf32>
+  %1 = linalg.matmul ins(%d, %a : tensor<?x64xf32>, tensor<64x64xf32>) outs(%e : tensor<?x64xf32>) -> tensor<?x64xf32>
+  %2 = linalg.matmul ins(%f, %f : tensor<8x8xf64>, tensor<8x8xf64>) outs(%f : tensor<8x8xf64>) -> tensor<8x8xf64>
+  return %0, %1, %2 : tensor<64x64xf32>, tensor<?x64xf32>, tensor<8x8xf64>
+}
