@@ -104,45 +104,46 @@ Result<BenchmarkResult> benchmarkModel(const std::string &path,
     return Status::error("the batch size and the iteration count must be "
                          "positive");
   SplitMix64 random(options.seed);
+  // One of the two sessions, by options.train.
+  std::unique_ptr<InferenceSession> inference;
+  std::unique_ptr<TrainingSession> training;
+  Tensor labels;
   if (!options.train) {
     Result<std::unique_ptr<InferenceSession>> session =
         InferenceSession::load(path);
     if (!session)
       return session.status();
-    Result<std::vector<Tensor>> inputs =
-        randomInputs((*session)->inputs(), options.batchSize, random);
-    if (!inputs)
-      return inputs.status();
-    return timeCalls(
-        [&]() -> Status {
-          Result<std::vector<NamedTensor>> outputs = (*session)->run(*inputs);
-          return outputs ? Status::ok() : outputs.status();
-        },
-        options);
+    inference = std::move(*session);
+  } else {
+    Result<proto::Model> model = loadModelFile(path);
+    if (!model)
+      return model.status();
+    Result<TrainingSpec> spec = trainingSpecFromProto(*model, path);
+    if (!spec)
+      return spec.status();
+    Result<std::unique_ptr<TrainingSession>> session = TrainingSession::create(
+        *model, path, *spec, learningRateFromProto(model->training()));
+    if (!session)
+      return session.status();
+    training = std::move(*session);
+    labels = randomLabels(*spec, model->graph().outputs(spec->lossOutput),
+                          options.batchSize, random);
   }
 
-  Result<proto::Model> model = loadModelFile(path);
-  if (!model)
-    return model.status();
-  Result<TrainingSpec> spec = trainingSpecFromProto(*model, path);
-  if (!spec)
-    return spec.status();
-  Result<std::unique_ptr<TrainingSession>> session = TrainingSession::create(
-      *model, path, *spec, learningRateFromProto(model->training()));
-  if (!session)
-    return session.status();
   Result<std::vector<Tensor>> inputs =
-      randomInputs((*session)->inputs(), options.batchSize, random);
+      randomInputs(training ? training->inputs() : inference->inputs(),
+                   options.batchSize, random);
   if (!inputs)
     return inputs.status();
-  Tensor labels =
-      randomLabels(*spec, model->graph().outputs(spec->lossOutput),
-                   options.batchSize, random);
   return timeCalls(
       [&]() -> Status {
-        Result<std::vector<double>> objectives =
-            (*session)->trainBatch(*inputs, labels);
-        return objectives ? Status::ok() : objectives.status();
+        if (training) {
+          Result<std::vector<double>> objectives =
+              training->trainBatch(*inputs, labels);
+          return objectives ? Status::ok() : objectives.status();
+        }
+        Result<std::vector<NamedTensor>> outputs = inference->run(*inputs);
+        return outputs ? Status::ok() : outputs.status();
       },
       options);
 }
