@@ -72,7 +72,6 @@ void dlc::buildCpuPipeline(OpPassManager &pm,
               "buffer-deallocation-pipeline");
   pm.addNestedPass<func::FuncOp>(createVectorizeLinalg(vectorOptions));
   pm.addNestedPass<func::FuncOp>(cpu::createHoistVectorTransfers());
-  addUpstream("func.func(lower-vector-mask)");
   addUpstream("func.func(convert-linalg-to-loops),canonicalize,cse,"
               "func.func(lower-vector-multi-reduction),"
               "convert-vector-to-scf{full-unroll},"
