@@ -30,6 +30,24 @@ func.func @conv_input_grad(%g: tensor<1x6x3x3xf32>, %w: tensor<6x2x3x3xf32>) -> 
 
 // -----
 
+// Without groups, the input gradient is a forward convolution (stride 1) of
+// the spread gradient, from the begin padding on, with the kernel flipped
+// and its channel dimensions swapped: linalg's named op.
+// CHECK-DAG: #[[FLIP:.*]] = affine_map<(d0, d1, d2, d3) -> (d1, d0, -d2 + 2, -d3 + 2)>
+// CHECK-LABEL: func.func @conv_input_grad_ungrouped
+// CHECK-SAME: (%[[G:.*]]: tensor<1x4x3x3xf32>, %[[WT:.*]]: tensor<4x2x3x3xf32>)
+// CHECK: %[[SPREAD_G:.*]] = tensor.insert_slice %[[G]] into %{{.*}}[0, 0, 2, 2] [1, 4, 3, 3] [1, 1, 2, 2] : tensor<1x4x3x3xf32> into tensor<1x4x9x9xf32>
+// CHECK: %[[FLIPPED:.*]] = linalg.generic {indexing_maps = [#[[FLIP]], {{.*}}]{{.*}} ins(%[[WT]] : tensor<4x2x3x3xf32>) outs(%{{.*}} : tensor<2x4x3x3xf32>)
+// CHECK: %[[WINDOW:.*]] = tensor.extract_slice %[[SPREAD_G]][0, 0, 1, 1] [1, 4, 8, 8] [1, 1, 1, 1]
+// CHECK: %[[DX:.*]] = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%[[WINDOW]], %[[FLIPPED]] : tensor<1x4x8x8xf32>, tensor<2x4x3x3xf32>) outs(%{{.*}} : tensor<1x2x6x6xf32>)
+// CHECK: return %[[DX]]
+func.func @conv_input_grad_ungrouped(%g: tensor<1x4x3x3xf32>, %w: tensor<4x2x3x3xf32>) -> tensor<1x2x6x6xf32> {
+  %0 = dlc.conv_input_grad %g, %w {input_spatial_shape = array<i64: 6, 6>, strides = array<i64: 2, 2>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>} : tensor<1x4x3x3xf32>, tensor<4x2x3x3xf32> -> tensor<1x2x6x6xf32>
+  return %0 : tensor<1x2x6x6xf32>
+}
+
+// -----
+
 // The weight gradient of a dilated 1-D convolution: loops g, m, c, k
 // (parallel), n, o (reduction); the input is read where the forward
 // convolution reads it, at o + 2 * k.

@@ -36,17 +36,15 @@ func.func @conv_grouped(%x: tensor<1x4x9x9xf32>, %w: tensor<6x2x3x3xf32>, %b: te
 
 // -----
 
-// 1-D dilated convolution without padding or bias: no tensor.pad, a zero
-// accumulator, and the input read at o + 2 * k.
-// CHECK-DAG: #[[IN1:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d4, d3 + d5 * 2)>
-// CHECK-DAG: #[[W1:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d1, d2, d4, d5)>
-// CHECK-DAG: #[[OUT1:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2, d3)>
+// An ungrouped 1-D convolution is linalg's named op (which the CPU target
+// vectorizes); without padding or bias there is no tensor.pad and the
+// accumulator is zero.
 // CHECK-LABEL: func.func @conv1d_dilated
+// CHECK-SAME: (%[[X:.*]]: tensor<2x3x10xf32>, %[[W:.*]]: tensor<4x3x3xf32>)
 // CHECK-NOT: tensor.pad
-// CHECK: %[[ACC:.*]] = linalg.fill ins(%{{.*}} : f32) outs(%{{.*}} : tensor<2x1x4x6xf32>)
-// CHECK: linalg.generic {indexing_maps = [#[[IN1]], #[[W1]], #[[OUT1]]], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction"]}
-// CHECK-SAME: ins(%{{.*}}, %{{.*}} : tensor<2x1x3x10xf32>, tensor<1x4x3x3xf32>) outs(%[[ACC]] : tensor<2x1x4x6xf32>)
-// CHECK: tensor.expand_shape {{.*}} output_shape [2, 4, 6] : tensor<48xf32> into tensor<2x4x6xf32>
+// CHECK: %[[ACC:.*]] = linalg.fill ins(%{{.*}} : f32) outs(%{{.*}} : tensor<2x4x6xf32>)
+// CHECK: %[[R:.*]] = linalg.conv_1d_ncw_fcw {dilations = dense<2> : tensor<1xi64>, strides = dense<1> : tensor<1xi64>} ins(%[[X]], %[[W]] : tensor<2x3x10xf32>, tensor<4x3x3xf32>) outs(%[[ACC]] : tensor<2x4x6xf32>)
+// CHECK: return %[[R]]
 func.func @conv1d_dilated(%x: tensor<2x3x10xf32>, %w: tensor<4x3x3xf32>) -> tensor<2x4x6xf32> {
   %0 = dlc.conv %x, %w {strides = array<i64: 1>, pads = array<i64: 0, 0>, dilations = array<i64: 2>} : tensor<2x3x10xf32>, tensor<4x3x3xf32> -> tensor<2x4x6xf32>
   return %0 : tensor<2x4x6xf32>
@@ -54,11 +52,25 @@ func.func @conv1d_dilated(%x: tensor<2x3x10xf32>, %w: tensor<4x3x3xf32>) -> tens
 
 // -----
 
-// Max pooling pads with -inf and starts from -inf; the window operand only
-// gives the shape of the reduction loops.
-// CHECK-DAG: #[[PIN:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2 * 2 + d4, d3 * 2 + d5)>
-// CHECK-DAG: #[[PWIN:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d4, d5)>
-// CHECK-DAG: #[[POUT:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2, d3)>
+// An ungrouped, strided, padded 2-D convolution with bias: the named op over
+// the padded input, starting from the bias broadcast over n, oh and ow.
+// CHECK-DAG: #[[CBIAS:.*]] = affine_map<(d0, d1, d2, d3) -> (d1, 0, 0)>
+// CHECK-LABEL: func.func @conv2d
+// CHECK-SAME: (%[[X:.*]]: tensor<1x3x9x9xf32>, %[[W:.*]]: tensor<4x3x3x3xf32>, %[[B:.*]]: tensor<4xf32>)
+// CHECK: %[[PAD:.*]] = tensor.pad %[[X]] low[0, 0, 1, 1] high[0, 0, 1, 1]
+// CHECK: %[[B3:.*]] = tensor.expand_shape %[[B]] {{.*}} output_shape [4, 1, 1]
+// CHECK: %[[INIT:.*]] = linalg.generic {indexing_maps = [#[[CBIAS]], {{.*}}]{{.*}} ins(%[[B3]] : tensor<4x1x1xf32>) outs(%{{.*}} : tensor<1x4x5x5xf32>)
+// CHECK: %[[R:.*]] = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%[[PAD]], %[[W]] : tensor<1x3x11x11xf32>, tensor<4x3x3x3xf32>) outs(%[[INIT]] : tensor<1x4x5x5xf32>)
+// CHECK: return %[[R]]
+func.func @conv2d(%x: tensor<1x3x9x9xf32>, %w: tensor<4x3x3x3xf32>, %b: tensor<4xf32>) -> tensor<1x4x5x5xf32> {
+  %0 = dlc.conv %x, %w, %b {strides = array<i64: 2, 2>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>} : tensor<1x3x9x9xf32>, tensor<4x3x3x3xf32>, tensor<4xf32> -> tensor<1x4x5x5xf32>
+  return %0 : tensor<1x4x5x5xf32>
+}
+
+// -----
+
+// Max pooling pads with -inf, starts from -inf and is linalg's named pool;
+// the window operand only gives the shape of the reduction loops.
 // CHECK-LABEL: func.func @max_pool
 // CHECK-SAME: (%[[X:.*]]: tensor<1x3x8x8xf32>)
 // CHECK: %[[NEGINF:.*]] = arith.constant 0xFF800000 : f32
@@ -67,11 +79,7 @@ func.func @conv1d_dilated(%x: tensor<2x3x10xf32>, %w: tensor<4x3x3xf32>) -> tens
 // CHECK: } : tensor<1x3x8x8xf32> to tensor<1x3x10x10xf32>
 // CHECK: %[[WIN:.*]] = tensor.empty() : tensor<3x3xf32>
 // CHECK: %[[INIT:.*]] = linalg.fill ins(%[[NEGINF]] : f32) outs(%{{.*}} : tensor<1x3x4x4xf32>)
-// CHECK: %[[R:.*]] = linalg.generic {indexing_maps = [#[[PIN]], #[[PWIN]], #[[POUT]]], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction"]}
-// CHECK-SAME: ins(%[[PAD]], %[[WIN]] : tensor<1x3x10x10xf32>, tensor<3x3xf32>) outs(%[[INIT]] : tensor<1x3x4x4xf32>)
-// CHECK-NEXT: ^bb0(%[[V:.*]]: f32, %{{.*}}: f32, %[[ACC:.*]]: f32):
-// CHECK-NEXT: %[[M:.*]] = arith.maximumf %[[ACC]], %[[V]] : f32
-// CHECK-NEXT: linalg.yield %[[M]] : f32
+// CHECK: %[[R:.*]] = linalg.pooling_nchw_max {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%[[PAD]], %[[WIN]] : tensor<1x3x10x10xf32>, tensor<3x3xf32>) outs(%[[INIT]] : tensor<1x3x4x4xf32>)
 // CHECK: return %[[R]]
 func.func @max_pool(%x: tensor<1x3x8x8xf32>) -> tensor<1x3x4x4xf32> {
   %0 = dlc.max_pool %x {kernel_shape = array<i64: 3, 3>, strides = array<i64: 2, 2>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>} : tensor<1x3x8x8xf32> -> tensor<1x3x4x4xf32>
@@ -85,7 +93,7 @@ func.func @max_pool(%x: tensor<1x3x8x8xf32>) -> tensor<1x3x4x4xf32> {
 // CHECK-LABEL: func.func @max_pool_ceil
 // CHECK: tensor.pad %{{.*}} low[0, 0, 0, 0] high[0, 0, 1, 1]
 // CHECK: } : tensor<1x1x5x5xf32> to tensor<1x1x6x6xf32>
-// CHECK: linalg.generic {{.*}} ins(%{{.*}}, %{{.*}} : tensor<1x1x6x6xf32>, tensor<2x2xf32>) outs(%{{.*}} : tensor<1x1x3x3xf32>)
+// CHECK: linalg.pooling_nchw_max {{.*}} ins(%{{.*}}, %{{.*}} : tensor<1x1x6x6xf32>, tensor<2x2xf32>) outs(%{{.*}} : tensor<1x1x3x3xf32>)
 func.func @max_pool_ceil(%x: tensor<1x1x5x5xf32>) -> tensor<1x1x3x3xf32> {
   %0 = dlc.max_pool %x {kernel_shape = array<i64: 2, 2>, strides = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, ceil_mode = true} : tensor<1x1x5x5xf32> -> tensor<1x1x3x3xf32>
   return %0 : tensor<1x1x3x3xf32>
@@ -96,7 +104,6 @@ func.func @max_pool_ceil(%x: tensor<1x1x5x5xf32>) -> tensor<1x1x3x3xf32> {
 // Average pooling: a zero-padded sum, then division by a constant holding the
 // number of input elements each window covers (padding excluded): 1, 2, 1
 // along each axis.
-// CHECK-DAG: #[[SIN:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2 * 2 + d4, d3 * 2 + d5)>
 // CHECK-DAG: #[[ID4:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
 // CHECK-DAG: #[[SPATIAL:.*]] = affine_map<(d0, d1, d2, d3) -> (d2, d3)>
 // CHECK-LABEL: func.func @average_pool
@@ -104,10 +111,7 @@ func.func @max_pool_ceil(%x: tensor<1x1x5x5xf32>) -> tensor<1x1x3x3xf32> {
 // CHECK: %[[PAD:.*]] = tensor.pad %{{.*}} low[0, 0, 1, 1] high[0, 0, 1, 1]
 // CHECK: tensor.yield %[[ZERO]] : f32
 // CHECK: %[[INIT:.*]] = linalg.fill ins(%[[ZERO]] : f32) outs(%{{.*}} : tensor<1x2x3x3xf32>)
-// CHECK: %[[SUM:.*]] = linalg.generic {indexing_maps = [#[[SIN]], {{.*}}], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction"]} ins(%[[PAD]], %{{.*}} : tensor<1x2x6x6xf32>, tensor<2x2xf32>) outs(%[[INIT]] : tensor<1x2x3x3xf32>)
-// CHECK-NEXT: ^bb0(%[[V:.*]]: f32, %{{.*}}: f32, %[[ACC:.*]]: f32):
-// CHECK-NEXT: %[[ADD:.*]] = arith.addf %[[ACC]], %[[V]] : f32
-// CHECK-NEXT: linalg.yield %[[ADD]] : f32
+// CHECK: %[[SUM:.*]] = linalg.pooling_nchw_sum {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%[[PAD]], %{{.*}} : tensor<1x2x6x6xf32>, tensor<2x2xf32>) outs(%[[INIT]] : tensor<1x2x3x3xf32>)
 // CHECK: %[[COUNTS:.*]] = arith.constant dense<{{\[}}[1.000000e+00, 2.000000e+00, 1.000000e+00], [2.000000e+00, 4.000000e+00, 2.000000e+00], [1.000000e+00, 2.000000e+00, 1.000000e+00]]> : tensor<3x3xf32>
 // CHECK: %[[R:.*]] = linalg.generic {indexing_maps = [#[[ID4]], #[[SPATIAL]], #[[ID4]]], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%[[SUM]], %[[COUNTS]] : tensor<1x2x3x3xf32>, tensor<3x3xf32>)
 // CHECK-NEXT: ^bb0(%[[S:.*]]: f32, %[[N:.*]]: f32, %{{.*}}: f32):
@@ -135,10 +139,9 @@ func.func @average_pool_include_pad(%x: tensor<1x2x4x4xf32>) -> tensor<1x2x3x3xf
 
 // Dilated 1-D average pool: windows at -1, 1, 3 and 1, 3, 5 cover 2 and 3
 // input elements.
-// CHECK-DAG: #[[DIN:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2 * 2 + d3 * 2)>
 // CHECK-LABEL: func.func @average_pool_dilated
 // CHECK: tensor.pad %{{.*}} low[0, 0, 1] high[0, 0, 0]
-// CHECK: linalg.generic {indexing_maps = [#[[DIN]], {{.*}}], iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%{{.*}}, %{{.*}} : tensor<1x1x8xf32>, tensor<3xf32>)
+// CHECK: linalg.pooling_ncw_sum {dilations = dense<2> : tensor<1xi64>, strides = dense<2> : tensor<1xi64>} ins(%{{.*}}, %{{.*}} : tensor<1x1x8xf32>, tensor<3xf32>)
 // CHECK: arith.constant dense<[2.000000e+00, 3.000000e+00]> : tensor<2xf32>
 func.func @average_pool_dilated(%x: tensor<1x1x7xf32>) -> tensor<1x1x2xf32> {
   %0 = dlc.average_pool %x {kernel_shape = array<i64: 3>, strides = array<i64: 2>, pads = array<i64: 1, 0>, dilations = array<i64: 2>} : tensor<1x1x7xf32> -> tensor<1x1x2xf32>

@@ -44,3 +44,58 @@ func.func @malformed(%a: tensor<8x8xf32>) -> tensor<8x8xf32> {
   %0 = linalg.matmul {dlc.lowering_config = {cache = array<i64: 0, 0, 0>, vector = array<i64: 8, 8>}} ins(%a, %a : tensor<8x8xf32>, tensor<8x8xf32>) outs(%a : tensor<8x8xf32>) -> tensor<8x8xf32>
   return %0 : tensor<8x8xf32>
 }
+
+// -----
+
+// A convolution tile: loops over the batch, 8-channel blocks and output
+// rows (the one full block of 16 positions needs no loop), then input
+// channels and kernel rows; the tile
+// reads 8 accumulator rows, and for each of the 3 taps one input row (at
+// offset 0, 1, 2) feeding 8 FMAs with a broadcast filter element. 20
+// positions leave a peeled tile of 4.
+// CHECK-LABEL: func.func @conv2d
+// CHECK:     scf.for {{.*}} to %c2 step %c1
+// CHECK:       scf.for {{.*}} to %c16 step %c8
+// CHECK:         scf.for {{.*}} to %c20 step %c1
+// CHECK:             scf.for {{.*}} to %c3 step %c1
+// CHECK:               scf.for {{.*}} to %c3 step %c1
+// CHECK-COUNT-8:         vector.transfer_read %{{.*}} : tensor<2x16x20x20xf32>, vector<16xf32>
+// CHECK:                 %[[ROW0:.*]] = vector.transfer_read %[[X:.*]][%{{.*}}, %{{.*}}, %{{.*}}, %c0], %{{.*}} : tensor<2x3x22x22xf32>, vector<16xf32>
+// CHECK:                 %[[W0:.*]] = tensor.extract
+// CHECK:                 %[[B0:.*]] = vector.broadcast %[[W0]] : f32 to vector<16xf32>
+// CHECK:                 vector.fma %[[ROW0]], %[[B0]], %{{.*}} : vector<16xf32>
+// CHECK-COUNT-7:         vector.fma %[[ROW0]]
+// CHECK:                 %[[ROW1:.*]] = vector.transfer_read %[[X]][%{{.*}}, %{{.*}}, %{{.*}}, %c1]
+// CHECK-COUNT-8:         vector.fma %[[ROW1]]
+// CHECK:                 %[[ROW2:.*]] = vector.transfer_read %[[X]][%{{.*}}, %{{.*}}, %{{.*}}, %c2]
+// CHECK-COUNT-8:         vector.fma %[[ROW2]]
+// CHECK-COUNT-8:         vector.transfer_write {{.*}} : vector<16xf32>, tensor<1x8x1x16xf32>
+// CHECK: vector.fma {{.*}} : vector<4xf32>
+// CHECK-NOT: linalg.conv_2d_nchw_fchw
+func.func @conv2d(%x: tensor<2x3x22x22xf32>, %w: tensor<16x3x3x3xf32>, %o: tensor<2x16x20x20xf32>) -> tensor<2x16x20x20xf32> {
+  %0 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>, dlc.lowering_config = {cache = array<i64: 0, 0, 0, 0, 0, 0, 0>, vector = array<i64: 1, 8, 1, 16, 1, 1, 3>}} ins(%x, %w : tensor<2x3x22x22xf32>, tensor<16x3x3x3xf32>) outs(%o : tensor<2x16x20x20xf32>) -> tensor<2x16x20x20xf32>
+  return %0 : tensor<2x16x20x20xf32>
+}
+
+// -----
+
+// A max pool of stride 2: each tap reads 2 * 4 - 1 input elements of the
+// channel's row and keeps every second one.
+// CHECK-LABEL: func.func @max_pool
+// CHECK: %[[SPAN:.*]] = vector.transfer_read {{.*}} : tensor<1x2x8x8xf32>, vector<7xf32>
+// CHECK: %[[EVEN:.*]] = vector.shuffle %[[SPAN]], %[[SPAN]] [0, 2, 4, 6] : vector<7xf32>, vector<7xf32>
+// CHECK: arith.maximumf %{{.*}}, %[[EVEN]] : vector<4xf32>
+// CHECK-NOT: linalg.pooling_nchw_max
+func.func @max_pool(%x: tensor<1x2x8x8xf32>, %win: tensor<2x2xf32>, %o: tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32> {
+  %0 = linalg.pooling_nchw_max {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>, dlc.lowering_config = {cache = array<i64: 0, 0, 0, 0, 0, 0>, vector = array<i64: 1, 2, 1, 4, 1, 2>}} ins(%x, %win : tensor<1x2x8x8xf32>, tensor<2x2xf32>) outs(%o : tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32>
+  return %0 : tensor<1x2x4x4xf32>
+}
+
+// -----
+
+// A hand-written configuration whose tile is not a row segment is an error.
+func.func @not_a_row(%x: tensor<1x2x8x8xf32>, %win: tensor<2x2xf32>, %o: tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32> {
+  // expected-error @+1 {{window tile must be unit in every loop but the channels, the last output dimension and the last window dimension}}
+  %0 = linalg.pooling_nchw_sum {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>, dlc.lowering_config = {cache = array<i64: 0, 0, 0, 0, 0, 0>, vector = array<i64: 1, 2, 2, 4, 1, 2>}} ins(%x, %win : tensor<1x2x8x8xf32>, tensor<2x2xf32>) outs(%o : tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32>
+  return %0 : tensor<1x2x4x4xf32>
+}

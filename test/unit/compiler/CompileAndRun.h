@@ -4,6 +4,7 @@
 
 #include "dlc/Compiler/JitFunction.h"
 #include "dlc/Dialect/DlcOps.h"
+#include "dlc/Runtime/Random.h"
 
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/InitAllDialects.h"
@@ -12,6 +13,23 @@
 #include <gtest/gtest.h>
 
 namespace dlc {
+
+/// The MLIR spelling of an f32 tensor of `shape`, e.g. tensor<2x3xf32>.
+inline std::string tensorType(const std::vector<int64_t> &shape) {
+  std::string text = "tensor<";
+  for (int64_t dim : shape)
+    text += std::to_string(dim) + "x";
+  return text + "f32>";
+}
+
+/// An f32 tensor of `shape` filled uniformly from [-1, 1).
+inline Tensor randomTensor(std::vector<int64_t> shape, SplitMix64 &rng) {
+  Tensor tensor(DType::Float32, std::move(shape));
+  for (int64_t i = 0; i < tensor.numElements(); ++i)
+    tensor.typed<float>()[i] =
+        static_cast<float>(double(rng.next() >> 11) * 0x1p-53 * 2.0 - 1.0);
+  return tensor;
+}
 
 /// Compiles `source` (one function) and runs it on `inputs`.
 inline std::vector<Tensor> compileAndRun(const char *source,

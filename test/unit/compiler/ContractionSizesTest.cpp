@@ -9,8 +9,6 @@
 //===----------------------------------------------------------------------===//
 #include "CompileAndRun.h"
 
-#include "dlc/Runtime/Random.h"
-
 #include <cmath>
 #include <sstream>
 
@@ -35,21 +33,6 @@ std::string name(Form form) {
     return "Batched";
   }
   return "";
-}
-
-std::string tensorType(std::vector<int64_t> shape) {
-  std::string text = "tensor<";
-  for (int64_t dim : shape)
-    text += std::to_string(dim) + "x";
-  return text + "f32>";
-}
-
-Tensor random(std::vector<int64_t> shape, SplitMix64 &rng) {
-  Tensor tensor(DType::Float32, std::move(shape));
-  for (int64_t i = 0; i < tensor.numElements(); ++i)
-    tensor.typed<float>()[i] =
-        static_cast<float>(double(rng.next() >> 11) * 0x1p-53 * 2.0 - 1.0);
-  return tensor;
 }
 
 class ContractionSizesTest
@@ -83,7 +66,7 @@ TEST_P(ContractionSizesTest, MatchesATripleLoop) {
          << "\n  return %c : " << tensorType(cShape) << "\n}\n";
 
   SplitMix64 rng(static_cast<uint64_t>(m * 1000003 + n * 1009 + k));
-  Tensor a = random(aShape, rng), b = random(bShape, rng);
+  Tensor a = randomTensor(aShape, rng), b = randomTensor(bShape, rng);
   std::vector<Tensor> result = compileAndRun(source.str().c_str(), {a, b});
   ASSERT_EQ(result.size(), 1u) << source.str();
   const float *got = result[0].typed<float>();

@@ -16,6 +16,12 @@
 // stride s this does s^k times the necessary multiplications (the zeros),
 // the price of a single affine contraction.
 //
+// Without groups, in 1-D and 2-D, that correlation is a forward convolution
+// (stride 1, the same dilation) of the spread gradient from padBegin on
+// with the kernel flipped and its two channel dimensions swapped,
+// w'[c, m, K-1-k] = w[m, c, k]; it becomes linalg's named op, which the CPU
+// target vectorizes.
+//
 //===----------------------------------------------------------------------===//
 #include "WindowUtils.h"
 
@@ -68,6 +74,49 @@ Value buildGroupedContraction(OpBuilder &b, Location loc, Value lhs,
   return buildReshape(b, loc, generic.getResult(0), resultType);
 }
 
+/// The input gradient as the convolution of `spread` (the spread output
+/// gradient behind its border) from `padBegin` on with the flipped,
+/// channel-swapped `weight`.
+Value buildFlippedConv(OpBuilder &b, Location loc, Value spread, Value weight,
+                       RankedTensorType resultType,
+                       ArrayRef<int64_t> padBegin,
+                       ArrayRef<int64_t> dilations) {
+  MLIRContext *context = b.getContext();
+  auto weightType = cast<RankedTensorType>(weight.getType());
+  auto spreadType = cast<RankedTensorType>(spread.getType());
+  unsigned k = padBegin.size();
+  // w'[c, m, k'] = w[m, c, K-1-k'].
+  SmallVector<AffineExpr> flippedExprs = {getAffineDimExpr(1, context),
+                                          getAffineDimExpr(0, context)};
+  for (unsigned i = 0; i < k; ++i)
+    flippedExprs.push_back(weightType.getDimSize(2 + i) - 1 -
+                           getAffineDimExpr(2 + i, context));
+  SmallVector<int64_t> flippedShape = {weightType.getDimSize(1),
+                                       weightType.getDimSize(0)};
+  llvm::append_range(flippedShape, weightType.getShape().drop_front(2));
+  Value flipped = buildParallelGeneric(
+      b, loc, weight, AffineMap::get(2 + k, 0, flippedExprs, context),
+      RankedTensorType::get(flippedShape, weightType.getElementType()),
+      [](OpBuilder &, Location, ValueRange args) { return args[0]; });
+
+  // The window of input position i starts at padBegin + i of `spread`.
+  SmallVector<OpFoldResult> offsets(2, b.getIndexAttr(0)), sizes, unit;
+  for (int64_t begin : padBegin)
+    offsets.push_back(b.getIndexAttr(begin));
+  for (unsigned d = 0; d < 2 + k; ++d) {
+    int64_t size = d < 2 ? spreadType.getDimSize(d)
+                         : spreadType.getDimSize(d) - padBegin[d - 2];
+    sizes.push_back(b.getIndexAttr(size));
+    unit.push_back(b.getIndexAttr(1));
+  }
+  Value window =
+      tensor::ExtractSliceOp::create(b, loc, spread, offsets, sizes, unit);
+  Value init = buildFilled(b, loc, resultType,
+                           buildScalar(b, loc, resultType.getElementType(), 0));
+  SmallVector<int64_t> unitStrides(k, 1);
+  return buildNamedConv(b, loc, window, flipped, init, unitStrides, dilations);
+}
+
 struct ConvInputGradLowering : OpRewritePattern<ConvInputGradOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(ConvInputGradOp op,
@@ -109,6 +158,12 @@ struct ConvInputGradLowering : OpRewritePattern<ConvInputGradOp> {
         rewriter, loc, op.getResultGrad(), zeros, indexAttrs({0, 0}, border),
         indexAttrs({}, gradType.getShape()), indexAttrs({1, 1}, strides));
 
+    if (groups == 1 && hasNamedConv(k)) {
+      rewriter.replaceOp(op, buildFlippedConv(rewriter, loc, spread,
+                                              op.getWeight(), resultType,
+                                              pads.take_front(k), dilations));
+      return success();
+    }
     Value groupedGrad = splitGroups(rewriter, loc, spread, groups, 1);
     Value groupedWeight = splitGroups(rewriter, loc, op.getWeight(), groups, 0);
     SmallVector<int64_t> outputShape = {resultType.getDimSize(0), groups,

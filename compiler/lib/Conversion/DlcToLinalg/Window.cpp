@@ -15,88 +15,112 @@ using namespace mlir;
 namespace dlc::lowering {
 namespace {
 
+/// The accumulator a convolution starts from: the bias broadcast over the
+/// batch and spatial positions of `outputType` (whose channel dimensions,
+/// `channelShape`, follow the batch), or zeros.
+Value buildConvInit(PatternRewriter &rewriter, Location loc, Value bias,
+                    RankedTensorType outputType,
+                    ArrayRef<int64_t> channelShape, unsigned spatialRank) {
+  Type elementType = outputType.getElementType();
+  if (!bias)
+    return buildFilled(rewriter, loc, outputType,
+                       buildScalar(rewriter, loc, elementType, 0));
+  SmallVector<int64_t> biasShape(channelShape);
+  biasShape.append(spatialRank, 1);
+  Value shaped = buildReshape(rewriter, loc, bias,
+                              RankedTensorType::get(biasShape, elementType));
+  return buildElementwise(
+      rewriter, loc, shaped, outputType,
+      [](OpBuilder &, Location, ValueRange args) { return args[0]; });
+}
+
+/// Any convolution as a linalg.generic with an explicit group dimension.
+Value buildGroupedConv(PatternRewriter &rewriter, ConvOp op, Value padded) {
+  Location loc = op.getLoc();
+  MLIRContext *context = op.getContext();
+  RankedTensorType resultType = op.getType();
+  auto weightType = cast<RankedTensorType>(op.getWeight().getType());
+  Type elementType = resultType.getElementType();
+  unsigned k = resultType.getRank() - 2;
+  int64_t batch = resultType.getDimSize(0), outChannels = weightType.getDimSize(0);
+  int64_t groups = op.getGroup(), groupOut = outChannels / groups;
+  int64_t groupIn = weightType.getDimSize(1);
+
+  auto paddedType = cast<RankedTensorType>(padded.getType());
+  SmallVector<int64_t> inputShape = {batch, groups, groupIn};
+  llvm::append_range(inputShape, paddedType.getShape().drop_front(2));
+  Value input = buildReshape(rewriter, loc, padded,
+                             RankedTensorType::get(inputShape, elementType));
+  SmallVector<int64_t> weightShape = {groups, groupOut, groupIn};
+  llvm::append_range(weightShape, weightType.getShape().drop_front(2));
+  Value weight = buildReshape(rewriter, loc, op.getWeight(),
+                              RankedTensorType::get(weightShape, elementType));
+
+  SmallVector<int64_t> outputShape = {batch, groups, groupOut};
+  llvm::append_range(outputShape, resultType.getShape().drop_front(2));
+  auto outputType = RankedTensorType::get(outputShape, elementType);
+  Value init = buildConvInit(rewriter, loc, op.getBias(), outputType,
+                             {groups, groupOut}, k);
+
+  // Loops: n, g, m, o[k] (parallel), c, w[k] (reduction).
+  unsigned loops = 4 + 2 * k;
+  SmallVector<AffineExpr> inputExprs = {getAffineDimExpr(0, context),
+                                        getAffineDimExpr(1, context),
+                                        getAffineDimExpr(3 + k, context)};
+  llvm::append_range(inputExprs, windowAccess(context, op.getStrides(),
+                                              op.getDilations(), 3, 4 + k));
+  SmallVector<AffineExpr> weightExprs = {getAffineDimExpr(1, context),
+                                         getAffineDimExpr(2, context),
+                                         getAffineDimExpr(3 + k, context)};
+  llvm::append_range(weightExprs, loopDims(context, 4 + k, k));
+  SmallVector<AffineExpr> outputExprs = loopDims(context, 0, 3 + k);
+  SmallVector<AffineMap> maps = {
+      AffineMap::get(loops, 0, inputExprs, context),
+      AffineMap::get(loops, 0, weightExprs, context),
+      AffineMap::get(loops, 0, outputExprs, context)};
+  SmallVector<utils::IteratorType> iterators(3 + k,
+                                             utils::IteratorType::parallel);
+  iterators.append(1 + k, utils::IteratorType::reduction);
+  auto generic = linalg::GenericOp::create(
+      rewriter, loc, outputType, ValueRange{input, weight}, init, maps,
+      iterators, [](OpBuilder &b, Location nestedLoc, ValueRange args) {
+        Value product = arith::MulFOp::create(b, nestedLoc, args[0], args[1]);
+        linalg::YieldOp::create(
+            b, nestedLoc, arith::AddFOp::create(b, nestedLoc, args[2], product)
+                              .getResult());
+      });
+  return buildReshape(rewriter, loc, generic.getResult(0), resultType);
+}
+
 struct ConvLowering : OpRewritePattern<ConvOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(ConvOp op,
                                 PatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    MLIRContext *context = op.getContext();
     RankedTensorType resultType = op.getType();
-    auto weightType = cast<RankedTensorType>(op.getWeight().getType());
-    Type elementType = resultType.getElementType();
     unsigned k = resultType.getRank() - 2;
-    int64_t batch = resultType.getDimSize(0), outChannels = weightType.getDimSize(0);
-    int64_t groups = op.getGroup(), groupOut = outChannels / groups;
-    int64_t groupIn = weightType.getDimSize(1);
     ArrayRef<int64_t> pads = op.getPads();
-
-    Value padded = buildSpatialPad(rewriter, loc, op.getInput(),
-                                   pads.take_front(k), pads.drop_front(k),
-                                   buildScalar(rewriter, loc, elementType, 0));
-    auto paddedType = cast<RankedTensorType>(padded.getType());
-    SmallVector<int64_t> inputShape = {batch, groups, groupIn};
-    llvm::append_range(inputShape, paddedType.getShape().drop_front(2));
-    Value input = buildReshape(rewriter, loc, padded,
-                               RankedTensorType::get(inputShape, elementType));
-    SmallVector<int64_t> weightShape = {groups, groupOut, groupIn};
-    llvm::append_range(weightShape, weightType.getShape().drop_front(2));
-    Value weight = buildReshape(rewriter, loc, op.getWeight(),
-                                RankedTensorType::get(weightShape, elementType));
-
-    SmallVector<int64_t> outputShape = {batch, groups, groupOut};
-    llvm::append_range(outputShape, resultType.getShape().drop_front(2));
-    auto outputType = RankedTensorType::get(outputShape, elementType);
-    Value init;
-    if (Value bias = op.getBias()) {
-      SmallVector<int64_t> biasShape = {groups, groupOut};
-      biasShape.append(k, 1);
-      Value groupedBias = buildReshape(
-          rewriter, loc, bias, RankedTensorType::get(biasShape, elementType));
-      init = buildElementwise(rewriter, loc, groupedBias, outputType,
-                              [](OpBuilder &, Location, ValueRange args) {
-                                return args[0];
-                              });
-    } else {
-      init = buildFilled(rewriter, loc, outputType,
-                         buildScalar(rewriter, loc, elementType, 0));
+    Value padded = buildSpatialPad(
+        rewriter, loc, op.getInput(), pads.take_front(k), pads.drop_front(k),
+        buildScalar(rewriter, loc, resultType.getElementType(), 0));
+    if (op.getGroup() != 1 || !hasNamedConv(k)) {
+      rewriter.replaceOp(op, buildGroupedConv(rewriter, op, padded));
+      return success();
     }
-
-    // Loops: n, g, m, o[k] (parallel), c, w[k] (reduction).
-    unsigned loops = 4 + 2 * k;
-    SmallVector<AffineExpr> inputExprs = {getAffineDimExpr(0, context),
-                                          getAffineDimExpr(1, context),
-                                          getAffineDimExpr(3 + k, context)};
-    llvm::append_range(inputExprs, windowAccess(context, op.getStrides(),
-                                                op.getDilations(), 3, 4 + k));
-    SmallVector<AffineExpr> weightExprs = {getAffineDimExpr(1, context),
-                                           getAffineDimExpr(2, context),
-                                           getAffineDimExpr(3 + k, context)};
-    llvm::append_range(weightExprs, loopDims(context, 4 + k, k));
-    SmallVector<AffineExpr> outputExprs = loopDims(context, 0, 3 + k);
-    SmallVector<AffineMap> maps = {
-        AffineMap::get(loops, 0, inputExprs, context),
-        AffineMap::get(loops, 0, weightExprs, context),
-        AffineMap::get(loops, 0, outputExprs, context)};
-    SmallVector<utils::IteratorType> iterators(3 + k,
-                                               utils::IteratorType::parallel);
-    iterators.append(1 + k, utils::IteratorType::reduction);
-    auto generic = linalg::GenericOp::create(
-        rewriter, loc, outputType, ValueRange{input, weight}, init, maps,
-        iterators, [](OpBuilder &b, Location nestedLoc, ValueRange args) {
-          Value product = arith::MulFOp::create(b, nestedLoc, args[0], args[1]);
-          linalg::YieldOp::create(
-              b, nestedLoc, arith::AddFOp::create(b, nestedLoc, args[2], product)
-                                .getResult());
-        });
-    rewriter.replaceOp(op, buildReshape(rewriter, loc, generic.getResult(0),
-                                        resultType));
+    Value init = buildConvInit(rewriter, loc, op.getBias(), resultType,
+                               resultType.getDimSize(1), k);
+    rewriter.replaceOp(op, buildNamedConv(rewriter, loc, padded, op.getWeight(),
+                                          init, op.getStrides(),
+                                          op.getDilations()));
     return success();
   }
 };
 
 /// The pooling loop nest over the input padded with the neutral value;
-/// `combine` folds one input element into the accumulator.
-template <typename PoolOp>
+/// `combine` folds one input element into the accumulator. 1-D and 2-D pools
+/// become linalg's named pooling ops `Named1D` and `Named2D` (which combine
+/// the same way), so that the CPU target vectorizes them as windows.
+template <typename Named1D, typename Named2D, typename PoolOp>
 Value buildPool(PatternRewriter &rewriter, PoolOp op, Value neutral,
                 Combiner combine) {
   Location loc = op.getLoc();
@@ -110,6 +134,19 @@ Value buildPool(PatternRewriter &rewriter, PoolOp op, Value neutral,
   Value window =
       tensor::EmptyOp::create(rewriter, loc, geometry.kernel, elementType);
   Value init = buildFilled(rewriter, loc, resultType, neutral);
+  if (k == 1 || k == 2) {
+    SmallVector<NamedAttribute> attrs = {
+        rewriter.getNamedAttr("strides",
+                              rewriter.getI64TensorAttr(geometry.strides)),
+        rewriter.getNamedAttr("dilations",
+                              rewriter.getI64TensorAttr(geometry.dilations))};
+    SmallVector<Value, 2> inputs = {padded, window};
+    if (k == 1)
+      return Named1D::create(rewriter, loc, resultType, inputs, init, attrs)
+          .getResult(0);
+    return Named2D::create(rewriter, loc, resultType, inputs, init, attrs)
+        .getResult(0);
+  }
 
   // Loops: n, c, o[k] (parallel), w[k] (reduction).
   unsigned loops = 2 + 2 * k;
@@ -138,7 +175,8 @@ struct MaxPoolLowering : OpRewritePattern<MaxPoolOp> {
                                 PatternRewriter &rewriter) const override {
     Value lowest =
         buildLowest(rewriter, op.getLoc(), op.getType().getElementType());
-    rewriter.replaceOp(op, buildPool(rewriter, op, lowest, buildMax));
+    rewriter.replaceOp(op, buildPool<linalg::PoolingNcwMaxOp, linalg::PoolingNchwMaxOp>(
+                     rewriter, op, lowest, buildMax));
     return success();
   }
 };
@@ -154,8 +192,8 @@ struct AveragePoolLowering : OpRewritePattern<AveragePoolOp> {
     RankedTensorType resultType = op.getType();
     auto inputType = cast<RankedTensorType>(op.getInput().getType());
     Type elementType = resultType.getElementType();
-    Value sum = buildPool(rewriter, op, buildScalar(rewriter, loc, elementType, 0),
-                          buildAdd);
+    Value sum = buildPool<linalg::PoolingNcwSumOp, linalg::PoolingNchwSumOp>(
+        rewriter, op, buildScalar(rewriter, loc, elementType, 0), buildAdd);
 
     Value divisor = buildWindowCounts(
         rewriter, loc, elementType, inputType.getShape().drop_front(2),

@@ -31,6 +31,17 @@ struct PoolWindow {
   int64_t numOffsets() const;
 };
 
+/// Whether linalg has a named convolution op for k spatial dimensions (1-D
+/// and 2-D), which the CPU target vectorizes.
+inline bool hasNamedConv(unsigned k) { return k == 1 || k == 2; }
+
+/// An ungrouped NCW / NCHW convolution of `input` (already padded) with an
+/// FCW / FCHW `weight`, accumulated into `init`: linalg's named op.
+mlir::Value buildNamedConv(mlir::OpBuilder &b, mlir::Location loc,
+                           mlir::Value input, mlir::Value weight,
+                           mlir::Value init, llvm::ArrayRef<int64_t> strides,
+                           llvm::ArrayRef<int64_t> dilations);
+
 /// The loop dimensions d[first] .. d[first + count - 1].
 llvm::SmallVector<mlir::AffineExpr> loopDims(mlir::MLIRContext *context,
                                              unsigned first, unsigned count);

@@ -12,8 +12,17 @@
 //   k blocks above 256 caused cache-set conflicts at 4 KiB leading
 //   dimensions in measurements on these machines (shared/notes).
 //
+// Convolutions and pools (NCHW / NCW, linalg's named ops) compute output
+// row segments per register tile: up to 12 channels (one accumulator each)
+// by up to one vector of output positions, over one input channel and one
+// kernel row, with the kernel row (kw) whole (VectorizeWindow.cpp). The
+// input channel and kernel row loops around the tile then accumulate in
+// registers.
+//
 //===----------------------------------------------------------------------===//
 #include "dlc/Target/CPU/CpuStrategy.h"
+
+#include "VectorizeWindow.h"
 
 using namespace mlir;
 
@@ -75,6 +84,36 @@ std::optional<LoweringConfig> matmulConfig(ArrayRef<int64_t> ranges,
   return config;
 }
 
+/// Output channels per register tile (one accumulator each): all of them
+/// up to 12, else the largest divisor in [6, 12], else 8 (the last tile
+/// smaller). With an input vector and broadcasts, 12 accumulators leave
+/// registers to spare even with 16 (AVX2).
+int64_t channelTile(int64_t size) {
+  constexpr int64_t kMost = 12, kLeast = 6;
+  if (size <= kMost)
+    return size;
+  for (int64_t tile = kMost; tile >= kLeast; --tile)
+    if (size % tile == 0)
+      return tile;
+  return 8;
+}
+
+/// A window op (loops n, channels, o[k], (c,) w[k]): channels by the last
+/// output dimension's positions, up to one vector of them, every other
+/// loop unit but the last window dimension, which stays whole.
+LoweringConfig windowConfig(ArrayRef<int64_t> ranges, unsigned spatialRank,
+                            const CpuTarget &target) {
+  LoweringConfig config;
+  config.cacheTiles.assign(ranges.size(), 0);
+  config.vectorTiles.assign(ranges.size(), 1);
+  config.vectorTiles[1] = channelTile(ranges[1]);
+  size_t positions = 1 + spatialRank;
+  config.vectorTiles[positions] =
+      std::min(ranges[positions], target.vectorWidth);
+  config.vectorTiles.back() = ranges.back();
+  return config;
+}
+
 } // namespace
 
 std::optional<LoweringConfig> selectLoweringConfig(linalg::LinalgOp op,
@@ -87,6 +126,9 @@ std::optional<LoweringConfig> selectLoweringConfig(linalg::LinalgOp op,
       op.getDpsInits().size() == 1 &&
       getElementTypeOrSelf(op.getDpsInits()[0].getType()).isF32())
     return matmulConfig(ranges, target);
+  if (isWindowOp(op))
+    return windowConfig(ranges, op.getRank(op.getDpsInitOperand(0)) - 2,
+                        target);
   return std::nullopt;
 }
 

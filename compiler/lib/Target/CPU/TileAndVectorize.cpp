@@ -5,11 +5,14 @@
 // register tiles inside them. A register loop that its tile does not divide
 // is peeled: the main loop keeps full tiles and one last iteration takes
 // the rest, so that every tile has a static shape. Each register tile then
-// becomes vectors of its shape, without masks.
+// becomes vectors of its shape, without masks: upstream's vectorizer for
+// matmuls, dlc's own for convolutions and pools (VectorizeWindow.cpp).
 //
 //===----------------------------------------------------------------------===//
 #include "dlc/Target/CPU/LoweringConfig.h"
 #include "dlc/Target/CPU/Passes.h"
+
+#include "VectorizeWindow.h"
 
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
@@ -130,6 +133,8 @@ struct TileAndVectorizePass
   LogicalResult vectorizeTile(IRRewriter &rewriter, linalg::LinalgOp tileOp) {
     if (tileOp.hasDynamicShape())
       return tileOp.emitOpError("tile of dynamic shape after peeling");
+    if (dlc::cpu::isWindowOp(tileOp))
+      return dlc::cpu::vectorizeWindowTile(rewriter, tileOp);
     rewriter.setInsertionPoint(tileOp);
     FailureOr<linalg::VectorizationResult> vectorized = linalg::vectorize(
         rewriter, tileOp, /*inputVectorSizes=*/{},
