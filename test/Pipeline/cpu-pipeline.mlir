@@ -5,10 +5,11 @@
 // A small MLP from dlc to the LLVM dialect: weights become globals, @main
 // takes one bare pointer per input then one per output (the 2 x 10 result is
 // an out-parameter), the fused bias + relu runs on whole vectors, and every
-// temporary buffer is freed.
+// temporary buffer comes from and returns to the runtime's buffer pool
+// (MLIR's generic allocation functions).
 
-// CHECK-DAG: llvm.func @malloc(i64) -> !llvm.ptr
-// CHECK-DAG: llvm.func @free(!llvm.ptr)
+// CHECK-DAG: llvm.func @_mlir_memref_to_llvm_alloc(i64) -> !llvm.ptr
+// CHECK-DAG: llvm.func @_mlir_memref_to_llvm_free(!llvm.ptr)
 // The matmuls read their splat weights one row at a time, so only a row of
 // each remains as a global.
 // CHECK-DAG: llvm.mlir.global private constant @{{.*}}(dense<0.00999999977> : tensor<1x32xf32>) {{.*}} : !llvm.array<1 x array<32 x f32>>
@@ -23,7 +24,7 @@
 // CHECK: llvm.mlir.constant(784 : index) : i64
 // CHECK-DAG: %[[BIAS:.*]] = llvm.mlir.constant(dense<1.000000e-01> : vector<16xf32>) : vector<16xf32>
 // CHECK-DAG: %[[ZERO:.*]] = llvm.mlir.constant(dense<0.000000e+00> : vector<16xf32>) : vector<16xf32>
-// CHECK: llvm.call @malloc
+// CHECK: llvm.call @_mlir_memref_to_llvm_alloc
 // CHECK: llvm.load %{{.*}} : !llvm.ptr -> vector<32xf32>
 // CHECK: %[[V:.*]] = llvm.load %{{.*}} : !llvm.ptr -> vector<16xf32>
 // CHECK-NEXT: %[[B:.*]] = llvm.fadd %[[V]], %[[BIAS]] : vector<16xf32>
@@ -32,7 +33,7 @@
 // Softmax (10 wide, no whole vector) stays scalar.
 // CHECK: llvm.intr.exp(%{{.*}}) : (f32) -> f32
 // CHECK: llvm.fdiv %{{.*}}, %{{.*}} : f32
-// CHECK: llvm.call @free
+// CHECK: llvm.call @_mlir_memref_to_llvm_free
 // CHECK: llvm.return
 // CHECK-NEXT: }
 

@@ -3,6 +3,7 @@
 
 #include "dlc/Compiler/CpuPipeline.h"
 #include "dlc/Compiler/Diagnostics.h"
+#include "dlc/Runtime/BufferPool.h"
 #include "dlc/Transforms/Passes.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
@@ -156,6 +157,19 @@ dlc::JitFunction::compile(ModuleOp source,
   if (!engine)
     return Status::error("JIT compilation failed: " +
                          llvm::toString(engine.takeError()));
+  // Buffers come from the runtime's pool (generic allocation functions).
+  (*engine)->registerSymbols([](llvm::orc::MangleAndInterner interner) {
+    llvm::orc::SymbolMap symbols;
+    auto add = [&](llvm::StringRef name, auto *function) {
+      symbols[interner(name)] = {llvm::orc::ExecutorAddr::fromPtr(function),
+                                 llvm::JITSymbolFlags::Exported};
+    };
+    add("_mlir_memref_to_llvm_alloc", &_mlir_memref_to_llvm_alloc);
+    add("_mlir_memref_to_llvm_aligned_alloc",
+        &_mlir_memref_to_llvm_aligned_alloc);
+    add("_mlir_memref_to_llvm_free", &_mlir_memref_to_llvm_free);
+    return symbols;
+  });
   function->engine_ = std::move(*engine);
   return function;
 }

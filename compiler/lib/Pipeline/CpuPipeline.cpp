@@ -80,7 +80,8 @@ void dlc::buildCpuPipeline(OpPassManager &pm,
               "expand-strided-metadata,lower-affine,"
               "convert-vector-to-llvm{reassociate-fp-reductions},"
               "convert-math-to-llvm,convert-math-to-libm,"
-              "finalize-memref-to-llvm,convert-arith-to-llvm,"
+              "finalize-memref-to-llvm{use-generic-functions},"
+              "convert-arith-to-llvm,"
               "convert-index-to-llvm,"
               "convert-func-to-llvm{use-bare-ptr-memref-call-conv},"
               "convert-cf-to-llvm,convert-ub-to-llvm,reconcile-unrealized-casts");
