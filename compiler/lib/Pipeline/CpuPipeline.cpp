@@ -55,9 +55,11 @@ void dlc::buildCpuPipeline(OpPassManager &pm,
       llvm::report_fatal_error("invalid built-in pass pipeline");
   };
   addUpstream("canonicalize,cse,func.func(convert-dlc-to-linalg),"
-              "canonicalize,func.func(linalg-fuse-elementwise-ops)");
-  // The CPU target's strategy: root ops get a lowering configuration, and
-  // are tiled and vectorized by it while still on tensors.
+              "canonicalize");
+  // The CPU target's strategy: elementwise fusion that leaves its root ops
+  // named; root ops get a lowering configuration, and are tiled and
+  // vectorized by it while still on tensors.
+  pm.addNestedPass<func::FuncOp>(cpu::createFuseElementwise());
   cpu::SelectLoweringOptions loweringOptions;
   loweringOptions.vectorWidth = width;
   pm.addNestedPass<func::FuncOp>(cpu::createSelectLowering(loweringOptions));

@@ -48,18 +48,37 @@ func.func @conv_input_grad_ungrouped(%g: tensor<1x4x3x3xf32>, %w: tensor<4x2x3x3
 
 // -----
 
-// The weight gradient of a dilated 1-D convolution: loops g, m, c, k
-// (parallel), n, o (reduction); the input is read where the forward
+// The weight gradient of a grouped, dilated 1-D convolution: loops g, m,
+// c, k (parallel), n, o (reduction); the input is read where the forward
 // convolution reads it, at o + 2 * k.
 // CHECK-DAG: #[[G1:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d4, d0, d1, d5)>
 // CHECK-DAG: #[[X1:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d4, d0, d2, d5 + d3 * 2)>
 // CHECK-DAG: #[[DW1:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2, d3)>
-// CHECK-LABEL: func.func @conv_weight_grad
+// CHECK-LABEL: func.func @conv_weight_grad_grouped
 // CHECK-NOT: tensor.pad
 // CHECK: linalg.generic {indexing_maps = [#[[G1]], #[[X1]], #[[DW1]]], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction"]}
-// CHECK-SAME: ins(%{{.*}}, %{{.*}} : tensor<2x1x4x6xf32>, tensor<2x1x3x10xf32>) outs(%{{.*}} : tensor<1x4x3x3xf32>)
+// CHECK-SAME: ins(%{{.*}}, %{{.*}} : tensor<2x2x2x6xf32>, tensor<2x2x2x10xf32>) outs(%{{.*}} : tensor<2x2x2x3xf32>)
 // CHECK: arith.mulf
 // CHECK: arith.addf
+// CHECK: tensor.expand_shape %{{.*}} output_shape [4, 2, 3] : tensor<24xf32> into tensor<4x2x3xf32>
+func.func @conv_weight_grad_grouped(%x: tensor<2x4x10xf32>, %g: tensor<2x4x6xf32>) -> tensor<4x2x3xf32> {
+  %0 = dlc.conv_weight_grad %x, %g {kernel_shape = array<i64: 3>, strides = array<i64: 1>, pads = array<i64: 0, 0>, dilations = array<i64: 2>, group = 2 : i64} : tensor<2x4x10xf32>, tensor<2x4x6xf32> -> tensor<4x2x3xf32>
+  return %0 : tensor<4x2x3xf32>
+}
+
+// -----
+
+// Without groups, the weight gradient is im2col and one matmul: cols[n, o,
+// c, k] copies the input at o + 2 * k, the output gradient has n and m
+// swapped, and dw (4 x 9) = dy' (4 x 12) . cols (12 x 9).
+// CHECK-DAG: #[[COLS:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d2, d1 + d3 * 2)>
+// CHECK-LABEL: func.func @conv_weight_grad
+// CHECK-SAME: (%[[X:.*]]: tensor<2x3x10xf32>, %[[G:.*]]: tensor<2x4x6xf32>)
+// CHECK: %[[COLS4:.*]] = linalg.generic {indexing_maps = [#[[COLS]], {{.*}}]{{.*}} ins(%[[X]] : tensor<2x3x10xf32>) outs(%{{.*}} : tensor<2x6x3x3xf32>)
+// CHECK: %[[COLS2:.*]] = tensor.expand_shape {{.*}} output_shape [12, 9]
+// CHECK: %[[GT:.*]] = linalg.transpose ins(%[[G]] : tensor<2x4x6xf32>) outs(%{{.*}} : tensor<4x2x6xf32>) permutation = [1, 0, 2]
+// CHECK: %[[GT2:.*]] = tensor.expand_shape {{.*}} output_shape [4, 12]
+// CHECK: %[[DW:.*]] = linalg.matmul ins(%[[GT2]], %[[COLS2]] : tensor<4x12xf32>, tensor<12x9xf32>) outs(%{{.*}} : tensor<4x9xf32>)
 // CHECK: tensor.expand_shape %{{.*}} output_shape [4, 3, 3] : tensor<36xf32> into tensor<4x3x3xf32>
 func.func @conv_weight_grad(%x: tensor<2x3x10xf32>, %g: tensor<2x4x6xf32>) -> tensor<4x3x3xf32> {
   %0 = dlc.conv_weight_grad %x, %g {kernel_shape = array<i64: 3>, strides = array<i64: 1>, pads = array<i64: 0, 0>, dilations = array<i64: 2>} : tensor<2x3x10xf32>, tensor<2x4x6xf32> -> tensor<4x3x3xf32>

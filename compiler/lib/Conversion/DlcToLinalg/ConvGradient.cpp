@@ -22,6 +22,13 @@
 // w'[c, m, K-1-k] = w[m, c, k]; it becomes linalg's named op, which the CPU
 // target vectorizes.
 //
+// Without groups, the weight gradient is one matrix product over all n and
+// o (im2col): dw[m, (c, k)] = sum over (n, o) of dy'[m, (n, o)] *
+// cols[(n, o), (c, k)], where cols[n, o, c, k] = padded[n, c, o*s + k*d] is
+// gathered by a copy and dy' is dy with n and m swapped. The product then
+// runs on the CPU target's GEMM tiles instead of a scalar loop nest, at the
+// cost of materializing cols (K^k copies of the input).
+//
 //===----------------------------------------------------------------------===//
 #include "WindowUtils.h"
 
@@ -191,6 +198,51 @@ struct ConvInputGradLowering : OpRewritePattern<ConvInputGradOp> {
   }
 };
 
+/// The ungrouped weight gradient as im2col and one matmul (see the top).
+Value buildIm2colWeightGrad(OpBuilder &b, Location loc, Value padded,
+                            Value resultGrad, RankedTensorType resultType,
+                            ArrayRef<int64_t> strides,
+                            ArrayRef<int64_t> dilations) {
+  MLIRContext *context = b.getContext();
+  auto gradType = cast<RankedTensorType>(resultGrad.getType());
+  Type elementType = resultType.getElementType();
+  unsigned k = resultType.getRank() - 2;
+  int64_t batch = gradType.getDimSize(0), features = gradType.getDimSize(1);
+  int64_t channels = resultType.getDimSize(1);
+  ArrayRef<int64_t> outputSpatial = gradType.getShape().drop_front(2);
+  ArrayRef<int64_t> kernel = resultType.getShape().drop_front(2);
+  int64_t positions = batch, taps = channels;
+  for (unsigned i = 0; i < k; ++i) {
+    positions *= outputSpatial[i];
+    taps *= kernel[i];
+  }
+
+  // cols[n, o[k], c, w[k]] = padded[n, c, o * s + w * d].
+  SmallVector<int64_t> colsShape = {batch};
+  llvm::append_range(colsShape, outputSpatial);
+  colsShape.push_back(channels);
+  llvm::append_range(colsShape, kernel);
+  SmallVector<AffineExpr> readExprs = {getAffineDimExpr(0, context),
+                                       getAffineDimExpr(1 + k, context)};
+  llvm::append_range(readExprs,
+                     windowAccess(context, strides, dilations, 1, 2 + k));
+  Value cols = buildParallelGeneric(
+      b, loc, padded, AffineMap::get(2 + 2 * k, 0, readExprs, context),
+      RankedTensorType::get(colsShape, elementType),
+      [](OpBuilder &, Location, ValueRange args) { return args[0]; });
+  Value colsMatrix = buildReshape(
+      b, loc, cols, RankedTensorType::get({positions, taps}, elementType));
+
+  SmallVector<int64_t> swapBatch = {1, 0};
+  for (unsigned i = 0; i < k; ++i)
+    swapBatch.push_back(2 + i);
+  Value gradMatrix = buildReshape(
+      b, loc, buildTranspose(b, loc, resultGrad, swapBatch),
+      RankedTensorType::get({features, positions}, elementType));
+  return buildReshape(b, loc, buildMatmul(b, loc, gradMatrix, colsMatrix),
+                      resultType);
+}
+
 struct ConvWeightGradLowering : OpRewritePattern<ConvWeightGradOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(ConvWeightGradOp op,
@@ -207,6 +259,13 @@ struct ConvWeightGradLowering : OpRewritePattern<ConvWeightGradOp> {
     Value padded =
         buildSpatialPad(rewriter, loc, op.getInput(), pads.take_front(k),
                         pads.drop_front(k), zero);
+    if (groups == 1) {
+      rewriter.replaceOp(op, buildIm2colWeightGrad(
+                                 rewriter, loc, padded, op.getResultGrad(),
+                                 resultType, op.getStrides(),
+                                 op.getDilations()));
+      return success();
+    }
     Value groupedInput = splitGroups(rewriter, loc, padded, groups, 1);
     Value groupedGrad =
         splitGroups(rewriter, loc, op.getResultGrad(), groups, 1);

@@ -4,6 +4,22 @@
 
 include "mlir/Pass/PassBase.td"
 
+def FuseElementwise : Pass<"dlc-cpu-fuse-elementwise", "mlir::func::FuncOp"> {
+  let summary = "Fuse elementwise producers into generic consumers only";
+  let description = [{
+    Upstream's elementwise fusion (linalg-fuse-elementwise-ops: producer
+    into consumer, reshapes folded by expansion, constants folded), except
+    that a named op (matmul, convolution, pool) is never a consumer: fusing
+    a producer into it would turn it into a linalg.generic that the CPU
+    strategy no longer recognizes, e.g. an im2col copy folded back into its
+    matmul as a scalar convolution-shaped loop nest.
+  }];
+  let dependentDialects = [
+    "mlir::linalg::LinalgDialect", "mlir::tensor::TensorDialect",
+    "mlir::affine::AffineDialect", "mlir::arith::ArithDialect"
+  ];
+}
+
 def SelectLowering : Pass<"dlc-cpu-select-lowering", "mlir::func::FuncOp"> {
   let summary = "Attach the CPU target's lowering configuration to root ops";
   let description = [{
