@@ -165,7 +165,7 @@ struct ConvInputGradLowering : OpRewritePattern<ConvInputGradOp> {
         rewriter, loc, op.getResultGrad(), zeros, indexAttrs({0, 0}, border),
         indexAttrs({}, gradType.getShape()), indexAttrs({1, 1}, strides));
 
-    if (groups == 1 && hasNamedConv(k)) {
+    if (groups == 1 && hasNamedWindowOp(k)) {
       rewriter.replaceOp(op, buildFlippedConv(rewriter, loc, spread,
                                               op.getWeight(), resultType,
                                               pads.take_front(k), dilations));

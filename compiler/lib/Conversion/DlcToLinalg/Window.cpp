@@ -103,7 +103,7 @@ struct ConvLowering : OpRewritePattern<ConvOp> {
     Value padded = buildSpatialPad(
         rewriter, loc, op.getInput(), pads.take_front(k), pads.drop_front(k),
         buildScalar(rewriter, loc, resultType.getElementType(), 0));
-    if (op.getGroup() != 1 || !hasNamedConv(k)) {
+    if (op.getGroup() != 1 || !hasNamedWindowOp(k)) {
       rewriter.replaceOp(op, buildGroupedConv(rewriter, op, padded));
       return success();
     }
@@ -134,19 +134,10 @@ Value buildPool(PatternRewriter &rewriter, PoolOp op, Value neutral,
   Value window =
       tensor::EmptyOp::create(rewriter, loc, geometry.kernel, elementType);
   Value init = buildFilled(rewriter, loc, resultType, neutral);
-  if (k == 1 || k == 2) {
-    SmallVector<NamedAttribute> attrs = {
-        rewriter.getNamedAttr("strides",
-                              rewriter.getI64TensorAttr(geometry.strides)),
-        rewriter.getNamedAttr("dilations",
-                              rewriter.getI64TensorAttr(geometry.dilations))};
-    SmallVector<Value, 2> inputs = {padded, window};
-    if (k == 1)
-      return Named1D::create(rewriter, loc, resultType, inputs, init, attrs)
-          .getResult(0);
-    return Named2D::create(rewriter, loc, resultType, inputs, init, attrs)
-        .getResult(0);
-  }
+  if (hasNamedWindowOp(k))
+    return buildNamedWindowOp<Named1D, Named2D>(rewriter, loc, padded, window,
+                                                init, geometry.strides,
+                                                geometry.dilations);
 
   // Loops: n, c, o[k] (parallel), w[k] (reduction).
   unsigned loops = 2 + 2 * k;
@@ -175,8 +166,9 @@ struct MaxPoolLowering : OpRewritePattern<MaxPoolOp> {
                                 PatternRewriter &rewriter) const override {
     Value lowest =
         buildLowest(rewriter, op.getLoc(), op.getType().getElementType());
-    rewriter.replaceOp(op, buildPool<linalg::PoolingNcwMaxOp, linalg::PoolingNchwMaxOp>(
-                     rewriter, op, lowest, buildMax));
+    rewriter.replaceOp(
+        op, buildPool<linalg::PoolingNcwMaxOp, linalg::PoolingNchwMaxOp>(
+                rewriter, op, lowest, buildMax));
     return success();
   }
 };

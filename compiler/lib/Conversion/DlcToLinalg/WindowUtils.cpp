@@ -12,23 +12,6 @@ int64_t PoolWindow::numOffsets() const {
   return count;
 }
 
-Value buildNamedConv(OpBuilder &b, Location loc, Value input, Value weight,
-                     Value init, ArrayRef<int64_t> strides,
-                     ArrayRef<int64_t> dilations) {
-  SmallVector<NamedAttribute> window = {
-      b.getNamedAttr("strides", b.getI64TensorAttr(strides)),
-      b.getNamedAttr("dilations", b.getI64TensorAttr(dilations))};
-  SmallVector<Value, 2> inputs = {input, weight};
-  Type resultType = init.getType();
-  if (strides.size() == 1)
-    return linalg::Conv1DNcwFcwOp::create(b, loc, resultType, inputs, init,
-                                          window)
-        .getResult(0);
-  return linalg::Conv2DNchwFchwOp::create(b, loc, resultType, inputs, init,
-                                          window)
-      .getResult(0);
-}
-
 SmallVector<AffineExpr> loopDims(MLIRContext *context, unsigned first,
                                  unsigned count) {
   SmallVector<AffineExpr> exprs;

@@ -31,16 +31,41 @@ struct PoolWindow {
   int64_t numOffsets() const;
 };
 
-/// Whether linalg has a named convolution op for k spatial dimensions (1-D
-/// and 2-D), which the CPU target vectorizes.
-inline bool hasNamedConv(unsigned k) { return k == 1 || k == 2; }
+/// Whether linalg has named convolution and pooling ops for k spatial
+/// dimensions (1-D and 2-D), which the CPU target vectorizes.
+inline bool hasNamedWindowOp(unsigned k) { return k == 1 || k == 2; }
 
-/// An ungrouped NCW / NCHW convolution of `input` (already padded) with an
-/// FCW / FCHW `weight`, accumulated into `init`: linalg's named op.
-mlir::Value buildNamedConv(mlir::OpBuilder &b, mlir::Location loc,
-                           mlir::Value input, mlir::Value weight,
-                           mlir::Value init, llvm::ArrayRef<int64_t> strides,
-                           llvm::ArrayRef<int64_t> dilations);
+/// Linalg's named window op of `input` (already padded) and `second` (the
+/// filter, or the pool's window shape) into `init`: `Named1D` or `Named2D`
+/// by the number of spatial dimensions.
+template <typename Named1D, typename Named2D>
+mlir::Value buildNamedWindowOp(mlir::OpBuilder &b, mlir::Location loc,
+                               mlir::Value input, mlir::Value second,
+                               mlir::Value init,
+                               llvm::ArrayRef<int64_t> strides,
+                               llvm::ArrayRef<int64_t> dilations) {
+  llvm::SmallVector<mlir::NamedAttribute> window = {
+      b.getNamedAttr("strides", b.getI64TensorAttr(strides)),
+      b.getNamedAttr("dilations", b.getI64TensorAttr(dilations))};
+  llvm::SmallVector<mlir::Value, 2> inputs = {input, second};
+  mlir::Type resultType = init.getType();
+  if (strides.size() == 1)
+    return Named1D::create(b, loc, resultType, inputs, init, window)
+        .getResult(0);
+  return Named2D::create(b, loc, resultType, inputs, init, window)
+      .getResult(0);
+}
+
+/// An ungrouped NCW / NCHW convolution with an FCW / FCHW weight.
+inline mlir::Value buildNamedConv(mlir::OpBuilder &b, mlir::Location loc,
+                                  mlir::Value input, mlir::Value weight,
+                                  mlir::Value init,
+                                  llvm::ArrayRef<int64_t> strides,
+                                  llvm::ArrayRef<int64_t> dilations) {
+  return buildNamedWindowOp<mlir::linalg::Conv1DNcwFcwOp,
+                            mlir::linalg::Conv2DNchwFchwOp>(
+      b, loc, input, weight, init, strides, dilations);
+}
 
 /// The loop dimensions d[first] .. d[first + count - 1].
 llvm::SmallVector<mlir::AffineExpr> loopDims(mlir::MLIRContext *context,
