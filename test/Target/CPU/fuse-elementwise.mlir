@@ -49,3 +49,19 @@ func.func @not_into_matmul(%x: tensor<2x3x10xf32>, %g: tensor<4x12xf32>) -> tens
   %1 = linalg.matmul ins(%g, %matrix : tensor<4x12xf32>, tensor<12x9xf32>) outs(%init : tensor<4x9xf32>) -> tensor<4x9xf32>
   return %1 : tensor<4x9xf32>
 }
+
+// -----
+
+// A copy of a constant (the transpose of a Gemm's weight, transB = 1) is
+// folded at compile time, as upstream does: no copy is left to run on each
+// call.
+// CHECK-LABEL: func.func @constant_transpose
+// CHECK: %[[T:.*]] = arith.constant dense<{{\[}}[1.000000e+00, 4.000000e+00], [2.000000e+00, 5.000000e+00], [3.000000e+00, 6.000000e+00]]> : tensor<3x2xf32>
+// CHECK-NOT: linalg.
+// CHECK: return %[[T]]
+func.func @constant_transpose() -> tensor<3x2xf32> {
+  %w = arith.constant dense<[[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]> : tensor<2x3xf32>
+  %e = tensor.empty() : tensor<3x2xf32>
+  %0 = linalg.transpose ins(%w : tensor<2x3xf32>) outs(%e : tensor<3x2xf32>) permutation = [1, 0]
+  return %0 : tensor<3x2xf32>
+}

@@ -19,11 +19,14 @@ struct FuseElementwisePass
     : dlc::cpu::impl::FuseElementwiseBase<FuseElementwisePass> {
   void runOnOperation() override {
     MLIRContext *context = &getContext();
-    // As upstream: a producer with one use fuses into its consumer; here
-    // only into a linalg.generic, so named ops keep their identity.
-    linalg::ControlFusionFn control = [](OpOperand *fusedOperand) {
+    // As upstream, a producer with one use fuses into its consumer; here
+    // only into a linalg.generic, so that named ops keep their identity.
+    linalg::ControlFusionFn oneUse = [](OpOperand *fusedOperand) {
       Operation *producer = fusedOperand->get().getDefiningOp();
-      return producer && producer->hasOneUse() &&
+      return producer && producer->hasOneUse();
+    };
+    linalg::ControlFusionFn control = [&](OpOperand *fusedOperand) {
+      return oneUse(fusedOperand) &&
              isa<linalg::GenericOp>(fusedOperand->getOwner());
     };
     RewritePatternSet patterns(context);
@@ -36,7 +39,9 @@ struct FuseElementwisePass
     tensor::CollapseShapeOp::getCanonicalizationPatterns(patterns, context);
     context->getLoadedDialect<linalg::LinalgDialect>()
         ->getCanonicalizationPatterns(patterns);
-    linalg::populateConstantFoldLinalgOperations(patterns, control);
+    // Constants fold wherever upstream folds them: a Gemm's transposed
+    // weight becomes a constant instead of a copy on every call.
+    linalg::populateConstantFoldLinalgOperations(patterns, oneUse);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       return signalPassFailure();
   }

@@ -12,7 +12,9 @@ def FuseElementwise : Pass<"dlc-cpu-fuse-elementwise", "mlir::func::FuncOp"> {
     that a named op (matmul, convolution, pool) is never a consumer: fusing
     a producer into it would turn it into a linalg.generic that the CPU
     strategy no longer recognizes, e.g. an im2col copy folded back into its
-    matmul as a scalar convolution-shaped loop nest.
+    matmul as a scalar convolution-shaped loop nest. Ops on constants
+    still fold as upstream folds them (a Gemm's transposed weight becomes
+    a constant).
   }];
   let dependentDialects = [
     "mlir::linalg::LinalgDialect", "mlir::tensor::TensorDialect",
