@@ -1,6 +1,6 @@
-// RUN: dlc-opt %s --dlc-cpu-pipeline="input-shapes=2x784 vector-width=16" | FileCheck %s
-// RUN: dlc-opt %s --dlc-cpu-pipeline="input-shapes=2x784 vector-width=8" | FileCheck %s --check-prefix=AVX2
-// RUN: dlc-opt %s --dlc-cpu-pipeline="input-shapes=2x784 vector-width=16" | FileCheck %s --check-prefix=LLVM-ONLY
+// RUN: dlc-opt %s --dlc-cpu-pipeline="input-shapes=2x784 vector-width=16 threads=1" | FileCheck %s
+// RUN: dlc-opt %s --dlc-cpu-pipeline="input-shapes=2x784 vector-width=8 threads=1" | FileCheck %s --check-prefix=AVX2
+// RUN: dlc-opt %s --dlc-cpu-pipeline="input-shapes=2x784 vector-width=16 threads=1" | FileCheck %s --check-prefix=LLVM-ONLY
 
 // A small MLP from dlc to the LLVM dialect: weights become globals, @main
 // takes one bare pointer per input then one per output (the 2 x 10 result is

@@ -1,5 +1,5 @@
-// RUN: dlc-opt %s --dlc-cpu-pipeline="input-shapes=5x2x3,2 vector-width=8" -mlir-print-ir-after=bufferization-lower-deallocations -o /dev/null 2>&1 | FileCheck %s
-// RUN: dlc-opt %s --dlc-cpu-pipeline="input-shapes=5x2x3,2 vector-width=8" | FileCheck %s --check-prefix=LLVM
+// RUN: dlc-opt %s --dlc-cpu-pipeline="input-shapes=5x2x3,2 vector-width=8 threads=1" -mlir-print-ir-after=bufferization-lower-deallocations -o /dev/null 2>&1 | FileCheck %s
+// RUN: dlc-opt %s --dlc-cpu-pipeline="input-shapes=5x2x3,2 vector-width=8 threads=1" | FileCheck %s --check-prefix=LLVM
 
 // A bidirectional LSTM with sequence_lens through the whole CPU pipeline.
 // After bufferization and deallocation, each direction is one loop of 5 steps

@@ -6,9 +6,10 @@
 //===----------------------------------------------------------------------===//
 #include "BenchCommand.h"
 
+#include "CountFlags.h"
+
 #include "dlc/Api/Benchmark.h"
 
-#include <charconv>
 #include <cstdio>
 #include <iostream>
 #include <string>
@@ -22,23 +23,8 @@ const char *kUsage =
     "calls (default 20): compile time, median and p90 time of a call,\n"
     "samples/s. --train times a training step of the model's training\n"
     "section instead. --json prints one JSON object with compile_ms,\n"
-    "median_us, p90_us, cpu_us and samples_per_s.\n";
-
-/// `text` as an integer in [minimum, maximum], or an error naming `flag`.
-dlc::Result<int64_t> parseCount(const std::string &flag,
-                                const std::string &text, int64_t minimum,
-                                int64_t maximum) {
-  int64_t value = 0;
-  auto [end, error] =
-      std::from_chars(text.data(), text.data() + text.size(), value);
-  if (error != std::errc() || end != text.data() + text.size() ||
-      value < minimum || value > maximum)
-    return dlc::Status::error(flag + " expects an integer in [" +
-                              std::to_string(minimum) + ", " +
-                              std::to_string(maximum) + "], got '" + text +
-                              "'");
-  return value;
-}
+    "median_us, p90_us, cpu_us and samples_per_s. --threads N runs on N\n"
+    "threads (default: one per processor).\n";
 
 int fail(const dlc::Status &status) {
   std::cerr << "error: " << status.message() << "\n";
@@ -71,23 +57,23 @@ int benchCommand(int argc, char **argv) {
     if (i + 1 >= argc)
       return fail(dlc::Status::error(flag + " needs a value"));
     std::string text = argv[++i];
+    if (flag == "--threads") {
+      if (dlc::Status status = applyThreadsFlag(text); !status)
+        return fail(status);
+      continue;
+    }
     dlc::Result<int64_t> value =
-        flag == "--batch"        ? parseCount(flag, text, 1, 1 << 20)
-        : flag == "--iterations" ? parseCount(flag, text, 1, 1 << 20)
-        : flag == "--threads"    ? parseCount(flag, text, 1, 1024)
-                                 : parseCount(flag, text, 0, INT64_MAX);
+        flag == "--batch" || flag == "--iterations"
+            ? parseCount(flag, text, 1, 1 << 20)
+            : parseCount(flag, text, 0, INT64_MAX);
     if (!value)
       return fail(value.status());
     if (flag == "--batch")
       options.batchSize = *value;
     else if (flag == "--iterations")
       options.iterations = static_cast<int>(*value);
-    else if (flag == "--seed")
+    else
       options.seed = static_cast<uint64_t>(*value);
-    else if (*value != 1)
-      return fail(dlc::Status::error(
-          "--threads " + text +
-          ": dlc generates single-threaded code for now; only 1 is valid"));
   }
 
   dlc::Result<dlc::BenchmarkResult> result =

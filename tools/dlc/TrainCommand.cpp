@@ -7,6 +7,8 @@
 //===----------------------------------------------------------------------===//
 #include "TrainCommand.h"
 
+#include "CountFlags.h"
+
 #include "dlc/Api/Callbacks.h"
 #include "dlc/Api/Fit.h"
 #include "dlc/Frontend/ModelFile.h"
@@ -26,9 +28,10 @@ const char *kUsage =
     "usage: dlc train MODEL --data DATA [--epochs N] [--batch-size B]\n"
     "                 [--validation-split F] [--save OUT] [--resume CKPT]\n"
     "                 [--checkpoint CKPT] [--history CSV] [--seed S]\n"
-    "                 [--normalize] [--label-column NAME] [TRAINING FLAGS]\n"
-    "       dlc evaluate MODEL --data DATA [--batch-size B] [--normalize]\n"
+    "                 [--normalize] [--label-column NAME] [--threads N]\n"
     "                 [TRAINING FLAGS]\n"
+    "       dlc evaluate MODEL --data DATA [--batch-size B] [--normalize]\n"
+    "                 [--threads N] [TRAINING FLAGS]\n"
     "TRAINING FLAGS override the model's training section:\n"
     "  --loss NAME [--from-logits] --optimizer NAME --lr X --metrics A,B\n"
     "DATA is fashion-mnist, boston-housing, a directory of x_train/y_train\n"
@@ -48,7 +51,7 @@ const std::vector<std::string> kValueFlags = {
     "--data",       "--epochs",    "--batch-size", "--validation-split",
     "--save",       "--resume",    "--checkpoint", "--history",
     "--seed",       "--loss",      "--optimizer",  "--lr",
-    "--metrics",    "--label-column"};
+    "--metrics",    "--label-column", "--threads"};
 const std::vector<std::string> kSwitches = {"--from-logits", "--normalize"};
 
 dlc::Result<Flags> parseFlags(int argc, char **argv) {
@@ -211,6 +214,11 @@ dlc::Result<Prepared> prepareCommand(int argc, char **argv) {
   dlc::Result<Flags> flags = parseFlags(argc, argv);
   if (!flags)
     return flags.status();
+  // Before prepare(), which compiles for the thread count.
+  if (flags->has("--threads"))
+    if (dlc::Status status = applyThreadsFlag(flags->get("--threads"));
+        !status)
+      return status;
   return prepare(*flags);
 }
 

@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "BenchCommand.h"
+#include "CountFlags.h"
 #include "TrainCommand.h"
 
 #include "dlc/Api/InferenceSession.h"
@@ -32,14 +33,15 @@ int usage() {
                "       dlc convert MODEL OUTPUT_MODEL\n"
                "       dlc run MODEL [INPUT...] [--input NAME=FILE]... "
                "[--output-dir DIR]\n"
-               "               [--expect NAME=FILE]... [--rtol R] [--atol A]\n"
+               "               [--expect NAME=FILE]... [--rtol R] [--atol A] "
+               "[--threads N]\n"
                "MODEL is .pbtxt, .pb or .onnx (convert picks each format by "
                "extension);\ninputs are .npy or ONNX TensorProto .pb files.\n"
                "--expect checks output NAME against the tensor in FILE: "
                "|actual - expected|\n"
                "must be <= atol + rtol * |expected| (numpy.allclose; "
                "defaults rtol 1e-5, atol 1e-8).\n"
-            << trainUsage() << benchUsage();
+            << kThreadsUsage << trainUsage() << benchUsage();
   return 2;
 }
 
@@ -165,7 +167,8 @@ int runCommand(int argc, char **argv) {
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
     bool takesValue = arg == "--input" || arg == "--output-dir" ||
-                      arg == "--expect" || arg == "--rtol" || arg == "--atol";
+                      arg == "--expect" || arg == "--rtol" ||
+                      arg == "--atol" || arg == "--threads";
     if (takesValue && i + 1 >= argc)
       return usage();
     if (arg == "--input" || arg == "--expect") {
@@ -187,6 +190,9 @@ int runCommand(int argc, char **argv) {
       (arg == "--rtol" ? rtol : atol) = *tolerance;
     } else if (arg == "--output-dir") {
       outputDir = argv[++i];
+    } else if (arg == "--threads") {
+      if (dlc::Status status = applyThreadsFlag(argv[++i]); !status)
+        return fail(status);
     } else if (arg.rfind("--", 0) == 0) {
       return usage();
     } else {

@@ -4,6 +4,7 @@
 #include "dlc/Compiler/CpuPipeline.h"
 #include "dlc/Compiler/Diagnostics.h"
 #include "dlc/Runtime/BufferPool.h"
+#include "dlc/Runtime/ThreadPool.h"
 #include "dlc/Transforms/Passes.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
@@ -134,6 +135,8 @@ dlc::JitFunction::compile(ModuleOp source,
 
   PassManager pm(&context);
   CpuPipelineOptions options;
+  // Cut into tasks for the threads the code will run on.
+  options.threads = ThreadPool::global().threadCount();
   buildCpuPipeline(pm, options);
   if (failed(applyDebugOptions(pm)))
     return diagnostics.toStatus("invalid DLC_MLIR_OPTIONS");
@@ -157,7 +160,8 @@ dlc::JitFunction::compile(ModuleOp source,
   if (!engine)
     return Status::error("JIT compilation failed: " +
                          llvm::toString(engine.takeError()));
-  // Buffers come from the runtime's pool (generic allocation functions).
+  // Buffers come from the runtime's pool (generic allocation functions),
+  // parallel loops run on its threads.
   (*engine)->registerSymbols([](llvm::orc::MangleAndInterner interner) {
     llvm::orc::SymbolMap symbols;
     auto add = [&](llvm::StringRef name, auto *function) {
@@ -168,6 +172,7 @@ dlc::JitFunction::compile(ModuleOp source,
     add("_mlir_memref_to_llvm_aligned_alloc",
         &_mlir_memref_to_llvm_aligned_alloc);
     add("_mlir_memref_to_llvm_free", &_mlir_memref_to_llvm_free);
+    add("dlc_parallel_for", &dlc_parallel_for);
     return symbols;
   });
   function->engine_ = std::move(*engine);

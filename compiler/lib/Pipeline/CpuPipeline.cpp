@@ -10,6 +10,7 @@
 #include "mlir/Pass/PassRegistry.h"
 
 #include <mutex>
+#include "llvm/Support/Threading.h"
 #include "llvm/TargetParser/Host.h"
 
 using namespace mlir;
@@ -21,6 +22,10 @@ int64_t dlc::hostVectorWidth() {
   if (features.lookup("avx2") || features.lookup("avx"))
     return 8;
   return 4;
+}
+
+int64_t dlc::hostThreadCount() {
+  return llvm::hardware_concurrency().compute_thread_count();
 }
 
 void dlc::registerAllPasses() {
@@ -62,6 +67,10 @@ void dlc::buildCpuPipeline(OpPassManager &pm,
   pm.addNestedPass<func::FuncOp>(cpu::createFuseElementwise());
   cpu::SelectLoweringOptions loweringOptions;
   loweringOptions.vectorWidth = width;
+  // Twice as many tasks as threads: a task that ends with a smaller tile
+  // is then a small part of its thread's work.
+  int64_t threads = options.threads ? options.threads : hostThreadCount();
+  loweringOptions.parallelTasks = threads > 1 ? 2 * threads : 1;
   pm.addNestedPass<func::FuncOp>(cpu::createSelectLowering(loweringOptions));
   pm.addNestedPass<func::FuncOp>(cpu::createTileAndVectorize());
   addUpstream("canonicalize,cse,"
@@ -75,6 +84,7 @@ void dlc::buildCpuPipeline(OpPassManager &pm,
   pm.addNestedPass<func::FuncOp>(createVectorizeLinalg(vectorOptions));
   pm.addNestedPass<func::FuncOp>(cpu::createHoistVectorTransfers());
   addUpstream("func.func(convert-linalg-to-loops),canonicalize,cse,"
+              "dlc-cpu-outline-parallel-loops,"
               "func.func(lower-vector-multi-reduction),"
               "convert-vector-to-scf{full-unroll},"
               "func.func(dlc-hoist-static-allocas),"

@@ -1,5 +1,10 @@
 // RUN: dlc-opt %s --split-input-file --dlc-cpu-select-lowering=vector-width=16 | FileCheck %s
 // RUN: dlc-opt %s --split-input-file --dlc-cpu-select-lowering=vector-width=8 | FileCheck %s --check-prefix=AVX2
+// RUN: dlc-opt %s --split-input-file --dlc-cpu-select-lowering="vector-width=16 parallel-tasks=4" | FileCheck %s --check-prefix=TASKS
+
+// With 4 tasks wanted (2 threads), parallel tiles cut batches first, then
+// columns (multiples of the register tile), then rows, each cut dividing
+// its loop; ops of fewer than 2^16 iterations a task stay whole.
 
 // The MLP's first layer at batch 128: a register tile of 8 rows by two
 // 16-lane vectors, k blocks of 112 (a divisor of 784 below 128), visited
@@ -8,6 +13,8 @@
 // CHECK: linalg.matmul {dlc.lowering_config = {cache = array<i64: 0, 0, 112>, interchange = array<i64: 1, 2, 0>, vector = array<i64: 8, 32, 1>}}
 // AVX2-LABEL: func.func @mlp_layer
 // AVX2: vector = array<i64: 8, 16, 1>
+// TASKS-LABEL: func.func @mlp_layer
+// TASKS: cache = array<i64: 0, 0, 112>, interchange = array<i64: 1, 2, 0>, parallel = array<i64: 0, 128, 0>, vector = array<i64: 8, 32, 1>
 func.func @mlp_layer(%a: tensor<128x784xf32>, %b: tensor<784x512xf32>, %c: tensor<128x512xf32>) -> tensor<128x512xf32> {
   %0 = linalg.matmul ins(%a, %b : tensor<128x784xf32>, tensor<784x512xf32>) outs(%c : tensor<128x512xf32>) -> tensor<128x512xf32>
   return %0 : tensor<128x512xf32>
@@ -31,6 +38,9 @@ func.func @odd_columns(%a: tensor<128x784xf32>, %b: tensor<784x784xf32>, %c: ten
 // CHECK: cache = array<i64: 128, 512, 128>, interchange = array<i64: 1, 2, 0>, vector = array<i64: 8, 32, 1>
 // AVX2-LABEL: func.func @square
 // AVX2: vector = array<i64: 8, 16, 1>
+// The cache tiles block a task's 1024 x 256 columns.
+// TASKS-LABEL: func.func @square
+// TASKS: cache = array<i64: 128, 0, 128>, interchange = array<i64: 1, 2, 0>, parallel = array<i64: 0, 256, 0>, vector = array<i64: 8, 32, 1>
 func.func @square(%a: tensor<1024x1024xf32>, %b: tensor<1024x1024xf32>, %c: tensor<1024x1024xf32>) -> tensor<1024x1024xf32> {
   %0 = linalg.matmul ins(%a, %b : tensor<1024x1024xf32>, tensor<1024x1024xf32>) outs(%c : tensor<1024x1024xf32>) -> tensor<1024x1024xf32>
   return %0 : tensor<1024x1024xf32>
@@ -41,6 +51,8 @@ func.func @square(%a: tensor<1024x1024xf32>, %b: tensor<1024x1024xf32>, %c: tens
 // A Dense(10) head at batch 1: the tile is the whole (small) output.
 // CHECK-LABEL: func.func @narrow
 // CHECK: vector = array<i64: 1, 10, 1>
+// TASKS-LABEL: func.func @narrow
+// TASKS-NOT: parallel
 func.func @narrow(%a: tensor<1x64xf32>, %b: tensor<64x10xf32>, %c: tensor<1x10xf32>) -> tensor<1x10xf32> {
   %0 = linalg.matmul ins(%a, %b : tensor<1x64xf32>, tensor<64x10xf32>) outs(%c : tensor<1x10xf32>) -> tensor<1x10xf32>
   return %0 : tensor<1x10xf32>
@@ -51,6 +63,8 @@ func.func @narrow(%a: tensor<1x64xf32>, %b: tensor<64x10xf32>, %c: tensor<1x10xf
 // Batch matmuls tile the batch loop by one.
 // CHECK-LABEL: func.func @batched
 // CHECK: linalg.batch_matmul {dlc.lowering_config = {cache = array<i64: 1, 0, 0, 0>, interchange = array<i64: 0, 2, 3, 1>, vector = array<i64: 1, 8, 32, 1>}}
+// TASKS-LABEL: func.func @batched
+// TASKS: parallel = array<i64: 1, 0, 0, 0>
 func.func @batched(%a: tensor<4x64x32xf32>, %b: tensor<4x32x64xf32>, %c: tensor<4x64x64xf32>) -> tensor<4x64x64xf32> {
   %0 = linalg.batch_matmul ins(%a, %b : tensor<4x64x32xf32>, tensor<4x32x64xf32>) outs(%c : tensor<4x64x64xf32>) -> tensor<4x64x64xf32>
   return %0 : tensor<4x64x64xf32>
@@ -80,6 +94,9 @@ func.func @kept_and_skipped(%a: tensor<64x64xf32>, %d: tensor<?x64xf32>, %e: ten
 // CHECK: linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, dlc.lowering_config = {cache = array<i64: 0, 0, 0, 0, 0, 0, 0>, vector = array<i64: 1, 8, 1, 16, 1, 1, 3>}
 // AVX2-LABEL: func.func @conv2d
 // AVX2: vector = array<i64: 1, 8, 1, 8, 1, 1, 3>
+// Two images by two blocks of 32 channels.
+// TASKS-LABEL: func.func @conv2d
+// TASKS: parallel = array<i64: 1, 32, 0, 0, 0, 0, 0>
 func.func @conv2d(%x: tensor<2x32x30x30xf32>, %w: tensor<64x32x3x3xf32>, %o: tensor<2x64x28x28xf32>) -> tensor<2x64x28x28xf32> {
   %0 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<2x32x30x30xf32>, tensor<64x32x3x3xf32>) outs(%o : tensor<2x64x28x28xf32>) -> tensor<2x64x28x28xf32>
   return %0 : tensor<2x64x28x28xf32>
@@ -92,6 +109,8 @@ func.func @conv2d(%x: tensor<2x32x30x30xf32>, %w: tensor<64x32x3x3xf32>, %o: ten
 // CHECK-LABEL: func.func @windows
 // CHECK: linalg.conv_1d_ncw_fcw {{{.*}}dlc.lowering_config = {cache = array<i64: 0, 0, 0, 0, 0>, vector = array<i64: 1, 5, 7, 1, 3>}
 // CHECK: linalg.pooling_nchw_max {{{.*}}dlc.lowering_config = {cache = array<i64: 0, 0, 0, 0, 0, 0>, vector = array<i64: 1, 8, 1, 13, 1, 2>}
+// TASKS-LABEL: func.func @windows
+// TASKS-NOT: parallel
 func.func @windows(%x: tensor<1x3x9xf32>, %w: tensor<5x3x3xf32>, %o: tensor<1x5x7xf32>, %p: tensor<4x32x26x26xf32>, %win: tensor<2x2xf32>, %q: tensor<4x32x13x13xf32>) -> (tensor<1x5x7xf32>, tensor<4x32x13x13xf32>) {
   %0 = linalg.conv_1d_ncw_fcw {dilations = dense<1> : tensor<1xi64>, strides = dense<1> : tensor<1xi64>} ins(%x, %w : tensor<1x3x9xf32>, tensor<5x3x3xf32>) outs(%o : tensor<1x5x7xf32>) -> tensor<1x5x7xf32>
   %1 = linalg.pooling_nchw_max {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%p, %win : tensor<4x32x26x26xf32>, tensor<2x2xf32>) outs(%q : tensor<4x32x13x13xf32>) -> tensor<4x32x13x13xf32>

@@ -38,6 +38,39 @@ func.func @peeled(%a: tensor<17x5xf32>, %b: tensor<5x40xf32>, %c: tensor<17x40xf
 
 // -----
 
+// Parallel tiles come first, as an scf.forall over tasks of 64 rows by 32
+// columns whose results are inserted in parallel; the cache and register
+// loops run inside each task.
+// CHECK-LABEL: func.func @parallel
+// CHECK: scf.forall (%[[I:.*]], %[[J:.*]]) = (0, 0) to (128, 64) step (64, 32) shared_outs(%[[OUT:.*]] = %{{.*}})
+// CHECK:   scf.for %{{.*}} = %c0 to %c64 step %c8
+// CHECK:     vector.contract {{.*}} into vector<8x32xf32>
+// CHECK:   scf.forall.in_parallel
+// CHECK:     tensor.parallel_insert_slice %{{.*}} into %[[OUT]][%[[I]], %[[J]]] [64, 32] [1, 1]
+func.func @parallel(%a: tensor<128x16xf32>, %b: tensor<16x64xf32>, %c: tensor<128x64xf32>) -> tensor<128x64xf32> {
+  %0 = linalg.matmul {dlc.lowering_config = {cache = array<i64: 0, 0, 0>, parallel = array<i64: 64, 32, 0>, vector = array<i64: 8, 32, 1>}} ins(%a, %b : tensor<128x16xf32>, tensor<16x64xf32>) outs(%c : tensor<128x64xf32>) -> tensor<128x64xf32>
+  return %0 : tensor<128x64xf32>
+}
+
+// -----
+
+// Tasks may not share an output element, nor differ in shape.
+func.func @parallel_reduction(%a: tensor<8x8xf32>) -> tensor<8x8xf32> {
+  // expected-error @+1 {{parallel tile of loop 2, which is not parallel}}
+  %0 = linalg.matmul {dlc.lowering_config = {cache = array<i64: 0, 0, 0>, parallel = array<i64: 0, 0, 4>, vector = array<i64: 8, 8, 1>}} ins(%a, %a : tensor<8x8xf32>, tensor<8x8xf32>) outs(%a : tensor<8x8xf32>) -> tensor<8x8xf32>
+  return %0 : tensor<8x8xf32>
+}
+
+// -----
+
+func.func @parallel_not_dividing(%a: tensor<8x8xf32>) -> tensor<8x8xf32> {
+  // expected-error @+1 {{parallel tile 3 does not divide loop 0}}
+  %0 = linalg.matmul {dlc.lowering_config = {cache = array<i64: 0, 0, 0>, parallel = array<i64: 3, 0, 0>, vector = array<i64: 8, 8, 1>}} ins(%a, %a : tensor<8x8xf32>, tensor<8x8xf32>) outs(%a : tensor<8x8xf32>) -> tensor<8x8xf32>
+  return %0 : tensor<8x8xf32>
+}
+
+// -----
+
 // A malformed configuration is an error on the op.
 func.func @malformed(%a: tensor<8x8xf32>) -> tensor<8x8xf32> {
   // expected-error @+1 {{dlc.lowering_config: 'vector' has 2 entries for 3 loops}}

@@ -18,6 +18,11 @@ struct CpuPipelineOptions : mlir::PassPipelineOptions<CpuPipelineOptions> {
       *this, "vector-width",
       llvm::cl::desc("f32 lanes per vector register (0: detect the host)"),
       llvm::cl::init(0)};
+  Option<int64_t> threads{
+      *this, "threads",
+      llvm::cl::desc("Threads the code is cut into tasks for (0: this "
+                     "machine's processors; 1: no parallel loops)"),
+      llvm::cl::init(0)};
 };
 
 /// The `input-shapes` option text for `shapes`: "32x784,32".
@@ -35,6 +40,9 @@ void registerAllPasses();
 
 /// f32 lanes of the widest vector unit of this machine (16 with AVX-512).
 int64_t hostVectorWidth();
+
+/// Processors this process may run on.
+int64_t hostThreadCount();
 
 } // namespace dlc
 

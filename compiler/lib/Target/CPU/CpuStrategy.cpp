@@ -12,6 +12,13 @@
 //   k blocks above 256 caused cache-set conflicts at 4 KiB leading
 //   dimensions in measurements on these machines (shared/notes).
 //
+// Threads share the parallel loops of an op: the op is cut into at least
+// `parallelTasks` tasks along its parallel loops, in an order per op kind,
+// each cut a multiple of the register tile that divides the loop (so tiles
+// keep static shapes); no task is cut below kMinTaskWork iterations, where
+// handing it to a thread would cost more than it saves. The cache tiles
+// then block each task.
+//
 // Convolutions and pools (NCHW / NCW, linalg's named ops) compute output
 // row segments per register tile: up to 12 channels (one accumulator each)
 // by up to one vector of output positions, over one input channel and one
@@ -59,6 +66,58 @@ int64_t cacheTile(int64_t size, int64_t registerTile, int64_t limit) {
   return divisorMultipleAtMost(size, registerTile, limit);
 }
 
+/// Iterations (multiply-adds, for a contraction) below which a task is not
+/// worth a thread: a region costs about 0.1 us, plus the imbalance.
+constexpr int64_t kMinTaskWork = int64_t(1) << 16;
+
+/// Parallel tiles for `ranges`: loops are cut in the order `cutOrder`, each
+/// into tiles that are multiples of `granules[loop]` and divide its range,
+/// as few as reach `tasks` tasks in all, never below kMinTaskWork
+/// iterations a task. Entries of loops left whole are 0; empty when the op
+/// stays one task.
+SmallVector<int64_t> parallelTiles(ArrayRef<int64_t> ranges,
+                                   ArrayRef<size_t> cutOrder,
+                                   ArrayRef<int64_t> granules, int64_t tasks) {
+  SmallVector<int64_t> tiles(ranges);
+  int64_t taskCount = 1;
+  int64_t taskWork = 1;
+  for (int64_t range : ranges)
+    taskWork *= range;
+  for (size_t loop : cutOrder) {
+    if (taskCount >= tasks)
+      break;
+    int64_t range = ranges[loop];
+    for (int64_t tile = range / 2 / granules[loop] * granules[loop];
+         tile >= granules[loop]; tile -= granules[loop]) {
+      if (range % tile != 0)
+        continue;
+      if (taskWork / range * tile < kMinTaskWork)
+        break;
+      tiles[loop] = tile;
+      if (taskCount * (range / tile) >= tasks)
+        break;
+    }
+    taskCount *= range / tiles[loop];
+    taskWork = taskWork / range * tiles[loop];
+  }
+  if (taskCount == 1)
+    return {};
+  for (auto [tile, range] : llvm::zip(tiles, ranges))
+    if (tile == range)
+      tile = 0;
+  return tiles;
+}
+
+/// The extent of each loop within one task.
+SmallVector<int64_t> taskRanges(ArrayRef<int64_t> ranges,
+                                ArrayRef<int64_t> parallel) {
+  SmallVector<int64_t> result(ranges);
+  for (auto [extent, tile] : llvm::zip(result, parallel))
+    if (tile != 0)
+      extent = tile;
+  return result;
+}
+
 std::optional<LoweringConfig> matmulConfig(ArrayRef<int64_t> ranges,
                                            const CpuTarget &target) {
   // Loops: (batch,) m, n, k.
@@ -72,9 +131,19 @@ std::optional<LoweringConfig> matmulConfig(ArrayRef<int64_t> ranges,
                               ? ranges[n]
                               : registerTile(ranges[n], 2 * width, width);
   config.vectorTiles[m] = registerTile(ranges[m], 8, 4);
-  config.cacheTiles[m] = cacheTile(ranges[m], config.vectorTiles[m], 128);
-  config.cacheTiles[n] = cacheTile(ranges[n], config.vectorTiles[n], 512);
-  config.cacheTiles[k] = cacheTile(ranges[k], 1, 128);
+  // Tasks take batches first, then column blocks (each task reads all of A
+  // but only its columns of B, the larger operand in a network's layers),
+  // then row blocks.
+  SmallVector<size_t> cutOrder;
+  for (size_t batch = 0; batch < m; ++batch)
+    cutOrder.push_back(batch);
+  cutOrder.append({n, m});
+  config.parallelTiles = parallelTiles(ranges, cutOrder, config.vectorTiles,
+                                       target.parallelTasks);
+  SmallVector<int64_t> task = taskRanges(ranges, config.parallelTiles);
+  config.cacheTiles[m] = cacheTile(task[m], config.vectorTiles[m], 128);
+  config.cacheTiles[n] = cacheTile(task[n], config.vectorTiles[n], 512);
+  config.cacheTiles[k] = cacheTile(task[k], 1, 128);
   config.cacheInterchange.resize(ranges.size());
   for (size_t i = 0; i < m; ++i)
     config.cacheInterchange[i] = i;
@@ -111,6 +180,13 @@ LoweringConfig windowConfig(ArrayRef<int64_t> ranges, unsigned spatialRank,
   config.vectorTiles[positions] =
       std::min(ranges[positions], target.vectorWidth);
   config.vectorTiles.back() = ranges.back();
+  // Tasks take images first, then channel blocks, then output rows (for
+  // 2-D) or row segments (for 1-D).
+  SmallVector<size_t> cutOrder = {0, 1};
+  for (size_t loop = 2; loop <= positions; ++loop)
+    cutOrder.push_back(loop);
+  config.parallelTiles = parallelTiles(ranges, cutOrder, config.vectorTiles,
+                                       target.parallelTasks);
   return config;
 }
 

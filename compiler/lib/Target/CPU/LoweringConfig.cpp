@@ -13,6 +13,9 @@ DictionaryAttr LoweringConfig::toAttr(MLIRContext *context) const {
   SmallVector<NamedAttribute> entries = {
       b.getNamedAttr("cache", b.getDenseI64ArrayAttr(cacheTiles)),
       b.getNamedAttr("vector", b.getDenseI64ArrayAttr(vectorTiles))};
+  if (!parallelTiles.empty())
+    entries.push_back(
+        b.getNamedAttr("parallel", b.getDenseI64ArrayAttr(parallelTiles)));
   if (!cacheInterchange.empty())
     entries.push_back(b.getNamedAttr(
         "interchange", b.getDenseI64ArrayAttr(cacheInterchange)));
@@ -49,7 +52,8 @@ LoweringConfig::read(Operation *op, unsigned loopCount) {
   };
   if (failed(field("cache", config.cacheTiles, false)) ||
       failed(field("vector", config.vectorTiles, false)) ||
-      failed(field("interchange", config.cacheInterchange, true)))
+      failed(field("interchange", config.cacheInterchange, true)) ||
+      failed(field("parallel", config.parallelTiles, true)))
     return failure();
   if (!config.cacheInterchange.empty()) {
     SmallVector<int64_t> sorted(config.cacheInterchange);

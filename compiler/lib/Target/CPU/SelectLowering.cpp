@@ -16,7 +16,7 @@ struct SelectLoweringPass
   using Base::Base;
 
   void runOnOperation() override {
-    dlc::cpu::CpuTarget target{vectorWidth};
+    dlc::cpu::CpuTarget target{vectorWidth, parallelTasks};
     getOperation().walk([&](linalg::LinalgOp op) {
       if (!op.hasPureTensorSemantics() ||
           op->hasAttr(dlc::cpu::LoweringConfig::kAttrName))

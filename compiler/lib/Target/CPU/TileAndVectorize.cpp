@@ -1,8 +1,10 @@
 //===- TileAndVectorize.cpp - Tile ops by their configuration, vectorize --===//
 //
-// Two levels of scf.for tiling on tensors, following the op's
-// dlc.lowering_config: cache tiles (in the configured loop order), then
-// register tiles inside them. A register loop that its tile does not divide
+// Three levels of tiling on tensors, following the op's
+// dlc.lowering_config: an scf.forall of parallel tiles (the tasks that
+// threads share; dlc-cpu-outline-parallel-loops hands it to the runtime's
+// pool), then scf.for loops of cache tiles (in the configured loop order),
+// then register tiles inside them. A register loop that its tile does not divide
 // is peeled: the main loop keeps full tiles and one last iteration takes
 // the rest, so that every tile has a static shape. Each register tile then
 // becomes vectors of its shape, without masks: upstream's vectorizer for
@@ -30,19 +32,21 @@ using dlc::cpu::LoweringConfig;
 
 namespace {
 
-/// Tiles `op` by `sizes` (0: whole) with loops in `interchange` order.
-/// Returns the loops (outermost first) and the op computing one tile; no
-/// loops and `op` itself when nothing is tiled.
-FailureOr<scf::SCFTilingResult> tile(RewriterBase &rewriter,
-                                     linalg::LinalgOp op,
-                                     ArrayRef<int64_t> sizes,
-                                     ArrayRef<int64_t> interchange) {
+/// Tiles `op` by `sizes` (0: whole) with loops of `loopType` in
+/// `interchange` order. Returns the loops (outermost first) and the op
+/// computing one tile; no loops and `op` itself when nothing is tiled.
+FailureOr<scf::SCFTilingResult>
+tile(RewriterBase &rewriter, linalg::LinalgOp op, ArrayRef<int64_t> sizes,
+     ArrayRef<int64_t> interchange,
+     scf::SCFTilingOptions::LoopType loopType =
+         scf::SCFTilingOptions::LoopType::ForOp) {
   if (llvm::all_of(sizes, [](int64_t size) { return size == 0; })) {
     scf::SCFTilingResult untiled;
     untiled.tiledOps.push_back(op);
     return untiled;
   }
   scf::SCFTilingOptions options;
+  options.setLoopType(loopType);
   options.setTileSizes(getAsIndexOpFoldResult(rewriter.getContext(), sizes));
   if (!interchange.empty())
     options.setInterchange(interchange);
@@ -59,7 +63,7 @@ struct TileAndVectorizePass
     : dlc::cpu::impl::TileAndVectorizeBase<TileAndVectorizePass> {
   void runOnOperation() override {
     func::FuncOp func = getOperation();
-    SmallVector<std::pair<linalg::LinalgOp, LoweringConfig>> roots;
+    std::vector<std::pair<linalg::LinalgOp, LoweringConfig>> roots;
     WalkResult walk = func.walk([&](linalg::LinalgOp op) {
       FailureOr<std::optional<LoweringConfig>> config =
           LoweringConfig::read(op, op.getNumLoops());
@@ -108,8 +112,34 @@ struct TileAndVectorizePass
       return signalPassFailure();
   }
 
+  /// Parallel tiles may cut only parallel loops, into tiles that divide
+  /// them (each task a tile of static shape).
+  static LogicalResult verifyParallelTiles(linalg::LinalgOp op,
+                                           ArrayRef<int64_t> tiles) {
+    SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+    for (auto [loop, tile] : llvm::enumerate(tiles)) {
+      if (tile == 0)
+        continue;
+      if (!linalg::isParallelIterator(op.getIteratorTypesArray()[loop]))
+        return op.emitOpError("parallel tile of loop ")
+               << loop << ", which is not parallel";
+      if (ShapedType::isDynamic(ranges[loop]) || ranges[loop] % tile != 0)
+        return op.emitOpError("parallel tile ")
+               << tile << " does not divide loop " << loop;
+    }
+    return success();
+  }
+
   LogicalResult tileAndPeel(IRRewriter &rewriter, linalg::LinalgOp op,
                             const LoweringConfig &config) {
+    if (failed(verifyParallelTiles(op, config.parallelTiles)))
+      return failure();
+    FailureOr<scf::SCFTilingResult> parallelTile =
+        tile(rewriter, op, config.parallelTiles, {},
+             scf::SCFTilingOptions::LoopType::ForallOp);
+    if (failed(parallelTile))
+      return op.emitOpError("could not be cut into parallel tasks");
+    op = cast<linalg::LinalgOp>(parallelTile->tiledOps.back());
     FailureOr<scf::SCFTilingResult> cacheTile =
         tile(rewriter, op, config.cacheTiles, config.cacheInterchange);
     if (failed(cacheTile))

@@ -20,6 +20,9 @@ namespace dlc::cpu {
 struct CpuTarget {
   /// f32 lanes per vector register: 16 with AVX-512, 8 with AVX2.
   int64_t vectorWidth = 16;
+  /// Tasks to split each large op into for the threads (1: none). More
+  /// tasks than threads even out the work of unequal tiles.
+  int64_t parallelTasks = 1;
 };
 
 /// The configuration for `op`, or none to leave it to the generic

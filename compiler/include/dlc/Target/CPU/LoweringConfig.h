@@ -2,8 +2,9 @@
 //
 // The CPU target's decision for one linalg op, attached to the op as the
 // dictionary attribute `dlc.lowering_config` (the idea of IREE's
-// lowering_config): tile sizes per loop for the cache level, the order of
-// those loops, and the register tile, which becomes the vector shape. The
+// lowering_config): tile sizes per loop for the parallel level (the tasks
+// that threads share) and the cache level, the order of the cache loops,
+// and the register tile, which becomes the vector shape. The
 // attribute is visible in dlc-opt output, and an op that already carries one
 // (written by hand for an experiment) keeps it.
 //
@@ -22,6 +23,10 @@ struct LoweringConfig {
   static constexpr llvm::StringLiteral kAttrName = "dlc.lowering_config";
 
   /// One entry per loop of the op; 0 leaves the loop whole at that level.
+  /// Tasks of the parallel loop that threads share (empty: one task); only
+  /// loops that are parallel are split, so no two tasks write the same
+  /// element.
+  llvm::SmallVector<int64_t> parallelTiles;
   /// Blocks of the operands that stay in cache across the register tiles.
   llvm::SmallVector<int64_t> cacheTiles;
   /// The order of the cache-level loops, outermost first (a permutation of

@@ -26,9 +26,11 @@ def SelectLowering : Pass<"dlc-cpu-select-lowering", "mlir::func::FuncOp"> {
   let summary = "Attach the CPU target's lowering configuration to root ops";
   let description = [{
     Gives each linalg op the CPU strategy handles (matmul and batch_matmul
-    of f32 on tensors of static shape) a `dlc.lowering_config` attribute:
-    cache tiles, their loop order and the register (vector) tile, chosen for
-    `vector-width` lanes (see CpuStrategy.cpp). An op that already has one
+    of f32 on tensors of static shape, convolutions and pools) a
+    `dlc.lowering_config` attribute: parallel tiles (the tasks threads
+    share, about `parallel-tasks` of them), cache tiles, their loop order
+    and the register (vector) tile, chosen for `vector-width` lanes (see
+    CpuStrategy.cpp). An op that already has one
     keeps it, so a configuration can be written by hand in dlc-opt input.
 
     Example: a 128x784 by 784x512 matmul with 16 lanes gets
@@ -37,7 +39,9 @@ def SelectLowering : Pass<"dlc-cpu-select-lowering", "mlir::func::FuncOp"> {
   }];
   let options = [
     Option<"vectorWidth", "vector-width", "int64_t", /*default=*/"16",
-           "f32 lanes per vector register (16 for AVX-512, 8 for AVX2)">
+           "f32 lanes per vector register (16 for AVX-512, 8 for AVX2)">,
+    Option<"parallelTasks", "parallel-tasks", "int64_t", /*default=*/"1",
+           "Tasks to cut each large op into for threads (1: none)">
   ];
 }
 
@@ -59,6 +63,25 @@ def TileAndVectorize : Pass<"dlc-cpu-tile-and-vectorize", "mlir::func::FuncOp"> 
     "mlir::vector::VectorDialect", "mlir::scf::SCFDialect",
     "mlir::tensor::TensorDialect", "mlir::affine::AffineDialect",
     "mlir::arith::ArithDialect"
+  ];
+}
+
+def OutlineParallelLoops
+    : Pass<"dlc-cpu-outline-parallel-loops", "mlir::ModuleOp"> {
+  let summary = "Run outermost scf.forall loops on the runtime's thread pool";
+  let description = [{
+    On buffers, before the conversion to LLVM. Each outermost `scf.forall`
+    becomes a call `dlc_parallel_for(count, @task, context)` into the
+    runtime's thread pool, and its body a private function
+    `@<func>_tasks(%context: !llvm.ptr, %begin: i64, %end: i64)` that runs
+    iterations [begin, end) of the linearized loop. The values the body
+    uses travel in a struct on the caller's stack: memrefs as LLVM
+    descriptors, indices as i64, scalars as they are; constants and other
+    operand-free pure ops are cloned into the function instead.
+  }];
+  let dependentDialects = [
+    "mlir::LLVM::LLVMDialect", "mlir::func::FuncDialect",
+    "mlir::scf::SCFDialect", "mlir::arith::ArithDialect"
   ];
 }
 
