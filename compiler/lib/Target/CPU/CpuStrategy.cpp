@@ -19,6 +19,9 @@
 // handing it to a thread would cost more than it saves. The cache tiles
 // then block each task.
 //
+// Other ops are only cut into tasks; their vectors come later, from the
+// generic strategy on buffers.
+//
 // Convolutions and pools (NCHW / NCW, linalg's named ops) compute output
 // row segments per register tile: up to 12 channels (one accumulator each)
 // by up to one vector of output positions, over one input channel and one
@@ -30,6 +33,8 @@
 #include "dlc/Target/CPU/CpuStrategy.h"
 
 #include "VectorizeWindow.h"
+
+#include "mlir/Dialect/Linalg/Utils/Utils.h"
 
 using namespace mlir;
 
@@ -190,6 +195,27 @@ LoweringConfig windowConfig(ArrayRef<int64_t> ranges, unsigned spatialRank,
   return config;
 }
 
+/// Any other op (elementwise, reductions, copies, generic convolutions)
+/// is only cut into tasks, along its parallel loops from the outermost; the
+/// innermost loop only into whole groups of vectors, which the generic
+/// vectorizer (dlc-vectorize-linalg) then handles on buffers.
+std::optional<LoweringConfig> tasksOnlyConfig(linalg::LinalgOp op,
+                                              ArrayRef<int64_t> ranges,
+                                              const CpuTarget &target) {
+  SmallVector<size_t> cutOrder;
+  SmallVector<int64_t> granules(ranges.size(), 1);
+  granules.back() = 4 * target.vectorWidth;
+  for (auto [loop, type] : llvm::enumerate(op.getIteratorTypesArray()))
+    if (linalg::isParallelIterator(type))
+      cutOrder.push_back(loop);
+  LoweringConfig config;
+  config.parallelTiles =
+      parallelTiles(ranges, cutOrder, granules, target.parallelTasks);
+  if (config.parallelTiles.empty())
+    return std::nullopt;
+  return config;
+}
+
 } // namespace
 
 std::optional<LoweringConfig> selectLoweringConfig(linalg::LinalgOp op,
@@ -205,7 +231,7 @@ std::optional<LoweringConfig> selectLoweringConfig(linalg::LinalgOp op,
   if (isWindowOp(op))
     return windowConfig(ranges, op.getRank(op.getDpsInitOperand(0)) - 2,
                         target);
-  return std::nullopt;
+  return tasksOnlyConfig(op, ranges, target);
 }
 
 } // namespace dlc::cpu

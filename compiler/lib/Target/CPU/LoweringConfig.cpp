@@ -10,9 +10,13 @@ namespace dlc::cpu {
 
 DictionaryAttr LoweringConfig::toAttr(MLIRContext *context) const {
   Builder b(context);
-  SmallVector<NamedAttribute> entries = {
-      b.getNamedAttr("cache", b.getDenseI64ArrayAttr(cacheTiles)),
-      b.getNamedAttr("vector", b.getDenseI64ArrayAttr(vectorTiles))};
+  SmallVector<NamedAttribute> entries;
+  if (!cacheTiles.empty())
+    entries.push_back(
+        b.getNamedAttr("cache", b.getDenseI64ArrayAttr(cacheTiles)));
+  if (!vectorTiles.empty())
+    entries.push_back(
+        b.getNamedAttr("vector", b.getDenseI64ArrayAttr(vectorTiles)));
   if (!parallelTiles.empty())
     entries.push_back(
         b.getNamedAttr("parallel", b.getDenseI64ArrayAttr(parallelTiles)));
@@ -50,11 +54,17 @@ LoweringConfig::read(Operation *op, unsigned loopCount) {
     out.assign(array.asArrayRef().begin(), array.asArrayRef().end());
     return success();
   };
-  if (failed(field("cache", config.cacheTiles, false)) ||
-      failed(field("vector", config.vectorTiles, false)) ||
+  if (failed(field("cache", config.cacheTiles, true)) ||
+      failed(field("vector", config.vectorTiles, true)) ||
       failed(field("interchange", config.cacheInterchange, true)) ||
       failed(field("parallel", config.parallelTiles, true)))
     return failure();
+  if (config.vectorTiles.empty() && config.parallelTiles.empty())
+    return op->emitOpError()
+           << kAttrName << " needs 'vector' tiles, 'parallel' tiles or both";
+  if (config.vectorTiles.empty() && !config.cacheTiles.empty())
+    return op->emitOpError()
+           << kAttrName << ": 'cache' tiles need 'vector' tiles";
   if (!config.cacheInterchange.empty()) {
     SmallVector<int64_t> sorted(config.cacheInterchange);
     llvm::sort(sorted);

@@ -4,7 +4,8 @@
 // dlc.lowering_config: an scf.forall of parallel tiles (the tasks that
 // threads share; dlc-cpu-outline-parallel-loops hands it to the runtime's
 // pool), then scf.for loops of cache tiles (in the configured loop order),
-// then register tiles inside them. A register loop that its tile does not divide
+// then register tiles inside them. An op configured with parallel tiles
+// only is just cut into tasks. A register loop that its tile does not divide
 // is peeled: the main loop keeps full tiles and one last iteration takes
 // the rest, so that every tile has a static shape. Each register tile then
 // becomes vectors of its shape, without masks: upstream's vectorizer for
@@ -140,6 +141,11 @@ struct TileAndVectorizePass
     if (failed(parallelTile))
       return op.emitOpError("could not be cut into parallel tasks");
     op = cast<linalg::LinalgOp>(parallelTile->tiledOps.back());
+    if (!config.hasRegisterTiles()) {
+      // Each task is left to the generic vectorizer on buffers.
+      op->removeAttr(LoweringConfig::kAttrName);
+      return success();
+    }
     FailureOr<scf::SCFTilingResult> cacheTile =
         tile(rewriter, op, config.cacheTiles, config.cacheInterchange);
     if (failed(cacheTile))

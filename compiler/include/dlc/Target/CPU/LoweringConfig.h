@@ -34,7 +34,13 @@ struct LoweringConfig {
   llvm::SmallVector<int64_t> cacheInterchange;
   /// The register tile within a cache tile: the shape of the vectors. A
   /// loop whose size this does not divide ends with one smaller tile.
+  /// Empty: the op is only cut into tasks here, and each task is vectorized
+  /// on buffers by the generic strategy (dlc-vectorize-linalg).
   llvm::SmallVector<int64_t> vectorTiles;
+
+  /// Whether the target tiles the op for caches and registers and
+  /// vectorizes it itself.
+  bool hasRegisterTiles() const { return !vectorTiles.empty(); }
 
   mlir::DictionaryAttr toAttr(mlir::MLIRContext *context) const;
 
