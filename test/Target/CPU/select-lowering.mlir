@@ -116,3 +116,43 @@ func.func @windows(%x: tensor<1x3x9xf32>, %w: tensor<5x3x3xf32>, %o: tensor<1x5x
   %1 = linalg.pooling_nchw_max {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%p, %win : tensor<4x32x26x26xf32>, tensor<2x2xf32>) outs(%q : tensor<4x32x13x13xf32>) -> tensor<4x32x13x13xf32>
   return %0, %1 : tensor<1x5x7xf32>, tensor<4x32x13x13xf32>
 }
+
+// -----
+
+// Other ops are only cut into tasks, along parallel loops from the
+// outermost (rows of 128 here); the innermost loop only in groups of 4
+// vectors. Reductions are not cut. Small ops stay whole.
+// CHECK-LABEL: func.func @tasks_only
+// CHECK-NOT: dlc.lowering_config
+// TASKS-LABEL: func.func @tasks_only
+// TASKS: linalg.generic {{{.*}}dlc.lowering_config = {parallel = array<i64: 128, 0>}
+// TASKS: linalg.generic {{{.*}}dlc.lowering_config = {parallel = array<i64: 0, 65536>}
+// TASKS: linalg.reduce {{.*}}dlc.lowering_config = {parallel = array<i64: 128, 0>}
+// TASKS: linalg.generic
+// TASKS-NOT: dlc.lowering_config
+#id = affine_map<(d0, d1) -> (d0, d1)>
+#row = affine_map<(d0) -> (d0)>
+func.func @tasks_only(%x: tensor<512x512xf32>, %v: tensor<1x262144xf32>, %r: tensor<512xf32>, %small: tensor<8x8xf32>) -> (tensor<512x512xf32>, tensor<1x262144xf32>, tensor<512xf32>, tensor<8x8xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %relu = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]} ins(%x : tensor<512x512xf32>) outs(%x : tensor<512x512xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %m = arith.maximumf %in, %zero : f32
+    linalg.yield %m : f32
+  } -> tensor<512x512xf32>
+  %long = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]} ins(%v : tensor<1x262144xf32>) outs(%v : tensor<1x262144xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %m = arith.maximumf %in, %zero : f32
+    linalg.yield %m : f32
+  } -> tensor<1x262144xf32>
+  %sum = linalg.reduce ins(%x : tensor<512x512xf32>) outs(%r : tensor<512xf32>) dimensions = [1]
+    (%in: f32, %acc: f32) {
+      %s = arith.addf %in, %acc : f32
+      linalg.yield %s : f32
+    }
+  %s2 = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]} ins(%small : tensor<8x8xf32>) outs(%small : tensor<8x8xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %m = arith.maximumf %in, %zero : f32
+    linalg.yield %m : f32
+  } -> tensor<8x8xf32>
+  return %relu, %long, %sum, %s2 : tensor<512x512xf32>, tensor<1x262144xf32>, tensor<512xf32>, tensor<8x8xf32>
+}

@@ -71,6 +71,34 @@ func.func @parallel_not_dividing(%a: tensor<8x8xf32>) -> tensor<8x8xf32> {
 
 // -----
 
+// Parallel tiles alone: the op is cut into tasks and each task, without a
+// configuration, is left to the generic vectorizer on buffers.
+// CHECK-LABEL: func.func @tasks_only
+// CHECK: scf.forall (%[[I:.*]]) = (0) to (256) step (64) shared_outs(%[[OUT:.*]] = %{{.*}})
+// CHECK:   %[[T:.*]] = linalg.generic {{.*}} ins(%{{.*}} : tensor<64x512xf32>) outs(%{{.*}} : tensor<64x512xf32>)
+// CHECK-NOT: dlc.lowering_config
+// CHECK:   tensor.parallel_insert_slice %[[T]] into %[[OUT]][%[[I]], 0] [64, 512] [1, 1]
+#id = affine_map<(d0, d1) -> (d0, d1)>
+func.func @tasks_only(%x: tensor<256x512xf32>) -> tensor<256x512xf32> {
+  %zero = arith.constant 0.0 : f32
+  %0 = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]} ins(%x : tensor<256x512xf32>) outs(%x : tensor<256x512xf32>) attrs = {dlc.lowering_config = {parallel = array<i64: 64, 0>}} {
+  ^bb0(%in: f32, %out: f32):
+    %m = arith.maximumf %in, %zero : f32
+    linalg.yield %m : f32
+  } -> tensor<256x512xf32>
+  return %0 : tensor<256x512xf32>
+}
+
+// -----
+
+func.func @no_tiles(%a: tensor<8x8xf32>) -> tensor<8x8xf32> {
+  // expected-error @+1 {{dlc.lowering_config needs 'vector' tiles, 'parallel' tiles or both}}
+  %0 = linalg.matmul {dlc.lowering_config = {cache = array<i64: 0, 0, 0>}} ins(%a, %a : tensor<8x8xf32>, tensor<8x8xf32>) outs(%a : tensor<8x8xf32>) -> tensor<8x8xf32>
+  return %0 : tensor<8x8xf32>
+}
+
+// -----
+
 // A malformed configuration is an error on the op.
 func.func @malformed(%a: tensor<8x8xf32>) -> tensor<8x8xf32> {
   // expected-error @+1 {{dlc.lowering_config: 'vector' has 2 entries for 3 loops}}
