@@ -85,6 +85,7 @@ void dlc::buildCpuPipeline(OpPassManager &pm,
   pm.addNestedPass<func::FuncOp>(cpu::createHoistVectorTransfers());
   addUpstream("func.func(convert-linalg-to-loops),canonicalize,cse,"
               "dlc-cpu-outline-parallel-loops,"
+              "func.func(dlc-cpu-approximate-math),"
               "func.func(lower-vector-multi-reduction),"
               "convert-vector-to-scf{full-unroll},"
               "func.func(dlc-hoist-static-allocas),"

@@ -85,6 +85,22 @@ def OutlineParallelLoops
   ];
 }
 
+def ApproximateMath : Pass<"dlc-cpu-approximate-math", "mlir::func::FuncOp"> {
+  let summary = "Polynomial approximations of exp, log, tanh and erf";
+  let description = [{
+    Rewrites f32 `math.exp`, `expm1`, `log`, `log1p`, `log2`, `tanh` and
+    `erf` (scalars and vectors; f16 and bf16 through f32) into upstream's
+    polynomial approximations: arithmetic on whole vectors, accurate to a
+    few ulps, with infinities and NaNs kept. Lowered as they are, these ops
+    become one libm call per lane: a recurrent cell's sigmoid and tanh
+    gates then cost ten times its matrix products.
+  }];
+  let dependentDialects = [
+    "mlir::arith::ArithDialect", "mlir::math::MathDialect",
+    "mlir::vector::VectorDialect"
+  ];
+}
+
 def HoistVectorTransfers
     : Pass<"dlc-hoist-vector-transfers", "mlir::func::FuncOp"> {
   let summary = "Keep loop-invariant vector reads and writes in registers";
