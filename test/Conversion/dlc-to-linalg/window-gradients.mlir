@@ -135,16 +135,24 @@ func.func @max_pool_grad(%x: tensor<1x3x8x8xf32>, %g: tensor<1x3x4x4xf32>) -> te
 
 // Average pooling's gradient divides by the forward op's counts (the first
 // window covers the begin padding and one element), then gathers like the
-// max pool's, without a choice of element.
+// max pool's, without a choice of element. The windows (2 wide, stride 2)
+// are disjoint: each position i has one window o = (i + 1) / 2, so the
+// loops run over positions only, with no reduction over offsets.
 // CHECK-LABEL: func.func @average_pool_grad
 // CHECK-SAME: (%[[G:.*]]: tensor<1x2x3xf32>)
 // CHECK: %[[COUNTS:.*]] = arith.constant dense<[1.000000e+00, 2.000000e+00, 2.000000e+00]> : tensor<3xf32>
 // CHECK: %[[SCALED:.*]] = linalg.generic {{.*}} ins(%[[G]], %[[COUNTS]] : tensor<1x2x3xf32>, tensor<3xf32>)
 // CHECK: arith.divf
-// CHECK: %[[DX:.*]] = linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%{{.*}} : tensor<2xf32>) outs(%{{.*}} : tensor<1x2x5xf32>)
-// CHECK: %[[VALUE:.*]] = tensor.extract %[[SCALED]]
-// CHECK: %[[TERM:.*]] = arith.select %{{.*}}, %[[VALUE]], %{{.*}} : f32
-// CHECK: arith.addf %{{.*}}, %[[TERM]] : f32
+// CHECK: %[[DX:.*]] = linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "parallel"]} outs(%{{.*}} : tensor<1x2x5xf32>)
+// CHECK: %[[I:.*]] = linalg.index 2 : index
+// CHECK: %[[PADDED:.*]] = arith.addi %[[I]], %c1
+// CHECK: %[[O:.*]] = arith.divsi %[[PADDED]], %c2
+// CHECK: %[[IN:.*]] = arith.cmpi slt, %[[O]], %c3
+// CHECK: %[[OSAFE:.*]] = arith.select %[[IN]], %[[O]], %c0
+// CHECK: %[[VALUE:.*]] = tensor.extract %[[SCALED]][%{{.*}}, %{{.*}}, %[[OSAFE]]]
+// CHECK: %[[TERM:.*]] = arith.select %[[IN]], %[[VALUE]], %{{.*}} : f32
+// CHECK-NOT: arith.addf
+// CHECK: linalg.yield %[[TERM]] : f32
 // CHECK: return %[[DX]]
 func.func @average_pool_grad(%g: tensor<1x2x3xf32>) -> tensor<1x2x5xf32> {
   %0 = dlc.average_pool_grad %g {input_spatial_shape = array<i64: 5>, kernel_shape = array<i64: 2>, strides = array<i64: 2>, pads = array<i64: 1, 0>, dilations = array<i64: 1>} : tensor<1x2x3xf32> -> tensor<1x2x5xf32>

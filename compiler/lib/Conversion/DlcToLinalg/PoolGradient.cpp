@@ -4,8 +4,10 @@
 // linalg cannot scatter, so the loops run the other way: over input
 // positions i and kernel offsets w, each finding the one window o (if any)
 // that reads i at offset w, from o * stride + w * dilation = i + padBegin,
-// and gathering from it with tensor.extract. The max and average gradients
-// differ only in what a window contributes.
+// and gathering from it with tensor.extract. Where windows are disjoint
+// (a 2x2 pool of stride 2), the offset follows from the position and the
+// loops over offsets go away. The max and average gradients differ only in
+// what a window contributes.
 //
 //===----------------------------------------------------------------------===//
 #include "WindowUtils.h"
@@ -36,34 +38,55 @@ Value flatOffset(OpBuilder &b, Location loc, ValueRange position,
 using WindowContribution = llvm::function_ref<Value(
     OpBuilder &, Location, ValueRange windowElements, Value offset)>;
 
+/// Whether windows never share an input position: no dilation, and a
+/// stride of at least the kernel in every dimension (2x2 pools of stride 2).
+bool windowsAreDisjoint(const PoolWindow &window) {
+  for (unsigned d = 0; d < window.rank(); ++d)
+    if (window.dilations[d] != 1 || window.strides[d] < window.kernel[d])
+      return false;
+  return true;
+}
+
 /// dx[n, c, i] = sum over offsets w of contribution(values[n, c, o], w),
 /// where window o reads input position i at offset w; offsets that no window
 /// of the `windowValues` (each N x C x O...) takes to i contribute zero.
+///
+/// In general the loops run over n, c, i and the offsets w (a reduction).
+/// Where windows are disjoint, each position is read by at most one window
+/// at one offset, w = (i + padBegin) mod stride, and the loops run over n, c
+/// and i only.
 Value buildPoolGradient(OpBuilder &b, Location loc, RankedTensorType inputType,
                         const PoolWindow &window, ValueRange windowValues,
                         WindowContribution contribution) {
   MLIRContext *context = b.getContext();
   unsigned k = window.rank();
+  bool disjoint = windowsAreDisjoint(window);
   Type elementType = inputType.getElementType();
   ArrayRef<int64_t> outputSpatial =
       cast<RankedTensorType>(windowValues.front().getType())
           .getShape()
           .drop_front(2);
-  // Only its shape matters: it gives the offset loops their extent.
-  Value offsets = tensor::EmptyOp::create(b, loc, window.kernel, elementType);
   Value init =
       buildFilled(b, loc, inputType, buildScalar(b, loc, elementType, 0));
 
-  // Loops: n, c, i[k] (parallel), w[k] (reduction).
-  unsigned loops = 2 + 2 * k;
-  SmallVector<AffineMap> maps = {
-      AffineMap::get(loops, 0, loopDims(context, 2 + k, k), context),
-      AffineMap::get(loops, 0, loopDims(context, 0, 2 + k), context)};
+  // Loops: n, c, i[k] (parallel), then w[k] (reduction) unless disjoint.
+  unsigned loops = disjoint ? 2 + k : 2 + 2 * k;
+  SmallVector<Value> inputs;
+  SmallVector<AffineMap> maps;
+  if (!disjoint) {
+    // Only its shape matters: it gives the offset loops their extent.
+    inputs.push_back(
+        tensor::EmptyOp::create(b, loc, window.kernel, elementType));
+    maps.push_back(
+        AffineMap::get(loops, 0, loopDims(context, 2 + k, k), context));
+  }
+  maps.push_back(AffineMap::get(loops, 0, loopDims(context, 0, 2 + k), context));
   SmallVector<utils::IteratorType> iterators(2 + k,
                                              utils::IteratorType::parallel);
-  iterators.append(k, utils::IteratorType::reduction);
+  if (!disjoint)
+    iterators.append(k, utils::IteratorType::reduction);
   auto generic = linalg::GenericOp::create(
-      b, loc, inputType, offsets, init, maps, iterators,
+      b, loc, inputType, inputs, init, maps, iterators,
       [&](OpBuilder &nested, Location nestedLoc, ValueRange args) {
         auto constant = [&](int64_t value) -> Value {
           return arith::ConstantIndexOp::create(nested, nestedLoc, value);
@@ -81,25 +104,38 @@ Value buildPoolGradient(OpBuilder &b, Location loc, RankedTensorType inputType,
             linalg::IndexOp::create(nested, nestedLoc, 1)};
         for (unsigned d = 0; d < k; ++d) {
           Value i = linalg::IndexOp::create(nested, nestedLoc, 2 + d);
-          Value w = linalg::IndexOp::create(nested, nestedLoc, 2 + k + d);
-          // The window starts at o * stride = i + padBegin - w * dilation,
-          // which must be a multiple of the stride with 0 <= o < O.
-          Value start = arith::SubIOp::create(
-              nested, nestedLoc,
-              arith::AddIOp::create(nested, nestedLoc, i,
-                                    constant(window.padBegin(d))),
-              arith::MulIOp::create(nested, nestedLoc, w,
-                                    constant(window.dilations[d])));
-          Value o = start;
-          require(arith::CmpIOp::create(
-              nested, nestedLoc, arith::CmpIPredicate::sge, start, zero));
-          if (window.strides[d] != 1) {
+          Value padded = arith::AddIOp::create(nested, nestedLoc, i,
+                                               constant(window.padBegin(d)));
+          Value o, w;
+          if (disjoint) {
+            // padded = o * stride + w with 0 <= w < stride; w must fall
+            // inside the kernel (strides beyond it leave gaps).
             Value stride = constant(window.strides[d]);
-            o = arith::DivSIOp::create(nested, nestedLoc, start, stride);
+            o = arith::DivSIOp::create(nested, nestedLoc, padded, stride);
+            w = arith::RemSIOp::create(nested, nestedLoc, padded, stride);
+            if (window.strides[d] != window.kernel[d])
+              require(arith::CmpIOp::create(nested, nestedLoc,
+                                            arith::CmpIPredicate::slt, w,
+                                            constant(window.kernel[d])));
+          } else {
+            // The window starts at o * stride = i + padBegin - w * dilation,
+            // which must be a multiple of the stride with 0 <= o < O.
+            w = linalg::IndexOp::create(nested, nestedLoc, 2 + k + d);
+            Value start = arith::SubIOp::create(
+                nested, nestedLoc, padded,
+                arith::MulIOp::create(nested, nestedLoc, w,
+                                      constant(window.dilations[d])));
+            o = start;
             require(arith::CmpIOp::create(
-                nested, nestedLoc, arith::CmpIPredicate::eq,
-                arith::RemSIOp::create(nested, nestedLoc, start, stride),
-                zero));
+                nested, nestedLoc, arith::CmpIPredicate::sge, start, zero));
+            if (window.strides[d] != 1) {
+              Value stride = constant(window.strides[d]);
+              o = arith::DivSIOp::create(nested, nestedLoc, start, stride);
+              require(arith::CmpIOp::create(
+                  nested, nestedLoc, arith::CmpIPredicate::eq,
+                  arith::RemSIOp::create(nested, nestedLoc, start, stride),
+                  zero));
+            }
           }
           require(arith::CmpIOp::create(nested, nestedLoc,
                                         arith::CmpIPredicate::slt, o,
@@ -123,8 +159,10 @@ Value buildPoolGradient(OpBuilder &b, Location loc, RankedTensorType inputType,
             buildScalar(nested, nestedLoc, elementType, 0));
         linalg::YieldOp::create(
             nested, nestedLoc,
-            arith::AddFOp::create(nested, nestedLoc, args[1], term)
-                .getResult());
+            disjoint ? term
+                     : arith::AddFOp::create(nested, nestedLoc, args.back(),
+                                             term)
+                           .getResult());
       });
   return generic.getResult(0);
 }
