@@ -87,30 +87,31 @@ func.func @conv_weight_grad(%x: tensor<2x3x10xf32>, %g: tensor<2x4x6xf32>) -> te
 
 // -----
 
-// Max pooling's gradient first recomputes each window's maximum together
-// with the row-major offset of its first maximum (larger value, or equal
-// value at a smaller offset, wins; offsets start past the last one, 9).
-// Then each input position sums, over kernel offsets (kh, kw), the gradient
-// of the window o = (i + 1 - k) / 2 that reads it there, when that window
-// exists and its first maximum is at that offset.
-// CHECK-DAG: #[[PIN:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2 * 2 + d4, d3 * 2 + d5)>
+// Max pooling's gradient first finds the row-major offset of each window's
+// first maximum. A 3x3 window is small: one elementwise op over the windows
+// reads its 9 elements as strided slices of the padded input and keeps the
+// first maximum (a later element wins only if strictly greater). Then each
+// input position sums, over kernel offsets (kh, kw), the gradient of the
+// window o = (i + 1 - k) / 2 that reads it there (the windows overlap), when
+// that window exists and its first maximum is at that offset.
+// CHECK-DAG: #[[ID:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
 // CHECK-DAG: #[[PWIN:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d4, d5)>
 // CHECK-DAG: #[[POUT:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2, d3)>
 // CHECK-LABEL: func.func @max_pool_grad
 // CHECK-SAME: (%[[X:.*]]: tensor<1x3x8x8xf32>, %[[G:.*]]: tensor<1x3x4x4xf32>)
 // CHECK: %[[NEGINF:.*]] = arith.constant 0xFF800000 : f32
 // CHECK: %[[PAD:.*]] = tensor.pad %[[X]] low[0, 0, 1, 1] high[0, 0, 1, 1]
-// CHECK: %[[PAST:.*]] = arith.constant 9 : i64
-// CHECK: %[[FIRST:.*]]:2 = linalg.generic {indexing_maps = [#[[PIN]], #[[PWIN]], #[[POUT]], #[[POUT]]], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction"]}
-// CHECK-SAME: ins(%[[PAD]], %{{.*}} : tensor<1x3x10x10xf32>, tensor<3x3xf32>) outs(%{{.*}}, %{{.*}} : tensor<1x3x4x4xf32>, tensor<1x3x4x4xi64>)
-// CHECK-NEXT: ^bb0(%[[V:.*]]: f32, %{{.*}}: f32, %[[BEST:.*]]: f32, %[[BESTAT:.*]]: i64):
-// CHECK: %[[AT:.*]] = arith.index_cast %{{.*}} : index to i64
-// CHECK: %[[GT:.*]] = arith.cmpf ogt, %[[V]], %[[BEST]] : f32
-// CHECK: %[[EQ:.*]] = arith.cmpf oeq, %[[V]], %[[BEST]] : f32
-// CHECK: %[[BEFORE:.*]] = arith.cmpi slt, %[[AT]], %[[BESTAT]] : i64
-// CHECK: %[[TIE:.*]] = arith.andi %[[EQ]], %[[BEFORE]] : i1
-// CHECK: %[[BETTER:.*]] = arith.ori %[[GT]], %[[TIE]] : i1
-// CHECK: linalg.yield
+// CHECK: %[[W0:.*]] = tensor.extract_slice %[[PAD]][0, 0, 0, 0] [1, 3, 4, 4] [1, 1, 2, 2]
+// CHECK: %[[W1:.*]] = tensor.extract_slice %[[PAD]][0, 0, 0, 1] [1, 3, 4, 4] [1, 1, 2, 2]
+// CHECK: %[[W8:.*]] = tensor.extract_slice %[[PAD]][0, 0, 2, 2] [1, 3, 4, 4] [1, 1, 2, 2]
+// CHECK: %[[FIRST:.*]] = linalg.generic {indexing_maps = [#[[ID]], {{.*}}], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+// CHECK-SAME: ins(%[[W0]], %[[W1]], {{.*}}, %[[W8]] : {{.*}}) outs(%{{.*}} : tensor<1x3x4x4xi64>)
+// CHECK-NEXT: ^bb0(%[[V0:[a-z0-9_]+]]: f32, %[[V1:[a-z0-9_]+]]: f32,
+// CHECK: %[[GT1:.*]] = arith.cmpf ogt, %[[V1]], %[[V0]] : f32
+// CHECK: %[[BEST1:.*]] = arith.select %[[GT1]], %[[V1]], %[[V0]] : f32
+// CHECK: arith.select %[[GT1]], %{{.*}}, %{{.*}} : i64
+// CHECK: arith.cmpf ogt, %{{.*}}, %[[BEST1]] : f32
+// CHECK: linalg.yield %{{.*}} : i64
 // CHECK: %[[DX:.*]] = linalg.generic {indexing_maps = [#[[PWIN]], #[[POUT]]], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction"]} ins(%{{.*}} : tensor<3x3xf32>) outs(%{{.*}} : tensor<1x3x8x8xf32>)
 // CHECK: %[[START:.*]] = arith.subi
 // CHECK: arith.cmpi sge, %[[START]]
@@ -119,7 +120,7 @@ func.func @conv_weight_grad(%x: tensor<2x3x10xf32>, %g: tensor<2x4x6xf32>) -> te
 // CHECK: arith.cmpi slt, %[[O]], %{{.*}} : index
 // CHECK: %[[OH:.*]] = arith.select %[[VALID:.*]], %[[O]], %{{.*}} : index
 // CHECK: %[[OW:.*]] = arith.select %[[VALID]], %{{.*}}, %{{.*}} : index
-// CHECK: %[[FIRSTAT:.*]] = tensor.extract %[[FIRST]]#1[%{{.*}}, %{{.*}}, %[[OH]], %[[OW]]] : tensor<1x3x4x4xi64>
+// CHECK: %[[FIRSTAT:.*]] = tensor.extract %[[FIRST]][%{{.*}}, %{{.*}}, %[[OH]], %[[OW]]] : tensor<1x3x4x4xi64>
 // CHECK: %[[GRAD:.*]] = tensor.extract %[[G]][%{{.*}}, %{{.*}}, %[[OH]], %[[OW]]] : tensor<1x3x4x4xf32>
 // CHECK: %[[ISFIRST:.*]] = arith.cmpi eq, %[[FIRSTAT]], %{{.*}} : i64
 // CHECK: %[[PICKED:.*]] = arith.select %[[ISFIRST]], %[[GRAD]], %{{.*}} : f32
@@ -129,6 +130,29 @@ func.func @conv_weight_grad(%x: tensor<2x3x10xf32>, %g: tensor<2x4x6xf32>) -> te
 func.func @max_pool_grad(%x: tensor<1x3x8x8xf32>, %g: tensor<1x3x4x4xf32>) -> tensor<1x3x8x8xf32> {
   %0 = dlc.max_pool_grad %x, %g {kernel_shape = array<i64: 3, 3>, strides = array<i64: 2, 2>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>} : tensor<1x3x8x8xf32>, tensor<1x3x4x4xf32> -> tensor<1x3x8x8xf32>
   return %0 : tensor<1x3x8x8xf32>
+}
+
+// -----
+
+// A 5x5 window (25 offsets) is searched by a reduction over the offsets,
+// which carries the maximum and its offset (starting past the last one, 25):
+// a larger value, or an equal value at a smaller offset, wins, whatever the
+// order of the visit.
+// CHECK-DAG: #[[PIN:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2 * 2 + d4, d3 * 2 + d5)>
+// CHECK-LABEL: func.func @max_pool_grad_large_window
+// CHECK: %[[PAST:.*]] = arith.constant 25 : i64
+// CHECK: %[[FIRST:.*]]:2 = linalg.generic {indexing_maps = [#[[PIN]], {{.*}}], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction"]}
+// CHECK-NEXT: ^bb0(%[[V:.*]]: f32, %{{.*}}: f32, %[[BEST:.*]]: f32, %[[BESTAT:.*]]: i64):
+// CHECK: %[[AT:.*]] = arith.index_cast %{{.*}} : index to i64
+// CHECK: %[[GT:.*]] = arith.cmpf ogt, %[[V]], %[[BEST]] : f32
+// CHECK: %[[EQ:.*]] = arith.cmpf oeq, %[[V]], %[[BEST]] : f32
+// CHECK: %[[BEFORE:.*]] = arith.cmpi slt, %[[AT]], %[[BESTAT]] : i64
+// CHECK: %[[TIE:.*]] = arith.andi %[[EQ]], %[[BEFORE]] : i1
+// CHECK: %[[BETTER:.*]] = arith.ori %[[GT]], %[[TIE]] : i1
+// CHECK: tensor.extract %[[FIRST]]#1
+func.func @max_pool_grad_large_window(%x: tensor<1x3x9x9xf32>, %g: tensor<1x3x3x3xf32>) -> tensor<1x3x9x9xf32> {
+  %0 = dlc.max_pool_grad %x, %g {kernel_shape = array<i64: 5, 5>, strides = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>} : tensor<1x3x9x9xf32>, tensor<1x3x3x3xf32> -> tensor<1x3x9x9xf32>
+  return %0 : tensor<1x3x9x9xf32>
 }
 
 // -----

@@ -167,20 +167,18 @@ Value buildPoolGradient(OpBuilder &b, Location loc, RankedTensorType inputType,
   return generic.getResult(0);
 }
 
-/// The flat offset (i64) of each window's first maximum in row-major window
-/// order, an N x C x O... tensor. The comparison prefers the larger value
-/// and, between equal values, the smaller offset, so the result does not
-/// depend on the order the reduction visits the window in.
-Value buildFirstMaxOffsets(OpBuilder &b, Location loc, Value input,
-                           const PoolWindow &window,
-                           RankedTensorType resultType) {
+/// buildFirstMaxOffsets for large windows: a reduction over the offsets.
+/// The comparison prefers the larger value and, between equal values, the
+/// smaller offset, so the result does not depend on the order the reduction
+/// visits the window in.
+Value buildFirstMaxOffsetsByReduction(OpBuilder &b, Location loc, Value padded,
+                                      const PoolWindow &window,
+                                      RankedTensorType resultType) {
   MLIRContext *context = b.getContext();
   unsigned k = window.rank();
   Type elementType = resultType.getElementType();
   Type offsetType = b.getI64Type();
   Value lowest = buildLowest(b, loc, elementType);
-  Value padded = buildPoolPad(b, loc, input, window,
-                              resultType.getShape().drop_front(2), lowest);
   Value offsets = tensor::EmptyOp::create(b, loc, window.kernel, elementType);
   Value maxima = buildFilled(b, loc, resultType, lowest);
   // Past every offset, so that the first element of a window always wins
@@ -233,6 +231,70 @@ Value buildFirstMaxOffsets(OpBuilder &b, Location loc, Value input,
                                         bestOffset)});
       });
   return generic.getResult(1);
+}
+
+/// Windows of at most this many elements are compared in one loop body.
+constexpr int64_t kMostUnrolledOffsets = 16;
+
+/// buildFirstMaxOffsets for small windows: an elementwise op over the
+/// windows whose operands are the window's elements, one strided slice of
+/// the padded input per offset; the body keeps the first maximum in
+/// registers, in row-major order.
+Value buildFirstMaxOffsetsUnrolled(OpBuilder &b, Location loc, Value padded,
+                                   const PoolWindow &window,
+                                   RankedTensorType resultType) {
+  unsigned k = window.rank();
+  Type offsetType = b.getI64Type();
+  int64_t count = window.numOffsets();
+  ArrayRef<int64_t> windowsShape = resultType.getShape();
+  SmallVector<Value> elements;
+  for (int64_t flat = 0; flat < count; ++flat) {
+    SmallVector<OpFoldResult> offsets(2, b.getIndexAttr(0));
+    SmallVector<OpFoldResult> strides(2, b.getIndexAttr(1));
+    SmallVector<int64_t> offset(k);
+    for (int64_t d = k - 1, rest = flat; d >= 0; --d) {
+      offset[d] = rest % window.kernel[d];
+      rest /= window.kernel[d];
+    }
+    for (unsigned d = 0; d < k; ++d) {
+      offsets.push_back(b.getIndexAttr(offset[d] * window.dilations[d]));
+      strides.push_back(b.getIndexAttr(window.strides[d]));
+    }
+    elements.push_back(tensor::ExtractSliceOp::create(
+        b, loc, resultType, padded, offsets,
+        getAsIndexOpFoldResult(b.getContext(), windowsShape), strides));
+  }
+  Value firstMax = buildElementwise(
+      b, loc, elements, resultType.clone(offsetType),
+      [&](OpBuilder &nested, Location nestedLoc, ValueRange window) {
+        Value best = window[0];
+        Value bestOffset = buildScalar(nested, nestedLoc, offsetType, 0);
+        for (int64_t flat = 1; flat < count; ++flat) {
+          // Strictly greater: between equal values the first one stays.
+          Value greater = arith::CmpFOp::create(
+              nested, nestedLoc, arith::CmpFPredicate::OGT, window[flat], best);
+          best = arith::SelectOp::create(nested, nestedLoc, greater,
+                                         window[flat], best);
+          bestOffset = arith::SelectOp::create(
+              nested, nestedLoc, greater,
+              buildScalar(nested, nestedLoc, offsetType, flat), bestOffset);
+        }
+        return bestOffset;
+      });
+  return firstMax;
+}
+
+/// The flat offset (i64) of each window's first maximum in row-major window
+/// order, an N x C x O... tensor.
+Value buildFirstMaxOffsets(OpBuilder &b, Location loc, Value input,
+                           const PoolWindow &window,
+                           RankedTensorType resultType) {
+  Value padded = buildPoolPad(
+      b, loc, input, window, resultType.getShape().drop_front(2),
+      buildLowest(b, loc, resultType.getElementType()));
+  if (window.numOffsets() <= kMostUnrolledOffsets)
+    return buildFirstMaxOffsetsUnrolled(b, loc, padded, window, resultType);
+  return buildFirstMaxOffsetsByReduction(b, loc, padded, window, resultType);
 }
 
 /// Each window's gradient goes to its first maximum (see MaxPoolGradOp).
