@@ -2,7 +2,7 @@
 #include "dlc/Api/TrainingSession.h"
 
 #include "dlc/Autodiff/Autodiff.h"
-#include "dlc/Compiler/CpuPipeline.h"
+#include "dlc/Target/CPU/Pipeline.h"
 #include "dlc/Compiler/Diagnostics.h"
 #include "dlc/Compiler/JitFunction.h"
 #include "dlc/Frontend/ModelFile.h"
@@ -10,6 +10,7 @@
 #include "dlc/Frontend/TensorData.h"
 #include "dlc/Runtime/Random.h"
 #include "dlc/Training/TrainingFunctions.h"
+#include "dlc/Dialect/Transforms/Passes.h"
 #include "dlc/Transforms/Passes.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/MLIRContext.h"

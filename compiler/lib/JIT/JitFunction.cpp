@@ -1,11 +1,11 @@
 //===- JitFunction.cpp - A model function JIT-compiled for the host CPU ---===//
 #include "dlc/Compiler/JitFunction.h"
 
-#include "dlc/Compiler/CpuPipeline.h"
+#include "dlc/Target/CPU/Pipeline.h"
 #include "dlc/Compiler/Diagnostics.h"
 #include "dlc/Runtime/BufferPool.h"
 #include "dlc/Runtime/ThreadPool.h"
-#include "dlc/Transforms/Passes.h"
+#include "dlc/Dialect/Transforms/Passes.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
 #include "mlir/ExecutionEngine/OptUtils.h"

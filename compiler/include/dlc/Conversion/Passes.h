@@ -1,4 +1,4 @@
-//===- Passes.h - dlc conversions and CPU code generation --------*- C++ -*-===//
+//===- Passes.h - dlc to upstream dialects -----------------------*- C++ -*-===//
 #ifndef DLC_CONVERSION_PASSES_H
 #define DLC_CONVERSION_PASSES_H
 

@@ -5,14 +5,14 @@
 // start of their allocation scope, past any sequential control flow.
 //
 //===----------------------------------------------------------------------===//
-#include "dlc/Conversion/Passes.h"
+#include "dlc/Codegen/Passes.h"
 
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 
 namespace dlc {
 #define GEN_PASS_DEF_HOISTSTATICALLOCAS
-#include "dlc/Conversion/Passes.h.inc"
+#include "dlc/Codegen/Passes.h.inc"
 } // namespace dlc
 
 using namespace mlir;

@@ -1,5 +1,5 @@
 //===- CopyAliasedResults.cpp - A buffer of its own for each result -------===//
-#include "dlc/Conversion/Passes.h"
+#include "dlc/Codegen/Passes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -8,7 +8,7 @@
 
 namespace dlc {
 #define GEN_PASS_DEF_COPYALIASEDRESULTS
-#include "dlc/Conversion/Passes.h.inc"
+#include "dlc/Codegen/Passes.h.inc"
 } // namespace dlc
 
 using namespace mlir;

@@ -1,12 +1,12 @@
 //===- FlattenEmptyBoundaryTensors.cpp - tensor<0xT> at the boundary ------===//
-#include "dlc/Conversion/Passes.h"
+#include "dlc/Codegen/Passes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 
 namespace dlc {
 #define GEN_PASS_DEF_FLATTENEMPTYBOUNDARYTENSORS
-#include "dlc/Conversion/Passes.h.inc"
+#include "dlc/Codegen/Passes.h.inc"
 } // namespace dlc
 
 using namespace mlir;

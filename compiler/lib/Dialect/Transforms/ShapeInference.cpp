@@ -1,13 +1,13 @@
 //===- ShapeInference.cpp - Refine shapes, optionally binding input shapes ===//
 #include "dlc/Dialect/DlcOps.h"
-#include "dlc/Transforms/Passes.h"
+#include "dlc/Dialect/Transforms/Passes.h"
 
 #include "mlir/IR/BuiltinTypes.h"
 #include "llvm/ADT/StringExtras.h"
 
 namespace dlc {
 #define GEN_PASS_DEF_SHAPEINFERENCE
-#include "dlc/Transforms/Passes.h.inc"
+#include "dlc/Dialect/Transforms/Passes.h.inc"
 } // namespace dlc
 
 using namespace mlir;

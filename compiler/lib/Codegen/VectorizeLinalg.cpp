@@ -7,7 +7,7 @@
 // through vector.contract / vector.transfer patterns to LLVM vectors.
 //
 //===----------------------------------------------------------------------===//
-#include "dlc/Conversion/Passes.h"
+#include "dlc/Codegen/Passes.h"
 
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
@@ -17,7 +17,7 @@
 
 namespace dlc {
 #define GEN_PASS_DEF_VECTORIZELINALG
-#include "dlc/Conversion/Passes.h.inc"
+#include "dlc/Codegen/Passes.h.inc"
 } // namespace dlc
 
 using namespace mlir;

@@ -1,6 +1,6 @@
-//===- CpuPipeline.h - The pipeline from dlc to LLVM for CPUs -----*- C++ -*-===//
-#ifndef DLC_COMPILER_CPUPIPELINE_H
-#define DLC_COMPILER_CPUPIPELINE_H
+//===- Pipeline.h - The CPU target's pipeline from dlc to LLVM ----*- C++ -*-===//
+#ifndef DLC_TARGET_CPU_PIPELINE_H
+#define DLC_TARGET_CPU_PIPELINE_H
 
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassOptions.h"
@@ -10,6 +10,8 @@
 
 namespace dlc {
 
+/// The options of the CPU pipeline; `dlc-opt --dlc-cpu-pipeline="..."`
+/// spells them as text.
 struct CpuPipelineOptions : mlir::PassPipelineOptions<CpuPipelineOptions> {
   Option<std::string> inputShapes{
       *this, "input-shapes",
@@ -34,9 +36,8 @@ std::string formatInputShapes(const std::vector<std::vector<int64_t>> &shapes);
 void buildCpuPipeline(mlir::OpPassManager &pm,
                       const CpuPipelineOptions &options);
 
-/// Registers every upstream pass, dlc's passes and `dlc-cpu-pipeline`
-/// (idempotent).
-void registerAllPasses();
+/// Registers `dlc-cpu-pipeline` for dlc-opt (idempotent).
+void registerCpuPipeline();
 
 /// f32 lanes of the widest vector unit of this machine (16 with AVX-512).
 int64_t hostVectorWidth();
@@ -46,4 +47,4 @@ int64_t hostThreadCount();
 
 } // namespace dlc
 
-#endif // DLC_COMPILER_CPUPIPELINE_H
+#endif // DLC_TARGET_CPU_PIPELINE_H
