@@ -3,8 +3,11 @@
 
 #include "dlc/Target/CPU/Pipeline.h"
 #include "dlc/Compiler/Diagnostics.h"
+#include "dlc/Compiler/ExternalConstants.h"
+
 #include "dlc/Runtime/BufferPool.h"
 #include "dlc/Runtime/ThreadPool.h"
+#include "mlir/Support/Timing.h"
 #include "dlc/Dialect/Transforms/Passes.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
@@ -70,16 +73,24 @@ namespace {
 /// `--mlir-print-ir-before=PASS`, `--mlir-timing`, ...) read once from the
 /// environment variable DLC_MLIR_OPTIONS, so that every program that compiles
 /// through the JIT (dlc run/train, drivers linking libdlc) can show its IR.
+/// With `--mlir-timing`, the pass manager reports the time of each pass.
 mlir::LogicalResult applyDebugOptions(PassManager &pm) {
   static const bool parsed = [] {
     registerPassManagerCLOptions();
+    registerDefaultTimingManagerCLOptions();
     const char *programName = "dlc";
     llvm::cl::ParseCommandLineOptions(1, &programName, "", nullptr, nullptr,
                                       "DLC_MLIR_OPTIONS");
     return true;
   }();
   (void)parsed;
-  return applyPassManagerCLOptions(pm);
+  if (failed(applyPassManagerCLOptions(pm)))
+    return failure();
+  auto timing = std::make_unique<DefaultTimingManager>();
+  applyDefaultTimingManagerCLOptions(*timing);
+  if (timing->isEnabled())
+    pm.enableTiming(std::move(timing)); // after the other instrumentations
+  return success();
 }
 
 dlc::Result<dlc::TensorSpec> specOf(Type type, Attribute name) {
@@ -143,6 +154,9 @@ dlc::JitFunction::compile(ModuleOp source,
   if (failed(pm.run(*module)))
     return diagnostics.toStatus("compilation failed");
 
+  function->constants_ = std::make_unique<ExternalConstants>();
+  function->constants_->takeFrom(*module);
+
   llvm::InitializeNativeTarget();
   llvm::InitializeNativeTargetAsmPrinter();
   registerBuiltinDialectTranslation(context);
@@ -160,10 +174,14 @@ dlc::JitFunction::compile(ModuleOp source,
   if (!engine)
     return Status::error("JIT compilation failed: " +
                          llvm::toString(engine.takeError()));
-  // Buffers come from the runtime's pool (generic allocation functions),
-  // parallel loops run on its threads.
-  (*engine)->registerSymbols([](llvm::orc::MangleAndInterner interner) {
+  // Weights are in buffers of their own; buffers come from the runtime's
+  // pool (generic allocation functions), parallel loops run on its threads.
+  const ExternalConstants &constants = *function->constants_;
+  (*engine)->registerSymbols([&](llvm::orc::MangleAndInterner interner) {
     llvm::orc::SymbolMap symbols;
+    for (auto [name, address] : constants.symbols())
+      symbols[interner(name)] = {llvm::orc::ExecutorAddr::fromPtr(address),
+                                 llvm::JITSymbolFlags::Exported};
     auto add = [&](llvm::StringRef name, auto *function) {
       symbols[interner(name)] = {llvm::orc::ExecutorAddr::fromPtr(function),
                                  llvm::JITSymbolFlags::Exported};

@@ -16,6 +16,8 @@ class ExecutionEngine;
 
 namespace dlc {
 
+class ExternalConstants;
+
 /// Name, element type and static shape of a function argument or result.
 struct TensorSpec {
   std::string name;
@@ -48,6 +50,8 @@ public:
 
 private:
   JitFunction() = default;
+  /// The weights the compiled code reads (outlives the engine).
+  std::unique_ptr<ExternalConstants> constants_;
   std::unique_ptr<mlir::ExecutionEngine> engine_;
   std::string entry_;
   std::vector<TensorSpec> inputs_, outputs_;
