@@ -2,7 +2,9 @@
 //
 // Convolutions and pools of any spatial rank share one shape of loop nest:
 // output positions o and window offsets k read input[o * stride + k * dilation]
-// of an input padded up front. Groups become an explicit dimension by
+// of an input padded up front. 1-D and 2-D convolutions without groups, and
+// depthwise ones (a group per channel), become linalg's named ops, which the
+// CPU target vectorizes; other groups become an explicit dimension by
 // reshaping channels C into G x C/G.
 //
 //===----------------------------------------------------------------------===//
@@ -103,15 +105,35 @@ struct ConvLowering : OpRewritePattern<ConvOp> {
     Value padded = buildSpatialPad(
         rewriter, loc, op.getInput(), pads.take_front(k), pads.drop_front(k),
         buildScalar(rewriter, loc, resultType.getElementType(), 0));
-    if (op.getGroup() != 1 || !hasNamedWindowOp(k)) {
+    int64_t groups = op.getGroup();
+    int64_t inChannels =
+        cast<RankedTensorType>(op.getInput().getType()).getDimSize(1);
+    // Depthwise: one input and one output channel per group.
+    bool depthwise = groups != 1 && groups == inChannels &&
+                     groups == resultType.getDimSize(1);
+    if ((groups != 1 && !depthwise) || !hasNamedWindowOp(k)) {
       rewriter.replaceOp(op, buildGroupedConv(rewriter, op, padded));
       return success();
     }
     Value init = buildConvInit(rewriter, loc, op.getBias(), resultType,
                                resultType.getDimSize(1), k);
-    rewriter.replaceOp(op, buildNamedConv(rewriter, loc, padded, op.getWeight(),
-                                          init, op.getStrides(),
-                                          op.getDilations()));
+    if (!depthwise) {
+      rewriter.replaceOp(op, buildNamedConv(rewriter, loc, padded,
+                                            op.getWeight(), init,
+                                            op.getStrides(), op.getDilations()));
+      return success();
+    }
+    // The filter C x 1 x K... as C x K...
+    SmallVector<ReassociationIndices> dropUnit = {{0, 1}};
+    for (unsigned d = 0; d < k; ++d)
+      dropUnit.push_back({static_cast<int64_t>(2 + d)});
+    Value filter = tensor::CollapseShapeOp::create(rewriter, loc,
+                                                   op.getWeight(), dropUnit);
+    rewriter.replaceOp(
+        op, buildNamedWindowOp<linalg::DepthwiseConv1DNcwCwOp,
+                               linalg::DepthwiseConv2DNchwChwOp>(
+                rewriter, loc, padded, filter, init, op.getStrides(),
+                op.getDilations()));
     return success();
   }
 };

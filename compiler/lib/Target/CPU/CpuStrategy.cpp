@@ -22,7 +22,8 @@
 // Other ops are only cut into tasks; their vectors come later, from the
 // generic strategy on buffers.
 //
-// Convolutions and pools (NCHW / NCW, linalg's named ops) compute output
+// Convolutions, depthwise convolutions and pools (NCHW / NCW, linalg's
+// named ops) compute output
 // row segments per register tile: up to 12 channels (one accumulator each)
 // by up to one vector of output positions, over one input channel and one
 // kernel row, with the kernel row (kw) whole (VectorizeWindow.cpp). The
@@ -172,24 +173,26 @@ int64_t channelTile(int64_t size) {
   return 8;
 }
 
-/// A window op (loops n, channels, o[k], (c,) w[k]): channels by the last
-/// output dimension's positions, up to one vector of them, every other
-/// loop unit but the last window dimension, which stays whole.
-LoweringConfig windowConfig(ArrayRef<int64_t> ranges, unsigned spatialRank,
+/// A window op: channels by the last output dimension's positions, up to
+/// one vector of them, every other loop unit but the last window dimension,
+/// which stays whole.
+LoweringConfig windowConfig(linalg::LinalgOp op, ArrayRef<int64_t> ranges,
                             const CpuTarget &target) {
+  WindowLoops loops = windowLoops(op);
   LoweringConfig config;
   config.cacheTiles.assign(ranges.size(), 0);
   config.vectorTiles.assign(ranges.size(), 1);
-  config.vectorTiles[1] = channelTile(ranges[1]);
-  size_t positions = 1 + spatialRank;
-  config.vectorTiles[positions] =
-      std::min(ranges[positions], target.vectorWidth);
-  config.vectorTiles.back() = ranges.back();
+  config.vectorTiles[loops.channels] = channelTile(ranges[loops.channels]);
+  config.vectorTiles[loops.positions] =
+      std::min(ranges[loops.positions], target.vectorWidth);
+  config.vectorTiles[loops.taps] = ranges[loops.taps];
   // Tasks take images first, then channel blocks, then output rows (for
   // 2-D) or row segments (for 1-D).
-  SmallVector<size_t> cutOrder = {0, 1};
-  for (size_t loop = 2; loop <= positions; ++loop)
-    cutOrder.push_back(loop);
+  SmallVector<size_t> cutOrder = {0, loops.channels};
+  for (auto [loop, type] : llvm::enumerate(op.getIteratorTypesArray()))
+    if (linalg::isParallelIterator(type) && loop != 0 &&
+        loop != loops.channels)
+      cutOrder.push_back(loop);
   config.parallelTiles = parallelTiles(ranges, cutOrder, config.vectorTiles,
                                        target.parallelTasks);
   return config;
@@ -229,8 +232,7 @@ std::optional<LoweringConfig> selectLoweringConfig(linalg::LinalgOp op,
       getElementTypeOrSelf(op.getDpsInits()[0].getType()).isF32())
     return matmulConfig(ranges, target);
   if (isWindowOp(op))
-    return windowConfig(ranges, op.getRank(op.getDpsInitOperand(0)) - 2,
-                        target);
+    return windowConfig(op, ranges, target);
   return tasksOnlyConfig(op, ranges, target);
 }
 

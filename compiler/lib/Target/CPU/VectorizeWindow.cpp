@@ -9,9 +9,9 @@
 // output row is one accumulator and the code needs no transposes: for each
 // tap, one load of the input row (strided lanes picked by a shuffle when the
 // stride is above one) feeds F FMAs, each with one filter element broadcast
-// (which x86 folds into the FMA as a memory operand). A pool tile is the same
-// with the combination max or add and no filter; its input row depends on
-// the channel. The accumulators are read at the start of the tile and written
+// (which x86 folds into the FMA as a memory operand). A depthwise tile reads
+// each channel's own input row, with that channel's filter element; a pool
+// tile is the same with the combination max or add and no filter. The accumulators are read at the start of the tile and written
 // at its end: once the tile sits in loops over input channels and kernel
 // rows, dlc-hoist-vector-transfers keeps them in registers across those.
 //
@@ -31,6 +31,11 @@ bool isConvolution(linalg::LinalgOp op) {
   return isa<linalg::Conv1DNcwFcwOp, linalg::Conv2DNchwFchwOp>(op);
 }
 
+bool isDepthwise(linalg::LinalgOp op) {
+  return isa<linalg::DepthwiseConv1DNcwCwOp, linalg::DepthwiseConv2DNchwChwOp>(
+      op);
+}
+
 /// The last entry of the op's `name` attribute (strides or dilations).
 int64_t lastWindowAttr(linalg::LinalgOp op, StringRef name) {
   auto attr = op->getAttrOfType<DenseIntElementsAttr>(name);
@@ -41,6 +46,7 @@ int64_t lastWindowAttr(linalg::LinalgOp op, StringRef name) {
 
 bool isWindowOp(linalg::LinalgOp op) {
   if (!isa<linalg::Conv1DNcwFcwOp, linalg::Conv2DNchwFchwOp,
+           linalg::DepthwiseConv1DNcwCwOp, linalg::DepthwiseConv2DNchwChwOp,
            linalg::PoolingNcwMaxOp, linalg::PoolingNchwMaxOp,
            linalg::PoolingNcwSumOp, linalg::PoolingNchwSumOp>(op))
     return false;
@@ -48,29 +54,37 @@ bool isWindowOp(linalg::LinalgOp op) {
          getElementTypeOrSelf(op.getDpsInits()[0].getType()).isF32();
 }
 
+WindowLoops windowLoops(linalg::LinalgOp op) {
+  size_t spatialRank = op.getRank(op.getDpsInitOperand(0)) - 2;
+  size_t taps = op.getNumLoops() - 1;
+  if (isDepthwise(op))
+    return {1 + spatialRank, spatialRank, taps};
+  return {1, 1 + spatialRank, taps};
+}
+
 LogicalResult vectorizeWindowTile(RewriterBase &rewriter,
                                   linalg::LinalgOp tile) {
-  // Loops: n, channels, o[k], (c,) w[k]; every one but the channels, the
-  // last output and the last window dimension must be unit.
+  // Every loop but the channels, the last output and the last window
+  // dimension must be unit.
   SmallVector<int64_t> ranges = tile.getStaticLoopRanges();
+  WindowLoops loops = windowLoops(tile);
   Value input = tile.getDpsInputOperand(0)->get();
   Value filter = tile.getDpsInputOperand(1)->get();
   Value init = tile.getDpsInitOperand(0)->get();
   auto outputType = cast<RankedTensorType>(init.getType());
   unsigned rank = outputType.getRank();
-  size_t channelLoop = 1, positionLoop = rank - 1, tapLoop = ranges.size() - 1;
   for (auto [loop, range] : llvm::enumerate(ranges))
-    if (range != 1 && loop != channelLoop && loop != positionLoop &&
-        loop != tapLoop)
+    if (range != 1 && loop != loops.channels && loop != loops.positions &&
+        loop != loops.taps)
       return tile.emitOpError(
           "window tile must be unit in every loop but the channels, the last "
           "output dimension and the last window dimension");
 
   Location loc = tile.getLoc();
-  bool convolution = isConvolution(tile);
+  bool convolution = isConvolution(tile), depthwise = isDepthwise(tile);
   bool maximum = isa<linalg::PoolingNcwMaxOp, linalg::PoolingNchwMaxOp>(tile);
-  int64_t channels = ranges[channelLoop], positions = ranges[positionLoop];
-  int64_t taps = ranges[tapLoop];
+  int64_t channels = ranges[loops.channels];
+  int64_t positions = ranges[loops.positions], taps = ranges[loops.taps];
   int64_t stride = lastWindowAttr(tile, "strides");
   int64_t dilation = lastWindowAttr(tile, "dilations");
   Type elementType = outputType.getElementType();
@@ -118,8 +132,8 @@ LogicalResult vectorizeWindowTile(RewriterBase &rewriter,
     Value shared = convolution ? inputRow(0, tap) : Value();
     for (int64_t channel = 0; channel < channels; ++channel) {
       Value &acc = accumulators[channel];
-      if (convolution) {
-        // The filter element w[f, 0, 0.., tap].
+      if (convolution || depthwise) {
+        // The filter element w[f, 0.., tap].
         SmallVector<Value> weightIndices(filterType.getRank(), zero);
         weightIndices[0] = index(channel);
         weightIndices.back() = index(tap);
@@ -127,7 +141,8 @@ LogicalResult vectorizeWindowTile(RewriterBase &rewriter,
             tensor::ExtractOp::create(rewriter, loc, filter, weightIndices);
         Value broadcast =
             vector::BroadcastOp::create(rewriter, loc, rowType, weight);
-        acc = vector::FMAOp::create(rewriter, loc, shared, broadcast, acc);
+        Value row = convolution ? shared : inputRow(channel, tap);
+        acc = vector::FMAOp::create(rewriter, loc, row, broadcast, acc);
       } else if (maximum) {
         acc = arith::MaximumFOp::create(rewriter, loc, acc,
                                         inputRow(channel, tap));

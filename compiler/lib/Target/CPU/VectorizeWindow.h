@@ -16,13 +16,27 @@
 namespace dlc::cpu {
 
 /// Whether `op` is one of the window ops the CPU target tiles and
-/// vectorizes itself: f32 conv_1d_ncw_fcw, conv_2d_nchw_fchw and the
-/// NCW / NCHW max and sum pools.
+/// vectorizes itself: f32 conv_1d_ncw_fcw, conv_2d_nchw_fchw, the depthwise
+/// depthwise_conv_1d_ncw_cw and depthwise_conv_2d_nchw_chw, and the NCW /
+/// NCHW max and sum pools.
 bool isWindowOp(mlir::linalg::LinalgOp op);
 
+/// The loops of a window op that a register tile spans.
+struct WindowLoops {
+  /// Output channels (one accumulator each).
+  size_t channels;
+  /// The last output dimension (the lanes of the vectors).
+  size_t positions;
+  /// The last window dimension (unrolled).
+  size_t taps;
+};
+
+/// Loops n, channels, o..., (c,) w... for convolutions and pools; n, o...,
+/// channels, w... for depthwise convolutions.
+WindowLoops windowLoops(mlir::linalg::LinalgOp op);
+
 /// Replaces `tile`, a window op on tensors of static shape whose loops are
-/// all unit except the channels, the last output dimension and the last
-/// window dimension, by vector code: one vector per output channel over the
+/// all unit except those of windowLoops(), by vector code: one vector per output channel over the
 /// output positions, updated for each window offset. Fails (with an error
 /// on the op) when the tile has another shape.
 mlir::LogicalResult vectorizeWindowTile(mlir::RewriterBase &rewriter,
