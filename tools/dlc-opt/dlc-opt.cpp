@@ -1,30 +1,20 @@
 //===- dlc-opt.cpp - The dlc optimizer driver -----------------------------===//
 //
-// Like mlir-opt, with the dlc dialect, every pass of every layer (the
-// dialect's, the training-step generation of passes/, the lowering, code
-// generation and the CPU target) and the CPU target's named pipeline.
+// Like mlir-opt, with the dlc dialect, every pass of every layer (upstream's,
+// the dialect's, the training-step generation of passes/, the lowering,
+// code generation and the CPU target) and the CPU target's named pipeline.
 //
 //===----------------------------------------------------------------------===//
-#include "dlc/Codegen/Passes.h"
-#include "dlc/Conversion/Passes.h"
 #include "dlc/Dialect/DlcDialect.h"
-#include "dlc/Dialect/Transforms/Passes.h"
-#include "dlc/Target/CPU/Passes.h"
 #include "dlc/Target/CPU/Pipeline.h"
 #include "dlc/Transforms/Passes.h"
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/InitAllDialects.h"
-#include "mlir/InitAllPasses.h"
 #include "mlir/Tools/mlir-opt/MlirOptMain.h"
 
 int main(int argc, char **argv) {
-  mlir::registerAllPasses();
-  dlc::registerDlcDialectTransformsPasses();
-  dlc::registerDlcTransformsPasses();
-  dlc::registerDlcConversionPasses();
-  dlc::registerDlcCodegenPasses();
-  dlc::cpu::registerDlcCpuPasses();
   dlc::registerCpuPipeline();
+  dlc::registerDlcTransformsPasses();
   mlir::DialectRegistry registry;
   mlir::registerAllDialects(registry);
   registry.insert<dlc::DlcDialect>();

@@ -7,6 +7,7 @@
 
 #include "dlc/Runtime/BufferPool.h"
 #include "dlc/Runtime/ThreadPool.h"
+#include "mlir/IR/AsmState.h"
 #include "mlir/Support/Timing.h"
 #include "dlc/Dialect/Transforms/Passes.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -76,7 +77,9 @@ namespace {
 /// With `--mlir-timing`, the pass manager reports the time of each pass.
 mlir::LogicalResult applyDebugOptions(PassManager &pm) {
   static const bool parsed = [] {
+    dlc::registerCpuPipeline(); // pass names for --mlir-print-ir-after=PASS
     registerPassManagerCLOptions();
+    registerAsmPrinterCLOptions(); // --mlir-elide-elementsattrs-if-larger
     registerDefaultTimingManagerCLOptions();
     const char *programName = "dlc";
     llvm::cl::ParseCommandLineOptions(1, &programName, "", nullptr, nullptr,

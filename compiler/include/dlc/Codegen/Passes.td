@@ -60,6 +60,21 @@ def FlattenEmptyBoundaryTensors
   let dependentDialects = ["mlir::tensor::TensorDialect"];
 }
 
+def StridedCopiesToLinalg
+    : Pass<"dlc-strided-copies-to-linalg", "mlir::func::FuncOp"> {
+  let summary = "Copies between non-contiguous views become linalg.copy";
+  let description = [{
+    Bufferization writes a padded tensor as a copy into the interior view of
+    a larger buffer. The LLVM lowering turns a `memref.copy` of contiguous
+    memory into memcpy, but any other into a call to MLIR's runtime
+    `memrefCopy`, which walks the elements one index vector at a time. This
+    pass rewrites each `memref.copy` of static shape whose source or target
+    is not contiguous into a `linalg.copy`, which the generic vectorizer and
+    the loop lowering then compile in place.
+  }];
+  let dependentDialects = ["mlir::linalg::LinalgDialect"];
+}
+
 def HoistStaticAllocas
     : Pass<"dlc-hoist-static-allocas", "mlir::func::FuncOp"> {
   let summary = "Move fixed-size stack buffers out of sequential loops";

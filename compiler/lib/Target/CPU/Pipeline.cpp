@@ -30,6 +30,7 @@
 #include "mlir/Dialect/Linalg/Passes.h"
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
 #include "mlir/Dialect/Vector/Transforms/Passes.h"
+#include "mlir/InitAllPasses.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
 #include "llvm/ADT/StringExtras.h"
@@ -56,6 +57,11 @@ int64_t dlc::hostThreadCount() {
 void dlc::registerCpuPipeline() {
   static std::once_flag once;
   std::call_once(once, [] {
+    mlir::registerAllPasses();
+    registerDlcDialectTransformsPasses();
+    registerDlcConversionPasses();
+    registerDlcCodegenPasses();
+    cpu::registerDlcCpuPasses();
     PassPipelineRegistration<CpuPipelineOptions>(
         "dlc-cpu-pipeline",
         "Lower dlc to the LLVM dialect for this CPU (vectorized)",
@@ -108,6 +114,7 @@ void addBufferStages(OpPassManager &pm, int64_t vectorWidth) {
   pm.addPass(bufferization::createBufferResultsToOutParamsPass(outParams));
   pm.addPass(createCanonicalizerPass());
   bufferization::buildBufferDeallocationPipeline(pm);
+  pm.addNestedPass<func::FuncOp>(dlc::createStridedCopiesToLinalg());
   dlc::VectorizeLinalgOptions vectorize;
   vectorize.vectorWidth = vectorWidth;
   pm.addNestedPass<func::FuncOp>(dlc::createVectorizeLinalg(vectorize));

@@ -36,7 +36,9 @@ std::string formatInputShapes(const std::vector<std::vector<int64_t>> &shapes);
 void buildCpuPipeline(mlir::OpPassManager &pm,
                       const CpuPipelineOptions &options);
 
-/// Registers `dlc-cpu-pipeline` for dlc-opt (idempotent).
+/// Registers `dlc-cpu-pipeline` and every pass it runs (upstream's and
+/// dlc's below passes/) by name, for dlc-opt and for MLIR's debugging flags
+/// such as `--mlir-print-ir-after=PASS` (idempotent).
 void registerCpuPipeline();
 
 /// f32 lanes of the widest vector unit of this machine (16 with AVX-512).
