@@ -1,6 +1,8 @@
 //===- Benchmark.cpp - Time a model's compiled call or training step ------===//
 #include "dlc/Api/Benchmark.h"
 
+#include "dlc/Runtime/BufferPool.h"
+
 #include "dlc/Api/InferenceSession.h"
 #include "dlc/Api/TrainingSession.h"
 #include "dlc/Frontend/ModelFile.h"
@@ -79,6 +81,7 @@ Result<BenchmarkResult> timeCalls(const std::function<Status()> &call,
   double firstMicros = micros(Clock::now() - start);
 
   std::vector<double> times;
+  uint64_t allocatedStart = BufferPool::global().allocatedBytes();
   std::clock_t cpuStart = std::clock();
   for (int i = 0; i < options.iterations; ++i) {
     Clock::time_point begin = Clock::now();
@@ -86,11 +89,14 @@ Result<BenchmarkResult> timeCalls(const std::function<Status()> &call,
     times.push_back(micros(Clock::now() - begin));
   }
   double cpuMicros = double(std::clock() - cpuStart) * 1e6 / CLOCKS_PER_SEC;
+  double allocated =
+      double(BufferPool::global().allocatedBytes() - allocatedStart);
   std::sort(times.begin(), times.end());
   BenchmarkResult result;
   result.medianMicros = times[times.size() / 2];
   result.p90Micros = times[std::min(times.size() - 1, times.size() * 9 / 10)];
   result.cpuMicrosPerCall = cpuMicros / options.iterations;
+  result.allocatedBytesPerCall = allocated / options.iterations;
   result.compileMs = std::max(0.0, firstMicros - result.medianMicros) / 1e3;
   result.samplesPerSecond = options.batchSize * 1e6 / result.medianMicros;
   return result;

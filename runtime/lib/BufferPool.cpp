@@ -38,6 +38,7 @@ void *BufferPool::allocate(size_t size, size_t alignment) {
       return nullptr;
   }
   live_.emplace(block, rounded);
+  allocated_ += rounded;
   return block;
 }
 
@@ -59,6 +60,11 @@ void BufferPool::release(void *block) {
 size_t BufferPool::cachedBytes() const {
   std::lock_guard<std::mutex> lock(mutex_);
   return cached_;
+}
+
+uint64_t BufferPool::allocatedBytes() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return allocated_;
 }
 
 } // namespace dlc

@@ -23,7 +23,8 @@ const char *kUsage =
     "calls (default 20): compile time, median and p90 time of a call,\n"
     "samples/s. --train times a training step of the model's training\n"
     "section instead. --json prints one JSON object with compile_ms,\n"
-    "median_us, p90_us, cpu_us and samples_per_s. --threads N runs on N\n"
+    "median_us, p90_us, cpu_us, samples_per_s and allocated_bytes (what the\n"
+    "compiled code allocates a call). --threads N runs on N\n"
     "threads (default: one per processor).\n";
 
 int fail(const dlc::Status &status) {
@@ -84,17 +85,21 @@ int benchCommand(int argc, char **argv) {
   if (json)
     std::snprintf(line, sizeof line,
                   "{\"compile_ms\": %.1f, \"median_us\": %.1f, \"p90_us\": "
-                  "%.1f, \"cpu_us\": %.1f, \"samples_per_s\": %.1f}\n",
+                  "%.1f, \"cpu_us\": %.1f, \"samples_per_s\": %.1f, "
+                  "\"allocated_bytes\": %.0f}\n",
                   result->compileMs, result->medianMicros, result->p90Micros,
-                  result->cpuMicrosPerCall, result->samplesPerSecond);
+                  result->cpuMicrosPerCall, result->samplesPerSecond,
+                  result->allocatedBytesPerCall);
   else
     std::snprintf(line, sizeof line,
                   "%s, batch %lld%s: compile %.1f ms, median %.1f us, p90 "
-                  "%.1f us (CPU %.1f us), %.1f samples/s\n",
+                  "%.1f us (CPU %.1f us), %.1f samples/s, %.0f bytes "
+                  "allocated a call\n",
                   path.c_str(), static_cast<long long>(options.batchSize),
                   options.train ? ", training step" : "", result->compileMs,
                   result->medianMicros, result->p90Micros,
-                  result->cpuMicrosPerCall, result->samplesPerSecond);
+                  result->cpuMicrosPerCall, result->samplesPerSecond,
+                  result->allocatedBytesPerCall);
   std::cout << line;
   return 0;
 }

@@ -25,6 +25,17 @@ TEST(BufferPool, ReusesAFreedBlockOfTheSameRoundedSize) {
   pool.release(other);
 }
 
+TEST(BufferPool, CountsTheBytesItHandsOutNewOrReused) {
+  BufferPool pool(1 << 20);
+  EXPECT_EQ(pool.allocatedBytes(), 0u);
+  void *first = pool.allocate(1000); // rounded to 1024
+  pool.release(first);
+  void *again = pool.allocate(1000); // reused: counted again
+  EXPECT_EQ(again, first);
+  EXPECT_EQ(pool.allocatedBytes(), 2048u);
+  pool.release(again);
+}
+
 TEST(BufferPool, AlignsBlocks) {
   BufferPool pool(1 << 20);
   for (size_t size : {1u, 63u, 64u, 65u, 100000u}) {

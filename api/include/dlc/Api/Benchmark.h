@@ -35,6 +35,9 @@ struct BenchmarkResult {
   double p90Micros = 0;
   /// Process CPU time per timed call (all threads), beside the wall time.
   double cpuMicrosPerCall = 0;
+  /// Bytes the compiled code allocates per call for its temporaries and
+  /// results (from the runtime's buffer pool, reused or new).
+  double allocatedBytesPerCall = 0;
   double samplesPerSecond = 0;
 };
 

@@ -45,10 +45,15 @@ public:
   /// Bytes held in freed blocks, waiting for reuse.
   size_t cachedBytes() const;
 
+  /// Bytes handed out by allocate() since the pool was made (rounded up),
+  /// whether new or reused: what compiled code asks for.
+  uint64_t allocatedBytes() const;
+
 private:
   mutable std::mutex mutex_;
   size_t cacheLimit_;
   size_t cached_ = 0;
+  uint64_t allocated_ = 0;
   /// Rounded size of each block handed out.
   std::unordered_map<void *, size_t> live_;
   /// Freed blocks by rounded size.
