@@ -387,7 +387,13 @@ TrainingSession::trainBatch(const std::vector<Tensor> &inputs,
                                0x9E3779B97F4A7C15ull);
   stepSeed.typed<int64_t>()[0] = static_cast<int64_t>(mixer.next());
   arguments.push_back(stepSeed);
-  Result<std::vector<Tensor>> results = (*train)->run(arguments);
+  // The new parameters and slots overwrite those of two steps ago.
+  std::vector<Tensor> reusable = std::move(previousState_);
+  previousState_.clear();
+  // The arguments share the current buffers; they must not count as other
+  // owners of the reusable ones.
+  Result<std::vector<Tensor>> results =
+      (*train)->run(arguments, std::move(reusable));
   if (!results)
     return results.status();
 
@@ -400,10 +406,15 @@ TrainingSession::trainBatch(const std::vector<Tensor> &inputs,
   if (!std::isfinite(objective.front()))
     return objective;
   size_t next = 0;
-  for (NamedTensor &parameter : parameters_)
-    parameter.tensor = (*results)[next++];
-  for (NamedTensor &slot : slots_)
-    slot.tensor = (*results)[next++];
+  arguments.clear(); // drop the step's shares of the current buffers
+  for (NamedTensor &parameter : parameters_) {
+    previousState_.push_back(std::move(parameter.tensor));
+    parameter.tensor = std::move((*results)[next++]);
+  }
+  for (NamedTensor &slot : slots_) {
+    previousState_.push_back(std::move(slot.tensor));
+    slot.tensor = std::move((*results)[next++]);
+  }
   ++iteration_;
   return objective;
 }

@@ -203,7 +203,8 @@ dlc::JitFunction::compile(ModuleOp source,
 dlc::JitFunction::~JitFunction() = default;
 
 dlc::Result<std::vector<dlc::Tensor>>
-dlc::JitFunction::run(const std::vector<Tensor> &inputs) const {
+dlc::JitFunction::run(const std::vector<Tensor> &inputs,
+                      std::vector<Tensor> reusable) const {
   if (inputs.size() != inputs_.size())
     return Status::error("expected " + std::to_string(inputs_.size()) +
                          " inputs, got " + std::to_string(inputs.size()));
@@ -216,8 +217,14 @@ dlc::JitFunction::run(const std::vector<Tensor> &inputs) const {
     pointers.push_back(const_cast<void *>(inputs[i].data()));
   }
   std::vector<Tensor> outputs;
-  for (const TensorSpec &spec : outputs_) {
-    outputs.emplace_back(spec.dtype, spec.shape);
+  for (auto [i, spec] : llvm::enumerate(outputs_)) {
+    bool reuse = i < reusable.size() && reusable[i].dtype() == spec.dtype &&
+                 reusable[i].shape() == spec.shape &&
+                 reusable[i].ownsBufferAlone();
+    if (reuse)
+      outputs.push_back(std::move(reusable[i]));
+    else
+      outputs.emplace_back(spec.dtype, spec.shape);
     pointers.push_back(outputs.back().data());
   }
   // invokePacked takes a pointer to each argument value.

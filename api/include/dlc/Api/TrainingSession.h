@@ -102,6 +102,9 @@ private:
   std::vector<NamedTensor> parameters_;
   /// optimizerSlots(spec) per parameter, parameter-major.
   std::vector<NamedTensor> slots_;
+  /// The parameters and slots before the last step, whose buffers the next
+  /// step writes its results into.
+  std::vector<Tensor> previousState_;
   double learningRate_ = 0.001;
   int64_t iteration_ = 0;
   uint64_t seed_ = 0;

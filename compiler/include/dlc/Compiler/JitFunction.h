@@ -45,8 +45,13 @@ public:
   const std::vector<TensorSpec> &inputs() const { return inputs_; }
   const std::vector<TensorSpec> &outputs() const { return outputs_; }
 
-  /// Runs on inputs matching inputs() exactly; allocates the outputs.
-  Result<std::vector<Tensor>> run(const std::vector<Tensor> &inputs) const;
+  /// Runs on inputs matching inputs() exactly. Output i is written into
+  /// `reusable[i]` when that tensor matches outputs()[i] and owns its
+  /// buffer alone (a training step writes the new weights over the
+  /// previous step's, without allocating or zeroing them); other outputs
+  /// are allocated.
+  Result<std::vector<Tensor>> run(const std::vector<Tensor> &inputs,
+                                  std::vector<Tensor> reusable = {}) const;
 
 private:
   JitFunction() = default;

@@ -66,6 +66,9 @@ public:
 
   void *data() { return buffer_.get(); }
   const void *data() const { return buffer_.get(); }
+  /// Whether no other Tensor shares this one's buffer, so that writing it
+  /// changes no one else's values.
+  bool ownsBufferAlone() const { return buffer_.use_count() == 1; }
   template <typename T> T *typed() { return static_cast<T *>(data()); }
   template <typename T> const T *typed() const {
     return static_cast<const T *>(data());

@@ -1,0 +1,60 @@
+//===- JitFunctionTest.cpp - Outputs written into reusable tensors --------===//
+#include "CompileAndRun.h"
+
+namespace dlc {
+namespace {
+
+constexpr const char *kRelu = R"(
+func.func @main(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %y = dlc.relu %x : tensor<4xf32>
+  return %y : tensor<4xf32>
+})";
+
+std::unique_ptr<JitFunction> compileRelu(mlir::MLIRContext &context) {
+  auto module = mlir::parseSourceString<mlir::ModuleOp>(kRelu, &context);
+  EXPECT_TRUE(module);
+  Result<std::unique_ptr<JitFunction>> compiled =
+      JitFunction::compile(*module, {{4}});
+  EXPECT_TRUE(static_cast<bool>(compiled)) << compiled.status().message();
+  return compiled ? std::move(*compiled) : nullptr;
+}
+
+Tensor values(std::vector<float> data) {
+  Tensor tensor(DType::Float32, {static_cast<int64_t>(data.size())});
+  std::copy(data.begin(), data.end(), tensor.typed<float>());
+  return tensor;
+}
+
+TEST(JitFunction, WritesAnOutputIntoAReusableTensorItsCallerGaveUp) {
+  mlir::DialectRegistry registry;
+  mlir::registerAllDialects(registry);
+  registry.insert<DlcDialect>();
+  mlir::MLIRContext context(registry);
+  context.loadAllAvailableDialects();
+  std::unique_ptr<JitFunction> relu = compileRelu(context);
+  ASSERT_TRUE(relu);
+  Tensor x = values({-1, 2, -3, 4});
+
+  Tensor spare = values({9, 9, 9, 9});
+  const void *spareBuffer = spare.data();
+  std::vector<Tensor> reusable;
+  reusable.push_back(std::move(spare));
+  Result<std::vector<Tensor>> reused = relu->run({x}, std::move(reusable));
+  ASSERT_TRUE(static_cast<bool>(reused));
+  EXPECT_EQ((*reused)[0].data(), spareBuffer);
+  EXPECT_EQ((*reused)[0].typed<float>()[1], 2.0f);
+  EXPECT_EQ((*reused)[0].typed<float>()[2], 0.0f);
+
+  // A tensor whose buffer someone else still reads is left alone; so is
+  // one of another shape.
+  Tensor shared = values({7, 7, 7, 7});
+  Tensor reader = shared;
+  Result<std::vector<Tensor>> fresh = relu->run({x}, {shared, values({1})});
+  ASSERT_TRUE(static_cast<bool>(fresh));
+  EXPECT_NE((*fresh)[0].data(), reader.data());
+  EXPECT_EQ(reader.typed<float>()[0], 7.0f);
+  EXPECT_EQ((*fresh)[0].typed<float>()[3], 4.0f);
+}
+
+} // namespace
+} // namespace dlc
