@@ -2,7 +2,7 @@
 
 // A 2-D loop of 4 x 4 tasks becomes one call of 16 tasks. The memrefs, the
 // scalar and the index it uses travel in a struct on the caller's stack
-// (allocated in the entry block); the task function delinearizes the task
+// (allocated in the entry block), each as its LLVM type; the task function delinearizes the task
 // index into the loop's induction variables (j = t mod 4 * 8, i = t / 4 * 16).
 // CHECK-LABEL: func.func @scale(
 // CHECK-SAME: %[[IN:[a-z0-9]+]]: memref<64x32xf32>, %[[OUT:[a-z0-9]+]]: memref<64x32xf32>, %[[F:[a-z0-9]+]]: f32, %[[N:[a-z0-9]+]]: index)
@@ -14,7 +14,7 @@
 // CHECK: llvm.store %[[INDESC]], %[[P0]]
 // CHECK: %[[P1:.*]] = llvm.getelementptr %[[CTX]][0, 1]
 // CHECK: llvm.store %[[F]], %[[P1]] : f32
-// CHECK: %[[N64:.*]] = arith.index_cast %[[N]] : index to i64
+// CHECK: %[[N64:.*]] = builtin.unrealized_conversion_cast %[[N]] : index to i64
 // CHECK: %[[P3:.*]] = llvm.getelementptr %[[CTX]][0, 3]
 // CHECK: llvm.store %[[N64]], %[[P3]] : i64
 // CHECK: call @dlc_parallel_for(%[[COUNT]], %[[FN]], %[[CTX]])
@@ -30,7 +30,7 @@
 // CHECK: %[[IN2:.*]] = builtin.unrealized_conversion_cast %[[D0]] {{.*}} to memref<64x32xf32>
 // CHECK: %[[F2:.*]] = llvm.load %{{.*}} : !llvm.ptr -> f32
 // CHECK: %[[OUT2:.*]] = builtin.unrealized_conversion_cast %{{.*}} to memref<64x32xf32>
-// CHECK: %[[N2:.*]] = arith.index_cast %{{.*}} : i64 to index
+// CHECK: %[[N2:.*]] = builtin.unrealized_conversion_cast %{{.*}} : i64 to index
 // CHECK: %[[B:.*]] = arith.index_cast %[[BEGIN]] : i64 to index
 // CHECK: %[[E:.*]] = arith.index_cast %[[END]] : i64 to index
 // CHECK: scf.for %[[T:.*]] = %[[B]] to %[[E]]
@@ -103,3 +103,26 @@ func.func @two_loops(%out: memref<8xf32>, %x: f32) {
   return
 }
 
+
+// -----
+
+// A vector travels as its LLVM type; a tree of pure ops on constants (a
+// broadcast of a constant) is recomputed in the task instead.
+// CHECK-LABEL: func.func @vectors(
+// CHECK: llvm.alloca {{.*}} x !llvm.struct<(vector<4xi64>, struct<(ptr, ptr, i64, array<1 x i64>, array<1 x i64>)>)>
+// CHECK: builtin.unrealized_conversion_cast %{{.*}} : vector<4xindex> to vector<4xi64>
+// CHECK-LABEL: func.func private @vectors_tasks(
+// CHECK-DAG: %[[TWO:.*]] = arith.constant dense<2.000000e+00> : vector<4xf32>
+// CHECK-DAG: llvm.load %{{.*}} : !llvm.ptr -> vector<4xi64>
+// CHECK: builtin.unrealized_conversion_cast %{{.*}} : vector<4xi64> to vector<4xindex>
+// CHECK: vector.store %[[TWO]]
+func.func @vectors(%out: memref<64xf32>, %lanes: vector<4xindex>) {
+  %c = arith.constant 2.0 : f32
+  %b = vector.broadcast %c : f32 to vector<4xf32>
+  scf.forall (%i) in (16) {
+    %e = vector.extract %lanes[0] : index from vector<4xindex>
+    %j = arith.addi %i, %e : index
+    vector.store %b, %out[%j] : memref<64xf32>, vector<4xf32>
+  }
+  return
+}

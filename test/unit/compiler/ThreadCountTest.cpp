@@ -1,7 +1,7 @@
 //===- ThreadCountTest.cpp - The same bits on 1, 2 and 3 threads ----------===//
 //
 // Ops large enough to be cut into parallel tasks (matmuls, convolutions and
-// their gradients, pools) are compiled and run with the thread pool at 1, 2
+// their gradients, pools, elementwise ops and reductions) are compiled and run with the thread pool at 1, 2
 // and 3 threads: the outputs must be bit-identical, since tasks never share
 // an output element. (The property tests against plain loops run at the
 // default count, one thread per processor.)
@@ -20,7 +20,8 @@ struct Program {
   std::string name;
   std::vector<std::vector<int64_t>> inputShapes;
   std::vector<int64_t> resultShape;
-  /// The op computing %r from %a0, %a1, ...; types are appended.
+  /// The op computing %r from %a0, %a1, ...; its types are appended
+  /// unless it spells them itself (unary ops: `dlc.tanh %a0 : T`).
   std::string op;
 };
 
@@ -36,9 +37,11 @@ std::string source(const Program &program) {
     types += (i ? ", " : "") + type;
   }
   std::string result = tensorType(program.resultShape);
+  std::string op = program.op.find(" : ") != std::string::npos
+                       ? program.op
+                       : program.op + " : " + types + " -> " + result;
   return "func.func @main(" + arguments + ") -> " + result + " {\n  %r = " +
-         program.op + " : " + types + " -> " + result + "\n  return %r : " +
-         result + "\n}\n";
+         op + "\n  return %r : " + result + "\n}\n";
 }
 
 const std::string kConv2d = "strides = array<i64: 1, 1>, pads = array<i64: "
@@ -89,6 +92,12 @@ std::vector<Program> programs() {
        {{8, 32, 64, 64}},
        {8, 32, 32, 32},
        "dlc.average_pool %a0 {" + kPool2d + "}"},
+      // Ops without a strategy of their own, cut into tasks only.
+      {"Tanh", {{256, 256}}, {256, 256}, "dlc.tanh %a0 : tensor<256x256xf32>"},
+      {"Softmax",
+       {{256, 1000}},
+       {256, 1000},
+       "dlc.softmax %a0 : tensor<256x1000xf32>"},
   };
 }
 

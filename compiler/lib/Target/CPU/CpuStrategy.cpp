@@ -15,8 +15,10 @@
 // Threads share the parallel loops of an op: the op is cut into at least
 // `parallelTasks` tasks along its parallel loops, in an order per op kind,
 // each cut a multiple of the register tile that divides the loop (so tiles
-// keep static shapes); no task is cut below kMinTaskWork iterations, where
-// handing it to a thread would cost more than it saves. The cache tiles
+// keep static shapes); no task is cut below kMinTaskWork operations (an
+// iteration of a contraction or window op counts one, of any other op the
+// ops in its body), where handing it to a thread would cost more than it
+// saves. The cache tiles
 // then block each task.
 //
 // Other ops are only cut into tasks; their vectors come later, from the
@@ -36,6 +38,7 @@
 #include "VectorizeWindow.h"
 
 #include "mlir/Dialect/Linalg/Utils/Utils.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 
 using namespace mlir;
 
@@ -79,14 +82,15 @@ constexpr int64_t kMinTaskWork = int64_t(1) << 16;
 /// Parallel tiles for `ranges`: loops are cut in the order `cutOrder`, each
 /// into tiles that are multiples of `granules[loop]` and divide its range,
 /// as few as reach `tasks` tasks in all, never below kMinTaskWork
-/// iterations a task. Entries of loops left whole are 0; empty when the op
-/// stays one task.
+/// operations a task (`iterationWork` an iteration). Entries of loops left
+/// whole are 0; empty when the op stays one task.
 SmallVector<int64_t> parallelTiles(ArrayRef<int64_t> ranges,
                                    ArrayRef<size_t> cutOrder,
-                                   ArrayRef<int64_t> granules, int64_t tasks) {
+                                   ArrayRef<int64_t> granules, int64_t tasks,
+                                   int64_t iterationWork = 1) {
   SmallVector<int64_t> tiles(ranges);
   int64_t taskCount = 1;
-  int64_t taskWork = 1;
+  int64_t taskWork = iterationWork;
   for (int64_t range : ranges)
     taskWork *= range;
   for (size_t loop : cutOrder) {
@@ -198,6 +202,17 @@ LoweringConfig windowConfig(linalg::LinalgOp op, ArrayRef<int64_t> ranges,
   return config;
 }
 
+/// Operations in one iteration of `op`'s body; a function of the math
+/// dialect (exp, tanh, ...) counts as the dozen its polynomial takes.
+int64_t bodyWork(linalg::LinalgOp op) {
+  int64_t work = 0;
+  op.getBlock()->walk([&](Operation *inner) {
+    if (!isa<linalg::YieldOp>(inner))
+      work += isa<math::MathDialect>(inner->getDialect()) ? 12 : 1;
+  });
+  return std::max<int64_t>(work, 1);
+}
+
 /// Any other op (elementwise, reductions, copies, generic convolutions)
 /// is only cut into tasks, along its parallel loops from the outermost; the
 /// innermost loop only into whole groups of vectors, which the generic
@@ -212,8 +227,8 @@ std::optional<LoweringConfig> tasksOnlyConfig(linalg::LinalgOp op,
     if (linalg::isParallelIterator(type))
       cutOrder.push_back(loop);
   LoweringConfig config;
-  config.parallelTiles =
-      parallelTiles(ranges, cutOrder, granules, target.parallelTasks);
+  config.parallelTiles = parallelTiles(ranges, cutOrder, granules,
+                                       target.parallelTasks, bodyWork(op));
   if (config.parallelTiles.empty())
     return std::nullopt;
   return config;

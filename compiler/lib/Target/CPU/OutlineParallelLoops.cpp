@@ -12,11 +12,11 @@
 //
 // which runs the iterations [begin, end) of the loop's linearized
 // iteration space. The values the body uses from outside travel in a
-// struct on the caller's stack that `context` points to: memrefs as their
-// LLVM descriptors (an unrealized cast each way, which the conversion to
-// LLVM resolves), indices as i64, scalars as they are. Constants and other
-// operand-free pure ops are cloned into the function instead, so the body
-// keeps its static offsets and the globals of the weights.
+// struct on the caller's stack that `context` points to, each as its LLVM
+// type (memrefs as descriptors, indices as i64; an unrealized cast each
+// way, which the conversion to LLVM resolves). Constants, and pure ops
+// computed from constants only, are cloned into the function instead, so
+// the body keeps its static offsets and the globals of the weights.
 //
 // Upstream has no pass for this (its routes are OpenMP and the async
 // runtime); dlc's pool costs about 0.1 us a loop, needs only pthreads, and
@@ -44,11 +44,27 @@ namespace {
 constexpr llvm::StringLiteral kParallelForName = "dlc_parallel_for";
 
 /// Whether `value` can be recomputed inside the task function rather than
-/// passed in the context: the result of an operand-free pure op.
-bool isRematerializable(Value value) {
+/// passed in the context: the result of a pure op without regions whose
+/// operands can all be recomputed (a constant, a broadcast of one).
+bool isRematerializable(Value value, unsigned depth = 0) {
   Operation *op = value.getDefiningOp();
-  return op && op->getNumOperands() == 0 && op->getNumRegions() == 0 &&
-         isPure(op);
+  if (!op || op->getNumRegions() != 0 || !isPure(op) || depth > 4)
+    return false;
+  return llvm::all_of(op->getOperands(), [&](Value operand) {
+    return isRematerializable(operand, depth + 1);
+  });
+}
+
+/// Clones the ops computing `value` (see isRematerializable) with `builder`,
+/// operands first, recording the clones in `mapping`.
+Value rematerialize(OpBuilder &builder, Value value, IRMapping &mapping) {
+  if (Value known = mapping.lookupOrNull(value))
+    return known;
+  Operation *op = value.getDefiningOp();
+  for (Value operand : op->getOperands())
+    rematerialize(builder, operand, mapping);
+  builder.clone(*op, mapping);
+  return mapping.lookup(value);
 }
 
 /// How a value from outside the loop travels in the context struct.
@@ -77,14 +93,7 @@ private:
 };
 
 Type LoopOutliner::fieldType(Value value) const {
-  Type type = value.getType();
-  if (isa<MemRefType>(type))
-    return typeConverter_.convertType(type);
-  if (type.isIndex())
-    return IntegerType::get(type.getContext(), 64);
-  if (type.isIntOrFloat())
-    return type;
-  return nullptr;
+  return typeConverter_.convertType(value.getType());
 }
 
 func::FuncOp LoopOutliner::parallelForDeclaration(Location loc) {
@@ -165,7 +174,7 @@ LogicalResult LoopOutliner::outline(scf::ForallOp loop) {
   OpBuilder body = OpBuilder::atBlockBegin(entry);
   IRMapping mapping;
   for (Value value : rematerialized)
-    mapping.map(value, body.clone(*value.getDefiningOp())->getResult(0));
+    rematerialize(body, value, mapping);
   Value contextPointer = entry->getArgument(0);
   for (auto [index, field] : llvm::enumerate(fields)) {
     Value address = LLVM::GEPOp::create(
@@ -173,11 +182,9 @@ LogicalResult LoopOutliner::outline(scf::ForallOp loop) {
         ArrayRef<LLVM::GEPArg>{0, static_cast<int32_t>(index)});
     Value loaded = LLVM::LoadOp::create(body, loc, field.fieldType, address);
     Type type = field.outside.getType();
-    if (isa<MemRefType>(type))
+    if (type != field.fieldType)
       loaded = UnrealizedConversionCastOp::create(body, loc, type, loaded)
                    .getResult(0);
-    else if (type.isIndex())
-      loaded = arith::IndexCastOp::create(body, loc, type, loaded);
     mapping.map(field.outside, loaded);
   }
   Value begin = arith::IndexCastOp::create(body, loc, body.getIndexType(),
@@ -222,12 +229,10 @@ LogicalResult LoopOutliner::outline(scf::ForallOp loop) {
         LLVM::AllocaOp::create(entryBuilder, loc, ptr, contextType, oneI64);
     for (auto [index, field] : llvm::enumerate(fields)) {
       Value stored = field.outside;
-      if (isa<MemRefType>(stored.getType()))
+      if (stored.getType() != field.fieldType)
         stored = UnrealizedConversionCastOp::create(builder, loc,
                                                     field.fieldType, stored)
                      .getResult(0);
-      else if (stored.getType().isIndex())
-        stored = arith::IndexCastOp::create(builder, loc, i64, stored);
       Value address = LLVM::GEPOp::create(
           builder, loc, ptr, contextType, contextArgument,
           ArrayRef<LLVM::GEPArg>{0, static_cast<int32_t>(index)});
