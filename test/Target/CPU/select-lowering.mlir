@@ -87,11 +87,12 @@ func.func @kept_and_skipped(%a: tensor<64x64xf32>, %d: tensor<?x64xf32>, %e: ten
 
 // -----
 
-// Convolutions: 8 output channels (the largest divisor of 64 up to 12) by
-// one vector of output positions (16 lanes; 8 with AVX2), unit input
-// channel and kernel row, the kernel row whole. No cache tiles.
+// Convolutions: 16 output channels (the largest divisor of 64 up to 16
+// with AVX-512's 32 registers; 8, up to 12, with AVX2's 16) by one vector
+// of output positions (16 lanes; 8 with AVX2), unit input channel and
+// kernel row, the kernel row whole. No cache tiles.
 // CHECK-LABEL: func.func @conv2d
-// CHECK: linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, dlc.lowering_config = {cache = array<i64: 0, 0, 0, 0, 0, 0, 0>, vector = array<i64: 1, 8, 1, 16, 1, 1, 3>}
+// CHECK: linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, dlc.lowering_config = {cache = array<i64: 0, 0, 0, 0, 0, 0, 0>, vector = array<i64: 1, 16, 1, 16, 1, 1, 3>}
 // AVX2-LABEL: func.func @conv2d
 // AVX2: vector = array<i64: 1, 8, 1, 8, 1, 1, 3>
 // Two images by two blocks of 32 channels.
@@ -108,7 +109,7 @@ func.func @conv2d(%x: tensor<2x32x30x30xf32>, %w: tensor<64x32x3x3xf32>, %o: ten
 // the same rule (loops n, channels, o, (c,) w).
 // CHECK-LABEL: func.func @windows
 // CHECK: linalg.conv_1d_ncw_fcw {{{.*}}dlc.lowering_config = {cache = array<i64: 0, 0, 0, 0, 0>, vector = array<i64: 1, 5, 7, 1, 3>}
-// CHECK: linalg.pooling_nchw_max {{{.*}}dlc.lowering_config = {cache = array<i64: 0, 0, 0, 0, 0, 0>, vector = array<i64: 1, 8, 1, 13, 1, 2>}
+// CHECK: linalg.pooling_nchw_max {{{.*}}dlc.lowering_config = {cache = array<i64: 0, 0, 0, 0, 0, 0>, vector = array<i64: 1, 16, 1, 13, 1, 2>}
 // TASKS-LABEL: func.func @windows
 // TASKS-NOT: parallel
 func.func @windows(%x: tensor<1x3x9xf32>, %w: tensor<5x3x3xf32>, %o: tensor<1x5x7xf32>, %p: tensor<4x32x26x26xf32>, %win: tensor<2x2xf32>, %q: tensor<4x32x13x13xf32>) -> (tensor<1x5x7xf32>, tensor<4x32x13x13xf32>) {

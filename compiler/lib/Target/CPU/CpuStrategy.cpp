@@ -25,12 +25,11 @@
 // generic strategy on buffers.
 //
 // Convolutions, depthwise convolutions and pools (NCHW / NCW, linalg's
-// named ops) compute output
-// row segments per register tile: up to 12 channels (one accumulator each)
-// by up to one vector of output positions, over one input channel and one
-// kernel row, with the kernel row (kw) whole (VectorizeWindow.cpp). The
-// input channel and kernel row loops around the tile then accumulate in
-// registers.
+// named ops) compute output row segments per register tile: up to 16
+// channels (12 with AVX2; one accumulator each) by up to one vector of
+// output positions, over one input channel and one kernel row, with the
+// kernel row (kw) whole (VectorizeWindow.cpp). The input channel and kernel
+// row loops around the tile then accumulate in registers.
 //
 //===----------------------------------------------------------------------===//
 #include "dlc/Target/CPU/CpuStrategy.h"
@@ -164,14 +163,15 @@ std::optional<LoweringConfig> matmulConfig(ArrayRef<int64_t> ranges,
 }
 
 /// Output channels per register tile (one accumulator each): all of them
-/// up to 12, else the largest divisor in [6, 12], else 8 (the last tile
-/// smaller). With an input vector and broadcasts, 12 accumulators leave
-/// registers to spare even with 16 (AVX2).
-int64_t channelTile(int64_t size) {
-  constexpr int64_t kMost = 12, kLeast = 6;
-  if (size <= kMost)
+/// up to the most, else the largest divisor down to 6, else 8 (the last
+/// tile smaller). The most is 16 with AVX-512's 32 registers (16
+/// accumulators, an input row and a spare: 16 FMAs per input row), 12 with
+/// AVX2's 16.
+int64_t channelTile(int64_t size, const CpuTarget &target) {
+  const int64_t most = target.vectorWidth >= 16 ? 16 : 12, least = 6;
+  if (size <= most)
     return size;
-  for (int64_t tile = kMost; tile >= kLeast; --tile)
+  for (int64_t tile = most; tile >= least; --tile)
     if (size % tile == 0)
       return tile;
   return 8;
@@ -186,7 +186,8 @@ LoweringConfig windowConfig(linalg::LinalgOp op, ArrayRef<int64_t> ranges,
   LoweringConfig config;
   config.cacheTiles.assign(ranges.size(), 0);
   config.vectorTiles.assign(ranges.size(), 1);
-  config.vectorTiles[loops.channels] = channelTile(ranges[loops.channels]);
+  config.vectorTiles[loops.channels] =
+      channelTile(ranges[loops.channels], target);
   config.vectorTiles[loops.positions] =
       std::min(ranges[loops.positions], target.vectorWidth);
   config.vectorTiles[loops.taps] = ranges[loops.taps];
