@@ -106,10 +106,11 @@ func.func @conv2d(%x: tensor<2x32x30x30xf32>, %w: tensor<64x32x3x3xf32>, %o: ten
 // -----
 
 // Few channels and a short row are taken whole; 1-D ops and pools follow
-// the same rule (loops n, channels, o, (c,) w).
+// the same rule (loops n, channels, o, (c,) w), pools with up to 12
+// channels (each loads its own input rows).
 // CHECK-LABEL: func.func @windows
 // CHECK: linalg.conv_1d_ncw_fcw {{{.*}}dlc.lowering_config = {cache = array<i64: 0, 0, 0, 0, 0>, vector = array<i64: 1, 5, 7, 1, 3>}
-// CHECK: linalg.pooling_nchw_max {{{.*}}dlc.lowering_config = {cache = array<i64: 0, 0, 0, 0, 0, 0>, vector = array<i64: 1, 16, 1, 13, 1, 2>}
+// CHECK: linalg.pooling_nchw_max {{{.*}}dlc.lowering_config = {cache = array<i64: 0, 0, 0, 0, 0, 0>, vector = array<i64: 1, 8, 1, 13, 1, 2>}
 // TASKS-LABEL: func.func @windows
 // TASKS-NOT: parallel
 func.func @windows(%x: tensor<1x3x9xf32>, %w: tensor<5x3x3xf32>, %o: tensor<1x5x7xf32>, %p: tensor<4x32x26x26xf32>, %win: tensor<2x2xf32>, %q: tensor<4x32x13x13xf32>) -> (tensor<1x5x7xf32>, tensor<4x32x13x13xf32>) {

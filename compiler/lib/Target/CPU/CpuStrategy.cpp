@@ -26,7 +26,8 @@
 //
 // Convolutions, depthwise convolutions and pools (NCHW / NCW, linalg's
 // named ops) compute output row segments per register tile: up to 16
-// channels (12 with AVX2; one accumulator each) by up to one vector of
+// channels for convolutions with AVX-512, else 12 (one accumulator each),
+// by up to one vector of
 // output positions, over one input channel and one kernel row, with the
 // kernel row (kw) whole (VectorizeWindow.cpp). The input channel and kernel
 // row loops around the tile then accumulate in registers.
@@ -164,11 +165,14 @@ std::optional<LoweringConfig> matmulConfig(ArrayRef<int64_t> ranges,
 
 /// Output channels per register tile (one accumulator each): all of them
 /// up to the most, else the largest divisor down to 6, else 8 (the last
-/// tile smaller). The most is 16 with AVX-512's 32 registers (16
-/// accumulators, an input row and a spare: 16 FMAs per input row), 12 with
-/// AVX2's 16.
-int64_t channelTile(int64_t size, const CpuTarget &target) {
-  const int64_t most = target.vectorWidth >= 16 ? 16 : 12, least = 6;
+/// tile smaller). A convolution, whose channels share each input row, takes
+/// up to 16 with AVX-512's 32 registers (16 accumulators, the row and a
+/// spare: 16 FMAs per load); depthwise convolutions and pools, which load
+/// a row per channel, and AVX2's 16 registers, up to 12.
+int64_t channelTile(int64_t size, bool sharedInputRow,
+                    const CpuTarget &target) {
+  const int64_t most = sharedInputRow && target.vectorWidth >= 16 ? 16 : 12;
+  const int64_t least = 6;
   if (size <= most)
     return size;
   for (int64_t tile = most; tile >= least; --tile)
@@ -186,8 +190,10 @@ LoweringConfig windowConfig(linalg::LinalgOp op, ArrayRef<int64_t> ranges,
   LoweringConfig config;
   config.cacheTiles.assign(ranges.size(), 0);
   config.vectorTiles.assign(ranges.size(), 1);
+  bool sharedInputRow =
+      isa<linalg::Conv1DNcwFcwOp, linalg::Conv2DNchwFchwOp>(op.getOperation());
   config.vectorTiles[loops.channels] =
-      channelTile(ranges[loops.channels], target);
+      channelTile(ranges[loops.channels], sharedInputRow, target);
   config.vectorTiles[loops.positions] =
       std::min(ranges[loops.positions], target.vectorWidth);
   config.vectorTiles[loops.taps] = ranges[loops.taps];
