@@ -36,6 +36,23 @@ func.func @conv_grouped(%x: tensor<1x4x9x9xf32>, %w: tensor<6x2x3x3xf32>, %b: te
 
 // -----
 
+// A depthwise convolution (a group per channel, one output channel each) is
+// linalg's named depthwise op, with the filter's unit dimension dropped, so
+// that the CPU target vectorizes it; the bias is the accumulator.
+// CHECK-LABEL: func.func @conv_depthwise
+// CHECK-SAME: (%[[X:.*]]: tensor<1x4x9x9xf32>, %[[W:.*]]: tensor<4x1x3x3xf32>, %[[B:.*]]: tensor<4xf32>)
+// CHECK: %[[PAD:.*]] = tensor.pad %[[X]] low[0, 0, 1, 1] high[0, 0, 1, 1]
+// CHECK: %[[ACC:.*]] = linalg.generic {{.*}} ins(%{{.*}} : tensor<4x1x1xf32>) outs(%{{.*}} : tensor<1x4x9x9xf32>)
+// CHECK: %[[FILTER:.*]] = tensor.collapse_shape %[[W]] {{\[\[}}0, 1], [2], [3]] : tensor<4x1x3x3xf32> into tensor<4x3x3xf32>
+// CHECK: %[[R:.*]] = linalg.depthwise_conv_2d_nchw_chw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%[[PAD]], %[[FILTER]] : tensor<1x4x11x11xf32>, tensor<4x3x3xf32>) outs(%[[ACC]] : tensor<1x4x9x9xf32>)
+// CHECK: return %[[R]]
+func.func @conv_depthwise(%x: tensor<1x4x9x9xf32>, %w: tensor<4x1x3x3xf32>, %b: tensor<4xf32>) -> tensor<1x4x9x9xf32> {
+  %0 = dlc.conv %x, %w, %b {strides = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>, group = 4 : i64} : tensor<1x4x9x9xf32>, tensor<4x1x3x3xf32>, tensor<4xf32> -> tensor<1x4x9x9xf32>
+  return %0 : tensor<1x4x9x9xf32>
+}
+
+// -----
+
 // An ungrouped 1-D convolution is linalg's named op (which the CPU target
 // vectorizes); without padding or bias there is no tensor.pad and the
 // accumulator is zero.

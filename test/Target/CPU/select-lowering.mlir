@@ -158,3 +158,44 @@ func.func @tasks_only(%x: tensor<512x512xf32>, %v: tensor<1x262144xf32>, %r: ten
   } -> tensor<8x8xf32>
   return %relu, %long, %sum, %s2 : tensor<512x512xf32>, tensor<1x262144xf32>, tensor<512xf32>, tensor<8x8xf32>
 }
+
+// -----
+
+// A depthwise convolution's loops are n, oh, ow, channels, kh, kw: the tile
+// is up to 12 channels (each reads its own input rows) by one vector of
+// output positions; tasks take images, then channel blocks, then rows.
+// CHECK-LABEL: func.func @depthwise
+// CHECK: linalg.depthwise_conv_2d_nchw_chw {{{.*}}dlc.lowering_config = {cache = array<i64: 0, 0, 0, 0, 0, 0>, vector = array<i64: 1, 1, 16, 12, 1, 3>}
+// TASKS-LABEL: func.func @depthwise
+// TASKS: parallel = array<i64: 1, 0, 0, 48, 0, 0>
+func.func @depthwise(%x: tensor<2x96x58x58xf32>, %w: tensor<96x3x3xf32>, %o: tensor<2x96x56x56xf32>) -> tensor<2x96x56x56xf32> {
+  %0 = linalg.depthwise_conv_2d_nchw_chw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<2x96x58x58xf32>, tensor<96x3x3xf32>) outs(%o : tensor<2x96x56x56xf32>) -> tensor<2x96x56x56xf32>
+  return %0 : tensor<2x96x56x56xf32>
+}
+
+// -----
+
+// A task's work counts the ops of the body, a math function as 12: the
+// same 128 x 128 elements are cut into tasks for tanh (13 ops each) but
+// not for a lone add.
+// TASKS-LABEL: func.func @body_work
+// TASKS: linalg.generic {{{.*}}dlc.lowering_config = {parallel = array<i64: {{[0-9]+}}, 0>}
+// TASKS: math.tanh
+// TASKS: linalg.generic
+// TASKS-NOT: dlc.lowering_config
+// TASKS: arith.addf
+#id = affine_map<(d0, d1) -> (d0, d1)>
+func.func @body_work(%x: tensor<128x128xf32>) -> (tensor<128x128xf32>, tensor<128x128xf32>) {
+  %t = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]} ins(%x : tensor<128x128xf32>) outs(%x : tensor<128x128xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %y = math.tanh %in : f32
+    %z = arith.addf %y, %in : f32
+    linalg.yield %z : f32
+  } -> tensor<128x128xf32>
+  %a = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]} ins(%x : tensor<128x128xf32>) outs(%x : tensor<128x128xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %y = arith.addf %in, %in : f32
+    linalg.yield %y : f32
+  } -> tensor<128x128xf32>
+  return %t, %a : tensor<128x128xf32>, tensor<128x128xf32>
+}

@@ -140,6 +140,26 @@ func.func @conv2d(%x: tensor<2x3x22x22xf32>, %w: tensor<16x3x3x3xf32>, %o: tenso
 
 // -----
 
+// A depthwise tile: each of the 4 channels multiplies its own input row
+// (channel c of the input) by its own filter element w[c, kh, tap].
+// CHECK-LABEL: func.func @depthwise
+// CHECK-COUNT-4: vector.transfer_read %{{.*}} : tensor<1x4x8x8xf32>, vector<8xf32>
+// CHECK: %[[W0:.*]] = tensor.extract %{{.*}}[%c0, %c0, %c0] : tensor<4x1x3xf32>
+// CHECK: %[[B0:.*]] = vector.broadcast %[[W0]] : f32 to vector<8xf32>
+// CHECK: %[[ROW0:.*]] = vector.transfer_read %[[X:.*]][%c0, %c0, %{{.*}}, %c0], %{{.*}} : tensor<1x4x10x10xf32>, vector<8xf32>
+// CHECK: vector.fma %[[ROW0]], %[[B0]], %{{.*}} : vector<8xf32>
+// CHECK: %[[W1:.*]] = tensor.extract %{{.*}}[%c1, %c0, %c0] : tensor<4x1x3xf32>
+// CHECK: %[[B1:.*]] = vector.broadcast %[[W1]]
+// CHECK: %[[ROW1:.*]] = vector.transfer_read %[[X]][%c0, %c1, %{{.*}}, %c0]
+// CHECK: vector.fma %[[ROW1]], %[[B1]]
+// CHECK-NOT: linalg.depthwise_conv_2d_nchw_chw
+func.func @depthwise(%x: tensor<1x4x10x10xf32>, %w: tensor<4x3x3xf32>, %o: tensor<1x4x8x8xf32>) -> tensor<1x4x8x8xf32> {
+  %0 = linalg.depthwise_conv_2d_nchw_chw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>, dlc.lowering_config = {cache = array<i64: 0, 0, 0, 0, 0, 0>, vector = array<i64: 1, 1, 8, 4, 1, 3>}} ins(%x, %w : tensor<1x4x10x10xf32>, tensor<4x3x3xf32>) outs(%o : tensor<1x4x8x8xf32>) -> tensor<1x4x8x8xf32>
+  return %0 : tensor<1x4x8x8xf32>
+}
+
+// -----
+
 // A max pool of stride 2: each tap reads 2 * 4 - 1 input elements of the
 // channel's row and keeps every second one.
 // CHECK-LABEL: func.func @max_pool
