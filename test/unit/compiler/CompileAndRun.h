@@ -31,15 +31,50 @@ inline Tensor randomTensor(std::vector<int64_t> shape, SplitMix64 &rng) {
   return tensor;
 }
 
-/// Compiles `source` (one function) and runs it on `inputs`.
-inline std::vector<Tensor> compileAndRun(const char *source,
-                                  const std::vector<Tensor> &inputs) {
+/// How an op's types are written after it.
+enum class OpTypes {
+  /// `: T0, T1 -> R` (appended by singleOpFunction).
+  OperandsToResult,
+  /// Already in the op text, as unary ops spell them (`dlc.tanh %a0 : T`).
+  Spelled
+};
+
+/// `@main(%a0, %a1, ...)` of f32 tensors of `argShapes` returning
+/// `%r = op`.
+inline std::string
+singleOpFunction(const std::vector<std::vector<int64_t>> &argShapes,
+                 const std::vector<int64_t> &resultShape,
+                 const std::string &op,
+                 OpTypes opTypes = OpTypes::OperandsToResult) {
+  std::string arguments, types;
+  for (size_t i = 0; i < argShapes.size(); ++i) {
+    arguments += (i ? ", %a" : "%a") + std::to_string(i) + ": " +
+                 tensorType(argShapes[i]);
+    types += (i ? ", " : "") + tensorType(argShapes[i]);
+  }
+  std::string result = tensorType(resultShape);
+  std::string typedOp = opTypes == OpTypes::Spelled
+                            ? op
+                            : op + " : " + types + " -> " + result;
+  return "func.func @main(" + arguments + ") -> " + result + " {\n  %r = " +
+         typedOp + "\n  return %r : " + result + "\n}\n";
+}
+
+/// A context with every upstream dialect and dlc's loaded.
+inline std::unique_ptr<mlir::MLIRContext> makeDlcContext() {
   mlir::DialectRegistry registry;
   mlir::registerAllDialects(registry);
   registry.insert<DlcDialect>();
-  mlir::MLIRContext context(registry);
-  context.loadAllAvailableDialects();
-  auto module = mlir::parseSourceString<mlir::ModuleOp>(source, &context);
+  auto context = std::make_unique<mlir::MLIRContext>(registry);
+  context->loadAllAvailableDialects();
+  return context;
+}
+
+/// Compiles `source` (one function) and runs it on `inputs`.
+inline std::vector<Tensor> compileAndRun(const char *source,
+                                  const std::vector<Tensor> &inputs) {
+  std::unique_ptr<mlir::MLIRContext> context = makeDlcContext();
+  auto module = mlir::parseSourceString<mlir::ModuleOp>(source, context.get());
   EXPECT_TRUE(module);
   if (!module)
     return {};

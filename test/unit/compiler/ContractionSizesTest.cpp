@@ -10,7 +10,6 @@
 #include "CompileAndRun.h"
 
 #include <cmath>
-#include <sstream>
 
 namespace dlc {
 namespace {
@@ -55,20 +54,15 @@ TEST_P(ContractionSizesTest, MatchesATripleLoop) {
     cShape.insert(cShape.begin(), batch);
   }
   std::string op =
-      form == Form::MatMul || batched ? "dlc.matmul %a, %b"
-      : form == Form::TransposedA     ? "dlc.gemm %a, %b {trans_a = true}"
-                                      : "dlc.gemm %a, %b {trans_b = true}";
-  std::ostringstream source;
-  source << "func.func @main(%a: " << tensorType(aShape)
-         << ", %b: " << tensorType(bShape) << ") -> " << tensorType(cShape)
-         << " {\n  %c = " << op << " : " << tensorType(aShape) << ", "
-         << tensorType(bShape) << " -> " << tensorType(cShape)
-         << "\n  return %c : " << tensorType(cShape) << "\n}\n";
+      form == Form::MatMul || batched ? "dlc.matmul %a0, %a1"
+      : form == Form::TransposedA     ? "dlc.gemm %a0, %a1 {trans_a = true}"
+                                      : "dlc.gemm %a0, %a1 {trans_b = true}";
+  std::string source = singleOpFunction({aShape, bShape}, cShape, op);
 
   SplitMix64 rng(static_cast<uint64_t>(m * 1000003 + n * 1009 + k));
   Tensor a = randomTensor(aShape, rng), b = randomTensor(bShape, rng);
-  std::vector<Tensor> result = compileAndRun(source.str().c_str(), {a, b});
-  ASSERT_EQ(result.size(), 1u) << source.str();
+  std::vector<Tensor> result = compileAndRun(source.c_str(), {a, b});
+  ASSERT_EQ(result.size(), 1u) << source;
   const float *got = result[0].typed<float>();
   int64_t batches = batched ? batch : 1;
   for (int64_t p = 0; p < batches; ++p)
@@ -90,7 +84,7 @@ TEST_P(ContractionSizesTest, MatchesATripleLoop) {
         double actual = got[(p * m + i) * n + j];
         ASSERT_NEAR(actual, sum, tolerance)
             << "element [" << p << ", " << i << ", " << j << "] of "
-            << source.str();
+            << source;
       }
 }
 

@@ -26,12 +26,8 @@ Tensor values(std::vector<float> data) {
 }
 
 TEST(JitFunction, WritesAnOutputIntoAReusableTensorItsCallerGaveUp) {
-  mlir::DialectRegistry registry;
-  mlir::registerAllDialects(registry);
-  registry.insert<DlcDialect>();
-  mlir::MLIRContext context(registry);
-  context.loadAllAvailableDialects();
-  std::unique_ptr<JitFunction> relu = compileRelu(context);
+  std::unique_ptr<mlir::MLIRContext> context = makeDlcContext();
+  std::unique_ptr<JitFunction> relu = compileRelu(*context);
   ASSERT_TRUE(relu);
   Tensor x = values({-1, 2, -3, 4});
 

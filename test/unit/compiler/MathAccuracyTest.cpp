@@ -72,10 +72,10 @@ TEST_P(MathAccuracyTest, WithinAFewUlpsOfLibm) {
         function.low + (function.high - function.low) * i / (count - 1)));
   Tensor x(DType::Float32, {count});
   std::copy(inputs.begin(), inputs.end(), x.typed<float>());
-  std::string type = tensorType({count});
-  std::string source = "func.func @main(%x: " + type + ") -> " + type +
-                       " {\n  %y = " + function.op + " %x : " + type +
-                       "\n  return %y : " + type + "\n}\n";
+  std::string source =
+      singleOpFunction({{count}}, {count},
+                       function.op + " %a0 : " + tensorType({count}),
+                       OpTypes::Spelled);
   std::vector<Tensor> result = compileAndRun(source.c_str(), {x});
   ASSERT_EQ(result.size(), 1u);
   double worst = 0;

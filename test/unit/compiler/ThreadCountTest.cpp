@@ -20,9 +20,9 @@ struct Program {
   std::string name;
   std::vector<std::vector<int64_t>> inputShapes;
   std::vector<int64_t> resultShape;
-  /// The op computing %r from %a0, %a1, ...; its types are appended
-  /// unless it spells them itself (unary ops: `dlc.tanh %a0 : T`).
+  /// The op computing %r from %a0, %a1, ... (see singleOpFunction).
   std::string op;
+  OpTypes opTypes = OpTypes::OperandsToResult;
 };
 
 void PrintTo(const Program &program, std::ostream *out) {
@@ -30,18 +30,8 @@ void PrintTo(const Program &program, std::ostream *out) {
 }
 
 std::string source(const Program &program) {
-  std::string arguments, types;
-  for (size_t i = 0; i < program.inputShapes.size(); ++i) {
-    std::string type = tensorType(program.inputShapes[i]);
-    arguments += (i ? ", %a" : "%a") + std::to_string(i) + ": " + type;
-    types += (i ? ", " : "") + type;
-  }
-  std::string result = tensorType(program.resultShape);
-  std::string op = program.op.find(" : ") != std::string::npos
-                       ? program.op
-                       : program.op + " : " + types + " -> " + result;
-  return "func.func @main(" + arguments + ") -> " + result + " {\n  %r = " +
-         op + "\n  return %r : " + result + "\n}\n";
+  return singleOpFunction(program.inputShapes, program.resultShape,
+                          program.op, program.opTypes);
 }
 
 const std::string kConv2d = "strides = array<i64: 1, 1>, pads = array<i64: "
@@ -93,11 +83,16 @@ std::vector<Program> programs() {
        {8, 32, 32, 32},
        "dlc.average_pool %a0 {" + kPool2d + "}"},
       // Ops without a strategy of their own, cut into tasks only.
-      {"Tanh", {{256, 256}}, {256, 256}, "dlc.tanh %a0 : tensor<256x256xf32>"},
+      {"Tanh",
+       {{256, 256}},
+       {256, 256},
+       "dlc.tanh %a0 : tensor<256x256xf32>",
+       OpTypes::Spelled},
       {"Softmax",
        {{256, 1000}},
        {256, 1000},
-       "dlc.softmax %a0 : tensor<256x1000xf32>"},
+       "dlc.softmax %a0 : tensor<256x1000xf32>",
+       OpTypes::Spelled},
   };
 }
 

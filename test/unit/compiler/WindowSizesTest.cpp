@@ -12,7 +12,6 @@
 
 #include <cmath>
 #include <limits>
-#include <sstream>
 
 namespace dlc {
 namespace {
@@ -237,29 +236,21 @@ TEST_P(WindowSizesTest, MatchesPlainLoops) {
            ", input_spatial_shape = " + array(g.spatial) + "}";
     break;
   }
-  std::ostringstream source, types;
-  source << "func.func @main(";
-  for (size_t i = 0; i < argShapes.size(); ++i) {
-    source << (i ? ", " : "") << "%a" << i << ": " << tensorType(argShapes[i]);
-    types << (i ? ", " : "") << tensorType(argShapes[i]);
-  }
-  source << ") -> " << tensorType(resultShape) << " {\n  %r = " << body
-         << " : " << types.str() << " -> " << tensorType(resultShape)
-         << "\n  return %r : " << tensorType(resultShape) << "\n}\n";
+  std::string source = singleOpFunction(argShapes, resultShape, body);
 
   SplitMix64 rng(static_cast<uint64_t>(product(input) * 7919 + g.features));
   std::vector<Tensor> args;
   for (const std::vector<int64_t> &shape : argShapes)
     args.push_back(randomTensor(shape, rng));
-  std::vector<Tensor> result = compileAndRun(source.str().c_str(), args);
-  ASSERT_EQ(result.size(), 1u) << source.str();
-  ASSERT_EQ(result[0].shape(), resultShape) << source.str();
+  std::vector<Tensor> result = compileAndRun(source.c_str(), args);
+  ASSERT_EQ(result.size(), 1u) << source;
+  ASSERT_EQ(result[0].shape(), resultShape) << source;
   Expected expected = reference(op, g, args, resultShape);
   const float *got = result[0].typed<float>();
   for (size_t i = 0; i < expected.values.size(); ++i)
     ASSERT_NEAR(got[i], expected.values[i],
                 1e-5 * expected.magnitudes[i] + 1e-6)
-        << "element " << i << " of " << source.str();
+        << "element " << i << " of " << source;
 }
 
 std::vector<Window> oddWindows() {
