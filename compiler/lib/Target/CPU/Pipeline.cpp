@@ -1,8 +1,8 @@
 //===- Pipeline.cpp - The CPU target's pipeline from dlc to LLVM ----------===//
 //
-// Built in C++ from typed options; each step names the mlir-opt spelling of
-// its pass, so that `dlc-opt --dlc-cpu-pipeline` and a hand-written
-// mlir-opt command line can be compared.
+// Built in C++ from typed options. `dlc-opt --dlc-cpu-pipeline
+// --dump-pass-pipeline` prints it as the textual pipeline mlir-opt takes,
+// every pass with its options.
 //
 //===----------------------------------------------------------------------===//
 #include "dlc/Target/CPU/Pipeline.h"
