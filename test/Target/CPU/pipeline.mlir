@@ -1,12 +1,13 @@
-// RUN: dlc-opt %s --dlc-cpu-pipeline="input-shapes=2x784 vector-width=16 threads=1" | FileCheck %s
+// RUN: dlc-opt %s --dlc-cpu-pipeline="input-shapes=64x784 vector-width=16 threads=1" | FileCheck %s
 // RUN: dlc-opt %s --dlc-cpu-pipeline="input-shapes=2x784 vector-width=8 threads=1" | FileCheck %s --check-prefix=AVX2
 // RUN: dlc-opt %s --dlc-cpu-pipeline="input-shapes=2x784 vector-width=16 threads=1" | FileCheck %s --check-prefix=LLVM-ONLY
 
 // A small MLP from dlc to the LLVM dialect: weights become globals, @main
-// takes one bare pointer per input then one per output (the 2 x 10 result is
-// an out-parameter), the fused bias + relu runs on whole vectors, and every
-// temporary buffer comes from and returns to the runtime's buffer pool
-// (MLIR's generic allocation functions).
+// takes one bare pointer per input then one per output (the 64 x 10 result
+// is an out-parameter), the fused bias + relu runs on whole vectors, and
+// every temporary buffer above 1 KiB comes from and returns to the runtime's
+// buffer pool (MLIR's generic allocation functions; smaller ones live on the
+// stack).
 
 // CHECK-DAG: llvm.func @_mlir_memref_to_llvm_alloc(i64) -> !llvm.ptr
 // CHECK-DAG: llvm.func @_mlir_memref_to_llvm_free(!llvm.ptr)
@@ -16,7 +17,7 @@
 // CHECK-DAG: llvm.mlir.global private constant @{{.*}}(dense<2.000000e-02> : tensor<1x10xf32>) {{.*}} : !llvm.array<1 x array<10 x f32>>
 // CHECK-LABEL: llvm.func @main
 // CHECK-SAME: (%[[IN:.*]]: !llvm.ptr, %[[OUT:.*]]: !llvm.ptr) {
-// The output descriptor wraps the caller's buffer, shape 2 x 10.
+// The output descriptor wraps the caller's buffer, shape 64 x 10.
 // CHECK: llvm.insertvalue %[[OUT]], %{{.*}}[0] : !llvm.struct<(ptr, ptr, i64, array<2 x i64>, array<2 x i64>)>
 // CHECK: llvm.insertvalue %[[OUT]], %{{.*}}[1] : !llvm.struct<(ptr, ptr, i64, array<2 x i64>, array<2 x i64>)>
 // CHECK: llvm.mlir.constant(10 : index) : i64

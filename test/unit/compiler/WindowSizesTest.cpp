@@ -272,6 +272,15 @@ std::vector<Window> oddWindows() {
       {1, 2, 3, 1, {17, 9}, {2, 1}, {3, 2}, {1, 1}, {1, 0}, {0, 0}},
       // A 5x5 window: more offsets than one loop body compares.
       {1, 3, 4, 1, {12, 11}, {5, 5}, {2, 1}, {1, 1}, {2, 1}, {2, 1}},
+      // Output channels filling whole 16-lane vectors with at least 64
+      // products per output: the packed convolution (channels in the lanes),
+      // forward and for the input gradient of the second (16 channels);
+      // rows of 13, of 17 in tiles of 9 and 8 with stride and dilation, of a
+      // single position; 1-D rows of 18.
+      {2, 8, 32, 1, {11, 13}, {3, 3}, {1, 1}, {1, 1}, {1, 1}, {1, 1}},
+      {1, 16, 48, 1, {9, 20}, {3, 3}, {2, 1}, {1, 2}, {1, 0}, {0, 1}},
+      {1, 64, 16, 1, {3, 3}, {3, 3}, {1, 1}, {1, 1}, {0, 0}, {0, 0}},
+      {2, 24, 16, 1, {37}, {3}, {2}, {2}, {1}, {1}},
       // 1-D: a long row, stride 3 with dilation 2.
       {2, 3, 17, 1, {129}, {3}, {1}, {1}, {1}, {1}},
       {1, 7, 5, 1, {61}, {5}, {3}, {2}, {2}, {2}},

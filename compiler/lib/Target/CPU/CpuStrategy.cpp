@@ -32,9 +32,14 @@
 // kernel row (kw) whole (VectorizeWindow.cpp). The input channel and kernel
 // row loops around the tile then accumulate in registers.
 //
+// Packed convolutions (PackedConvolution.h) keep output channels in the
+// lanes instead: a register tile of one vector of channels by R x P output
+// positions, with the whole reduction inside the tile.
+//
 //===----------------------------------------------------------------------===//
 #include "dlc/Target/CPU/CpuStrategy.h"
 
+#include "PackedConvolution.h"
 #include "VectorizeWindow.h"
 
 #include "mlir/Dialect/Linalg/Utils/Utils.h"
@@ -209,6 +214,68 @@ LoweringConfig windowConfig(linalg::LinalgOp op, ArrayRef<int64_t> ranges,
   return config;
 }
 
+/// The register tile of a packed convolution: one block of output channels
+/// by `rows` x `positions` outputs (rows only in 2-D).
+struct PackedTile {
+  int64_t rows = 1, positions = 1;
+};
+
+/// Positions of an output row of `width` per tile, at most `budget`: the
+/// count whose tiles hold the most positions on average over the row (the
+/// last tile of a row may be smaller), the smaller on ties (the row then
+/// splits more evenly: 56 into 4 x 14 rather than 3 x 16 + 8).
+int64_t rowPositions(int64_t width, int64_t budget) {
+  int64_t best = 1;
+  auto average = [&](int64_t positions) {
+    return double(width) / ((width + positions - 1) / positions);
+  };
+  for (int64_t positions = 2; positions <= std::min(width, budget);
+       ++positions)
+    if (average(positions) > average(best))
+      best = positions;
+  return best;
+}
+
+/// The tile with the most accumulators, at most half the vector registers:
+/// one channel block, so that each input element feeds one FMA, as its
+/// memory operand (with more blocks LLVM loads the elements ahead into
+/// registers and spills accumulators), by up to a row of positions, and
+/// then by rows.
+PackedTile packedTile(int64_t height, int64_t width, const CpuTarget &target) {
+  const int64_t budget = target.vectorWidth >= 16 ? 16 : 8;
+  PackedTile tile{1, rowPositions(width, budget)};
+  if (tile.positions == width)
+    tile.rows = rowPositions(height, budget / width);
+  return tile;
+}
+
+/// A packed convolution: the register tile of packedTile() over one image,
+/// its reduction whole; tasks by images, channel blocks, then output rows.
+LoweringConfig packedConvolutionConfig(linalg::LinalgOp op,
+                                       ArrayRef<int64_t> ranges,
+                                       const CpuTarget &target) {
+  PackedConvolutionLoops loops = packedConvolutionLoops(op);
+  unsigned last = loops.output(loops.spatialRank - 1);
+  int64_t height = loops.spatialRank == 2 ? ranges[loops.output(0)] : 1;
+  PackedTile tile = packedTile(height, ranges[last], target);
+  LoweringConfig config;
+  config.vectorTiles.assign(ranges.size(), 0);
+  config.vectorTiles[loops.batch()] = 1;
+  config.vectorTiles[loops.channelBlocks()] = 1;
+  if (loops.spatialRank == 2)
+    config.vectorTiles[loops.output(0)] = tile.rows;
+  config.vectorTiles[last] = tile.positions;
+  SmallVector<size_t> cutOrder = {loops.batch(), loops.channelBlocks()};
+  SmallVector<int64_t> granules(ranges.size(), 1);
+  for (unsigned dim = 0; dim < loops.spatialRank; ++dim) {
+    cutOrder.push_back(loops.output(dim));
+    granules[loops.output(dim)] = config.vectorTiles[loops.output(dim)];
+  }
+  config.parallelTiles = parallelTiles(ranges, cutOrder, granules,
+                                       target.parallelTasks);
+  return config;
+}
+
 /// Operations in one iteration of `op`'s body; a function of the math
 /// dialect (exp, tanh, ...) counts as the dozen its polynomial takes.
 int64_t bodyWork(linalg::LinalgOp op) {
@@ -255,6 +322,8 @@ std::optional<LoweringConfig> selectLoweringConfig(linalg::LinalgOp op,
     return matmulConfig(ranges, target);
   if (isWindowOp(op))
     return windowConfig(op, ranges, target);
+  if (isPackedConvolution(op))
+    return packedConvolutionConfig(op, ranges, target);
   return tasksOnlyConfig(op, ranges, target);
 }
 

@@ -86,6 +86,9 @@ void addTensorStages(OpPassManager &pm, const dlc::CpuPipelineOptions &options,
   // ops get a lowering configuration and are tiled and vectorized by it
   // while still on tensors.
   pm.addNestedPass<func::FuncOp>(dlc::cpu::createFuseElementwise());
+  dlc::cpu::PackConvolutionsOptions packing;
+  packing.vectorWidth = vectorWidth;
+  pm.addNestedPass<func::FuncOp>(dlc::cpu::createPackConvolutions(packing));
   dlc::cpu::SelectLoweringOptions lowering;
   lowering.vectorWidth = vectorWidth;
   int64_t threads = options.threads ? options.threads : dlc::hostThreadCount();
@@ -112,7 +115,16 @@ void addBufferStages(OpPassManager &pm, int64_t vectorWidth) {
   outParams.modifyPublicFunctions = true;
   outParams.hoistStaticAllocs = true;
   pm.addPass(bufferization::createBufferResultsToOutParamsPass(outParams));
+  // A tile written back into the view it was read from bufferizes to a
+  // copy between two equal views: merged, the copy folds away.
+  pm.addPass(createCSEPass());
   pm.addPass(createCanonicalizerPass());
+  // Scratch tiles of a few registers (a packed convolution's accumulators)
+  // go on the stack rather than through the buffer pool.
+  bufferization::PromoteBuffersToStackPassOptions stack;
+  stack.maxAllocSizeInBytes = 1024;
+  pm.addNestedPass<func::FuncOp>(
+      bufferization::createPromoteBuffersToStackPass(stack));
   bufferization::buildBufferDeallocationPipeline(pm);
   pm.addNestedPass<func::FuncOp>(dlc::createStridedCopiesToLinalg());
   dlc::VectorizeLinalgOptions vectorize;

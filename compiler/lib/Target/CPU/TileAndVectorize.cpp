@@ -9,12 +9,15 @@
 // is peeled: the main loop keeps full tiles and one last iteration takes
 // the rest, so that every tile has a static shape. Each register tile then
 // becomes vectors of its shape, without masks: upstream's vectorizer for
-// matmuls, dlc's own for convolutions and pools (VectorizeWindow.cpp).
+// matmuls, dlc's own for convolutions and pools (VectorizeWindow.cpp,
+// VectorizePackedConvolution.cpp). A packed convolution takes the op that
+// makes its initial value (a bias broadcast) into its tiles.
 //
 //===----------------------------------------------------------------------===//
 #include "dlc/Target/CPU/LoweringConfig.h"
 #include "dlc/Target/CPU/Passes.h"
 
+#include "PackedConvolution.h"
 #include "VectorizeWindow.h"
 
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
@@ -33,31 +36,79 @@ using dlc::cpu::LoweringConfig;
 
 namespace {
 
-/// Tiles `op` by `sizes` (0: whole) with loops of `loopType` in
-/// `interchange` order. Returns the loops (outermost first) and the op
-/// computing one tile; no loops and `op` itself when nothing is tiled.
-FailureOr<scf::SCFTilingResult>
-tile(RewriterBase &rewriter, linalg::LinalgOp op, ArrayRef<int64_t> sizes,
-     ArrayRef<int64_t> interchange,
-     scf::SCFTilingOptions::LoopType loopType =
-         scf::SCFTilingOptions::LoopType::ForOp) {
-  if (llvm::all_of(sizes, [](int64_t size) { return size == 0; })) {
-    scf::SCFTilingResult untiled;
-    untiled.tiledOps.push_back(op);
-    return untiled;
-  }
+/// The loops of a tiling, outermost first, and the op computing one tile.
+struct Tiling {
+  SmallVector<LoopLikeOpInterface> loops;
+  linalg::LinalgOp tileOp;
+};
+
+scf::SCFTilingOptions tilingOptions(MLIRContext *context,
+                                    ArrayRef<int64_t> sizes,
+                                    ArrayRef<int64_t> interchange,
+                                    scf::SCFTilingOptions::LoopType loopType) {
   scf::SCFTilingOptions options;
   options.setLoopType(loopType);
-  options.setTileSizes(getAsIndexOpFoldResult(rewriter.getContext(), sizes));
+  options.setTileSizes(getAsIndexOpFoldResult(context, sizes));
   if (!interchange.empty())
     options.setInterchange(interchange);
+  return options;
+}
+
+bool isUntiled(ArrayRef<int64_t> sizes) {
+  return llvm::all_of(sizes, [](int64_t size) { return size == 0; });
+}
+
+/// Tiles `op` by `sizes` (0: whole) with loops of `loopType` in
+/// `interchange` order. No loops and `op` itself when nothing is tiled.
+FailureOr<Tiling> tile(RewriterBase &rewriter, linalg::LinalgOp op,
+                       ArrayRef<int64_t> sizes, ArrayRef<int64_t> interchange,
+                       scf::SCFTilingOptions::LoopType loopType =
+                           scf::SCFTilingOptions::LoopType::ForOp) {
+  if (isUntiled(sizes))
+    return Tiling{{}, op};
   rewriter.setInsertionPoint(op);
   FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
-      rewriter, cast<TilingInterface>(op.getOperation()), options);
+      rewriter, cast<TilingInterface>(op.getOperation()),
+      tilingOptions(rewriter.getContext(), sizes, interchange, loopType));
   if (failed(tiled))
     return failure();
   rewriter.replaceOp(op, tiled->replacements);
-  return tiled;
+  return Tiling{tiled->loops, cast<linalg::LinalgOp>(tiled->tiledOps.back())};
+}
+
+/// Tiles `op` like tile() and moves into each tile the op that produces
+/// its initial value when that op has no reductions (the broadcast of a
+/// bias, a fill): the output is then written once, by the tile, instead of
+/// first filled in a pass of its own. Valid only when `sizes` cut no
+/// reduction loop, since the initial value must be made once per output.
+FailureOr<Tiling> tileAndFuseInit(RewriterBase &rewriter, linalg::LinalgOp op,
+                                  ArrayRef<int64_t> sizes,
+                                  scf::SCFTilingOptions::LoopType loopType) {
+  if (isUntiled(sizes))
+    return Tiling{{}, op};
+  scf::SCFTileAndFuseOptions options;
+  options.setTilingOptions(
+      tilingOptions(rewriter.getContext(), sizes, {}, loopType));
+  options.setFusionControlFn(
+      [](tensor::ExtractSliceOp, OpResult producer, bool isDestination)
+          -> std::optional<scf::SCFTileAndFuseOptions::ControlFnResult> {
+        auto linalgProducer = dyn_cast<linalg::LinalgOp>(producer.getOwner());
+        if (!isDestination || !linalgProducer ||
+            linalgProducer.getNumReductionLoops() != 0)
+          return std::nullopt;
+        return scf::SCFTileAndFuseOptions::ControlFnResult{};
+      });
+  rewriter.setInsertionPoint(op);
+  FailureOr<scf::SCFTileAndFuseResult> tiled =
+      scf::tileConsumerAndFuseProducersUsingSCF(
+          rewriter, cast<TilingInterface>(op.getOperation()), options);
+  if (failed(tiled))
+    return failure();
+  for (OpResult result : op->getResults())
+    rewriter.replaceAllUsesWith(result, tiled->replacements.lookup(result));
+  rewriter.eraseOp(op);
+  return Tiling{tiled->loops,
+                cast<linalg::LinalgOp>(tiled->tiledAndFusedOps.front())};
 }
 
 struct TileAndVectorizePass
@@ -135,24 +186,31 @@ struct TileAndVectorizePass
                             const LoweringConfig &config) {
     if (failed(verifyParallelTiles(op, config.parallelTiles)))
       return failure();
-    FailureOr<scf::SCFTilingResult> parallelTile =
-        tile(rewriter, op, config.parallelTiles, {},
-             scf::SCFTilingOptions::LoopType::ForallOp);
+    // A packed convolution's register tile takes its whole reduction, so
+    // the op making its initial value can join it at every level.
+    bool fuseInit = dlc::cpu::isPackedConvolution(op);
+    auto forallType = scf::SCFTilingOptions::LoopType::ForallOp;
+    FailureOr<Tiling> parallelTile =
+        fuseInit
+            ? tileAndFuseInit(rewriter, op, config.parallelTiles, forallType)
+            : tile(rewriter, op, config.parallelTiles, {}, forallType);
     if (failed(parallelTile))
       return op.emitOpError("could not be cut into parallel tasks");
-    op = cast<linalg::LinalgOp>(parallelTile->tiledOps.back());
+    op = parallelTile->tileOp;
     if (!config.hasRegisterTiles()) {
       // Each task is left to the generic vectorizer on buffers.
       op->removeAttr(LoweringConfig::kAttrName);
       return success();
     }
-    FailureOr<scf::SCFTilingResult> cacheTile =
+    FailureOr<Tiling> cacheTile =
         tile(rewriter, op, config.cacheTiles, config.cacheInterchange);
     if (failed(cacheTile))
       return op.emitOpError("could not be tiled for the cache");
-    auto cacheTileOp = cast<linalg::LinalgOp>(cacheTile->tiledOps.back());
-    FailureOr<scf::SCFTilingResult> registerTile =
-        tile(rewriter, cacheTileOp, config.vectorTiles, {});
+    auto forType = scf::SCFTilingOptions::LoopType::ForOp;
+    FailureOr<Tiling> registerTile =
+        fuseInit ? tileAndFuseInit(rewriter, cacheTile->tileOp,
+                                   config.vectorTiles, forType)
+                 : tile(rewriter, cacheTile->tileOp, config.vectorTiles, {});
     if (failed(registerTile))
       return op.emitOpError("could not be tiled for registers");
     // Innermost first, so that peeling an outer loop copies the inner
@@ -171,6 +229,8 @@ struct TileAndVectorizePass
       return tileOp.emitOpError("tile of dynamic shape after peeling");
     if (dlc::cpu::isWindowOp(tileOp))
       return dlc::cpu::vectorizeWindowTile(rewriter, tileOp);
+    if (dlc::cpu::isPackedConvolution(tileOp))
+      return dlc::cpu::vectorizePackedConvolutionTile(rewriter, tileOp);
     rewriter.setInsertionPoint(tileOp);
     FailureOr<linalg::VectorizationResult> vectorized = linalg::vectorize(
         rewriter, tileOp, /*inputVectorSizes=*/{},

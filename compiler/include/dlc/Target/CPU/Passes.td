@@ -22,6 +22,31 @@ def FuseElementwise : Pass<"dlc-cpu-fuse-elementwise", "mlir::func::FuncOp"> {
   ];
 }
 
+def PackConvolutions : Pass<"dlc-cpu-pack-convolutions", "mlir::func::FuncOp"> {
+  let summary = "Convolutions whose vectors hold output channels";
+  let description = [{
+    Rewrites `linalg.conv_1d_ncw_fcw` and `linalg.conv_2d_nchw_fchw` of f32
+    and static shape whose output channels fill whole vectors of
+    `vector-width` lanes, and whose outputs each sum at least 4 products per
+    lane, into a packed convolution: a `linalg.generic` marked
+    `dlc.packed_convolution` over the loops (n, fo, o..., fi, c, k...) with
+    the filter reordered to (F / lanes, C, K..., lanes). The reordering is
+    folded when the filter is a constant and a copy otherwise. The CPU
+    strategy then gives each register tile one vector of output channels
+    per output position (PackedConvolution.h), instead of one vector of
+    positions per output channel, which wastes lanes on rows shorter than a
+    vector.
+  }];
+  let options = [
+    Option<"vectorWidth", "vector-width", "int64_t", /*default=*/"16",
+           "f32 lanes per vector register (16 for AVX-512, 8 for AVX2)">
+  ];
+  let dependentDialects = [
+    "mlir::linalg::LinalgDialect", "mlir::tensor::TensorDialect",
+    "mlir::arith::ArithDialect"
+  ];
+}
+
 def SelectLowering : Pass<"dlc-cpu-select-lowering", "mlir::func::FuncOp"> {
   let summary = "Attach the CPU target's lowering configuration to root ops";
   let description = [{

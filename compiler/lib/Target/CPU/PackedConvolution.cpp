@@ -1,0 +1,79 @@
+//===- PackedConvolution.cpp - Convolutions with output channels in lanes -===//
+#include "PackedConvolution.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+
+using namespace mlir;
+
+namespace dlc::cpu {
+
+bool isPackedConvolution(linalg::LinalgOp op) {
+  return isa<linalg::GenericOp>(op) && op->hasAttr(kPackedConvolutionAttr);
+}
+
+PackedConvolutionLoops packedConvolutionLoops(linalg::LinalgOp op) {
+  return {(op.getNumLoops() - 4) / 2};
+}
+
+WindowGeometry packedConvolutionGeometry(linalg::LinalgOp op) {
+  auto attr = op->getAttrOfType<DictionaryAttr>(kPackedConvolutionAttr);
+  auto values = [&](StringRef name) {
+    ArrayRef<int64_t> array = attr.getAs<DenseI64ArrayAttr>(name).asArrayRef();
+    return SmallVector<int64_t>(array.begin(), array.end());
+  };
+  return {values("strides"), values("dilations")};
+}
+
+Value buildPackedConvolution(OpBuilder &builder, Location loc, Value input,
+                             Value packedFilter, Value init,
+                             const WindowGeometry &geometry) {
+  MLIRContext *context = builder.getContext();
+  unsigned spatialRank = geometry.strides.size();
+  PackedConvolutionLoops loops{spatialRank};
+  int64_t lanes = cast<RankedTensorType>(packedFilter.getType()).getShape().back();
+  auto loop = [&](unsigned position) {
+    return getAffineDimExpr(position, context);
+  };
+
+  SmallVector<AffineExpr> inputExprs = {loop(loops.batch()),
+                                        loop(loops.inputChannels())};
+  SmallVector<AffineExpr> filterExprs = {loop(loops.channelBlocks()),
+                                         loop(loops.inputChannels())};
+  SmallVector<AffineExpr> outputExprs = {
+      loop(loops.batch()),
+      loop(loops.channelBlocks()) * lanes + loop(loops.lanes())};
+  for (unsigned dim = 0; dim < spatialRank; ++dim) {
+    inputExprs.push_back(loop(loops.output(dim)) * geometry.strides[dim] +
+                         loop(loops.window(dim)) * geometry.dilations[dim]);
+    filterExprs.push_back(loop(loops.window(dim)));
+    outputExprs.push_back(loop(loops.output(dim)));
+  }
+  filterExprs.push_back(loop(loops.lanes()));
+  SmallVector<AffineMap> maps;
+  for (ArrayRef<AffineExpr> exprs : {inputExprs, filterExprs, outputExprs})
+    maps.push_back(AffineMap::get(loops.count(), 0, exprs, context));
+  SmallVector<utils::IteratorType> iterators(loops.count(),
+                                             utils::IteratorType::parallel);
+  for (unsigned position = loops.inputChannels(); position < loops.count();
+       ++position)
+    iterators[position] = utils::IteratorType::reduction;
+
+  auto convolution = linalg::GenericOp::create(
+      builder, loc, init.getType(), ValueRange{input, packedFilter},
+      ValueRange{init}, maps, iterators,
+      [](OpBuilder &body, Location bodyLoc, ValueRange args) {
+        Value product = arith::MulFOp::create(body, bodyLoc, args[0], args[1]);
+        Value sum = arith::AddFOp::create(body, bodyLoc, args[2], product);
+        linalg::YieldOp::create(body, bodyLoc, sum);
+      });
+  convolution->setAttr(
+      kPackedConvolutionAttr,
+      builder.getDictionaryAttr(
+          {builder.getNamedAttr("strides",
+                                builder.getDenseI64ArrayAttr(geometry.strides)),
+           builder.getNamedAttr(
+               "dilations", builder.getDenseI64ArrayAttr(geometry.dilations))}));
+  return convolution.getResult(0);
+}
+
+} // namespace dlc::cpu

@@ -1,0 +1,298 @@
+//===- VectorizePackedConvolution.cpp - Vector code for packed convolution tiles ===//
+//
+// A register tile of a packed convolution (PackedConvolution.h) covers V
+// blocks of L output channels at P output positions: V * P accumulators of
+// L lanes. For each input channel and window offset it loads the V filter
+// vectors once and multiplies each by the P input elements, broadcast
+// (x86 folds the broadcast into the FMA as a memory operand):
+//
+//   for c, for k (all window dimensions but the last):   (scf.for)
+//     for t in the last window dimension:                (unrolled)
+//       w[v] = packed[v, c, k, t, 0:L]
+//       acc[v, p] += broadcast(in[c, p * stride + (k, t) * dilation]) * w[v]
+//
+// The accumulators are loop-carried values, so they stay in registers for
+// the whole reduction. They start from the tile's initial value: the bias
+// of each channel (or a constant) when the op producing the initial value
+// broadcasts one (that op, fused into the tile, then goes away), else the
+// elements of the initial tensor. At the end each lane is stored to its
+// output channel's plane.
+//
+//===----------------------------------------------------------------------===//
+#include "PackedConvolution.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+
+using namespace mlir;
+
+namespace dlc::cpu {
+namespace {
+
+Value constantIndex(OpBuilder &builder, Location loc, int64_t value) {
+  return arith::ConstantIndexOp::create(builder, loc, value);
+}
+
+/// Every output position of a tile with `sizes` outputs in each spatial
+/// dimension, in row-major order.
+SmallVector<SmallVector<int64_t>> tilePositions(ArrayRef<int64_t> sizes) {
+  SmallVector<SmallVector<int64_t>> positions = {{}};
+  for (int64_t size : sizes) {
+    SmallVector<SmallVector<int64_t>> extended;
+    for (const SmallVector<int64_t> &prefix : positions)
+      for (int64_t offset = 0; offset < size; ++offset) {
+        extended.push_back(prefix);
+        extended.back().push_back(offset);
+      }
+    positions = std::move(extended);
+  }
+  return positions;
+}
+
+/// A tile of the output (1, V * L, O...) with the lanes innermost:
+/// (V, O..., L), where each accumulator is one whole vector.
+RankedTensorType lanesInnermostType(RankedTensorType outputType,
+                                    int64_t lanes) {
+  ArrayRef<int64_t> shape = outputType.getShape();
+  SmallVector<int64_t> lanesShape = {shape[1] / lanes};
+  lanesShape.append(shape.begin() + 2, shape.end());
+  lanesShape.push_back(lanes);
+  return RankedTensorType::get(lanesShape, outputType.getElementType());
+}
+
+/// Copies `source` into `dest`, one an output tile and the other the same
+/// elements with the lanes innermost (`toLanes`: from the output tile). The
+/// output's lanes lie a channel plane apart, so this moves element by
+/// element; the copy is small next to the reduction of the tile.
+Value copyChannelLanes(OpBuilder &builder, Location loc, Value source,
+                       Value dest, int64_t lanes, bool toLanes) {
+  MLIRContext *context = builder.getContext();
+  auto lanesType = cast<RankedTensorType>((toLanes ? dest : source).getType());
+  unsigned loopCount = lanesType.getRank();
+  // Loops (v, o..., l).
+  SmallVector<AffineExpr> outputExprs = {
+      getAffineConstantExpr(0, context),
+      getAffineDimExpr(0, context) * lanes +
+          getAffineDimExpr(loopCount - 1, context)};
+  for (unsigned dim = 1; dim + 1 < loopCount; ++dim)
+    outputExprs.push_back(getAffineDimExpr(dim, context));
+  AffineMap outputMap = AffineMap::get(loopCount, 0, outputExprs, context);
+  AffineMap lanesMap = AffineMap::getMultiDimIdentityMap(loopCount, context);
+  return linalg::GenericOp::create(
+             builder, loc, dest.getType(), ValueRange{source}, ValueRange{dest},
+             toLanes ? ArrayRef<AffineMap>{outputMap, lanesMap}
+                     : ArrayRef<AffineMap>{lanesMap, outputMap},
+             SmallVector<utils::IteratorType>(loopCount,
+                                              utils::IteratorType::parallel),
+             [](OpBuilder &body, Location bodyLoc, ValueRange args) {
+               linalg::YieldOp::create(body, bodyLoc, args[0]);
+             })
+      .getResult(0);
+}
+
+/// Indices of the accumulator of channel block `block` at `position` in a
+/// tile with the lanes innermost.
+SmallVector<Value> lanesTileIndices(OpBuilder &builder, Location loc,
+                                    int64_t block, ArrayRef<int64_t> position) {
+  SmallVector<Value> indices = {constantIndex(builder, loc, block)};
+  for (int64_t offset : position)
+    indices.push_back(constantIndex(builder, loc, offset));
+  indices.push_back(constantIndex(builder, loc, 0));
+  return indices;
+}
+
+/// The value `producer` broadcasts along the output channels when it is the
+/// tile's fused initial value of that form: a linalg op with one input that
+/// yields that input, which is a scalar or a tensor indexed by the channel
+/// dimension alone (a bias). Null otherwise.
+Value broadcastSource(Operation *producer) {
+  auto linalgOp = dyn_cast_or_null<linalg::LinalgOp>(producer);
+  if (!linalgOp || linalgOp.getNumDpsInputs() != 1 ||
+      linalgOp.getNumDpsInits() != 1 ||
+      linalgOp.getNumLoops() != linalgOp.getNumParallelLoops() ||
+      !linalgOp.getMatchingIndexingMap(linalgOp.getDpsInitOperand(0))
+           .isIdentity())
+    return {};
+  auto yield = cast<linalg::YieldOp>(linalgOp.getBlock()->getTerminator());
+  if (yield.getNumOperands() != 1 ||
+      yield.getOperand(0) != linalgOp.getBlock()->getArgument(0))
+    return {};
+  OpOperand *source = linalgOp.getDpsInputOperand(0);
+  if (!isa<RankedTensorType>(source->get().getType()))
+    return source->get();
+  for (AffineExpr expr : linalgOp.getMatchingIndexingMap(source).getResults()) {
+    auto constant = dyn_cast<AffineConstantExpr>(expr);
+    if (constant ? constant.getValue() != 0 : !expr.isFunctionOfDim(1) ||
+                                                  !isa<AffineDimExpr>(expr))
+      return {};
+  }
+  return source->get();
+}
+
+/// The initial accumulators of a tile (block-major, then positions) and the
+/// tensor to insert the results into.
+std::pair<SmallVector<Value>, Value>
+initialAccumulators(RewriterBase &rewriter, Location loc, Value init,
+                    int64_t blocks, ArrayRef<SmallVector<int64_t>> positions,
+                    VectorType vectorType) {
+  int64_t lanes = vectorType.getNumElements();
+  SmallVector<Value> accumulators;
+  Operation *producer = init.getDefiningOp();
+  if (Value source = broadcastSource(producer)) {
+    auto sourceType = dyn_cast<RankedTensorType>(source.getType());
+    for (int64_t block = 0; block < blocks; ++block) {
+      Value vector;
+      if (!sourceType) {
+        vector = vector::BroadcastOp::create(rewriter, loc, vectorType, source);
+      } else {
+        // The bias of each lane's channel.
+        AffineMap map = cast<linalg::LinalgOp>(producer).getMatchingIndexingMap(
+            cast<linalg::LinalgOp>(producer).getDpsInputOperand(0));
+        SmallVector<Value> elements;
+        for (int64_t lane = 0; lane < lanes; ++lane) {
+          SmallVector<Value> indices;
+          for (AffineExpr expr : map.getResults())
+            indices.push_back(constantIndex(
+                rewriter, loc,
+                isa<AffineDimExpr>(expr) ? block * lanes + lane : 0));
+          elements.push_back(
+              tensor::ExtractOp::create(rewriter, loc, source, indices));
+        }
+        vector =
+            vector::FromElementsOp::create(rewriter, loc, vectorType, elements);
+      }
+      accumulators.append(positions.size(), vector);
+    }
+    return {accumulators, cast<linalg::LinalgOp>(producer).getDpsInits()[0]};
+  }
+  auto initType = cast<RankedTensorType>(init.getType());
+  auto lanesType = lanesInnermostType(initType, lanes);
+  Value lanesTile = copyChannelLanes(
+      rewriter, loc, init,
+      tensor::EmptyOp::create(rewriter, loc, lanesType.getShape(),
+                              lanesType.getElementType()),
+      lanes, /*toLanes=*/true);
+  Value padding = arith::ConstantOp::create(
+      rewriter, loc, rewriter.getZeroAttr(vectorType.getElementType()));
+  for (int64_t block = 0; block < blocks; ++block)
+    for (ArrayRef<int64_t> position : positions)
+      accumulators.push_back(vector::TransferReadOp::create(
+          rewriter, loc, vectorType, lanesTile,
+          lanesTileIndices(rewriter, loc, block, position), padding,
+          ArrayRef<bool>{true}));
+  return {accumulators, init};
+}
+
+} // namespace
+
+LogicalResult vectorizePackedConvolutionTile(RewriterBase &rewriter,
+                                             linalg::LinalgOp tile) {
+  PackedConvolutionLoops loops = packedConvolutionLoops(tile);
+  WindowGeometry geometry = packedConvolutionGeometry(tile);
+  SmallVector<int64_t> ranges = tile.getStaticLoopRanges();
+  Value input = tile.getDpsInputOperand(0)->get();
+  Value filter = tile.getDpsInputOperand(1)->get();
+  Value init = tile.getDpsInits()[0];
+  auto filterType = cast<RankedTensorType>(filter.getType());
+  int64_t lanes = filterType.getShape().back();
+  if (ranges[loops.batch()] != 1 || ranges[loops.lanes()] != lanes)
+    return tile.emitOpError("packed convolution tile must be one image and "
+                            "whole blocks of output channels");
+  unsigned spatialRank = loops.spatialRank;
+  int64_t blocks = ranges[loops.channelBlocks()];
+  SmallVector<int64_t> outputSizes, windowSizes;
+  for (unsigned dim = 0; dim < spatialRank; ++dim) {
+    outputSizes.push_back(ranges[loops.output(dim)]);
+    windowSizes.push_back(ranges[loops.window(dim)]);
+  }
+  SmallVector<SmallVector<int64_t>> positions = tilePositions(outputSizes);
+  auto vectorType = VectorType::get({lanes}, filterType.getElementType());
+
+  Location loc = tile.getLoc();
+  rewriter.setInsertionPoint(tile);
+  Operation *producer = init.getDefiningOp();
+  auto [initial, destination] = initialAccumulators(
+      rewriter, loc, init, blocks, positions, vectorType);
+
+  // Loops over the input channels and the window dimensions but the last.
+  SmallVector<Value> lowerBounds, upperBounds, steps;
+  auto addLoop = [&](int64_t size) {
+    lowerBounds.push_back(constantIndex(rewriter, loc, 0));
+    upperBounds.push_back(constantIndex(rewriter, loc, size));
+    steps.push_back(constantIndex(rewriter, loc, 1));
+  };
+  addLoop(ranges[loops.inputChannels()]);
+  for (unsigned dim = 0; dim + 1 < spatialRank; ++dim)
+    addLoop(windowSizes[dim]);
+  auto body = [&](OpBuilder &b, Location bodyLoc, ValueRange ivs,
+                  ValueRange carried) -> scf::ValueVector {
+    scf::ValueVector accumulators(carried.begin(), carried.end());
+    Value channel = ivs[0];
+    auto index = [&](int64_t value) { return constantIndex(b, bodyLoc, value); };
+    for (int64_t tap = 0; tap < windowSizes.back(); ++tap) {
+      SmallVector<Value> weights;
+      for (int64_t block = 0; block < blocks; ++block) {
+        SmallVector<Value> indices = {index(block), channel};
+        indices.append(ivs.begin() + 1, ivs.end());
+        indices.push_back(index(tap));
+        indices.push_back(index(0));
+        weights.push_back(vector::TransferReadOp::create(
+            b, bodyLoc, vectorType, filter, indices,
+            arith::ConstantOp::create(b, bodyLoc,
+                                      b.getZeroAttr(vectorType.getElementType())),
+            ArrayRef<bool>{true}));
+      }
+      for (auto [positionIndex, position] : llvm::enumerate(positions)) {
+        // in[0, c, position * stride + window offset * dilation]
+        SmallVector<Value> indices = {index(0), channel};
+        for (unsigned dim = 0; dim < spatialRank; ++dim) {
+          Value offset = index(position[dim] * geometry.strides[dim]);
+          Value windowOffset =
+              dim + 1 < spatialRank
+                  ? arith::MulIOp::create(b, bodyLoc, ivs[1 + dim],
+                                          index(geometry.dilations[dim]))
+                        .getResult()
+                  : index(tap * geometry.dilations[dim]);
+          indices.push_back(
+              arith::AddIOp::create(b, bodyLoc, offset, windowOffset));
+        }
+        Value element = tensor::ExtractOp::create(b, bodyLoc, input, indices);
+        Value broadcast =
+            vector::BroadcastOp::create(b, bodyLoc, vectorType, element);
+        for (int64_t block = 0; block < blocks; ++block) {
+          Value &acc = accumulators[block * positions.size() + positionIndex];
+          acc = vector::FMAOp::create(b, bodyLoc, broadcast, weights[block], acc);
+        }
+      }
+    }
+    return accumulators;
+  };
+  scf::LoopNest nest = scf::buildLoopNest(rewriter, loc, lowerBounds,
+                                          upperBounds, steps, initial, body);
+
+  // The accumulators, whole, into a tile with the lanes innermost, then
+  // each lane to its output channel's plane.
+  auto lanesType = lanesInnermostType(
+      cast<RankedTensorType>(destination.getType()), lanes);
+  Value lanesTile = tensor::EmptyOp::create(
+      rewriter, loc, lanesType.getShape(), lanesType.getElementType());
+  for (int64_t block = 0; block < blocks; ++block)
+    for (auto [positionIndex, position] : llvm::enumerate(positions))
+      lanesTile = vector::TransferWriteOp::create(
+                      rewriter, loc,
+                      nest.results[block * positions.size() + positionIndex],
+                      lanesTile,
+                      lanesTileIndices(rewriter, loc, block, position),
+                      ArrayRef<bool>{true})
+                      .getResult();
+  Value result = copyChannelLanes(rewriter, loc, lanesTile, destination, lanes,
+                                  /*toLanes=*/false);
+  rewriter.replaceOp(tile, result);
+  if (destination != init && producer->use_empty())
+    rewriter.eraseOp(producer);
+  return success();
+}
+
+} // namespace dlc::cpu

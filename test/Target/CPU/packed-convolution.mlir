@@ -1,0 +1,79 @@
+// RUN: dlc-opt %s --split-input-file --dlc-cpu-pack-convolutions --dlc-cpu-select-lowering="parallel-tasks=4" | FileCheck %s --check-prefix=CONFIG
+// RUN: dlc-opt %s --split-input-file --dlc-cpu-pack-convolutions --dlc-cpu-select-lowering="parallel-tasks=4" --dlc-cpu-tile-and-vectorize --canonicalize --cse | FileCheck %s
+
+// A convolution with a bias, 16 lanes: one register tile is one block of 16
+// output channels by a whole output row of 11 (11 accumulators), its
+// reduction (32 input channels, 3x3) whole; tasks take the 2 images and the
+// 2 channel blocks.
+// CONFIG-LABEL: func.func @bias_convolution
+// CONFIG: dlc.lowering_config = {parallel = array<i64: 1, 1, 0, 0, 0, 0, 0, 0>, vector = array<i64: 1, 1, 1, 11, 0, 0, 0, 0>}
+// CONFIG-SAME: dlc.packed_convolution
+
+// The bias broadcast joins each tile: no pass fills the output before the
+// tasks, each row tile starts its 11 accumulators from the 16 biases of its
+// channel block.
+// CHECK-LABEL: func.func @bias_convolution
+// CHECK-SAME: (%[[X:.*]]: tensor<2x32x13x13xf32>, %{{.*}}: tensor<32x32x3x3xf32>, %[[B:.*]]: tensor<32xf32>)
+// CHECK: %[[PACKED:.*]] = linalg.generic {{.*}} outs(%{{.*}} : tensor<2x32x3x3x16xf32>)
+// CHECK: linalg.yield
+// CHECK-NOT: linalg.generic
+// CHECK: scf.forall (%[[N:.*]], %[[BLOCK:.*]]) in (2, 2)
+// CHECK: %[[BIAS:.*]] = tensor.extract_slice %[[B]][%{{.*}}] [16] [1]
+// CHECK: scf.for %{{.*}} = %c0 to %c11 step %c1
+// CHECK: tensor.extract %[[BIAS]][%c0]
+// CHECK: %[[INIT:.*]] = vector.from_elements {{.*}} : vector<16xf32>
+// The input channels and kernel rows loop with the accumulators carried;
+// per kernel column, one filter vector and an FMA per position with the
+// input element broadcast.
+// CHECK: scf.for %[[C:.*]] = %c0 to %c32 step %c1 iter_args(%{{.*}} = %[[INIT]], {{.*}}) -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>)
+// CHECK: scf.for %[[KH:.*]] = %c0 to %c3 step %c1
+// CHECK: %[[W:.*]] = vector.transfer_read %[[PACKED]][%[[BLOCK]], %[[C]], %[[KH]], %c0, %c0]
+// CHECK: %[[E:.*]] = tensor.extract %{{.*}}[%c0, %[[C]], %[[KH]], %c0]
+// CHECK: %[[EB:.*]] = vector.broadcast %[[E]] : f32 to vector<16xf32>
+// CHECK: vector.fma %[[EB]], %[[W]], %{{.*}} : vector<16xf32>
+// CHECK-COUNT-10: vector.fma
+// The accumulators go whole into a tile with the lanes innermost, and
+// from there each lane to its channel.
+// CHECK: %[[LANES:.*]] = tensor.empty() : tensor<1x1x11x16xf32>
+// CHECK: vector.transfer_write %{{.*}}, %[[LANES]][%c0, %c0, %c0, %c0] {in_bounds = [true]} : vector<16xf32>, tensor<1x1x11x16xf32>
+// CHECK-COUNT-10: vector.transfer_write
+// CHECK: linalg.generic {indexing_maps = [#{{.*}}, #[[TO_CHANNELS:.*]]], {{.*}} outs(%{{.*}} : tensor<1x16x1x11xf32>)
+#bias = affine_map<(d0, d1, d2, d3) -> (d1)>
+#id = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+func.func @bias_convolution(%x: tensor<2x32x13x13xf32>, %w: tensor<32x32x3x3xf32>, %b: tensor<32xf32>) -> tensor<2x32x11x11xf32> {
+  %empty = tensor.empty() : tensor<2x32x11x11xf32>
+  %init = linalg.generic {indexing_maps = [#bias, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%b : tensor<32xf32>) outs(%empty : tensor<2x32x11x11xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  } -> tensor<2x32x11x11xf32>
+  %0 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<2x32x13x13xf32>, tensor<32x32x3x3xf32>) outs(%init : tensor<2x32x11x11xf32>) -> tensor<2x32x11x11xf32>
+  return %0 : tensor<2x32x11x11xf32>
+}
+
+// -----
+
+// Rows of 3 positions: a tile takes all 3 rows (9 accumulators). An initial
+// value that is no broadcast (an argument) is read into the lanes tile first.
+// CONFIG-LABEL: func.func @small_rows
+// CONFIG: vector = array<i64: 1, 1, 3, 3, 0, 0, 0, 0>
+// CHECK-LABEL: func.func @small_rows
+// CHECK-SAME: %[[INIT:[a-z0-9]*]]: tensor<1x16x3x3xf32>)
+// CHECK: %[[LANES:.*]] = linalg.generic {{.*}} ins(%[[INIT]] : tensor<1x16x3x3xf32>) outs(%{{.*}} : tensor<1x3x3x16xf32>)
+// CHECK: vector.transfer_read %[[LANES]][%c0, %c0, %c0, %c0]
+// CHECK-COUNT-8: vector.transfer_read %[[LANES]]
+// CHECK: scf.for %{{.*}} = %c0 to %c64 step %c1 iter_args
+// CHECK-COUNT-27: vector.fma
+func.func @small_rows(%x: tensor<1x64x5x5xf32>, %w: tensor<16x64x3x3xf32>, %init: tensor<1x16x3x3xf32>) -> tensor<1x16x3x3xf32> {
+  %0 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x64x5x5xf32>, tensor<16x64x3x3xf32>) outs(%init : tensor<1x16x3x3xf32>) -> tensor<1x16x3x3xf32>
+  return %0 : tensor<1x16x3x3xf32>
+}
+
+// -----
+
+// Rows of 56: tiles of 14 positions, which divide the row.
+// CONFIG-LABEL: func.func @long_rows
+// CONFIG: vector = array<i64: 1, 1, 1, 14, 0, 0, 0, 0>
+func.func @long_rows(%x: tensor<1x64x58x58xf32>, %w: tensor<64x64x3x3xf32>, %init: tensor<1x64x56x56xf32>) -> tensor<1x64x56x56xf32> {
+  %0 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x64x58x58xf32>, tensor<64x64x3x3xf32>) outs(%init : tensor<1x64x56x56xf32>) -> tensor<1x64x56x56xf32>
+  return %0 : tensor<1x64x56x56xf32>
+}
