@@ -77,3 +77,37 @@ func.func @long_rows(%x: tensor<1x64x58x58xf32>, %w: tensor<64x64x3x3xf32>, %ini
   %0 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x64x58x58xf32>, tensor<64x64x3x3xf32>) outs(%init : tensor<1x64x56x56xf32>) -> tensor<1x64x56x56xf32>
   return %0 : tensor<1x64x56x56xf32>
 }
+
+// -----
+
+// A bias broadcast large enough for tasks of its own gets none: it only
+// makes the packed convolution's initial value, and joins its tiles. The
+// same broadcast with a second use is cut into tasks.
+// CONFIG-LABEL: func.func @fused_bias_gets_no_tasks
+// CONFIG: %[[INIT:.*]] = linalg.generic
+// CONFIG-NOT: dlc.lowering_config
+// CONFIG-SAME: ins(%{{.*}} : tensor<32xf32>)
+// CONFIG: linalg.yield
+// CONFIG: linalg.generic {{.*}} outs(%[[INIT]] : tensor<64x32x11x11xf32>) attrs = {dlc.lowering_config
+// CONFIG-LABEL: func.func @shared_bias_gets_tasks
+// CONFIG: linalg.generic {{.*}} ins(%{{.*}} : tensor<32xf32>) {{.*}} attrs = {dlc.lowering_config = {parallel
+#bias = affine_map<(d0, d1, d2, d3) -> (d1)>
+#id = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+func.func @fused_bias_gets_no_tasks(%x: tensor<64x32x13x13xf32>, %w: tensor<32x32x3x3xf32>, %b: tensor<32xf32>) -> tensor<64x32x11x11xf32> {
+  %empty = tensor.empty() : tensor<64x32x11x11xf32>
+  %init = linalg.generic {indexing_maps = [#bias, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%b : tensor<32xf32>) outs(%empty : tensor<64x32x11x11xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  } -> tensor<64x32x11x11xf32>
+  %0 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<64x32x13x13xf32>, tensor<32x32x3x3xf32>) outs(%init : tensor<64x32x11x11xf32>) -> tensor<64x32x11x11xf32>
+  return %0 : tensor<64x32x11x11xf32>
+}
+func.func @shared_bias_gets_tasks(%x: tensor<64x32x13x13xf32>, %w: tensor<32x32x3x3xf32>, %b: tensor<32xf32>) -> (tensor<64x32x11x11xf32>, tensor<64x32x11x11xf32>) {
+  %empty = tensor.empty() : tensor<64x32x11x11xf32>
+  %init = linalg.generic {indexing_maps = [#bias, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%b : tensor<32xf32>) outs(%empty : tensor<64x32x11x11xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  } -> tensor<64x32x11x11xf32>
+  %0 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<64x32x13x13xf32>, tensor<32x32x3x3xf32>) outs(%init : tensor<64x32x11x11xf32>) -> tensor<64x32x11x11xf32>
+  return %0, %init : tensor<64x32x11x11xf32>, tensor<64x32x11x11xf32>
+}

@@ -308,13 +308,24 @@ std::optional<LoweringConfig> tasksOnlyConfig(linalg::LinalgOp op,
   return config;
 }
 
+/// Whether `op` only makes the initial value of a packed convolution (its
+/// bias broadcast), which TileAndVectorize moves into the convolution's
+/// tiles: tiled on its own first, it could no longer be.
+bool isFusedIntoPackedConvolution(linalg::LinalgOp op) {
+  if (!op->hasOneUse())
+    return false;
+  OpOperand &use = *op->use_begin();
+  auto consumer = dyn_cast<linalg::LinalgOp>(use.getOwner());
+  return consumer && isPackedConvolution(consumer) && consumer.isDpsInit(&use);
+}
+
 } // namespace
 
 std::optional<LoweringConfig> selectLoweringConfig(linalg::LinalgOp op,
                                                    const CpuTarget &target) {
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
   if (ranges.empty() || llvm::any_of(ranges, ShapedType::isDynamic) ||
-      llvm::is_contained(ranges, 0))
+      llvm::is_contained(ranges, 0) || isFusedIntoPackedConvolution(op))
     return std::nullopt;
   if (isa<linalg::MatmulOp, linalg::BatchMatmulOp>(op) &&
       op.getDpsInits().size() == 1 &&
