@@ -1,5 +1,6 @@
 // RUN: dlc-opt %s --split-input-file --dlc-cpu-pack-convolutions --dlc-cpu-select-lowering="parallel-tasks=4" | FileCheck %s --check-prefix=CONFIG
 // RUN: dlc-opt %s --split-input-file --dlc-cpu-pack-convolutions --dlc-cpu-select-lowering="parallel-tasks=4" --dlc-cpu-tile-and-vectorize --canonicalize --cse | FileCheck %s
+// RUN: dlc-opt %s --split-input-file --dlc-cpu-pack-convolutions=vector-width=8 --dlc-cpu-select-lowering="vector-width=8 parallel-tasks=4" --dlc-cpu-tile-and-vectorize --canonicalize --cse | FileCheck %s --check-prefix=AVX2
 
 // A convolution with a bias, 16 lanes: one register tile is one block of 16
 // output channels by a whole output row of 11 (11 accumulators), its
@@ -8,6 +9,13 @@
 // CONFIG-LABEL: func.func @bias_convolution
 // CONFIG: dlc.lowering_config = {parallel = array<i64: 1, 1, 0, 0, 0, 0, 0, 0>, vector = array<i64: 1, 1, 1, 11, 0, 0, 0, 0>}
 // CONFIG-SAME: dlc.packed_convolution
+// With AVX2's 16 registers, 8 lanes and at most 8 accumulators: rows of 11
+// in tiles of 6 and 5.
+// AVX2-LABEL: func.func @bias_convolution
+// AVX2: linalg.generic {{.*}} outs(%{{.*}} : tensor<4x32x3x3x8xf32>)
+// AVX2: scf.forall (%{{.*}}, %{{.*}}) = (0, 0) to (2, 4) step (1, 2)
+// AVX2: scf.for %{{.*}} = %c0 to %c32 step %c1 iter_args({{.*}}) -> (vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>)
+// AVX2: scf.for %{{.*}} = %c0 to %c32 step %c1 iter_args({{.*}}) -> (vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>)
 
 // The bias broadcast joins each tile: no pass fills the output before the
 // tasks, each row tile starts its 11 accumulators from the 16 biases of its
