@@ -15,8 +15,10 @@
 // the whole reduction. They start from the tile's initial value: the bias
 // of each channel (or a constant) when the op producing the initial value
 // broadcasts one (that op, fused into the tile, then goes away), else the
-// elements of the initial tensor. At the end each lane is stored to its
-// output channel's plane.
+// elements of the initial tensor. At the end they are written whole into a
+// small tile with the lanes innermost, which a copy spreads over the output
+// channels' planes (writing lanes one by one straight into the tensor made
+// chains of hundreds of tensor.insert, and bufferization quadratic in them).
 //
 //===----------------------------------------------------------------------===//
 #include "PackedConvolution.h"
@@ -122,10 +124,15 @@ Value broadcastSource(Operation *producer) {
   OpOperand *source = linalgOp.getDpsInputOperand(0);
   if (!isa<RankedTensorType>(source->get().getType()))
     return source->get();
+  // Each index of the source is 0 or the output channel (loop 1).
   for (AffineExpr expr : linalgOp.getMatchingIndexingMap(source).getResults()) {
-    auto constant = dyn_cast<AffineConstantExpr>(expr);
-    if (constant ? constant.getValue() != 0 : !expr.isFunctionOfDim(1) ||
-                                                  !isa<AffineDimExpr>(expr))
+    if (auto constant = dyn_cast<AffineConstantExpr>(expr)) {
+      if (constant.getValue() != 0)
+        return {};
+      continue;
+    }
+    auto dim = dyn_cast<AffineDimExpr>(expr);
+    if (!dim || dim.getPosition() != 1)
       return {};
   }
   return source->get();
@@ -226,6 +233,8 @@ LogicalResult vectorizePackedConvolutionTile(RewriterBase &rewriter,
   addLoop(ranges[loops.inputChannels()]);
   for (unsigned dim = 0; dim + 1 < spatialRank; ++dim)
     addLoop(windowSizes[dim]);
+  Value padding = arith::ConstantOp::create(
+      rewriter, loc, rewriter.getZeroAttr(vectorType.getElementType()));
   auto body = [&](OpBuilder &b, Location bodyLoc, ValueRange ivs,
                   ValueRange carried) -> scf::ValueVector {
     scf::ValueVector accumulators(carried.begin(), carried.end());
@@ -239,9 +248,7 @@ LogicalResult vectorizePackedConvolutionTile(RewriterBase &rewriter,
         indices.push_back(index(tap));
         indices.push_back(index(0));
         weights.push_back(vector::TransferReadOp::create(
-            b, bodyLoc, vectorType, filter, indices,
-            arith::ConstantOp::create(b, bodyLoc,
-                                      b.getZeroAttr(vectorType.getElementType())),
+            b, bodyLoc, vectorType, filter, indices, padding,
             ArrayRef<bool>{true}));
       }
       for (auto [positionIndex, position] : llvm::enumerate(positions)) {
