@@ -119,3 +119,25 @@ func.func @shared_bias_gets_tasks(%x: tensor<64x32x13x13xf32>, %w: tensor<32x32x
   %0 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<64x32x13x13xf32>, tensor<32x32x3x3xf32>) outs(%init : tensor<64x32x11x11xf32>) -> tensor<64x32x11x11xf32>
   return %0, %init : tensor<64x32x11x11xf32>, tensor<64x32x11x11xf32>
 }
+
+// -----
+
+// An initial value filled with a constant (a convolution without bias, as
+// the lowering writes it: a generic yielding the constant) joins the tiles
+// too: the accumulators start from that constant.
+// CHECK-LABEL: func.func @zero_fill
+// CHECK-DAG: %[[ZERO:.*]] = arith.constant dense<0.000000e+00> : vector<16xf32>
+// CHECK: linalg.generic {{.*}} outs(%{{.*}} : tensor<1x16x3x3x16xf32>)
+// CHECK: linalg.yield
+// CHECK-NOT: linalg.generic
+// CHECK: scf.for %{{.*}} = %c0 to %c16 step %c1 iter_args(%{{.*}} = %[[ZERO]], %{{.*}} = %[[ZERO]],
+func.func @zero_fill(%x: tensor<1x16x9x9xf32>, %w: tensor<16x16x3x3xf32>) -> tensor<1x16x7x7xf32> {
+  %zero = arith.constant 0.0 : f32
+  %empty = tensor.empty() : tensor<1x16x7x7xf32>
+  %init = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} outs(%empty : tensor<1x16x7x7xf32>) {
+  ^bb0(%out: f32):
+    linalg.yield %zero : f32
+  } -> tensor<1x16x7x7xf32>
+  %0 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x16x9x9xf32>, tensor<16x16x3x3xf32>) outs(%init : tensor<1x16x7x7xf32>) -> tensor<1x16x7x7xf32>
+  return %0 : tensor<1x16x7x7xf32>
+}

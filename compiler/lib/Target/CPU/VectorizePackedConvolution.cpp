@@ -106,20 +106,26 @@ SmallVector<Value> lanesTileIndices(OpBuilder &builder, Location loc,
 }
 
 /// The value `producer` broadcasts along the output channels when it is the
-/// tile's fused initial value of that form: a linalg op with one input that
-/// yields that input, which is a scalar or a tensor indexed by the channel
-/// dimension alone (a bias). Null otherwise.
+/// tile's fused initial value of that form: a linalg op that yields either
+/// a value from outside (a constant fill) or its one input, which is a
+/// scalar or a tensor indexed by the channel dimension alone (a bias).
+/// Null otherwise.
 Value broadcastSource(Operation *producer) {
   auto linalgOp = dyn_cast_or_null<linalg::LinalgOp>(producer);
-  if (!linalgOp || linalgOp.getNumDpsInputs() != 1 ||
+  if (!linalgOp || linalgOp.getNumDpsInputs() > 1 ||
       linalgOp.getNumDpsInits() != 1 ||
       linalgOp.getNumLoops() != linalgOp.getNumParallelLoops() ||
       !linalgOp.getMatchingIndexingMap(linalgOp.getDpsInitOperand(0))
            .isIdentity())
     return {};
   auto yield = cast<linalg::YieldOp>(linalgOp.getBlock()->getTerminator());
-  if (yield.getNumOperands() != 1 ||
-      yield.getOperand(0) != linalgOp.getBlock()->getArgument(0))
+  if (yield.getNumOperands() != 1)
+    return {};
+  Value yielded = yield.getOperand(0);
+  if (!linalgOp->isAncestor(yielded.getParentRegion()->getParentOp()))
+    return yielded;
+  if (linalgOp.getNumDpsInputs() != 1 ||
+      yielded != linalgOp.getBlock()->getArgument(0))
     return {};
   OpOperand *source = linalgOp.getDpsInputOperand(0);
   if (!isa<RankedTensorType>(source->get().getType()))
