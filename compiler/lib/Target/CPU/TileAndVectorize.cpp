@@ -182,9 +182,31 @@ struct TileAndVectorizePass
     return success();
   }
 
+  /// A packed convolution's tiles keep its reduction whole at every level:
+  /// the op making its initial value joins each tile, so a cut reduction
+  /// would start every part of it from that value again.
+  static LogicalResult verifyWholeReduction(linalg::LinalgOp op,
+                                            const LoweringConfig &config) {
+    SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+    for (auto [loop, type] : llvm::enumerate(op.getIteratorTypesArray())) {
+      if (linalg::isParallelIterator(type))
+        continue;
+      for (ArrayRef<int64_t> tiles : {ArrayRef<int64_t>(config.cacheTiles),
+                                      ArrayRef<int64_t>(config.vectorTiles)})
+        if (!tiles.empty() && tiles[loop] != 0 && tiles[loop] != ranges[loop])
+          return op.emitOpError("packed convolution must keep its reduction "
+                                "loop ")
+                 << loop << " whole (tile 0)";
+    }
+    return success();
+  }
+
   LogicalResult tileAndPeel(IRRewriter &rewriter, linalg::LinalgOp op,
                             const LoweringConfig &config) {
     if (failed(verifyParallelTiles(op, config.parallelTiles)))
+      return failure();
+    if (dlc::cpu::isPackedConvolution(op) &&
+        failed(verifyWholeReduction(op, config)))
       return failure();
     // A packed convolution's register tile takes its whole reduction, so
     // the op making its initial value can join it at every level.
