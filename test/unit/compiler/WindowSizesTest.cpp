@@ -276,8 +276,9 @@ std::vector<Window> oddWindows() {
       // products per output: the packed convolution (channels in the lanes),
       // forward and for the input gradient of the second (16 channels);
       // rows of 13, of 17 in tiles of 9 and 8 with stride and dilation, of a
-      // single position; 1-D rows of 18.
+      // single position, 3 rows of 4 in one tile; 1-D rows of 18.
       {2, 8, 32, 1, {11, 13}, {3, 3}, {1, 1}, {1, 1}, {1, 1}, {1, 1}},
+      {1, 16, 32, 1, {5, 6}, {3, 3}, {1, 1}, {1, 1}, {0, 0}, {0, 0}},
       {1, 16, 48, 1, {9, 20}, {3, 3}, {2, 1}, {1, 2}, {1, 0}, {0, 1}},
       {1, 64, 16, 1, {3, 3}, {3, 3}, {1, 1}, {1, 1}, {0, 0}, {0, 0}},
       {2, 24, 16, 1, {37}, {3}, {2}, {2}, {1}, {1}},
