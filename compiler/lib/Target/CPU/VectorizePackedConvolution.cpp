@@ -4,7 +4,8 @@
 // blocks of L output channels at P output positions: V * P accumulators of
 // L lanes. For each input channel and window offset it loads the V filter
 // vectors once and multiplies each by the P input elements, broadcast
-// (x86 folds the broadcast into the FMA as a memory operand):
+// (neighbouring positions and kernel columns share elements, whose
+// broadcasts LLVM then reuses):
 //
 //   for c, for k (all window dimensions but the last):   (scf.for)
 //     for t in the last window dimension:                (unrolled)
