@@ -272,8 +272,8 @@ std::vector<Window> oddWindows() {
       {1, 2, 3, 1, {17, 9}, {2, 1}, {3, 2}, {1, 1}, {1, 0}, {0, 0}},
       // A 5x5 window: more offsets than one loop body compares.
       {1, 3, 4, 1, {12, 11}, {5, 5}, {2, 1}, {1, 1}, {2, 1}, {2, 1}},
-      // Output channels filling whole 16-lane vectors with at least 64
-      // products per output: the packed convolution (channels in the lanes),
+      // Output channels filling whole 16-lane vectors: the packed
+      // convolution (channels in the lanes),
       // forward and for the input gradient of the second (16 channels);
       // rows of 13, of 17 in tiles of 9 and 8 with stride and dilation, of a
       // single position, 3 rows of 4 in one tile; 1-D rows of 18.

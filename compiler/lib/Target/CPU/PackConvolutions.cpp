@@ -1,13 +1,12 @@
 //===- PackConvolutions.cpp - Filters in blocks of output channels --------===//
 //
-// Rewrites an NCHW / NCW convolution into a packed convolution
-// (PackedConvolution.h) where that is the faster register tile: when its
-// output channels fill whole vectors and each output element sums enough
-// products. The accumulators of a packed tile hold output channels, which
-// NCHW stores a plane apart, so each is written back lane by lane; with at
-// least 4 products per lane that store is a small part of the tile, below
-// it (a first layer over one input channel) the row kernel of
-// VectorizeWindow.cpp, which stores whole rows, is faster.
+// Rewrites an NCHW / NCW convolution whose output channels fill whole
+// vectors into a packed convolution (PackedConvolution.h). Its tile stores
+// through an in-register transpose, a fraction of an instruction per output
+// element, so even a first layer over one input channel (9 products per
+// output) runs as fast as on the row kernel of VectorizeWindow.cpp, and
+// takes its bias into the tile besides (MobileNetV2's 1x1 convolutions over
+// 16 to 32 channels: 10% of the network on two threads).
 //
 // The filter is reordered once: at compile time when it is a constant (a
 // model's weights), else by a copy on every call (a training step, whose
@@ -31,10 +30,6 @@ using namespace mlir;
 
 namespace {
 
-/// Products summed into each output element below which the row kernel
-/// stays, in lanes.
-constexpr int64_t kMinProductsPerLane = 4;
-
 SmallVector<int64_t> windowAttr(linalg::LinalgOp op, StringRef name) {
   auto attr = op->getAttrOfType<DenseIntElementsAttr>(name);
   return llvm::to_vector(attr.getValues<int64_t>());
@@ -51,10 +46,8 @@ bool shouldPack(linalg::LinalgOp op, int64_t lanes) {
            .isF32() ||
       !getElementTypeOrSelf(op.getDpsInits()[0].getType()).isF32())
     return false;
-  // Filter (F, C, K...): F output channels, C * K... products per output.
-  ArrayRef<int64_t> shape = filterType.getShape();
-  int64_t products = filterType.getNumElements() / shape[0];
-  return shape[0] % lanes == 0 && products >= kMinProductsPerLane * lanes;
+  // Filter (F, C, K...): F output channels.
+  return filterType.getShape()[0] % lanes == 0;
 }
 
 /// `filter` (F, C, K...) reordered to (F / lanes, C, K..., lanes).

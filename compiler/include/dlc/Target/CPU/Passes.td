@@ -27,8 +27,7 @@ def PackConvolutions : Pass<"dlc-cpu-pack-convolutions", "mlir::func::FuncOp"> {
   let description = [{
     Rewrites `linalg.conv_1d_ncw_fcw` and `linalg.conv_2d_nchw_fchw` of f32
     and static shape whose output channels fill whole vectors of
-    `vector-width` lanes, and whose outputs each sum at least 4 products per
-    lane, into a packed convolution: a `linalg.generic` marked
+    `vector-width` lanes into a packed convolution: a `linalg.generic` marked
     `dlc.packed_convolution` over the loops (n, fo, o..., fi, c, k...) with
     the filter reordered to (F / lanes, C, K..., lanes). The reordering is
     folded when the filter is a constant and a copy otherwise. The CPU
