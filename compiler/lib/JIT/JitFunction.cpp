@@ -112,7 +112,11 @@ dlc::Result<dlc::TensorSpec> specOf(Type type, Attribute name) {
 dlc::Result<std::unique_ptr<dlc::JitFunction>>
 dlc::JitFunction::compile(ModuleOp source,
                           const std::vector<std::vector<int64_t>> &inputShapes,
-                          const std::string &entry) {
+                          const std::string &entry, int64_t vectorWidth) {
+  if (vectorWidth != 0 && vectorWidth != 4 && vectorWidth != 8 &&
+      vectorWidth != 16)
+    return Status::error("vector width " + std::to_string(vectorWidth) +
+                         " is none of 4, 8 and 16 lanes (0: the host's)");
   MLIRContext &context = *source.getContext();
   DiagnosticCollector diagnostics(context);
   OwningOpRef<ModuleOp> module = source.clone();
@@ -151,6 +155,7 @@ dlc::JitFunction::compile(ModuleOp source,
   CpuPipelineOptions options;
   // Cut into tasks for the threads the code will run on.
   options.threads = ThreadPool::global().threadCount();
+  options.vectorWidth = vectorWidth;
   buildCpuPipeline(pm, options);
   if (failed(applyDebugOptions(pm)))
     return diagnostics.toStatus("invalid DLC_MLIR_OPTIONS");

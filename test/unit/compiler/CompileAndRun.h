@@ -70,9 +70,11 @@ inline std::unique_ptr<mlir::MLIRContext> makeDlcContext() {
   return context;
 }
 
-/// Compiles `source` (one function) and runs it on `inputs`.
+/// Compiles `source` (one function) for vectors of `vectorWidth` lanes (0:
+/// the host's) and runs it on `inputs`.
 inline std::vector<Tensor> compileAndRun(const char *source,
-                                  const std::vector<Tensor> &inputs) {
+                                         const std::vector<Tensor> &inputs,
+                                         int64_t vectorWidth = 0) {
   std::unique_ptr<mlir::MLIRContext> context = makeDlcContext();
   auto module = mlir::parseSourceString<mlir::ModuleOp>(source, context.get());
   EXPECT_TRUE(module);
@@ -82,7 +84,7 @@ inline std::vector<Tensor> compileAndRun(const char *source,
   for (const Tensor &input : inputs)
     shapes.push_back(input.shape());
   Result<std::unique_ptr<JitFunction>> compiled =
-      JitFunction::compile(*module, shapes);
+      JitFunction::compile(*module, shapes, "main", vectorWidth);
   EXPECT_TRUE(static_cast<bool>(compiled)) << compiled.status().message();
   if (!compiled)
     return {};

@@ -1,4 +1,4 @@
-//===- JitFunctionTest.cpp - Outputs written into reusable tensors --------===//
+//===- JitFunctionTest.cpp - Vector widths, outputs in reusable tensors ---===//
 #include "CompileAndRun.h"
 
 namespace dlc {
@@ -23,6 +23,31 @@ Tensor values(std::vector<float> data) {
   Tensor tensor(DType::Float32, {static_cast<int64_t>(data.size())});
   std::copy(data.begin(), data.end(), tensor.typed<float>());
   return tensor;
+}
+
+TEST(JitFunction, RejectsAVectorWidthNoTargetHas) {
+  std::unique_ptr<mlir::MLIRContext> context = makeDlcContext();
+  auto module = mlir::parseSourceString<mlir::ModuleOp>(kRelu, context.get());
+  ASSERT_TRUE(module);
+  Result<std::unique_ptr<JitFunction>> compiled =
+      JitFunction::compile(*module, {{4}}, "main", /*vectorWidth=*/3);
+  ASSERT_FALSE(static_cast<bool>(compiled));
+  EXPECT_EQ(compiled.status().message(),
+            "vector width 3 is none of 4, 8 and 16 lanes (0: the host's)");
+}
+
+TEST(JitFunction, RunsNarrowerVectorsThanTheHosts) {
+  std::unique_ptr<mlir::MLIRContext> context = makeDlcContext();
+  auto module = mlir::parseSourceString<mlir::ModuleOp>(kRelu, context.get());
+  ASSERT_TRUE(module);
+  Result<std::unique_ptr<JitFunction>> compiled =
+      JitFunction::compile(*module, {{4}}, "main", /*vectorWidth=*/4);
+  ASSERT_TRUE(static_cast<bool>(compiled)) << compiled.status().message();
+  Result<std::vector<Tensor>> result =
+      (*compiled)->run({values({-1, 2, -3, 4})});
+  ASSERT_TRUE(static_cast<bool>(result));
+  const float *y = (*result)[0].typed<float>();
+  EXPECT_EQ(std::vector<float>(y, y + 4), (std::vector<float>{0, 2, 0, 4}));
 }
 
 TEST(JitFunction, WritesAnOutputIntoAReusableTensorItsCallerGaveUp) {

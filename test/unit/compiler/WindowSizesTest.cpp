@@ -182,10 +182,10 @@ Expected reference(Op op, const Window &g, const std::vector<Tensor> &args,
 }
 
 class WindowSizesTest
-    : public testing::TestWithParam<std::tuple<Op, Window>> {};
+    : public testing::TestWithParam<std::tuple<Op, Window, int64_t>> {};
 
 TEST_P(WindowSizesTest, MatchesPlainLoops) {
-  auto [op, g] = GetParam();
+  auto [op, g, vectorWidth] = GetParam();
   std::vector<int64_t> input = shapeOf(g.batch, g.channels, g.spatial);
   std::vector<int64_t> weight =
       shapeOf(g.features, g.channels / g.groups, g.kernel);
@@ -242,7 +242,7 @@ TEST_P(WindowSizesTest, MatchesPlainLoops) {
   std::vector<Tensor> args;
   for (const std::vector<int64_t> &shape : argShapes)
     args.push_back(randomTensor(shape, rng));
-  std::vector<Tensor> result = compileAndRun(source.c_str(), args);
+  std::vector<Tensor> result = compileAndRun(source.c_str(), args, vectorWidth);
   ASSERT_EQ(result.size(), 1u) << source;
   ASSERT_EQ(result[0].shape(), resultShape) << source;
   Expected expected = reference(op, g, args, resultShape);
@@ -291,7 +291,11 @@ std::vector<Window> oddWindows() {
 
 std::string caseName(
     const testing::TestParamInfo<WindowSizesTest::ParamType> &info) {
-  return name(std::get<0>(info.param)) + "_" + std::get<1>(info.param).label();
+  std::string text =
+      name(std::get<0>(info.param)) + "_" + std::get<1>(info.param).label();
+  if (int64_t width = std::get<2>(info.param))
+    text += "_lanes" + std::to_string(width);
+  return text;
 }
 
 INSTANTIATE_TEST_SUITE_P(
@@ -300,7 +304,19 @@ INSTANTIATE_TEST_SUITE_P(
                                      Op::ConvWeightGrad, Op::MaxPool,
                                      Op::MaxPoolGrad, Op::AveragePool,
                                      Op::AveragePoolGrad),
-                     testing::ValuesIn(oddWindows())),
+                     testing::ValuesIn(oddWindows()),
+                     testing::Values(int64_t(0))),
+    caseName);
+
+// AVX2's 8 lanes, which the host's AVX-512 runs as well: other register
+// tiles (packed convolutions of up to 8 positions, an 8x8 transpose),
+// row kernels of 8 lanes.
+INSTANTIATE_TEST_SUITE_P(
+    EightLanes, WindowSizesTest,
+    testing::Combine(testing::Values(Op::Conv, Op::ConvInputGrad,
+                                     Op::MaxPool, Op::AveragePool),
+                     testing::ValuesIn(oddWindows()),
+                     testing::Values(int64_t(8))),
     caseName);
 
 } // namespace

@@ -36,10 +36,13 @@ class JitFunction {
 public:
   /// Compiles `entry` from a copy of `module` (other functions are left
   /// out); arguments/results are named by their `dlc.name` attributes.
+  /// `vectorWidth` is the f32 lanes of the vectors the code uses (0: the
+  /// host's widest); narrower vectors than the host's run on it too (8
+  /// lanes, AVX2's, on an AVX-512 machine).
   static Result<std::unique_ptr<JitFunction>>
   compile(mlir::ModuleOp module,
           const std::vector<std::vector<int64_t>> &inputShapes,
-          const std::string &entry = "main");
+          const std::string &entry = "main", int64_t vectorWidth = 0);
   ~JitFunction();
 
   const std::vector<TensorSpec> &inputs() const { return inputs_; }
