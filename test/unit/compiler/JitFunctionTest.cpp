@@ -10,13 +10,12 @@ func.func @main(%x: tensor<4xf32>) -> tensor<4xf32> {
   return %y : tensor<4xf32>
 })";
 
-std::unique_ptr<JitFunction> compileRelu(mlir::MLIRContext &context) {
+/// kRelu compiled for vectors of `vectorWidth` lanes (0: the host's).
+Result<std::unique_ptr<JitFunction>> compileRelu(mlir::MLIRContext &context,
+                                                 int64_t vectorWidth = 0) {
   auto module = mlir::parseSourceString<mlir::ModuleOp>(kRelu, &context);
   EXPECT_TRUE(module);
-  Result<std::unique_ptr<JitFunction>> compiled =
-      JitFunction::compile(*module, {{4}});
-  EXPECT_TRUE(static_cast<bool>(compiled)) << compiled.status().message();
-  return compiled ? std::move(*compiled) : nullptr;
+  return JitFunction::compile(*module, {{4}}, "main", vectorWidth);
 }
 
 Tensor values(std::vector<float> data) {
@@ -27,10 +26,8 @@ Tensor values(std::vector<float> data) {
 
 TEST(JitFunction, RejectsAVectorWidthNoTargetHas) {
   std::unique_ptr<mlir::MLIRContext> context = makeDlcContext();
-  auto module = mlir::parseSourceString<mlir::ModuleOp>(kRelu, context.get());
-  ASSERT_TRUE(module);
   Result<std::unique_ptr<JitFunction>> compiled =
-      JitFunction::compile(*module, {{4}}, "main", /*vectorWidth=*/3);
+      compileRelu(*context, /*vectorWidth=*/3);
   ASSERT_FALSE(static_cast<bool>(compiled));
   EXPECT_EQ(compiled.status().message(),
             "vector width 3 is none of 4, 8 and 16 lanes (0: the host's)");
@@ -38,10 +35,8 @@ TEST(JitFunction, RejectsAVectorWidthNoTargetHas) {
 
 TEST(JitFunction, RunsNarrowerVectorsThanTheHosts) {
   std::unique_ptr<mlir::MLIRContext> context = makeDlcContext();
-  auto module = mlir::parseSourceString<mlir::ModuleOp>(kRelu, context.get());
-  ASSERT_TRUE(module);
   Result<std::unique_ptr<JitFunction>> compiled =
-      JitFunction::compile(*module, {{4}}, "main", /*vectorWidth=*/4);
+      compileRelu(*context, /*vectorWidth=*/4);
   ASSERT_TRUE(static_cast<bool>(compiled)) << compiled.status().message();
   Result<std::vector<Tensor>> result =
       (*compiled)->run({values({-1, 2, -3, 4})});
@@ -52,8 +47,9 @@ TEST(JitFunction, RunsNarrowerVectorsThanTheHosts) {
 
 TEST(JitFunction, WritesAnOutputIntoAReusableTensorItsCallerGaveUp) {
   std::unique_ptr<mlir::MLIRContext> context = makeDlcContext();
-  std::unique_ptr<JitFunction> relu = compileRelu(*context);
-  ASSERT_TRUE(relu);
+  Result<std::unique_ptr<JitFunction>> compiled = compileRelu(*context);
+  ASSERT_TRUE(static_cast<bool>(compiled)) << compiled.status().message();
+  std::unique_ptr<JitFunction> relu = std::move(*compiled);
   Tensor x = values({-1, 2, -3, 4});
 
   Tensor spare = values({9, 9, 9, 9});
