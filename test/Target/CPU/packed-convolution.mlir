@@ -65,16 +65,15 @@ func.func @bias_convolution(%x: tensor<2x32x13x13xf32>, %w: tensor<32x32x3x3xf32
 
 // Rows of 3 positions: a tile takes all 3 rows (9 accumulators), and each
 // channel's row of the transposed matrix holds its 3 output rows. An initial
-// value that is no broadcast (an argument) is read into a tile with the
-// lanes innermost first.
+// value that is no broadcast (an argument) is read element by element.
 // CONFIG-LABEL: func.func @small_rows
 // CONFIG: vector = array<i64: 1, 1, 3, 3, 0, 0, 0, 0>
 // CHECK-LABEL: func.func @small_rows
 // CHECK-SAME: %[[INIT:[a-z0-9]*]]: tensor<1x16x3x3xf32>)
-// CHECK: %[[LANES:.*]] = linalg.generic {{.*}} ins(%[[INIT]] : tensor<1x16x3x3xf32>) outs(%{{.*}} : tensor<1x3x3x16xf32>)
-// CHECK: vector.transfer_read %[[LANES]][%c0, %c0, %c0, %c0]
-// CHECK-COUNT-8: vector.transfer_read %[[LANES]]
-// CHECK: scf.for %{{.*}} = %c0 to %c64 step %c1 iter_args
+// CHECK: %[[E0:.*]] = tensor.extract %[[INIT]][%c0, %c0, %c0, %c0] : tensor<1x16x3x3xf32>
+// CHECK: %[[E1:.*]] = tensor.extract %[[INIT]][%c0, %c1, %c0, %c0] : tensor<1x16x3x3xf32>
+// CHECK: %[[FIRST:.*]] = vector.from_elements %[[E0]], %[[E1]], {{.*}} : vector<16xf32>
+// CHECK: scf.for %{{.*}} = %c0 to %c64 step %c1 iter_args(%{{.*}} = %[[FIRST]],
 // CHECK-COUNT-27: vector.fma
 // CHECK: vector.transpose %{{.*}}, [1, 0] : vector<16x16xf32> to vector<16x16xf32>
 // CHECK: vector.extract_strided_slice %{{.*}} {offsets = [0], sizes = [3], strides = [1]}
@@ -150,26 +149,4 @@ func.func @zero_fill(%x: tensor<1x16x9x9xf32>, %w: tensor<16x16x3x3xf32>) -> ten
   } -> tensor<1x16x7x7xf32>
   %0 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x16x9x9xf32>, tensor<16x16x3x3xf32>) outs(%init : tensor<1x16x7x7xf32>) -> tensor<1x16x7x7xf32>
   return %0 : tensor<1x16x7x7xf32>
-}
-
-// -----
-
-// A tile written by hand with more positions (20) than lanes goes out
-// through a tile with the lanes innermost, copied into the channel planes.
-// CHECK-LABEL: func.func @wider_than_lanes
-// CHECK: %[[LANES:.*]] = tensor.empty() : tensor<1x1x20x16xf32>
-// CHECK: vector.transfer_write %{{.*}}, %[[LANES]][%c0, %c0, %c0, %c0] {in_bounds = [true]} : vector<16xf32>, tensor<1x1x20x16xf32>
-// CHECK-COUNT-19: vector.transfer_write {{.*}} : vector<16xf32>, tensor<1x1x20x16xf32>
-// CHECK: linalg.generic {{.*}} outs(%{{.*}} : tensor<1x16x1x20xf32>)
-#in = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d0, d5, d2 + d6, d3 + d7)>
-#w = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d1, d5, d6, d7, d4)>
-#out = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d0, d1 * 16 + d4, d2, d3)>
-func.func @wider_than_lanes(%x: tensor<1x8x3x22xf32>, %w: tensor<1x8x3x3x16xf32>, %init: tensor<1x16x1x20xf32>) -> tensor<1x16x1x20xf32> {
-  %0 = linalg.generic {indexing_maps = [#in, #w, #out], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]} ins(%x, %w : tensor<1x8x3x22xf32>, tensor<1x8x3x3x16xf32>) outs(%init : tensor<1x16x1x20xf32>) attrs = {dlc.lowering_config = {vector = array<i64: 1, 1, 1, 20, 0, 0, 0, 0>}, dlc.packed_convolution = {dilations = array<i64: 1, 1>, strides = array<i64: 1, 1>}} {
-  ^bb0(%a: f32, %b: f32, %c: f32):
-    %1 = arith.mulf %a, %b : f32
-    %2 = arith.addf %c, %1 : f32
-    linalg.yield %2 : f32
-  } -> tensor<1x16x1x20xf32>
-  return %0 : tensor<1x16x1x20xf32>
 }

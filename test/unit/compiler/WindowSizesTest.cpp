@@ -289,6 +289,40 @@ std::vector<Window> oddWindows() {
   };
 }
 
+// A packed convolution accumulating into a tensor that is no broadcast (as
+// when CSE shares one fill between two convolutions, so that it cannot join
+// either's tiles): the tile reads its initial value element by element.
+TEST(PackedConvolution, AccumulatesIntoAnInitialTensor) {
+  Window g{1, 16, 32, 1, {5, 6}, {3, 3}, {1, 1}, {1, 1}, {0, 0}, {0, 0}};
+  const char *source = R"(
+func.func @main(%x: tensor<1x16x5x6xf32>, %w: tensor<32x16x3x3xf32>,
+                %init: tensor<1x32x3x4xf32>) -> tensor<1x32x3x4xf32> {
+  %0 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>,
+                                 strides = dense<1> : tensor<2xi64>}
+         ins(%x, %w : tensor<1x16x5x6xf32>, tensor<32x16x3x3xf32>)
+         outs(%init : tensor<1x32x3x4xf32>) -> tensor<1x32x3x4xf32>
+  return %0 : tensor<1x32x3x4xf32>
+})";
+  SplitMix64 rng(17);
+  std::vector<Tensor> args = {randomTensor({1, 16, 5, 6}, rng),
+                              randomTensor({32, 16, 3, 3}, rng),
+                              randomTensor({1, 32, 3, 4}, rng)};
+  // The compiled function may accumulate into %init's buffer in place, so
+  // the expected values are taken before the call.
+  Expected expected = reference(Op::Conv, g, {args[0], args[1]}, {1, 32, 3, 4});
+  const float *init = args[2].typed<float>();
+  for (size_t i = 0; i < expected.values.size(); ++i) {
+    expected.values[i] += init[i];
+    expected.magnitudes[i] += std::abs(init[i]);
+  }
+  std::vector<Tensor> result = compileAndRun(source, args);
+  ASSERT_EQ(result.size(), 1u);
+  const float *got = result[0].typed<float>();
+  for (size_t i = 0; i < expected.values.size(); ++i)
+    ASSERT_NEAR(got[i], expected.values[i], 1e-5 * expected.magnitudes[i] + 1e-6)
+        << "element " << i;
+}
+
 std::string caseName(
     const testing::TestParamInfo<WindowSizesTest::ParamType> &info) {
   std::string text =

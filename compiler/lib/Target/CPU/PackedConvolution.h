@@ -66,8 +66,8 @@ mlir::Value buildPackedConvolution(mlir::OpBuilder &builder,
                                    const WindowGeometry &geometry);
 
 /// Replaces `tile`, a packed convolution on tensors of static shape that
-/// is unit in the batch loop, whole in its reduction loops and one block of
-/// lanes wide, by vector code: one accumulator of L output channels per
+/// is unit in the batch loop, whole in its reduction loops, one block of
+/// lanes wide and no more output positions than lanes, by vector code: one accumulator of L output channels per
 /// output position of the tile and channel block, loops over the input
 /// channels and the window rows, the last window dimension unrolled. Fails
 /// (with an error on the op) when the tile has another shape.

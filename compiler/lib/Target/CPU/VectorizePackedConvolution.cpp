@@ -18,10 +18,11 @@
 // broadcasts one (that op, fused into the tile, then goes away), else the
 // elements of the initial tensor. At the end each channel block's
 // accumulators, a (positions x lanes) matrix, are transposed in registers
-// and written as whole output rows, one per channel. (Writing lanes one by
-// one straight into the tensor made chains of hundreds of tensor.insert,
-// and bufferization quadratic in them; copying through a small tile with
-// the lanes innermost cost 14% of the convnet's second convolution.)
+// and written as whole output rows, one per channel. A tile has at most as many positions as lanes. (Writing
+// lanes one by one straight into the tensor made chains of hundreds of
+// tensor.insert, and bufferization quadratic in them; copying through a
+// small tile with the lanes innermost cost 14% of the convnet's second
+// convolution.)
 //
 //===----------------------------------------------------------------------===//
 #include "PackedConvolution.h"
@@ -56,55 +57,13 @@ SmallVector<SmallVector<int64_t>> tilePositions(ArrayRef<int64_t> sizes) {
   return positions;
 }
 
-/// A tile of the output (1, V * L, O...) with the lanes innermost:
-/// (V, O..., L), where each accumulator is one whole vector.
-RankedTensorType lanesInnermostType(RankedTensorType outputType,
-                                    int64_t lanes) {
-  ArrayRef<int64_t> shape = outputType.getShape();
-  SmallVector<int64_t> lanesShape = {shape[1] / lanes};
-  lanesShape.append(shape.begin() + 2, shape.end());
-  lanesShape.push_back(lanes);
-  return RankedTensorType::get(lanesShape, outputType.getElementType());
-}
-
-/// Copies `source` into `dest`, one an output tile and the other the same
-/// elements with the lanes innermost (`toLanes`: from the output tile). The
-/// output's lanes lie a channel plane apart, so this moves element by
-/// element; the copy is small next to the reduction of the tile.
-Value copyChannelLanes(OpBuilder &builder, Location loc, Value source,
-                       Value dest, int64_t lanes, bool toLanes) {
-  MLIRContext *context = builder.getContext();
-  auto lanesType = cast<RankedTensorType>((toLanes ? dest : source).getType());
-  unsigned loopCount = lanesType.getRank();
-  // Loops (v, o..., l).
-  SmallVector<AffineExpr> outputExprs = {
-      getAffineConstantExpr(0, context),
-      getAffineDimExpr(0, context) * lanes +
-          getAffineDimExpr(loopCount - 1, context)};
-  for (unsigned dim = 1; dim + 1 < loopCount; ++dim)
-    outputExprs.push_back(getAffineDimExpr(dim, context));
-  AffineMap outputMap = AffineMap::get(loopCount, 0, outputExprs, context);
-  AffineMap lanesMap = AffineMap::getMultiDimIdentityMap(loopCount, context);
-  return linalg::GenericOp::create(
-             builder, loc, dest.getType(), ValueRange{source}, ValueRange{dest},
-             toLanes ? ArrayRef<AffineMap>{outputMap, lanesMap}
-                     : ArrayRef<AffineMap>{lanesMap, outputMap},
-             SmallVector<utils::IteratorType>(loopCount,
-                                              utils::IteratorType::parallel),
-             [](OpBuilder &body, Location bodyLoc, ValueRange args) {
-               linalg::YieldOp::create(body, bodyLoc, args[0]);
-             })
-      .getResult(0);
-}
-
-/// Indices of the accumulator of channel block `block` at `position` in a
-/// tile with the lanes innermost.
-SmallVector<Value> lanesTileIndices(OpBuilder &builder, Location loc,
-                                    int64_t block, ArrayRef<int64_t> position) {
-  SmallVector<Value> indices = {constantIndex(builder, loc, block)};
+/// Indices of output channel `channel` at `position` in an output tile.
+SmallVector<Value> outputIndices(OpBuilder &builder, Location loc,
+                                 int64_t channel, ArrayRef<int64_t> position) {
+  SmallVector<Value> indices = {constantIndex(builder, loc, 0),
+                                constantIndex(builder, loc, channel)};
   for (int64_t offset : position)
     indices.push_back(constantIndex(builder, loc, offset));
-  indices.push_back(constantIndex(builder, loc, 0));
   return indices;
 }
 
@@ -183,92 +142,61 @@ initialAccumulators(RewriterBase &rewriter, Location loc, Value init,
     }
     return {accumulators, cast<linalg::LinalgOp>(producer).getDpsInits()[0]};
   }
-  auto initType = cast<RankedTensorType>(init.getType());
-  auto lanesType = lanesInnermostType(initType, lanes);
-  Value lanesTile = copyChannelLanes(
-      rewriter, loc, init,
-      tensor::EmptyOp::create(rewriter, loc, lanesType.getShape(),
-                              lanesType.getElementType()),
-      lanes, /*toLanes=*/true);
-  Value padding = arith::ConstantOp::create(
-      rewriter, loc, rewriter.getZeroAttr(vectorType.getElementType()));
+  // Any other initial value, element by element: its lanes lie a channel
+  // plane apart (a transposed load of whole rows folds to the same
+  // scalar reads under canonicalization).
   for (int64_t block = 0; block < blocks; ++block)
-    for (ArrayRef<int64_t> position : positions)
-      accumulators.push_back(vector::TransferReadOp::create(
-          rewriter, loc, vectorType, lanesTile,
-          lanesTileIndices(rewriter, loc, block, position), padding,
-          ArrayRef<bool>{true}));
+    for (ArrayRef<int64_t> position : positions) {
+      SmallVector<Value> elements;
+      for (int64_t lane = 0; lane < lanes; ++lane)
+        elements.push_back(tensor::ExtractOp::create(
+            rewriter, loc, init,
+            outputIndices(rewriter, loc, block * lanes + lane, position)));
+      accumulators.push_back(
+          vector::FromElementsOp::create(rewriter, loc, vectorType, elements));
+    }
   return {accumulators, init};
 }
 
-/// Writes the accumulators (block-major, then positions) into
-/// `destination`, an output tile of at most `lanes` positions: per channel
-/// block, the (positions x lanes) matrix is transposed in registers
-/// (upstream's 16x16 shuffle lowering with AVX-512), so that each of its
-/// rows holds one channel's outputs, written as whole output rows of
-/// `rowLength`.
+/// Writes the accumulators (block-major, then positions) of a tile of at
+/// most `lanes` positions in rows of `rowLength` into `destination`: per
+/// channel block, the (positions x lanes) matrix is transposed in
+/// registers, so that each of its rows holds one channel's outputs,
+/// written as whole output rows.
 Value storeTransposed(RewriterBase &rewriter, Location loc,
                       ValueRange accumulators, Value destination,
                       int64_t blocks, ArrayRef<SmallVector<int64_t>> positions,
                       int64_t rowLength, VectorType vectorType) {
   int64_t lanes = vectorType.getNumElements();
-  auto matrixType =
-      VectorType::get({lanes, lanes}, vectorType.getElementType());
   Value result = destination;
   for (int64_t block = 0; block < blocks; ++block) {
+    auto matrixType =
+        VectorType::get({lanes, lanes}, vectorType.getElementType());
     Value matrix = arith::ConstantOp::create(rewriter, loc,
                                              rewriter.getZeroAttr(matrixType));
     for (size_t position = 0; position < positions.size(); ++position)
       matrix = vector::InsertOp::create(
           rewriter, loc, accumulators[block * positions.size() + position],
           matrix, int64_t(position));
-    Value channels = vector::TransposeOp::create(rewriter, loc, matrix,
-                                                 ArrayRef<int64_t>{1, 0});
+    // Upstream's 16x16 shuffle lowering with AVX-512.
+    Value byChannel = vector::TransposeOp::create(rewriter, loc, matrix,
+                                                  ArrayRef<int64_t>{1, 0});
     for (int64_t lane = 0; lane < lanes; ++lane) {
-      Value channel = vector::ExtractOp::create(rewriter, loc, channels, lane);
+      Value channel = vector::ExtractOp::create(rewriter, loc, byChannel, lane);
       for (size_t first = 0; first < positions.size(); first += rowLength) {
         Value row = vector::ExtractStridedSliceOp::create(
             rewriter, loc, channel, ArrayRef<int64_t>{int64_t(first)},
             ArrayRef<int64_t>{rowLength}, ArrayRef<int64_t>{1});
-        SmallVector<Value> indices = {
-            constantIndex(rewriter, loc, 0),
-            constantIndex(rewriter, loc, block * lanes + lane)};
-        for (int64_t offset : positions[first])
-          indices.push_back(constantIndex(rewriter, loc, offset));
-        result = vector::TransferWriteOp::create(rewriter, loc, row, result,
-                                                 indices, ArrayRef<bool>{true})
+        result = vector::TransferWriteOp::create(
+                     rewriter, loc, row, result,
+                     outputIndices(rewriter, loc, block * lanes + lane,
+                                   positions[first]),
+                     ArrayRef<bool>{true})
                      .getResult();
       }
     }
   }
   return result;
-}
-
-/// Writes the accumulators into `destination` through a tile with the
-/// lanes innermost, each accumulator whole, which a copy spreads over the
-/// channels' planes: for tiles of more positions than lanes (written by
-/// hand; the strategy's tiles have at most as many).
-Value storeThroughLanesTile(RewriterBase &rewriter, Location loc,
-                            ValueRange accumulators, Value destination,
-                            int64_t blocks,
-                            ArrayRef<SmallVector<int64_t>> positions,
-                            VectorType vectorType) {
-  int64_t lanes = vectorType.getNumElements();
-  auto lanesType = lanesInnermostType(
-      cast<RankedTensorType>(destination.getType()), lanes);
-  Value lanesTile = tensor::EmptyOp::create(
-      rewriter, loc, lanesType.getShape(), lanesType.getElementType());
-  for (int64_t block = 0; block < blocks; ++block)
-    for (auto [index, position] : llvm::enumerate(positions))
-      lanesTile = vector::TransferWriteOp::create(
-                      rewriter, loc,
-                      accumulators[block * positions.size() + index],
-                      lanesTile,
-                      lanesTileIndices(rewriter, loc, block, position),
-                      ArrayRef<bool>{true})
-                      .getResult();
-  return copyChannelLanes(rewriter, loc, lanesTile, destination, lanes,
-                          /*toLanes=*/false);
 }
 
 } // namespace
@@ -286,6 +214,13 @@ LogicalResult vectorizePackedConvolutionTile(RewriterBase &rewriter,
   if (ranges[loops.batch()] != 1 || ranges[loops.lanes()] != lanes)
     return tile.emitOpError("packed convolution tile must be one image and "
                             "whole blocks of output channels");
+  int64_t positionCount = 1;
+  for (unsigned dim = 0; dim < loops.spatialRank; ++dim)
+    positionCount *= ranges[loops.output(dim)];
+  if (positionCount > lanes)
+    return tile.emitOpError("packed convolution tile has ")
+           << positionCount << " output positions, more than its " << lanes
+           << " lanes";
   unsigned spatialRank = loops.spatialRank;
   int64_t blocks = ranges[loops.channelBlocks()];
   SmallVector<int64_t> outputSizes, windowSizes;
@@ -299,6 +234,7 @@ LogicalResult vectorizePackedConvolutionTile(RewriterBase &rewriter,
   Location loc = tile.getLoc();
   rewriter.setInsertionPoint(tile);
   Operation *producer = init.getDefiningOp();
+  int64_t rowLength = outputSizes.back();
   auto [initial, destination] = initialAccumulators(
       rewriter, loc, init, blocks, positions, vectorType);
 
@@ -358,12 +294,8 @@ LogicalResult vectorizePackedConvolutionTile(RewriterBase &rewriter,
   scf::LoopNest nest = scf::buildLoopNest(rewriter, loc, lowerBounds,
                                           upperBounds, steps, initial, body);
 
-  Value result =
-      int64_t(positions.size()) <= lanes
-          ? storeTransposed(rewriter, loc, nest.results, destination, blocks,
-                            positions, outputSizes.back(), vectorType)
-          : storeThroughLanesTile(rewriter, loc, nest.results, destination,
-                                  blocks, positions, vectorType);
+  Value result = storeTransposed(rewriter, loc, nest.results, destination,
+                                 blocks, positions, rowLength, vectorType);
   rewriter.replaceOp(tile, result);
   if (destination != init && producer->use_empty())
     rewriter.eraseOp(producer);
