@@ -309,9 +309,12 @@ std::optional<LoweringConfig> tasksOnlyConfig(linalg::LinalgOp op,
 }
 
 /// Whether `op` only makes the initial value of a packed convolution (its
-/// bias broadcast), which TileAndVectorize moves into the convolution's
-/// tiles: tiled on its own first, it could no longer be.
+/// bias broadcast) or is its epilogue (its ReLU), which TileAndVectorize
+/// moves into the convolution's tiles: tiled on its own first, it could no
+/// longer be.
 bool isFusedIntoPackedConvolution(linalg::LinalgOp op) {
+  if (isPackedConvolutionEpilogue(op))
+    return true;
   if (!op->hasOneUse())
     return false;
   OpOperand &use = *op->use_begin();

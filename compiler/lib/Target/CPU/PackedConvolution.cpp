@@ -1,6 +1,8 @@
 //===- PackedConvolution.cpp - Convolutions with output channels in lanes -===//
 #include "PackedConvolution.h"
 
+#include "ChannelBlocks.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
 
 using namespace mlir;
@@ -13,6 +15,41 @@ bool isPackedConvolution(linalg::LinalgOp op) {
 
 PackedConvolutionLoops packedConvolutionLoops(linalg::LinalgOp op) {
   return {(op.getNumLoops() - 4) / 2};
+}
+
+bool isBlocked(Value tensor, unsigned spatialRank) {
+  return cast<RankedTensorType>(tensor.getType()).getRank() ==
+         int64_t(spatialRank) + 3;
+}
+
+bool hasBlockedOutput(linalg::LinalgOp op) {
+  return isBlocked(op.getDpsInits()[0], packedConvolutionLoops(op).spatialRank);
+}
+
+linalg::GenericOp packedConvolutionEpilogue(linalg::LinalgOp op) {
+  if (!isPackedConvolution(op) || !hasBlockedOutput(op) ||
+      !op->getResult(0).hasOneUse())
+    return {};
+  auto consumer =
+      dyn_cast<linalg::GenericOp>(op->getResult(0).use_begin()->getOwner());
+  if (!consumer || !isElementwise(consumer) ||
+      consumer.getResult(0).getType() != op->getResult(0).getType())
+    return {};
+  for (OpOperand *input : consumer.getDpsInputOperands())
+    if (!consumer.getMatchingIndexingMap(input).isIdentity())
+      return {};
+  // Its body must apply lane by lane to vectors.
+  for (Operation &bodyOp : consumer.getBlock()->without_terminator())
+    if (!OpTrait::hasElementwiseMappableTraits(&bodyOp))
+      return {};
+  return consumer;
+}
+
+bool isPackedConvolutionEpilogue(linalg::LinalgOp op) {
+  return llvm::any_of(op.getDpsInputs(), [&](Value input) {
+    auto producer = input.getDefiningOp<linalg::LinalgOp>();
+    return producer && packedConvolutionEpilogue(producer) == op.getOperation();
+  });
 }
 
 WindowGeometry packedConvolutionGeometry(linalg::LinalgOp op) {
@@ -35,20 +72,32 @@ Value buildPackedConvolution(OpBuilder &builder, Location loc, Value input,
     return getAffineDimExpr(position, context);
   };
 
-  SmallVector<AffineExpr> inputExprs = {loop(loops.batch()),
-                                        loop(loops.inputChannels())};
-  SmallVector<AffineExpr> filterExprs = {loop(loops.channelBlocks()),
-                                         loop(loops.inputChannels())};
-  SmallVector<AffineExpr> outputExprs = {
+  // In blocked layout (ChannelBlocks.h) channel c of the input is lane
+  // c mod L of block c floordiv L, and output channel block fo and lane fi
+  // are indices of their own.
+  bool blockedInput = isBlocked(input, spatialRank);
+  bool blockedOutput = isBlocked(init, spatialRank);
+  AffineExpr inputChannel = loop(loops.inputChannels());
+  SmallVector<AffineExpr> inputExprs = {
       loop(loops.batch()),
-      loop(loops.channelBlocks()) * lanes + loop(loops.lanes())};
+      blockedInput ? inputChannel.floorDiv(lanes) : inputChannel};
+  SmallVector<AffineExpr> filterExprs = {loop(loops.channelBlocks()),
+                                         inputChannel};
+  SmallVector<AffineExpr> outputExprs = {loop(loops.batch())};
+  outputExprs.push_back(blockedOutput ? loop(loops.channelBlocks())
+                                      : loop(loops.channelBlocks()) * lanes +
+                                            loop(loops.lanes()));
   for (unsigned dim = 0; dim < spatialRank; ++dim) {
     inputExprs.push_back(loop(loops.output(dim)) * geometry.strides[dim] +
                          loop(loops.window(dim)) * geometry.dilations[dim]);
     filterExprs.push_back(loop(loops.window(dim)));
     outputExprs.push_back(loop(loops.output(dim)));
   }
+  if (blockedInput)
+    inputExprs.push_back(inputChannel % lanes);
   filterExprs.push_back(loop(loops.lanes()));
+  if (blockedOutput)
+    outputExprs.push_back(loop(loops.lanes()));
   SmallVector<AffineMap> maps;
   for (ArrayRef<AffineExpr> exprs : {inputExprs, filterExprs, outputExprs})
     maps.push_back(AffineMap::get(loops.count(), 0, exprs, context));

@@ -15,6 +15,11 @@
 //   out[n, fo * L + fi, o...] += in[n, c, o * stride + k * dilation...]
 //                                * packed[fo, c, k..., fi]
 //
+// or, with input and output in blocked layout (ChannelBlocks.h),
+//
+//   out[n, fo, o..., fi] += in[n, c / L, o * stride + k * dilation..., c % L]
+//                           * packed[fo, c, k..., fi]
+//
 // built by dlc-cpu-pack-convolutions and vectorized by
 // vectorizePackedConvolutionTile.
 //
@@ -51,6 +56,21 @@ bool isPackedConvolution(mlir::linalg::LinalgOp op);
 
 PackedConvolutionLoops packedConvolutionLoops(mlir::linalg::LinalgOp op);
 
+/// Whether `tensor`, an operand of a packed convolution with `spatialRank`
+/// spatial dimensions, is in blocked layout (ChannelBlocks.h).
+bool isBlocked(mlir::Value tensor, unsigned spatialRank);
+
+/// Whether the packed convolution `op` writes its output in blocked layout.
+bool hasBlockedOutput(mlir::linalg::LinalgOp op);
+
+/// The elementwise op that the tiles of the packed convolution `op`
+/// compute along with it (its ReLU), or null: the one reader of a blocked
+/// output, reading every input element for element.
+mlir::linalg::GenericOp packedConvolutionEpilogue(mlir::linalg::LinalgOp op);
+
+/// Whether `op` is the epilogue of a packed convolution.
+bool isPackedConvolutionEpilogue(mlir::linalg::LinalgOp op);
+
 /// The strides and dilations of a packed convolution's spatial dimensions.
 struct WindowGeometry {
   llvm::SmallVector<int64_t> strides, dilations;
@@ -59,7 +79,8 @@ WindowGeometry packedConvolutionGeometry(mlir::linalg::LinalgOp op);
 
 /// Builds the packed convolution of `input` (N, C, spatial...) with
 /// `packedFilter` (F/L, C, K..., L) accumulating into `init` (N, F,
-/// output...).
+/// output...). Input and output may each be in blocked layout instead,
+/// (N, C/L, spatial..., L) and (N, F/L, output..., L).
 mlir::Value buildPackedConvolution(mlir::OpBuilder &builder,
                                    mlir::Location loc, mlir::Value input,
                                    mlir::Value packedFilter, mlir::Value init,
@@ -69,7 +90,8 @@ mlir::Value buildPackedConvolution(mlir::OpBuilder &builder,
 /// is unit in the batch loop, whole in its reduction loops, one block of
 /// lanes wide and no more output positions than lanes, by vector code: one accumulator of L output channels per
 /// output position of the tile and channel block, loops over the input
-/// channels and the window rows, the last window dimension unrolled. Fails
+/// channels and the window rows, the last window dimension unrolled, and
+/// the tile of its epilogue, if any, applied to the accumulators. Fails
 /// (with an error on the op) when the tile has another shape.
 mlir::LogicalResult vectorizePackedConvolutionTile(mlir::RewriterBase &rewriter,
                                                    mlir::linalg::LinalgOp tile);

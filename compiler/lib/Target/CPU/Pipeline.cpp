@@ -89,6 +89,7 @@ void addTensorStages(OpPassManager &pm, const dlc::CpuPipelineOptions &options,
   dlc::cpu::PackConvolutionsOptions packing;
   packing.vectorWidth = vectorWidth;
   pm.addNestedPass<func::FuncOp>(dlc::cpu::createPackConvolutions(packing));
+  pm.addNestedPass<func::FuncOp>(dlc::cpu::createBlockChannels());
   dlc::cpu::SelectLoweringOptions lowering;
   lowering.vectorWidth = vectorWidth;
   int64_t threads = options.threads ? options.threads : dlc::hostThreadCount();

@@ -76,11 +76,13 @@ FailureOr<Tiling> tile(RewriterBase &rewriter, linalg::LinalgOp op,
   return Tiling{tiled->loops, cast<linalg::LinalgOp>(tiled->tiledOps.back())};
 }
 
-/// Tiles `op` like tile() and moves into each tile the op that produces
-/// its initial value when that op has no reductions (the broadcast of a
-/// bias, a fill): the output is then written once, by the tile, instead of
-/// first filled in a pass of its own. Valid only when `sizes` cut no
-/// reduction loop, since the initial value must be made once per output.
+/// Tiles `op`, a packed convolution or its epilogue, like tile(), and moves
+/// into each tile the packed convolution the epilogue reads and the op that
+/// produces the convolution's initial value when that op has no reductions
+/// (the broadcast of a bias, a fill): the output is then written once, by
+/// the tile, instead of first filled in a pass of its own. Valid only when
+/// `sizes` cut no reduction loop, since the initial value must be made once
+/// per output.
 FailureOr<Tiling> tileAndFuseInit(RewriterBase &rewriter, linalg::LinalgOp op,
                                   ArrayRef<int64_t> sizes,
                                   scf::SCFTilingOptions::LoopType loopType) {
@@ -90,11 +92,22 @@ FailureOr<Tiling> tileAndFuseInit(RewriterBase &rewriter, linalg::LinalgOp op,
   options.setTilingOptions(
       tilingOptions(rewriter.getContext(), sizes, {}, loopType));
   options.setFusionControlFn(
-      [](tensor::ExtractSliceOp, OpResult producer, bool isDestination)
+      [](tensor::ExtractSliceOp slice, OpResult producer, bool isDestination)
           -> std::optional<scf::SCFTileAndFuseOptions::ControlFnResult> {
         auto linalgProducer = dyn_cast<linalg::LinalgOp>(producer.getOwner());
-        if (!isDestination || !linalgProducer ||
-            linalgProducer.getNumReductionLoops() != 0)
+        if (!linalgProducer)
+          return std::nullopt;
+        // The destination of the root, or of the packed convolution fused
+        // into an epilogue's tile.
+        auto readsAsInit = [&](OpOperand &use) {
+          auto reader = dyn_cast<linalg::LinalgOp>(use.getOwner());
+          return reader && dlc::cpu::isPackedConvolution(reader) &&
+                 reader.isDpsInit(&use);
+        };
+        bool initialValue =
+            (isDestination || llvm::any_of(slice->getUses(), readsAsInit)) &&
+            linalgProducer.getNumReductionLoops() == 0;
+        if (!initialValue && !dlc::cpu::isPackedConvolution(linalgProducer))
           return std::nullopt;
         return scf::SCFTileAndFuseOptions::ControlFnResult{};
       });
@@ -182,22 +195,63 @@ struct TileAndVectorizePass
     return success();
   }
 
-  /// A packed convolution's tiles keep its reduction whole at every level:
-  /// the op making its initial value joins each tile, so a cut reduction
-  /// would start every part of it from that value again.
+  /// A packed convolution's tiles keep its reduction whole: the op making
+  /// its initial value joins each tile, so a cut reduction would start every
+  /// part of it from that value again. (Nor does it take cache tiles.)
   static LogicalResult verifyWholeReduction(linalg::LinalgOp op,
                                             const LoweringConfig &config) {
+    if (!isUntiled(config.cacheTiles))
+      return op.emitOpError("packed convolution takes no cache tiles");
     SmallVector<int64_t> ranges = op.getStaticLoopRanges();
-    for (auto [loop, type] : llvm::enumerate(op.getIteratorTypesArray())) {
-      if (linalg::isParallelIterator(type))
-        continue;
-      for (ArrayRef<int64_t> tiles : {ArrayRef<int64_t>(config.cacheTiles),
-                                      ArrayRef<int64_t>(config.vectorTiles)})
-        if (!tiles.empty() && tiles[loop] != 0 && tiles[loop] != ranges[loop])
-          return op.emitOpError("packed convolution must keep its reduction "
-                                "loop ")
-                 << loop << " whole (tile 0)";
+    ArrayRef<int64_t> tiles = config.vectorTiles;
+    for (auto [loop, type] : llvm::enumerate(op.getIteratorTypesArray()))
+      if (!linalg::isParallelIterator(type) && !tiles.empty() &&
+          tiles[loop] != 0 && tiles[loop] != ranges[loop])
+        return op.emitOpError("packed convolution must keep its reduction "
+                              "loop ")
+               << loop << " whole (tile 0)";
+    return success();
+  }
+
+  /// Peels the register loops around full tiles.
+  static void peel(IRRewriter &rewriter, ArrayRef<LoopLikeOpInterface> loops) {
+    // Innermost first, so that peeling an outer loop copies the inner
+    // loops already peeled.
+    for (LoopLikeOpInterface loop : llvm::reverse(loops)) {
+      auto forOp = dyn_cast<scf::ForOp>(loop.getOperation());
+      scf::ForOp remainder;
+      if (forOp)
+        (void)scf::peelForLoopAndSimplifyBounds(rewriter, forOp, remainder);
     }
+  }
+
+  /// A packed convolution's register tile takes its whole reduction, so
+  /// the op making its initial value and its epilogue can join it at every
+  /// level. With an epilogue, the loops are those of the epilogue (the
+  /// convolution's parallel loops, in the same order), which pulls the
+  /// convolution into each of its tiles.
+  LogicalResult tilePackedConvolution(IRRewriter &rewriter,
+                                      linalg::LinalgOp op,
+                                      const LoweringConfig &config) {
+    if (failed(verifyWholeReduction(op, config)))
+      return failure();
+    linalg::LinalgOp root = op;
+    if (linalg::GenericOp epilogue = dlc::cpu::packedConvolutionEpilogue(op))
+      root = epilogue;
+    auto rootSizes = [&](ArrayRef<int64_t> sizes) {
+      return sizes.take_front(std::min<size_t>(sizes.size(), root.getNumLoops()));
+    };
+    FailureOr<Tiling> parallelTile =
+        tileAndFuseInit(rewriter, root, rootSizes(config.parallelTiles),
+                        scf::SCFTilingOptions::LoopType::ForallOp);
+    if (failed(parallelTile))
+      return op.emitOpError("could not be cut into parallel tasks");
+    FailureOr<Tiling> registerTile = tileAndFuseInit(
+        rewriter, parallelTile->tileOp, rootSizes(config.vectorTiles),
+        scf::SCFTilingOptions::LoopType::ForOp);
+    if (failed(registerTile))
+      return op.emitOpError("could not be tiled for registers");
+    peel(rewriter, registerTile->loops);
     return success();
   }
 
@@ -205,17 +259,11 @@ struct TileAndVectorizePass
                             const LoweringConfig &config) {
     if (failed(verifyParallelTiles(op, config.parallelTiles)))
       return failure();
-    if (dlc::cpu::isPackedConvolution(op) &&
-        failed(verifyWholeReduction(op, config)))
-      return failure();
-    // A packed convolution's register tile takes its whole reduction, so
-    // the op making its initial value can join it at every level.
-    bool fuseInit = dlc::cpu::isPackedConvolution(op);
-    auto forallType = scf::SCFTilingOptions::LoopType::ForallOp;
+    if (dlc::cpu::isPackedConvolution(op))
+      return tilePackedConvolution(rewriter, op, config);
     FailureOr<Tiling> parallelTile =
-        fuseInit
-            ? tileAndFuseInit(rewriter, op, config.parallelTiles, forallType)
-            : tile(rewriter, op, config.parallelTiles, {}, forallType);
+        tile(rewriter, op, config.parallelTiles, {},
+             scf::SCFTilingOptions::LoopType::ForallOp);
     if (failed(parallelTile))
       return op.emitOpError("could not be cut into parallel tasks");
     op = parallelTile->tileOp;
@@ -228,21 +276,11 @@ struct TileAndVectorizePass
         tile(rewriter, op, config.cacheTiles, config.cacheInterchange);
     if (failed(cacheTile))
       return op.emitOpError("could not be tiled for the cache");
-    auto forType = scf::SCFTilingOptions::LoopType::ForOp;
     FailureOr<Tiling> registerTile =
-        fuseInit ? tileAndFuseInit(rewriter, cacheTile->tileOp,
-                                   config.vectorTiles, forType)
-                 : tile(rewriter, cacheTile->tileOp, config.vectorTiles, {});
+        tile(rewriter, cacheTile->tileOp, config.vectorTiles, {});
     if (failed(registerTile))
       return op.emitOpError("could not be tiled for registers");
-    // Innermost first, so that peeling an outer loop copies the inner
-    // loops already peeled.
-    for (LoopLikeOpInterface loop : llvm::reverse(registerTile->loops)) {
-      auto forOp = dyn_cast<scf::ForOp>(loop.getOperation());
-      scf::ForOp remainder;
-      if (forOp)
-        (void)scf::peelForLoopAndSimplifyBounds(rewriter, forOp, remainder);
-    }
+    peel(rewriter, registerTile->loops);
     return success();
   }
 

@@ -12,22 +12,29 @@
 //       w[v] = packed[v, c, k, t, 0:L]
 //       acc[v, p] += broadcast(in[c, p * stride + (k, t) * dilation]) * w[v]
 //
-// The accumulators are loop-carried values, so they stay in registers for
-// the whole reduction. They start from the tile's initial value: the bias
-// of each channel (or a constant) when the op producing the initial value
-// broadcasts one (that op, fused into the tile, then goes away), else the
-// elements of the initial tensor. At the end each channel block's
-// accumulators, a (positions x lanes) matrix, are transposed in registers
-// and written as whole output rows, one per channel. A tile has at most as many positions as lanes. (Writing
-// lanes one by one straight into the tensor made chains of hundreds of
-// tensor.insert, and bufferization quadratic in them; copying through a
-// small tile with the lanes innermost cost 14% of the convnet's second
-// convolution.)
+// The input element's indices come from the op's input map, which reads
+// NCHW or blocked input alike. The accumulators are loop-carried values, so
+// they stay in registers for the whole reduction. They start from the
+// tile's initial value: the bias of each channel (or a constant) when the
+// op producing the initial value broadcasts one (that op, fused into the
+// tile, then goes away), else the elements of the initial tensor.
+//
+// At the end, with blocked output, each accumulator is one vector store,
+// after the tile's epilogue (a ReLU fused into the tile) when there is one,
+// applied to the accumulators in registers. With NCHW output each channel
+// block's accumulators, a (positions x lanes) matrix, are transposed in
+// registers and written as whole output rows, one per channel; a tile then
+// has at most as many positions as lanes. (Writing lanes one by one
+// straight into the tensor made chains of hundreds of tensor.insert, and
+// bufferization quadratic in them; copying through a small tile with the
+// lanes innermost cost 14% of the convnet's second convolution.)
 //
 //===----------------------------------------------------------------------===//
 #include "PackedConvolution.h"
 
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
@@ -57,22 +64,41 @@ SmallVector<SmallVector<int64_t>> tilePositions(ArrayRef<int64_t> sizes) {
   return positions;
 }
 
-/// Indices of output channel `channel` at `position` in an output tile.
-SmallVector<Value> outputIndices(OpBuilder &builder, Location loc,
-                                 int64_t channel, ArrayRef<int64_t> position) {
-  SmallVector<Value> indices = {constantIndex(builder, loc, 0),
-                                constantIndex(builder, loc, channel)};
-  for (int64_t offset : position)
-    indices.push_back(constantIndex(builder, loc, offset));
-  return indices;
+/// Where the outputs of a tile lie: NCHW, or in blocks of channels.
+struct OutputLayout {
+  bool blocked;
+  int64_t lanes;
+
+  /// Indices in an output tile of lane `lane` of channel block `block` at
+  /// `position`.
+  SmallVector<int64_t> indices(int64_t block, int64_t lane,
+                               ArrayRef<int64_t> position) const {
+    SmallVector<int64_t> result = {0, blocked ? block : block * lanes + lane};
+    result.append(position.begin(), position.end());
+    if (blocked)
+      result.push_back(lane);
+    return result;
+  }
+
+  /// Whether output index `dim` varies with the output channel.
+  bool isChannelIndex(unsigned dim, unsigned rank) const {
+    return dim == 1 || (blocked && dim + 1 == rank);
+  }
+};
+
+SmallVector<Value> constantIndices(OpBuilder &builder, Location loc,
+                                   ArrayRef<int64_t> values) {
+  return llvm::map_to_vector(values, [&](int64_t value) {
+    return constantIndex(builder, loc, value);
+  });
 }
 
 /// The value `producer` broadcasts along the output channels when it is the
 /// tile's fused initial value of that form: a linalg op that yields either
 /// a value from outside (a constant fill) or its one input, which is a
-/// scalar or a tensor indexed by the channel dimension alone (a bias).
+/// scalar or a tensor indexed by the output channel alone (a bias).
 /// Null otherwise.
-Value broadcastSource(Operation *producer) {
+Value broadcastSource(Operation *producer, const OutputLayout &layout) {
   auto linalgOp = dyn_cast_or_null<linalg::LinalgOp>(producer);
   if (!linalgOp || linalgOp.getNumDpsInputs() > 1 ||
       linalgOp.getNumDpsInits() != 1 ||
@@ -92,17 +118,13 @@ Value broadcastSource(Operation *producer) {
   OpOperand *source = linalgOp.getDpsInputOperand(0);
   if (!isa<RankedTensorType>(source->get().getType()))
     return source->get();
-  // Each index of the source is 0 or the output channel (loop 1).
-  for (AffineExpr expr : linalgOp.getMatchingIndexingMap(source).getResults()) {
-    if (auto constant = dyn_cast<AffineConstantExpr>(expr)) {
-      if (constant.getValue() != 0)
-        return {};
-      continue;
-    }
-    auto dim = dyn_cast<AffineDimExpr>(expr);
-    if (!dim || dim.getPosition() != 1)
+  // The producer's loops are the output's indices: the source may depend
+  // on those of the channel alone.
+  AffineMap map = linalgOp.getMatchingIndexingMap(source);
+  for (unsigned dim = 0; dim < map.getNumDims(); ++dim)
+    if (!layout.isChannelIndex(dim, map.getNumDims()) &&
+        map.isFunctionOfDim(dim))
       return {};
-  }
   return source->get();
 }
 
@@ -111,11 +133,11 @@ Value broadcastSource(Operation *producer) {
 std::pair<SmallVector<Value>, Value>
 initialAccumulators(RewriterBase &rewriter, Location loc, Value init,
                     int64_t blocks, ArrayRef<SmallVector<int64_t>> positions,
-                    VectorType vectorType) {
+                    const OutputLayout &layout, VectorType vectorType) {
   int64_t lanes = vectorType.getNumElements();
   SmallVector<Value> accumulators;
   Operation *producer = init.getDefiningOp();
-  if (Value source = broadcastSource(producer)) {
+  if (Value source = broadcastSource(producer, layout)) {
     auto sourceType = dyn_cast<RankedTensorType>(source.getType());
     for (int64_t block = 0; block < blocks; ++block) {
       Value vector;
@@ -127,13 +149,11 @@ initialAccumulators(RewriterBase &rewriter, Location loc, Value init,
             cast<linalg::LinalgOp>(producer).getDpsInputOperand(0));
         SmallVector<Value> elements;
         for (int64_t lane = 0; lane < lanes; ++lane) {
-          SmallVector<Value> indices;
-          for (AffineExpr expr : map.getResults())
-            indices.push_back(constantIndex(
-                rewriter, loc,
-                isa<AffineDimExpr>(expr) ? block * lanes + lane : 0));
-          elements.push_back(
-              tensor::ExtractOp::create(rewriter, loc, source, indices));
+          SmallVector<int64_t> loopValues =
+              layout.indices(block, lane, positions.front());
+          elements.push_back(tensor::ExtractOp::create(
+              rewriter, loc, source,
+              constantIndices(rewriter, loc, map.compose(loopValues))));
         }
         vector =
             vector::FromElementsOp::create(rewriter, loc, vectorType, elements);
@@ -142,16 +162,26 @@ initialAccumulators(RewriterBase &rewriter, Location loc, Value init,
     }
     return {accumulators, cast<linalg::LinalgOp>(producer).getDpsInits()[0]};
   }
-  // Any other initial value, element by element: its lanes lie a channel
-  // plane apart (a transposed load of whole rows folds to the same
-  // scalar reads under canonicalization).
+  // Any other initial value: a vector of channels in blocked layout, else
+  // element by element, its lanes a channel plane apart (a transposed load
+  // of whole rows folds to the same scalar reads under canonicalization).
+  Value padding = arith::ConstantOp::create(
+      rewriter, loc, rewriter.getZeroAttr(vectorType.getElementType()));
   for (int64_t block = 0; block < blocks; ++block)
     for (ArrayRef<int64_t> position : positions) {
+      if (layout.blocked) {
+        accumulators.push_back(vector::TransferReadOp::create(
+            rewriter, loc, vectorType, init,
+            constantIndices(rewriter, loc, layout.indices(block, 0, position)),
+            padding, ArrayRef<bool>{true}));
+        continue;
+      }
       SmallVector<Value> elements;
       for (int64_t lane = 0; lane < lanes; ++lane)
         elements.push_back(tensor::ExtractOp::create(
             rewriter, loc, init,
-            outputIndices(rewriter, loc, block * lanes + lane, position)));
+            constantIndices(rewriter, loc,
+                            layout.indices(block, lane, position))));
       accumulators.push_back(
           vector::FromElementsOp::create(rewriter, loc, vectorType, elements));
     }
@@ -189,8 +219,9 @@ Value storeTransposed(RewriterBase &rewriter, Location loc,
             ArrayRef<int64_t>{rowLength}, ArrayRef<int64_t>{1});
         result = vector::TransferWriteOp::create(
                      rewriter, loc, row, result,
-                     outputIndices(rewriter, loc, block * lanes + lane,
-                                   positions[first]),
+                     constantIndices(rewriter, loc,
+                                     OutputLayout{false, lanes}.indices(
+                                         block, lane, positions[first])),
                      ArrayRef<bool>{true})
                      .getResult();
       }
@@ -199,14 +230,93 @@ Value storeTransposed(RewriterBase &rewriter, Location loc,
   return result;
 }
 
+/// Writes the accumulators (block-major, then positions) of a tile into
+/// `destination` in blocked layout: each one vector of channels.
+Value storeBlocked(RewriterBase &rewriter, Location loc,
+                   ValueRange accumulators, Value destination, int64_t blocks,
+                   ArrayRef<SmallVector<int64_t>> positions,
+                   const OutputLayout &layout) {
+  Value result = destination;
+  for (int64_t block = 0; block < blocks; ++block)
+    for (auto [index, position] : llvm::enumerate(positions))
+      result = vector::TransferWriteOp::create(
+                   rewriter, loc, accumulators[block * positions.size() + index],
+                   result,
+                   constantIndices(rewriter, loc,
+                                   layout.indices(block, 0, position)),
+                   ArrayRef<bool>{true})
+                   .getResult();
+  return result;
+}
+
+/// The tile of `epilogue` applied to the accumulators (block-major, then
+/// positions) of a tile with blocked output: its body on each accumulator,
+/// as vectors, with the other inputs read at the same outputs; the results
+/// written into the epilogue's own output.
+Value applyEpilogue(RewriterBase &rewriter, Location loc,
+                    linalg::GenericOp epilogue, Value convolution,
+                    ValueRange accumulators, int64_t blocks,
+                    ArrayRef<SmallVector<int64_t>> positions,
+                    const OutputLayout &layout, VectorType vectorType) {
+  Block *body = epilogue.getBlock();
+  Value padding = arith::ConstantOp::create(
+      rewriter, loc, rewriter.getZeroAttr(vectorType.getElementType()));
+  // Values from outside the body (a ReLU's 0), broadcast once.
+  DenseMap<Value, Value> broadcasts;
+  auto vectorOf = [&](Value scalar) {
+    auto [it, inserted] = broadcasts.try_emplace(scalar);
+    if (inserted)
+      it->second = vector::BroadcastOp::create(
+          rewriter, loc,
+          VectorType::get(vectorType.getShape(), scalar.getType()), scalar);
+    return it->second;
+  };
+  Value result = epilogue.getDpsInits()[0];
+  for (int64_t block = 0; block < blocks; ++block)
+    for (auto [index, position] : llvm::enumerate(positions)) {
+      SmallVector<Value> indices =
+          constantIndices(rewriter, loc, layout.indices(block, 0, position));
+      IRMapping mapping;
+      for (OpOperand *input : epilogue.getDpsInputOperands()) {
+        Value lanes =
+            input->get() == convolution
+                ? accumulators[block * positions.size() + index]
+                : vector::TransferReadOp::create(rewriter, loc, vectorType,
+                                                 input->get(), indices, padding,
+                                                 ArrayRef<bool>{true})
+                      .getResult();
+        mapping.map(epilogue.getMatchingBlockArgument(input), lanes);
+      }
+      for (Operation &op : body->without_terminator()) {
+        SmallVector<Value> operands;
+        for (Value operand : op.getOperands())
+          operands.push_back(mapping.contains(operand)
+                                 ? mapping.lookup(operand)
+                                 : vectorOf(operand));
+        SmallVector<Type> types;
+        for (Type type : op.getResultTypes())
+          types.push_back(VectorType::get(vectorType.getShape(), type));
+        Operation *vectorOp =
+            rewriter.create(loc, op.getName().getIdentifier(), operands, types,
+                            op.getAttrs());
+        mapping.map(op.getResults(), vectorOp->getResults());
+      }
+      Value yielded = mapping.lookup(body->getTerminator()->getOperand(0));
+      result = vector::TransferWriteOp::create(rewriter, loc, yielded, result,
+                                               indices, ArrayRef<bool>{true})
+                   .getResult();
+    }
+  return result;
+}
+
 } // namespace
 
 LogicalResult vectorizePackedConvolutionTile(RewriterBase &rewriter,
                                              linalg::LinalgOp tile) {
   PackedConvolutionLoops loops = packedConvolutionLoops(tile);
-  WindowGeometry geometry = packedConvolutionGeometry(tile);
   SmallVector<int64_t> ranges = tile.getStaticLoopRanges();
   Value input = tile.getDpsInputOperand(0)->get();
+  AffineMap inputMap = tile.getMatchingIndexingMap(tile.getDpsInputOperand(0));
   Value filter = tile.getDpsInputOperand(1)->get();
   Value init = tile.getDpsInits()[0];
   auto filterType = cast<RankedTensorType>(filter.getType());
@@ -234,9 +344,9 @@ LogicalResult vectorizePackedConvolutionTile(RewriterBase &rewriter,
   Location loc = tile.getLoc();
   rewriter.setInsertionPoint(tile);
   Operation *producer = init.getDefiningOp();
-  int64_t rowLength = outputSizes.back();
+  OutputLayout layout{hasBlockedOutput(tile), lanes};
   auto [initial, destination] = initialAccumulators(
-      rewriter, loc, init, blocks, positions, vectorType);
+      rewriter, loc, init, blocks, positions, layout, vectorType);
 
   // Loops over the input channels and the window dimensions but the last.
   SmallVector<Value> lowerBounds, upperBounds, steps;
@@ -267,19 +377,23 @@ LogicalResult vectorizePackedConvolutionTile(RewriterBase &rewriter,
             ArrayRef<bool>{true}));
       }
       for (auto [positionIndex, position] : llvm::enumerate(positions)) {
-        // in[0, c, position * stride + window offset * dilation]
-        SmallVector<Value> indices = {index(0), channel};
-        for (unsigned dim = 0; dim < spatialRank; ++dim) {
-          Value offset = index(position[dim] * geometry.strides[dim]);
-          Value windowOffset =
-              dim + 1 < spatialRank
-                  ? arith::MulIOp::create(b, bodyLoc, ivs[1 + dim],
-                                          index(geometry.dilations[dim]))
-                        .getResult()
-                  : index(tap * geometry.dilations[dim]);
-          indices.push_back(
-              arith::AddIOp::create(b, bodyLoc, offset, windowOffset));
-        }
+        // The input map at (n = 0, o = position, c, k..., tap), e.g.
+        // in[0, c, position * stride + window offset * dilation].
+        SmallVector<OpFoldResult> loopValues(loops.count(), b.getIndexAttr(0));
+        for (unsigned dim = 0; dim < spatialRank; ++dim)
+          loopValues[loops.output(dim)] = b.getIndexAttr(position[dim]);
+        loopValues[loops.inputChannels()] = channel;
+        for (unsigned dim = 0; dim + 1 < spatialRank; ++dim)
+          loopValues[loops.window(dim)] = ivs[1 + dim];
+        loopValues[loops.window(spatialRank - 1)] = b.getIndexAttr(tap);
+        SmallVector<Value> indices;
+        for (AffineExpr expr : inputMap.getResults())
+          indices.push_back(getValueOrCreateConstantIndexOp(
+              b, bodyLoc,
+              affine::makeComposedFoldedAffineApply(
+                  b, bodyLoc,
+                  AffineMap::get(inputMap.getNumDims(), 0, expr),
+                  loopValues)));
         Value element = tensor::ExtractOp::create(b, bodyLoc, input, indices);
         Value broadcast =
             vector::BroadcastOp::create(b, bodyLoc, vectorType, element);
@@ -294,9 +408,22 @@ LogicalResult vectorizePackedConvolutionTile(RewriterBase &rewriter,
   scf::LoopNest nest = scf::buildLoopNest(rewriter, loc, lowerBounds,
                                           upperBounds, steps, initial, body);
 
-  Value result = storeTransposed(rewriter, loc, nest.results, destination,
-                                 blocks, positions, rowLength, vectorType);
-  rewriter.replaceOp(tile, result);
+  if (linalg::GenericOp epilogue = packedConvolutionEpilogue(tile)) {
+    rewriter.setInsertionPoint(epilogue);
+    Value result =
+        applyEpilogue(rewriter, loc, epilogue, tile->getResult(0),
+                      nest.results, blocks, positions, layout, vectorType);
+    rewriter.replaceOp(epilogue, result);
+    rewriter.eraseOp(tile);
+  } else {
+    Value result =
+        layout.blocked
+            ? storeBlocked(rewriter, loc, nest.results, destination, blocks,
+                           positions, layout)
+            : storeTransposed(rewriter, loc, nest.results, destination, blocks,
+                              positions, outputSizes.back(), vectorType);
+    rewriter.replaceOp(tile, result);
+  }
   if (destination != init && producer->use_empty())
     rewriter.eraseOp(producer);
   return success();

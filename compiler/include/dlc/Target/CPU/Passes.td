@@ -46,6 +46,26 @@ def PackConvolutions : Pass<"dlc-cpu-pack-convolutions", "mlir::func::FuncOp"> {
   ];
 }
 
+def BlockChannels : Pass<"dlc-cpu-block-channels", "mlir::func::FuncOp"> {
+  let summary = "Chains of packed convolutions, elementwise ops and pools "
+                "in blocks of channels";
+  let description = [{
+    Moves the tensors between packed convolutions into the blocked layout
+    (N, C/L, spatial..., L) that their vectors of L channels read and
+    write, so that neither transposes its tile: a packed convolution writes
+    blocked output when its result flows, through elementwise ops with no
+    other operands (a ReLU), into a pool or another packed convolution;
+    those elementwise ops and pools (without padding: a max or sum of
+    strided slices) then run on the blocked tensor, and a packed
+    convolution reads a blocked input in place. Where a consumer needs
+    NCHW, a copy unblocks the tensor.
+  }];
+  let dependentDialects = [
+    "mlir::linalg::LinalgDialect", "mlir::tensor::TensorDialect",
+    "mlir::arith::ArithDialect"
+  ];
+}
+
 def SelectLowering : Pass<"dlc-cpu-select-lowering", "mlir::func::FuncOp"> {
   let summary = "Attach the CPU target's lowering configuration to root ops";
   let description = [{

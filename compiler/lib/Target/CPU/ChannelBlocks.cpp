@@ -1,0 +1,139 @@
+//===- ChannelBlocks.cpp - Tensors in blocks of channels ------------------===//
+#include "ChannelBlocks.h"
+
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+
+using namespace mlir;
+
+namespace dlc::cpu {
+namespace {
+
+SmallVector<utils::IteratorType> allParallel(unsigned rank) {
+  return SmallVector<utils::IteratorType>(rank, utils::IteratorType::parallel);
+}
+
+void yieldInput(OpBuilder &body, Location loc, ValueRange args) {
+  linalg::YieldOp::create(body, loc, args[0]);
+}
+
+} // namespace
+
+bool isElementwise(linalg::GenericOp op) {
+  return op.getNumDpsInits() == 1 &&
+         op.getNumLoops() == op.getNumParallelLoops() &&
+         op.getMatchingIndexingMap(op.getDpsInitOperand(0)).isIdentity() &&
+         !op.payloadUsesValueFromOperand(op.getDpsInitOperand(0));
+}
+
+bool isElementwiseIntoEmpty(linalg::GenericOp op) {
+  return isElementwise(op) &&
+         op.getDpsInits()[0].getDefiningOp<tensor::EmptyOp>();
+}
+
+RankedTensorType blockedType(RankedTensorType type, int64_t lanes) {
+  SmallVector<int64_t> shape(type.getShape());
+  shape[1] /= lanes;
+  shape.push_back(lanes);
+  return RankedTensorType::get(shape, type.getElementType());
+}
+
+AffineMap unblockedIndices(unsigned blockedRank, int64_t lanes,
+                           MLIRContext *context) {
+  SmallVector<AffineExpr> exprs = {
+      getAffineDimExpr(0, context),
+      getAffineDimExpr(1, context) * lanes +
+          getAffineDimExpr(blockedRank - 1, context)};
+  for (unsigned dim = 2; dim + 1 < blockedRank; ++dim)
+    exprs.push_back(getAffineDimExpr(dim, context));
+  return AffineMap::get(blockedRank, 0, exprs, context);
+}
+
+Value buildUnblock(OpBuilder &builder, Location loc, Value blocked) {
+  auto type = cast<RankedTensorType>(blocked.getType());
+  unsigned rank = type.getRank();
+  int64_t lanes = type.getShape().back();
+  SmallVector<int64_t> shape = {type.getShape()[0],
+                                type.getShape()[1] * lanes};
+  shape.append(type.getShape().begin() + 2, type.getShape().end() - 1);
+  Value empty =
+      tensor::EmptyOp::create(builder, loc, shape, type.getElementType());
+  MLIRContext *context = builder.getContext();
+  return linalg::GenericOp::create(
+             builder, loc, empty.getType(), ValueRange{blocked},
+             ValueRange{empty},
+             {AffineMap::getMultiDimIdentityMap(rank, context),
+              unblockedIndices(rank, lanes, context)},
+             allParallel(rank), yieldInput)
+      .getResult(0);
+}
+
+Value unblockSource(Value value) {
+  auto op = value.getDefiningOp<linalg::GenericOp>();
+  if (!op || op.getNumDpsInputs() != 1 || op.getNumDpsInits() != 1 ||
+      op.getNumLoops() != op.getNumParallelLoops())
+    return {};
+  Value source = op.getDpsInputOperand(0)->get();
+  auto sourceType = dyn_cast<RankedTensorType>(source.getType());
+  auto yield = cast<linalg::YieldOp>(op.getBlock()->getTerminator());
+  if (!sourceType || sourceType.getRank() < 3 ||
+      yield.getOperand(0) != op.getBlock()->getArgument(0))
+    return {};
+  unsigned rank = sourceType.getRank();
+  MLIRContext *context = op.getContext();
+  SmallVector<AffineMap> maps = op.getIndexingMapsArray();
+  if (!maps[0].isIdentity() ||
+      maps[1] != unblockedIndices(rank, sourceType.getShape().back(), context))
+    return {};
+  return source;
+}
+
+Value buildBlocked(OpBuilder &builder, Location loc, Value value,
+                   int64_t lanes) {
+  auto type = cast<RankedTensorType>(value.getType());
+  RankedTensorType blocked = blockedType(type, lanes);
+  unsigned rank = blocked.getRank();
+  MLIRContext *context = builder.getContext();
+  AffineMap toUnblocked = unblockedIndices(rank, lanes, context);
+  Value empty = tensor::EmptyOp::create(builder, loc, blocked.getShape(),
+                                        blocked.getElementType());
+  if (auto fill = value.getDefiningOp<linalg::FillOp>())
+    return linalg::FillOp::create(builder, loc, fill.getDpsInputs()[0], empty)
+        .getResult(0);
+
+  auto producer = value.getDefiningOp<linalg::GenericOp>();
+  if (!producer || !isElementwiseIntoEmpty(producer)) {
+    // A copy: blocked[n, cb, s..., ci] = value[n, cb * lanes + ci, s...].
+    return linalg::GenericOp::create(
+               builder, loc, blocked, ValueRange{value}, ValueRange{empty},
+               {toUnblocked, AffineMap::getMultiDimIdentityMap(rank, context)},
+               allParallel(rank), yieldInput)
+        .getResult(0);
+  }
+  // The same op over the blocked loops: each input is read where the
+  // unblocked op read it for that element, and an input read element for
+  // element that is the unblock copy of a blocked tensor from that tensor.
+  AffineMap identity = AffineMap::getMultiDimIdentityMap(rank, context);
+  SmallVector<Value> inputs;
+  SmallVector<AffineMap> maps;
+  for (OpOperand *input : producer.getDpsInputOperands()) {
+    AffineMap map = producer.getMatchingIndexingMap(input);
+    Value source = unblockSource(input->get());
+    if (source && map.isIdentity() && source.getType() == blockedType(
+            cast<RankedTensorType>(input->get().getType()), lanes)) {
+      inputs.push_back(source);
+      maps.push_back(identity);
+      continue;
+    }
+    inputs.push_back(input->get());
+    maps.push_back(map.compose(toUnblocked));
+  }
+  maps.push_back(identity);
+  auto rebuilt = linalg::GenericOp::create(builder, loc, blocked, inputs,
+                                           ValueRange{empty}, maps,
+                                           allParallel(rank));
+  IRMapping mapping;
+  producer.getRegion().cloneInto(&rebuilt.getRegion(), mapping);
+  return rebuilt.getResult(0);
+}
+
+} // namespace dlc::cpu
