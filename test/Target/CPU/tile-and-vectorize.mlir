@@ -3,16 +3,20 @@
 
 // Cache loops in the configured order (n is whole: k, then m), register
 // loops m, n, k inside; each register tile is one vector.contract between
-// reads of an 8x1 column of A and a 1x32 row of B.
+// reads of an 8x1 column of A and a 1x32 row of B, its 8x32 accumulator
+// read before the k loop, carried through it and written after it.
 // CHECK-LABEL: func.func @blocked
 // CHECK:     scf.for %[[K0:.*]] = %c0 to %c256 step %c128
 // CHECK:       scf.for %[[M0:.*]] = %c0 to %c64 step %c32
 // CHECK:         scf.for %{{.*}} = %c0 to %c32 step %c8
 // CHECK:           scf.for %{{.*}} = %c0 to %c64 step %c32
-// CHECK:             scf.for %{{.*}} = %c0 to %c128 step %c1
+// CHECK:             %[[ACC:.*]] = vector.transfer_read {{.*}} : tensor<32x64xf32>, vector<8x32xf32>
+// CHECK:             %[[SUM:.*]]:2 = scf.for %{{.*}} = %c0 to %c128 step %c1 iter_args(%{{.*}} = %{{.*}}, %[[CARRIED:.*]] = %[[ACC]]) -> (tensor<32x64xf32>, vector<8x32xf32>)
 // CHECK:               vector.transfer_read {{.*}} : tensor<64x256xf32>, vector<8x1xf32>
 // CHECK:               vector.transfer_read {{.*}} : tensor<256x64xf32>, vector<1x32xf32>
-// CHECK:               vector.contract {{.*}} vector<8x1xf32>, vector<1x32xf32> into vector<8x32xf32>
+// CHECK:               %[[NEXT:.*]] = vector.contract {{.*}} %[[CARRIED]] : vector<8x1xf32>, vector<1x32xf32> into vector<8x32xf32>
+// CHECK:               scf.yield %{{.*}}, %[[NEXT]]
+// CHECK:             vector.transfer_write %[[SUM]]#1, %[[SUM]]#0
 // CHECK-NOT: linalg.matmul
 func.func @blocked(%a: tensor<64x256xf32>, %b: tensor<256x64xf32>, %c: tensor<64x64xf32>) -> tensor<64x64xf32> {
   %0 = linalg.matmul {dlc.lowering_config = {cache = array<i64: 32, 0, 128>, interchange = array<i64: 1, 2, 0>, vector = array<i64: 8, 32, 1>}} ins(%a, %b : tensor<64x256xf32>, tensor<256x64xf32>) outs(%c : tensor<64x64xf32>) -> tensor<64x64xf32>

@@ -25,6 +25,7 @@
 #include "mlir/Dialect/SCF/Transforms/Transforms.h"
 #include "mlir/Dialect/Tensor/Transforms/Transforms.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "mlir/Transforms/LoopInvariantCodeMotionUtils.h"
 
 namespace dlc::cpu {
 #define GEN_PASS_DEF_TILEANDVECTORIZE
@@ -175,6 +176,20 @@ struct TileAndVectorizePass
     tensor::populateFoldTensorSubsetOpPatterns(patterns);
     if (failed(applyPatternsGreedily(func, std::move(patterns))))
       return signalPassFailure();
+
+    // The accumulator of a matmul tile, read and written at the same
+    // indices on every step of the k loop, becomes a loop-carried vector.
+    // On tensors the pair is plainly one subset of the loop's own tensor;
+    // on buffers upstream's hoisting gives up on any buffer that is also
+    // viewed, even after the loop (a weight gradient reshaped to its
+    // filter's shape).
+    llvm::SetVector<scf::ForOp> kLoops;
+    func.walk([&](vector::ContractionOp contraction) {
+      if (auto loop = dyn_cast<scf::ForOp>(contraction->getParentOp()))
+        kLoops.insert(loop);
+    });
+    for (scf::ForOp loop : kLoops)
+      (void)hoistLoopInvariantSubsets(rewriter, loop);
   }
 
   /// Parallel tiles may cut only parallel loops, into tiles that divide

@@ -153,8 +153,11 @@ def HoistVectorTransfers
     same memref location inside an `scf.for`, with no other access to that
     memref in the loop, move before and after the loop, and the vector is
     carried by the loop instead (upstream's
-    `linalg::hoistRedundantVectorTransfers`). This is what keeps a matmul's
-    accumulator tile in registers over the whole k loop. Views are folded
+    `linalg::hoistRedundantVectorTransfers`). This is what keeps a row
+    kernel's accumulators (VectorizeWindow.cpp) in registers over the loops
+    of input channels and kernel rows around its tile; a matmul's are
+    carried through its k loop already on tensors (upstream's hoisting
+    skips any buffer that is also viewed somewhere). Views are folded
     into the transfers first, since the hoisting does not look through
     `memref.subview`, and common subexpressions merged, since a read and a
     write pair up only when their indices are the same values.
