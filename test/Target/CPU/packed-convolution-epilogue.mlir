@@ -30,8 +30,8 @@
 // CHECK: %[[ACC:.*]]:15 = scf.for {{.*}} -> (vector<16xf32>,
 // CHECK: vector.fma
 // CHECK: %[[R0:.*]] = arith.maximumf %[[ACC]]#0, %[[ZERO]] : vector<16xf32>
-// CHECK: vector.transfer_write %[[R0]], %{{.*}}[%c0, %c0, %c0, %c0, %c0] {in_bounds = [true]} : vector<16xf32>, tensor<1x1x3x5x16xf32>
 // CHECK: %[[R14:.*]] = arith.maximumf %[[ACC]]#14, %[[ZERO]] : vector<16xf32>
+// CHECK: vector.transfer_write %[[R0]], %{{.*}}[%c0, %c0, %c0, %c0, %c0] {in_bounds = [true]} : vector<16xf32>, tensor<1x1x3x5x16xf32>
 // CHECK: vector.transfer_write %[[R14]], %{{.*}}[%c0, %c0, %c2, %c4, %c0] {in_bounds = [true]} : vector<16xf32>, tensor<1x1x3x5x16xf32>
 // CHECK-NOT: linalg.generic
 // CHECK: return
@@ -56,4 +56,41 @@ func.func @relu_epilogue(%x: tensor<2x32x5x7xf32>, %w: tensor<2x32x3x3x16xf32>,
     linalg.yield %m : f32
   } -> tensor<2x2x3x5x16xf32>
   return %r : tensor<2x2x3x5x16xf32>
+}
+
+// -----
+
+#in = affine_map<(n, fo, oh, ow, fi, c, kh, kw) -> (n, c, oh + kh, ow + kw)>
+#w = affine_map<(n, fo, oh, ow, fi, c, kh, kw) -> (fo, c, kh, kw, fi)>
+#out = affine_map<(n, fo, oh, ow, fi, c, kh, kw) -> (n, fo, oh, ow, fi)>
+#id = affine_map<(n, fo, oh, ow, fi) -> (n, fo, oh, ow, fi)>
+#unblock = affine_map<(n, fo, oh, ow, fi) -> (n, fo * 16 + fi, oh, ow)>
+
+// A ReLU that unblocks the convolution's output (NCHW for a consumer that
+// takes no blocks) is its epilogue as well: the tile applies it to its 15
+// accumulators, transposes them in registers and writes NCHW rows of 5.
+// CHECK-LABEL: func.func @unblocking_epilogue
+// CHECK: scf.forall
+// CHECK: %[[ACC:.*]]:15 = scf.for {{.*}} -> (vector<16xf32>,
+// CHECK: arith.maximumf %[[ACC]]#0
+// CHECK: vector.transpose %{{.*}}, [1, 0] : vector<16x16xf32> to vector<16x16xf32>
+// CHECK: vector.transfer_write %{{.*}}, %{{.*}}[%c0, %c0, %c0, %c0] {in_bounds = [true]} : vector<5xf32>, tensor<1x16x3x5xf32>
+// CHECK-NOT: linalg.generic
+// CHECK: return
+func.func @unblocking_epilogue(%x: tensor<2x32x5x7xf32>, %w: tensor<2x32x3x3x16xf32>,
+                               %init: tensor<2x2x3x5x16xf32>) -> tensor<2x32x3x5xf32> {
+  %zero = arith.constant 0.0 : f32
+  %c = linalg.generic {indexing_maps = [#in, #w, #out], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]} ins(%x, %w : tensor<2x32x5x7xf32>, tensor<2x32x3x3x16xf32>) outs(%init : tensor<2x2x3x5x16xf32>) attrs = {dlc.packed_convolution = {dilations = array<i64: 1, 1>, strides = array<i64: 1, 1>}} {
+  ^bb0(%i: f32, %f: f32, %o: f32):
+    %p = arith.mulf %i, %f : f32
+    %s = arith.addf %o, %p : f32
+    linalg.yield %s : f32
+  } -> tensor<2x2x3x5x16xf32>
+  %re = tensor.empty() : tensor<2x32x3x5xf32>
+  %r = linalg.generic {indexing_maps = [#id, #unblock], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel"]} ins(%c : tensor<2x2x3x5x16xf32>) outs(%re : tensor<2x32x3x5xf32>) {
+  ^bb0(%v: f32, %o: f32):
+    %m = arith.maximumf %v, %zero : f32
+    linalg.yield %m : f32
+  } -> tensor<2x32x3x5xf32>
+  return %r : tensor<2x32x3x5xf32>
 }

@@ -4,7 +4,8 @@
 // dlc-cpu-block-channels keeps in blocks of channels between the layers:
 // the first convolution writes blocked output with its ReLU applied in its
 // tiles, the max pool and the second convolution read it blocked, and the
-// sum pool at the end is unblocked for the result. Sizes that do not fill
+// sum pool at the end is unblocked for the result. And a convolution whose
+// ReLU unblocks its output in its tiles. Sizes that do not fill
 // a tile (odd rows, a remainder of positions), with AVX-512's 16 lanes and
 // AVX2's 8, against plain loops in double precision.
 //
@@ -183,6 +184,44 @@ void checkTwoLayers(int64_t batch, int64_t height, int64_t width,
     ASSERT_NEAR(got[i], expected.values[i],
                 1e-5 * expected.magnitudes[i] + 1e-6)
         << "element " << i;
+}
+
+/// A convolution whose ReLU is its only reader and passes no blocks on: the
+/// convolution writes blocks and the ReLU unblocks them, in the
+/// convolution's tiles.
+void checkUnblockingActivation(int64_t vectorWidth) {
+  const int64_t channels = 5, features = 32;
+  std::vector<int64_t> x = {3, channels, 9, 14};
+  std::vector<int64_t> y = {3, features, 7, 12};
+  std::string source =
+      "#identity = affine_map<(n, c, h, w) -> (n, c, h, w)>\n"
+      "#channel = affine_map<(n, c, h, w) -> (c)>\n"
+      "func.func @main(%x: " + tensorType(x) + ", %w: " +
+      tensorType({features, channels, 3, 3}) + ", %b: " +
+      tensorType({features}) + ") -> " + tensorType(y) + " {\n" +
+      "  %zero = arith.constant 0.0 : f32\n" +
+      convolutionReluText("y", "x", x, "w", "b", y) +
+      "  return %y : " + tensorType(y) + "\n}\n";
+  SplitMix64 rng(37);
+  std::vector<Tensor> args = {randomTensor(x, rng),
+                              randomTensor({features, channels, 3, 3}, rng),
+                              randomTensor({features}, rng)};
+  Reference input = referenceOf(args[0]);
+  Reference expected = convolutionRelu(input, args[1], args[2]);
+  std::vector<Tensor> result = compileAndRun(source.c_str(), args, vectorWidth);
+  ASSERT_EQ(result.size(), 1u);
+  ASSERT_EQ(result[0].shape(), y);
+  const float *got = result[0].typed<float>();
+  for (size_t i = 0; i < expected.values.size(); ++i)
+    ASSERT_NEAR(got[i], expected.values[i],
+                1e-5 * expected.magnitudes[i] + 1e-6)
+        << "element " << i;
+}
+
+TEST(ChannelBlocks, UnblockingActivation) { checkUnblockingActivation(0); }
+
+TEST(ChannelBlocks, UnblockingActivationWithEightLanes) {
+  checkUnblockingActivation(8);
 }
 
 TEST(ChannelBlocks, TwoLayersMatchPlainLoops) { checkTwoLayers(2, 17, 23, 0); }

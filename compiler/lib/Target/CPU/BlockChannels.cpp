@@ -96,23 +96,44 @@ bool reachesWindowOp(Value value, int64_t lanes) {
   return value.hasOneUse() && takesBlocked(*value.use_begin(), lanes);
 }
 
+/// The elementwise op of one input (an activation) that is the only
+/// reader of `value`, or null.
+linalg::GenericOp soleActivation(Value value) {
+  if (!value.hasOneUse())
+    return {};
+  auto user = dyn_cast<linalg::GenericOp>(value.use_begin()->getOwner());
+  if (!user || !isBlockableElementwise(user) || user.getNumDpsInputs() != 1)
+    return {};
+  return user;
+}
+
 void blockConvolution(RewriterBase &rewriter, linalg::LinalgOp convolution) {
   Value input = convolution.getDpsInputs()[0];
   Value filter = convolution.getDpsInputs()[1];
   Value init = convolution.getDpsInits()[0];
   int64_t lanes = lanesOf(filter);
   Value blockedInput = soleUnblockSource(input, lanes);
-  bool blockOutput = !hasBlockedOutput(convolution) &&
-                     reachesWindowOp(convolution->getResult(0), lanes);
-  if (!blockedInput && !blockOutput)
+  bool blockedOutput = hasBlockedOutput(convolution);
+  bool blockOutput =
+      !blockedOutput && reachesWindowOp(convolution->getResult(0), lanes);
+  // Without a chain to pass blocks on to, an activation can still unblock
+  // them (blockElementwise): it then becomes the epilogue of the
+  // convolution's tiles.
+  linalg::GenericOp activation =
+      blockedOutput || blockOutput
+          ? linalg::GenericOp()
+          : soleActivation(convolution->getResult(0));
+  if (!blockedInput && !blockOutput && !activation)
     return;
   Location loc = convolution.getLoc();
   Value result = buildPackedConvolution(
       rewriter, loc, blockedInput ? blockedInput : input, filter,
-      blockOutput ? buildBlocked(rewriter, loc, init, lanes) : init,
+      blockOutput || activation ? buildBlocked(rewriter, loc, init, lanes)
+                                : init,
       packedConvolutionGeometry(convolution));
-  rewriter.replaceOp(convolution,
-                     blockOutput ? buildUnblock(rewriter, loc, result) : result);
+  rewriter.replaceOp(convolution, blockOutput || activation
+                                      ? buildUnblock(rewriter, loc, result)
+                                      : result);
 }
 
 /// A pool over blocked input: out = combine(init, window slices...), one
@@ -190,7 +211,8 @@ void blockPool(RewriterBase &rewriter, linalg::LinalgOp pool) {
 }
 
 /// An elementwise op whose inputs are all unblock copies, on their blocked
-/// tensors instead.
+/// tensors instead; one that reads one and passes no blocks on unblocks
+/// its result itself.
 void blockElementwise(RewriterBase &rewriter, linalg::GenericOp op) {
   if (!isBlockableElementwise(op))
     return;
@@ -202,6 +224,11 @@ void blockElementwise(RewriterBase &rewriter, linalg::GenericOp op) {
     if (!soleUnblockSource(input, lanes))
       return;
   Location loc = op.getLoc();
+  if (op.getNumDpsInputs() == 1 && !reachesWindowOp(op.getResult(0), lanes)) {
+    // The end of a chain: the op unblocks as it goes.
+    rewriter.replaceOp(op, buildUnblock(rewriter, loc, first, op));
+    return;
+  }
   Value blocked = buildBlocked(rewriter, loc, op.getResult(0), lanes);
   rewriter.replaceOp(op, buildUnblock(rewriter, loc, blocked));
 }

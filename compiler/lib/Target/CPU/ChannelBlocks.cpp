@@ -18,15 +18,11 @@ void yieldInput(OpBuilder &body, Location loc, ValueRange args) {
 
 } // namespace
 
-bool isElementwise(linalg::GenericOp op) {
+bool isElementwiseIntoEmpty(linalg::GenericOp op) {
   return op.getNumDpsInits() == 1 &&
          op.getNumLoops() == op.getNumParallelLoops() &&
          op.getMatchingIndexingMap(op.getDpsInitOperand(0)).isIdentity() &&
-         !op.payloadUsesValueFromOperand(op.getDpsInitOperand(0));
-}
-
-bool isElementwiseIntoEmpty(linalg::GenericOp op) {
-  return isElementwise(op) &&
+         !op.payloadUsesValueFromOperand(op.getDpsInitOperand(0)) &&
          op.getDpsInits()[0].getDefiningOp<tensor::EmptyOp>();
 }
 
@@ -48,7 +44,8 @@ AffineMap unblockedIndices(unsigned blockedRank, int64_t lanes,
   return AffineMap::get(blockedRank, 0, exprs, context);
 }
 
-Value buildUnblock(OpBuilder &builder, Location loc, Value blocked) {
+Value buildUnblock(OpBuilder &builder, Location loc, Value blocked,
+                   linalg::GenericOp unary) {
   auto type = cast<RankedTensorType>(blocked.getType());
   unsigned rank = type.getRank();
   int64_t lanes = type.getShape().back();
@@ -58,13 +55,20 @@ Value buildUnblock(OpBuilder &builder, Location loc, Value blocked) {
   Value empty =
       tensor::EmptyOp::create(builder, loc, shape, type.getElementType());
   MLIRContext *context = builder.getContext();
-  return linalg::GenericOp::create(
-             builder, loc, empty.getType(), ValueRange{blocked},
-             ValueRange{empty},
-             {AffineMap::getMultiDimIdentityMap(rank, context),
-              unblockedIndices(rank, lanes, context)},
-             allParallel(rank), yieldInput)
-      .getResult(0);
+  SmallVector<AffineMap> maps = {
+      AffineMap::getMultiDimIdentityMap(rank, context),
+      unblockedIndices(rank, lanes, context)};
+  if (!unary)
+    return linalg::GenericOp::create(builder, loc, empty.getType(),
+                                     ValueRange{blocked}, ValueRange{empty},
+                                     maps, allParallel(rank), yieldInput)
+        .getResult(0);
+  auto unblocked = linalg::GenericOp::create(
+      builder, loc, empty.getType(), ValueRange{blocked}, ValueRange{empty},
+      maps, allParallel(rank));
+  IRMapping mapping;
+  unary.getRegion().cloneInto(&unblocked.getRegion(), mapping);
+  return unblocked.getResult(0);
 }
 
 Value unblockSource(Value value) {

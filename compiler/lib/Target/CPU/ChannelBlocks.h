@@ -26,19 +26,18 @@ mlir::AffineMap unblockedIndices(unsigned blockedRank, int64_t lanes,
                                  mlir::MLIRContext *context);
 
 /// The NCHW tensor of `blocked`: a copy (a linalg.generic over the blocked
-/// tensor that writes each element to its unblocked position).
+/// tensor that writes each element to its unblocked position), applying on
+/// the way the body of `unary`, an elementwise op of one input, if given.
 mlir::Value buildUnblock(mlir::OpBuilder &builder, mlir::Location loc,
-                         mlir::Value blocked);
+                         mlir::Value blocked,
+                         mlir::linalg::GenericOp unary = nullptr);
 
 /// The blocked tensor that `value` is the unblock copy of, or null.
 mlir::Value unblockSource(mlir::Value value);
 
-/// Whether `op` computes each element from its inputs alone: all loops
-/// parallel, one result in the order of its loops, the initial value
-/// unread.
-bool isElementwise(mlir::linalg::GenericOp op);
-
-/// isElementwise(), writing into a new tensor (tensor.empty).
+/// Whether `op` computes each element from its inputs alone, into a new
+/// tensor: all loops parallel, one result in the order of its loops, the
+/// initial value unread and from tensor.empty.
 bool isElementwiseIntoEmpty(mlir::linalg::GenericOp op);
 
 /// `value` (N, C, spatial...) in blocks of `lanes` channels. A fill or an

@@ -32,12 +32,22 @@ linalg::GenericOp packedConvolutionEpilogue(linalg::LinalgOp op) {
     return {};
   auto consumer =
       dyn_cast<linalg::GenericOp>(op->getResult(0).use_begin()->getOwner());
-  if (!consumer || !isElementwise(consumer) ||
-      consumer.getResult(0).getType() != op->getResult(0).getType())
+  if (!consumer || consumer.getNumDpsInits() != 1 ||
+      consumer.getNumLoops() != consumer.getNumParallelLoops() ||
+      consumer.payloadUsesValueFromOperand(consumer.getDpsInitOperand(0)))
     return {};
   for (OpOperand *input : consumer.getDpsInputOperands())
     if (!consumer.getMatchingIndexingMap(input).isIdentity())
       return {};
+  // It writes the blocks, or unblocks them (ChannelBlocks.h).
+  auto blockedType = cast<RankedTensorType>(op->getResult(0).getType());
+  AffineMap output =
+      consumer.getMatchingIndexingMap(consumer.getDpsInitOperand(0));
+  if (!output.isIdentity() &&
+      output != unblockedIndices(blockedType.getRank(),
+                                 blockedType.getShape().back(),
+                                 op.getContext()))
+    return {};
   // Its body must apply lane by lane to vectors.
   for (Operation &bodyOp : consumer.getBlock()->without_terminator())
     if (!OpTrait::hasElementwiseMappableTraits(&bodyOp))

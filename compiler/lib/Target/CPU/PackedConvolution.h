@@ -65,7 +65,8 @@ bool hasBlockedOutput(mlir::linalg::LinalgOp op);
 
 /// The elementwise op that the tiles of the packed convolution `op`
 /// compute along with it (its ReLU), or null: the one reader of a blocked
-/// output, reading every input element for element.
+/// output, reading every input element for element and writing the result
+/// in blocks or unblocked (ChannelBlocks.h).
 mlir::linalg::GenericOp packedConvolutionEpilogue(mlir::linalg::LinalgOp op);
 
 /// Whether `op` is the epilogue of a packed convolution.

@@ -249,15 +249,15 @@ Value storeBlocked(RewriterBase &rewriter, Location loc,
   return result;
 }
 
-/// The tile of `epilogue` applied to the accumulators (block-major, then
-/// positions) of a tile with blocked output: its body on each accumulator,
-/// as vectors, with the other inputs read at the same outputs; the results
-/// written into the epilogue's own output.
-Value applyEpilogue(RewriterBase &rewriter, Location loc,
-                    linalg::GenericOp epilogue, Value convolution,
-                    ValueRange accumulators, int64_t blocks,
-                    ArrayRef<SmallVector<int64_t>> positions,
-                    const OutputLayout &layout, VectorType vectorType) {
+/// The accumulators (block-major, then positions) of a tile with blocked
+/// output after its `epilogue`: the epilogue's body on each accumulator, as
+/// vectors, with its other inputs read at the same outputs.
+SmallVector<Value> applyEpilogue(RewriterBase &rewriter, Location loc,
+                                 linalg::GenericOp epilogue, Value convolution,
+                                 ValueRange accumulators, int64_t blocks,
+                                 ArrayRef<SmallVector<int64_t>> positions,
+                                 const OutputLayout &layout,
+                                 VectorType vectorType) {
   Block *body = epilogue.getBlock();
   Value padding = arith::ConstantOp::create(
       rewriter, loc, rewriter.getZeroAttr(vectorType.getElementType()));
@@ -271,19 +271,19 @@ Value applyEpilogue(RewriterBase &rewriter, Location loc,
           VectorType::get(vectorType.getShape(), scalar.getType()), scalar);
     return it->second;
   };
-  Value result = epilogue.getDpsInits()[0];
+  SmallVector<Value> results;
   for (int64_t block = 0; block < blocks; ++block)
     for (auto [index, position] : llvm::enumerate(positions)) {
-      SmallVector<Value> indices =
-          constantIndices(rewriter, loc, layout.indices(block, 0, position));
       IRMapping mapping;
       for (OpOperand *input : epilogue.getDpsInputOperands()) {
         Value lanes =
             input->get() == convolution
                 ? accumulators[block * positions.size() + index]
-                : vector::TransferReadOp::create(rewriter, loc, vectorType,
-                                                 input->get(), indices, padding,
-                                                 ArrayRef<bool>{true})
+                : vector::TransferReadOp::create(
+                      rewriter, loc, vectorType, input->get(),
+                      constantIndices(rewriter, loc,
+                                      layout.indices(block, 0, position)),
+                      padding, ArrayRef<bool>{true})
                       .getResult();
         mapping.map(epilogue.getMatchingBlockArgument(input), lanes);
       }
@@ -301,12 +301,9 @@ Value applyEpilogue(RewriterBase &rewriter, Location loc,
                             op.getAttrs());
         mapping.map(op.getResults(), vectorOp->getResults());
       }
-      Value yielded = mapping.lookup(body->getTerminator()->getOperand(0));
-      result = vector::TransferWriteOp::create(rewriter, loc, yielded, result,
-                                               indices, ArrayRef<bool>{true})
-                   .getResult();
+      results.push_back(mapping.lookup(body->getTerminator()->getOperand(0)));
     }
-  return result;
+  return results;
 }
 
 } // namespace
@@ -408,22 +405,32 @@ LogicalResult vectorizePackedConvolutionTile(RewriterBase &rewriter,
   scf::LoopNest nest = scf::buildLoopNest(rewriter, loc, lowerBounds,
                                           upperBounds, steps, initial, body);
 
+  // The results go to the convolution's output, or through its epilogue to
+  // the epilogue's (which may unblock them).
+  SmallVector<Value> results = nest.results;
+  Operation *replaced = tile;
+  Value target = destination;
+  OutputLayout storeLayout = layout;
   if (linalg::GenericOp epilogue = packedConvolutionEpilogue(tile)) {
     rewriter.setInsertionPoint(epilogue);
-    Value result =
-        applyEpilogue(rewriter, loc, epilogue, tile->getResult(0),
-                      nest.results, blocks, positions, layout, vectorType);
-    rewriter.replaceOp(epilogue, result);
-    rewriter.eraseOp(tile);
-  } else {
-    Value result =
-        layout.blocked
-            ? storeBlocked(rewriter, loc, nest.results, destination, blocks,
-                           positions, layout)
-            : storeTransposed(rewriter, loc, nest.results, destination, blocks,
-                              positions, outputSizes.back(), vectorType);
-    rewriter.replaceOp(tile, result);
+    results = applyEpilogue(rewriter, loc, epilogue, tile->getResult(0),
+                            nest.results, blocks, positions, layout,
+                            vectorType);
+    target = epilogue.getDpsInits()[0];
+    storeLayout.blocked =
+        epilogue.getMatchingIndexingMap(epilogue.getDpsInitOperand(0))
+            .isIdentity();
+    replaced = epilogue;
   }
+  Value result =
+      storeLayout.blocked
+          ? storeBlocked(rewriter, loc, results, target, blocks, positions,
+                         storeLayout)
+          : storeTransposed(rewriter, loc, results, target, blocks, positions,
+                            outputSizes.back(), vectorType);
+  rewriter.replaceOp(replaced, result);
+  if (replaced != tile)
+    rewriter.eraseOp(tile);
   if (destination != init && producer->use_empty())
     rewriter.eraseOp(producer);
   return success();
