@@ -34,7 +34,8 @@
 //
 // Packed convolutions (PackedConvolution.h) keep output channels in the
 // lanes instead: a register tile of one vector of channels by R x P output
-// positions, with the whole reduction inside the tile.
+// positions, with the whole reduction inside the tile. The ops fused into
+// their tiles (the bias broadcast, the epilogue) get no configuration.
 //
 //===----------------------------------------------------------------------===//
 #include "dlc/Target/CPU/CpuStrategy.h"

@@ -11,7 +11,9 @@
 // becomes vectors of its shape, without masks: upstream's vectorizer for
 // matmuls, dlc's own for convolutions and pools (VectorizeWindow.cpp,
 // VectorizePackedConvolution.cpp). A packed convolution takes the op that
-// makes its initial value (a bias broadcast) into its tiles.
+// makes its initial value (a bias broadcast) into its tiles, and so does
+// its epilogue (an activation, PackedConvolution.h), whose loops the tiles
+// then follow. A matmul tile's accumulator is carried through its k loop.
 //
 //===----------------------------------------------------------------------===//
 #include "dlc/Target/CPU/LoweringConfig.h"
