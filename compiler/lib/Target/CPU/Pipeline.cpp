@@ -100,6 +100,7 @@ void addTensorStages(OpPassManager &pm, const dlc::CpuPipelineOptions &options,
   pm.addNestedPass<func::FuncOp>(dlc::cpu::createTileAndVectorize());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
+  pm.addNestedPass<func::FuncOp>(dlc::cpu::createDecomposePads());
 }
 
 /// Tensors -> buffers owned by the caller (results as out-parameters),

@@ -66,6 +66,24 @@ def BlockChannels : Pass<"dlc-cpu-block-channels", "mlir::func::FuncOp"> {
   ];
 }
 
+def DecomposePads : Pass<"dlc-cpu-decompose-pads", "mlir::func::FuncOp"> {
+  let summary = "Padding as a fill and an interior written in place";
+  let description = [{
+    Rewrites each `tensor.pad` of static shape with a constant padding value
+    into a `linalg.fill` of the padded tensor, flattened to one dimension
+    (whole vectors divide it where rows of odd width do not), and a
+    `tensor.insert_slice` of the source. When the source is computed into a
+    `tensor.empty` (through the destinations of its ops), that empty tensor
+    becomes the interior of the padded one, so bufferization writes the
+    source in place instead of copying it: a vectorized fill instead of a
+    memset and a memmove, both on one thread. Runs after the last CSE on
+    tensors, which would share one fill between pads of one shape.
+  }];
+  let dependentDialects = [
+    "mlir::linalg::LinalgDialect", "mlir::tensor::TensorDialect"
+  ];
+}
+
 def SelectLowering : Pass<"dlc-cpu-select-lowering", "mlir::func::FuncOp"> {
   let summary = "Attach the CPU target's lowering configuration to root ops";
   let description = [{
