@@ -113,3 +113,25 @@ func.func @on_tensors(%a: tensor<16x64xf32>, %b: tensor<64x32xf32>, %c: tensor<1
   %0 = linalg.matmul ins(%a, %b : tensor<16x64xf32>, tensor<64x32xf32>) outs(%c : tensor<16x32xf32>) -> tensor<16x32xf32>
   return %0 : tensor<16x32xf32>
 }
+
+// -----
+
+// An innermost loop of 26 that no vector length divides: 16 lanes, then the
+// last 10 split off as an op of its own with a static shape, each a vector
+// reduction (with 8 lanes: 24 in 3 vectors, then 2 left, too few: the
+// whole op stays scalar).
+// CHECK-LABEL: func.func @odd_reduction
+// CHECK: vector.multi_reduction <add>, %{{.*}}, %{{.*}} [0, 2] : vector<1x1x16xf32> to vector<1xf32>
+// CHECK: vector.multi_reduction <add>, %{{.*}}, %{{.*}} [0, 2] : vector<1x1x10xf32> to vector<1xf32>
+// CHECK-NOT: linalg.reduce
+// AVX2-LABEL: func.func @odd_reduction
+// AVX2-NOT: vector.multi_reduction
+// AVX2: linalg.reduce
+func.func @odd_reduction(%x: memref<4x8x26xf32>, %y: memref<8xf32>) {
+  linalg.reduce ins(%x : memref<4x8x26xf32>) outs(%y : memref<8xf32>) dimensions = [0, 2]
+    (%a: f32, %b: f32) {
+      %s = arith.addf %a, %b : f32
+      linalg.yield %s : f32
+    }
+  return
+}

@@ -1,8 +1,10 @@
 //===- VectorizeLinalg.cpp - Tile linalg ops to vector shapes and vectorize ===//
 //
 // A simple, predictable CPU strategy: the innermost loop of each op is cut
-// into whole vectors (no masking: a size that no vector length divides stays
-// scalar), matmuls get an 8 x (2 * width) register tile with a unit k step,
+// into whole vectors (no masking: where no vector length divides it, full
+// vectors and a last tile of 4 lanes or more split off as an op of its
+// own, 26 = 16 + 10; other sizes that no length divides stay scalar),
+// matmuls get an 8 x (2 * width) register tile with a unit k step,
 // and every other loop is stepped by one. The vectorized ops then lower
 // through vector.contract / vector.transfer patterns to LLVM vectors.
 //
@@ -59,7 +61,12 @@ SmallVector<int64_t> chooseTileSizes(linalg::LinalgOp op,
     sizes[n] = columns;
     return sizes;
   }
+  // Whole vectors where they divide the innermost loop; else full vectors
+  // and, split off as an op of its own, a last tile of at least 4 lanes
+  // (26 = 16 + 10), rather than scalar code.
   int64_t length = wholeVectorLength(ranges.back(), width);
+  if (!length && ranges.back() > width && ranges.back() % width >= 4)
+    length = width;
   if (!length)
     return {};
   SmallVector<int64_t> sizes(ranges.size(), 1);
@@ -109,6 +116,25 @@ struct VectorizeLinalgPass
     linalg::LinalgOp probe = op;
     if (failed(linalg::vectorizeOpPrecondition(probe, {}, {})))
       return;
+    int64_t innermost = ranges.back(), lanes = sizes.back();
+    if (innermost % lanes == 0)
+      return tileAndVectorize(rewriter, op, sizes);
+    // Full vectors over the first part of the innermost loop; the rest,
+    // split off with static sizes of its own, is one tile.
+    rewriter.setInsertionPoint(op);
+    auto [full, rest] = linalg::splitOp(
+        rewriter, cast<TilingInterface>(op.getOperation()), ranges.size() - 1,
+        rewriter.getIndexAttr(innermost - innermost % lanes));
+    tileAndVectorize(rewriter, cast<linalg::LinalgOp>(full.getOperation()),
+                     sizes);
+    sizes.back() = innermost % lanes;
+    tileAndVectorize(rewriter, cast<linalg::LinalgOp>(rest.getOperation()),
+                     sizes);
+  }
+
+  /// Tiles `op` by `sizes`, which divide its loops, and vectorizes the tiles.
+  void tileAndVectorize(IRRewriter &rewriter, linalg::LinalgOp op,
+                        ArrayRef<int64_t> sizes) {
     scf::SCFTilingOptions options;
     options.setTileSizes(getAsIndexOpFoldResult(&getContext(), sizes));
     rewriter.setInsertionPoint(op);

@@ -16,8 +16,11 @@ def VectorizeLinalg : Pass<"dlc-vectorize-linalg", "mlir::func::FuncOp"> {
     Works on linalg ops on buffers. Each op is tiled so that its innermost
     dimension maps to whole vectors of `vector-width` lanes (matmuls get an
     8 x (2 * vector-width) register tile over a unit reduction step), then
-    vectorized. Ops whose shapes do not divide, or that the vectorizer does not
-    support, stay scalar and later lower to loops.
+    vectorized. Where no vector length divides an innermost dimension longer
+    than a vector, and at least 4 lanes are left over, its last tile is
+    peeled and vectorized at its own size. Ops that the vectorizer does not
+    support, or of other sizes that no length divides, stay scalar and later
+    lower to loops.
   }];
   let options = [
     Option<"vectorWidth", "vector-width", "int64_t", /*default=*/"16",
