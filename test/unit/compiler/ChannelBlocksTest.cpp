@@ -92,6 +92,18 @@ Reference pool(Reference &x, int64_t stride, bool maximum) {
   return y;
 }
 
+/// `result`, one tensor, equals `expected` within float32 rounding.
+void expectMatches(const std::vector<Tensor> &result,
+                   const Reference &expected) {
+  ASSERT_EQ(result.size(), 1u);
+  ASSERT_EQ(result[0].shape(), expected.shape);
+  const float *got = result[0].typed<float>();
+  for (size_t i = 0; i < expected.values.size(); ++i)
+    ASSERT_NEAR(got[i], expected.values[i],
+                1e-5 * expected.magnitudes[i] + 1e-6)
+        << "element " << i;
+}
+
 /// The linalg text of relu(conv(%in, %w) + %b) into %name.
 std::string convolutionReluText(const std::string &name, const std::string &in,
                                 const std::vector<int64_t> &inShape,
@@ -176,14 +188,7 @@ void checkTwoLayers(int64_t batch, int64_t height, int64_t width,
   Reference layer2 = convolutionRelu(pooled1, args[3], args[4]);
   Reference expected = pool(layer2, 1, /*maximum=*/false);
 
-  std::vector<Tensor> result = compileAndRun(source.c_str(), args, vectorWidth);
-  ASSERT_EQ(result.size(), 1u);
-  ASSERT_EQ(result[0].shape(), p2);
-  const float *got = result[0].typed<float>();
-  for (size_t i = 0; i < expected.values.size(); ++i)
-    ASSERT_NEAR(got[i], expected.values[i],
-                1e-5 * expected.magnitudes[i] + 1e-6)
-        << "element " << i;
+  expectMatches(compileAndRun(source.c_str(), args, vectorWidth), expected);
 }
 
 /// A convolution whose ReLU is its only reader and passes no blocks on: the
@@ -208,14 +213,7 @@ void checkUnblockingActivation(int64_t vectorWidth) {
                               randomTensor({features}, rng)};
   Reference input = referenceOf(args[0]);
   Reference expected = convolutionRelu(input, args[1], args[2]);
-  std::vector<Tensor> result = compileAndRun(source.c_str(), args, vectorWidth);
-  ASSERT_EQ(result.size(), 1u);
-  ASSERT_EQ(result[0].shape(), y);
-  const float *got = result[0].typed<float>();
-  for (size_t i = 0; i < expected.values.size(); ++i)
-    ASSERT_NEAR(got[i], expected.values[i],
-                1e-5 * expected.magnitudes[i] + 1e-6)
-        << "element " << i;
+  expectMatches(compileAndRun(source.c_str(), args, vectorWidth), expected);
 }
 
 TEST(ChannelBlocks, UnblockingActivation) { checkUnblockingActivation(0); }

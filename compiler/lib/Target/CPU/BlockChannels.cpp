@@ -159,17 +159,7 @@ void blockPool(RewriterBase &rewriter, linalg::LinalgOp pool) {
 
   // One slice per window offset, in the order of the pool's window loops.
   SmallVector<Value> slices;
-  SmallVector<SmallVector<int64_t>> offsets = {{}};
-  for (int64_t size : window) {
-    SmallVector<SmallVector<int64_t>> extended;
-    for (const SmallVector<int64_t> &prefix : offsets)
-      for (int64_t offset = 0; offset < size; ++offset) {
-        extended.push_back(prefix);
-        extended.back().push_back(offset);
-      }
-    offsets = std::move(extended);
-  }
-  for (ArrayRef<int64_t> offset : offsets) {
+  for (ArrayRef<int64_t> offset : rowMajorIndices(window)) {
     SmallVector<OpFoldResult> sliceOffsets(rank, rewriter.getIndexAttr(0));
     SmallVector<OpFoldResult> sliceStrides(rank, rewriter.getIndexAttr(1));
     SmallVector<OpFoldResult> sliceSizes;

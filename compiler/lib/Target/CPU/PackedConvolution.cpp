@@ -71,6 +71,20 @@ WindowGeometry packedConvolutionGeometry(linalg::LinalgOp op) {
   return {values("strides"), values("dilations")};
 }
 
+SmallVector<SmallVector<int64_t>> rowMajorIndices(ArrayRef<int64_t> sizes) {
+  SmallVector<SmallVector<int64_t>> indices = {{}};
+  for (int64_t size : sizes) {
+    SmallVector<SmallVector<int64_t>> extended;
+    for (const SmallVector<int64_t> &prefix : indices)
+      for (int64_t index = 0; index < size; ++index) {
+        extended.push_back(prefix);
+        extended.back().push_back(index);
+      }
+    indices = std::move(extended);
+  }
+  return indices;
+}
+
 Value buildPackedConvolution(OpBuilder &builder, Location loc, Value input,
                              Value packedFilter, Value init,
                              const WindowGeometry &geometry) {

@@ -78,6 +78,11 @@ struct WindowGeometry {
 };
 WindowGeometry packedConvolutionGeometry(mlir::linalg::LinalgOp op);
 
+/// Every index tuple of a box with `sizes` in each dimension, in row-major
+/// order (the output positions of a tile, the offsets of a window).
+llvm::SmallVector<llvm::SmallVector<int64_t>>
+rowMajorIndices(llvm::ArrayRef<int64_t> sizes);
+
 /// Builds the packed convolution of `input` (N, C, spatial...) with
 /// `packedFilter` (F/L, C, K..., L) accumulating into `init` (N, F,
 /// output...). Input and output may each be in blocked layout instead,

@@ -48,22 +48,6 @@ Value constantIndex(OpBuilder &builder, Location loc, int64_t value) {
   return arith::ConstantIndexOp::create(builder, loc, value);
 }
 
-/// Every output position of a tile with `sizes` outputs in each spatial
-/// dimension, in row-major order.
-SmallVector<SmallVector<int64_t>> tilePositions(ArrayRef<int64_t> sizes) {
-  SmallVector<SmallVector<int64_t>> positions = {{}};
-  for (int64_t size : sizes) {
-    SmallVector<SmallVector<int64_t>> extended;
-    for (const SmallVector<int64_t> &prefix : positions)
-      for (int64_t offset = 0; offset < size; ++offset) {
-        extended.push_back(prefix);
-        extended.back().push_back(offset);
-      }
-    positions = std::move(extended);
-  }
-  return positions;
-}
-
 /// Where the outputs of a tile lie: NCHW, or in blocks of channels.
 struct OutputLayout {
   bool blocked;
@@ -335,7 +319,7 @@ LogicalResult vectorizePackedConvolutionTile(RewriterBase &rewriter,
     outputSizes.push_back(ranges[loops.output(dim)]);
     windowSizes.push_back(ranges[loops.window(dim)]);
   }
-  SmallVector<SmallVector<int64_t>> positions = tilePositions(outputSizes);
+  SmallVector<SmallVector<int64_t>> positions = rowMajorIndices(outputSizes);
   auto vectorType = VectorType::get({lanes}, filterType.getElementType());
 
   Location loc = tile.getLoc();
