@@ -184,3 +184,24 @@ func.func @not_a_row(%x: tensor<1x2x8x8xf32>, %win: tensor<2x2xf32>, %o: tensor<
   %0 = linalg.pooling_nchw_sum {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>, dlc.lowering_config = {cache = array<i64: 0, 0, 0, 0, 0, 0>, vector = array<i64: 1, 2, 2, 4, 1, 2>}} ins(%x, %win : tensor<1x2x8x8xf32>, tensor<2x2xf32>) outs(%o : tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32>
   return %0 : tensor<1x2x4x4xf32>
 }
+
+// -----
+
+// A matmul without cache tiles that starts from a fill: each task and each
+// 8 x 32 register tile takes the fill along, so the accumulators are filled
+// in the tile, before its k loop, instead of the output in a pass of its
+// own.
+// CHECK-LABEL: func.func @fill_in_tiles
+// CHECK: scf.forall (%{{.*}}) = (0) to (128) step (32)
+// CHECK: scf.for %{{.*}} = %c0 to %c64 step %c8
+// CHECK: %[[FILLED:.*]] = linalg.fill ins(%{{.*}} : f32) outs(%{{.*}} : tensor<8x32xf32>)
+// CHECK: %[[ACC:.*]] = vector.transfer_read %[[FILLED]]
+// CHECK: scf.for %{{.*}} = %c0 to %c32 step %c1 iter_args(%{{.*}} = %[[FILLED]], %{{.*}} = %[[ACC]])
+// CHECK: vector.contract
+func.func @fill_in_tiles(%a: tensor<64x32xf32>, %b: tensor<32x128xf32>) -> tensor<64x128xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<64x128xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<64x128xf32>) -> tensor<64x128xf32>
+  %0 = linalg.matmul {dlc.lowering_config = {cache = array<i64: 0, 0, 0>, parallel = array<i64: 0, 32, 0>, vector = array<i64: 8, 32, 1>}} ins(%a, %b : tensor<64x32xf32>, tensor<32x128xf32>) outs(%f : tensor<64x128xf32>) -> tensor<64x128xf32>
+  return %0 : tensor<64x128xf32>
+}

@@ -13,7 +13,9 @@
 // VectorizePackedConvolution.cpp). A packed convolution takes the op that
 // makes its initial value (a bias broadcast) into its tiles, and so does
 // its epilogue (an activation, PackedConvolution.h), whose loops the tiles
-// then follow. A matmul tile's accumulator is carried through its k loop.
+// then follow. A matmul tile's accumulator is carried through its k loop,
+// and starts from the matmul's fill in the tile where no cache tile cuts
+// the matmul.
 //
 //===----------------------------------------------------------------------===//
 #include "dlc/Target/CPU/LoweringConfig.h"
@@ -272,12 +274,54 @@ struct TileAndVectorizePass
     return success();
   }
 
+  /// Whether `op` is a matmul without cache tiles starting from a fill of
+  /// its own (one still whole: such outputs, at most 128 x 512, are too
+  /// small for tasks of their own): the fill then joins its tasks and its
+  /// register tiles.
+  static bool fillsItsTiles(linalg::LinalgOp op, const LoweringConfig &config) {
+    Value init = op.getDpsInits()[0];
+    return isa<linalg::MatmulOp, linalg::BatchMatmulOp>(op) &&
+           init.getDefiningOp<linalg::FillOp>() && init.hasOneUse() &&
+           isUntiled(config.cacheTiles) && config.hasRegisterTiles();
+  }
+
+  /// Register tiles of a matmul whose accumulators start from its fill: the
+  /// (m, n) tiles take the fill along (so each tile's accumulators are
+  /// filled in registers instead of the output in a pass of its own), then
+  /// the k loop runs inside them.
+  LogicalResult tileMatmulWithItsFill(IRRewriter &rewriter,
+                                      linalg::LinalgOp op,
+                                      const LoweringConfig &config) {
+    SmallVector<int64_t> outputTiles(config.vectorTiles);
+    outputTiles.back() = 0;
+    SmallVector<int64_t> kTiles(config.vectorTiles.size(), 0);
+    kTiles.back() = config.vectorTiles.back();
+    FailureOr<Tiling> outputTile = tileAndFuseInit(
+        rewriter, op, outputTiles, scf::SCFTilingOptions::LoopType::ForOp);
+    if (failed(outputTile))
+      return op.emitOpError("could not be tiled for registers");
+    FailureOr<Tiling> kTile = tile(rewriter, outputTile->tileOp, kTiles, {});
+    if (failed(kTile))
+      return op.emitOpError("could not be tiled for registers");
+    peel(rewriter, outputTile->loops);
+    return success();
+  }
+
   LogicalResult tileAndPeel(IRRewriter &rewriter, linalg::LinalgOp op,
                             const LoweringConfig &config) {
     if (failed(verifyParallelTiles(op, config.parallelTiles)))
       return failure();
     if (dlc::cpu::isPackedConvolution(op))
       return tilePackedConvolution(rewriter, op, config);
+    if (fillsItsTiles(op, config)) {
+      // Tasks cut no reduction loop, so the fill can join them.
+      FailureOr<Tiling> parallelTile =
+          tileAndFuseInit(rewriter, op, config.parallelTiles,
+                          scf::SCFTilingOptions::LoopType::ForallOp);
+      if (failed(parallelTile))
+        return op.emitOpError("could not be cut into parallel tasks");
+      return tileMatmulWithItsFill(rewriter, parallelTile->tileOp, config);
+    }
     FailureOr<Tiling> parallelTile =
         tile(rewriter, op, config.parallelTiles, {},
              scf::SCFTilingOptions::LoopType::ForallOp);
