@@ -76,9 +76,7 @@ bool takesBlocked(OpOperand &use, int64_t lanes) {
     return false;
   if (isPackedConvolution(user))
     return use.getOperandNumber() == 0 &&
-           cast<RankedTensorType>(user.getDpsInputs()[1].getType())
-                   .getShape()
-                   .back() == lanes;
+           lanesOf(user.getDpsInputs()[1]) == lanes;
   if (isBlockablePool(user))
     return use.getOperandNumber() == 0;
   if (!isBlockableElementwise(user))
@@ -166,7 +164,8 @@ void blockPool(RewriterBase &rewriter, linalg::LinalgOp pool) {
     for (int64_t size : blockedOutput.getShape())
       sliceSizes.push_back(rewriter.getIndexAttr(size));
     for (unsigned dim = 0; dim < window.size(); ++dim) {
-      sliceOffsets[2 + dim] = rewriter.getIndexAttr(offset[dim] * dilations[dim]);
+      sliceOffsets[2 + dim] =
+          rewriter.getIndexAttr(offset[dim] * dilations[dim]);
       sliceStrides[2 + dim] = rewriter.getIndexAttr(strides[dim]);
     }
     slices.push_back(tensor::ExtractSliceOp::create(

@@ -91,7 +91,8 @@ Value buildPackedConvolution(OpBuilder &builder, Location loc, Value input,
   MLIRContext *context = builder.getContext();
   unsigned spatialRank = geometry.strides.size();
   PackedConvolutionLoops loops{spatialRank};
-  int64_t lanes = cast<RankedTensorType>(packedFilter.getType()).getShape().back();
+  int64_t lanes =
+      cast<RankedTensorType>(packedFilter.getType()).getShape().back();
   auto loop = [&](unsigned position) {
     return getAffineDimExpr(position, context);
   };

@@ -186,7 +186,9 @@ struct TileAndVectorizePass
     // On tensors the pair is plainly one subset of the loop's own tensor;
     // on buffers upstream's hoisting gives up on any buffer that is also
     // viewed, even after the loop (a weight gradient reshaped to its
-    // filter's shape).
+    // filter's shape). Only the k loops: the other tiled loops carry whole
+    // tensors, whose slices moved out of a loop (a gather's gradient)
+    // no longer bufferize in place.
     llvm::SetVector<scf::ForOp> kLoops;
     func.walk([&](vector::ContractionOp contraction) {
       if (auto loop = dyn_cast<scf::ForOp>(contraction->getParentOp()))
@@ -258,7 +260,8 @@ struct TileAndVectorizePass
     if (linalg::GenericOp epilogue = dlc::cpu::packedConvolutionEpilogue(op))
       root = epilogue;
     auto rootSizes = [&](ArrayRef<int64_t> sizes) {
-      return sizes.take_front(std::min<size_t>(sizes.size(), root.getNumLoops()));
+      return sizes.take_front(
+          std::min<size_t>(sizes.size(), root.getNumLoops()));
     };
     FailureOr<Tiling> parallelTile =
         tileAndFuseInit(rewriter, root, rootSizes(config.parallelTiles),

@@ -224,7 +224,8 @@ Value storeBlocked(RewriterBase &rewriter, Location loc,
   for (int64_t block = 0; block < blocks; ++block)
     for (auto [index, position] : llvm::enumerate(positions))
       result = vector::TransferWriteOp::create(
-                   rewriter, loc, accumulators[block * positions.size() + index],
+                   rewriter, loc,
+                   accumulators[block * positions.size() + index],
                    result,
                    constantIndices(rewriter, loc,
                                    layout.indices(block, 0, position)),
@@ -345,7 +346,9 @@ LogicalResult vectorizePackedConvolutionTile(RewriterBase &rewriter,
                   ValueRange carried) -> scf::ValueVector {
     scf::ValueVector accumulators(carried.begin(), carried.end());
     Value channel = ivs[0];
-    auto index = [&](int64_t value) { return constantIndex(b, bodyLoc, value); };
+    auto index = [&](int64_t value) {
+      return constantIndex(b, bodyLoc, value);
+    };
     for (int64_t tap = 0; tap < windowSizes.back(); ++tap) {
       SmallVector<Value> weights;
       for (int64_t block = 0; block < blocks; ++block) {
@@ -380,7 +383,8 @@ LogicalResult vectorizePackedConvolutionTile(RewriterBase &rewriter,
             vector::BroadcastOp::create(b, bodyLoc, vectorType, element);
         for (int64_t block = 0; block < blocks; ++block) {
           Value &acc = accumulators[block * positions.size() + positionIndex];
-          acc = vector::FMAOp::create(b, bodyLoc, broadcast, weights[block], acc);
+          acc = vector::FMAOp::create(b, bodyLoc, broadcast, weights[block],
+                                      acc);
         }
       }
     }
