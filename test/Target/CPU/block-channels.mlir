@@ -132,3 +132,108 @@ func.func @sum_pool_result(%x: tensor<1x4x10xf32>, %w: tensor<32x4x3xf32>,
   %p = linalg.pooling_ncw_sum {dilations = dense<1> : tensor<1xi64>, strides = dense<1> : tensor<1xi64>} ins(%c, %window : tensor<1x32x8xf32>, tensor<2xf32>) outs(%pf : tensor<1x32x7xf32>) -> tensor<1x32x7xf32>
   return %p : tensor<1x32x7xf32>
 }
+
+// -----
+
+#identity = affine_map<(n, c, h, w) -> (n, c, h, w)>
+#channel = affine_map<(n, c, h, w) -> (c)>
+
+// MobileNet's block: a 1x1 convolution and ReLU, a depthwise convolution
+// over zero-padded input with bias and ReLU, a 1x1 convolution. The first
+// convolution writes blocks; they are padded as blocks (spatial dimensions
+// only). The depthwise convolution is elementwise over its blocked output:
+// the bias, one strided slice of the padded blocks and one vector of
+// weights per window offset (the filter blocked to (C/16, 3, 3, 16)), then
+// the ReLU, all in one op. The last convolution reads its result in place.
+// CHECK-DAG: #[[ID5:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d2, d3, d4)>
+// CHECK-DAG: #[[BIAS:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d1 * 16 + d4)>
+// CHECK-DAG: #[[WEIGHTS:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d1, d4)>
+// CHECK-DAG: #[[FILTER:.*]] = affine_map<(d0, d1, d2, d3) -> (d0 * 16 + d3, d1, d2)>
+// CHECK-DAG: #[[IN_BLOCKED:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d0, d5 floordiv 16, d2 + d6, d3 + d7, d5 mod 16)>
+// CHECK-LABEL: func.func @depthwise_between_convolutions
+// CHECK-SAME: %[[WD:[a-z0-9]+]]: tensor<32x3x3xf32>, %[[BD:[a-z0-9]+]]: tensor<32xf32>
+// CHECK: %[[C1:.*]] = linalg.generic {{.*}} outs(%{{.*}} : tensor<1x2x7x7x16xf32>) attrs = {dlc.packed_convolution
+// CHECK: %[[R1:.*]] = linalg.generic {{.*}} ins(%[[C1]] : tensor<1x2x7x7x16xf32>)
+// CHECK: %[[PADDED:.*]] = tensor.pad %[[R1]] low[0, 0, 1, 1, 0] high[0, 0, 1, 1, 0]
+// CHECK: } : tensor<1x2x7x7x16xf32> to tensor<1x2x9x9x16xf32>
+// CHECK: %[[BLOCKED_FILTER:.*]] = linalg.generic {indexing_maps = [#[[FILTER]], {{.*}} ins(%[[WD]] : tensor<32x3x3xf32>) outs(%{{.*}} : tensor<2x3x3x16xf32>)
+// CHECK: %[[W00:.*]] = tensor.extract_slice %[[BLOCKED_FILTER]][0, 0, 0, 0] [2, 1, 1, 16] [1, 1, 1, 1] : tensor<2x3x3x16xf32> to tensor<2x16xf32>
+// CHECK-COUNT-8: tensor.extract_slice %[[BLOCKED_FILTER]]
+// CHECK: %[[S00:.*]] = tensor.extract_slice %[[PADDED]][0, 0, 0, 0, 0] [1, 2, 4, 4, 16] [1, 1, 2, 2, 1]
+// CHECK-COUNT-7: tensor.extract_slice %[[PADDED]]
+// CHECK: %[[S22:.*]] = tensor.extract_slice %[[PADDED]][0, 0, 2, 2, 0] [1, 2, 4, 4, 16] [1, 1, 2, 2, 1]
+// CHECK: %[[DW:.*]] = linalg.generic {indexing_maps = [#[[BIAS]], #[[ID5]], #[[ID5]], #[[ID5]], #[[ID5]], #[[ID5]], #[[ID5]], #[[ID5]], #[[ID5]], #[[ID5]], #[[WEIGHTS]], #[[WEIGHTS]], #[[WEIGHTS]], #[[WEIGHTS]], #[[WEIGHTS]], #[[WEIGHTS]], #[[WEIGHTS]], #[[WEIGHTS]], #[[WEIGHTS]], #[[ID5]]]
+// CHECK-SAME: ins(%[[BD]], %[[S00]], {{.*}}, %[[S22]], %[[W00]], {{.*}}) outs(%{{.*}} : tensor<1x2x4x4x16xf32>)
+// CHECK-NEXT: ^bb0(%[[B:[a-z0-9_]+]]: f32, %[[X00:[a-z0-9_]+]]: f32, {{.*}}: f32):
+// CHECK-NEXT: %[[P00:.*]] = arith.mulf %[[X00]], %[[W00_:[a-z0-9_]+]]
+// CHECK-NEXT: %[[SUM00:.*]] = arith.addf %[[B]], %[[P00]]
+// CHECK-COUNT-8: arith.mulf
+// CHECK: %[[RELU:.*]] = arith.maximumf
+// CHECK-NEXT: linalg.yield %[[RELU]]
+// CHECK: linalg.generic {indexing_maps = [#[[IN_BLOCKED]], {{.*}} ins(%[[DW]], %{{.*}} : tensor<1x2x4x4x16xf32>, tensor<1x32x1x1x16xf32>)
+func.func @depthwise_between_convolutions(
+    %x: tensor<1x8x7x7xf32>, %w1: tensor<32x8x1x1xf32>,
+    %wd: tensor<32x3x3xf32>, %bd: tensor<32xf32>, %w2: tensor<16x32x1x1xf32>)
+    -> tensor<1x16x4x4xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e1 = tensor.empty() : tensor<1x32x7x7xf32>
+  %f1 = linalg.fill ins(%zero : f32) outs(%e1 : tensor<1x32x7x7xf32>) -> tensor<1x32x7x7xf32>
+  %c1 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w1 : tensor<1x8x7x7xf32>, tensor<32x8x1x1xf32>) outs(%f1 : tensor<1x32x7x7xf32>) -> tensor<1x32x7x7xf32>
+  %re1 = tensor.empty() : tensor<1x32x7x7xf32>
+  %r1 = linalg.generic {indexing_maps = [#identity, #identity], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%c1 : tensor<1x32x7x7xf32>) outs(%re1 : tensor<1x32x7x7xf32>) {
+  ^bb0(%v: f32, %o: f32):
+    %m = arith.maximumf %v, %zero : f32
+    linalg.yield %m : f32
+  } -> tensor<1x32x7x7xf32>
+  %padded = tensor.pad %r1 low[0, 0, 1, 1] high[0, 0, 1, 1] {
+  ^bb0(%i0: index, %i1: index, %i2: index, %i3: index):
+    tensor.yield %zero : f32
+  } : tensor<1x32x7x7xf32> to tensor<1x32x9x9xf32>
+  %ed = tensor.empty() : tensor<1x32x4x4xf32>
+  %bias = linalg.generic {indexing_maps = [#channel, #identity], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%bd : tensor<32xf32>) outs(%ed : tensor<1x32x4x4xf32>) {
+  ^bb0(%v: f32, %o: f32):
+    linalg.yield %v : f32
+  } -> tensor<1x32x4x4xf32>
+  %d = linalg.depthwise_conv_2d_nchw_chw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%padded, %wd : tensor<1x32x9x9xf32>, tensor<32x3x3xf32>) outs(%bias : tensor<1x32x4x4xf32>) -> tensor<1x32x4x4xf32>
+  %rde = tensor.empty() : tensor<1x32x4x4xf32>
+  %rd = linalg.generic {indexing_maps = [#identity, #identity], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%d : tensor<1x32x4x4xf32>) outs(%rde : tensor<1x32x4x4xf32>) {
+  ^bb0(%v: f32, %o: f32):
+    %m = arith.maximumf %v, %zero : f32
+    linalg.yield %m : f32
+  } -> tensor<1x32x4x4xf32>
+  %e2 = tensor.empty() : tensor<1x16x4x4xf32>
+  %f2 = linalg.fill ins(%zero : f32) outs(%e2 : tensor<1x16x4x4xf32>) -> tensor<1x16x4x4xf32>
+  %c2 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%rd, %w2 : tensor<1x32x4x4xf32>, tensor<16x32x1x1xf32>) outs(%f2 : tensor<1x16x4x4xf32>) -> tensor<1x16x4x4xf32>
+  return %c2 : tensor<1x16x4x4xf32>
+}
+
+// -----
+
+#identity = affine_map<(n, c, h, w) -> (n, c, h, w)>
+
+// A depthwise convolution whose result no window op reads (it is
+// returned) stays as it is: blocking it would only add an unblock copy.
+// CHECK-LABEL: func.func @depthwise_result
+// CHECK: tensor.pad %{{.*}} low[0, 0, 1, 1] high[0, 0, 1, 1]
+// CHECK: linalg.depthwise_conv_2d_nchw_chw
+func.func @depthwise_result(%x: tensor<1x8x7x7xf32>, %w1: tensor<32x8x1x1xf32>,
+                            %wd: tensor<32x3x3xf32>) -> tensor<1x32x7x7xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e1 = tensor.empty() : tensor<1x32x7x7xf32>
+  %f1 = linalg.fill ins(%zero : f32) outs(%e1 : tensor<1x32x7x7xf32>) -> tensor<1x32x7x7xf32>
+  %c1 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w1 : tensor<1x8x7x7xf32>, tensor<32x8x1x1xf32>) outs(%f1 : tensor<1x32x7x7xf32>) -> tensor<1x32x7x7xf32>
+  %re1 = tensor.empty() : tensor<1x32x7x7xf32>
+  %r1 = linalg.generic {indexing_maps = [#identity, #identity], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%c1 : tensor<1x32x7x7xf32>) outs(%re1 : tensor<1x32x7x7xf32>) {
+  ^bb0(%v: f32, %o: f32):
+    %m = arith.maximumf %v, %zero : f32
+    linalg.yield %m : f32
+  } -> tensor<1x32x7x7xf32>
+  %padded = tensor.pad %r1 low[0, 0, 1, 1] high[0, 0, 1, 1] {
+  ^bb0(%i0: index, %i1: index, %i2: index, %i3: index):
+    tensor.yield %zero : f32
+  } : tensor<1x32x7x7xf32> to tensor<1x32x9x9xf32>
+  %ed = tensor.empty() : tensor<1x32x7x7xf32>
+  %fd = linalg.fill ins(%zero : f32) outs(%ed : tensor<1x32x7x7xf32>) -> tensor<1x32x7x7xf32>
+  %d = linalg.depthwise_conv_2d_nchw_chw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%padded, %wd : tensor<1x32x9x9xf32>, tensor<32x3x3xf32>) outs(%fd : tensor<1x32x7x7xf32>) -> tensor<1x32x7x7xf32>
+  return %d : tensor<1x32x7x7xf32>
+}

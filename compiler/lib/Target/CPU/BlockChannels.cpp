@@ -16,7 +16,9 @@
 #include "PackedConvolution.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/Matchers.h"
 #include "mlir/Transforms/RegionUtils.h"
 
 namespace dlc::cpu {
@@ -55,6 +57,38 @@ bool isBlockablePool(linalg::LinalgOp op) {
          op.getDpsInits()[0].getDefiningOp<linalg::FillOp>();
 }
 
+/// An f32 depthwise convolution of static shape.
+bool isBlockableDepthwise(Operation *op) {
+  auto depthwise = dyn_cast<linalg::LinalgOp>(op);
+  return isa<linalg::DepthwiseConv1DNcwCwOp, linalg::DepthwiseConv2DNchwChwOp>(
+             op) &&
+         depthwise.hasPureTensorSemantics() && !depthwise.hasDynamicShape() &&
+         llvm::all_of(op->getOperandTypes(), [](Type type) {
+           return getElementTypeOrSelf(type).isF32();
+         });
+}
+
+/// A tensor.pad with zeros of static sizes, of the spatial dimensions only.
+bool isSpatialZeroPad(tensor::PadOp pad) {
+  auto isZero = [](int64_t size) { return size == 0; };
+  ArrayRef<int64_t> low = pad.getStaticLow(), high = pad.getStaticHigh();
+  Value padding = pad.getConstantPaddingValue();
+  return padding && matchPattern(padding, m_AnyZeroFloat()) &&
+         !ShapedType::isDynamicShape(low) && !ShapedType::isDynamicShape(high) &&
+         llvm::all_of(low.take_front(2), isZero) &&
+         llvm::all_of(high.take_front(2), isZero);
+}
+
+/// The zero padding that a depthwise convolution's input is read through,
+/// if any, when it has no other reader.
+tensor::PadOp depthwisePadding(linalg::LinalgOp depthwise) {
+  Value input = depthwise.getDpsInputs()[0];
+  auto pad = input.getDefiningOp<tensor::PadOp>();
+  if (!pad || !input.hasOneUse() || !isSpatialZeroPad(pad))
+    return {};
+  return pad;
+}
+
 /// An elementwise op reading every input element for element.
 bool isBlockableElementwise(Operation *op) {
   auto generic = dyn_cast<linalg::GenericOp>(op);
@@ -71,7 +105,17 @@ bool reachesWindowOp(Value value, int64_t lanes);
 /// Whether the op reading `use` could read it in blocks of `lanes`
 /// channels instead, and would pass the layout on to a window op.
 bool takesBlocked(OpOperand &use, int64_t lanes) {
-  auto user = dyn_cast<linalg::LinalgOp>(use.getOwner());
+  Operation *owner = use.getOwner();
+  // A depthwise convolution pads its input in blocks, and is worth blocking
+  // when its own result stays in blocks.
+  if (auto pad = dyn_cast<tensor::PadOp>(owner))
+    return pad.getResult().hasOneUse() && isSpatialZeroPad(pad) &&
+           isBlockableDepthwise(pad.getResult().use_begin()->getOwner()) &&
+           takesBlocked(*pad.getResult().use_begin(), lanes);
+  if (isBlockableDepthwise(owner))
+    return use.getOperandNumber() == 0 &&
+           reachesWindowOp(owner->getResult(0), lanes);
+  auto user = dyn_cast<linalg::LinalgOp>(owner);
   if (!user)
     return false;
   if (isPackedConvolution(user))
@@ -89,7 +133,8 @@ bool takesBlocked(OpOperand &use, int64_t lanes) {
 }
 
 /// Whether `value`, made in blocks of `lanes` channels, could stay in them
-/// up to a pool or a packed convolution.
+/// up to a pool, a packed convolution or a depthwise convolution that
+/// passes them on.
 bool reachesWindowOp(Value value, int64_t lanes) {
   return value.hasOneUse() && takesBlocked(*value.use_begin(), lanes);
 }
@@ -134,44 +179,55 @@ void blockConvolution(RewriterBase &rewriter, linalg::LinalgOp convolution) {
                                       : result);
 }
 
+SmallVector<int64_t> windowAttr(linalg::LinalgOp op, StringRef name) {
+  return llvm::to_vector(
+      op->getAttrOfType<DenseIntElementsAttr>(name).getValues<int64_t>());
+}
+
+/// The input elements that each offset of a window meets, as one strided
+/// slice of `blocked` (N, C/L, spatial..., L) per offset in row-major
+/// order, each of `blockedOutput`'s shape.
+SmallVector<Value> windowSlices(OpBuilder &builder, Location loc,
+                                Value blocked,
+                                RankedTensorType blockedOutput,
+                                ArrayRef<int64_t> window,
+                                linalg::LinalgOp windowOp) {
+  SmallVector<int64_t> strides = windowAttr(windowOp, "strides");
+  SmallVector<int64_t> dilations = windowAttr(windowOp, "dilations");
+  unsigned rank = blockedOutput.getRank();
+  SmallVector<Value> slices;
+  for (ArrayRef<int64_t> offset : rowMajorIndices(window)) {
+    SmallVector<OpFoldResult> sliceOffsets(rank, builder.getIndexAttr(0));
+    SmallVector<OpFoldResult> sliceStrides(rank, builder.getIndexAttr(1));
+    SmallVector<OpFoldResult> sliceSizes;
+    for (int64_t size : blockedOutput.getShape())
+      sliceSizes.push_back(builder.getIndexAttr(size));
+    for (unsigned dim = 0; dim < window.size(); ++dim) {
+      sliceOffsets[2 + dim] = builder.getIndexAttr(offset[dim] * dilations[dim]);
+      sliceStrides[2 + dim] = builder.getIndexAttr(strides[dim]);
+    }
+    slices.push_back(tensor::ExtractSliceOp::create(
+        builder, loc, blockedOutput, blocked, sliceOffsets, sliceSizes,
+        sliceStrides));
+  }
+  return slices;
+}
+
 /// A pool over blocked input: out = combine(init, window slices...), one
 /// strided slice of the input per window offset, elementwise.
 void blockPool(RewriterBase &rewriter, linalg::LinalgOp pool) {
   Value blocked = unblockSource(pool.getDpsInputs()[0]);
   if (!blocked || !pool.getDpsInputs()[0].hasOneUse())
     return;
-  auto blockedInputType = cast<RankedTensorType>(blocked.getType());
   int64_t lanes = lanesOf(blocked);
   auto outputType = cast<RankedTensorType>(pool.getDpsInits()[0].getType());
   RankedTensorType blockedOutput = blockedType(outputType, lanes);
   ArrayRef<int64_t> window =
       cast<RankedTensorType>(pool.getDpsInputs()[1].getType()).getShape();
-  auto attrValues = [&](StringRef name) {
-    return llvm::to_vector(
-        pool->getAttrOfType<DenseIntElementsAttr>(name).getValues<int64_t>());
-  };
-  SmallVector<int64_t> strides = attrValues("strides");
-  SmallVector<int64_t> dilations = attrValues("dilations");
-  unsigned rank = blockedInputType.getRank();
+  unsigned rank = blockedOutput.getRank();
   Location loc = pool.getLoc();
-
-  // One slice per window offset, in the order of the pool's window loops.
-  SmallVector<Value> slices;
-  for (ArrayRef<int64_t> offset : rowMajorIndices(window)) {
-    SmallVector<OpFoldResult> sliceOffsets(rank, rewriter.getIndexAttr(0));
-    SmallVector<OpFoldResult> sliceStrides(rank, rewriter.getIndexAttr(1));
-    SmallVector<OpFoldResult> sliceSizes;
-    for (int64_t size : blockedOutput.getShape())
-      sliceSizes.push_back(rewriter.getIndexAttr(size));
-    for (unsigned dim = 0; dim < window.size(); ++dim) {
-      sliceOffsets[2 + dim] =
-          rewriter.getIndexAttr(offset[dim] * dilations[dim]);
-      sliceStrides[2 + dim] = rewriter.getIndexAttr(strides[dim]);
-    }
-    slices.push_back(tensor::ExtractSliceOp::create(
-        rewriter, loc, blockedOutput, blocked, sliceOffsets, sliceSizes,
-        sliceStrides));
-  }
+  SmallVector<Value> slices =
+      windowSlices(rewriter, loc, blocked, blockedOutput, window, pool);
 
   bool maximum = isa<linalg::PoolingNcwMaxOp, linalg::PoolingNchwMaxOp>(pool);
   Value start =
@@ -197,6 +253,147 @@ void blockPool(RewriterBase &rewriter, linalg::LinalgOp pool) {
       });
   rewriter.replaceOp(pool,
                      buildUnblock(rewriter, loc, combined.getResult(0)));
+}
+
+/// A depthwise convolution over blocked input, elementwise over the blocked
+/// output like a pool: out = init + sum of slice(k) * filter(k) over the
+/// window offsets k, one strided slice of the (padded) input and one
+/// vector of L channels' weights per offset, in the op's order of
+/// accumulation. Returns the op computing it, or null.
+linalg::GenericOp blockDepthwise(RewriterBase &rewriter,
+                                 linalg::LinalgOp depthwise) {
+  tensor::PadOp pad = depthwisePadding(depthwise);
+  Value unblocked = pad ? pad.getSource() : depthwise.getDpsInputs()[0];
+  Value blocked = unblockSource(unblocked);
+  if (!blocked || !unblocked.hasOneUse())
+    return {};
+  int64_t lanes = lanesOf(blocked);
+  if (!reachesWindowOp(depthwise->getResult(0), lanes))
+    return {};
+  Location loc = depthwise.getLoc();
+  MLIRContext *context = rewriter.getContext();
+  if (pad) {
+    SmallVector<OpFoldResult> low = pad.getMixedLowPad();
+    SmallVector<OpFoldResult> high = pad.getMixedHighPad();
+    low.push_back(rewriter.getIndexAttr(0));
+    high.push_back(rewriter.getIndexAttr(0));
+    blocked = tensor::PadOp::create(rewriter, loc, Type(), blocked, low, high,
+                                    pad.getConstantPaddingValue());
+  }
+  auto outputType =
+      cast<RankedTensorType>(depthwise.getDpsInits()[0].getType());
+  RankedTensorType blockedOutput = blockedType(outputType, lanes);
+  unsigned rank = blockedOutput.getRank();
+  // Filter (C, K...): blocked to (C/L, K..., L), one (C/L, L) slice per
+  // window offset.
+  Value filter = depthwise.getDpsInputs()[1];
+  ArrayRef<int64_t> window =
+      cast<RankedTensorType>(filter.getType()).getShape().drop_front();
+  Value blockedFilter = buildBlockedFilter(rewriter, loc, filter, lanes);
+  int64_t blocks = blockedOutput.getShape()[1];
+  auto weightsType = RankedTensorType::get({blocks, lanes},
+                                           blockedOutput.getElementType());
+  SmallVector<Value> weights;
+  for (ArrayRef<int64_t> offset : rowMajorIndices(window)) {
+    SmallVector<OpFoldResult> offsets = {rewriter.getIndexAttr(0)};
+    SmallVector<OpFoldResult> sizes = {rewriter.getIndexAttr(blocks)};
+    for (int64_t position : offset) {
+      offsets.push_back(rewriter.getIndexAttr(position));
+      sizes.push_back(rewriter.getIndexAttr(1));
+    }
+    offsets.push_back(rewriter.getIndexAttr(0));
+    sizes.push_back(rewriter.getIndexAttr(lanes));
+    SmallVector<OpFoldResult> unitStrides(offsets.size(),
+                                          rewriter.getIndexAttr(1));
+    weights.push_back(tensor::ExtractSliceOp::create(
+        rewriter, loc, weightsType, blockedFilter, offsets, sizes,
+        unitStrides));
+  }
+
+  AffineMap identity = AffineMap::getMultiDimIdentityMap(rank, context);
+  AffineMap channelOfBlock = AffineMap::get(
+      rank, 0,
+      {getAffineDimExpr(1, context), getAffineDimExpr(rank - 1, context)},
+      context);
+  // The initial value: a fill's value, or its blocked tensor (a bias).
+  Value init = depthwise.getDpsInits()[0];
+  auto fill = init.getDefiningOp<linalg::FillOp>();
+  SmallVector<Value> inputs;
+  SmallVector<AffineMap> maps;
+  if (!fill) {
+    inputs.push_back(buildBlocked(rewriter, loc, init, lanes));
+    maps.push_back(identity);
+  }
+  SmallVector<Value> slices =
+      windowSlices(rewriter, loc, blocked, blockedOutput, window, depthwise);
+  inputs.append(slices);
+  maps.append(slices.size(), identity);
+  inputs.append(weights);
+  maps.append(weights.size(), channelOfBlock);
+  maps.push_back(identity);
+  Value empty = tensor::EmptyOp::create(rewriter, loc, blockedOutput.getShape(),
+                                        blockedOutput.getElementType());
+  auto convolved = linalg::GenericOp::create(
+      rewriter, loc, blockedOutput, inputs, ValueRange{empty}, maps,
+      SmallVector<utils::IteratorType>(rank, utils::IteratorType::parallel),
+      [&](OpBuilder &body, Location bodyLoc, ValueRange args) {
+        ValueRange elements = args.drop_back();
+        Value sum = fill ? fill.getDpsInputs()[0] : elements.front();
+        if (!fill)
+          elements = elements.drop_front();
+        size_t offsets = elements.size() / 2;
+        for (size_t k = 0; k < offsets; ++k)
+          sum = arith::AddFOp::create(
+              body, bodyLoc, sum,
+              arith::MulFOp::create(body, bodyLoc, elements[k],
+                                    elements[offsets + k]));
+        linalg::YieldOp::create(body, bodyLoc, sum);
+      });
+  rewriter.replaceOp(depthwise,
+                     buildUnblock(rewriter, loc, convolved.getResult(0)));
+  return convolved;
+}
+
+/// Fuses the elementwise producers of `op` that only it reads (a blocked
+/// bias) into it, then `op` into its one reader when that is elementwise
+/// (its activation): one pass over the blocked tensors instead of three.
+void fuseIntoNeighbours(RewriterBase &rewriter, linalg::GenericOp op) {
+  auto fuse = [&](OpOperand &operand) -> Operation * {
+    if (!linalg::areElementwiseOpsFusable(&operand))
+      return nullptr;
+    Operation *producer = operand.get().getDefiningOp();
+    rewriter.setInsertionPoint(operand.getOwner());
+    FailureOr<linalg::ElementwiseOpFusionResult> fused =
+        linalg::fuseElementwiseOps(rewriter, &operand);
+    if (failed(fused))
+      return nullptr;
+    for (auto [original, replacement] : fused->replacements)
+      rewriter.replaceUsesWithIf(original, replacement, [&](OpOperand &use) {
+        return use.getOwner() != producer;
+      });
+    return fused->fusedOp;
+  };
+  for (unsigned index = 0; index < op.getNumDpsInputs(); ++index) {
+    OpOperand *input = op.getDpsInputOperand(index);
+    auto producer = input->get().getDefiningOp<linalg::GenericOp>();
+    if (!producer || !input->get().hasOneUse())
+      continue;
+    auto fused = dyn_cast_or_null<linalg::GenericOp>(fuse(*input));
+    if (!fused)
+      continue;
+    rewriter.eraseOp(op);
+    rewriter.eraseOp(producer);
+    op = fused;
+  }
+  Value result = op.getResult(0);
+  if (!result.hasOneUse())
+    return;
+  OpOperand &use = *result.use_begin();
+  auto consumer = dyn_cast<linalg::GenericOp>(use.getOwner());
+  if (!consumer || !fuse(use))
+    return;
+  rewriter.eraseOp(consumer);
+  rewriter.eraseOp(op);
 }
 
 /// An elementwise op whose inputs are all unblock copies, on their blocked
@@ -229,6 +426,7 @@ struct BlockChannelsPass
     SmallVector<Operation *> ops =
         llvm::map_to_vector(body, [](Operation &op) { return &op; });
     IRRewriter rewriter(&getContext());
+    SmallVector<linalg::GenericOp> depthwiseConvolutions;
     for (Operation *op : ops) {
       rewriter.setInsertionPoint(op);
       auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
@@ -238,13 +436,24 @@ struct BlockChannelsPass
         blockConvolution(rewriter, linalgOp);
       else if (isBlockablePool(linalgOp))
         blockPool(rewriter, linalgOp);
-      else if (auto generic = dyn_cast<linalg::GenericOp>(op))
+      else if (isBlockableDepthwise(linalgOp)) {
+        if (linalg::GenericOp blocked = blockDepthwise(rewriter, linalgOp))
+          depthwiseConvolutions.push_back(blocked);
+      } else if (auto generic = dyn_cast<linalg::GenericOp>(op))
         blockElementwise(rewriter, generic);
     }
     // The copies and initial values no op reads any longer.
-    for (Operation &op : llvm::make_early_inc_range(llvm::reverse(body)))
-      if (isOpTriviallyDead(&op))
-        rewriter.eraseOp(&op);
+    auto eraseDeadOps = [&] {
+      for (Operation &op : llvm::make_early_inc_range(llvm::reverse(body)))
+        if (isOpTriviallyDead(&op))
+          rewriter.eraseOp(&op);
+    };
+    eraseDeadOps();
+    // Now that the chains are blocked, their activations read the
+    // depthwise results element for element.
+    for (linalg::GenericOp depthwise : depthwiseConvolutions)
+      fuseIntoNeighbours(rewriter, depthwise);
+    eraseDeadOps();
   }
 };
 

@@ -1,7 +1,9 @@
 //===- ChannelBlocks.cpp - Tensors in blocks of channels ------------------===//
 #include "ChannelBlocks.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/Matchers.h"
 
 using namespace mlir;
 
@@ -138,6 +140,46 @@ Value buildBlocked(OpBuilder &builder, Location loc, Value value,
   IRMapping mapping;
   producer.getRegion().cloneInto(&rebuilt.getRegion(), mapping);
   return rebuilt.getResult(0);
+}
+
+Value buildBlockedFilter(OpBuilder &builder, Location loc, Value filter,
+                        int64_t lanes) {
+  auto type = cast<RankedTensorType>(filter.getType());
+  ArrayRef<int64_t> shape = type.getShape();
+  SmallVector<int64_t> blockedShape = {shape[0] / lanes};
+  blockedShape.append(shape.begin() + 1, shape.end());
+  blockedShape.push_back(lanes);
+  auto blockedType = RankedTensorType::get(blockedShape, type.getElementType());
+
+  DenseElementsAttr weights;
+  if (matchPattern(filter, m_Constant(&weights))) {
+    int64_t perRow = type.getNumElements() / shape[0];
+    auto source = weights.getValues<float>();
+    std::vector<float> blocked(type.getNumElements());
+    for (int64_t row = 0; row < shape[0]; ++row)
+      for (int64_t offset = 0; offset < perRow; ++offset)
+        blocked[((row / lanes) * perRow + offset) * lanes + row % lanes] =
+            source[row * perRow + offset];
+    return arith::ConstantOp::create(
+        builder, loc, DenseElementsAttr::get(blockedType, ArrayRef(blocked)));
+  }
+
+  // blocked[fo, rest..., fi] = filter[fo * lanes + fi, rest...]
+  MLIRContext *context = builder.getContext();
+  unsigned rank = blockedShape.size();
+  SmallVector<AffineExpr> sourceExprs = {getAffineDimExpr(0, context) * lanes +
+                                         getAffineDimExpr(rank - 1, context)};
+  for (unsigned dim = 1; dim + 1 < rank; ++dim)
+    sourceExprs.push_back(getAffineDimExpr(dim, context));
+  SmallVector<AffineMap> maps = {
+      AffineMap::get(rank, 0, sourceExprs, context),
+      AffineMap::getMultiDimIdentityMap(rank, context)};
+  Value empty = tensor::EmptyOp::create(builder, loc, blockedShape,
+                                        type.getElementType());
+  return linalg::GenericOp::create(builder, loc, blockedType,
+                                   ValueRange{filter}, ValueRange{empty}, maps,
+                                   allParallel(rank), yieldInput)
+      .getResult(0);
 }
 
 } // namespace dlc::cpu

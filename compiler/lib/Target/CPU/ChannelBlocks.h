@@ -47,6 +47,13 @@ bool isElementwiseIntoEmpty(mlir::linalg::GenericOp op);
 mlir::Value buildBlocked(mlir::OpBuilder &builder, mlir::Location loc,
                          mlir::Value value, int64_t lanes);
 
+/// A filter (F, rest...) in blocks of its first dimension: (F / lanes,
+/// rest..., lanes), the lanes innermost. A constant is reordered at compile
+/// time, anything else by a copy. The filter of a packed convolution (F, C,
+/// K...) and of a depthwise convolution (C, K...).
+mlir::Value buildBlockedFilter(mlir::OpBuilder &builder, mlir::Location loc,
+                               mlir::Value filter, int64_t lanes);
+
 } // namespace dlc::cpu
 
 #endif // DLC_TARGET_CPU_CHANNELBLOCKS_H

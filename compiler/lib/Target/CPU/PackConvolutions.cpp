@@ -15,11 +15,9 @@
 //===----------------------------------------------------------------------===//
 #include "dlc/Target/CPU/Passes.h"
 
+#include "ChannelBlocks.h"
 #include "PackedConvolution.h"
 
-#include "mlir/Dialect/Arith/IR/Arith.h"
-#include "mlir/Dialect/Tensor/IR/Tensor.h"
-#include "mlir/IR/Matchers.h"
 
 namespace dlc::cpu {
 #define GEN_PASS_DEF_PACKCONVOLUTIONS
@@ -50,52 +48,6 @@ bool shouldPack(linalg::LinalgOp op, int64_t lanes) {
   return filterType.getShape()[0] % lanes == 0;
 }
 
-/// `filter` (F, C, K...) reordered to (F / lanes, C, K..., lanes).
-Value packFilter(OpBuilder &builder, Location loc, Value filter,
-                 int64_t lanes) {
-  auto type = cast<RankedTensorType>(filter.getType());
-  ArrayRef<int64_t> shape = type.getShape();
-  SmallVector<int64_t> packedShape = {shape[0] / lanes};
-  packedShape.append(shape.begin() + 1, shape.end());
-  packedShape.push_back(lanes);
-  auto packedType = RankedTensorType::get(packedShape, type.getElementType());
-
-  DenseElementsAttr weights;
-  if (matchPattern(filter, m_Constant(&weights))) {
-    int64_t perChannel = type.getNumElements() / shape[0];
-    auto source = weights.getValues<float>();
-    std::vector<float> packed(type.getNumElements());
-    for (int64_t channel = 0; channel < shape[0]; ++channel)
-      for (int64_t offset = 0; offset < perChannel; ++offset)
-        packed[((channel / lanes) * perChannel + offset) * lanes +
-               channel % lanes] = source[channel * perChannel + offset];
-    return arith::ConstantOp::create(
-        builder, loc, DenseElementsAttr::get(packedType, ArrayRef(packed)));
-  }
-
-  // packed[fo, c, k..., fi] = filter[fo * lanes + fi, c, k...]
-  MLIRContext *context = builder.getContext();
-  unsigned rank = packedShape.size();
-  SmallVector<AffineExpr> sourceExprs = {getAffineDimExpr(0, context) * lanes +
-                                         getAffineDimExpr(rank - 1, context)};
-  for (unsigned dim = 1; dim + 1 < rank; ++dim)
-    sourceExprs.push_back(getAffineDimExpr(dim, context));
-  SmallVector<AffineMap> maps = {
-      AffineMap::get(rank, 0, sourceExprs, context),
-      AffineMap::getMultiDimIdentityMap(rank, context)};
-  Value empty = tensor::EmptyOp::create(builder, loc, packedShape,
-                                        type.getElementType());
-  return linalg::GenericOp::create(
-             builder, loc, packedType, ValueRange{filter}, ValueRange{empty},
-             maps,
-             SmallVector<utils::IteratorType>(rank,
-                                              utils::IteratorType::parallel),
-             [](OpBuilder &body, Location bodyLoc, ValueRange args) {
-               linalg::YieldOp::create(body, bodyLoc, args[0]);
-             })
-      .getResult(0);
-}
-
 struct PackConvolutionsPass
     : dlc::cpu::impl::PackConvolutionsBase<PackConvolutionsPass> {
   using Base::Base;
@@ -111,7 +63,9 @@ struct PackConvolutionsPass
       rewriter.setInsertionPoint(op);
       Location loc = op.getLoc();
       Value packed =
-          packFilter(rewriter, loc, op.getDpsInputOperand(1)->get(), vectorWidth);
+          dlc::cpu::buildBlockedFilter(rewriter, loc,
+                                       op.getDpsInputOperand(1)->get(),
+                                       vectorWidth);
       Value result = dlc::cpu::buildPackedConvolution(
           rewriter, loc, op.getDpsInputOperand(0)->get(), packed,
           op.getDpsInits()[0],
