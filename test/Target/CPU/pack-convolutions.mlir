@@ -46,16 +46,21 @@ func.func @argument_filter(%x: tensor<2x8x11x11xf32>, %w: tensor<32x8x3x3xf32>, 
 
 // -----
 
-// Left to the row kernel: 24 output channels are no whole number of
-// 16-lane vectors. A first layer, one input channel by 3x3 (9 products per
-// output), is packed like any other.
+// 24 output channels fill no 16-lane vector but three of 8 lanes: packed
+// in blocks of 8 channels. 20 fill neither: left to the row kernel. A
+// first layer, one input channel by 3x3 (9 products per output), is
+// packed like any other.
 // LANES16-LABEL: func.func @first_layer_and_odd_channels
-// LANES16: linalg.conv_2d_nchw_fchw {{.*}} tensor<24x8x3x3xf32>
+// LANES16: linalg.generic {{.*}} ins(%{{.*}}, %{{.*}} : tensor<1x8x9x9xf32>, tensor<3x8x3x3x8xf32>)
+// LANES16-SAME: dlc.packed_convolution
+// LANES16: linalg.conv_2d_nchw_fchw {{.*}} tensor<20x8x3x3xf32>
 // LANES16: linalg.generic {{.*}} ins(%{{.*}}, %{{.*}} : tensor<1x1x9x9xf32>, tensor<2x1x3x3x16xf32>)
 // LANES16-SAME: dlc.packed_convolution
 func.func @first_layer_and_odd_channels(%x: tensor<1x8x9x9xf32>, %w: tensor<24x8x3x3xf32>, %init: tensor<1x24x7x7xf32>,
-                      %y: tensor<1x1x9x9xf32>, %v: tensor<32x1x3x3xf32>, %init2: tensor<1x32x7x7xf32>) -> (tensor<1x24x7x7xf32>, tensor<1x32x7x7xf32>) {
+                      %w20: tensor<20x8x3x3xf32>, %init20: tensor<1x20x7x7xf32>,
+                      %y: tensor<1x1x9x9xf32>, %v: tensor<32x1x3x3xf32>, %init2: tensor<1x32x7x7xf32>) -> (tensor<1x24x7x7xf32>, tensor<1x20x7x7xf32>, tensor<1x32x7x7xf32>) {
   %0 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x8x9x9xf32>, tensor<24x8x3x3xf32>) outs(%init : tensor<1x24x7x7xf32>) -> tensor<1x24x7x7xf32>
+  %20 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w20 : tensor<1x8x9x9xf32>, tensor<20x8x3x3xf32>) outs(%init20 : tensor<1x20x7x7xf32>) -> tensor<1x20x7x7xf32>
   %1 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%y, %v : tensor<1x1x9x9xf32>, tensor<32x1x3x3xf32>) outs(%init2 : tensor<1x32x7x7xf32>) -> tensor<1x32x7x7xf32>
-  return %0, %1 : tensor<1x24x7x7xf32>, tensor<1x32x7x7xf32>
+  return %0, %20, %1 : tensor<1x24x7x7xf32>, tensor<1x20x7x7xf32>, tensor<1x32x7x7xf32>
 }

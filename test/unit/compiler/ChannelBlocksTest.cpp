@@ -269,7 +269,8 @@ void checkTwoLayers(int64_t batch, int64_t height, int64_t width,
 /// stride on the blocked tensor, its bias and ReLU in one pass. Around a
 /// large image only the border of the padded blocks is filled.
 void checkDepthwiseBetweenConvolutions(int64_t height, int64_t width,
-                                       int64_t stride, int64_t vectorWidth) {
+                                       int64_t stride, int64_t features2,
+                                       int64_t vectorWidth) {
   const int64_t channels = 3, features = 32, padLow = 1, padHigh = 2;
   auto depthwiseSize = [&](int64_t size) {
     return (size + padLow + padHigh - 3) / stride + 1;
@@ -278,8 +279,8 @@ void checkDepthwiseBetweenConvolutions(int64_t height, int64_t width,
   std::vector<int64_t> c1 = {2, features, height - 2, width - 2};
   std::vector<int64_t> d = {2, features, depthwiseSize(c1[2]),
                             depthwiseSize(c1[3])};
-  std::vector<int64_t> c2 = {2, features, d[2] - 2, d[3] - 2};
-  std::vector<int64_t> p = {2, features, c2[2] - 1, c2[3] - 1};
+  std::vector<int64_t> c2 = {2, features2, d[2] - 2, d[3] - 2};
+  std::vector<int64_t> p = {2, features2, c2[2] - 1, c2[3] - 1};
   std::string source =
       "#identity = affine_map<(n, c, h, w) -> (n, c, h, w)>\n"
       "#channel = affine_map<(n, c, h, w) -> (c)>\n"
@@ -287,8 +288,8 @@ void checkDepthwiseBetweenConvolutions(int64_t height, int64_t width,
       tensorType({features, channels, 3, 3}) + ", %b1: " +
       tensorType({features}) + ", %wd: " + tensorType({features, 3, 3}) +
       ", %bd: " + tensorType({features}) + ", %w2: " +
-      tensorType({features, features, 3, 3}) + ", %b2: " +
-      tensorType({features}) + ") -> " + tensorType(p) + " {\n" +
+      tensorType({features2, features, 3, 3}) + ", %b2: " +
+      tensorType({features2}) + ") -> " + tensorType(p) + " {\n" +
       "  %zero = arith.constant 0.0 : f32\n" +
       convolutionReluText("c1", "x", x, "w1", "b1", c1) +
       depthwiseReluText("d", "c1", c1, "wd", "bd", stride, padLow, padHigh,
@@ -302,8 +303,8 @@ void checkDepthwiseBetweenConvolutions(int64_t height, int64_t width,
       randomTensor(x, rng), randomTensor({features, channels, 3, 3}, rng),
       randomTensor({features}, rng), randomTensor({features, 3, 3}, rng),
       randomTensor({features}, rng),
-      randomTensor({features, features, 3, 3}, rng),
-      randomTensor({features}, rng)};
+      randomTensor({features2, features, 3, 3}, rng),
+      randomTensor({features2}, rng)};
   Reference input = referenceOf(args[0]);
   Reference layer1 = convolutionRelu(input, args[1], args[2]);
   Reference depthwise =
@@ -353,15 +354,21 @@ TEST(ChannelBlocks, TwoLayersMatchPlainLoopsWithEightLanes) {
 TEST(ChannelBlocks, OneImageOfWideRows) { checkTwoLayers(1, 11, 41, 0); }
 
 TEST(ChannelBlocks, DepthwiseBetweenConvolutions) {
-  checkDepthwiseBetweenConvolutions(13, 19, 1, 0);
+  checkDepthwiseBetweenConvolutions(13, 19, 1, 32, 0);
 }
 
 TEST(ChannelBlocks, StridedDepthwiseBetweenConvolutions) {
-  checkDepthwiseBetweenConvolutions(40, 41, 2, 0);
+  checkDepthwiseBetweenConvolutions(40, 41, 2, 32, 0);
+}
+
+// 24 output channels: the last convolution's blocks are 8 lanes wide, its
+// input's 16.
+TEST(ChannelBlocks, DepthwiseIntoNarrowerBlocks) {
+  checkDepthwiseBetweenConvolutions(13, 19, 2, 24, 0);
 }
 
 TEST(ChannelBlocks, DepthwiseBetweenConvolutionsWithEightLanes) {
-  checkDepthwiseBetweenConvolutions(13, 19, 2, 8);
+  checkDepthwiseBetweenConvolutions(13, 19, 2, 32, 8);
 }
 
 } // namespace

@@ -119,8 +119,7 @@ bool takesBlocked(OpOperand &use, int64_t lanes) {
   if (!user)
     return false;
   if (isPackedConvolution(user))
-    return use.getOperandNumber() == 0 &&
-           lanesOf(user.getDpsInputs()[1]) == lanes;
+    return use.getOperandNumber() == 0;
   if (isBlockablePool(user))
     return use.getOperandNumber() == 0;
   if (!isBlockableElementwise(user))
@@ -155,7 +154,8 @@ void blockConvolution(RewriterBase &rewriter, linalg::LinalgOp convolution) {
   Value filter = convolution.getDpsInputs()[1];
   Value init = convolution.getDpsInits()[0];
   int64_t lanes = lanesOf(filter);
-  Value blockedInput = soleUnblockSource(input, lanes);
+  // Blocks of any width: the convolution reads input elements one by one.
+  Value blockedInput = input.hasOneUse() ? unblockSource(input) : Value();
   bool blockedOutput = hasBlockedOutput(convolution);
   bool blockOutput =
       !blockedOutput && reachesWindowOp(convolution->getResult(0), lanes);

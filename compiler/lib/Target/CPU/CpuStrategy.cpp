@@ -241,9 +241,12 @@ int64_t rowPositions(int64_t width, int64_t budget) {
 /// one channel block, so that each input element feeds one FMA, as its
 /// memory operand (with more blocks LLVM loads the elements ahead into
 /// registers and spills accumulators), by up to a row of positions, and
-/// then by rows.
-PackedTile packedTile(int64_t height, int64_t width, const CpuTarget &target) {
-  const int64_t budget = target.vectorWidth >= 16 ? 16 : 8;
+/// then by rows; no more positions than the block's `lanes` (the tile's
+/// transposed store).
+PackedTile packedTile(int64_t height, int64_t width, int64_t lanes,
+                      const CpuTarget &target) {
+  const int64_t budget =
+      std::min<int64_t>(target.vectorWidth >= 16 ? 16 : 8, lanes);
   PackedTile tile{1, rowPositions(width, budget)};
   if (tile.positions == width)
     tile.rows = rowPositions(height, budget / width);
@@ -258,7 +261,8 @@ LoweringConfig packedConvolutionConfig(linalg::LinalgOp op,
   PackedConvolutionLoops loops = packedConvolutionLoops(op);
   unsigned last = loops.output(loops.spatialRank - 1);
   int64_t height = loops.spatialRank == 2 ? ranges[loops.output(0)] : 1;
-  PackedTile tile = packedTile(height, ranges[last], target);
+  PackedTile tile =
+      packedTile(height, ranges[last], ranges[loops.lanes()], target);
   LoweringConfig config;
   config.vectorTiles.assign(ranges.size(), 0);
   config.vectorTiles[loops.batch()] = 1;

@@ -33,19 +33,27 @@ SmallVector<int64_t> windowAttr(linalg::LinalgOp op, StringRef name) {
   return llvm::to_vector(attr.getValues<int64_t>());
 }
 
-bool shouldPack(linalg::LinalgOp op, int64_t lanes) {
+/// The lanes of the vectors holding `op`'s output channels once packed:
+/// the vector width, or half of it (8 lanes at least) where the channels
+/// fill only such vectors (MobileNetV2's 24); 0 when `op` is not packed.
+int64_t packingLanes(linalg::LinalgOp op, int64_t vectorWidth) {
   if (!isa<linalg::Conv1DNcwFcwOp, linalg::Conv2DNchwFchwOp>(op) ||
       !op.hasPureTensorSemantics() || op.hasDynamicShape())
-    return false;
+    return 0;
   Value filter = op.getDpsInputOperand(1)->get();
   auto filterType = cast<RankedTensorType>(filter.getType());
   if (!filterType.getElementType().isF32() ||
       !getElementTypeOrSelf(op.getDpsInputOperand(0)->get().getType())
            .isF32() ||
       !getElementTypeOrSelf(op.getDpsInits()[0].getType()).isF32())
-    return false;
+    return 0;
   // Filter (F, C, K...): F output channels.
-  return filterType.getShape()[0] % lanes == 0;
+  int64_t features = filterType.getShape()[0];
+  for (int64_t lanes = vectorWidth; lanes == vectorWidth || lanes >= 8;
+       lanes /= 2)
+    if (features % lanes == 0)
+      return lanes;
+  return 0;
 }
 
 struct PackConvolutionsPass
@@ -53,19 +61,17 @@ struct PackConvolutionsPass
   using Base::Base;
 
   void runOnOperation() override {
-    SmallVector<linalg::LinalgOp> convolutions;
+    SmallVector<std::pair<linalg::LinalgOp, int64_t>> convolutions;
     getOperation().walk([&](linalg::LinalgOp op) {
-      if (shouldPack(op, vectorWidth))
-        convolutions.push_back(op);
+      if (int64_t lanes = packingLanes(op, vectorWidth))
+        convolutions.push_back({op, lanes});
     });
     IRRewriter rewriter(&getContext());
-    for (linalg::LinalgOp op : convolutions) {
+    for (auto [op, lanes] : convolutions) {
       rewriter.setInsertionPoint(op);
       Location loc = op.getLoc();
-      Value packed =
-          dlc::cpu::buildBlockedFilter(rewriter, loc,
-                                       op.getDpsInputOperand(1)->get(),
-                                       vectorWidth);
+      Value packed = dlc::cpu::buildBlockedFilter(
+          rewriter, loc, op.getDpsInputOperand(1)->get(), lanes);
       Value result = dlc::cpu::buildPackedConvolution(
           rewriter, loc, op.getDpsInputOperand(0)->get(), packed,
           op.getDpsInits()[0],

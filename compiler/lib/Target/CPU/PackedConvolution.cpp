@@ -102,10 +102,16 @@ Value buildPackedConvolution(OpBuilder &builder, Location loc, Value input,
   // are indices of their own.
   bool blockedInput = isBlocked(input, spatialRank);
   bool blockedOutput = isBlocked(init, spatialRank);
+  // The input's blocks may be wider than the output's (16 lanes in, 8
+  // out where the output channels fill only half vectors).
+  int64_t inputLanes =
+      blockedInput
+          ? cast<RankedTensorType>(input.getType()).getShape().back()
+          : 1;
   AffineExpr inputChannel = loop(loops.inputChannels());
   SmallVector<AffineExpr> inputExprs = {
       loop(loops.batch()),
-      blockedInput ? inputChannel.floorDiv(lanes) : inputChannel};
+      blockedInput ? inputChannel.floorDiv(inputLanes) : inputChannel};
   SmallVector<AffineExpr> filterExprs = {loop(loops.channelBlocks()),
                                          inputChannel};
   SmallVector<AffineExpr> outputExprs = {loop(loops.batch())};
@@ -119,7 +125,7 @@ Value buildPackedConvolution(OpBuilder &builder, Location loc, Value input,
     outputExprs.push_back(loop(loops.output(dim)));
   }
   if (blockedInput)
-    inputExprs.push_back(inputChannel % lanes);
+    inputExprs.push_back(inputChannel % inputLanes);
   filterExprs.push_back(loop(loops.lanes()));
   if (blockedOutput)
     outputExprs.push_back(loop(loops.lanes()));
