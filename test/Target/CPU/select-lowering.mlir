@@ -199,3 +199,26 @@ func.func @body_work(%x: tensor<128x128xf32>) -> (tensor<128x128xf32>, tensor<12
   } -> tensor<128x128xf32>
   return %t, %a : tensor<128x128xf32>, tensor<128x128xf32>
 }
+
+// -----
+
+// A matmul inside a parallel loop (a recurrent op's block of batch rows)
+// runs in that loop's task: the same tiles, no parallel ones. The same
+// matmul outside is cut into tasks.
+// TASKS-LABEL: func.func @matmul_in_task
+// TASKS: scf.forall
+// TASKS: linalg.matmul {dlc.lowering_config = {cache = array<i64: 128, 0, 128>, interchange = array<i64: 1, 2, 0>, vector = array<i64: 8, 32, 1>}}
+// TASKS: linalg.matmul {dlc.lowering_config = {cache = array<i64: 128, 0, 128>, interchange = array<i64: 1, 2, 0>, parallel = array<i64: 0, 128, 0>, vector = array<i64: 8, 32, 1>}}
+func.func @matmul_in_task(%a: tensor<2x256x512xf32>, %b: tensor<512x512xf32>, %c: tensor<2x256x512xf32>, %d: tensor<256x512xf32>) -> (tensor<2x256x512xf32>, tensor<256x512xf32>) {
+  %0 = scf.forall (%i) in (2) shared_outs(%out = %c) -> (tensor<2x256x512xf32>) {
+    %a_i = tensor.extract_slice %a[%i, 0, 0] [1, 256, 512] [1, 1, 1] : tensor<2x256x512xf32> to tensor<256x512xf32>
+    %c_i = tensor.extract_slice %out[%i, 0, 0] [1, 256, 512] [1, 1, 1] : tensor<2x256x512xf32> to tensor<256x512xf32>
+    %m = linalg.matmul ins(%a_i, %b : tensor<256x512xf32>, tensor<512x512xf32>) outs(%c_i : tensor<256x512xf32>) -> tensor<256x512xf32>
+    scf.forall.in_parallel {
+      tensor.parallel_insert_slice %m into %out[%i, 0, 0] [1, 256, 512] [1, 1, 1] : tensor<256x512xf32> into tensor<2x256x512xf32>
+    }
+  }
+  %a0 = tensor.extract_slice %a[0, 0, 0] [1, 256, 512] [1, 1, 1] : tensor<2x256x512xf32> to tensor<256x512xf32>
+  %1 = linalg.matmul ins(%a0, %b : tensor<256x512xf32>, tensor<512x512xf32>) outs(%d : tensor<256x512xf32>) -> tensor<256x512xf32>
+  return %0, %1 : tensor<2x256x512xf32>, tensor<256x512xf32>
+}

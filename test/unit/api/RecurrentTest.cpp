@@ -8,10 +8,12 @@
 // instead masks whole steps, so the two agree only if the masking is right.
 // The ONNX backend tests cover the default forms; these cover directions,
 // sequence_lens, batch-first layout, clip, initial states, peepholes,
-// input_forget, linear_before_reset and every activation function.
+// input_forget, linear_before_reset, every activation function, and a
+// batch whose rows step through time in blocks on three threads.
 //
 //===----------------------------------------------------------------------===//
 #include "dlc/Api/InferenceSession.h"
+#include "dlc/Api/Threads.h"
 #include "dlc/Frontend/ModelFile.h"
 
 #include <gtest/gtest.h>
@@ -505,6 +507,45 @@ TEST(RecurrentTest, RnnBidirectionalBatchFirst) {
   config.activations = {"Relu", "Affine"};
   config.alpha = {0.7f};
   config.beta = {0.1f};
+  runAndCompare(config);
+}
+
+/// Sets the thread count for one test and restores it after.
+class ThreadCountForTest {
+public:
+  explicit ThreadCountForTest(int64_t count) : previous_(threadCount()) {
+    EXPECT_TRUE(setThreadCount(count).isOk());
+  }
+  ~ThreadCountForTest() { (void)setThreadCount(previous_); }
+
+private:
+  int previous_;
+};
+
+/// 48 rows on three threads: three blocks of 16 rows step through the
+/// sequence side by side, each row with its own length.
+Config rowBlocksConfig(const std::string &op) {
+  Config config{op};
+  config.seq = 5;
+  config.batch = 48;
+  config.direction = "bidirectional";
+  config.bias = config.initialH = true;
+  for (int64_t row = 0; row < config.batch; ++row)
+    config.sequenceLens.push_back(1 + row * 7 % config.seq);
+  return config;
+}
+
+TEST(RecurrentTest, LstmInBlocksOfRows) {
+  ThreadCountForTest threads(3);
+  Config config = rowBlocksConfig("LSTM");
+  config.initialC = true;
+  runAndCompare(config);
+}
+
+TEST(RecurrentTest, GruInBlocksOfRowsBatchFirst) {
+  ThreadCountForTest threads(3);
+  Config config = rowBlocksConfig("GRU");
+  config.layout = 1;
   runAndCompare(config);
 }
 

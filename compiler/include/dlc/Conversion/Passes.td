@@ -12,7 +12,17 @@ def ConvertDlcToLinalg : Pass<"convert-dlc-to-linalg", "mlir::func::FuncOp"> {
     recurrent ops (lstm, gru, rnn) become an scf.for over time steps. Shapes
     must be static: run `dlc-shape-inference` with `input-shapes` first. An op
     that cannot be lowered is reported at its location (the model node).
+
+    Batch rows of a recurrent op never meet: with `recurrent-row-blocks` N >
+    1 its time loop runs inside an scf.forall over up to N blocks of rows
+    (whole multiples of 8), each block through every step, so that a
+    target runs the sequence as one parallel loop rather than one a step.
   }];
+  let options = [
+    Option<"recurrentRowBlocks", "recurrent-row-blocks", "int64_t",
+           /*default=*/"1",
+           "Blocks of batch rows whose recurrent time loops run in parallel">
+  ];
   let dependentDialects = [
     "mlir::arith::ArithDialect", "mlir::linalg::LinalgDialect",
     "mlir::math::MathDialect", "mlir::scf::SCFDialect",

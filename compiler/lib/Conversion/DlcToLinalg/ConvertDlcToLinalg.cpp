@@ -37,6 +37,8 @@ LogicalResult checkStaticShapes(func::FuncOp func) {
 
 struct ConvertDlcToLinalgPass
     : dlc::impl::ConvertDlcToLinalgBase<ConvertDlcToLinalgPass> {
+  using Base::Base;
+
   void runOnOperation() override {
     func::FuncOp func = getOperation();
     if (failed(checkStaticShapes(func)))
@@ -51,7 +53,7 @@ struct ConvertDlcToLinalgPass
     dlc::lowering::populateDataMovementLowering(patterns);
     dlc::lowering::populateDropoutLowering(patterns);
     dlc::lowering::populateScatterLowering(patterns);
-    dlc::lowering::populateRecurrentLowering(patterns);
+    dlc::lowering::populateRecurrentLowering(patterns, recurrentRowBlocks);
     ConversionTarget target(getContext());
     target.addIllegalDialect<dlc::DlcDialect>();
     target.markUnknownOpDynamicallyLegal([](Operation *) { return true; });

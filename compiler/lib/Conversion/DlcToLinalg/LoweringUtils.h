@@ -112,7 +112,10 @@ void populateReductionLowering(mlir::RewritePatternSet &patterns);
 void populateDataMovementLowering(mlir::RewritePatternSet &patterns);
 void populateDropoutLowering(mlir::RewritePatternSet &patterns);
 void populateScatterLowering(mlir::RewritePatternSet &patterns);
-void populateRecurrentLowering(mlir::RewritePatternSet &patterns);
+/// `rowBlocks`: how many blocks of batch rows step through time side by
+/// side (the threads of the target), each in a task of its own.
+void populateRecurrentLowering(mlir::RewritePatternSet &patterns,
+                               int64_t rowBlocks);
 
 } // namespace dlc::lowering
 

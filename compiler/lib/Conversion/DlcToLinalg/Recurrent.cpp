@@ -399,13 +399,27 @@ Value copyInto(OpBuilder &b, Location loc, Value value, Value dest) {
   return linalg::CopyOp::create(b, loc, value, dest).getResult(0);
 }
 
+/// The number of blocks of batch rows whose time loops run side by side:
+/// the largest divisor of `batch` up to `wanted`, with rows in multiples of
+/// 8 (whole register tiles of the step's matmul) unless there is one block.
+int64_t rowBlockCount(int64_t batch, int64_t wanted) {
+  for (int64_t blocks = std::min(wanted, batch); blocks > 1; --blocks)
+    if (batch % blocks == 0 && (batch / blocks) % 8 == 0)
+      return blocks;
+  return 1;
+}
+
 /// Y, Y_h and (with a cell state) Y_c of `rec`, in its layout. Without
 /// `needY`, Y is left empty (nothing uses it). With `needCells` a last
 /// result holds every step's cell state, shaped like Y (the LSTM backward
-/// pass reads them; layout 0 only).
+/// pass reads them; layout 0 only). Batch rows are independent: with
+/// `rowBlocks` > 1 the time loop runs in an scf.forall over blocks of rows,
+/// each block stepping through all the time steps on its own (one parallel
+/// loop for the whole sequence instead of one per step).
 SmallVector<Value> buildRecurrence(OpBuilder &b, Location loc,
                                    const Recurrence &rec, const Cell &cell,
-                                   bool needY, bool needCells = false) {
+                                   bool needY, bool needCells = false,
+                                   int64_t rowBlocks = 1) {
   assert((!needCells || (cell.hasCellState && !rec.batchFirst)) &&
          "cell sequences are of layout-0 LSTMs");
   bool hasCellState = cell.hasCellState;
@@ -504,52 +518,110 @@ SmallVector<Value> buildRecurrence(OpBuilder &b, Location loc,
       carried.push_back(y);
     if (needCells)
       carried.push_back(cells);
-    Value lower = arith::ConstantIndexOp::create(b, loc, 0);
-    Value upper = arith::ConstantIndexOp::create(b, loc, seq);
-    Value one = arith::ConstantIndexOp::create(b, loc, 1);
-    auto loop = scf::ForOp::create(
-        b, loc, lower, upper, one, carried,
-        [&](OpBuilder &nb, Location nl, Value step, ValueRange args) {
-          Value t = step;
-          if (reverse)
-            t = arith::SubIOp::create(
-                nb, nl, arith::ConstantIndexOp::create(nb, nl, seq - 1), step);
-          Value inputGates =
-              extract(nb, nl, projection, {t, index(0), index(0)},
-                      {1, batch, gateRows}, {batch, gateRows});
-          State prev{args[0], hasCellState ? args[1] : Value()};
-          State next = cell.step(nb, nl, dir, inputGates, prev);
-          Value output = next.h;
-          // Past a sequence's end the state stays and Y is zero.
-          if (lens) {
-            output = maskSteps(nb, nl, lens, t, next.h, Value());
-            next.h = maskSteps(nb, nl, lens, t, next.h, prev.h);
+    // The time loop over `rows` batch rows: `stepInputs` [seq, rows, G*H]
+    // and `rowLens` [rows, 1] (or null) are theirs, `initial` the carried
+    // values' rows.
+    auto buildTimeLoop = [&](OpBuilder &lb, Location ll, Value stepInputs,
+                             Value rowLens, ValueRange initial, int64_t rows) {
+      Value lower = arith::ConstantIndexOp::create(lb, ll, 0);
+      Value upper = arith::ConstantIndexOp::create(lb, ll, seq);
+      Value one = arith::ConstantIndexOp::create(lb, ll, 1);
+      return scf::ForOp::create(
+          lb, ll, lower, upper, one, initial,
+          [&](OpBuilder &nb, Location nl, Value step, ValueRange args) {
+            Value t = step;
+            if (reverse)
+              t = arith::SubIOp::create(
+                  nb, nl, arith::ConstantIndexOp::create(nb, nl, seq - 1),
+                  step);
+            Value inputGates =
+                extract(nb, nl, stepInputs, {t, index(0), index(0)},
+                        {1, rows, gateRows}, {rows, gateRows});
+            State prev{args[0], hasCellState ? args[1] : Value()};
+            State next = cell.step(nb, nl, dir, inputGates, prev);
+            Value output = next.h;
+            // Past a sequence's end the state stays and Y is zero.
+            if (rowLens) {
+              output = maskSteps(nb, nl, rowLens, t, next.h, Value());
+              next.h = maskSteps(nb, nl, rowLens, t, next.h, prev.h);
+              if (hasCellState)
+                next.c = maskSteps(nb, nl, rowLens, t, next.c, prev.c);
+            }
+            SmallVector<Value> yielded = {copyInto(nb, nl, next.h, prev.h)};
             if (hasCellState)
-              next.c = maskSteps(nb, nl, lens, t, next.c, prev.c);
-          }
-          SmallVector<Value> yielded = {copyInto(nb, nl, next.h, prev.h)};
-          if (hasCellState)
-            yielded.push_back(copyInto(nb, nl, next.c, prev.c));
-          SmallVector<OpFoldResult> stepOffsets = {t, index(d), index(0),
-                                                   index(0)};
-          if (needY)
-            yielded.push_back(insert(nb, nl, output, args[yielded.size()],
-                                     stepOffsets, {1, 1, batch, hidden}));
-          if (needCells)
-            yielded.push_back(insert(nb, nl, next.c, args[yielded.size()],
-                                     stepOffsets, {1, 1, batch, hidden}));
-          scf::YieldOp::create(nb, nl, yielded);
-        });
+              yielded.push_back(copyInto(nb, nl, next.c, prev.c));
+            SmallVector<OpFoldResult> stepOffsets = {t, index(d), index(0),
+                                                     index(0)};
+            if (needY)
+              yielded.push_back(insert(nb, nl, output, args[yielded.size()],
+                                       stepOffsets, {1, 1, rows, hidden}));
+            if (needCells)
+              yielded.push_back(insert(nb, nl, next.c, args[yielded.size()],
+                                       stepOffsets, {1, 1, rows, hidden}));
+            scf::YieldOp::create(nb, nl, yielded);
+          });
+    };
+    int64_t blocks = rowBlockCount(batch, rowBlocks);
+    ValueRange finalValues;
+    if (blocks == 1) {
+      finalValues =
+          buildTimeLoop(b, loc, projection, lens, carried, batch).getResults();
+    } else {
+      // Each block takes its rows of the step inputs and carried values
+      // (h and c: [batch, hidden]; Y and cells: [seq, directions, batch,
+      // hidden]) and puts them back when its loop is done.
+      int64_t rows = batch / blocks;
+      auto forall = scf::ForallOp::create(
+          b, loc, ArrayRef<OpFoldResult>{index(blocks)}, carried,
+          std::nullopt);
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(forall.getBody());
+      Value firstRow = arith::MulIOp::create(
+          b, loc, forall.getInductionVar(0),
+          arith::ConstantIndexOp::create(b, loc, rows));
+      // Rows are the second-to-last dimension of every such tensor.
+      auto rowSlice = [&](Value whole) {
+        auto type = cast<RankedTensorType>(whole.getType());
+        int64_t rowDim = type.getRank() - 2;
+        SmallVector<OpFoldResult> offsets(type.getRank(), index(0));
+        offsets[rowDim] = firstRow;
+        SmallVector<int64_t> shape(type.getShape());
+        shape[rowDim] = rows;
+        return std::make_pair(offsets, shape);
+      };
+      auto extractRows = [&](Value whole) -> Value {
+        if (!whole)
+          return whole;
+        auto [offsets, shape] = rowSlice(whole);
+        return extract(b, loc, whole, offsets, shape, shape);
+      };
+      SmallVector<Value> initial = llvm::map_to_vector(
+          forall.getRegionIterArgs(), [&](Value v) { return extractRows(v); });
+      // The projection is [seq, batch, G*H] and lens [batch, 1].
+      scf::ForOp loop = buildTimeLoop(b, loc, extractRows(projection),
+                                      extractRows(lens), initial, rows);
+      b.setInsertionPointToStart(forall.getTerminator().getBody());
+      for (auto [result, whole] :
+           llvm::zip(loop.getResults(), forall.getRegionIterArgs())) {
+        auto [offsets, shape] = rowSlice(whole);
+        SmallVector<OpFoldResult> strides(offsets.size(), index(1));
+        tensor::ParallelInsertSliceOp::create(
+            b, loc, result, whole, offsets,
+            getAsIndexOpFoldResult(b.getContext(), shape), strides);
+      }
+      finalValues = forall.getResults();
+    }
+    SmallVector<Value> loopResults(finalValues);
     SmallVector<OpFoldResult> stateOffsets = {index(d), index(0), index(0)};
-    finalH = insert(b, loc, loop.getResult(0), finalH, stateOffsets,
+    finalH = insert(b, loc, loopResults[0], finalH, stateOffsets,
                     {1, batch, hidden});
     if (hasCellState)
-      finalC = insert(b, loc, loop.getResult(1), finalC, stateOffsets,
+      finalC = insert(b, loc, loopResults[1], finalC, stateOffsets,
                       {1, batch, hidden});
     if (needY)
-      y = loop.getResult(hasCellState ? 2 : 1);
+      y = loopResults[hasCellState ? 2 : 1];
     if (needCells)
-      cells = loop.getResults().back();
+      cells = loopResults.back();
   }
 
   if (rec.batchFirst) {
@@ -567,40 +639,50 @@ SmallVector<Value> buildRecurrence(OpBuilder &b, Location loc,
 }
 
 struct LstmLowering : OpRewritePattern<LstmOp> {
-  using OpRewritePattern::OpRewritePattern;
+  LstmLowering(MLIRContext *context, int64_t rowBlocks)
+      : OpRewritePattern(context), rowBlocks(rowBlocks) {}
   LogicalResult matchAndRewrite(LstmOp op,
                                 PatternRewriter &rewriter) const override {
     Recurrence rec = recurrenceOf(op);
     rec.initialC = op.getInitialC();
     rec.peepholes = op.getP();
-    rewriter.replaceOp(op, buildRecurrence(rewriter, op.getLoc(), rec,
-                                           LstmCell(op.getInputForget()),
-                                           !op.getY().use_empty()));
+    rewriter.replaceOp(
+        op, buildRecurrence(rewriter, op.getLoc(), rec,
+                            LstmCell(op.getInputForget()),
+                            !op.getY().use_empty(), /*needCells=*/false,
+                            rowBlocks));
     return success();
   }
+  int64_t rowBlocks;
 };
 
 struct GruLowering : OpRewritePattern<GruOp> {
-  using OpRewritePattern::OpRewritePattern;
+  GruLowering(MLIRContext *context, int64_t rowBlocks)
+      : OpRewritePattern(context), rowBlocks(rowBlocks) {}
   LogicalResult matchAndRewrite(GruOp op,
                                 PatternRewriter &rewriter) const override {
-    rewriter.replaceOp(op,
-                       buildRecurrence(rewriter, op.getLoc(), recurrenceOf(op),
-                                       GruCell(op.getLinearBeforeReset()),
-                                       !op.getY().use_empty()));
+    rewriter.replaceOp(
+        op, buildRecurrence(rewriter, op.getLoc(), recurrenceOf(op),
+                            GruCell(op.getLinearBeforeReset()),
+                            !op.getY().use_empty(), /*needCells=*/false,
+                            rowBlocks));
     return success();
   }
+  int64_t rowBlocks;
 };
 
 struct RnnLowering : OpRewritePattern<RnnOp> {
-  using OpRewritePattern::OpRewritePattern;
+  RnnLowering(MLIRContext *context, int64_t rowBlocks)
+      : OpRewritePattern(context), rowBlocks(rowBlocks) {}
   LogicalResult matchAndRewrite(RnnOp op,
                                 PatternRewriter &rewriter) const override {
-    rewriter.replaceOp(op,
-                       buildRecurrence(rewriter, op.getLoc(), recurrenceOf(op),
-                                       RnnCell(), !op.getY().use_empty()));
+    rewriter.replaceOp(
+        op, buildRecurrence(rewriter, op.getLoc(), recurrenceOf(op), RnnCell(),
+                            !op.getY().use_empty(), /*needCells=*/false,
+                            rowBlocks));
     return success();
   }
+  int64_t rowBlocks;
 };
 
 //===----------------------------------------------------------------------===//
@@ -1218,9 +1300,12 @@ struct GruGradLowering : OpRewritePattern<GruGradOp> {
 
 } // namespace
 
-void populateRecurrentLowering(RewritePatternSet &patterns) {
-  patterns.add<LstmLowering, GruLowering, RnnLowering, RnnGradLowering,
-               GruGradLowering, LstmGradLowering>(patterns.getContext());
+void populateRecurrentLowering(RewritePatternSet &patterns,
+                               int64_t rowBlocks) {
+  patterns.add<LstmLowering, GruLowering, RnnLowering>(patterns.getContext(),
+                                                        rowBlocks);
+  patterns.add<RnnGradLowering, GruGradLowering, LstmGradLowering>(
+      patterns.getContext());
 }
 
 } // namespace dlc::lowering

@@ -80,7 +80,12 @@ void addTensorStages(OpPassManager &pm, const dlc::CpuPipelineOptions &options,
   pm.addNestedPass<func::FuncOp>(dlc::createShapeInference(shapes));
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
-  pm.addNestedPass<func::FuncOp>(dlc::createConvertDlcToLinalg());
+  int64_t threads = options.threads ? options.threads : dlc::hostThreadCount();
+  dlc::ConvertDlcToLinalgOptions lowering;
+  // A recurrent op's blocks of batch rows each step through the sequence
+  // on a thread of their own.
+  lowering.recurrentRowBlocks = threads;
+  pm.addNestedPass<func::FuncOp>(dlc::createConvertDlcToLinalg(lowering));
   pm.addPass(createCanonicalizerPass());
   // Elementwise fusion that leaves the strategy's root ops named; the root
   // ops get a lowering configuration and are tiled and vectorized by it
@@ -90,13 +95,12 @@ void addTensorStages(OpPassManager &pm, const dlc::CpuPipelineOptions &options,
   packing.vectorWidth = vectorWidth;
   pm.addNestedPass<func::FuncOp>(dlc::cpu::createPackConvolutions(packing));
   pm.addNestedPass<func::FuncOp>(dlc::cpu::createBlockChannels());
-  dlc::cpu::SelectLoweringOptions lowering;
-  lowering.vectorWidth = vectorWidth;
-  int64_t threads = options.threads ? options.threads : dlc::hostThreadCount();
+  dlc::cpu::SelectLoweringOptions strategy;
+  strategy.vectorWidth = vectorWidth;
   // Twice as many tasks as threads: a task that ends with a smaller tile
   // is then a small part of its thread's work.
-  lowering.parallelTasks = threads > 1 ? 2 * threads : 1;
-  pm.addNestedPass<func::FuncOp>(dlc::cpu::createSelectLowering(lowering));
+  strategy.parallelTasks = threads > 1 ? 2 * threads : 1;
+  pm.addNestedPass<func::FuncOp>(dlc::cpu::createSelectLowering(strategy));
   pm.addNestedPass<func::FuncOp>(dlc::cpu::createTileAndVectorize());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());

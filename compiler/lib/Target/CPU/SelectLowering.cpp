@@ -17,12 +17,16 @@ struct SelectLoweringPass
 
   void runOnOperation() override {
     dlc::cpu::CpuTarget target{vectorWidth, parallelTasks};
+    // An op inside a parallel loop already (a block of a recurrent op's
+    // batch rows) runs in its task, cut no further.
+    dlc::cpu::CpuTarget inTask{vectorWidth, 1};
     getOperation().walk([&](linalg::LinalgOp op) {
       if (!op.hasPureTensorSemantics() ||
           op->hasAttr(dlc::cpu::LoweringConfig::kAttrName))
         return;
+      bool nested = op->getParentOfType<scf::ForallOp>() != nullptr;
       if (std::optional<dlc::cpu::LoweringConfig> config =
-              dlc::cpu::selectLoweringConfig(op, target))
+              dlc::cpu::selectLoweringConfig(op, nested ? inTask : target))
         op->setAttr(dlc::cpu::LoweringConfig::kAttrName,
                     config->toAttr(op->getContext()));
     });
