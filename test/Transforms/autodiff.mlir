@@ -1,14 +1,16 @@
 // RUN: dlc-opt %s --dlc-autodiff --split-input-file --verify-diagnostics | FileCheck %s
 
 // A dense layer: the gradient of the bias sums over the broadcast batch
-// dimension; x is not trainable, so its gradient is not built.
+// dimension; x is not trainable, so its gradient is not built. The ReLU's
+// gradient reads its result, not its input.
 // CHECK-LABEL: func.func @dense_grad
 // CHECK-SAME: -> (tensor<f32>, tensor<3x2xf32> {dlc.name = "grad_w"}, tensor<2xf32> {dlc.name = "grad_b"})
 // CHECK: %[[PRE:[0-9]+]] = dlc.add
+// CHECK: %[[RELU:[0-9]+]] = dlc.relu %[[PRE]]
 // CHECK: %[[ONE:[0-9]+]] = dlc.constant dense<1.000000e+00> : tensor<f32>
 // CHECK: %[[SPREAD:[0-9]+]] = dlc.unsqueeze %[[ONE]] {axes = array<i64: 0, 1>}
 // CHECK: %[[MEAN:[0-9]+]] = dlc.div
-// CHECK: %[[POS:[0-9]+]] = dlc.greater %[[PRE]]
+// CHECK: %[[POS:[0-9]+]] = dlc.greater %[[RELU]]
 // CHECK: %[[GPRE:[0-9]+]] = dlc.where %[[POS]], %[[MEAN]]
 // CHECK: %[[GB:[0-9]+]] = dlc.reduce_sum %[[GPRE]] {axes = array<i64: 0>, keepdims = false} : tensor<4x2xf32> -> tensor<2xf32>
 // CHECK: %[[XT:[0-9]+]] = dlc.transpose %arg0 {perm = array<i64: 1, 0>}

@@ -58,10 +58,13 @@ static Gradients gradient(SoftplusOp op, DlcBuilder &b, ArrayRef<Value> g) {
   return SmallVector<Value>{b.mul(g[0], b.sigmoid(op.getInput()))};
 }
 
-/// The subgradient 0 is taken at x = 0, as every framework does.
+/// The subgradient 0 is taken at x = 0, as every framework does. Read from
+/// the result (y > 0 exactly where x > 0): the input then has the ReLU as
+/// its only reader, and the op producing it can apply the ReLU in its own
+/// tiles (a convolution's epilogue).
 static Gradients gradient(ReluOp op, DlcBuilder &b, ArrayRef<Value> g) {
-  Value x = op.getInput(), zero = b.scalarLike(x, 0.0);
-  return SmallVector<Value>{b.where(b.greater(x, zero), g[0], zero)};
+  Value y = op.getResult(), zero = b.scalarLike(y, 0.0);
+  return SmallVector<Value>{b.where(b.greater(y, zero), g[0], zero)};
 }
 
 static Gradients gradient(LeakyReluOp op, DlcBuilder &b, ArrayRef<Value> g) {
