@@ -4,9 +4,11 @@
 //   dlc convert IN OUT                  convert between .pbtxt, .pb and .onnx
 //   dlc run MODEL [INPUT...] [--input NAME=FILE]... [--output-dir DIR]
 //           [--expect NAME=FILE]... [--rtol R] [--atol A]
+//   dlc compile MODEL -o OUT [...]      compile ahead of time (CompileCommand)
 //
 //===----------------------------------------------------------------------===//
 #include "BenchCommand.h"
+#include "CompileCommand.h"
 #include "CountFlags.h"
 #include "TrainCommand.h"
 
@@ -41,7 +43,8 @@ int usage() {
                "|actual - expected|\n"
                "must be <= atol + rtol * |expected| (numpy.allclose; "
                "defaults rtol 1e-5, atol 1e-8).\n"
-            << kThreadsUsage << trainUsage() << benchUsage();
+            << kThreadsUsage << trainUsage() << benchUsage()
+            << compileUsage();
   return 2;
 }
 
@@ -276,5 +279,7 @@ int main(int argc, char **argv) {
     return evaluateCommand(argc - 2, argv + 2);
   if (command == "bench")
     return benchCommand(argc - 2, argv + 2);
+  if (command == "compile")
+    return compileCommand(argc - 2, argv + 2);
   return usage();
 }

@@ -2,6 +2,7 @@
 #ifndef DLC_COMPILER_JITFUNCTION_H
 #define DLC_COMPILER_JITFUNCTION_H
 
+#include "dlc/Compiler/LowerFunction.h"
 #include "dlc/Runtime/Status.h"
 #include "dlc/Runtime/Tensor.h"
 #include "mlir/IR/BuiltinOps.h"
@@ -17,17 +18,6 @@ class ExecutionEngine;
 namespace dlc {
 
 class ExternalConstants;
-
-/// Name, element type and static shape of a function argument or result.
-struct TensorSpec {
-  std::string name;
-  DType dtype;
-  std::vector<int64_t> shape;
-};
-
-/// Element-type mapping between the IR and the runtime.
-Result<DType> dtypeOf(mlir::Type elementType);
-mlir::Type elementTypeOf(DType dtype, mlir::MLIRContext &context);
 
 /// A function of a dlc module (`@main` unless told otherwise), compiled
 /// through the CPU pipeline for one set of input shapes and loaded into this

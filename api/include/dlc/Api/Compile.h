@@ -1,0 +1,38 @@
+//===- Compile.h - Compile a model file ahead of time ---------------------===//
+//
+// `dlc compile`: a model file to MLIR (the LLVM dialect), LLVM IR or an
+// object file for a chosen CPU, through the same pipeline as the JIT (see
+// dlc/Compiler/ObjectFile.h for what the object exports).
+//
+//===----------------------------------------------------------------------===//
+#ifndef DLC_API_COMPILE_H
+#define DLC_API_COMPILE_H
+
+#include "dlc/Runtime/Status.h"
+
+#include <cstdint>
+#include <string>
+
+namespace dlc {
+
+struct CompileOptions {
+  /// "mlir" (the LLVM dialect, before translation), "llvm" (LLVM IR, as
+  /// optimized for the CPU) or "obj".
+  std::string emit = "obj";
+  /// "native" or an LLVM CPU name (x86-64-v3, x86-64-v4, znver4, ...).
+  std::string cpu = "native";
+  /// The size of the inputs' dynamic first (batch) dimension.
+  int64_t batch = 1;
+  /// The prefix of the exported symbols (SYMBOL_run, SYMBOL_signature).
+  std::string symbol = "dlc_model";
+};
+
+/// Compiles the model in `modelPath` (.pbtxt, .pb or .onnx) into
+/// `outputPath`. Errors name the file, the input or the node at fault.
+Status compileModelFile(const std::string &modelPath,
+                        const std::string &outputPath,
+                        const CompileOptions &options);
+
+} // namespace dlc
+
+#endif // DLC_API_COMPILE_H

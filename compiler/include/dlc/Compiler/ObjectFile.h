@@ -1,0 +1,52 @@
+//===- ObjectFile.h - A lowered function as LLVM IR or an object file -*- C++ -*-===//
+//
+// The ahead-of-time way to load a LoweredFunction: machine code for a chosen
+// CPU in an object file that a program links with dlc's runtime (the
+// thread pool and buffer pool the code calls), no LLVM needed to run it.
+//
+// The object exports two symbols, `SYMBOL` being the caller's prefix:
+//   void SYMBOL_run(void **buffers)   buffers: the data pointers of the
+//                                     inputs, then of the outputs, in order
+//   const char SYMBOL_signature[]     one line per tensor:
+//                                     "input|output NAME DTYPE DIM,DIM,..."
+// Everything else (the model's function, its tasks, its weights) is
+// internal, so the objects of several models link into one program.
+//
+//===----------------------------------------------------------------------===//
+#ifndef DLC_COMPILER_OBJECTFILE_H
+#define DLC_COMPILER_OBJECTFILE_H
+
+#include "dlc/Compiler/LowerFunction.h"
+
+#include "llvm/Support/raw_ostream.h"
+#include "llvm/Target/TargetMachine.h"
+
+#include <memory>
+#include <string>
+
+namespace dlc {
+
+/// A target machine for this machine's architecture and operating system
+/// and `cpu`: "native" (this machine's CPU, every feature it has) or an LLVM
+/// CPU name (x86-64-v3 for AVX2, x86-64-v4 for AVX-512, znver4, ...).
+Result<std::unique_ptr<llvm::TargetMachine>>
+createTargetMachine(const std::string &cpu);
+
+/// The f32 lanes of the widest vectors of `machine`: 16 with AVX-512, 8 with
+/// AVX, else 4. The CPU pipeline's vector width for code it will run.
+int64_t vectorWidthOf(const llvm::TargetMachine &machine);
+
+enum class EmitKind { LlvmIr, Object };
+
+/// Writes the function of `function` (entry `entry`, in the LLVM dialect),
+/// optimized for `machine`, to `out` as LLVM IR text or an object file
+/// exporting `symbol`_run and `symbol`_signature (above).
+Status writeCompiledFunction(LoweredFunction &function,
+                             const std::string &entry,
+                             llvm::TargetMachine &machine,
+                             const std::string &symbol, EmitKind kind,
+                             llvm::raw_pwrite_stream &out);
+
+} // namespace dlc
+
+#endif // DLC_COMPILER_OBJECTFILE_H

@@ -1,0 +1,148 @@
+//===- LowerFunction.cpp - A model function lowered to the LLVM dialect --===//
+#include "dlc/Compiler/LowerFunction.h"
+
+#include "dlc/Compiler/Diagnostics.h"
+#include "dlc/Dialect/Transforms/Passes.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/AsmState.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Support/Timing.h"
+#include "llvm/Support/CommandLine.h"
+
+using namespace mlir;
+
+dlc::Result<dlc::DType> dlc::dtypeOf(Type type) {
+  if (type.isF32())
+    return DType::Float32;
+  if (type.isF64())
+    return DType::Float64;
+  if (type.isF16())
+    return DType::Float16;
+  if (type.isBF16())
+    return DType::BFloat16;
+  if (type.isInteger(1))
+    return DType::Bool;
+  if (type.isInteger(8))
+    return DType::Int8;
+  if (type.isInteger(32))
+    return DType::Int32;
+  if (type.isInteger(64))
+    return DType::Int64;
+  std::string name;
+  llvm::raw_string_ostream(name) << type;
+  return Status::error("element type " + name + " has no runtime dtype");
+}
+
+Type dlc::elementTypeOf(DType dtype, MLIRContext &context) {
+  switch (dtype) {
+  case DType::Float32:
+    return Float32Type::get(&context);
+  case DType::Float64:
+    return Float64Type::get(&context);
+  case DType::Int8:
+  case DType::UInt8:
+    return IntegerType::get(&context, 8);
+  case DType::Int32:
+    return IntegerType::get(&context, 32);
+  case DType::Int64:
+    return IntegerType::get(&context, 64);
+  case DType::Bool:
+    return IntegerType::get(&context, 1);
+  case DType::Float16:
+    return Float16Type::get(&context);
+  case DType::BFloat16:
+    return BFloat16Type::get(&context);
+  }
+  llvm_unreachable("unknown dtype");
+}
+
+namespace {
+
+/// MLIR's pass-manager debugging flags (`--mlir-print-ir-after-all`,
+/// `--mlir-print-ir-before=PASS`, `--mlir-timing`, ...) read once from the
+/// environment variable DLC_MLIR_OPTIONS, so that every program that compiles
+/// through the JIT (dlc run/train, drivers linking libdlc) can show its IR.
+/// With `--mlir-timing`, the pass manager reports the time of each pass.
+mlir::LogicalResult applyDebugOptions(PassManager &pm) {
+  static const bool parsed = [] {
+    dlc::registerCpuPipeline(); // pass names for --mlir-print-ir-after=PASS
+    registerPassManagerCLOptions();
+    registerAsmPrinterCLOptions(); // --mlir-elide-elementsattrs-if-larger
+    registerDefaultTimingManagerCLOptions();
+    const char *programName = "dlc";
+    llvm::cl::ParseCommandLineOptions(1, &programName, "", nullptr, nullptr,
+                                      "DLC_MLIR_OPTIONS");
+    return true;
+  }();
+  (void)parsed;
+  if (failed(applyPassManagerCLOptions(pm)))
+    return failure();
+  auto timing = std::make_unique<DefaultTimingManager>();
+  applyDefaultTimingManagerCLOptions(*timing);
+  if (timing->isEnabled())
+    pm.enableTiming(std::move(timing)); // after the other instrumentations
+  return success();
+}
+
+dlc::Result<dlc::TensorSpec> specOf(Type type, Attribute name) {
+  auto tensorType = cast<RankedTensorType>(type);
+  dlc::Result<dlc::DType> dtype = dlc::dtypeOf(tensorType.getElementType());
+  if (!dtype)
+    return dtype.status();
+  auto nameAttr = dyn_cast_if_present<StringAttr>(name);
+  return dlc::TensorSpec{nameAttr ? nameAttr.str() : std::string(), *dtype,
+                         std::vector<int64_t>(tensorType.getShape().begin(),
+                                              tensorType.getShape().end())};
+}
+
+} // namespace
+
+dlc::Result<dlc::LoweredFunction>
+dlc::lowerFunction(ModuleOp source,
+                   const std::vector<std::vector<int64_t>> &inputShapes,
+                   const std::string &entry,
+                   const CpuPipelineOptions &options) {
+  MLIRContext &context = *source.getContext();
+  DiagnosticCollector diagnostics(context);
+  LoweredFunction function;
+  function.module = source.clone();
+  ModuleOp module = *function.module;
+  auto main = module.lookupSymbol<func::FuncOp>(entry);
+  if (!main)
+    return Status::error("the module has no @" + entry + " function");
+  for (auto other : llvm::make_early_inc_range(module.getOps<func::FuncOp>()))
+    if (other != main)
+      other.erase();
+
+  // Bind shapes first to learn the output shapes the caller must allocate.
+  PassManager shapes(&context);
+  ShapeInferenceOptions shapeOptions;
+  shapeOptions.inputShapes = formatInputShapes(inputShapes);
+  shapes.addNestedPass<func::FuncOp>(createShapeInference(shapeOptions));
+  if (failed(shapes.run(module)))
+    return diagnostics.toStatus("shape inference failed");
+  for (unsigned i = 0; i < main.getNumArguments(); ++i) {
+    Result<TensorSpec> spec =
+        specOf(main.getArgumentTypes()[i], main.getArgAttr(i, "dlc.name"));
+    if (!spec)
+      return spec.status();
+    function.inputs.push_back(*spec);
+  }
+  for (unsigned i = 0; i < main.getNumResults(); ++i) {
+    Result<TensorSpec> spec =
+        specOf(main.getResultTypes()[i], main.getResultAttr(i, "dlc.name"));
+    if (!spec)
+      return spec.status();
+    function.outputs.push_back(*spec);
+  }
+
+  PassManager pm(&context);
+  buildCpuPipeline(pm, options);
+  if (failed(applyDebugOptions(pm)))
+    return diagnostics.toStatus("invalid DLC_MLIR_OPTIONS");
+  if (failed(pm.run(module)))
+    return diagnostics.toStatus("compilation failed");
+  return function;
+}

@@ -1,0 +1,168 @@
+//===- ObjectFile.cpp - A lowered function as LLVM IR or an object file ---===//
+#include "dlc/Compiler/ObjectFile.h"
+
+#include "dlc/Compiler/Diagnostics.h"
+
+#include "mlir/ExecutionEngine/OptUtils.h"
+#include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Export.h"
+#include "llvm/IR/IRBuilder.h"
+#include "llvm/IR/LegacyPassManager.h"
+#include "llvm/IR/Module.h"
+#include "llvm/IR/Verifier.h"
+#include "llvm/MC/MCSubtargetInfo.h"
+#include "llvm/MC/TargetRegistry.h"
+#include "llvm/Support/TargetSelect.h"
+#include "llvm/TargetParser/Host.h"
+#include "llvm/TargetParser/SubtargetFeature.h"
+
+using namespace mlir;
+
+namespace {
+
+/// "input NAME DTYPE D0,D1,..." for one tensor.
+std::string signatureLine(const char *role, const dlc::TensorSpec &spec) {
+  std::string line = std::string(role) + " " + spec.name + " " +
+                     dlc::dtypeName(spec.dtype) + " ";
+  for (size_t i = 0; i < spec.shape.size(); ++i)
+    line += (i ? "," : "") + std::to_string(spec.shape[i]);
+  return line + "\n";
+}
+
+/// `symbol`_run(void **buffers): loads the data pointers and calls `entry`.
+dlc::Status addRunFunction(llvm::Module &module, llvm::Function &entry,
+                           const std::string &symbol, size_t bufferCount) {
+  if (entry.arg_size() != bufferCount ||
+      llvm::any_of(entry.args(), [](const llvm::Argument &argument) {
+        return !argument.getType()->isPointerTy();
+      }))
+    return dlc::Status::error(
+        "the compiled function does not take one pointer per tensor");
+  llvm::LLVMContext &context = module.getContext();
+  auto *pointer = llvm::PointerType::getUnqual(context);
+  auto *type = llvm::FunctionType::get(llvm::Type::getVoidTy(context),
+                                       {pointer}, /*isVarArg=*/false);
+  auto *run = llvm::Function::Create(type, llvm::GlobalValue::ExternalLinkage,
+                                     symbol + "_run", module);
+  llvm::IRBuilder<> builder(llvm::BasicBlock::Create(context, "entry", run));
+  llvm::SmallVector<llvm::Value *> arguments;
+  for (unsigned i = 0; i < bufferCount; ++i)
+    arguments.push_back(builder.CreateLoad(
+        pointer, builder.CreateConstGEP1_64(pointer, run->getArg(0), i)));
+  builder.CreateCall(&entry, arguments);
+  builder.CreateRetVoid();
+  return dlc::Status::ok();
+}
+
+} // namespace
+
+dlc::Result<std::unique_ptr<llvm::TargetMachine>>
+dlc::createTargetMachine(const std::string &cpu) {
+  llvm::InitializeNativeTarget();
+  llvm::InitializeNativeTargetAsmPrinter();
+  llvm::Triple triple(llvm::sys::getProcessTriple());
+  std::string error;
+  const llvm::Target *target = llvm::TargetRegistry::lookupTarget(triple, error);
+  if (!target)
+    return Status::error("no code generator for " + triple.str() + ": " +
+                         error);
+  std::string cpuName = cpu == "native" ? llvm::sys::getHostCPUName().str() : cpu;
+  std::string features;
+  if (cpu == "native") {
+    llvm::SubtargetFeatures hostFeatures;
+    for (const auto &feature : llvm::sys::getHostCPUFeatures())
+      hostFeatures.AddFeature(feature.getKey(), feature.getValue());
+    features = hostFeatures.getString();
+  }
+  std::unique_ptr<llvm::MCSubtargetInfo> subtarget(
+      target->createMCSubtargetInfo(triple, "", ""));
+  if (!subtarget || !subtarget->isCPUStringValid(cpuName))
+    return Status::error("--cpu=" + cpu + ": not a CPU LLVM knows for " +
+                         triple.str() +
+                         " (try native, x86-64-v3, x86-64-v4 or znver4)");
+  std::unique_ptr<llvm::TargetMachine> machine(target->createTargetMachine(
+      triple, cpuName, features, llvm::TargetOptions(), llvm::Reloc::PIC_,
+      std::nullopt, llvm::CodeGenOptLevel::Aggressive));
+  if (!machine)
+    return Status::error("cannot create a code generator for --cpu=" + cpu);
+  return machine;
+}
+
+int64_t dlc::vectorWidthOf(const llvm::TargetMachine &machine) {
+  const llvm::MCSubtargetInfo &subtarget = *machine.getMCSubtargetInfo();
+  if (subtarget.checkFeatures("+avx512f"))
+    return 16;
+  if (subtarget.checkFeatures("+avx"))
+    return 8;
+  return 4;
+}
+
+dlc::Status dlc::writeCompiledFunction(LoweredFunction &function,
+                                       const std::string &entry,
+                                       llvm::TargetMachine &machine,
+                                       const std::string &symbol,
+                                       EmitKind kind,
+                                       llvm::raw_pwrite_stream &out) {
+  MLIRContext &context = *function.module->getContext();
+  DiagnosticCollector diagnostics(context);
+  registerBuiltinDialectTranslation(context);
+  registerLLVMDialectTranslation(context);
+  llvm::LLVMContext llvmContext;
+  std::unique_ptr<llvm::Module> module =
+      translateModuleToLLVMIR(*function.module, llvmContext, symbol);
+  if (!module)
+    return diagnostics.toStatus("translation to LLVM IR failed");
+  module->setTargetTriple(machine.getTargetTriple());
+  module->setDataLayout(machine.createDataLayout());
+
+  llvm::Function *main = module->getFunction(entry);
+  if (!main)
+    return Status::error("the compiled module has no @" + entry);
+  // Only the two symbols below are exported; the model's own names (main,
+  // main_tasks_N, its weights) stay inside the object.
+  main->setName(symbol + "_" + entry);
+  for (llvm::Function &other : module->functions())
+    if (!other.isDeclaration())
+      other.setLinkage(llvm::GlobalValue::InternalLinkage);
+  for (llvm::GlobalVariable &global : module->globals())
+    if (!global.isDeclaration())
+      global.setLinkage(llvm::GlobalValue::InternalLinkage);
+  DLC_RETURN_IF_ERROR(addRunFunction(
+      *module, *main, symbol,
+      function.inputs.size() + function.outputs.size()));
+  // Every function is compiled for the chosen CPU (the model's function is
+  // inlined into the run function).
+  for (llvm::Function &defined : module->functions())
+    if (!defined.isDeclaration()) {
+      defined.addFnAttr("target-cpu", machine.getTargetCPU());
+      defined.addFnAttr("target-features", machine.getTargetFeatureString());
+    }
+  std::string signature;
+  for (const TensorSpec &input : function.inputs)
+    signature += signatureLine("input", input);
+  for (const TensorSpec &output : function.outputs)
+    signature += signatureLine("output", output);
+  llvm::Constant *text =
+      llvm::ConstantDataArray::getString(llvmContext, signature);
+  new llvm::GlobalVariable(*module, text->getType(), /*isConstant=*/true,
+                           llvm::GlobalValue::ExternalLinkage, text,
+                           symbol + "_signature");
+
+  if (llvm::Error error = makeOptimizingTransformer(
+          /*optLevel=*/3, /*sizeLevel=*/0, &machine)(module.get()))
+    return Status::error("optimizing the compiled code failed: " +
+                         llvm::toString(std::move(error)));
+  if (llvm::verifyModule(*module, &llvm::errs()))
+    return Status::error("the compiled module is not valid LLVM IR");
+  if (kind == EmitKind::LlvmIr) {
+    module->print(out, nullptr);
+    return Status::ok();
+  }
+  llvm::legacy::PassManager codegen;
+  if (machine.addPassesToEmitFile(codegen, out, nullptr,
+                                  llvm::CodeGenFileType::ObjectFile))
+    return Status::error("the target cannot emit object files");
+  codegen.run(*module);
+  return Status::ok();
+}

@@ -1,0 +1,93 @@
+//===- CompileCommand.cpp - `dlc compile` ---------------------------------===//
+//
+//   dlc compile MODEL -o OUT [--emit=obj|llvm|mlir] [--cpu=CPU] [--batch N]
+//               [--symbol NAME]
+//
+//===----------------------------------------------------------------------===//
+#include "CompileCommand.h"
+#include "CountFlags.h"
+
+#include "dlc/Api/Compile.h"
+
+#include <iostream>
+#include <optional>
+#include <string>
+
+namespace {
+
+/// "--name=value", or "--name" followed by the value in the next argument.
+std::optional<std::string> flagValue(const std::string &name, int argc,
+                                     char **argv, int &i) {
+  std::string arg = argv[i];
+  if (arg.rfind(name + "=", 0) == 0)
+    return arg.substr(name.size() + 1);
+  if (arg == name && i + 1 < argc)
+    return std::string(argv[++i]);
+  return std::nullopt;
+}
+
+bool isIdentifier(const std::string &text) {
+  if (text.empty() || std::isdigit(static_cast<unsigned char>(text[0])))
+    return false;
+  for (char c : text)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_')
+      return false;
+  return true;
+}
+
+int fail(const dlc::Status &status) {
+  std::cerr << "error: " << status.message() << "\n";
+  return 1;
+}
+
+} // namespace
+
+const char *compileUsage() {
+  return "       dlc compile MODEL -o OUT [--emit=obj|llvm|mlir] "
+         "[--cpu=CPU] [--batch N]\n"
+         "                   [--symbol NAME]\n"
+         "compile writes an object file exporting NAME_run and "
+         "NAME_signature (default\nNAME dlc_model), or LLVM IR, or MLIR "
+         "(the LLVM dialect); --cpu is native\n(default) or an LLVM CPU "
+         "name such as x86-64-v3 or x86-64-v4; --batch sets a\ndynamic "
+         "batch dimension (default 1).\n";
+}
+
+int compileCommand(int argc, char **argv) {
+  if (argc < 1) {
+    std::cerr << "usage:" << compileUsage() + 10;
+    return 2;
+  }
+  std::string modelPath = argv[0], outputPath;
+  dlc::CompileOptions options;
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (auto value = flagValue("-o", argc, argv, i)) {
+      outputPath = *value;
+    } else if (auto value = flagValue("--emit", argc, argv, i)) {
+      options.emit = *value;
+    } else if (auto value = flagValue("--cpu", argc, argv, i)) {
+      options.cpu = *value;
+    } else if (auto value = flagValue("--symbol", argc, argv, i)) {
+      if (!isIdentifier(*value))
+        return fail(dlc::Status::error(
+            "--symbol=" + *value + ": not a C identifier"));
+      options.symbol = *value;
+    } else if (auto value = flagValue("--batch", argc, argv, i)) {
+      dlc::Result<int64_t> batch = parseCount("--batch", *value, 1, 1 << 20);
+      if (!batch)
+        return fail(batch.status());
+      options.batch = *batch;
+    } else {
+      return fail(dlc::Status::error("compile: unknown argument '" + arg +
+                                     "'"));
+    }
+  }
+  if (outputPath.empty())
+    return fail(dlc::Status::error("compile: -o OUT is required"));
+  if (dlc::Status status =
+          dlc::compileModelFile(modelPath, outputPath, options);
+      !status)
+    return fail(status);
+  return 0;
+}
