@@ -11,7 +11,12 @@
 #include "mlir/InitAllDialects.h"
 #include "mlir/InitAllExtensions.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Program.h"
 #include "llvm/Support/ToolOutputFile.h"
+
+#include <fstream>
+#include <unistd.h>
 
 #include <set>
 
@@ -55,15 +60,70 @@ inputShapesOf(const proto::Model &model, const std::string &path,
   return shapes;
 }
 
+/// The folder holding the runtime archives a program links: $DLC_RUNTIME_DIR
+/// if set, else the build's.
+std::string runtimeArchiveDir() {
+  if (const char *dir = std::getenv("DLC_RUNTIME_DIR"))
+    return dir;
+  return DLC_RUNTIME_ARCHIVE_DIR;
+}
+
+/// A C++ compiler driver to link with: LLVM 22's clang++, else the system's.
+Result<std::string> linkerDriver() {
+  for (const char *name : {"clang++-22", "clang++", "c++", "g++"})
+    if (llvm::ErrorOr<std::string> path = llvm::sys::findProgramByName(
+            name, {"/usr/lib/llvm-22/bin", "/usr/bin", "/usr/local/bin"}))
+      return *path;
+  return Status::error("no C++ compiler (clang++ or c++) to link with");
+}
+
+/// Links `object` with the runtime core and main() of
+/// runtime/lib/ExecutableMain.cpp into the program `outputPath`.
+Status linkExecutable(const std::string &object,
+                      const std::string &outputPath) {
+  Result<std::string> driver = linkerDriver();
+  if (!driver)
+    return driver.status();
+  std::string dir = runtimeArchiveDir();
+  std::string main = dir + "/libDlcExecutableMain.a";
+  std::string core = dir + "/libDlcRuntimeCore.a";
+  for (const std::string &archive : {main, core})
+    if (!llvm::sys::fs::exists(archive))
+      return Status::error(archive + ": the runtime archive is missing "
+                                     "(set DLC_RUNTIME_DIR to its folder)");
+  llvm::SmallString<128> log;
+  llvm::sys::fs::createTemporaryFile("dlc-link", "log", log);
+  std::vector<llvm::StringRef> arguments = {*driver, "-o",   outputPath,
+                                            object,  main,   core,
+                                            "-pthread"};
+  std::optional<llvm::StringRef> redirects[] = {std::nullopt, log.str(),
+                                                log.str()};
+  std::string error;
+  int result = llvm::sys::ExecuteAndWait(*driver, arguments, std::nullopt,
+                                         redirects, 0, 0, &error);
+  std::ifstream logFile(log.c_str());
+  std::string output((std::istreambuf_iterator<char>(logFile)),
+                     std::istreambuf_iterator<char>());
+  llvm::sys::fs::remove(log);
+  if (result != 0)
+    return Status::error(outputPath + ": linking with " + *driver +
+                         " failed" + (error.empty() ? "" : ": " + error) +
+                         (output.empty() ? "" : "\n" + output));
+  return Status::ok();
+}
+
 } // namespace
 
 Status compileModelFile(const std::string &modelPath,
                         const std::string &outputPath,
                         const CompileOptions &options) {
   if (options.emit != "mlir" && options.emit != "llvm" &&
-      options.emit != "obj")
+      options.emit != "obj" && options.emit != "exe")
     return Status::error("--emit=" + options.emit +
-                         ": expected mlir, llvm or obj");
+                         ": expected exe, obj, llvm or mlir");
+  if (options.emit == "exe" && options.symbol != CompileOptions().symbol)
+    return Status::error("--symbol: a program's model is always " +
+                         CompileOptions().symbol);
   if (options.batch < 1)
     return Status::error("--batch must be at least 1, got " +
                          std::to_string(options.batch));
@@ -105,13 +165,17 @@ Status compileModelFile(const std::string &modelPath,
   if (!lowered)
     return Status::error(modelPath + ": " + lowered.status().message());
 
+  bool program = options.emit == "exe";
+  // A program's object goes to a temporary file beside it, for the linker.
+  std::string path = program ? outputPath + ".o." + std::to_string(getpid())
+                             : outputPath;
   std::error_code error;
-  llvm::ToolOutputFile output(outputPath, error,
-                              options.emit == "obj"
+  llvm::ToolOutputFile output(path, error,
+                              options.emit == "obj" || program
                                   ? llvm::sys::fs::OF_None
                                   : llvm::sys::fs::OF_Text);
   if (error)
-    return Status::error(outputPath + ": " + error.message());
+    return Status::error(path + ": " + error.message());
   if (options.emit == "mlir") {
     lowered->module->print(output.os());
   } else {
@@ -120,8 +184,13 @@ Status compileModelFile(const std::string &modelPath,
         options.emit == "llvm" ? EmitKind::LlvmIr : EmitKind::Object,
         output.os()));
   }
-  output.keep();
-  return Status::ok();
+  if (!program) {
+    output.keep();
+    return Status::ok();
+  }
+  output.os().close();
+  // The ToolOutputFile removes the object when it goes out of scope.
+  return linkExecutable(path, outputPath);
 }
 
 } // namespace dlc

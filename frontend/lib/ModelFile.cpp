@@ -11,6 +11,7 @@
 #include "dlc/Frontend/TensorData.h"
 #include "dlc/Frontend/WeightInit.h"
 #include "dlc/Runtime/FileIO.h"
+#include "dlc/Runtime/Gzip.h"
 
 #include <google/protobuf/io/tokenizer.h>
 #include <google/protobuf/text_format.h>
@@ -47,7 +48,7 @@ private:
 };
 
 Result<proto::Model> readTextModel(const std::string &path) {
-  Result<std::string> text = readFile(path);
+  Result<std::string> text = readFileInflated(path);
   if (!text)
     return text.status();
   proto::Model model;
@@ -268,7 +269,7 @@ std::string describeNode(const proto::Node &node, int index) {
 Status readBinaryProto(const std::string &path,
                        google::protobuf::MessageLite &message,
                        const std::string &kind) {
-  Result<std::string> bytes = readFile(path);
+  Result<std::string> bytes = readFileInflated(path);
   if (!bytes)
     return bytes.status();
   if (!message.ParseFromString(*bytes))

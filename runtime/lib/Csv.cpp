@@ -7,7 +7,7 @@
 //===----------------------------------------------------------------------===//
 #include "dlc/Runtime/Csv.h"
 
-#include "dlc/Runtime/FileIO.h"
+#include "dlc/Runtime/Gzip.h"
 
 #include <algorithm>
 #include <charconv>
@@ -197,7 +197,7 @@ Result<int64_t> CsvTable::columnIndex(const std::string &name) const {
 
 Result<CsvTable> dlc::readCsv(const std::string &path,
                               const CsvOptions &options) {
-  Result<std::string> text = readFile(path);
+  Result<std::string> text = readFileInflated(path);
   if (!text)
     return text.status();
   return CsvParser(path, options).parse(*text);

@@ -6,7 +6,7 @@
 //===----------------------------------------------------------------------===//
 #include "dlc/Runtime/Idx.h"
 
-#include "dlc/Runtime/FileIO.h"
+#include "dlc/Runtime/Gzip.h"
 
 #include <cassert>
 #include <cstdint>
@@ -139,7 +139,7 @@ Result<Tensor> decodeIdx(const std::string &bytes) {
 } // namespace
 
 Result<Tensor> dlc::readIdx(const std::string &path) {
-  Result<std::string> bytes = readFile(path);
+  Result<std::string> bytes = readFileInflated(path);
   if (!bytes)
     return bytes.status();
   Result<Tensor> tensor = decodeIdx(*bytes);

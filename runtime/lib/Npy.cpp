@@ -392,3 +392,11 @@ Status dlc::writeNpy(const std::string &path, const Tensor &tensor) {
                         tensor.sizeInBytes());
   return writeFileAtomically(path, {preamble, data});
 }
+
+std::string dlc::npyFileNameFor(const std::string &valueName) {
+  std::string name = valueName;
+  for (char &c : name)
+    if (c == '/' || c == '\\')
+      c = '_';
+  return name + ".npy";
+}

@@ -66,6 +66,15 @@ const char *dlc::dtypeName(DType dtype) {
   return "unknown";
 }
 
+std::optional<dlc::DType> dlc::dtypeFromName(std::string_view name) {
+  for (DType dtype : {DType::Float32, DType::Float64, DType::Int8,
+                      DType::UInt8, DType::Int32, DType::Int64, DType::Bool,
+                      DType::Float16, DType::BFloat16})
+    if (name == dtypeName(dtype))
+      return dtype;
+  return std::nullopt;
+}
+
 std::string dlc::formatShape(const std::vector<int64_t> &shape) {
   std::string result = "[";
   for (size_t i = 0; i < shape.size(); ++i) {

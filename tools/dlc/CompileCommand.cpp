@@ -1,7 +1,7 @@
 //===- CompileCommand.cpp - `dlc compile` ---------------------------------===//
 //
-//   dlc compile MODEL -o OUT [--emit=obj|llvm|mlir] [--cpu=CPU] [--batch N]
-//               [--symbol NAME]
+//   dlc compile MODEL -o OUT [--emit=exe|obj|llvm|mlir] [--cpu=CPU]
+//               [--batch N] [--symbol NAME]
 //
 //===----------------------------------------------------------------------===//
 #include "CompileCommand.h"
@@ -43,14 +43,14 @@ int fail(const dlc::Status &status) {
 } // namespace
 
 const char *compileUsage() {
-  return "       dlc compile MODEL -o OUT [--emit=obj|llvm|mlir] "
+  return "       dlc compile MODEL -o OUT [--emit=exe|obj|llvm|mlir] "
          "[--cpu=CPU] [--batch N]\n"
          "                   [--symbol NAME]\n"
-         "compile writes an object file exporting NAME_run and "
-         "NAME_signature (default\nNAME dlc_model), or LLVM IR, or MLIR "
-         "(the LLVM dialect); --cpu is native\n(default) or an LLVM CPU "
-         "name such as x86-64-v3 or x86-64-v4; --batch sets a\ndynamic "
-         "batch dimension (default 1).\n";
+         "compile writes a program with run's interface (exe), an object "
+         "file exporting\nNAME_run and NAME_signature (obj, the default; "
+         "NAME dlc_model), LLVM IR or\nMLIR (the LLVM dialect); --cpu is "
+         "native (default) or an LLVM CPU name such\nas x86-64-v3 or "
+         "x86-64-v4; --batch sets a dynamic batch dimension (default 1).\n";
 }
 
 int compileCommand(int argc, char **argv) {

@@ -148,15 +148,6 @@ dlc::Status checkExpectedOutputs(
   return dlc::Status::ok();
 }
 
-/// File names may not contain '/', which graph value names may.
-std::string fileNameFor(const std::string &valueName) {
-  std::string name = valueName;
-  for (char &c : name)
-    if (c == '/' || c == '\\')
-      c = '_';
-  return name + ".npy";
-}
-
 int runCommand(int argc, char **argv) {
   if (argc < 1)
     return usage();
@@ -249,7 +240,7 @@ int runCommand(int argc, char **argv) {
               << output.tensor.valuesPreview() << "\n";
     if (!outputDir.empty()) {
       dlc::Status written = dlc::writeNpy(
-          (std::filesystem::path(outputDir) / fileNameFor(output.name)).string(),
+          (std::filesystem::path(outputDir) / dlc::npyFileNameFor(output.name)).string(),
           output.tensor);
       if (!written)
         return fail(written);

@@ -1,11 +1,13 @@
 //===- FileIOTest.cpp - Unit tests of whole-file reads and atomic writes --===//
 //
-// Checks that readFile returns plain and gzip'd files alike, that damaged
-// gzip data is an error naming the file, and that writeFileAtomically
-// replaces files without leaving temporaries behind.
+// Checks that readFile returns files as they are and readFileInflated
+// plain and gzip'd files alike, that damaged gzip data is an error naming
+// the file, and that writeFileAtomically replaces files without leaving
+// temporaries behind.
 //
 //===----------------------------------------------------------------------===//
 #include "dlc/Runtime/FileIO.h"
+#include "dlc/Runtime/Gzip.h"
 
 #include "TestUtil.h"
 
@@ -47,20 +49,25 @@ TEST_F(FileIOTest, DecompressesGzipByContentNotName) {
   // Large enough that the output buffer must grow several times.
   std::string bytes = sampleBytes(5000000);
   for (const char *name : {"data.gz", "data.bin"}) {
-    Result<std::string> read = readFile(write(name, gzip(bytes)));
+    Result<std::string> read = readFileInflated(write(name, gzip(bytes)));
     ASSERT_TRUE(read.isOk()) << read.status().message();
     EXPECT_TRUE(*read == bytes) << name;
   }
+  // readFile itself leaves the bytes as they are.
+  std::string compressed = gzip(bytes);
+  Result<std::string> raw = readFile(write("raw.gz", compressed));
+  ASSERT_TRUE(raw.isOk()) << raw.status().message();
+  EXPECT_TRUE(*raw == compressed);
 }
 
 TEST_F(FileIOTest, ConcatenatedGzipMembersAreConcatenated) {
   Result<std::string> read =
-      readFile(write("two.gz", gzip("first,") + gzip("second")));
+      readFileInflated(write("two.gz", gzip("first,") + gzip("second")));
   ASSERT_TRUE(read.isOk()) << read.status().message();
   EXPECT_EQ(*read, "first,second");
 
   Result<std::string> emptyMember =
-      readFile(write("empty.gz", gzip("") + gzip("x")));
+      readFileInflated(write("empty.gz", gzip("") + gzip("x")));
   ASSERT_TRUE(emptyMember.isOk()) << emptyMember.status().message();
   EXPECT_EQ(*emptyMember, "x");
 }
@@ -69,11 +76,11 @@ TEST_F(FileIOTest, TruncatedGzip) {
   std::string compressed = gzip(sampleBytes(10000));
   std::string file =
       write("cut.gz", compressed.substr(0, compressed.size() / 2));
-  expectError(readFile(file).status(), file, "gzip data is truncated");
+  expectError(readFileInflated(file).status(), file, "gzip data is truncated");
   // Without the 8-byte trailer (CRC and size) the data is complete but
   // unverified, which is still an error.
   file = write("trailer.gz", compressed.substr(0, compressed.size() - 4));
-  expectError(readFile(file).status(), file, "gzip data is truncated");
+  expectError(readFileInflated(file).status(), file, "gzip data is truncated");
 }
 
 TEST_F(FileIOTest, CorruptGzip) {
@@ -81,11 +88,11 @@ TEST_F(FileIOTest, CorruptGzip) {
   // Flip bits in the CRC so that only the check can notice.
   compressed[compressed.size() - 6] ^= 0x55;
   std::string file = write("crc.gz", compressed);
-  expectError(readFile(file).status(), file,
+  expectError(readFileInflated(file).status(), file,
               "corrupt gzip data: incorrect data check");
 
   file = write("garbage.gz", std::string("\x1f\x8b") + "not deflate at all");
-  expectError(readFile(file).status(), file, "corrupt gzip data");
+  expectError(readFileInflated(file).status(), file, "corrupt gzip data");
 }
 
 TEST_F(FileIOTest, MissingFileAndDirectory) {

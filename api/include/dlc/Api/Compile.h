@@ -1,8 +1,9 @@
 //===- Compile.h - Compile a model file ahead of time ---------------------===//
 //
-// `dlc compile`: a model file to MLIR (the LLVM dialect), LLVM IR or an
-// object file for a chosen CPU, through the same pipeline as the JIT (see
-// dlc/Compiler/ObjectFile.h for what the object exports).
+// `dlc compile`: a model file to a program, an object file, LLVM IR or MLIR
+// (the LLVM dialect) for a chosen CPU, through the same pipeline as the JIT
+// (see dlc/Compiler/ObjectFile.h for what the object exports and
+// runtime/lib/ExecutableMain.cpp for the program's interface).
 //
 //===----------------------------------------------------------------------===//
 #ifndef DLC_API_COMPILE_H
@@ -16,8 +17,10 @@
 namespace dlc {
 
 struct CompileOptions {
-  /// "mlir" (the LLVM dialect, before translation), "llvm" (LLVM IR, as
-  /// optimized for the CPU) or "obj".
+  /// "exe" (a program with `dlc run`'s interface, linked by the system's
+  /// C++ compiler driver with the runtime core), "obj", "llvm" (LLVM IR, as
+  /// optimized for the CPU) or "mlir" (the LLVM dialect, before
+  /// translation).
   std::string emit = "obj";
   /// "native" or an LLVM CPU name (x86-64-v3, x86-64-v4, znver4, ...).
   std::string cpu = "native";

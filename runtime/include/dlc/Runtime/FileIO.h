@@ -1,8 +1,8 @@
 //===- FileIO.h - Whole-file reads and atomic writes ----------------------===//
 //
 // The runtime's file formats (.npy, IDX, CSV, training histories) share these
-// two helpers, so that every reader decompresses and every writer replaces
-// files the same way.
+// two helpers, so that every writer replaces files the same way. (Gzip.h
+// reads compressed files.)
 //
 //===----------------------------------------------------------------------===//
 #ifndef DLC_RUNTIME_FILEIO_H
@@ -16,9 +16,7 @@
 
 namespace dlc {
 
-/// Reads the whole file at `path`. A gzip-compressed file (recognized by its
-/// magic bytes, not its name) is decompressed, so callers read "x.gz" and "x"
-/// alike. Errors name `path`.
+/// Reads the whole file at `path`, as it is. Errors name `path`.
 Result<std::string> readFile(const std::string &path);
 
 /// Writes the concatenation of `pieces` to `path`. The bytes go to a

@@ -25,6 +25,10 @@ Result<Tensor> readNpy(const std::string &path);
 /// A bfloat16 tensor is an error: NumPy has no such dtype.
 Status writeNpy(const std::string &path, const Tensor &tensor);
 
+/// The file an output named `valueName` is written to: "NAME.npy", with
+/// the '/' and '\\' that graph value names may hold replaced by '_'.
+std::string npyFileNameFor(const std::string &valueName);
+
 } // namespace dlc
 
 #endif // DLC_RUNTIME_NPY_H

@@ -13,7 +13,9 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace dlc {
@@ -36,6 +38,8 @@ enum class DType : uint8_t {
 size_t dtypeSize(DType dtype);
 /// Short lowercase name: "float32", "int64", "bool", ...
 const char *dtypeName(DType dtype);
+/// The dtype whose dtypeName() is `name`, if any.
+std::optional<DType> dtypeFromName(std::string_view name);
 /// "[2, 3]"; "[]" for a scalar.
 std::string formatShape(const std::vector<int64_t> &shape);
 

@@ -1,0 +1,146 @@
+//===- ExecutableMain.cpp - main() of a model compiled into a program -----===//
+//
+// `dlc compile --emit=exe` links this file's main with the model's object
+// (dlc/Compiler/ObjectFile.h) and the runtime core: a program with the
+// interface of `dlc run`, needing no LLVM, MLIR or protobuf:
+//
+//   PROGRAM INPUT.npy... [--output-dir DIR] [--threads N]
+//
+// It reads the model's signature to check each input file's dtype and shape,
+// runs the model once, prints each output as `dlc run` does and writes it as
+// DIR/NAME.npy.
+//
+//===----------------------------------------------------------------------===//
+#include "dlc/Runtime/Npy.h"
+#include "dlc/Runtime/ThreadPool.h"
+
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+extern "C" void dlc_model_run(void **buffers);
+extern "C" const char dlc_model_signature[];
+
+namespace {
+
+struct TensorSlot {
+  bool isInput;
+  std::string name;
+  dlc::DType dtype;
+  std::vector<int64_t> shape;
+};
+
+/// The lines "input|output NAME DTYPE D0,D1,..." of the signature.
+std::vector<TensorSlot> parseSignature(const char *text) {
+  std::vector<TensorSlot> slots;
+  std::istringstream lines(text);
+  std::string role, name, dtype, dims;
+  while (lines >> role >> name >> dtype) {
+    TensorSlot slot{role == "input", name, *dlc::dtypeFromName(dtype), {}};
+    // A scalar has no dimensions: the line ends after the dtype.
+    if (lines.peek() == ' ' && lines >> dims) {
+      std::istringstream sizes(dims);
+      for (std::string size; std::getline(sizes, size, ',');)
+        slot.shape.push_back(std::stoll(size));
+    }
+    slots.push_back(std::move(slot));
+  }
+  return slots;
+}
+
+int fail(const std::string &message) {
+  std::cerr << "error: " << message << "\n";
+  return 1;
+}
+
+int usage(const char *program) {
+  std::cerr << "usage: " << program
+            << " INPUT.npy... [--output-dir DIR] [--threads N]\n";
+  return 2;
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  std::vector<TensorSlot> slots = parseSignature(dlc_model_signature);
+  std::vector<std::string> inputFiles;
+  std::string outputDir;
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    if ((arg == "--output-dir" || arg == "--threads") && i + 1 >= argc)
+      return usage(argv[0]);
+    if (arg == "--output-dir") {
+      outputDir = argv[++i];
+    } else if (arg == "--threads") {
+      std::string text = argv[++i];
+      char *end = nullptr;
+      long threads = std::strtol(text.c_str(), &end, 10);
+      if (text.empty() || *end || threads < 1 || threads > 1024)
+        return fail("--threads expects an integer in [1, 1024], got '" +
+                    text + "'");
+      dlc::ThreadPool::global().setThreadCount(static_cast<int>(threads));
+    } else if (arg.rfind("--", 0) == 0) {
+      return usage(argv[0]);
+    } else {
+      inputFiles.push_back(arg);
+    }
+  }
+
+  std::vector<dlc::Tensor> tensors;
+  size_t inputCount = 0;
+  for (const TensorSlot &slot : slots) {
+    if (!slot.isInput) {
+      tensors.emplace_back(slot.dtype, slot.shape);
+      continue;
+    }
+    if (inputCount >= inputFiles.size())
+      return fail("no file given for input '" + slot.name + "'");
+    const std::string &file = inputFiles[inputCount++];
+    dlc::Result<dlc::Tensor> tensor = dlc::readNpy(file);
+    if (!tensor)
+      return fail(tensor.status().message());
+    if (tensor->dtype() != slot.dtype || tensor->shape() != slot.shape)
+      return fail(file + ": input '" + slot.name + "' expects " +
+                  dlc::dtypeName(slot.dtype) + " " +
+                  dlc::formatShape(slot.shape) + ", got " +
+                  dlc::dtypeName(tensor->dtype()) + " " +
+                  tensor->shapeString());
+    tensors.push_back(*tensor);
+  }
+  if (inputCount < inputFiles.size())
+    return fail("the model has " + std::to_string(inputCount) +
+                " inputs but " + std::to_string(inputFiles.size()) +
+                " input files were given");
+
+  std::vector<void *> buffers;
+  for (dlc::Tensor &tensor : tensors)
+    buffers.push_back(tensor.data());
+  dlc_model_run(buffers.data());
+
+  if (!outputDir.empty()) {
+    std::error_code error;
+    std::filesystem::create_directories(outputDir, error);
+    if (error)
+      return fail(outputDir + ": " + error.message());
+  }
+  for (size_t i = 0; i < slots.size(); ++i) {
+    if (slots[i].isInput)
+      continue;
+    const dlc::Tensor &output = tensors[i];
+    std::cout << slots[i].name << ": " << dlc::dtypeName(output.dtype())
+              << " " << output.shapeString() << " "
+              << output.valuesPreview() << "\n";
+    if (outputDir.empty())
+      continue;
+    dlc::Status written = dlc::writeNpy(
+        (std::filesystem::path(outputDir) / dlc::npyFileNameFor(slots[i].name))
+            .string(),
+        output);
+    if (!written)
+      return fail(written.message());
+  }
+  return 0;
+}
