@@ -138,6 +138,30 @@ void expectMatches(const std::vector<Tensor> &result,
         << "element " << i;
 }
 
+/// %NAME_b: the bias %b broadcast to `outShape` (N, C, H, W).
+std::string biasText(const std::string &name, const std::string &b,
+                     const std::vector<int64_t> &outShape) {
+  std::string out = tensorType(outShape);
+  return "  %" + name + "_e = tensor.empty() : " + out + "\n" +
+         "  %" + name + "_b = linalg.generic {indexing_maps = [#channel, "
+         "#identity], iterator_types = [\"parallel\", \"parallel\", "
+         "\"parallel\", \"parallel\"]} ins(%" + b + " : " +
+         tensorType({outShape[1]}) + ") outs(%" + name + "_e : " + out +
+         ") {\n  ^bb0(%v: f32, %o: f32):\n    linalg.yield %v : f32\n  } -> " +
+         out + "\n";
+}
+
+/// %NAME: the ReLU of %NAME_c.
+std::string reluText(const std::string &name, const std::string &out) {
+  return "  %" + name + "_r0 = tensor.empty() : " + out + "\n" +
+         "  %" + name + " = linalg.generic {indexing_maps = [#identity, "
+         "#identity], iterator_types = [\"parallel\", \"parallel\", "
+         "\"parallel\", \"parallel\"]} ins(%" + name + "_c : " + out +
+         ") outs(%" + name + "_r0 : " + out + ") {\n  ^bb0(%v: f32, %o: "
+         "f32):\n    %m = arith.maximumf %v, %zero : f32\n    linalg.yield %m "
+         ": f32\n  } -> " + out + "\n";
+}
+
 /// The linalg text of relu(conv(%in, %w) + %b) into %name.
 std::string convolutionReluText(const std::string &name, const std::string &in,
                                 const std::vector<int64_t> &inShape,
@@ -146,24 +170,12 @@ std::string convolutionReluText(const std::string &name, const std::string &in,
   std::string out = tensorType(outShape);
   std::string filter =
       tensorType({outShape[1], inShape[1], 3, 3});
-  return "  %" + name + "_e = tensor.empty() : " + out + "\n" +
-         "  %" + name + "_b = linalg.generic {indexing_maps = [#channel, "
-         "#identity], iterator_types = [\"parallel\", \"parallel\", "
-         "\"parallel\", \"parallel\"]} ins(%" + b + " : " +
-         tensorType({outShape[1]}) + ") outs(%" + name + "_e : " + out +
-         ") {\n  ^bb0(%v: f32, %o: f32):\n    linalg.yield %v : f32\n  } -> " +
-         out + "\n" +
+  return biasText(name, b, outShape) +
          "  %" + name + "_c = linalg.conv_2d_nchw_fchw {dilations = dense<1> "
          ": tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%" + in +
          ", %" + w + " : " + tensorType(inShape) + ", " + filter + ") outs(%" +
          name + "_b : " + out + ") -> " + out + "\n" +
-         "  %" + name + "_r0 = tensor.empty() : " + out + "\n" +
-         "  %" + name + " = linalg.generic {indexing_maps = [#identity, "
-         "#identity], iterator_types = [\"parallel\", \"parallel\", "
-         "\"parallel\", \"parallel\"]} ins(%" + name + "_c : " + out +
-         ") outs(%" + name + "_r0 : " + out + ") {\n  ^bb0(%v: f32, %o: "
-         "f32):\n    %m = arith.maximumf %v, %zero : f32\n    linalg.yield %m "
-         ": f32\n  } -> " + out + "\n";
+         reluText(name, out);
 }
 
 /// The linalg text of a 2x2 pool of %in into %name.
@@ -202,25 +214,13 @@ std::string depthwiseReluText(const std::string &name, const std::string &in,
          "  ^bb0(%i0: index, %i1: index, %i2: index, %i3: index):\n" +
          "    tensor.yield %zero : f32\n  } : " + tensorType(inShape) +
          " to " + padded + "\n" +
-         "  %" + name + "_e = tensor.empty() : " + out + "\n" +
-         "  %" + name + "_b = linalg.generic {indexing_maps = [#channel, "
-         "#identity], iterator_types = [\"parallel\", \"parallel\", "
-         "\"parallel\", \"parallel\"]} ins(%" + b + " : " +
-         tensorType({outShape[1]}) + ") outs(%" + name + "_e : " + out +
-         ") {\n  ^bb0(%v: f32, %o: f32):\n    linalg.yield %v : f32\n  } -> " +
-         out + "\n" +
+         biasText(name, b, outShape) +
          "  %" + name + "_c = linalg.depthwise_conv_2d_nchw_chw {dilations = "
          "dense<1> : tensor<2xi64>, strides = dense<" + std::to_string(stride) +
          "> : tensor<2xi64>} ins(%" + name + "_p, %" + w + " : " + padded +
          ", " + tensorType({inShape[1], 3, 3}) + ") outs(%" + name + "_b : " +
          out + ") -> " + out + "\n" +
-         "  %" + name + "_r0 = tensor.empty() : " + out + "\n" +
-         "  %" + name + " = linalg.generic {indexing_maps = [#identity, "
-         "#identity], iterator_types = [\"parallel\", \"parallel\", "
-         "\"parallel\", \"parallel\"]} ins(%" + name + "_c : " + out +
-         ") outs(%" + name + "_r0 : " + out + ") {\n  ^bb0(%v: f32, %o: "
-         "f32):\n    %m = arith.maximumf %v, %zero : f32\n    linalg.yield %m "
-         ": f32\n  } -> " + out + "\n";
+         reluText(name, out);
 }
 
 void checkTwoLayers(int64_t batch, int64_t height, int64_t width,
