@@ -5,6 +5,7 @@
 #include "dlc/Compiler/ObjectFile.h"
 #include "dlc/Frontend/ModelFile.h"
 #include "dlc/Frontend/ModelImporter.h"
+#include "dlc/Runtime/FileIO.h"
 #include "dlc/Runtime/ThreadPool.h"
 
 #include "mlir/IR/MLIRContext.h"
@@ -77,39 +78,72 @@ Result<std::string> linkerDriver() {
   return Status::error("no C++ compiler (clang++ or c++) to link with");
 }
 
-/// Links `object` with the runtime core and main() of
-/// runtime/lib/ExecutableMain.cpp into the program `outputPath`.
-Status linkExecutable(const std::string &object,
-                      const std::string &outputPath) {
+/// The symbol prefix of the object inside a program or library, which
+/// runtime/lib/ExecutableMain.cpp and ModelLibrary.cpp call.
+constexpr const char *kLinkedSymbol = "dlc_compiled";
+
+/// Links `object` with the runtime core and either main() of
+/// runtime/lib/ExecutableMain.cpp into the program `outputPath`, or the C
+/// interface of runtime/lib/ModelLibrary.cpp into the shared library
+/// `outputPath` (exporting that interface only), with dlc_model.h beside it.
+Status linkWithRuntime(const std::string &object, const std::string &outputPath,
+                       bool sharedLibrary) {
   Result<std::string> driver = linkerDriver();
   if (!driver)
     return driver.status();
   std::string dir = runtimeArchiveDir();
-  std::string main = dir + "/libDlcExecutableMain.a";
+  std::string front =
+      dir + (sharedLibrary ? "/libDlcModelLibrary.a" : "/libDlcExecutableMain.a");
   std::string core = dir + "/libDlcRuntimeCore.a";
-  for (const std::string &archive : {main, core})
+  for (const std::string &archive : {front, core})
     if (!llvm::sys::fs::exists(archive))
       return Status::error(archive + ": the runtime archive is missing "
                                      "(set DLC_RUNTIME_DIR to its folder)");
-  llvm::SmallString<128> log;
+  llvm::SmallString<128> log, exports;
   llvm::sys::fs::createTemporaryFile("dlc-link", "log", log);
-  std::vector<llvm::StringRef> arguments = {*driver, "-o",   outputPath,
-                                            object,  main,   core,
-                                            "-pthread"};
+  std::vector<std::string> arguments = {*driver, "-o", outputPath, object};
+  if (sharedLibrary) {
+    // Only the C interface is exported; the runtime inside stays private.
+    llvm::sys::fs::createTemporaryFile("dlc-exports", "map", exports);
+    std::ofstream(exports.c_str())
+        << "{ global: dlc_model_*; dlc_set_thread_count; dlc_status_*; "
+           "local: *; };\n";
+    for (std::string argument :
+         {std::string("-shared"), "-Wl,--version-script=" + exports.str().str(),
+          std::string("-Wl,--whole-archive"), front,
+          std::string("-Wl,--no-whole-archive")})
+      arguments.push_back(argument);
+  } else {
+    arguments.push_back(front);
+  }
+  arguments.push_back(core);
+  arguments.push_back("-pthread");
+  std::vector<llvm::StringRef> argumentRefs(arguments.begin(), arguments.end());
   std::optional<llvm::StringRef> redirects[] = {std::nullopt, log.str(),
                                                 log.str()};
   std::string error;
-  int result = llvm::sys::ExecuteAndWait(*driver, arguments, std::nullopt,
+  int result = llvm::sys::ExecuteAndWait(*driver, argumentRefs, std::nullopt,
                                          redirects, 0, 0, &error);
   std::ifstream logFile(log.c_str());
   std::string output((std::istreambuf_iterator<char>(logFile)),
                      std::istreambuf_iterator<char>());
   llvm::sys::fs::remove(log);
+  if (!exports.empty())
+    llvm::sys::fs::remove(exports);
   if (result != 0)
     return Status::error(outputPath + ": linking with " + *driver +
                          " failed" + (error.empty() ? "" : ": " + error) +
                          (output.empty() ? "" : "\n" + output));
-  return Status::ok();
+  if (!sharedLibrary)
+    return Status::ok();
+  // The header of the C interface, beside the library.
+  Result<std::string> header = readFile(DLC_RUNTIME_HEADER);
+  if (!header)
+    return header.status();
+  llvm::SmallString<128> headerPath(outputPath);
+  llvm::sys::path::remove_filename(headerPath);
+  llvm::sys::path::append(headerPath, "dlc_model.h");
+  return writeFileAtomically(headerPath.str().str(), {*header});
 }
 
 } // namespace
@@ -118,12 +152,13 @@ Status compileModelFile(const std::string &modelPath,
                         const std::string &outputPath,
                         const CompileOptions &options) {
   if (options.emit != "mlir" && options.emit != "llvm" &&
-      options.emit != "obj" && options.emit != "exe")
+      options.emit != "obj" && options.emit != "exe" && options.emit != "lib")
     return Status::error("--emit=" + options.emit +
-                         ": expected exe, obj, llvm or mlir");
-  if (options.emit == "exe" && options.symbol != CompileOptions().symbol)
-    return Status::error("--symbol: a program's model is always " +
-                         CompileOptions().symbol);
+                         ": expected exe, lib, obj, llvm or mlir");
+  bool linked = options.emit == "exe" || options.emit == "lib";
+  if (linked && options.symbol != CompileOptions().symbol)
+    return Status::error("--symbol names an object's exports; programs and "
+                         "libraries have their own interface");
   if (options.batch < 1)
     return Status::error("--batch must be at least 1, got " +
                          std::to_string(options.batch));
@@ -165,13 +200,13 @@ Status compileModelFile(const std::string &modelPath,
   if (!lowered)
     return Status::error(modelPath + ": " + lowered.status().message());
 
-  bool program = options.emit == "exe";
-  // A program's object goes to a temporary file beside it, for the linker.
-  std::string path = program ? outputPath + ".o." + std::to_string(getpid())
-                             : outputPath;
+  // A program's or library's object goes to a temporary file beside it,
+  // for the linker.
+  std::string path = linked ? outputPath + ".o." + std::to_string(getpid())
+                            : outputPath;
   std::error_code error;
   llvm::ToolOutputFile output(path, error,
-                              options.emit == "obj" || program
+                              options.emit == "obj" || linked
                                   ? llvm::sys::fs::OF_None
                                   : llvm::sys::fs::OF_Text);
   if (error)
@@ -180,17 +215,17 @@ Status compileModelFile(const std::string &modelPath,
     lowered->module->print(output.os());
   } else {
     DLC_RETURN_IF_ERROR(writeCompiledFunction(
-        *lowered, "main", **machine, options.symbol,
+        *lowered, "main", **machine, linked ? kLinkedSymbol : options.symbol,
         options.emit == "llvm" ? EmitKind::LlvmIr : EmitKind::Object,
         output.os()));
   }
-  if (!program) {
+  if (!linked) {
     output.keep();
     return Status::ok();
   }
   output.os().close();
   // The ToolOutputFile removes the object when it goes out of scope.
-  return linkExecutable(path, outputPath);
+  return linkWithRuntime(path, outputPath, options.emit == "lib");
 }
 
 } // namespace dlc

@@ -1,8 +1,9 @@
 //===- ExecutableMain.cpp - main() of a model compiled into a program -----===//
 //
 // `dlc compile --emit=exe` links this file's main with the model's object
-// (dlc/Compiler/ObjectFile.h) and the runtime core: a program with the
-// interface of `dlc run`, needing no LLVM, MLIR or protobuf:
+// (dlc/Compiler/ObjectFile.h, symbol dlc_compiled) and the runtime core: a
+// program with the interface of `dlc run`, needing no LLVM, MLIR or
+// protobuf:
 //
 //   PROGRAM INPUT.npy... [--output-dir DIR] [--threads N]
 //
@@ -11,45 +12,20 @@
 // DIR/NAME.npy.
 //
 //===----------------------------------------------------------------------===//
+#include "dlc/Runtime/ModelSignature.h"
 #include "dlc/Runtime/Npy.h"
 #include "dlc/Runtime/ThreadPool.h"
 
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
-#include <sstream>
 #include <string>
 #include <vector>
 
-extern "C" void dlc_model_run(void **buffers);
-extern "C" const char dlc_model_signature[];
+extern "C" void dlc_compiled_run(void **buffers);
+extern "C" const char dlc_compiled_signature[];
 
 namespace {
-
-struct TensorSlot {
-  bool isInput;
-  std::string name;
-  dlc::DType dtype;
-  std::vector<int64_t> shape;
-};
-
-/// The lines "input|output NAME DTYPE D0,D1,..." of the signature.
-std::vector<TensorSlot> parseSignature(const char *text) {
-  std::vector<TensorSlot> slots;
-  std::istringstream lines(text);
-  std::string role, name, dtype, dims;
-  while (lines >> role >> name >> dtype) {
-    TensorSlot slot{role == "input", name, *dlc::dtypeFromName(dtype), {}};
-    // A scalar has no dimensions: the line ends after the dtype.
-    if (lines.peek() == ' ' && lines >> dims) {
-      std::istringstream sizes(dims);
-      for (std::string size; std::getline(sizes, size, ',');)
-        slot.shape.push_back(std::stoll(size));
-    }
-    slots.push_back(std::move(slot));
-  }
-  return slots;
-}
 
 int fail(const std::string &message) {
   std::cerr << "error: " << message << "\n";
@@ -65,7 +41,11 @@ int usage(const char *program) {
 } // namespace
 
 int main(int argc, char **argv) {
-  std::vector<TensorSlot> slots = parseSignature(dlc_model_signature);
+  dlc::Result<std::vector<dlc::TensorSlot>> signature =
+      dlc::parseModelSignature(dlc_compiled_signature);
+  if (!signature)
+    return fail(signature.status().message());
+  const std::vector<dlc::TensorSlot> &slots = *signature;
   std::vector<std::string> inputFiles;
   std::string outputDir;
   for (int i = 1; i < argc; ++i) {
@@ -91,7 +71,7 @@ int main(int argc, char **argv) {
 
   std::vector<dlc::Tensor> tensors;
   size_t inputCount = 0;
-  for (const TensorSlot &slot : slots) {
+  for (const dlc::TensorSlot &slot : slots) {
     if (!slot.isInput) {
       tensors.emplace_back(slot.dtype, slot.shape);
       continue;
@@ -118,7 +98,7 @@ int main(int argc, char **argv) {
   std::vector<void *> buffers;
   for (dlc::Tensor &tensor : tensors)
     buffers.push_back(tensor.data());
-  dlc_model_run(buffers.data());
+  dlc_compiled_run(buffers.data());
 
   if (!outputDir.empty()) {
     std::error_code error;

@@ -1,6 +1,6 @@
 //===- CompileCommand.cpp - `dlc compile` ---------------------------------===//
 //
-//   dlc compile MODEL -o OUT [--emit=exe|obj|llvm|mlir] [--cpu=CPU]
+//   dlc compile MODEL -o OUT [--emit=exe|lib|obj|llvm|mlir] [--cpu=CPU]
 //               [--batch N] [--symbol NAME]
 //
 //===----------------------------------------------------------------------===//
@@ -43,14 +43,16 @@ int fail(const dlc::Status &status) {
 } // namespace
 
 const char *compileUsage() {
-  return "       dlc compile MODEL -o OUT [--emit=exe|obj|llvm|mlir] "
-         "[--cpu=CPU] [--batch N]\n"
-         "                   [--symbol NAME]\n"
-         "compile writes a program with run's interface (exe), an object "
-         "file exporting\nNAME_run and NAME_signature (obj, the default; "
-         "NAME dlc_model), LLVM IR or\nMLIR (the LLVM dialect); --cpu is "
-         "native (default) or an LLVM CPU name such\nas x86-64-v3 or "
-         "x86-64-v4; --batch sets a dynamic batch dimension (default 1).\n";
+  return "       dlc compile MODEL -o OUT [--emit=exe|lib|obj|llvm|mlir] "
+         "[--cpu=CPU]\n"
+         "                   [--batch N] [--symbol NAME]\n"
+         "compile writes a program with run's interface (exe), a shared "
+         "library with the\nC interface of dlc_model.h, written beside it "
+         "(lib), an object file exporting\nNAME_run and NAME_signature "
+         "(obj, the default; NAME dlc_model), LLVM IR or\nMLIR (the LLVM "
+         "dialect); --cpu is native (default) or an LLVM CPU name such\nas "
+         "x86-64-v3 or x86-64-v4; --batch sets a dynamic batch dimension "
+         "(default 1).\n";
 }
 
 int compileCommand(int argc, char **argv) {

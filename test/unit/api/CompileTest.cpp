@@ -3,6 +3,7 @@
 // `dlc compile`'s object file, loaded as a linker would (LLVM's ORC links
 // the object into this process against the runtime's symbols), computes
 // what the JIT computes, bit for bit; its signature describes the tensors.
+// A compiled shared library reports misuse of its C interface as statuses.
 // And the errors of bad options and bad models.
 //
 //===----------------------------------------------------------------------===//
@@ -11,6 +12,7 @@
 #include "dlc/Compiler/ObjectFile.h"
 #include "dlc/Runtime/BufferPool.h"
 #include "dlc/Runtime/ThreadPool.h"
+#include "dlc_model.h"
 
 #include "llvm/ExecutionEngine/Orc/ExecutionUtils.h"
 #include "llvm/ExecutionEngine/Orc/LLJIT.h"
@@ -19,6 +21,7 @@
 #include <gtest/gtest.h>
 
 #include <cstring>
+#include <dlfcn.h>
 #include <filesystem>
 #include <fstream>
 #include <unistd.h>
@@ -124,6 +127,70 @@ TEST(CompileTest, VectorWidthFollowsTheCpu) {
     ASSERT_TRUE(machine) << machine.status().message();
     EXPECT_EQ(vectorWidthOf(**machine), lanes) << cpu;
   }
+}
+
+/// A function of the C interface from the library `handle`.
+template <typename Function>
+Function *cFunction(void *handle, const char *name) {
+  auto *function = reinterpret_cast<Function *>(dlsym(handle, name));
+  EXPECT_NE(function, nullptr) << name;
+  return function;
+}
+
+TEST(CompileTest, LibraryReportsMisuseAsStatuses) {
+  std::string library = temporaryPath("libmlp.so");
+  CompileOptions options;
+  options.emit = "lib";
+  options.batch = 2;
+  Status compiled = compileModelFile(kMlp, library, options);
+  ASSERT_TRUE(compiled.isOk()) << compiled.message();
+  void *handle = dlopen(library.c_str(), RTLD_NOW | RTLD_LOCAL);
+  ASSERT_NE(handle, nullptr) << dlerror();
+  auto create = cFunction<decltype(dlc_model_create)>(handle,
+                                                      "dlc_model_create");
+  auto destroy = cFunction<decltype(dlc_model_destroy)>(handle,
+                                                        "dlc_model_destroy");
+  auto inputInfo = cFunction<decltype(dlc_model_input_info)>(
+      handle, "dlc_model_input_info");
+  auto run = cFunction<decltype(dlc_model_run)>(handle, "dlc_model_run");
+  auto threads = cFunction<decltype(dlc_set_thread_count)>(
+      handle, "dlc_set_thread_count");
+  auto message = cFunction<decltype(dlc_status_message)>(
+      handle, "dlc_status_message");
+  auto release = cFunction<decltype(dlc_status_free)>(handle,
+                                                      "dlc_status_free");
+  auto expectError = [&](dlc_status *status, const std::string &text) {
+    ASSERT_NE(status, nullptr) << text;
+    EXPECT_NE(std::string(message(status)).find(text), std::string::npos)
+        << message(status);
+    release(status);
+  };
+
+  dlc_model *model = nullptr;
+  ASSERT_EQ(create(&model), nullptr);
+  dlc_tensor_info info;
+  ASSERT_EQ(inputInfo(model, 0, &info), nullptr);
+  EXPECT_STREQ(info.name, "images");
+  EXPECT_STREQ(info.dtype, "float32");
+  ASSERT_EQ(info.rank, 2u);
+  EXPECT_EQ(info.shape[0], 2);
+  EXPECT_EQ(info.shape[1], 784);
+  EXPECT_EQ(info.size_in_bytes, 2u * 784 * 4);
+  expectError(inputInfo(model, 1, &info), "index 1 is past the model's 1");
+  expectError(inputInfo(model, 0, nullptr), "info is NULL");
+  std::vector<float> images(2 * 784), probabilities(2 * 10);
+  const void *inputs[] = {images.data()};
+  void *outputs[] = {probabilities.data()};
+  expectError(run(model, nullptr, outputs), "input 'images' is NULL");
+  void *noOutputs[] = {nullptr};
+  expectError(run(model, inputs, noOutputs),
+              "output 'probabilities' is NULL");
+  EXPECT_EQ(run(model, inputs, outputs), nullptr);
+  expectError(threads(0), "expected a count in [1, 1024], got 0");
+  expectError(create(nullptr), "model is NULL");
+  destroy(model);
+  dlclose(handle);
+  std::filesystem::remove(library);
 }
 
 TEST(CompileTest, BadOptionsAndModelsAreErrors) {

@@ -17,10 +17,11 @@
 namespace dlc {
 
 struct CompileOptions {
-  /// "exe" (a program with `dlc run`'s interface, linked by the system's
-  /// C++ compiler driver with the runtime core), "obj", "llvm" (LLVM IR, as
-  /// optimized for the CPU) or "mlir" (the LLVM dialect, before
-  /// translation).
+  /// "exe" (a program with `dlc run`'s interface), "lib" (a shared library
+  /// with the C interface of runtime/include/dlc_model.h, copied beside
+  /// it), both linked with the runtime core by the system's C++ compiler
+  /// driver; "obj", "llvm" (LLVM IR, as optimized for the CPU) or "mlir"
+  /// (the LLVM dialect, before translation).
   std::string emit = "obj";
   /// "native" or an LLVM CPU name (x86-64-v3, x86-64-v4, znver4, ...).
   std::string cpu = "native";

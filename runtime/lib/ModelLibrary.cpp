@@ -1,0 +1,137 @@
+//===- ModelLibrary.cpp - The C interface of a compiled model's library ---===//
+//
+// `dlc compile --emit=lib` links this file with the model's object (which
+// exports dlc_compiled_run and dlc_compiled_signature) and the runtime core
+// into a shared library with the interface of dlc_model.h.
+//
+//===----------------------------------------------------------------------===//
+#include "dlc_model.h"
+
+#include "dlc/Runtime/ModelSignature.h"
+#include "dlc/Runtime/ThreadPool.h"
+
+#include <new>
+#include <string>
+#include <vector>
+
+extern "C" void dlc_compiled_run(void **buffers);
+extern "C" const char dlc_compiled_signature[];
+
+struct dlc_status {
+  std::string message;
+};
+
+struct dlc_model {
+  std::vector<dlc::TensorSlot> inputs, outputs;
+};
+
+namespace {
+
+dlc_status *error(std::string message) {
+  return new (std::nothrow) dlc_status{std::move(message)};
+}
+
+dlc_status *describe(const std::vector<dlc::TensorSlot> &slots, size_t index,
+                     const char *role, dlc_tensor_info *info) {
+  if (!info)
+    return error(std::string("dlc_model_") + role + "_info: info is NULL");
+  if (index >= slots.size())
+    return error(std::string("dlc_model_") + role + "_info: index " +
+                 std::to_string(index) + " is past the model's " +
+                 std::to_string(slots.size()) + " " + role + "s");
+  const dlc::TensorSlot &slot = slots[index];
+  size_t elements = 1;
+  for (int64_t size : slot.shape)
+    elements *= static_cast<size_t>(size);
+  *info = {slot.name.c_str(), dlc::dtypeName(slot.dtype), slot.shape.size(),
+           slot.shape.data(), elements * dlc::dtypeSize(slot.dtype)};
+  return nullptr;
+}
+
+/// The pool's workers run this library's code: they must be gone before
+/// dlclose unmaps it (down to the calling thread, which has no workers).
+__attribute__((destructor)) void stopWorkersBeforeUnload() {
+  dlc::ThreadPool::global().setThreadCount(1);
+}
+
+} // namespace
+
+extern "C" {
+
+dlc_status *dlc_model_create(dlc_model **model) {
+  if (!model)
+    return error("dlc_model_create: model is NULL");
+  dlc::Result<std::vector<dlc::TensorSlot>> slots =
+      dlc::parseModelSignature(dlc_compiled_signature);
+  if (!slots)
+    return error(slots.status().message());
+  auto *created = new (std::nothrow) dlc_model();
+  if (!created)
+    return error("dlc_model_create: out of memory");
+  for (dlc::TensorSlot &slot : *slots)
+    (slot.isInput ? created->inputs : created->outputs)
+        .push_back(std::move(slot));
+  *model = created;
+  return nullptr;
+}
+
+void dlc_model_destroy(dlc_model *model) { delete model; }
+
+size_t dlc_model_input_count(const dlc_model *model) {
+  return model ? model->inputs.size() : 0;
+}
+
+size_t dlc_model_output_count(const dlc_model *model) {
+  return model ? model->outputs.size() : 0;
+}
+
+dlc_status *dlc_model_input_info(const dlc_model *model, size_t index,
+                                 dlc_tensor_info *info) {
+  if (!model)
+    return error("dlc_model_input_info: model is NULL");
+  return describe(model->inputs, index, "input", info);
+}
+
+dlc_status *dlc_model_output_info(const dlc_model *model, size_t index,
+                                  dlc_tensor_info *info) {
+  if (!model)
+    return error("dlc_model_output_info: model is NULL");
+  return describe(model->outputs, index, "output", info);
+}
+
+dlc_status *dlc_model_run(dlc_model *model, const void *const *inputs,
+                          void *const *outputs) {
+  if (!model)
+    return error("dlc_model_run: model is NULL");
+  std::vector<void *> buffers;
+  for (size_t i = 0; i < model->inputs.size(); ++i) {
+    if (!inputs || !inputs[i])
+      return error("dlc_model_run: input '" + model->inputs[i].name +
+                   "' is NULL");
+    buffers.push_back(const_cast<void *>(inputs[i]));
+  }
+  for (size_t i = 0; i < model->outputs.size(); ++i) {
+    if (!outputs || !outputs[i])
+      return error("dlc_model_run: output '" + model->outputs[i].name +
+                   "' is NULL");
+    buffers.push_back(outputs[i]);
+  }
+  dlc_compiled_run(buffers.data());
+  return nullptr;
+}
+
+dlc_status *dlc_set_thread_count(int count) {
+  if (count < 1 || count > 1024)
+    return error("dlc_set_thread_count: expected a count in [1, 1024], got " +
+                 std::to_string(count));
+  dlc::ThreadPool::global().setThreadCount(count);
+  return nullptr;
+}
+
+const char *dlc_status_message(const dlc_status *status) {
+  return status ? status->message.c_str() : "ok";
+}
+
+void dlc_status_free(dlc_status *status) { delete status; }
+
+} // extern "C"
