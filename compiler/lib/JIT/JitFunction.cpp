@@ -48,9 +48,6 @@ dlc::JitFunction::compile(ModuleOp source,
                                 /*targetMachine=*/nullptr);
   ExecutionEngineOptions engineOptions;
   engineOptions.transformer = optimize;
-  // Strided memref copies lower to a call into MLIR's C runner utilities.
-  llvm::StringRef runtimeLibraries[] = {DLC_MLIR_C_RUNNER_UTILS};
-  engineOptions.sharedLibPaths = runtimeLibraries;
   engineOptions.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Aggressive;
   auto engine = ExecutionEngine::create(*module, engineOptions);
   if (!engine)
