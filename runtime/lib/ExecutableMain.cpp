@@ -6,12 +6,14 @@
 // protobuf:
 //
 //   PROGRAM INPUT.npy... [--output-dir DIR] [--threads N]
+//           [--expect NAME=FILE]... [--rtol R] [--atol A]
 //
 // It reads the model's signature to check each input file's dtype and shape,
-// runs the model once, prints each output as `dlc run` does and writes it as
-// DIR/NAME.npy.
+// runs the model once, prints each output as `dlc run` does, writes it as
+// DIR/NAME.npy and checks it against FILE (.npy) as `dlc run` does.
 //
 //===----------------------------------------------------------------------===//
+#include "dlc/Runtime/ExpectedOutputs.h"
 #include "dlc/Runtime/ModelSignature.h"
 #include "dlc/Runtime/Npy.h"
 #include "dlc/Runtime/ThreadPool.h"
@@ -34,7 +36,8 @@ int fail(const std::string &message) {
 
 int usage(const char *program) {
   std::cerr << "usage: " << program
-            << " INPUT.npy... [--output-dir DIR] [--threads N]\n";
+            << " INPUT.npy... [--output-dir DIR] [--threads N]\n"
+               "       [--expect NAME=FILE]... [--rtol R] [--atol A]\n";
   return 2;
 }
 
@@ -48,11 +51,28 @@ int main(int argc, char **argv) {
   const std::vector<dlc::TensorSlot> &slots = *signature;
   std::vector<std::string> inputFiles;
   std::string outputDir;
+  std::vector<std::pair<std::string, std::string>> expected;
+  // numpy.allclose's defaults, as `dlc run`.
+  double rtol = 1e-5, atol = 1e-8;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
-    if ((arg == "--output-dir" || arg == "--threads") && i + 1 >= argc)
+    bool takesValue = arg == "--output-dir" || arg == "--threads" ||
+                      arg == "--expect" || arg == "--rtol" || arg == "--atol";
+    if (takesValue && i + 1 >= argc)
       return usage(argv[0]);
-    if (arg == "--output-dir") {
+    if (arg == "--expect") {
+      std::string value = argv[++i];
+      auto binding = dlc::splitBinding(value);
+      if (!binding)
+        return fail("--expect expects NAME=FILE, got '" + value + "'");
+      expected.push_back(*binding);
+    } else if (arg == "--rtol" || arg == "--atol") {
+      std::string value = argv[++i];
+      std::optional<double> tolerance = dlc::parseTolerance(value);
+      if (!tolerance)
+        return fail(arg + " expects a number >= 0, got '" + value + "'");
+      (arg == "--rtol" ? rtol : atol) = *tolerance;
+    } else if (arg == "--output-dir") {
       outputDir = argv[++i];
     } else if (arg == "--threads") {
       std::string text = argv[++i];
@@ -106,10 +126,12 @@ int main(int argc, char **argv) {
     if (error)
       return fail(outputDir + ": " + error.message());
   }
+  std::vector<dlc::NamedTensor> outputs;
   for (size_t i = 0; i < slots.size(); ++i) {
     if (slots[i].isInput)
       continue;
     const dlc::Tensor &output = tensors[i];
+    outputs.push_back({slots[i].name, output});
     std::cout << slots[i].name << ": " << dlc::dtypeName(output.dtype())
               << " " << output.shapeString() << " "
               << output.valuesPreview() << "\n";
@@ -122,5 +144,9 @@ int main(int argc, char **argv) {
     if (!written)
       return fail(written.message());
   }
+  dlc::Status checked =
+      dlc::checkExpectedOutputs(outputs, expected, rtol, atol, dlc::readNpy);
+  if (!checked)
+    return fail(checked.message());
   return 0;
 }

@@ -15,7 +15,7 @@
 #include "dlc/Api/InferenceSession.h"
 #include "dlc/Frontend/ModelFile.h"
 #include "dlc/Frontend/TensorData.h"
-#include "dlc/Runtime/Compare.h"
+#include "dlc/Runtime/ExpectedOutputs.h"
 #include "dlc/Runtime/Npy.h"
 
 #include <algorithm>
@@ -80,74 +80,6 @@ int convertCommand(int argc, char **argv) {
   return 0;
 }
 
-/// Splits a NAME=FILE option value.
-std::optional<std::pair<std::string, std::string>>
-splitBinding(const std::string &binding) {
-  size_t equals = binding.find('=');
-  if (equals == std::string::npos)
-    return std::nullopt;
-  return std::make_pair(binding.substr(0, equals), binding.substr(equals + 1));
-}
-
-/// A tolerance: a finite number >= 0.
-std::optional<double> parseTolerance(const std::string &text) {
-  char *end = nullptr;
-  double value = std::strtod(text.c_str(), &end);
-  if (text.empty() || *end != '\0' || !std::isfinite(value) || value < 0)
-    return std::nullopt;
-  return value;
-}
-
-std::string formatError(double value) {
-  char text[32];
-  std::snprintf(text, sizeof(text), "%.3g", value);
-  return text;
-}
-
-/// Compares each output named in `expected` (name -> reference file) with the
-/// tensor in its file: one line per output, on stdout when it matches and on
-/// stderr when it does not. Fails if any does not match.
-dlc::Status checkExpectedOutputs(
-    const std::vector<dlc::NamedTensor> &outputs,
-    const std::vector<std::pair<std::string, std::string>> &expected,
-    double rtol, double atol) {
-  int mismatched = 0;
-  for (const auto &[outputName, file] : expected) {
-    const std::string &name = outputName;
-    auto output = std::find_if(
-        outputs.begin(), outputs.end(),
-        [&](const dlc::NamedTensor &output) { return output.name == name; });
-    if (output == outputs.end()) {
-      std::string names;
-      for (const dlc::NamedTensor &each : outputs)
-        names += (names.empty() ? "'" : ", '") + each.name + "'";
-      return dlc::Status::error("--expect: the model has no output '" + name +
-                                "' (its outputs: " + names + ")");
-    }
-    dlc::Result<dlc::Tensor> reference = dlc::readTensorFile(file);
-    if (!reference)
-      return reference.status();
-    dlc::Result<dlc::TensorErrors> errors =
-        dlc::compareTensors(output->tensor, *reference, rtol, atol);
-    if (!errors) {
-      std::cerr << "error: output '" << name << "' does not match " << file
-                << " (rtol " << formatError(rtol) << ", atol "
-                << formatError(atol) << "): " << errors.status().message()
-                << "\n";
-      ++mismatched;
-      continue;
-    }
-    std::cout << name << ": matches " << file << " (max abs error "
-              << formatError(errors->maxAbsolute) << ", max rel error "
-              << formatError(errors->maxRelative) << ")\n";
-  }
-  if (mismatched)
-    return dlc::Status::error(std::to_string(mismatched) + " of " +
-                              std::to_string(expected.size()) +
-                              " expected outputs do not match");
-  return dlc::Status::ok();
-}
-
 int runCommand(int argc, char **argv) {
   if (argc < 1)
     return usage();
@@ -167,7 +99,7 @@ int runCommand(int argc, char **argv) {
       return usage();
     if (arg == "--input" || arg == "--expect") {
       std::string value = argv[++i];
-      auto binding = splitBinding(value);
+      auto binding = dlc::splitBinding(value);
       if (!binding)
         return fail(dlc::Status::error(arg + " expects NAME=FILE, got '" +
                                        value + "'"));
@@ -177,7 +109,7 @@ int runCommand(int argc, char **argv) {
         expected.push_back(*binding);
     } else if (arg == "--rtol" || arg == "--atol") {
       std::string value = argv[++i];
-      std::optional<double> tolerance = parseTolerance(value);
+      std::optional<double> tolerance = dlc::parseTolerance(value);
       if (!tolerance)
         return fail(dlc::Status::error(arg + " expects a number >= 0, got '" +
                                        value + "'"));
@@ -246,7 +178,8 @@ int runCommand(int argc, char **argv) {
         return fail(written);
     }
   }
-  dlc::Status checked = checkExpectedOutputs(*outputs, expected, rtol, atol);
+  dlc::Status checked = dlc::checkExpectedOutputs(*outputs, expected, rtol,
+                                                 atol, dlc::readTensorFile);
   if (!checked)
     return fail(checked);
   return 0;

@@ -19,11 +19,6 @@ namespace dlc {
 
 class JitFunction;
 
-struct NamedTensor {
-  std::string name;
-  Tensor tensor;
-};
-
 /// A model loaded from `.pbtxt`, `.pb` or `.onnx`, compiled for the host CPU
 /// on first use of each set of input shapes (a dynamic batch dimension takes
 /// its size from the inputs) and cached.

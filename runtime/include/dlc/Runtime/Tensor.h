@@ -103,6 +103,12 @@ private:
   std::shared_ptr<void> buffer_;
 };
 
+/// A tensor with the name of the model input or output it is.
+struct NamedTensor {
+  std::string name;
+  Tensor tensor;
+};
+
 } // namespace dlc
 
 #endif // DLC_RUNTIME_TENSOR_H
