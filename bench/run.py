@@ -8,6 +8,8 @@ markdown table with one line per (work, thread count, peer):
 
   sgemm / gemm_tA / gemm_tB  C = A.B (bench/models/*gemm_*.onnx)  dlc vs OpenBLAS
   infer NETWORK bBATCH       one inference call                   dlc vs ONNX Runtime, PyTorch
+  compiled NETWORK bBATCH    one call of `dlc compile --emit=lib`'s
+                             library from C (bench/aot_bench.py)  dlc vs ONNX Runtime
   train NETWORK bBATCH       one training step (RMSprop)          dlc vs PyTorch
 
 Speeds come from each side's median call: GFLOP/s for matrix products,
@@ -133,6 +135,25 @@ def inference_rows(models, threads, mode, dlc):
             rows.append(Row(f"infer {network} b{batch}", t, "samples/s", batch, iterations,
                             [dlc, "bench", model, *settings, "--json"],
                             [("ONNX Runtime", ort), ("PyTorch", torch)]))
+    return rows
+
+
+# Batch-1 latency of models compiled ahead of time into libraries, called
+# from C (bench/aot_bench.py), against ONNX Runtime in its own process.
+COMPILED = [("mlp", 1, 3e-5), ("convnet", 1, 5e-4), ("lstm", 1, 2e-3)]
+
+
+def compiled_rows(models, threads, mode, dlc):
+    rows = []
+    for network, batch, seconds in COMPILED:
+        model = os.path.join(models, network + ".onnx")
+        iterations = iterations_for(seconds, mode)
+        for t in threads:
+            compiled = [sys.executable, os.path.join(HERE, "aot_bench.py"), dlc, model,
+                        str(batch), str(t), str(iterations)]
+            ort = ["node", os.path.join(PEERS, "ort_bench.js"), model, str(batch), str(t), str(iterations)]
+            rows.append(Row(f"compiled {network} b{batch}", t, "samples/s", batch, iterations,
+                            compiled, [("ONNX Runtime", ort)]))
     return rows
 
 
@@ -326,6 +347,7 @@ def main():
     with tempfile.TemporaryDirectory() as scratch:
         rows = (gemm_rows(models, threads, mode, dlc, build_openblas_peer(scratch))
                 + inference_rows(models, threads, mode, dlc)
+                + compiled_rows(models, threads, mode, dlc)
                 + training_rows(threads, mode, dlc))
         if args.only:
             rows = [row for row in rows if re.search(args.only, row.name)]
