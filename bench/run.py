@@ -123,6 +123,12 @@ def gemm_rows(models, threads, mode, dlc, openblas):
     return rows
 
 
+def ort_command(model, batch, threads, iterations):
+    """ONNX Runtime's side of an inference row (peers/ort_bench.js)."""
+    return ["node", os.path.join(PEERS, "ort_bench.js"), model, str(batch), str(threads),
+            str(iterations)]
+
+
 def inference_rows(models, threads, mode, dlc):
     rows = []
     for network, batch, seconds in INFERENCE:
@@ -130,7 +136,7 @@ def inference_rows(models, threads, mode, dlc):
         iterations = iterations_for(seconds, mode)
         for t in threads:
             settings = ["--batch", str(batch), "--threads", str(t), "--iterations", str(iterations)]
-            ort = ["node", os.path.join(PEERS, "ort_bench.js"), model, str(batch), str(t), str(iterations)]
+            ort = ort_command(model, batch, t, iterations)
             torch = [sys.executable, os.path.join(PEERS, "torch_bench.py"), network, *settings]
             rows.append(Row(f"infer {network} b{batch}", t, "samples/s", batch, iterations,
                             [dlc, "bench", model, *settings, "--json"],
@@ -151,9 +157,8 @@ def compiled_rows(models, threads, mode, dlc):
         for t in threads:
             compiled = [sys.executable, os.path.join(HERE, "aot_bench.py"), dlc, model,
                         str(batch), str(t), str(iterations)]
-            ort = ["node", os.path.join(PEERS, "ort_bench.js"), model, str(batch), str(t), str(iterations)]
             rows.append(Row(f"compiled {network} b{batch}", t, "samples/s", batch, iterations,
-                            compiled, [("ONNX Runtime", ort)]))
+                            compiled, [("ONNX Runtime", ort_command(model, batch, t, iterations))]))
     return rows
 
 

@@ -1,6 +1,8 @@
 //===- Compile.cpp - Compile a model file ahead of time -------------------===//
 #include "dlc/Api/Compile.h"
 
+#include "CompilerContext.h"
+
 #include "dlc/Compiler/Diagnostics.h"
 #include "dlc/Compiler/ObjectFile.h"
 #include "dlc/Frontend/ModelFile.h"
@@ -8,9 +10,6 @@
 #include "dlc/Runtime/FileIO.h"
 #include "dlc/Runtime/ThreadPool.h"
 
-#include "mlir/IR/MLIRContext.h"
-#include "mlir/InitAllDialects.h"
-#include "mlir/InitAllExtensions.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Program.h"
@@ -173,12 +172,8 @@ Status compileModelFile(const std::string &modelPath,
   if (!shapes)
     return shapes.status();
 
-  DialectRegistry registry;
-  registerAllDialects(registry);
-  registerAllExtensions(registry);
-  MLIRContext context(registry);
-  context.loadAllAvailableDialects();
-  registerImporterDialects(context);
+  std::unique_ptr<MLIRContext> owner = createCompilerContext();
+  MLIRContext &context = *owner;
   DiagnosticCollector diagnostics(context);
   ImportOptions importOptions;
   importOptions.inputShapes = *shapes;

@@ -1,14 +1,14 @@
 //===- InferenceSession.cpp - Load a model file and run it, JIT-compiled --===//
 #include "dlc/Api/InferenceSession.h"
 
+#include "CompilerContext.h"
+
 #include "dlc/Compiler/Diagnostics.h"
 #include "dlc/Compiler/JitFunction.h"
 #include "dlc/Frontend/ModelFile.h"
 #include "dlc/Frontend/ModelImporter.h"
 #include "dlc/Frontend/TensorData.h"
 #include "mlir/IR/MLIRContext.h"
-#include "mlir/InitAllDialects.h"
-#include "mlir/InitAllExtensions.h"
 #include "llvm/Support/raw_ostream.h"
 
 using namespace mlir;
@@ -37,14 +37,7 @@ std::string declaredShapeText(const proto::ValueInfo &info) {
 
 } // namespace
 
-InferenceSession::InferenceSession() {
-  DialectRegistry registry;
-  registerAllDialects(registry);
-  registerAllExtensions(registry);
-  context_ = std::make_unique<MLIRContext>(registry);
-  context_->loadAllAvailableDialects();
-  registerImporterDialects(*context_);
-}
+InferenceSession::InferenceSession() : context_(createCompilerContext()) {}
 
 InferenceSession::~InferenceSession() = default;
 

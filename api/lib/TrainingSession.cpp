@@ -1,6 +1,8 @@
 //===- TrainingSession.cpp - Compiled training of a model -----------------===//
 #include "dlc/Api/TrainingSession.h"
 
+#include "CompilerContext.h"
+
 #include "dlc/Autodiff/Autodiff.h"
 #include "dlc/Target/CPU/Pipeline.h"
 #include "dlc/Compiler/Diagnostics.h"
@@ -14,8 +16,6 @@
 #include "dlc/Transforms/Passes.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/MLIRContext.h"
-#include "mlir/InitAllDialects.h"
-#include "mlir/InitAllExtensions.h"
 #include "mlir/Pass/PassManager.h"
 #include "llvm/ADT/StringExtras.h"
 
@@ -163,15 +163,8 @@ double scalarValue(const Tensor &tensor) {
 // TrainingSession
 //===----------------------------------------------------------------------===//
 
-TrainingSession::TrainingSession() {
-  DialectRegistry registry;
-  registerAllDialects(registry);
-  registerAllExtensions(registry);
-  registerGradientRules(registry);
-  context_ = std::make_unique<MLIRContext>(registry);
-  context_->loadAllAvailableDialects();
-  registerImporterDialects(*context_);
-}
+TrainingSession::TrainingSession()
+    : context_(createCompilerContext(registerGradientRules)) {}
 
 TrainingSession::~TrainingSession() = default;
 

@@ -23,6 +23,9 @@ struct dlc_status {
 
 struct dlc_model {
   std::vector<dlc::TensorSlot> inputs, outputs;
+  /// The run function's argument, filled on each call (no allocation on
+  /// the call path; a model runs on one thread at a time).
+  std::vector<void *> buffers;
 };
 
 namespace {
@@ -68,6 +71,7 @@ dlc_status *dlc_model_create(dlc_model **model) {
   auto *created = new (std::nothrow) dlc_model();
   if (!created)
     return error("dlc_model_create: out of memory");
+  created->buffers.resize(slots->size());
   for (dlc::TensorSlot &slot : *slots)
     (slot.isInput ? created->inputs : created->outputs)
         .push_back(std::move(slot));
@@ -103,20 +107,20 @@ dlc_status *dlc_model_run(dlc_model *model, const void *const *inputs,
                           void *const *outputs) {
   if (!model)
     return error("dlc_model_run: model is NULL");
-  std::vector<void *> buffers;
-  for (size_t i = 0; i < model->inputs.size(); ++i) {
+  size_t inputCount = model->inputs.size();
+  for (size_t i = 0; i < inputCount; ++i) {
     if (!inputs || !inputs[i])
       return error("dlc_model_run: input '" + model->inputs[i].name +
                    "' is NULL");
-    buffers.push_back(const_cast<void *>(inputs[i]));
+    model->buffers[i] = const_cast<void *>(inputs[i]);
   }
   for (size_t i = 0; i < model->outputs.size(); ++i) {
     if (!outputs || !outputs[i])
       return error("dlc_model_run: output '" + model->outputs[i].name +
                    "' is NULL");
-    buffers.push_back(outputs[i]);
+    model->buffers[inputCount + i] = outputs[i];
   }
-  dlc_compiled_run(buffers.data());
+  dlc_compiled_run(model->buffers.data());
   return nullptr;
 }
 

@@ -97,6 +97,19 @@ dlc::Result<dlc::TensorSpec> specOf(Type type, Attribute name) {
                                               tensorType.getShape().end())};
 }
 
+/// Appends the spec of each argument or result, named by its `dlc.name`.
+dlc::Status addSpecs(TypeRange types, ArrayRef<DictionaryAttr> attributes,
+                     std::vector<dlc::TensorSpec> &specs) {
+  for (auto [type, dictionary] : llvm::zip(types, attributes)) {
+    dlc::Result<dlc::TensorSpec> spec =
+        specOf(type, dictionary ? dictionary.get("dlc.name") : Attribute());
+    if (!spec)
+      return spec.status();
+    specs.push_back(*spec);
+  }
+  return dlc::Status::ok();
+}
+
 } // namespace
 
 dlc::Result<dlc::LoweredFunction>
@@ -123,20 +136,13 @@ dlc::lowerFunction(ModuleOp source,
   shapes.addNestedPass<func::FuncOp>(createShapeInference(shapeOptions));
   if (failed(shapes.run(module)))
     return diagnostics.toStatus("shape inference failed");
-  for (unsigned i = 0; i < main.getNumArguments(); ++i) {
-    Result<TensorSpec> spec =
-        specOf(main.getArgumentTypes()[i], main.getArgAttr(i, "dlc.name"));
-    if (!spec)
-      return spec.status();
-    function.inputs.push_back(*spec);
-  }
-  for (unsigned i = 0; i < main.getNumResults(); ++i) {
-    Result<TensorSpec> spec =
-        specOf(main.getResultTypes()[i], main.getResultAttr(i, "dlc.name"));
-    if (!spec)
-      return spec.status();
-    function.outputs.push_back(*spec);
-  }
+  SmallVector<DictionaryAttr> argumentAttributes, resultAttributes;
+  main.getAllArgAttrs(argumentAttributes);
+  main.getAllResultAttrs(resultAttributes);
+  DLC_RETURN_IF_ERROR(
+      addSpecs(main.getArgumentTypes(), argumentAttributes, function.inputs));
+  DLC_RETURN_IF_ERROR(
+      addSpecs(main.getResultTypes(), resultAttributes, function.outputs));
 
   PassManager pm(&context);
   buildCpuPipeline(pm, options);
