@@ -9,7 +9,7 @@
 //===----------------------------------------------------------------------===//
 #include "ExampleSupport.h"
 
-#include "dlc/Api/Callbacks.h"
+#include "dlc/Runtime/Callbacks.h"
 #include "dlc/Api/Model.h"
 #include "dlc/Runtime/NamedDatasets.h"
 

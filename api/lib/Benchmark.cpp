@@ -137,7 +137,7 @@ Result<BenchmarkResult> benchmarkModel(const std::string &path,
   }
 
   Result<std::vector<Tensor>> inputs =
-      randomInputs(training ? training->inputs() : inference->inputs(),
+      randomInputs(training ? training->graphInputs() : inference->inputs(),
                    options.batchSize, random);
   if (!inputs)
     return inputs.status();

@@ -105,29 +105,8 @@ double learningRateFromProto(const proto::Training &training) {
 }
 
 //===----------------------------------------------------------------------===//
-// Compiled steps
+// The training module
 //===----------------------------------------------------------------------===//
-
-/// The training module of one batch shape and its entry points, each
-/// compiled on first use.
-struct TrainingSession::CompiledSteps {
-  OwningOpRef<ModuleOp> module;
-  std::vector<std::vector<int64_t>> trainShapes, evaluateShapes, predictShapes;
-  std::unique_ptr<JitFunction> train, evaluate, predict;
-
-  Result<JitFunction *> get(std::unique_ptr<JitFunction> &slot,
-                            const std::vector<std::vector<int64_t>> &shapes,
-                            const std::string &entry) {
-    if (!slot) {
-      Result<std::unique_ptr<JitFunction>> compiled =
-          JitFunction::compile(*module, shapes, entry);
-      if (!compiled)
-        return compiled.status();
-      slot = std::move(*compiled);
-    }
-    return slot.get();
-  }
-};
 
 namespace {
 
@@ -143,55 +122,59 @@ std::vector<std::vector<int64_t>> argumentShapes(func::FuncOp function) {
   return shapes;
 }
 
-Tensor scalarTensor(DType dtype, double value) {
-  Tensor tensor(dtype, {});
-  if (dtype == DType::Float64)
-    tensor.typed<double>()[0] = value;
-  else
-    tensor.typed<float>()[0] = static_cast<float>(value);
-  return tensor;
-}
-
-double scalarValue(const Tensor &tensor) {
-  return tensor.dtype() == DType::Float64 ? tensor.typed<double>()[0]
-                                          : tensor.typed<float>()[0];
+/// A declared shape with -1 for symbolic dimensions.
+std::vector<int64_t> declaredShape(const proto::ValueInfo &info) {
+  std::vector<int64_t> shape;
+  for (const proto::Dim &dim : info.shape())
+    shape.push_back(dim.value_case() == proto::Dim::kSize ? dim.size() : -1);
+  return shape;
 }
 
 } // namespace
 
-//===----------------------------------------------------------------------===//
-// TrainingSession
-//===----------------------------------------------------------------------===//
-
-TrainingSession::TrainingSession()
-    : context_(createCompilerContext(registerGradientRules)) {}
-
-TrainingSession::~TrainingSession() = default;
-
-Result<std::unique_ptr<TrainingSession>>
-TrainingSession::create(proto::Model model, const std::string &path,
-                        TrainingSpec spec, double learningRate) {
-  std::unique_ptr<TrainingSession> session(new TrainingSession());
-  session->path_ = path;
-  session->model_ = std::move(model);
-  session->spec_ = std::move(spec);
-  session->learningRate_ = learningRate;
-  const proto::Graph &graph = session->model_.graph();
-  if (session->spec_.lossOutput >= static_cast<unsigned>(graph.outputs_size()))
+Result<TrainingParts> trainingPartsOf(const proto::Model &model,
+                                      const std::string &path,
+                                      const TrainingSpec &spec) {
+  const proto::Graph &graph = model.graph();
+  if (spec.lossOutput >= static_cast<unsigned>(graph.outputs_size()))
     return Status::error(path + ": the loss reads output " +
-                         std::to_string(session->spec_.lossOutput) +
+                         std::to_string(spec.lossOutput) +
                          ", but the graph has " +
                          std::to_string(graph.outputs_size()));
+  TrainingParts parts;
   std::set<std::string> initializers;
   for (const proto::Tensor &initializer : graph.initializers())
     initializers.insert(initializer.name());
-  for (const proto::ValueInfo &info : graph.inputs())
-    if (!initializers.count(info.name()))
-      session->inputs_.push_back(&info);
+  for (const proto::ValueInfo &info : graph.inputs()) {
+    if (initializers.count(info.name()))
+      continue;
+    Result<DType> dtype = dtypeFromProto(info.dtype());
+    if (!dtype)
+      return Status::error(path + ": input '" + info.name() +
+                           "': " + dtype.status().message());
+    parts.inputs.push_back({info.name(), *dtype, declaredShape(info)});
+  }
 
-  std::vector<std::string> slotNames =
-      optimizerSlots(session->spec_.optimizer);
-  for (const std::string &name : parameterInitializers(session->model_)) {
+  const proto::ValueInfo &output = graph.outputs(spec.lossOutput);
+  Result<DType> outputType = dtypeFromProto(output.dtype());
+  if (!outputType)
+    return Status::error(path + ": output '" + output.name() +
+                         "': " + outputType.status().message());
+  std::vector<int64_t> outputShape = declaredShape(output);
+  parts.labels.output = spec.lossOutput;
+  parts.labels.outputName = output.name();
+  parts.labels.outputType = *outputType;
+  if (!outputShape.empty())
+    parts.labels.outputSampleShape.assign(outputShape.begin() + 1,
+                                          outputShape.end());
+  parts.labels.classIndices =
+      spec.loss == LossKind::SparseCategoricalCrossentropy;
+
+  parts.objectiveNames.push_back("loss");
+  for (const MetricSpec &metric : spec.metrics)
+    parts.objectiveNames.push_back(metric.name);
+  parts.slotNames = optimizerSlots(spec.optimizer);
+  for (const std::string &name : parameterInitializers(model)) {
     auto found = std::find_if(
         graph.initializers().begin(), graph.initializers().end(),
         [&](const proto::Tensor &tensor) { return tensor.name() == name; });
@@ -199,252 +182,142 @@ TrainingSession::create(proto::Model model, const std::string &path,
     if (!value)
       return Status::error(path + ": initializer '" + name +
                            "': " + value.status().message());
-    session->parameters_.push_back({name, *value});
-    for (const std::string &slot : slotNames) {
-      Tensor zeros(value->dtype(), value->shape());
-      std::memset(zeros.data(), 0, zeros.sizeInBytes());
-      session->slots_.push_back({name + "/" + slot, zeros});
-    }
+    parts.parameters.push_back({name, *value});
   }
-  if (session->parameters_.empty())
+  if (parts.parameters.empty())
     return Status::error(path + ": the model has no weights to train (float "
                                 "initializers read by its nodes)");
-  session->objectiveNames_.push_back("loss");
-  for (const MetricSpec &metric : session->spec_.metrics)
-    session->objectiveNames_.push_back(metric.name);
-  return session;
+  return parts;
 }
 
-Status TrainingSession::checkInputs(const std::vector<Tensor> &inputs) const {
-  if (inputs.size() != inputs_.size())
-    return Status::error(path_ + ": the model has " +
-                         std::to_string(inputs_.size()) + " inputs, got " +
-                         std::to_string(inputs.size()));
-  for (size_t i = 0; i < inputs.size(); ++i) {
-    const proto::ValueInfo &info = *inputs_[i];
-    Result<DType> declared = dtypeFromProto(info.dtype());
-    bool matches = declared && *declared == inputs[i].dtype() &&
-                   inputs[i].rank() == info.shape_size();
-    for (int d = 0; matches && d < info.shape_size(); ++d)
-      matches = info.shape(d).value_case() != proto::Dim::kSize ||
-                info.shape(d).size() == inputs[i].shape()[d];
-    if (!matches)
-      return Status::error(path_ + ": input '" + info.name() + "': got " +
-                           dtypeName(inputs[i].dtype()) + " " +
-                           inputs[i].shapeString() +
-                           ", which does not match the graph input");
-  }
-  return Status::ok();
-}
-
-Result<TrainingSession::CompiledSteps *>
-TrainingSession::stepsFor(const std::vector<Tensor> &inputs) {
-  DLC_RETURN_IF_ERROR(checkInputs(inputs));
-  std::vector<std::vector<int64_t>> mainShapes;
-  for (const Tensor &input : inputs)
-    mainShapes.push_back(input.shape());
-  for (const NamedTensor &parameter : parameters_)
-    mainShapes.push_back(parameter.tensor.shape());
-  std::string key = formatInputShapes(mainShapes);
-  if (auto cached = compiled_.find(key); cached != compiled_.end())
-    return cached->second.get();
-
-  DiagnosticCollector diagnostics(*context_);
-  auto steps = std::make_unique<CompiledSteps>();
+Result<OwningOpRef<ModuleOp>>
+buildTrainingModule(MLIRContext &context, const proto::Model &model,
+                    const std::string &path, const TrainingSpec &spec,
+                    const std::vector<TensorSpec> &inputs) {
+  DiagnosticCollector diagnostics(context);
   // Imported for these shapes, so that shape computations fold.
   ImportOptions importOptions;
   importOptions.weights = Weights::Arguments;
-  for (size_t i = 0; i < inputs.size(); ++i)
-    importOptions.inputShapes[inputs_[i]->name()] = inputs[i].shape();
-  steps->module = importModel(*context_, model_, path_, importOptions);
-  if (!steps->module)
-    return diagnostics.toStatus(path_ + ": import failed");
-  PassManager shapes(context_.get());
+  std::vector<std::vector<int64_t>> mainShapes;
+  for (const TensorSpec &input : inputs) {
+    importOptions.inputShapes[input.name] = input.shape;
+    mainShapes.push_back(input.shape);
+  }
+  OwningOpRef<ModuleOp> module =
+      importModel(context, model, path, importOptions);
+  if (!module)
+    return diagnostics.toStatus(path + ": import failed");
+  func::FuncOp main = module->lookupSymbol<func::FuncOp>("main");
+  for (Type type : main.getArgumentTypes().drop_front(inputs.size()))
+    mainShapes.push_back(shapeOf(type));
+  PassManager shapes(&context);
   ShapeInferenceOptions shapeOptions;
-  shapeOptions.inputShapes = key;
+  shapeOptions.inputShapes = formatInputShapes(mainShapes);
   shapes.addNestedPass<func::FuncOp>(createShapeInference(shapeOptions));
-  if (failed(shapes.run(*steps->module)))
-    return diagnostics.toStatus(path_ + ": shape inference failed");
-  if (failed(buildTrainingFunctions(*steps->module, spec_)))
-    return diagnostics.toStatus(path_ + ": building the training step failed");
-  ModuleOp module = *steps->module;
-  steps->trainShapes =
-      argumentShapes(module.lookupSymbol<func::FuncOp>("train_step"));
-  steps->evaluateShapes =
-      argumentShapes(module.lookupSymbol<func::FuncOp>("evaluate"));
-  steps->predictShapes = argumentShapes(module.lookupSymbol<func::FuncOp>("main"));
+  if (failed(shapes.run(*module)))
+    return diagnostics.toStatus(path + ": shape inference failed");
+  if (failed(buildTrainingFunctions(*module, spec)))
+    return diagnostics.toStatus(path + ": building the training step failed");
+  return module;
+}
+
+//===----------------------------------------------------------------------===//
+// TrainingSession
+//===----------------------------------------------------------------------===//
+
+/// The training module of one batch shape and its entry points, each
+/// compiled on first use.
+struct TrainingSession::CompiledSteps : Trainer::Steps {
+  OwningOpRef<ModuleOp> module;
+  std::unique_ptr<JitFunction> jitTrain, jitEvaluate, jitPredict;
+
+  /// The step that compiles `entry` into `slot` on first use.
+  CompiledStep compiledOnFirstUse(std::unique_ptr<JitFunction> &slot,
+                                  std::string entry) {
+    return [this, &slot, entry](const std::vector<Tensor> &arguments,
+                                std::vector<Tensor> reusable)
+               -> Result<std::vector<Tensor>> {
+      if (!slot) {
+        auto function = module->lookupSymbol<func::FuncOp>(entry);
+        Result<std::unique_ptr<JitFunction>> compiled =
+            JitFunction::compile(*module, argumentShapes(function), entry);
+        if (!compiled)
+          return compiled.status();
+        slot = std::move(*compiled);
+      }
+      return slot->run(arguments, std::move(reusable));
+    };
+  }
+
+  explicit CompiledSteps(OwningOpRef<ModuleOp> trainingModule)
+      : module(std::move(trainingModule)) {
+    train = compiledOnFirstUse(jitTrain, "train_step");
+    evaluate = compiledOnFirstUse(jitEvaluate, "evaluate");
+    predict = compiledOnFirstUse(jitPredict, "main");
+  }
+};
+
+TrainingSession::TrainingSession(
+    std::string path, proto::Model model, TrainingSpec spec,
+    std::vector<const proto::ValueInfo *> graphInputs,
+    std::vector<TensorSpec> inputs, LabelFormat labels,
+    std::vector<std::string> objectiveNames,
+    std::vector<NamedTensor> parameters,
+    const std::vector<std::string> &slotNames, double learningRate)
+    : Trainer(std::move(path), std::move(inputs), std::move(labels),
+              std::move(objectiveNames), std::move(parameters), slotNames,
+              learningRate),
+      context_(createCompilerContext(registerGradientRules)),
+      model_(std::move(model)), spec_(std::move(spec)),
+      graphInputs_(std::move(graphInputs)) {}
+
+TrainingSession::~TrainingSession() = default;
+
+Result<std::unique_ptr<TrainingSession>>
+TrainingSession::create(proto::Model model, const std::string &path,
+                        TrainingSpec spec, double learningRate) {
+  Result<TrainingParts> parts = trainingPartsOf(model, path, spec);
+  if (!parts)
+    return parts.status();
+  // The graph inputs point into the model the session keeps.
+  auto session = std::unique_ptr<TrainingSession>(new TrainingSession(
+      path, std::move(model), std::move(spec), {}, std::move(parts->inputs),
+      std::move(parts->labels), std::move(parts->objectiveNames),
+      std::move(parts->parameters), parts->slotNames, learningRate));
+  std::set<std::string> initializers;
+  for (const proto::Tensor &initializer : session->model_.graph().initializers())
+    initializers.insert(initializer.name());
+  for (const proto::ValueInfo &info : session->model_.graph().inputs())
+    if (!initializers.count(info.name()))
+      session->graphInputs_.push_back(&info);
+  return session;
+}
+
+Result<TrainingSession::CompiledSteps *>
+TrainingSession::compiledStepsFor(const std::vector<Tensor> &inputs) {
+  std::vector<TensorSpec> specs = this->inputs();
+  for (size_t i = 0; i < inputs.size(); ++i)
+    specs[i].shape = inputs[i].shape();
+  std::vector<std::vector<int64_t>> shapes;
+  for (const Tensor &input : inputs)
+    shapes.push_back(input.shape());
+  std::string key = formatInputShapes(shapes);
+  if (auto cached = compiled_.find(key); cached != compiled_.end())
+    return cached->second.get();
+  Result<OwningOpRef<ModuleOp>> module =
+      buildTrainingModule(*context_, model_, modelPath_, spec_, specs);
+  if (!module)
+    return module.status();
+  auto steps = std::make_unique<CompiledSteps>(std::move(*module));
   return compiled_.emplace(key, std::move(steps)).first->second.get();
 }
 
-Result<Tensor> TrainingSession::prepareLabels(const Tensor &labels,
-                                              int64_t batchSize) const {
-  const proto::ValueInfo &output =
-      model_.graph().outputs(spec_.lossOutput);
-  std::vector<int64_t> sampleShape;
-  for (int d = 1; d < output.shape_size(); ++d) {
-    if (output.shape(d).value_case() != proto::Dim::kSize)
-      return Status::error(path_ + ": output '" + output.name() +
-                           "': dimension " + std::to_string(d) +
-                           " must be static to train on it");
-    sampleShape.push_back(output.shape(d).size());
-  }
-  if (labels.rank() == 0 || labels.shape()[0] != batchSize)
-    return Status::error("labels: expected " + std::to_string(batchSize) +
-                         " samples, got shape " + labels.shapeString());
-  int64_t perSample = labels.numElements() / batchSize;
-  if (spec_.loss == LossKind::SparseCategoricalCrossentropy) {
-    if (sampleShape.empty())
-      return Status::error(path_ + ": sparse_categorical_crossentropy needs "
-                                   "an output with a class dimension");
-    int64_t classes = sampleShape.back();
-    sampleShape.pop_back();
-    int64_t expected = 1;
-    for (int64_t dim : sampleShape)
-      expected *= dim;
-    if (perSample != expected)
-      return Status::error("labels: sparse_categorical_crossentropy expects " +
-                           std::to_string(expected) +
-                           " class index per sample, got shape " +
-                           labels.shapeString());
-    if (labels.dtype() == DType::Float32 || labels.dtype() == DType::Float64)
-      return Status::error("labels: sparse_categorical_crossentropy expects "
-                           "integer class indices, got " +
-                           std::string(dtypeName(labels.dtype())));
-    std::vector<int64_t> shape{batchSize};
-    llvm::append_range(shape, sampleShape);
-    Tensor indices = labels.castTo(DType::Int64).reshaped(shape);
-    for (int64_t i = 0; i < indices.numElements(); ++i) {
-      int64_t label = indices.typed<int64_t>()[i];
-      if (label < 0 || label >= classes)
-        return Status::error("labels: class index " + std::to_string(label) +
-                             " (sample " + std::to_string(i) +
-                             ") is outside [0, " + std::to_string(classes) +
-                             ") of output '" + output.name() + "'");
-    }
-    return indices;
-  }
-  int64_t expected = 1;
-  for (int64_t dim : sampleShape)
-    expected *= dim;
-  if (perSample != expected)
-    return Status::error("labels: the loss compares them with output '" +
-                         output.name() + "', which has " +
-                         std::to_string(expected) +
-                         " values per sample; got labels of shape " +
-                         labels.shapeString());
-  Result<DType> outputType = dtypeFromProto(output.dtype());
-  if (!outputType)
-    return outputType.status();
-  std::vector<int64_t> shape{batchSize};
-  llvm::append_range(shape, sampleShape);
-  return labels.castTo(*outputType).reshaped(shape);
-}
-
-Result<TrainingSession::Batch>
-TrainingSession::prepareBatch(const std::vector<Tensor> &inputs,
-                              const Tensor &labels, bool withSlots) {
-  Result<CompiledSteps *> steps = stepsFor(inputs);
+Result<Trainer::Steps *>
+TrainingSession::stepsFor(const std::vector<Tensor> &inputs) {
+  Result<CompiledSteps *> steps = compiledStepsFor(inputs);
   if (!steps)
     return steps.status();
-  Result<Tensor> prepared = prepareLabels(labels, inputs.front().shape()[0]);
-  if (!prepared)
-    return prepared.status();
-  Batch batch{*steps, {}};
-  for (const NamedTensor &parameter : parameters_)
-    batch.arguments.push_back(parameter.tensor);
-  if (withSlots)
-    for (const NamedTensor &slot : slots_)
-      batch.arguments.push_back(slot.tensor);
-  llvm::append_range(batch.arguments, inputs);
-  batch.arguments.push_back(*prepared);
-  return batch;
-}
-
-Result<std::vector<double>>
-TrainingSession::trainBatch(const std::vector<Tensor> &inputs,
-                            const Tensor &labels) {
-  Result<Batch> batch = prepareBatch(inputs, labels, /*withSlots=*/true);
-  if (!batch)
-    return batch.status();
-  CompiledSteps &steps = *batch->steps;
-  Result<JitFunction *> train =
-      steps.get(steps.train, steps.trainShapes, "train_step");
-  if (!train)
-    return train.status();
-  std::vector<Tensor> &arguments = batch->arguments;
-  DType scalarType = parameters_.front().tensor.dtype();
-  arguments.push_back(scalarTensor(scalarType, learningRate_));
-  arguments.push_back(scalarTensor(scalarType, iteration_ + 1));
-  Tensor stepSeed(DType::Int64, {});
-  SplitMix64 mixer(seed_ ^ static_cast<uint64_t>(iteration_) *
-                               0x9E3779B97F4A7C15ull);
-  stepSeed.typed<int64_t>()[0] = static_cast<int64_t>(mixer.next());
-  arguments.push_back(stepSeed);
-  // The new parameters and slots overwrite those of two steps ago.
-  std::vector<Tensor> reusable = std::move(previousState_);
-  previousState_.clear();
-  // The arguments share the current buffers; they must not count as other
-  // owners of the reusable ones.
-  Result<std::vector<Tensor>> results =
-      (*train)->run(arguments, std::move(reusable));
-  if (!results)
-    return results.status();
-
-  size_t objectiveStart = parameters_.size() + slots_.size();
-  std::vector<double> objective;
-  for (size_t i = objectiveStart; i < results->size(); ++i)
-    objective.push_back(scalarValue((*results)[i]));
-  // A step whose loss is not finite is not applied, so the weights stay
-  // those that explainNonFinite can examine.
-  if (!std::isfinite(objective.front()))
-    return objective;
-  size_t next = 0;
-  arguments.clear(); // drop the step's shares of the current buffers
-  for (NamedTensor &parameter : parameters_) {
-    previousState_.push_back(std::move(parameter.tensor));
-    parameter.tensor = std::move((*results)[next++]);
-  }
-  for (NamedTensor &slot : slots_) {
-    previousState_.push_back(std::move(slot.tensor));
-    slot.tensor = std::move((*results)[next++]);
-  }
-  ++iteration_;
-  return objective;
-}
-
-Result<std::vector<double>>
-TrainingSession::evaluateBatch(const std::vector<Tensor> &inputs,
-                               const Tensor &labels) {
-  Result<Batch> batch = prepareBatch(inputs, labels, /*withSlots=*/false);
-  if (!batch)
-    return batch.status();
-  CompiledSteps &steps = *batch->steps;
-  Result<JitFunction *> evaluate =
-      steps.get(steps.evaluate, steps.evaluateShapes, "evaluate");
-  if (!evaluate)
-    return evaluate.status();
-  Result<std::vector<Tensor>> results = (*evaluate)->run(batch->arguments);
-  if (!results)
-    return results.status();
-  std::vector<double> objective;
-  for (const Tensor &value : *results)
-    objective.push_back(scalarValue(value));
-  return objective;
-}
-
-Result<std::vector<Tensor>>
-TrainingSession::predictBatch(const std::vector<Tensor> &inputs) {
-  Result<CompiledSteps *> steps = stepsFor(inputs);
-  if (!steps)
-    return steps.status();
-  Result<JitFunction *> predict =
-      (*steps)->get((*steps)->predict, (*steps)->predictShapes, "main");
-  if (!predict)
-    return predict.status();
-  std::vector<Tensor> arguments = inputs;
-  for (const NamedTensor &parameter : parameters_)
-    arguments.push_back(parameter.tensor);
-  return (*predict)->run(arguments);
+  return static_cast<Steps *>(*steps);
 }
 
 //===----------------------------------------------------------------------===//
@@ -482,16 +355,20 @@ std::string nodeNameOf(Operation *op) {
 Result<std::string>
 TrainingSession::explainNonFinite(const std::vector<Tensor> &inputs,
                                   const Tensor &labels) {
-  for (const NamedTensor &parameter : parameters_)
-    if (std::string kind = nonFiniteKind(parameter.tensor); !kind.empty())
-      return "weight '" + parameter.name + "' holds " + kind +
-             " (an earlier update overflowed)";
-  Result<Batch> batch = prepareBatch(inputs, labels, /*withSlots=*/false);
-  if (!batch)
-    return batch.status();
+  Result<std::string> weights = Trainer::explainNonFinite(inputs, labels);
+  if (!weights || weights->rfind("weight '", 0) == 0)
+    return weights;
+  DLC_RETURN_IF_ERROR(checkInputs(inputs));
+  Result<CompiledSteps *> steps = compiledStepsFor(inputs);
+  if (!steps)
+    return steps.status();
+  Result<std::vector<Tensor>> arguments =
+      stepArguments(inputs, labels, /*withSlots=*/false);
+  if (!arguments)
+    return arguments.status();
 
   // @trace is @evaluate returning every float value it computes, in order.
-  OwningOpRef<ModuleOp> module = batch->steps->module->clone();
+  OwningOpRef<ModuleOp> module = (*steps)->module->clone();
   auto evaluate = module->lookupSymbol<func::FuncOp>("evaluate");
   auto trace = cast<func::FuncOp>(evaluate->clone());
   trace.setSymName("trace");
@@ -514,10 +391,10 @@ TrainingSession::explainNonFinite(const std::vector<Tensor> &inputs,
   trace.setAllResultAttrs(ArrayRef<DictionaryAttr>{});
 
   Result<std::unique_ptr<JitFunction>> compiled =
-      JitFunction::compile(*module, batch->steps->evaluateShapes, "trace");
+      JitFunction::compile(*module, argumentShapes(trace), "trace");
   if (!compiled)
     return compiled.status();
-  Result<std::vector<Tensor>> values = (*compiled)->run(batch->arguments);
+  Result<std::vector<Tensor>> values = (*compiled)->run(*arguments);
   if (!values)
     return values.status();
   for (auto [value, producer] : llvm::zip(*values, producers))
@@ -528,89 +405,65 @@ TrainingSession::explainNonFinite(const std::vector<Tensor> &inputs,
 }
 
 //===----------------------------------------------------------------------===//
-// Saving and restoring
+// Model files
 //===----------------------------------------------------------------------===//
+
+namespace {
+
+/// Sets the initializers named like `tensors` to their values and appends
+/// the others.
+Status replaceInitializers(proto::Model &model,
+                           const std::vector<NamedTensor> &tensors) {
+  auto &initializers = *model.mutable_graph()->mutable_initializers();
+  for (const NamedTensor &tensor : tensors) {
+    Result<proto::Tensor> value = tensorToProto(tensor.tensor, tensor.name);
+    if (!value)
+      return value.status();
+    auto found = std::find_if(initializers.begin(), initializers.end(),
+                              [&](const proto::Tensor &initializer) {
+                                return initializer.name() == tensor.name;
+                              });
+    if (found != initializers.end())
+      *found = std::move(*value);
+    else
+      *initializers.Add() = std::move(*value);
+  }
+  return Status::ok();
+}
+
+} // namespace
 
 Result<proto::Model> TrainingSession::trainedModel() const {
   proto::Model model = model_;
-  for (proto::Tensor &initializer : *model.mutable_graph()->mutable_initializers())
-    for (const NamedTensor &parameter : parameters_)
-      if (parameter.name == initializer.name()) {
-        Result<proto::Tensor> value =
-            tensorToProto(parameter.tensor, parameter.name);
-        if (!value)
-          return value.status();
-        initializer = std::move(*value);
-      }
+  DLC_RETURN_IF_ERROR(replaceInitializers(model, parameters()));
   return model;
 }
 
-namespace {
-constexpr const char *kIterationKey = "dlc.checkpoint.iteration";
-constexpr const char *kLearningRateKey = "dlc.checkpoint.learning_rate";
-} // namespace
-
-Status TrainingSession::saveCheckpoint(
-    const std::string &path,
-    const std::map<std::string, std::string> &extra) const {
-  Result<proto::Model> model = trainedModel();
-  if (!model)
-    return model.status();
-  // Optimizer slots ride along as initializers no node reads.
-  for (const NamedTensor &slot : slots_) {
-    Result<proto::Tensor> value = tensorToProto(slot.tensor, slot.name);
-    if (!value)
-      return value.status();
-    *model->mutable_graph()->add_initializers() = std::move(*value);
-  }
-  auto &metadata = *model->mutable_metadata();
-  for (const auto &[key, value] : extra)
-    metadata[key] = value;
-  metadata[kIterationKey] = std::to_string(iteration_);
-  char rate[32];
-  std::snprintf(rate, sizeof(rate), "%.17g", learningRate_);
-  metadata[kLearningRateKey] = rate;
-  return saveModelFile(*model, path);
+Status TrainingSession::writeModelFile(
+    const std::string &path, const std::vector<NamedTensor> &tensors,
+    const std::map<std::string, std::string> &metadata) const {
+  proto::Model model = model_;
+  DLC_RETURN_IF_ERROR(replaceInitializers(model, tensors));
+  for (const auto &[key, value] : metadata)
+    (*model.mutable_metadata())[key] = value;
+  return saveModelFile(model, path);
 }
 
-Result<std::map<std::string, std::string>>
-TrainingSession::loadCheckpoint(const std::string &path) {
+Result<StoredTensors>
+TrainingSession::readModelFile(const std::string &path) const {
   Result<proto::Model> model = loadModelFile(path);
   if (!model)
     return model.status();
-  std::map<std::string, const proto::Tensor *> stored;
-  for (const proto::Tensor &initializer : model->graph().initializers())
-    stored[initializer.name()] = &initializer;
-  auto restore = [&](std::vector<NamedTensor> &tensors) -> Status {
-    for (NamedTensor &tensor : tensors) {
-      auto found = stored.find(tensor.name);
-      if (found == stored.end())
-        return Status::error(path + ": the checkpoint has no tensor '" +
-                             tensor.name + "' (saved from another model or "
-                             "optimizer?)");
-      Result<Tensor> value = tensorFromProto(*found->second);
-      if (!value)
-        return Status::error(path + ": '" + tensor.name +
-                             "': " + value.status().message());
-      if (value->shape() != tensor.tensor.shape() ||
-          value->dtype() != tensor.tensor.dtype())
-        return Status::error(path + ": '" + tensor.name + "' has shape " +
-                             value->shapeString() + ", the model expects " +
-                             tensor.tensor.shapeString());
-      tensor.tensor = *value;
-    }
-    return Status::ok();
-  };
-  DLC_RETURN_IF_ERROR(restore(parameters_));
-  DLC_RETURN_IF_ERROR(restore(slots_));
-  std::map<std::string, std::string> metadata(model->metadata().begin(),
-                                              model->metadata().end());
-  if (!metadata.count(kIterationKey) || !metadata.count(kLearningRateKey))
-    return Status::error(path + ": not a training checkpoint (no " +
-                         std::string(kIterationKey) + " metadata)");
-  iteration_ = std::stoll(metadata[kIterationKey]);
-  learningRate_ = std::stod(metadata[kLearningRateKey]);
-  return metadata;
+  StoredTensors stored;
+  for (const proto::Tensor &initializer : model->graph().initializers()) {
+    Result<Tensor> value = tensorFromProto(initializer);
+    if (!value)
+      return Status::error(path + ": '" + initializer.name() +
+                           "': " + value.status().message());
+    stored.tensors[initializer.name()] = *value;
+  }
+  stored.metadata.insert(model->metadata().begin(), model->metadata().end());
+  return stored;
 }
 
 } // namespace dlc

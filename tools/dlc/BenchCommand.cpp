@@ -6,7 +6,7 @@
 //===----------------------------------------------------------------------===//
 #include "BenchCommand.h"
 
-#include "CountFlags.h"
+#include "dlc/Runtime/CommandFlags.h"
 
 #include "dlc/Api/Benchmark.h"
 
@@ -59,14 +59,14 @@ int benchCommand(int argc, char **argv) {
       return fail(dlc::Status::error(flag + " needs a value"));
     std::string text = argv[++i];
     if (flag == "--threads") {
-      if (dlc::Status status = applyThreadsFlag(text); !status)
+      if (dlc::Status status = dlc::applyThreadsFlag(text); !status)
         return fail(status);
       continue;
     }
     dlc::Result<int64_t> value =
         flag == "--batch" || flag == "--iterations"
-            ? parseCount(flag, text, 1, 1 << 20)
-            : parseCount(flag, text, 0, INT64_MAX);
+            ? dlc::parseCount(flag, text, 1, 1 << 20)
+            : dlc::parseCount(flag, text, 0, INT64_MAX);
     if (!value)
       return fail(value.status());
     if (flag == "--batch")

@@ -5,7 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "CompileCommand.h"
-#include "CountFlags.h"
+#include "dlc/Runtime/CommandFlags.h"
 
 #include "dlc/Api/Compile.h"
 
@@ -76,7 +76,7 @@ int compileCommand(int argc, char **argv) {
             "--symbol=" + *value + ": not a C identifier"));
       options.symbol = *value;
     } else if (auto value = flagValue("--batch", argc, argv, i)) {
-      dlc::Result<int64_t> batch = parseCount("--batch", *value, 1, 1 << 20);
+      dlc::Result<int64_t> batch = dlc::parseCount("--batch", *value, 1, 1 << 20);
       if (!batch)
         return fail(batch.status());
       options.batch = *batch;

@@ -9,7 +9,7 @@
 //===----------------------------------------------------------------------===//
 #include "BenchCommand.h"
 #include "CompileCommand.h"
-#include "CountFlags.h"
+#include "dlc/Runtime/CommandFlags.h"
 #include "TrainCommand.h"
 
 #include "dlc/Api/InferenceSession.h"
@@ -43,7 +43,7 @@ int usage() {
                "|actual - expected|\n"
                "must be <= atol + rtol * |expected| (numpy.allclose; "
                "defaults rtol 1e-5, atol 1e-8).\n"
-            << kThreadsUsage << trainUsage() << benchUsage()
+            << dlc::kThreadsUsage << trainUsage() << benchUsage()
             << compileUsage();
   return 2;
 }
@@ -117,7 +117,7 @@ int runCommand(int argc, char **argv) {
     } else if (arg == "--output-dir") {
       outputDir = argv[++i];
     } else if (arg == "--threads") {
-      if (dlc::Status status = applyThreadsFlag(argv[++i]); !status)
+      if (dlc::Status status = dlc::applyThreadsFlag(argv[++i]); !status)
         return fail(status);
     } else if (arg.rfind("--", 0) == 0) {
       return usage();

@@ -1,5 +1,6 @@
 //===- CallbacksTest.cpp - EarlyStopping, ReduceLROnPlateau, checkpoints -===//
-#include "dlc/Api/Callbacks.h"
+#include "dlc/Api/TrainingSession.h"
+#include "dlc/Runtime/Callbacks.h"
 
 #include <google/protobuf/text_format.h>
 #include <gtest/gtest.h>

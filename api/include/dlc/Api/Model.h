@@ -20,7 +20,8 @@
 #ifndef DLC_API_MODEL_H
 #define DLC_API_MODEL_H
 
-#include "dlc/Api/Fit.h"
+#include "dlc/Api/TrainingSession.h"
+#include "dlc/Runtime/Fit.h"
 #include "dlc/Frontend/FunctionalModel.h"
 
 namespace dlc {

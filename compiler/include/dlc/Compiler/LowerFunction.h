@@ -21,13 +21,6 @@
 
 namespace dlc {
 
-/// Name, element type and static shape of a function argument or result.
-struct TensorSpec {
-  std::string name;
-  DType dtype;
-  std::vector<int64_t> shape;
-};
-
 /// Element-type mapping between the IR and the runtime.
 Result<DType> dtypeOf(mlir::Type elementType);
 mlir::Type elementTypeOf(DType dtype, mlir::MLIRContext &context);

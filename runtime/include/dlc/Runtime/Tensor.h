@@ -103,6 +103,14 @@ private:
   std::shared_ptr<void> buffer_;
 };
 
+/// Name, element type and shape of a tensor a function takes or gives
+/// (-1 for a dimension left open).
+struct TensorSpec {
+  std::string name;
+  DType dtype;
+  std::vector<int64_t> shape;
+};
+
 /// A tensor with the name of the model input or output it is.
 struct NamedTensor {
   std::string name;

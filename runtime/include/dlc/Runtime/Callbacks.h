@@ -1,8 +1,8 @@
 //===- Callbacks.h - Keras's standard training callbacks ---------*- C++ -*-===//
-#ifndef DLC_API_CALLBACKS_H
-#define DLC_API_CALLBACKS_H
+#ifndef DLC_RUNTIME_CALLBACKS_H
+#define DLC_RUNTIME_CALLBACKS_H
 
-#include "dlc/Api/Fit.h"
+#include "dlc/Runtime/Fit.h"
 
 #include <limits>
 
@@ -47,7 +47,7 @@ private:
   std::optional<int64_t> stoppedEpoch_;
 };
 
-/// Writes a checkpoint (TrainingSession::saveCheckpoint, atomically) after
+/// Writes a checkpoint (Trainer::saveCheckpoint, atomically) after
 /// each epoch, or only when the monitored metric improved. The path may
 /// contain "{epoch}", replaced by the 1-based epoch number.
 class ModelCheckpoint : public Callback {
@@ -79,4 +79,4 @@ private:
 
 } // namespace dlc
 
-#endif // DLC_API_CALLBACKS_H
+#endif // DLC_RUNTIME_CALLBACKS_H

@@ -1,5 +1,5 @@
 //===- Fit.cpp - Keras's fit / evaluate / predict loops -------------------===//
-#include "dlc/Api/Fit.h"
+#include "dlc/Runtime/Fit.h"
 
 #include "dlc/Runtime/ProgressBar.h"
 #include "dlc/Runtime/Random.h"
@@ -53,15 +53,15 @@ private:
 
 } // namespace
 
-Result<MetricValues> evaluate(TrainingSession &session, const Dataset &data,
+Result<MetricValues> evaluate(Trainer &trainer, const Dataset &data,
                               int64_t batchSize) {
   if (batchSize <= 0)
     return Status::error("batch size must be positive, got " +
                          std::to_string(batchSize));
-  RunningMeans means(session.objectiveNames());
+  RunningMeans means(trainer.objectiveNames());
   for (Dataset batch : data.batches(batchSize)) {
     Result<std::vector<double>> values =
-        session.evaluateBatch(batch.inputs(), batch.labels());
+        trainer.evaluateBatch(batch.inputs(), batch.labels());
     if (!values)
       return values.status();
     means.add(*values, batch.size());
@@ -69,7 +69,7 @@ Result<MetricValues> evaluate(TrainingSession &session, const Dataset &data,
   return means.means();
 }
 
-Result<Tensor> predict(TrainingSession &session,
+Result<Tensor> predict(Trainer &trainer,
                        const std::vector<Tensor> &inputs, int64_t batchSize) {
   if (batchSize <= 0)
     return Status::error("batch size must be positive, got " +
@@ -85,10 +85,10 @@ Result<Tensor> predict(TrainingSession &session,
   std::vector<Tensor> pieces;
   for (Dataset batch : data->batches(batchSize)) {
     Result<std::vector<Tensor>> outputs =
-        session.predictBatch(batch.inputs());
+        trainer.predictBatch(batch.inputs());
     if (!outputs)
       return outputs.status();
-    pieces.push_back((*outputs)[session.spec().lossOutput]);
+    pieces.push_back((*outputs)[trainer.labelFormat().output]);
   }
   if (pieces.empty())
     return Status::error("predict: no samples");
@@ -103,7 +103,7 @@ Result<Tensor> predict(TrainingSession &session,
   return result;
 }
 
-Result<History> fit(TrainingSession &session, const Dataset &train,
+Result<History> fit(Trainer &trainer, const Dataset &train,
                     const FitOptions &options) {
   if (options.batchSize <= 0)
     return Status::error("batch size must be positive, got " +
@@ -132,16 +132,16 @@ Result<History> fit(TrainingSession &session, const Dataset &train,
     std::optional<ProgressBar> bar;
     if (options.progress)
       bar.emplace(epoch + 1, options.epochs, batches.size(), options.progress);
-    RunningMeans means(session.objectiveNames());
+    RunningMeans means(trainer.objectiveNames());
     for (int64_t step = 0; step < batches.size(); ++step) {
       Dataset batch = batches[step];
       Result<std::vector<double>> values =
-          session.trainBatch(batch.inputs(), batch.labels());
+          trainer.trainBatch(batch.inputs(), batch.labels());
       if (!values)
         return values.status();
       if (!std::isfinite(values->front())) {
         Result<std::string> cause =
-            session.explainNonFinite(batch.inputs(), batch.labels());
+            trainer.explainNonFinite(batch.inputs(), batch.labels());
         return Status::error(
             "the loss became " +
             std::string(std::isnan(values->front()) ? "NaN" : "infinite") +
@@ -157,7 +157,7 @@ Result<History> fit(TrainingSession &session, const Dataset &train,
     MetricValues logs = means.means();
     if (validation && validation->size() > 0) {
       Result<MetricValues> validated =
-          evaluate(session, *validation, options.batchSize);
+          evaluate(trainer, *validation, options.batchSize);
       if (!validated)
         return validated.status();
       for (MetricValue &value : *validated)
@@ -166,14 +166,14 @@ Result<History> fit(TrainingSession &session, const Dataset &train,
     if (bar)
       bar->finish(means.samples(), logs);
     history.addEpoch(logs);
-    EpochEnd state{epoch, logs, session};
+    EpochEnd state{epoch, logs, trainer};
     for (Callback *callback : options.callbacks)
       DLC_RETURN_IF_ERROR(callback->onEpochEnd(state));
     if (state.stopTraining)
       break;
   }
   for (Callback *callback : options.callbacks)
-    DLC_RETURN_IF_ERROR(callback->onTrainEnd(session));
+    DLC_RETURN_IF_ERROR(callback->onTrainEnd(trainer));
   return history;
 }
 

@@ -1,14 +1,15 @@
 //===- Fit.h - Keras's fit / evaluate / predict loops ------------*- C++ -*-===//
 //
-// The loops around a TrainingSession's compiled steps: epochs of shuffled
-// batches with a progress bar, validation, callbacks and a History, as
-// Keras's Model.fit prints and returns them.
+// The loops around a Trainer's steps, JIT-compiled (TrainingSession) or
+// linked into a program (`dlc compile --train`): epochs of shuffled batches
+// with a progress bar, validation, callbacks and a History, as Keras's
+// Model.fit prints and returns them.
 //
 //===----------------------------------------------------------------------===//
-#ifndef DLC_API_FIT_H
-#define DLC_API_FIT_H
+#ifndef DLC_RUNTIME_FIT_H
+#define DLC_RUNTIME_FIT_H
 
-#include "dlc/Api/TrainingSession.h"
+#include "dlc/Runtime/Trainer.h"
 #include "dlc/Runtime/Dataset.h"
 #include "dlc/Runtime/History.h"
 
@@ -44,7 +45,7 @@ struct EpochEnd {
   int64_t epoch;
   /// Its metrics: training ones, then `val_`-prefixed validation ones.
   const MetricValues &logs;
-  TrainingSession &session;
+  Trainer &trainer;
   /// Set to end training after this epoch.
   bool stopTraining = false;
 };
@@ -54,24 +55,24 @@ public:
   virtual ~Callback();
   virtual Status onEpochEnd(EpochEnd &state) = 0;
   /// Called once after the last epoch.
-  virtual Status onTrainEnd(TrainingSession &) { return Status::ok(); }
+  virtual Status onTrainEnd(Trainer &) { return Status::ok(); }
 };
 
 /// Trains on `train` for options.epochs epochs; returns the per-epoch
 /// metrics. A loss that is not finite stops training with an error naming
 /// the epoch and step.
-Result<History> fit(TrainingSession &session, const Dataset &train,
+Result<History> fit(Trainer &trainer, const Dataset &train,
                     const FitOptions &options);
 
 /// Loss and metrics over all of `data`, averaged over samples.
-Result<MetricValues> evaluate(TrainingSession &session, const Dataset &data,
+Result<MetricValues> evaluate(Trainer &trainer, const Dataset &data,
                               int64_t batchSize);
 
 /// The loss output of the model for every sample of `inputs` (one tensor
 /// per model input, samples along the first dimension).
-Result<Tensor> predict(TrainingSession &session,
+Result<Tensor> predict(Trainer &trainer,
                        const std::vector<Tensor> &inputs, int64_t batchSize);
 
 } // namespace dlc
 
-#endif // DLC_API_FIT_H
+#endif // DLC_RUNTIME_FIT_H

@@ -1,5 +1,5 @@
 //===- Callbacks.cpp - Keras's standard training callbacks ----------------===//
-#include "dlc/Api/Callbacks.h"
+#include "dlc/Runtime/Callbacks.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -79,7 +79,7 @@ Status ModelCheckpoint::onEpochEnd(EpochEnd &state) {
   for (size_t at = path.find("{epoch}"); at != std::string::npos;
        at = path.find("{epoch}", at + epochText.size()))
     path.replace(at, 7, epochText);
-  return state.session.saveCheckpoint(path, {{"dlc.checkpoint.epoch",
+  return state.trainer.saveCheckpoint(path, {{"dlc.checkpoint.epoch",
                                               epochText}});
 }
 
@@ -93,8 +93,8 @@ Status ReduceLROnPlateau::onEpochEnd(EpochEnd &state) {
   if (!reduce)
     return reduce.status();
   if (*reduce)
-    state.session.setLearningRate(
-        std::max(state.session.learningRate() * factor_, minLearningRate_));
+    state.trainer.setLearningRate(
+        std::max(state.trainer.learningRate() * factor_, minLearningRate_));
   return Status::ok();
 }
 

@@ -1,0 +1,160 @@
+//===- Trainer.h - A model being trained by compiled steps -------*- C++ -*-===//
+//
+// The state of a model in training (weights, optimizer slots, step count,
+// learning rate, dropout seed) and the protocol of the steps the compiler
+// generates for it (passes/include/dlc/Training/TrainingFunctions.h):
+//
+//   train_step(parameters, slots, inputs, labels, learning_rate, iteration,
+//              seed) -> (new parameters, new slots, loss, metrics...)
+//   evaluate(parameters, inputs, labels) -> (loss, metrics...)
+//   main(inputs, parameters) -> outputs
+//
+// Who compiled the steps is the subclass's business: TrainingSession
+// (dlc/Api/TrainingSession.h) JIT-compiles them for each batch shape; a
+// program built by `dlc compile --train` links them ahead of time. The fit
+// loop (Fit.h) drives either.
+//
+//===----------------------------------------------------------------------===//
+#ifndef DLC_RUNTIME_TRAINER_H
+#define DLC_RUNTIME_TRAINER_H
+
+#include "dlc/Runtime/Status.h"
+#include "dlc/Runtime/Tensor.h"
+
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace dlc {
+
+/// What the loss compares the model's output with.
+struct LabelFormat {
+  /// The output the loss reads (its index among the model's outputs).
+  unsigned output = 0;
+  std::string outputName;
+  DType outputType = DType::Float32;
+  /// The output's dimensions after the batch.
+  std::vector<int64_t> outputSampleShape;
+  /// Labels are class indices into the output's last dimension (sparse
+  /// categorical crossentropy), else values shaped like the output.
+  bool classIndices = false;
+};
+
+/// The initializers and metadata a model file holds (for checkpoints).
+struct StoredTensors {
+  std::map<std::string, Tensor> tensors;
+  std::map<std::string, std::string> metadata;
+};
+
+class Trainer {
+public:
+  virtual ~Trainer();
+
+  /// The data inputs of one batch, in order (weights excluded); -1 marks a
+  /// dimension the model leaves open.
+  const std::vector<TensorSpec> &inputs() const { return inputs_; }
+  /// "loss" then the metric names: what trainBatch/evaluateBatch return.
+  const std::vector<std::string> &objectiveNames() const {
+    return objectiveNames_;
+  }
+  const LabelFormat &labelFormat() const { return labels_; }
+  /// The model file trained, for messages.
+  const std::string &modelPath() const { return modelPath_; }
+
+  /// One optimizer step on a batch; returns the loss and metrics before
+  /// the update. A step whose loss is not finite leaves the weights as they
+  /// were.
+  Result<std::vector<double>> trainBatch(const std::vector<Tensor> &inputs,
+                                         const Tensor &labels);
+  /// Loss and metrics on a batch, weights unchanged.
+  Result<std::vector<double>> evaluateBatch(const std::vector<Tensor> &inputs,
+                                            const Tensor &labels);
+  /// The model's outputs for a batch.
+  Result<std::vector<Tensor>> predictBatch(const std::vector<Tensor> &inputs);
+
+  /// Why the loss on this batch is not finite, as precisely as the
+  /// subclass can tell: "node 'dense_1' (dlc.gemm) produced NaN".
+  virtual Result<std::string> explainNonFinite(const std::vector<Tensor> &inputs,
+                                               const Tensor &labels);
+
+  /// Labels as the loss reads them (class indices as int64, or values
+  /// shaped like the output), checked: a label shape that does not fit the
+  /// output or a class index out of range is an error.
+  Result<Tensor> prepareLabels(const Tensor &labels, int64_t batchSize) const;
+
+  double learningRate() const { return learningRate_; }
+  void setLearningRate(double rate) { learningRate_ = rate; }
+  /// Optimizer steps taken so far.
+  int64_t iteration() const { return iteration_; }
+  /// Seeds the dropout masks: step n uses a seed mixed from (seed, n), so a
+  /// run repeats exactly and a resumed run continues the same sequence.
+  void setSeed(uint64_t seed) { seed_ = seed; }
+
+  /// The current weights, in the order the steps take them.
+  const std::vector<NamedTensor> &parameters() const { return parameters_; }
+
+  /// Writes the model with the current weights to `path`, atomically.
+  Status saveModel(const std::string &path) const;
+  /// Writes weights, optimizer state, step count and learning rate, plus
+  /// `extra` metadata, atomically (a model file that `dlc run` also reads).
+  Status saveCheckpoint(const std::string &path,
+                        const std::map<std::string, std::string> &extra) const;
+  /// Restores what saveCheckpoint wrote; returns its metadata.
+  Result<std::map<std::string, std::string>>
+  loadCheckpoint(const std::string &path);
+
+protected:
+  /// A compiled function: runs on its arguments; output i may be written
+  /// into `reusable[i]` when that tensor fits it and owns its buffer alone.
+  using CompiledStep = std::function<Result<std::vector<Tensor>>(
+      const std::vector<Tensor> &arguments, std::vector<Tensor> reusable)>;
+  struct Steps {
+    CompiledStep train, evaluate, predict;
+  };
+
+  /// `parameters` in the order the steps take them; each gets
+  /// `slotNames.size()` optimizer slots, zero at first and named
+  /// "PARAMETER/SLOT".
+  Trainer(std::string modelPath, std::vector<TensorSpec> inputs,
+          LabelFormat labels, std::vector<std::string> objectiveNames,
+          std::vector<NamedTensor> parameters,
+          const std::vector<std::string> &slotNames, double learningRate);
+
+  /// The steps for a batch of `inputs` (checked against inputs() already).
+  virtual Result<Steps *> stepsFor(const std::vector<Tensor> &inputs) = 0;
+  /// Writes the model file `path`: the model with `tensors` as initializers
+  /// (replacing those of the same name) and `metadata` added.
+  virtual Status
+  writeModelFile(const std::string &path,
+                 const std::vector<NamedTensor> &tensors,
+                 const std::map<std::string, std::string> &metadata) const = 0;
+  /// The initializers and metadata of the model file `path`.
+  virtual Result<StoredTensors> readModelFile(const std::string &path) const = 0;
+
+  /// The arguments of a step: parameters, slots if asked, inputs, labels.
+  Result<std::vector<Tensor>> stepArguments(const std::vector<Tensor> &inputs,
+                                            const Tensor &labels,
+                                            bool withSlots) const;
+  Status checkInputs(const std::vector<Tensor> &inputs) const;
+
+  std::string modelPath_;
+
+private:
+  std::vector<TensorSpec> inputs_;
+  LabelFormat labels_;
+  std::vector<std::string> objectiveNames_;
+  std::vector<NamedTensor> parameters_;
+  /// The optimizer slots per parameter, parameter-major.
+  std::vector<NamedTensor> slots_;
+  /// The parameters and slots before the last step, whose buffers the next
+  /// step writes its results into.
+  std::vector<Tensor> previousState_;
+  double learningRate_;
+  int64_t iteration_ = 0;
+  uint64_t seed_ = 0;
+};
+
+} // namespace dlc
+
+#endif // DLC_RUNTIME_TRAINER_H

@@ -1,0 +1,200 @@
+//===- TrainProgram.cpp - The command line of training programs -----------===//
+#include "dlc/Runtime/TrainProgram.h"
+
+#include "dlc/Runtime/Callbacks.h"
+#include "dlc/Runtime/DataSource.h"
+#include "dlc/Runtime/Fit.h"
+#include "dlc/Runtime/Normalizer.h"
+
+#include <cstdio>
+#include <functional>
+#include <iostream>
+#include <optional>
+
+namespace dlc {
+
+const std::vector<std::string> &fitValueFlags() {
+  static const std::vector<std::string> flags = {
+      "--data",   "--epochs",     "--batch-size", "--validation-split",
+      "--save",   "--resume",     "--checkpoint", "--history",
+      "--seed",   "--lr",         "--label-column", "--threads"};
+  return flags;
+}
+
+const std::vector<std::string> &fitSwitches() {
+  static const std::vector<std::string> switches = {"--normalize"};
+  return switches;
+}
+
+const char *const kFitFlagsUsage =
+    "DATA is fashion-mnist, boston-housing, a directory of x_train/y_train\n"
+    "[/x_test/y_test] as .npy or IDX (.idx) files, or a .csv file.\n";
+
+namespace {
+
+int fail(const Status &status) {
+  std::cerr << "error: " << status.message() << "\n";
+  return 1;
+}
+
+/// Features reshaped to the model input's sample shape when the element
+/// counts agree, so flat [N, 784] images feed a [batch, 1, 28, 28] input,
+/// and converted to the input's dtype (uint8 pixels to float32).
+Result<Dataset> fitToInput(const Dataset &data, const TensorSpec &input) {
+  Tensor features = data.features().castTo(input.dtype);
+  std::vector<int64_t> shape{data.size()};
+  int64_t perSample = 1;
+  for (size_t d = 1; d < input.shape.size(); ++d) {
+    if (input.shape[d] < 0)
+      return Dataset::create(features, data.labels());
+    shape.push_back(input.shape[d]);
+    perSample *= shape.back();
+  }
+  if (features.shape() == shape)
+    return Dataset::create(features, data.labels());
+  if (features.numElements() != perSample * data.size())
+    return Status::error("--data: samples of shape " + features.shapeString() +
+                         " do not fit model input '" + input.name + "' (" +
+                         std::to_string(perSample) + " values per sample)");
+  return Dataset::create(features.reshaped(shape), data.labels());
+}
+
+/// Replaces the training split, and the test split if any, by `transform`
+/// of them.
+Status transformSplits(
+    DataSource &data,
+    const std::function<Result<Dataset>(const Dataset &)> &transform) {
+  Result<Dataset> train = transform(data.train);
+  if (!train)
+    return train.status();
+  data.train = *train;
+  if (data.test) {
+    Result<Dataset> test = transform(*data.test);
+    if (!test)
+      return test.status();
+    data.test = *test;
+  }
+  return Status::ok();
+}
+
+/// --data, fitted to the model's one input, normalized if asked.
+Result<DataSource> loadData(const Trainer &trainer, const CommandFlags &flags) {
+  if (!flags.has("--data"))
+    return Status::error("--data is required");
+  if (trainer.inputs().size() != 1)
+    return Status::error(trainer.modelPath() +
+                         ": --data feeds one input; the model has " +
+                         std::to_string(trainer.inputs().size()) +
+                         " (use the C++ API for several)");
+  DataSourceOptions sourceOptions;
+  sourceOptions.labelColumn = flags.get("--label-column");
+  Result<DataSource> data = loadDataSource(flags.get("--data"), sourceOptions);
+  if (!data)
+    return data.status();
+  const TensorSpec &input = trainer.inputs().front();
+  DLC_RETURN_IF_ERROR(transformSplits(
+      *data, [&](const Dataset &split) { return fitToInput(split, input); }));
+  if (flags.has("--normalize")) {
+    // Statistics of the training split only, applied to both.
+    Result<Normalizer> normalizer = Normalizer::fit(data->train.features());
+    if (!normalizer)
+      return normalizer.status();
+    DLC_RETURN_IF_ERROR(transformSplits(*data, [&](const Dataset &split) {
+      return normalizer->apply(split);
+    }));
+  }
+  return data;
+}
+
+/// Prints "test loss: X" and "test <metric>: X" lines.
+Status reportTest(Trainer &trainer, const Dataset &test, int64_t batchSize) {
+  Result<MetricValues> metrics = evaluate(trainer, test, batchSize);
+  if (!metrics)
+    return metrics.status();
+  for (const MetricValue &metric : *metrics)
+    std::printf("test %s: %.4f\n", metric.name.c_str(), metric.value);
+  return Status::ok();
+}
+
+} // namespace
+
+int runTraining(Trainer &trainer, const CommandFlags &flags,
+                const FitDefaults &defaults) {
+  Result<double> epochs = flags.number("--epochs", defaults.epochs);
+  Result<double> batchSize = flags.number("--batch-size", defaults.batchSize);
+  Result<double> split =
+      flags.number("--validation-split", defaults.validationSplit);
+  Result<double> seed = flags.number("--seed", 0);
+  Result<double> rate = flags.number("--lr", trainer.learningRate());
+  for (const Result<double> *value : {&epochs, &batchSize, &split, &seed, &rate})
+    if (!*value)
+      return fail(value->status());
+  Result<DataSource> data = loadData(trainer, flags);
+  if (!data)
+    return fail(data.status());
+
+  FitOptions options;
+  options.epochs = static_cast<int64_t>(*epochs);
+  options.batchSize = static_cast<int64_t>(*batchSize);
+  options.validationSplit = *split;
+  options.seed = static_cast<uint64_t>(*seed);
+  trainer.setSeed(options.seed);
+  trainer.setLearningRate(*rate);
+  if (flags.has("--resume")) {
+    Result<std::map<std::string, std::string>> metadata =
+        trainer.loadCheckpoint(flags.get("--resume"));
+    if (!metadata)
+      return fail(metadata.status());
+    auto epoch = metadata->find("dlc.checkpoint.epoch");
+    if (epoch == metadata->end())
+      return fail(Status::error(flags.get("--resume") +
+                                ": the checkpoint does not say which epoch it "
+                                "ends"));
+    options.initialEpoch = std::stoll(epoch->second);
+    std::printf("Resuming after epoch %lld (iteration %lld)\n",
+                static_cast<long long>(options.initialEpoch),
+                static_cast<long long>(trainer.iteration()));
+  }
+  std::optional<ModelCheckpoint> checkpoint;
+  if (flags.has("--checkpoint")) {
+    checkpoint.emplace(flags.get("--checkpoint"));
+    options.callbacks.push_back(&*checkpoint);
+  }
+
+  std::printf("Training on %lld samples (%s)\n",
+              static_cast<long long>(data->train.size()),
+              flags.get("--data").c_str());
+  Result<History> history = fit(trainer, data->train, options);
+  if (!history)
+    return fail(history.status());
+  if (Status status = history->writeCsv(flags.get("--history", "history.csv"));
+      !status)
+    return fail(status);
+  if (data->test)
+    if (Status status = reportTest(trainer, *data->test, options.batchSize);
+        !status)
+      return fail(status);
+  if (flags.has("--save")) {
+    if (Status status = trainer.saveModel(flags.get("--save")); !status)
+      return fail(status);
+    std::printf("saved %s\n", flags.get("--save").c_str());
+  }
+  return 0;
+}
+
+int runEvaluation(Trainer &trainer, const CommandFlags &flags) {
+  Result<double> batchSize = flags.number("--batch-size", 128);
+  if (!batchSize)
+    return fail(batchSize.status());
+  Result<DataSource> data = loadData(trainer, flags);
+  if (!data)
+    return fail(data.status());
+  const Dataset &split = data->test ? *data->test : data->train;
+  if (Status status =
+          reportTest(trainer, split, static_cast<int64_t>(*batchSize));
+      !status)
+    return fail(status);
+  return 0;
+}
+
+} // namespace dlc

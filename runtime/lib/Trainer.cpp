@@ -1,0 +1,295 @@
+//===- Trainer.cpp - A model being trained by compiled steps --------------===//
+#include "dlc/Runtime/Trainer.h"
+
+#include "dlc/Runtime/Random.h"
+
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+
+namespace dlc {
+
+namespace {
+
+constexpr const char *kIterationKey = "dlc.checkpoint.iteration";
+constexpr const char *kLearningRateKey = "dlc.checkpoint.learning_rate";
+
+Tensor scalarTensor(DType dtype, double value) {
+  Tensor tensor(dtype, {});
+  tensor.setValueAt(0, value);
+  return tensor;
+}
+
+int64_t product(const std::vector<int64_t> &dims) {
+  int64_t result = 1;
+  for (int64_t dim : dims)
+    result *= dim;
+  return result;
+}
+
+} // namespace
+
+Trainer::Trainer(std::string modelPath, std::vector<TensorSpec> inputs,
+                 LabelFormat labels, std::vector<std::string> objectiveNames,
+                 std::vector<NamedTensor> parameters,
+                 const std::vector<std::string> &slotNames,
+                 double learningRate)
+    : modelPath_(std::move(modelPath)), inputs_(std::move(inputs)),
+      labels_(std::move(labels)), objectiveNames_(std::move(objectiveNames)),
+      parameters_(std::move(parameters)), learningRate_(learningRate) {
+  for (const NamedTensor &parameter : parameters_)
+    for (const std::string &slot : slotNames)
+      slots_.push_back({parameter.name + "/" + slot,
+                        Tensor(parameter.tensor.dtype(),
+                               parameter.tensor.shape())});
+}
+
+Trainer::~Trainer() = default;
+
+Status Trainer::checkInputs(const std::vector<Tensor> &inputs) const {
+  if (inputs.size() != inputs_.size())
+    return Status::error(modelPath_ + ": the model has " +
+                         std::to_string(inputs_.size()) + " inputs, got " +
+                         std::to_string(inputs.size()));
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    const TensorSpec &spec = inputs_[i];
+    bool matches = spec.dtype == inputs[i].dtype() &&
+                   spec.shape.size() == inputs[i].shape().size();
+    for (size_t d = 0; matches && d < spec.shape.size(); ++d)
+      matches = spec.shape[d] < 0 || spec.shape[d] == inputs[i].shape()[d];
+    if (!matches)
+      return Status::error(modelPath_ + ": input '" + spec.name + "': got " +
+                           dtypeName(inputs[i].dtype()) + " " +
+                           inputs[i].shapeString() +
+                           ", which does not match the graph input");
+  }
+  return Status::ok();
+}
+
+Result<Tensor> Trainer::prepareLabels(const Tensor &labels,
+                                      int64_t batchSize) const {
+  std::vector<int64_t> sampleShape = labels_.outputSampleShape;
+  for (size_t d = 0; d < sampleShape.size(); ++d)
+    if (sampleShape[d] < 0)
+      return Status::error(modelPath_ + ": output '" + labels_.outputName +
+                           "': dimension " + std::to_string(d + 1) +
+                           " must be static to train on it");
+  if (labels.rank() == 0 || labels.shape()[0] != batchSize)
+    return Status::error("labels: expected " + std::to_string(batchSize) +
+                         " samples, got shape " + labels.shapeString());
+  int64_t perSample = labels.numElements() / batchSize;
+  if (labels_.classIndices) {
+    if (sampleShape.empty())
+      return Status::error(modelPath_ + ": sparse_categorical_crossentropy "
+                                        "needs an output with a class "
+                                        "dimension");
+    int64_t classes = sampleShape.back();
+    sampleShape.pop_back();
+    int64_t expected = product(sampleShape);
+    if (perSample != expected)
+      return Status::error("labels: sparse_categorical_crossentropy expects " +
+                           std::to_string(expected) +
+                           " class index per sample, got shape " +
+                           labels.shapeString());
+    if (labels.dtype() == DType::Float32 || labels.dtype() == DType::Float64)
+      return Status::error("labels: sparse_categorical_crossentropy expects "
+                           "integer class indices, got " +
+                           std::string(dtypeName(labels.dtype())));
+    std::vector<int64_t> shape{batchSize};
+    shape.insert(shape.end(), sampleShape.begin(), sampleShape.end());
+    Tensor indices = labels.castTo(DType::Int64).reshaped(shape);
+    for (int64_t i = 0; i < indices.numElements(); ++i) {
+      int64_t label = indices.typed<int64_t>()[i];
+      if (label < 0 || label >= classes)
+        return Status::error("labels: class index " + std::to_string(label) +
+                             " (sample " + std::to_string(i) +
+                             ") is outside [0, " + std::to_string(classes) +
+                             ") of output '" + labels_.outputName + "'");
+    }
+    return indices;
+  }
+  int64_t expected = product(sampleShape);
+  if (perSample != expected)
+    return Status::error("labels: the loss compares them with output '" +
+                         labels_.outputName + "', which has " +
+                         std::to_string(expected) +
+                         " values per sample; got labels of shape " +
+                         labels.shapeString());
+  std::vector<int64_t> shape{batchSize};
+  shape.insert(shape.end(), sampleShape.begin(), sampleShape.end());
+  return labels.castTo(labels_.outputType).reshaped(shape);
+}
+
+Result<std::vector<Tensor>>
+Trainer::stepArguments(const std::vector<Tensor> &inputs, const Tensor &labels,
+                       bool withSlots) const {
+  Result<Tensor> prepared = prepareLabels(labels, inputs.front().shape()[0]);
+  if (!prepared)
+    return prepared.status();
+  std::vector<Tensor> arguments;
+  for (const NamedTensor &parameter : parameters_)
+    arguments.push_back(parameter.tensor);
+  if (withSlots)
+    for (const NamedTensor &slot : slots_)
+      arguments.push_back(slot.tensor);
+  arguments.insert(arguments.end(), inputs.begin(), inputs.end());
+  arguments.push_back(*prepared);
+  return arguments;
+}
+
+Result<std::vector<double>>
+Trainer::trainBatch(const std::vector<Tensor> &inputs, const Tensor &labels) {
+  DLC_RETURN_IF_ERROR(checkInputs(inputs));
+  Result<Steps *> steps = stepsFor(inputs);
+  if (!steps)
+    return steps.status();
+  Result<std::vector<Tensor>> arguments =
+      stepArguments(inputs, labels, /*withSlots=*/true);
+  if (!arguments)
+    return arguments.status();
+  DType scalarType = parameters_.front().tensor.dtype();
+  arguments->push_back(scalarTensor(scalarType, learningRate_));
+  arguments->push_back(scalarTensor(scalarType, iteration_ + 1));
+  Tensor stepSeed(DType::Int64, {});
+  SplitMix64 mixer(seed_ ^ static_cast<uint64_t>(iteration_) *
+                               0x9E3779B97F4A7C15ull);
+  stepSeed.typed<int64_t>()[0] = static_cast<int64_t>(mixer.next());
+  arguments->push_back(stepSeed);
+  // The new parameters and slots overwrite those of two steps ago.
+  std::vector<Tensor> reusable = std::move(previousState_);
+  previousState_.clear();
+  Result<std::vector<Tensor>> results =
+      (*steps)->train(*arguments, std::move(reusable));
+  if (!results)
+    return results.status();
+
+  size_t objectiveStart = parameters_.size() + slots_.size();
+  std::vector<double> objective;
+  for (size_t i = objectiveStart; i < results->size(); ++i)
+    objective.push_back((*results)[i].valueAt(0));
+  // A step whose loss is not finite is not applied, so the weights stay
+  // those that explainNonFinite can examine.
+  if (!std::isfinite(objective.front()))
+    return objective;
+  size_t next = 0;
+  arguments->clear(); // drop the step's shares of the current buffers
+  for (NamedTensor &parameter : parameters_) {
+    previousState_.push_back(std::move(parameter.tensor));
+    parameter.tensor = std::move((*results)[next++]);
+  }
+  for (NamedTensor &slot : slots_) {
+    previousState_.push_back(std::move(slot.tensor));
+    slot.tensor = std::move((*results)[next++]);
+  }
+  ++iteration_;
+  return objective;
+}
+
+Result<std::vector<double>>
+Trainer::evaluateBatch(const std::vector<Tensor> &inputs,
+                       const Tensor &labels) {
+  DLC_RETURN_IF_ERROR(checkInputs(inputs));
+  Result<Steps *> steps = stepsFor(inputs);
+  if (!steps)
+    return steps.status();
+  Result<std::vector<Tensor>> arguments =
+      stepArguments(inputs, labels, /*withSlots=*/false);
+  if (!arguments)
+    return arguments.status();
+  Result<std::vector<Tensor>> results = (*steps)->evaluate(*arguments, {});
+  if (!results)
+    return results.status();
+  std::vector<double> objective;
+  for (const Tensor &value : *results)
+    objective.push_back(value.valueAt(0));
+  return objective;
+}
+
+Result<std::vector<Tensor>>
+Trainer::predictBatch(const std::vector<Tensor> &inputs) {
+  DLC_RETURN_IF_ERROR(checkInputs(inputs));
+  Result<Steps *> steps = stepsFor(inputs);
+  if (!steps)
+    return steps.status();
+  std::vector<Tensor> arguments = inputs;
+  for (const NamedTensor &parameter : parameters_)
+    arguments.push_back(parameter.tensor);
+  return (*steps)->predict(arguments, {});
+}
+
+Result<std::string> Trainer::explainNonFinite(const std::vector<Tensor> &,
+                                              const Tensor &) {
+  for (const NamedTensor &parameter : parameters_)
+    for (int64_t i = 0; i < parameter.tensor.numElements(); ++i)
+      if (double value = parameter.tensor.valueAt(i); !std::isfinite(value))
+        return "weight '" + parameter.name + "' holds " +
+               (std::isnan(value) ? "NaN" : "infinity") +
+               " (an earlier update overflowed)";
+  return std::string("the weights are finite; `dlc train` on the model file "
+                     "names the op that produced the value");
+}
+
+//===----------------------------------------------------------------------===//
+// Saving and restoring
+//===----------------------------------------------------------------------===//
+
+Status Trainer::saveModel(const std::string &path) const {
+  return writeModelFile(path, parameters_, {});
+}
+
+Status
+Trainer::saveCheckpoint(const std::string &path,
+                        const std::map<std::string, std::string> &extra) const {
+  // Optimizer slots ride along as initializers no node reads.
+  std::vector<NamedTensor> tensors = parameters_;
+  tensors.insert(tensors.end(), slots_.begin(), slots_.end());
+  std::map<std::string, std::string> metadata = extra;
+  metadata[kIterationKey] = std::to_string(iteration_);
+  char rate[32];
+  std::snprintf(rate, sizeof(rate), "%.17g", learningRate_);
+  metadata[kLearningRateKey] = rate;
+  return writeModelFile(path, tensors, metadata);
+}
+
+Result<std::map<std::string, std::string>>
+Trainer::loadCheckpoint(const std::string &path) {
+  Result<StoredTensors> stored = readModelFile(path);
+  if (!stored)
+    return stored.status();
+  std::vector<Tensor> restored;
+  auto restore = [&](const std::vector<NamedTensor> &tensors) -> Status {
+    for (const NamedTensor &tensor : tensors) {
+      auto found = stored->tensors.find(tensor.name);
+      if (found == stored->tensors.end())
+        return Status::error(path + ": the checkpoint has no tensor '" +
+                             tensor.name + "' (saved from another model or "
+                             "optimizer?)");
+      const Tensor &value = found->second;
+      if (value.shape() != tensor.tensor.shape() ||
+          value.dtype() != tensor.tensor.dtype())
+        return Status::error(path + ": '" + tensor.name + "' has shape " +
+                             value.shapeString() + ", the model expects " +
+                             tensor.tensor.shapeString());
+      restored.push_back(value);
+    }
+    return Status::ok();
+  };
+  DLC_RETURN_IF_ERROR(restore(parameters_));
+  DLC_RETURN_IF_ERROR(restore(slots_));
+  std::map<std::string, std::string> &metadata = stored->metadata;
+  if (!metadata.count(kIterationKey) || !metadata.count(kLearningRateKey))
+    return Status::error(path + ": not a training checkpoint (no " +
+                         std::string(kIterationKey) + " metadata)");
+  // Nothing changes until everything checked out.
+  size_t next = 0;
+  for (NamedTensor &parameter : parameters_)
+    parameter.tensor = restored[next++];
+  for (NamedTensor &slot : slots_)
+    slot.tensor = restored[next++];
+  previousState_.clear();
+  iteration_ = std::stoll(metadata[kIterationKey]);
+  learningRate_ = std::stod(metadata[kLearningRateKey]);
+  return metadata;
+}
+
+} // namespace dlc
