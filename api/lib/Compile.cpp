@@ -1,7 +1,9 @@
 //===- Compile.cpp - Compile a model file ahead of time -------------------===//
 #include "dlc/Api/Compile.h"
 
+#include "CompileTrainer.h"
 #include "CompilerContext.h"
+#include "Linking.h"
 
 #include "dlc/Compiler/Diagnostics.h"
 #include "dlc/Compiler/ObjectFile.h"
@@ -60,23 +62,6 @@ inputShapesOf(const proto::Model &model, const std::string &path,
   return shapes;
 }
 
-/// The folder holding the runtime archives a program links: $DLC_RUNTIME_DIR
-/// if set, else the build's.
-std::string runtimeArchiveDir() {
-  if (const char *dir = std::getenv("DLC_RUNTIME_DIR"))
-    return dir;
-  return DLC_RUNTIME_ARCHIVE_DIR;
-}
-
-/// A C++ compiler driver to link with: LLVM 22's clang++, else the system's.
-Result<std::string> linkerDriver() {
-  for (const char *name : {"clang++-22", "clang++", "c++", "g++"})
-    if (llvm::ErrorOr<std::string> path = llvm::sys::findProgramByName(
-            name, {"/usr/lib/llvm-22/bin", "/usr/bin", "/usr/local/bin"}))
-      return *path;
-  return Status::error("no C++ compiler (clang++ or c++) to link with");
-}
-
 /// The symbol prefix of the object inside a program or library, which
 /// runtime/lib/ExecutableMain.cpp and ModelLibrary.cpp call.
 constexpr const char *kLinkedSymbol = "dlc_compiled";
@@ -87,54 +72,29 @@ constexpr const char *kLinkedSymbol = "dlc_compiled";
 /// `outputPath` (exporting that interface only), with dlc_model.h beside it.
 Status linkWithRuntime(const std::string &object, const std::string &outputPath,
                        bool sharedLibrary) {
-  Result<std::string> driver = linkerDriver();
-  if (!driver)
-    return driver.status();
-  std::string dir = runtimeArchiveDir();
-  std::string front =
-      dir + (sharedLibrary ? "/libDlcModelLibrary.a" : "/libDlcExecutableMain.a");
-  std::string core = dir + "/libDlcRuntimeCore.a";
-  for (const std::string &archive : {front, core})
-    if (!llvm::sys::fs::exists(archive))
-      return Status::error(archive + ": the runtime archive is missing "
-                                     "(set DLC_RUNTIME_DIR to its folder)");
-  llvm::SmallString<128> log, exports;
-  llvm::sys::fs::createTemporaryFile("dlc-link", "log", log);
-  std::vector<std::string> arguments = {*driver, "-o", outputPath, object};
-  if (sharedLibrary) {
-    // Only the C interface is exported; the runtime inside stays private.
-    llvm::sys::fs::createTemporaryFile("dlc-exports", "map", exports);
-    std::ofstream(exports.c_str())
-        << "{ global: dlc_model_*; dlc_set_thread_count; dlc_status_*; "
-           "local: *; };\n";
-    for (std::string argument :
-         {std::string("-shared"), "-Wl,--version-script=" + exports.str().str(),
-          std::string("-Wl,--whole-archive"), front,
-          std::string("-Wl,--no-whole-archive")})
-      arguments.push_back(argument);
-  } else {
-    arguments.push_back(front);
+  Result<std::string> front = runtimeArchive(
+      sharedLibrary ? "DlcModelLibrary" : "DlcExecutableMain");
+  Result<std::string> core = runtimeArchive("DlcRuntimeCore");
+  for (const Result<std::string> *archive : {&front, &core})
+    if (!*archive)
+      return archive->status();
+  std::vector<std::string> arguments = {object};
+  if (!sharedLibrary) {
+    arguments.insert(arguments.end(), {*front, *core, "-pthread"});
+    return runLinker(arguments, outputPath);
   }
-  arguments.push_back(core);
-  arguments.push_back("-pthread");
-  std::vector<llvm::StringRef> argumentRefs(arguments.begin(), arguments.end());
-  std::optional<llvm::StringRef> redirects[] = {std::nullopt, log.str(),
-                                                log.str()};
-  std::string error;
-  int result = llvm::sys::ExecuteAndWait(*driver, argumentRefs, std::nullopt,
-                                         redirects, 0, 0, &error);
-  std::ifstream logFile(log.c_str());
-  std::string output((std::istreambuf_iterator<char>(logFile)),
-                     std::istreambuf_iterator<char>());
-  llvm::sys::fs::remove(log);
-  if (!exports.empty())
-    llvm::sys::fs::remove(exports);
-  if (result != 0)
-    return Status::error(outputPath + ": linking with " + *driver +
-                         " failed" + (error.empty() ? "" : ": " + error) +
-                         (output.empty() ? "" : "\n" + output));
-  if (!sharedLibrary)
-    return Status::ok();
+  // Only the C interface is exported; the runtime inside stays private.
+  Result<TemporaryFolder> folder = TemporaryFolder::create("dlc-link");
+  if (!folder)
+    return folder.status();
+  std::string exports = folder->file("exports.map");
+  std::ofstream(exports) << "{ global: dlc_model_*; dlc_set_thread_count; "
+                            "dlc_status_*; local: *; };\n";
+  arguments.insert(arguments.end(),
+                   {"-shared", "-Wl,--version-script=" + exports,
+                    "-Wl,--whole-archive", *front, "-Wl,--no-whole-archive",
+                    *core, "-pthread"});
+  DLC_RETURN_IF_ERROR(runLinker(arguments, outputPath));
   // The header of the C interface, beside the library.
   Result<std::string> header = readFile(DLC_RUNTIME_HEADER);
   if (!header)
@@ -158,17 +118,23 @@ Status compileModelFile(const std::string &modelPath,
   if (linked && options.symbol != CompileOptions().symbol)
     return Status::error("--symbol names an object's exports; programs and "
                          "libraries have their own interface");
-  if (options.batch < 1)
+  if (options.batch < 0)
     return Status::error("--batch must be at least 1, got " +
                          std::to_string(options.batch));
+  if (options.train && options.emit != "exe")
+    return Status::error("--train writes programs (--emit=exe), not --emit=" +
+                         options.emit);
   Result<std::unique_ptr<llvm::TargetMachine>> machine =
       createTargetMachine(options.cpu);
   if (!machine)
     return machine.status();
+  if (options.train)
+    return compileTrainer(modelPath, outputPath, options.batch, **machine);
   Result<proto::Model> model = loadModelFile(modelPath);
   if (!model)
     return model.status();
-  auto shapes = inputShapesOf(*model, modelPath, options.batch);
+  auto shapes =
+      inputShapesOf(*model, modelPath, options.batch ? options.batch : 1);
   if (!shapes)
     return shapes.status();
 

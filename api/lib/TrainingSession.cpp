@@ -152,7 +152,7 @@ Result<TrainingParts> trainingPartsOf(const proto::Model &model,
     if (!dtype)
       return Status::error(path + ": input '" + info.name() +
                            "': " + dtype.status().message());
-    parts.inputs.push_back({info.name(), *dtype, declaredShape(info)});
+    parts.setup.inputs.push_back({info.name(), *dtype, declaredShape(info)});
   }
 
   const proto::ValueInfo &output = graph.outputs(spec.lossOutput);
@@ -161,19 +161,25 @@ Result<TrainingParts> trainingPartsOf(const proto::Model &model,
     return Status::error(path + ": output '" + output.name() +
                          "': " + outputType.status().message());
   std::vector<int64_t> outputShape = declaredShape(output);
-  parts.labels.output = spec.lossOutput;
-  parts.labels.outputName = output.name();
-  parts.labels.outputType = *outputType;
+  LabelFormat &labels = parts.setup.labels;
+  labels.output = spec.lossOutput;
+  labels.outputName = output.name();
+  labels.outputType = *outputType;
   if (!outputShape.empty())
-    parts.labels.outputSampleShape.assign(outputShape.begin() + 1,
-                                          outputShape.end());
-  parts.labels.classIndices =
-      spec.loss == LossKind::SparseCategoricalCrossentropy;
+    labels.outputSampleShape.assign(outputShape.begin() + 1,
+                                    outputShape.end());
+  labels.classIndices = spec.loss == LossKind::SparseCategoricalCrossentropy;
 
-  parts.objectiveNames.push_back("loss");
+  parts.setup.objectiveNames.push_back("loss");
   for (const MetricSpec &metric : spec.metrics)
-    parts.objectiveNames.push_back(metric.name);
-  parts.slotNames = optimizerSlots(spec.optimizer);
+    parts.setup.objectiveNames.push_back(metric.name);
+  parts.setup.slotNames = optimizerSlots(spec.optimizer);
+  parts.setup.batchStatistics =
+      std::any_of(graph.nodes().begin(), graph.nodes().end(),
+                  [](const proto::Node &node) {
+                    return node.op() == "BatchNormalization";
+                  });
+  parts.setup.learningRate = learningRateFromProto(model.training());
   for (const std::string &name : parameterInitializers(model)) {
     auto found = std::find_if(
         graph.initializers().begin(), graph.initializers().end(),
@@ -257,19 +263,12 @@ struct TrainingSession::CompiledSteps : Trainer::Steps {
   }
 };
 
-TrainingSession::TrainingSession(
-    std::string path, proto::Model model, TrainingSpec spec,
-    std::vector<const proto::ValueInfo *> graphInputs,
-    std::vector<TensorSpec> inputs, LabelFormat labels,
-    std::vector<std::string> objectiveNames,
-    std::vector<NamedTensor> parameters,
-    const std::vector<std::string> &slotNames, double learningRate)
-    : Trainer(std::move(path), std::move(inputs), std::move(labels),
-              std::move(objectiveNames), std::move(parameters), slotNames,
-              learningRate),
+TrainingSession::TrainingSession(std::string path, proto::Model model,
+                                 TrainingSpec spec, TrainerSetup setup,
+                                 std::vector<NamedTensor> parameters)
+    : Trainer(std::move(path), std::move(setup), std::move(parameters)),
       context_(createCompilerContext(registerGradientRules)),
-      model_(std::move(model)), spec_(std::move(spec)),
-      graphInputs_(std::move(graphInputs)) {}
+      model_(std::move(model)), spec_(std::move(spec)) {}
 
 TrainingSession::~TrainingSession() = default;
 
@@ -279,11 +278,11 @@ TrainingSession::create(proto::Model model, const std::string &path,
   Result<TrainingParts> parts = trainingPartsOf(model, path, spec);
   if (!parts)
     return parts.status();
-  // The graph inputs point into the model the session keeps.
+  parts->setup.learningRate = learningRate;
   auto session = std::unique_ptr<TrainingSession>(new TrainingSession(
-      path, std::move(model), std::move(spec), {}, std::move(parts->inputs),
-      std::move(parts->labels), std::move(parts->objectiveNames),
-      std::move(parts->parameters), parts->slotNames, learningRate));
+      path, std::move(model), std::move(spec), std::move(parts->setup),
+      std::move(parts->parameters)));
+  // The graph inputs point into the model the session keeps.
   std::set<std::string> initializers;
   for (const proto::Tensor &initializer : session->model_.graph().initializers())
     initializers.insert(initializer.name());
@@ -359,13 +358,13 @@ TrainingSession::explainNonFinite(const std::vector<Tensor> &inputs,
   if (!weights || weights->rfind("weight '", 0) == 0)
     return weights;
   DLC_RETURN_IF_ERROR(checkInputs(inputs));
-  Result<CompiledSteps *> steps = compiledStepsFor(inputs);
+  Result<StepBatch> batch = stepBatch(inputs, labels);
+  if (!batch)
+    return batch.status();
+  Result<CompiledSteps *> steps = compiledStepsFor(batch->inputs);
   if (!steps)
     return steps.status();
-  Result<std::vector<Tensor>> arguments =
-      stepArguments(inputs, labels, /*withSlots=*/false);
-  if (!arguments)
-    return arguments.status();
+  std::vector<Tensor> arguments = stepArguments(*batch, /*withSlots=*/false);
 
   // @trace is @evaluate returning every float value it computes, in order.
   OwningOpRef<ModuleOp> module = (*steps)->module->clone();
@@ -394,7 +393,7 @@ TrainingSession::explainNonFinite(const std::vector<Tensor> &inputs,
       JitFunction::compile(*module, argumentShapes(trace), "trace");
   if (!compiled)
     return compiled.status();
-  Result<std::vector<Tensor>> values = (*compiled)->run(*arguments);
+  Result<std::vector<Tensor>> values = (*compiled)->run(arguments);
   if (!values)
     return values.status();
   for (auto [value, producer] : llvm::zip(*values, producers))

@@ -58,6 +58,7 @@ Result<MetricValues> evaluate(Trainer &trainer, const Dataset &data,
   if (batchSize <= 0)
     return Status::error("batch size must be positive, got " +
                          std::to_string(batchSize));
+  DLC_RETURN_IF_ERROR(trainer.setStepBatchSize(batchSize));
   RunningMeans means(trainer.objectiveNames());
   for (Dataset batch : data.batches(batchSize)) {
     Result<std::vector<double>> values =
@@ -120,6 +121,7 @@ Result<History> fit(Trainer &trainer, const Dataset &train,
   }
   if (training.size() == 0)
     return Status::error("fit: no training samples");
+  DLC_RETURN_IF_ERROR(trainer.setStepBatchSize(options.batchSize));
 
   History history;
   for (int64_t epoch = options.initialEpoch; epoch < options.epochs; ++epoch) {

@@ -29,16 +29,13 @@ int64_t product(const std::vector<int64_t> &dims) {
 
 } // namespace
 
-Trainer::Trainer(std::string modelPath, std::vector<TensorSpec> inputs,
-                 LabelFormat labels, std::vector<std::string> objectiveNames,
-                 std::vector<NamedTensor> parameters,
-                 const std::vector<std::string> &slotNames,
-                 double learningRate)
-    : modelPath_(std::move(modelPath)), inputs_(std::move(inputs)),
-      labels_(std::move(labels)), objectiveNames_(std::move(objectiveNames)),
-      parameters_(std::move(parameters)), learningRate_(learningRate) {
+Trainer::Trainer(std::string modelPath, TrainerSetup setup,
+                 std::vector<NamedTensor> parameters)
+    : modelPath_(std::move(modelPath)), setup_(std::move(setup)),
+      parameters_(std::move(parameters)),
+      learningRate_(setup_.learningRate) {
   for (const NamedTensor &parameter : parameters_)
-    for (const std::string &slot : slotNames)
+    for (const std::string &slot : setup_.slotNames)
       slots_.push_back({parameter.name + "/" + slot,
                         Tensor(parameter.tensor.dtype(),
                                parameter.tensor.shape())});
@@ -47,12 +44,13 @@ Trainer::Trainer(std::string modelPath, std::vector<TensorSpec> inputs,
 Trainer::~Trainer() = default;
 
 Status Trainer::checkInputs(const std::vector<Tensor> &inputs) const {
-  if (inputs.size() != inputs_.size())
+  const std::vector<TensorSpec> &specs = setup_.inputs;
+  if (inputs.size() != specs.size())
     return Status::error(modelPath_ + ": the model has " +
-                         std::to_string(inputs_.size()) + " inputs, got " +
+                         std::to_string(specs.size()) + " inputs, got " +
                          std::to_string(inputs.size()));
   for (size_t i = 0; i < inputs.size(); ++i) {
-    const TensorSpec &spec = inputs_[i];
+    const TensorSpec &spec = specs[i];
     bool matches = spec.dtype == inputs[i].dtype() &&
                    spec.shape.size() == inputs[i].shape().size();
     for (size_t d = 0; matches && d < spec.shape.size(); ++d)
@@ -68,17 +66,18 @@ Status Trainer::checkInputs(const std::vector<Tensor> &inputs) const {
 
 Result<Tensor> Trainer::prepareLabels(const Tensor &labels,
                                       int64_t batchSize) const {
-  std::vector<int64_t> sampleShape = labels_.outputSampleShape;
+  const LabelFormat &format = setup_.labels;
+  std::vector<int64_t> sampleShape = format.outputSampleShape;
   for (size_t d = 0; d < sampleShape.size(); ++d)
     if (sampleShape[d] < 0)
-      return Status::error(modelPath_ + ": output '" + labels_.outputName +
+      return Status::error(modelPath_ + ": output '" + format.outputName +
                            "': dimension " + std::to_string(d + 1) +
                            " must be static to train on it");
   if (labels.rank() == 0 || labels.shape()[0] != batchSize)
     return Status::error("labels: expected " + std::to_string(batchSize) +
                          " samples, got shape " + labels.shapeString());
   int64_t perSample = labels.numElements() / batchSize;
-  if (labels_.classIndices) {
+  if (format.classIndices) {
     if (sampleShape.empty())
       return Status::error(modelPath_ + ": sparse_categorical_crossentropy "
                                         "needs an output with a class "
@@ -104,62 +103,109 @@ Result<Tensor> Trainer::prepareLabels(const Tensor &labels,
         return Status::error("labels: class index " + std::to_string(label) +
                              " (sample " + std::to_string(i) +
                              ") is outside [0, " + std::to_string(classes) +
-                             ") of output '" + labels_.outputName + "'");
+                             ") of output '" + format.outputName + "'");
     }
     return indices;
   }
   int64_t expected = product(sampleShape);
   if (perSample != expected)
     return Status::error("labels: the loss compares them with output '" +
-                         labels_.outputName + "', which has " +
+                         format.outputName + "', which has " +
                          std::to_string(expected) +
                          " values per sample; got labels of shape " +
                          labels.shapeString());
   std::vector<int64_t> shape{batchSize};
   shape.insert(shape.end(), sampleShape.begin(), sampleShape.end());
-  return labels.castTo(labels_.outputType).reshaped(shape);
+  return labels.castTo(format.outputType).reshaped(shape);
 }
 
-Result<std::vector<Tensor>>
-Trainer::stepArguments(const std::vector<Tensor> &inputs, const Tensor &labels,
-                       bool withSlots) const {
-  Result<Tensor> prepared = prepareLabels(labels, inputs.front().shape()[0]);
+Status Trainer::setStepBatchSize(int64_t samples) {
+  if (samples < 0)
+    return Status::error("batch size must be positive, got " +
+                         std::to_string(samples));
+  stepBatchSize_ = samples;
+  return Status::ok();
+}
+
+namespace {
+
+/// `tensor` with `rows` rows: its own, then copies of them from the first
+/// on (real samples keep the padding's values finite).
+Tensor padRows(const Tensor &tensor, int64_t rows) {
+  int64_t samples = tensor.shape()[0];
+  if (rows == samples)
+    return tensor;
+  std::vector<int64_t> shape = tensor.shape();
+  shape[0] = rows;
+  Tensor padded(tensor.dtype(), shape);
+  size_t rowBytes = tensor.sizeInBytes() / samples;
+  auto *out = static_cast<char *>(padded.data());
+  const auto *in = static_cast<const char *>(tensor.data());
+  for (int64_t row = 0; row < rows; ++row)
+    std::memcpy(out + row * rowBytes, in + (row % samples) * rowBytes,
+                rowBytes);
+  return padded;
+}
+
+} // namespace
+
+Result<Trainer::StepBatch>
+Trainer::stepBatch(const std::vector<Tensor> &inputs,
+                   const Tensor &labels) const {
+  int64_t samples = inputs.front().shape()[0];
+  Result<Tensor> prepared = prepareLabels(labels, samples);
   if (!prepared)
     return prepared.status();
+  int64_t rows = stepBatchSize_ > samples && !setup_.batchStatistics
+                     ? stepBatchSize_
+                     : samples;
+  StepBatch batch;
+  for (const Tensor &input : inputs)
+    batch.inputs.push_back(padRows(input, rows));
+  batch.labels = padRows(*prepared, rows);
+  batch.mask = Tensor(setup_.labels.outputType, {rows});
+  for (int64_t row = 0; row < samples; ++row)
+    batch.mask.setValueAt(row, 1.0);
+  return batch;
+}
+
+std::vector<Tensor> Trainer::stepArguments(const StepBatch &batch,
+                                           bool withSlots) const {
   std::vector<Tensor> arguments;
   for (const NamedTensor &parameter : parameters_)
     arguments.push_back(parameter.tensor);
   if (withSlots)
     for (const NamedTensor &slot : slots_)
       arguments.push_back(slot.tensor);
-  arguments.insert(arguments.end(), inputs.begin(), inputs.end());
-  arguments.push_back(*prepared);
+  arguments.insert(arguments.end(), batch.inputs.begin(), batch.inputs.end());
+  arguments.push_back(batch.labels);
+  arguments.push_back(batch.mask);
   return arguments;
 }
 
 Result<std::vector<double>>
 Trainer::trainBatch(const std::vector<Tensor> &inputs, const Tensor &labels) {
   DLC_RETURN_IF_ERROR(checkInputs(inputs));
-  Result<Steps *> steps = stepsFor(inputs);
+  Result<StepBatch> batch = stepBatch(inputs, labels);
+  if (!batch)
+    return batch.status();
+  Result<Steps *> steps = stepsFor(batch->inputs);
   if (!steps)
     return steps.status();
-  Result<std::vector<Tensor>> arguments =
-      stepArguments(inputs, labels, /*withSlots=*/true);
-  if (!arguments)
-    return arguments.status();
+  std::vector<Tensor> arguments = stepArguments(*batch, /*withSlots=*/true);
   DType scalarType = parameters_.front().tensor.dtype();
-  arguments->push_back(scalarTensor(scalarType, learningRate_));
-  arguments->push_back(scalarTensor(scalarType, iteration_ + 1));
+  arguments.push_back(scalarTensor(scalarType, learningRate_));
+  arguments.push_back(scalarTensor(scalarType, iteration_ + 1));
   Tensor stepSeed(DType::Int64, {});
   SplitMix64 mixer(seed_ ^ static_cast<uint64_t>(iteration_) *
                                0x9E3779B97F4A7C15ull);
   stepSeed.typed<int64_t>()[0] = static_cast<int64_t>(mixer.next());
-  arguments->push_back(stepSeed);
+  arguments.push_back(stepSeed);
   // The new parameters and slots overwrite those of two steps ago.
   std::vector<Tensor> reusable = std::move(previousState_);
   previousState_.clear();
   Result<std::vector<Tensor>> results =
-      (*steps)->train(*arguments, std::move(reusable));
+      (*steps)->train(arguments, std::move(reusable));
   if (!results)
     return results.status();
 
@@ -172,7 +218,7 @@ Trainer::trainBatch(const std::vector<Tensor> &inputs, const Tensor &labels) {
   if (!std::isfinite(objective.front()))
     return objective;
   size_t next = 0;
-  arguments->clear(); // drop the step's shares of the current buffers
+  arguments.clear(); // drop the step's shares of the current buffers
   for (NamedTensor &parameter : parameters_) {
     previousState_.push_back(std::move(parameter.tensor));
     parameter.tensor = std::move((*results)[next++]);
@@ -189,14 +235,14 @@ Result<std::vector<double>>
 Trainer::evaluateBatch(const std::vector<Tensor> &inputs,
                        const Tensor &labels) {
   DLC_RETURN_IF_ERROR(checkInputs(inputs));
-  Result<Steps *> steps = stepsFor(inputs);
+  Result<StepBatch> batch = stepBatch(inputs, labels);
+  if (!batch)
+    return batch.status();
+  Result<Steps *> steps = stepsFor(batch->inputs);
   if (!steps)
     return steps.status();
-  Result<std::vector<Tensor>> arguments =
-      stepArguments(inputs, labels, /*withSlots=*/false);
-  if (!arguments)
-    return arguments.status();
-  Result<std::vector<Tensor>> results = (*steps)->evaluate(*arguments, {});
+  Result<std::vector<Tensor>> results =
+      (*steps)->evaluate(stepArguments(*batch, /*withSlots=*/false), {});
   if (!results)
     return results.status();
   std::vector<double> objective;

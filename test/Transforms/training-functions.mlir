@@ -4,13 +4,14 @@
 
 // A softmax classifier with dropout. The loss reads the softmax's input
 // (log-softmax of the logits, the stable form); the train step takes the
-// optimizer state and a dropout seed, and returns the updated weights and
-// state, the loss and the metric.
+// optimizer state, a mask of the batch's real samples and a dropout seed,
+// and returns the updated weights and state, the loss and the metric.
 // CHECK-LABEL: func.func @train_step
 // CHECK-SAME: %[[W:[a-z0-9]+]]: tensor<4x3xf32> {dlc.name = "w"}
 // CHECK-SAME: %[[RMS:[a-z0-9]+]]: tensor<4x3xf32> {dlc.name = "w/rms"}
 // CHECK-SAME: %[[X:[a-z0-9]+]]: tensor<8x4xf32> {dlc.name = "x"}
 // CHECK-SAME: %[[LABELS:[a-z0-9]+]]: tensor<8xi64> {dlc.name = "labels"}
+// CHECK-SAME: %[[MASK:[a-z0-9]+]]: tensor<8xf32> {dlc.name = "sample_mask"}
 // CHECK-SAME: %[[LR:[a-z0-9]+]]: tensor<f32> {dlc.name = "learning_rate"}
 // CHECK-SAME: %{{[a-z0-9]+}}: tensor<f32> {dlc.name = "iteration"}
 // CHECK-SAME: %[[SEED:[a-z0-9]+]]: tensor<i64> {dlc.name = "seed"}
@@ -19,6 +20,11 @@
 // CHECK: %[[LOGITS:.*]] = dlc.matmul %[[DROPPED]], %[[W]]
 // CHECK: dlc.one_hot %[[LABELS]] {depth = 3 : i64, dtype = f32}
 // CHECK: dlc.log_softmax %[[LOGITS]]
+// The loss and the accuracy count the samples the mask keeps.
+// CHECK: %[[KEPT:.*]] = dlc.mul %{{.*}}, %[[MASK]] : tensor<8xf32>, tensor<8xf32>
+// CHECK: %[[TOTAL:.*]] = dlc.reduce_sum %[[KEPT]]
+// CHECK: %[[COUNT:.*]] = dlc.reduce_sum %[[MASK]]
+// CHECK: dlc.div %[[TOTAL]], %[[COUNT]]
 // CHECK: dlc.argmax
 // The weight gradient, then RMSprop: rms' = 0.9 rms + 0.1 g^2.
 // CHECK: %[[XT:.*]] = dlc.transpose %[[DROPPED]]
@@ -31,6 +37,7 @@
 
 // Evaluation has no seed: its dropout stays the identity.
 // CHECK-LABEL: func.func @evaluate
+// CHECK-SAME: tensor<8xf32> {dlc.name = "sample_mask"}
 // CHECK-SAME: -> (tensor<f32> {dlc.name = "loss"}, tensor<f32> {dlc.name = "accuracy"})
 // CHECK: dlc.dropout %{{[a-z0-9]+}} {ratio = 5.000000e-01 : f32, stream = 7 : i64}
 func.func @main(%x: tensor<8x4xf32> {dlc.name = "x"},

@@ -1,7 +1,7 @@
 //===- CompileCommand.cpp - `dlc compile` ---------------------------------===//
 //
 //   dlc compile MODEL -o OUT [--emit=exe|lib|obj|llvm|mlir] [--cpu=CPU]
-//               [--batch N] [--symbol NAME]
+//               [--batch N] [--symbol NAME] [--train]
 //
 //===----------------------------------------------------------------------===//
 #include "CompileCommand.h"
@@ -45,14 +45,16 @@ int fail(const dlc::Status &status) {
 const char *compileUsage() {
   return "       dlc compile MODEL -o OUT [--emit=exe|lib|obj|llvm|mlir] "
          "[--cpu=CPU]\n"
-         "                   [--batch N] [--symbol NAME]\n"
+         "                   [--batch N] [--symbol NAME] [--train]\n"
          "compile writes a program with run's interface (exe), a shared "
          "library with the\nC interface of dlc_model.h, written beside it "
          "(lib), an object file exporting\nNAME_run and NAME_signature "
          "(obj, the default; NAME dlc_model), LLVM IR or\nMLIR (the LLVM "
          "dialect); --cpu is native (default) or an LLVM CPU name such\nas "
          "x86-64-v3 or x86-64-v4; --batch sets a dynamic batch dimension "
-         "(default 1).\n";
+         "(default 1).\n--train writes a program that trains the model "
+         "with train's flags, on\nbatches of --batch samples (default: the "
+         "training section's batch size).\n";
 }
 
 int compileCommand(int argc, char **argv) {
@@ -62,12 +64,14 @@ int compileCommand(int argc, char **argv) {
   }
   std::string modelPath = argv[0], outputPath;
   dlc::CompileOptions options;
+  bool emitGiven = false;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
     if (auto value = flagValue("-o", argc, argv, i)) {
       outputPath = *value;
     } else if (auto value = flagValue("--emit", argc, argv, i)) {
       options.emit = *value;
+      emitGiven = true;
     } else if (auto value = flagValue("--cpu", argc, argv, i)) {
       options.cpu = *value;
     } else if (auto value = flagValue("--symbol", argc, argv, i)) {
@@ -75,6 +79,8 @@ int compileCommand(int argc, char **argv) {
         return fail(dlc::Status::error(
             "--symbol=" + *value + ": not a C identifier"));
       options.symbol = *value;
+    } else if (arg == "--train") {
+      options.train = true;
     } else if (auto value = flagValue("--batch", argc, argv, i)) {
       dlc::Result<int64_t> batch = dlc::parseCount("--batch", *value, 1, 1 << 20);
       if (!batch)
@@ -87,6 +93,8 @@ int compileCommand(int argc, char **argv) {
   }
   if (outputPath.empty())
     return fail(dlc::Status::error("compile: -o OUT is required"));
+  if (options.train && !emitGiven)
+    options.emit = "exe";
   if (dlc::Status status =
           dlc::compileModelFile(modelPath, outputPath, options);
       !status)

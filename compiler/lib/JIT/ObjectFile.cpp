@@ -55,6 +55,17 @@ dlc::Status addRunFunction(llvm::Module &module, llvm::Function &entry,
   return dlc::Status::ok();
 }
 
+/// Machine code for `module` into `out`, as an object file.
+dlc::Status emitObject(llvm::Module &module, llvm::TargetMachine &machine,
+                       llvm::raw_pwrite_stream &out) {
+  llvm::legacy::PassManager codegen;
+  if (machine.addPassesToEmitFile(codegen, out, nullptr,
+                                  llvm::CodeGenFileType::ObjectFile))
+    return dlc::Status::error("the target cannot emit object files");
+  codegen.run(module);
+  return dlc::Status::ok();
+}
+
 } // namespace
 
 dlc::Result<std::unique_ptr<llvm::TargetMachine>>
@@ -159,10 +170,64 @@ dlc::Status dlc::writeCompiledFunction(LoweredFunction &function,
     module->print(out, nullptr);
     return Status::ok();
   }
-  llvm::legacy::PassManager codegen;
-  if (machine.addPassesToEmitFile(codegen, out, nullptr,
-                                  llvm::CodeGenFileType::ObjectFile))
-    return Status::error("the target cannot emit object files");
-  codegen.run(*module);
-  return Status::ok();
+  return emitObject(*module, machine, out);
+}
+
+dlc::Status dlc::writeFunctionTable(
+    const std::string &tableName, const std::vector<TableEntry> &entries,
+    const std::vector<std::pair<std::string, std::string>> &blobs,
+    llvm::TargetMachine &machine, llvm::raw_pwrite_stream &out) {
+  llvm::LLVMContext context;
+  llvm::Module module(tableName, context);
+  module.setTargetTriple(machine.getTargetTriple());
+  module.setDataLayout(machine.createDataLayout());
+  auto *pointer = llvm::PointerType::getUnqual(context);
+  auto *int64 = llvm::Type::getInt64Ty(context);
+  auto *runType = llvm::FunctionType::get(llvm::Type::getVoidTy(context),
+                                          {pointer}, /*isVarArg=*/false);
+  auto constantString = [&](const std::string &text, const std::string &name,
+                            llvm::GlobalValue::LinkageTypes linkage) {
+    llvm::Constant *value = llvm::ConstantDataArray::getString(context, text);
+    return new llvm::GlobalVariable(module, value->getType(),
+                                    /*isConstant=*/true, linkage, value, name);
+  };
+  // {role, batch, run, signature} per entry, then a null role.
+  auto *entryType = llvm::StructType::get(pointer, int64, pointer, pointer);
+  std::vector<llvm::Constant *> rows;
+  for (const TableEntry &entry : entries) {
+    llvm::Function *run =
+        llvm::Function::Create(runType, llvm::GlobalValue::ExternalLinkage,
+                               entry.symbol + "_run", module);
+    auto *signature = new llvm::GlobalVariable(
+        module, llvm::Type::getInt8Ty(context), /*isConstant=*/true,
+        llvm::GlobalValue::ExternalLinkage, nullptr,
+        entry.symbol + "_signature");
+    rows.push_back(llvm::ConstantStruct::get(
+        entryType,
+        {constantString(entry.role, "", llvm::GlobalValue::PrivateLinkage),
+         llvm::ConstantInt::get(int64, entry.batch), run, signature}));
+  }
+  rows.push_back(llvm::Constant::getNullValue(entryType));
+  auto *tableType = llvm::ArrayType::get(entryType, rows.size());
+  new llvm::GlobalVariable(module, tableType, /*isConstant=*/true,
+                           llvm::GlobalValue::ExternalLinkage,
+                           llvm::ConstantArray::get(tableType, rows),
+                           tableName);
+  for (const auto &[name, bytes] : blobs) {
+    llvm::Constant *data = llvm::ConstantDataArray::get(
+        context, llvm::ArrayRef<uint8_t>(
+                     reinterpret_cast<const uint8_t *>(bytes.data()),
+                     bytes.size()));
+    auto *global = new llvm::GlobalVariable(
+        module, data->getType(), /*isConstant=*/true,
+        llvm::GlobalValue::ExternalLinkage, data, name);
+    global->setAlignment(llvm::Align(64));
+    new llvm::GlobalVariable(module, int64, /*isConstant=*/true,
+                             llvm::GlobalValue::ExternalLinkage,
+                             llvm::ConstantInt::get(int64, bytes.size()),
+                             name + "_size");
+  }
+  if (llvm::verifyModule(module, &llvm::errs()))
+    return Status::error("the function table is not valid LLVM IR");
+  return emitObject(module, machine, out);
 }

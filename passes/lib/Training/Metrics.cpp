@@ -5,31 +5,29 @@ using namespace mlir;
 
 namespace dlc {
 
-/// The fraction of true elements of a boolean tensor.
-static Value fractionTrue(DlcBuilder &b, Value hits, Type elementType) {
-  return b.reduceMean(b.cast(hits, elementType), {}, /*keepdims=*/false);
-}
-
 Value buildMetric(DlcBuilder &b, MetricKind metric, const TrainingSpec &spec,
-                  Value output, Value labels) {
+                  Value output, Value labels, Value mask) {
+  // The fraction of true elements of a boolean tensor.
+  auto fractionTrue = [&](Value hits, Type elementType) {
+    return maskedMean(b, b.cast(hits, elementType), mask);
+  };
   Type elementType = tensorType(output).getElementType();
   switch (metric) {
   case MetricKind::SparseCategoricalAccuracy:
-    return fractionTrue(b, b.equal(b.argMax(output, -1, false), labels),
+    return fractionTrue(b.equal(b.argMax(output, -1, false), labels),
                         elementType);
   case MetricKind::CategoricalAccuracy:
-    return fractionTrue(b,
-                        b.equal(b.argMax(output, -1, false),
+    return fractionTrue(b.equal(b.argMax(output, -1, false),
                                 b.argMax(labels, -1, false)),
                         elementType);
   case MetricKind::BinaryAccuracy: {
     // A probability of 0.5 is a logit of 0.
     Value threshold = b.scalarLike(output, spec.fromLogits ? 0.0 : 0.5);
     Value predicted = b.cast(b.greater(output, threshold), elementType);
-    return fractionTrue(b, b.equal(predicted, labels), elementType);
+    return fractionTrue(b.equal(predicted, labels), elementType);
   }
   case MetricKind::MeanAbsoluteError:
-    return b.reduceMean(b.abs(b.sub(output, labels)), {}, false);
+    return maskedMean(b, b.abs(b.sub(output, labels)), mask);
   }
   llvm_unreachable("unknown metric");
 }

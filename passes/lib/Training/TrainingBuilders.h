@@ -13,14 +13,20 @@ namespace dlc {
 /// sparse categorical crossentropy, else the type of `output`.
 mlir::RankedTensorType labelType(LossKind loss, mlir::RankedTensorType output);
 
-/// The mean loss over the batch, as a scalar.
-mlir::Value buildLoss(DlcBuilder &b, const TrainingSpec &spec,
-                      mlir::Value output, mlir::Value labels);
+/// The mean of `value` (batch first) over its elements, counting only the
+/// samples that `mask` (one 1 or 0 per sample, of `value`'s element type)
+/// keeps, as a scalar.
+mlir::Value maskedMean(DlcBuilder &b, mlir::Value value, mlir::Value mask);
 
-/// The metric's mean over the batch, as a scalar.
+/// The mean loss over the batch's samples that `mask` keeps, as a scalar.
+mlir::Value buildLoss(DlcBuilder &b, const TrainingSpec &spec,
+                      mlir::Value output, mlir::Value labels,
+                      mlir::Value mask);
+
+/// The metric's mean over the batch's samples that `mask` keeps.
 mlir::Value buildMetric(DlcBuilder &b, MetricKind metric,
                         const TrainingSpec &spec, mlir::Value output,
-                        mlir::Value labels);
+                        mlir::Value labels, mlir::Value mask);
 
 /// One optimizer update: returns the new parameter followed by the new
 /// value of each slot (in optimizerSlots() order).

@@ -85,10 +85,10 @@ SmallVector<Value> inlineForward(OpBuilder &builder, func::FuncOp main,
 /// The loss with the weight penalties added, then the metrics.
 FailureOr<SmallVector<Value>>
 buildObjective(DlcBuilder &b, const TrainingSpec &spec,
-               ArrayRef<Value> outputs, Value labels,
+               ArrayRef<Value> outputs, Value labels, Value mask,
                const std::map<std::string, Value> &parameters) {
   Value output = outputs[spec.lossOutput];
-  Value loss = buildLoss(b, spec, output, labels);
+  Value loss = buildLoss(b, spec, output, labels, mask);
   for (const auto &[name, penalty] : spec.regularizers) {
     auto found = parameters.find(name);
     if (found == parameters.end())
@@ -104,7 +104,7 @@ buildObjective(DlcBuilder &b, const TrainingSpec &spec,
   }
   SmallVector<Value> values{loss};
   for (const MetricSpec &metric : spec.metrics)
-    values.push_back(buildMetric(b, metric.kind, spec, output, labels));
+    values.push_back(buildMetric(b, metric.kind, spec, output, labels, mask));
   return values;
 }
 
@@ -116,7 +116,8 @@ std::vector<std::string> objectiveNames(const TrainingSpec &spec) {
 }
 
 LogicalResult buildTrainStep(ModuleOp module, const ForwardSignature &forward,
-                             const TrainingSpec &spec, Type labelsType) {
+                             const TrainingSpec &spec, Type labelsType,
+                             Type maskType) {
   func::FuncOp main = forward.main;
   std::vector<std::string> slots = optimizerSlots(spec.optimizer);
   FunctionBuilder function(module, "train_step", main.getLoc());
@@ -133,6 +134,7 @@ LogicalResult buildTrainStep(ModuleOp module, const ForwardSignature &forward,
     inputArgs.push_back(function.addArgument(main.getArgumentTypes()[input],
                                              forward.nameOf(input)));
   unsigned labelsArg = function.addArgument(labelsType, "labels");
+  unsigned maskArg = function.addArgument(maskType, "sample_mask");
   auto scalarType = RankedTensorType::get(
       {}, cast<RankedTensorType>(
               main.getResultTypes()[spec.lossOutput]).getElementType());
@@ -160,8 +162,9 @@ LogicalResult buildTrainStep(ModuleOp module, const ForwardSignature &forward,
 
   DlcBuilder b(builder, NameLoc::get(builder.getStringAttr("loss"),
                                      main.getLoc()));
-  FailureOr<SmallVector<Value>> objective = buildObjective(
-      b, spec, outputs, function.argument(labelsArg), parametersByName);
+  FailureOr<SmallVector<Value>> objective =
+      buildObjective(b, spec, outputs, function.argument(labelsArg),
+                     function.argument(maskArg), parametersByName);
   if (failed(objective))
     return failure();
   SmallVector<Value> parameterValues;
@@ -209,7 +212,8 @@ LogicalResult buildTrainStep(ModuleOp module, const ForwardSignature &forward,
 }
 
 LogicalResult buildEvaluate(ModuleOp module, const ForwardSignature &forward,
-                            const TrainingSpec &spec, Type labelsType) {
+                            const TrainingSpec &spec, Type labelsType,
+                            Type maskType) {
   func::FuncOp main = forward.main;
   FunctionBuilder function(module, "evaluate", main.getLoc());
   SmallVector<Value> forwardArguments(main.getNumArguments());
@@ -221,6 +225,7 @@ LogicalResult buildEvaluate(ModuleOp module, const ForwardSignature &forward,
     argumentOf[input] = function.addArgument(main.getArgumentTypes()[input],
                                              forward.nameOf(input));
   unsigned labelsArg = function.addArgument(labelsType, "labels");
+  unsigned maskArg = function.addArgument(maskType, "sample_mask");
 
   OpBuilder builder(module.getContext());
   function.create(builder);
@@ -232,8 +237,9 @@ LogicalResult buildEvaluate(ModuleOp module, const ForwardSignature &forward,
   SmallVector<Value> outputs = inlineForward(builder, main, forwardArguments);
   DlcBuilder b(builder, NameLoc::get(builder.getStringAttr("loss"),
                                      main.getLoc()));
-  FailureOr<SmallVector<Value>> objective = buildObjective(
-      b, spec, outputs, function.argument(labelsArg), parametersByName);
+  FailureOr<SmallVector<Value>> objective =
+      buildObjective(b, spec, outputs, function.argument(labelsArg),
+                     function.argument(maskArg), parametersByName);
   if (failed(objective))
     return failure();
   function.finish(builder, *objective, objectiveNames(spec));
@@ -267,8 +273,11 @@ LogicalResult buildTrainingFunctions(ModuleOp module,
                             "shapes first, got ")
              << type;
   RankedTensorType labelsType = labelType(spec.loss, outputType);
-  if (failed(buildTrainStep(module, forward, spec, labelsType)) ||
-      failed(buildEvaluate(module, forward, spec, labelsType)))
+  // One weight per sample: 1, or 0 for the padding of a short batch.
+  auto maskType = RankedTensorType::get({outputType.getDimSize(0)},
+                                        outputType.getElementType());
+  if (failed(buildTrainStep(module, forward, spec, labelsType, maskType)) ||
+      failed(buildEvaluate(module, forward, spec, labelsType, maskType)))
     return failure();
   // Gradients of values nobody reads (inputs, constants) are dropped.
   for (StringRef name : {"train_step", "evaluate"})

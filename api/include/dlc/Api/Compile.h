@@ -25,8 +25,13 @@ struct CompileOptions {
   std::string emit = "obj";
   /// "native" or an LLVM CPU name (x86-64-v3, x86-64-v4, znver4, ...).
   std::string cpu = "native";
-  /// The size of the inputs' dynamic first (batch) dimension.
-  int64_t batch = 1;
+  /// The size of the inputs' dynamic first (batch) dimension; 0 for the
+  /// default: 1, or with `train` the training section's batch size (else
+  /// 32).
+  int64_t batch = 0;
+  /// A program that trains the model (emit "exe" only) with `dlc train`'s
+  /// interface (runtime/lib/TrainerMain.cpp), instead of one that runs it.
+  bool train = false;
   /// The prefix of the exported symbols (SYMBOL_run, SYMBOL_signature).
   std::string symbol = "dlc_model";
 };

@@ -20,13 +20,10 @@ double learningRateFromProto(const proto::Training &training);
 
 /// What training `model` with `spec` takes and updates.
 struct TrainingParts {
-  /// The data inputs (graph inputs that are not initializers).
-  std::vector<TensorSpec> inputs;
-  LabelFormat labels;
-  std::vector<std::string> objectiveNames;
+  /// The setup's learning rate is the training section's.
+  TrainerSetup setup;
   /// The weights, in the order the steps take them, with their values.
   std::vector<NamedTensor> parameters;
-  std::vector<std::string> slotNames;
 };
 Result<TrainingParts> trainingPartsOf(const proto::Model &model,
                                       const std::string &path,
@@ -68,12 +65,7 @@ public:
 private:
   struct CompiledSteps;
   TrainingSession(std::string path, proto::Model model, TrainingSpec spec,
-                  std::vector<const proto::ValueInfo *> graphInputs,
-                  std::vector<TensorSpec> inputs, LabelFormat labels,
-                  std::vector<std::string> objectiveNames,
-                  std::vector<NamedTensor> parameters,
-                  const std::vector<std::string> &slotNames,
-                  double learningRate);
+                  TrainerSetup setup, std::vector<NamedTensor> parameters);
   Result<CompiledSteps *> compiledStepsFor(const std::vector<Tensor> &inputs);
   Result<Steps *> stepsFor(const std::vector<Tensor> &inputs) override;
   Status writeModelFile(

@@ -23,6 +23,8 @@
 
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace dlc {
 
@@ -46,6 +48,29 @@ Status writeCompiledFunction(LoweredFunction &function,
                              llvm::TargetMachine &machine,
                              const std::string &symbol, EmitKind kind,
                              llvm::raw_pwrite_stream &out);
+
+/// A function of a table (writeFunctionTable): the `symbol` prefix it was
+/// written with (writeCompiledFunction), the role a program looks it up by
+/// ("train", "evaluate", ...) and the batch size it was compiled for.
+struct TableEntry {
+  std::string role;
+  int64_t batch;
+  std::string symbol;
+};
+
+/// Writes an object file that defines, for a program linking it with the
+/// entries' objects,
+///   `tableName`: an array of
+///     struct { const char *role; int64_t batch; void (*run)(void **);
+///              const char *signature; }
+///   one per entry, then one whose role is null (the layout of
+///   dlc::LinkedFunction, dlc/Runtime/LinkedFunction.h);
+///   for each blob NAME: `const uint8_t NAME[]` (64-byte aligned) and
+///   `const int64_t NAME_size`.
+Status writeFunctionTable(
+    const std::string &tableName, const std::vector<TableEntry> &entries,
+    const std::vector<std::pair<std::string, std::string>> &blobs,
+    llvm::TargetMachine &machine, llvm::raw_pwrite_stream &out);
 
 } // namespace dlc
 

@@ -4,10 +4,15 @@
 // are the weights) the builder adds two functions, in the dlc dialect:
 //
 //   @train_step(parameters..., optimizer state..., inputs..., labels,
-//               learning_rate, iteration, seed)
+//               sample_mask, learning_rate, iteration, seed)
 //       -> (new parameters..., new optimizer state..., loss, metrics...)
-//   @evaluate(parameters..., inputs..., labels) -> (loss, metrics...)
+//   @evaluate(parameters..., inputs..., labels, sample_mask)
+//       -> (loss, metrics...)
 //
+// `sample_mask` holds one weight per sample of the batch, 1 or 0: the loss
+// and metrics average over the samples it keeps, so a short batch padded to
+// the compiled batch size trains and evaluates as itself (except through
+// batch normalization, whose batch statistics see the padding).
 // The loss (with weight penalties), its gradient (reverse-mode autodiff) and
 // the optimizer update are all compiled code; the runtime only passes
 // buffers. `iteration` counts steps from 1 (Adam's bias correction); `seed`

@@ -41,6 +41,23 @@ struct LabelFormat {
   bool classIndices = false;
 };
 
+/// What a Trainer knows of the model and its steps.
+struct TrainerSetup {
+  /// The data inputs of one batch, in order (weights excluded); -1 marks a
+  /// dimension the model leaves open.
+  std::vector<TensorSpec> inputs;
+  LabelFormat labels;
+  /// "loss" then the metric names.
+  std::vector<std::string> objectiveNames;
+  /// The optimizer slots of each parameter ("rms", "m"/"v", ...).
+  std::vector<std::string> slotNames;
+  /// Whether batch normalization normalizes with the batch's statistics in
+  /// training, which padding would change: short batches then get steps of
+  /// their own size instead.
+  bool batchStatistics = false;
+  double learningRate = 0.001;
+};
+
 /// The initializers and metadata a model file holds (for checkpoints).
 struct StoredTensors {
   std::map<std::string, Tensor> tensors;
@@ -53,12 +70,20 @@ public:
 
   /// The data inputs of one batch, in order (weights excluded); -1 marks a
   /// dimension the model leaves open.
-  const std::vector<TensorSpec> &inputs() const { return inputs_; }
+  const std::vector<TensorSpec> &inputs() const { return setup_.inputs; }
   /// "loss" then the metric names: what trainBatch/evaluateBatch return.
   const std::vector<std::string> &objectiveNames() const {
-    return objectiveNames_;
+    return setup_.objectiveNames;
   }
-  const LabelFormat &labelFormat() const { return labels_; }
+  const LabelFormat &labelFormat() const { return setup_.labels; }
+
+  /// The batch size of the steps: a shorter batch (an epoch's last) is
+  /// padded to it, its padding masked out of the loss and metrics, unless
+  /// the model has batch statistics. 0 (the default): each batch runs a
+  /// step of its own size.
+  virtual Status setStepBatchSize(int64_t samples);
+  /// Whether the model normalizes with batch statistics in training.
+  bool batchStatistics() const { return setup_.batchStatistics; }
   /// The model file trained, for messages.
   const std::string &modelPath() const { return modelPath_; }
 
@@ -113,13 +138,10 @@ protected:
     CompiledStep train, evaluate, predict;
   };
 
-  /// `parameters` in the order the steps take them; each gets
-  /// `slotNames.size()` optimizer slots, zero at first and named
-  /// "PARAMETER/SLOT".
-  Trainer(std::string modelPath, std::vector<TensorSpec> inputs,
-          LabelFormat labels, std::vector<std::string> objectiveNames,
-          std::vector<NamedTensor> parameters,
-          const std::vector<std::string> &slotNames, double learningRate);
+  /// `parameters` in the order the steps take them; each gets the setup's
+  /// optimizer slots, zero at first and named "PARAMETER/SLOT".
+  Trainer(std::string modelPath, TrainerSetup setup,
+          std::vector<NamedTensor> parameters);
 
   /// The steps for a batch of `inputs` (checked against inputs() already).
   virtual Result<Steps *> stepsFor(const std::vector<Tensor> &inputs) = 0;
@@ -132,18 +154,25 @@ protected:
   /// The initializers and metadata of the model file `path`.
   virtual Result<StoredTensors> readModelFile(const std::string &path) const = 0;
 
-  /// The arguments of a step: parameters, slots if asked, inputs, labels.
-  Result<std::vector<Tensor>> stepArguments(const std::vector<Tensor> &inputs,
-                                            const Tensor &labels,
-                                            bool withSlots) const;
+  /// A batch as a step takes it: padded to the step batch size if it is
+  /// shorter, with the mask of its real samples.
+  struct StepBatch {
+    std::vector<Tensor> inputs;
+    Tensor labels, mask;
+  };
+  Result<StepBatch> stepBatch(const std::vector<Tensor> &inputs,
+                              const Tensor &labels) const;
+  /// The arguments of a step on `batch`: parameters, slots if asked,
+  /// inputs, labels, mask.
+  std::vector<Tensor> stepArguments(const StepBatch &batch,
+                                    bool withSlots) const;
   Status checkInputs(const std::vector<Tensor> &inputs) const;
 
   std::string modelPath_;
+  int64_t stepBatchSize_ = 0;
 
 private:
-  std::vector<TensorSpec> inputs_;
-  LabelFormat labels_;
-  std::vector<std::string> objectiveNames_;
+  TrainerSetup setup_;
   std::vector<NamedTensor> parameters_;
   /// The optimizer slots per parameter, parameter-major.
   std::vector<NamedTensor> slots_;

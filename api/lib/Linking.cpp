@@ -1,0 +1,92 @@
+//===- Linking.cpp - Link compiled objects with the runtime ---------------===//
+#include "Linking.h"
+
+#include "llvm/ADT/SmallString.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Program.h"
+
+#include <fstream>
+
+namespace dlc {
+
+namespace {
+
+/// The folder holding the runtime archives a program links: $DLC_RUNTIME_DIR
+/// if set, else the build's.
+std::string runtimeArchiveDir() {
+  if (const char *dir = std::getenv("DLC_RUNTIME_DIR"))
+    return dir;
+  return DLC_RUNTIME_ARCHIVE_DIR;
+}
+
+/// A C++ compiler driver to link with: LLVM 22's clang++, else the system's.
+Result<std::string> linkerDriver() {
+  for (const char *name : {"clang++-22", "clang++", "c++", "g++"})
+    if (llvm::ErrorOr<std::string> path = llvm::sys::findProgramByName(
+            name, {"/usr/lib/llvm-22/bin", "/usr/bin", "/usr/local/bin"}))
+      return *path;
+  return Status::error("no C++ compiler (clang++ or c++) to link with");
+}
+
+} // namespace
+
+Result<std::string> runtimeArchive(const std::string &name) {
+  std::string path = runtimeArchiveDir() + "/lib" + name + ".a";
+  if (!llvm::sys::fs::exists(path))
+    return Status::error(path + ": the runtime archive is missing (set "
+                                "DLC_RUNTIME_DIR to its folder)");
+  return path;
+}
+
+Status runLinker(const std::vector<std::string> &arguments,
+                 const std::string &outputPath) {
+  Result<std::string> driver = linkerDriver();
+  if (!driver)
+    return driver.status();
+  llvm::SmallString<128> log;
+  llvm::sys::fs::createTemporaryFile("dlc-link", "log", log);
+  std::vector<llvm::StringRef> argumentRefs = {*driver, "-o", outputPath};
+  argumentRefs.insert(argumentRefs.end(), arguments.begin(), arguments.end());
+  std::optional<llvm::StringRef> redirects[] = {std::nullopt, log.str(),
+                                                log.str()};
+  std::string error;
+  int result = llvm::sys::ExecuteAndWait(*driver, argumentRefs, std::nullopt,
+                                         redirects, 0, 0, &error);
+  std::ifstream logFile(log.c_str());
+  std::string output((std::istreambuf_iterator<char>(logFile)),
+                     std::istreambuf_iterator<char>());
+  llvm::sys::fs::remove(log);
+  if (result != 0)
+    return Status::error(outputPath + ": linking with " + *driver +
+                         " failed" + (error.empty() ? "" : ": " + error) +
+                         (output.empty() ? "" : "\n" + output));
+  return Status::ok();
+}
+
+Result<TemporaryFolder> TemporaryFolder::create(const std::string &prefix) {
+  llvm::SmallString<128> path;
+  if (std::error_code error =
+          llvm::sys::fs::createUniqueDirectory(prefix, path))
+    return Status::error("cannot create a temporary folder: " +
+                         error.message());
+  return TemporaryFolder(path.str().str());
+}
+
+TemporaryFolder::TemporaryFolder(TemporaryFolder &&other) noexcept
+    : path_(std::move(other.path_)) {
+  other.path_.clear();
+}
+
+TemporaryFolder::~TemporaryFolder() {
+  if (!path_.empty())
+    llvm::sys::fs::remove_directories(path_);
+}
+
+std::string TemporaryFolder::file(const std::string &name) const {
+  llvm::SmallString<128> path(path_);
+  llvm::sys::path::append(path, name);
+  return path.str().str();
+}
+
+} // namespace dlc
