@@ -228,6 +228,44 @@ TEST(TrainingSession, AdamLearnsAClassifierAndReportsAccuracy) {
   EXPECT_GT((*objective)[1], 0.9) << "accuracy";
 }
 
+/// A short batch padded to the step batch size (its padding masked out of
+/// the loss and metrics) evaluates and trains like a step of its own size,
+/// up to rounding.
+TEST(TrainingSession, PaddedShortBatchesMatchStepsOfTheirOwnSize) {
+  proto::Model model = parse(kClassifierModel);
+  std::unique_ptr<TrainingSession> exact = makeSession(model);
+  std::unique_ptr<TrainingSession> padded = makeSession(model);
+  ASSERT_TRUE(exact && padded);
+  ASSERT_TRUE(static_cast<bool>(padded->setStepBatchSize(32)));
+  std::mt19937 random(5);
+  std::uniform_real_distribution<float> uniform(-1, 1);
+  Tensor x(DType::Float32, {13, 2}), labels(DType::Int64, {13});
+  for (int64_t i = 0; i < 13; ++i) {
+    x.typed<float>()[2 * i] = uniform(random);
+    x.typed<float>()[2 * i + 1] = uniform(random);
+    labels.typed<int64_t>()[i] = i % 4;
+  }
+  for (int step = 0; step < 3; ++step) {
+    Result<std::vector<double>> a = exact->trainBatch({x}, labels);
+    Result<std::vector<double>> b = padded->trainBatch({x}, labels);
+    ASSERT_TRUE(a && b);
+    EXPECT_NEAR((*a)[0], (*b)[0], 1e-6) << "loss at step " << step;
+    EXPECT_DOUBLE_EQ((*a)[1], (*b)[1]) << "accuracy at step " << step;
+  }
+  for (size_t i = 0; i < exact->parameters().size(); ++i) {
+    const Tensor &a = exact->parameters()[i].tensor;
+    const Tensor &b = padded->parameters()[i].tensor;
+    for (int64_t j = 0; j < a.numElements(); ++j)
+      EXPECT_NEAR(a.valueAt(j), b.valueAt(j), 1e-6);
+  }
+  Result<std::vector<double>> a = exact->evaluateBatch({x}, labels);
+  Result<std::vector<double>> b = padded->evaluateBatch({x}, labels);
+  ASSERT_TRUE(a && b);
+  EXPECT_NEAR((*a)[0], (*b)[0], 1e-6);
+  EXPECT_DOUBLE_EQ((*a)[1], (*b)[1]);
+  EXPECT_FALSE(padded->setStepBatchSize(-1));
+}
+
 /// The gradients of Conv and MaxPool, end to end: a convnet learns whether
 /// a bright 2x2 square lies in the left or the right half of a noisy 8x8
 /// image.
