@@ -13,6 +13,7 @@
 // DIR/NAME.npy and checks it against FILE (.npy) as `dlc run` does.
 //
 //===----------------------------------------------------------------------===//
+#include "dlc/Runtime/CpuFeatures.h"
 #include "dlc/Runtime/ExpectedOutputs.h"
 #include "dlc/Runtime/ModelSignature.h"
 #include "dlc/Runtime/Npy.h"
@@ -26,6 +27,7 @@
 
 extern "C" void dlc_compiled_run(void **buffers);
 extern "C" const char dlc_compiled_signature[];
+extern "C" const char dlc_compiled_cpu_features[];
 
 namespace {
 
@@ -44,6 +46,9 @@ int usage(const char *program) {
 } // namespace
 
 int main(int argc, char **argv) {
+  if (dlc::Status status = dlc::checkCpuFeatures(dlc_compiled_cpu_features);
+      !status)
+    return fail(status.message());
   dlc::Result<std::vector<dlc::TensorSlot>> signature =
       dlc::parseModelSignature(dlc_compiled_signature);
   if (!signature)

@@ -1,9 +1,12 @@
 //===- LinkedFunction.cpp - Compiled functions linked into a program ------===//
 #include "dlc/Runtime/LinkedFunction.h"
 
+#include "dlc/Runtime/CpuFeatures.h"
+
 namespace dlc {
 
 Result<LinkedCall> LinkedCall::create(const LinkedFunction &function) {
+  DLC_RETURN_IF_ERROR(checkCpuFeatures(function.cpuFeatures));
   Result<std::vector<TensorSlot>> slots =
       parseModelSignature(function.signature);
   if (!slots)

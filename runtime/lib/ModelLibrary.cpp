@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 #include "dlc_model.h"
 
+#include "dlc/Runtime/CpuFeatures.h"
 #include "dlc/Runtime/ModelSignature.h"
 #include "dlc/Runtime/ThreadPool.h"
 
@@ -16,6 +17,7 @@
 
 extern "C" void dlc_compiled_run(void **buffers);
 extern "C" const char dlc_compiled_signature[];
+extern "C" const char dlc_compiled_cpu_features[];
 
 struct dlc_status {
   std::string message;
@@ -64,6 +66,9 @@ extern "C" {
 dlc_status *dlc_model_create(dlc_model **model) {
   if (!model)
     return error("dlc_model_create: model is NULL");
+  if (dlc::Status status = dlc::checkCpuFeatures(dlc_compiled_cpu_features);
+      !status)
+    return error(status.message());
   dlc::Result<std::vector<dlc::TensorSlot>> slots =
       dlc::parseModelSignature(dlc_compiled_signature);
   if (!slots)

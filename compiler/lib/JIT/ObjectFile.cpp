@@ -2,6 +2,7 @@
 #include "dlc/Compiler/ObjectFile.h"
 
 #include "dlc/Compiler/Diagnostics.h"
+#include "dlc/Runtime/CpuFeatures.h"
 
 #include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
@@ -53,6 +54,15 @@ dlc::Status addRunFunction(llvm::Module &module, llvm::Function &entry,
   builder.CreateCall(&entry, arguments);
   builder.CreateRetVoid();
   return dlc::Status::ok();
+}
+
+/// An exported constant C string.
+void addString(llvm::Module &module, const std::string &name,
+               const std::string &text) {
+  llvm::Constant *value =
+      llvm::ConstantDataArray::getString(module.getContext(), text);
+  new llvm::GlobalVariable(module, value->getType(), /*isConstant=*/true,
+                           llvm::GlobalValue::ExternalLinkage, value, name);
 }
 
 /// Machine code for `module` into `out`, as an object file.
@@ -154,11 +164,13 @@ dlc::Status dlc::writeCompiledFunction(LoweredFunction &function,
     signature += signatureLine("input", input);
   for (const TensorSpec &output : function.outputs)
     signature += signatureLine("output", output);
-  llvm::Constant *text =
-      llvm::ConstantDataArray::getString(llvmContext, signature);
-  new llvm::GlobalVariable(*module, text->getType(), /*isConstant=*/true,
-                           llvm::GlobalValue::ExternalLinkage, text,
-                           symbol + "_signature");
+  addString(*module, symbol + "_signature", signature);
+  // The extensions the program checks for when it starts.
+  std::string features;
+  for (const std::string &feature : checkableCpuFeatures())
+    if (machine.getMCSubtargetInfo()->checkFeatures("+" + feature))
+      features += (features.empty() ? "" : ",") + feature;
+  addString(*module, symbol + "_cpu_features", features);
 
   if (llvm::Error error = makeOptimizingTransformer(
           /*optLevel=*/3, /*sizeLevel=*/0, &machine)(module.get()))
@@ -191,21 +203,26 @@ dlc::Status dlc::writeFunctionTable(
     return new llvm::GlobalVariable(module, value->getType(),
                                     /*isConstant=*/true, linkage, value, name);
   };
-  // {role, batch, run, signature} per entry, then a null role.
-  auto *entryType = llvm::StructType::get(pointer, int64, pointer, pointer);
+  // {role, batch, run, signature, cpu features} per entry, then a null
+  // role.
+  auto *entryType =
+      llvm::StructType::get(pointer, int64, pointer, pointer, pointer);
   std::vector<llvm::Constant *> rows;
   for (const TableEntry &entry : entries) {
     llvm::Function *run =
         llvm::Function::Create(runType, llvm::GlobalValue::ExternalLinkage,
                                entry.symbol + "_run", module);
-    auto *signature = new llvm::GlobalVariable(
-        module, llvm::Type::getInt8Ty(context), /*isConstant=*/true,
-        llvm::GlobalValue::ExternalLinkage, nullptr,
-        entry.symbol + "_signature");
+    auto external = [&](const std::string &name) {
+      return new llvm::GlobalVariable(
+          module, llvm::Type::getInt8Ty(context), /*isConstant=*/true,
+          llvm::GlobalValue::ExternalLinkage, nullptr, name);
+    };
     rows.push_back(llvm::ConstantStruct::get(
         entryType,
         {constantString(entry.role, "", llvm::GlobalValue::PrivateLinkage),
-         llvm::ConstantInt::get(int64, entry.batch), run, signature}));
+         llvm::ConstantInt::get(int64, entry.batch), run,
+         external(entry.symbol + "_signature"),
+         external(entry.symbol + "_cpu_features")}));
   }
   rows.push_back(llvm::Constant::getNullValue(entryType));
   auto *tableType = llvm::ArrayType::get(entryType, rows.size());

@@ -4,11 +4,14 @@
 // CPU in an object file that a program links with dlc's runtime (the
 // thread pool and buffer pool the code calls), no LLVM needed to run it.
 //
-// The object exports two symbols, `SYMBOL` being the caller's prefix:
+// The object exports three symbols, `SYMBOL` being the caller's prefix:
 //   void SYMBOL_run(void **buffers)   buffers: the data pointers of the
 //                                     inputs, then of the outputs, in order
 //   const char SYMBOL_signature[]     one line per tensor:
 //                                     "input|output NAME DTYPE DIM,DIM,..."
+//   const char SYMBOL_cpu_features[]  the instruction-set extensions the
+//                                     code may use, comma-separated
+//                                     (dlc/Runtime/CpuFeatures.h)
 // Everything else (the model's function, its tasks, its weights) is
 // internal, so the objects of several models link into one program.
 //
@@ -42,7 +45,8 @@ enum class EmitKind { LlvmIr, Object };
 
 /// Writes the function of `function` (entry `entry`, in the LLVM dialect),
 /// optimized for `machine`, to `out` as LLVM IR text or an object file
-/// exporting `symbol`_run and `symbol`_signature (above).
+/// exporting `symbol`_run, `symbol`_signature and `symbol`_cpu_features
+/// (above).
 Status writeCompiledFunction(LoweredFunction &function,
                              const std::string &entry,
                              llvm::TargetMachine &machine,
@@ -62,7 +66,7 @@ struct TableEntry {
 /// entries' objects,
 ///   `tableName`: an array of
 ///     struct { const char *role; int64_t batch; void (*run)(void **);
-///              const char *signature; }
+///              const char *signature; const char *cpuFeatures; }
 ///   one per entry, then one whose role is null (the layout of
 ///   dlc::LinkedFunction, dlc/Runtime/LinkedFunction.h);
 ///   for each blob NAME: `const uint8_t NAME[]` (64-byte aligned) and

@@ -21,11 +21,14 @@ struct LinkedFunction {
   int64_t batch;
   void (*run)(void **buffers);
   const char *signature;
+  /// The extensions the code may use (CpuFeatures.h).
+  const char *cpuFeatures;
 };
 
 /// A linked function with its signature parsed, called on Tensors.
 class LinkedCall {
 public:
+  /// An error if this processor lacks an extension the code uses.
   static Result<LinkedCall> create(const LinkedFunction &function);
 
   const std::vector<TensorSpec> &inputs() const { return inputs_; }
