@@ -29,6 +29,7 @@ config.substitutions.append(
     ("%onnx_data", "/usr/share/libonnx-testdata/data/node"))
 config.substitutions.append(
     ("%examples", os.path.join(config.dlc_src_root, "examples")))
+config.substitutions.append(("%dlc_build", config.dlc_obj_root))
 
 tool_dirs = [
     os.path.join(config.dlc_obj_root, "tools", "dlc-opt"),

@@ -96,7 +96,7 @@ Status linkWithRuntime(const std::string &object, const std::string &outputPath,
                     *core, "-pthread"});
   DLC_RETURN_IF_ERROR(runLinker(arguments, outputPath));
   // The header of the C interface, beside the library.
-  Result<std::string> header = readFile(DLC_RUNTIME_HEADER);
+  Result<std::string> header = readFile(runtimeHeader());
   if (!header)
     return header.status();
   llvm::SmallString<128> headerPath(outputPath);

@@ -12,11 +12,27 @@ namespace dlc {
 
 namespace {
 
-/// The folder holding the runtime archives a program links: $DLC_RUNTIME_DIR
-/// if set, else the build's.
+/// `relative` to the folder above the running program's: for an installed
+/// dlc, PREFIX/bin/dlc finds PREFIX/lib and PREFIX/include.
+std::string besideProgram(const std::string &relative) {
+  static int anchor;
+  llvm::SmallString<128> path(llvm::sys::fs::getMainExecutable(
+      nullptr, reinterpret_cast<void *>(&anchor)));
+  llvm::sys::path::remove_filename(path);
+  llvm::sys::path::remove_filename(path);
+  llvm::sys::path::append(path, relative);
+  return path.str().str();
+}
+
+/// The folder holding the runtime archives a program links:
+/// $DLC_RUNTIME_DIR if set, else the installed ones beside dlc, else the
+/// build's.
 std::string runtimeArchiveDir() {
   if (const char *dir = std::getenv("DLC_RUNTIME_DIR"))
     return dir;
+  std::string installed = besideProgram("lib");
+  if (llvm::sys::fs::exists(installed + "/libDlcRuntimeCore.a"))
+    return installed;
   return DLC_RUNTIME_ARCHIVE_DIR;
 }
 
@@ -37,6 +53,11 @@ Result<std::string> runtimeArchive(const std::string &name) {
     return Status::error(path + ": the runtime archive is missing (set "
                                 "DLC_RUNTIME_DIR to its folder)");
   return path;
+}
+
+std::string runtimeHeader() {
+  std::string installed = besideProgram("include/dlc_model.h");
+  return llvm::sys::fs::exists(installed) ? installed : DLC_RUNTIME_HEADER;
 }
 
 Status runLinker(const std::vector<std::string> &arguments,

@@ -2,7 +2,8 @@
 //
 // `dlc compile` writes programs and shared libraries by running the
 // system's C++ compiler driver over the compiled objects and the runtime's
-// static archives (built beside dlc, or in $DLC_RUNTIME_DIR).
+// static archives: those in $DLC_RUNTIME_DIR, else those installed with dlc
+// (PREFIX/lib beside PREFIX/bin/dlc), else the build's.
 //
 //===----------------------------------------------------------------------===//
 #ifndef DLC_API_LIB_LINKING_H
@@ -17,6 +18,9 @@ namespace dlc {
 
 /// The path of the runtime archive libNAME.a, or an error if it is missing.
 Result<std::string> runtimeArchive(const std::string &name);
+
+/// The C header of compiled libraries (runtime/include/dlc_model.h).
+std::string runtimeHeader();
 
 /// Runs the C++ compiler driver (LLVM 22's clang++, else the system's) with
 /// `arguments` to write `outputPath`; an error carries its output.
