@@ -3,7 +3,7 @@
 
 #include "CompileTrainer.h"
 #include "CompilerContext.h"
-#include "Linking.h"
+#include "FunctionTable.h"
 
 #include "dlc/Compiler/Diagnostics.h"
 #include "dlc/Compiler/ObjectFile.h"
@@ -12,14 +12,13 @@
 #include "dlc/Runtime/FileIO.h"
 #include "dlc/Runtime/ThreadPool.h"
 
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
-#include "llvm/Support/Program.h"
 #include "llvm/Support/ToolOutputFile.h"
 
 #include <fstream>
-#include <unistd.h>
-
+#include <functional>
 #include <set>
 
 using namespace mlir;
@@ -62,23 +61,19 @@ inputShapesOf(const proto::Model &model, const std::string &path,
   return shapes;
 }
 
-/// The symbol prefix of the object inside a program or library, which
-/// runtime/lib/ExecutableMain.cpp and ModelLibrary.cpp call.
-constexpr const char *kLinkedSymbol = "dlc_compiled";
-
-/// Links `object` with the runtime core and either main() of
+/// Links `objects` with the runtime core and either main() of
 /// runtime/lib/ExecutableMain.cpp into the program `outputPath`, or the C
 /// interface of runtime/lib/ModelLibrary.cpp into the shared library
 /// `outputPath` (exporting that interface only), with dlc_model.h beside it.
-Status linkWithRuntime(const std::string &object, const std::string &outputPath,
-                       bool sharedLibrary) {
+Status linkWithRuntime(const std::vector<std::string> &objects,
+                       const std::string &outputPath, bool sharedLibrary) {
   Result<std::string> front = runtimeArchive(
       sharedLibrary ? "DlcModelLibrary" : "DlcExecutableMain");
   Result<std::string> core = runtimeArchive("DlcRuntimeCore");
   for (const Result<std::string> *archive : {&front, &core})
     if (!*archive)
       return archive->status();
-  std::vector<std::string> arguments = {object};
+  std::vector<std::string> arguments = objects;
   if (!sharedLibrary) {
     arguments.insert(arguments.end(), {*front, *core, "-pthread"});
     return runLinker(arguments, outputPath);
@@ -103,6 +98,57 @@ Status linkWithRuntime(const std::string &object, const std::string &outputPath,
   llvm::sys::path::remove_filename(headerPath);
   llvm::sys::path::append(headerPath, "dlc_model.h");
   return writeFileAtomically(headerPath.str().str(), {*header});
+}
+
+/// Whether every data input and every output leads with the same symbolic
+/// (batch) dimension, so that a batch may run in pieces.
+bool leadsWithBatch(const proto::Model &model) {
+  std::set<std::string> initializers;
+  for (const proto::Tensor &tensor : model.graph().initializers())
+    initializers.insert(tensor.name());
+  std::set<std::string> symbols;
+  auto addFirst = [&](const proto::ValueInfo &info) {
+    symbols.insert(info.shape_size() > 0 &&
+                           info.shape(0).value_case() == proto::Dim::kSymbol
+                       ? info.shape(0).symbol()
+                       : "");
+  };
+  for (const proto::ValueInfo &info : model.graph().inputs())
+    if (!initializers.count(info.name()))
+      addFirst(info);
+  for (const proto::ValueInfo &info : model.graph().outputs())
+    addFirst(info);
+  return symbols.size() == 1 && !symbols.begin()->empty();
+}
+
+/// A program or library: @main for `batch` samples and, when every tensor
+/// leads with the batch, for each power of two below it, in a function
+/// table (runtime/include/dlc/Runtime/BatchedFunction.h), linked with the
+/// runtime.
+Status compileProgram(
+    const proto::Model &model, const std::string &modelPath,
+    const std::string &outputPath, int64_t batch, bool sharedLibrary,
+    const std::function<Result<OwningOpRef<ModuleOp>>(int64_t)> &importFor,
+    llvm::TargetMachine &machine) {
+  bool batchFirst = leadsWithBatch(model);
+  std::vector<int64_t> sizes{batch};
+  for (int64_t size = 1; batchFirst && size < batch; size *= 2)
+    sizes.push_back(size);
+  Result<TemporaryFolder> folder = TemporaryFolder::create("dlc-compile");
+  if (!folder)
+    return folder.status();
+  FunctionTableBuilder table(*folder, machine, modelPath);
+  for (int64_t size : sizes) {
+    Result<OwningOpRef<ModuleOp>> module = importFor(size);
+    if (!module)
+      return module.status();
+    DLC_RETURN_IF_ERROR(table.add(**module, "main", "run", size, batchFirst));
+  }
+  Result<std::vector<std::string>> objects =
+      table.finish("dlc_compiled_functions");
+  if (!objects)
+    return objects.status();
+  return linkWithRuntime(*objects, outputPath, sharedLibrary);
 }
 
 } // namespace
@@ -133,60 +179,60 @@ Status compileModelFile(const std::string &modelPath,
   Result<proto::Model> model = loadModelFile(modelPath);
   if (!model)
     return model.status();
-  auto shapes =
-      inputShapesOf(*model, modelPath, options.batch ? options.batch : 1);
-  if (!shapes)
-    return shapes.status();
-
+  int64_t batch = options.batch ? options.batch : 1;
   std::unique_ptr<MLIRContext> owner = createCompilerContext();
   MLIRContext &context = *owner;
-  DiagnosticCollector diagnostics(context);
-  ImportOptions importOptions;
-  importOptions.inputShapes = *shapes;
-  OwningOpRef<ModuleOp> module =
-      importModel(context, *model, modelPath, importOptions);
-  if (!module)
-    return diagnostics.toStatus(modelPath + ": import failed");
-  std::vector<std::vector<int64_t>> inputShapes;
-  for (const proto::ValueInfo &info : model->graph().inputs())
-    if (auto found = shapes->find(info.name()); found != shapes->end())
-      inputShapes.push_back(found->second);
+  // @main with the inputs' batch dimension set to `size`.
+  auto importFor = [&](int64_t size) -> Result<OwningOpRef<ModuleOp>> {
+    auto shapes = inputShapesOf(*model, modelPath, size);
+    if (!shapes)
+      return shapes.status();
+    DiagnosticCollector diagnostics(context);
+    ImportOptions importOptions;
+    importOptions.inputShapes = *shapes;
+    OwningOpRef<ModuleOp> module =
+        importModel(context, *model, modelPath, importOptions);
+    if (!module)
+      return diagnostics.toStatus(modelPath + ": import failed");
+    return module;
+  };
+  if (linked)
+    return compileProgram(*model, modelPath, outputPath, batch,
+                          options.emit == "lib", importFor, **machine);
 
+  Result<OwningOpRef<ModuleOp>> module = importFor(batch);
+  if (!module)
+    return module.status();
+  auto main = (*module)->lookupSymbol<func::FuncOp>("main");
+  std::vector<std::vector<int64_t>> inputShapes;
+  for (Type type : main.getArgumentTypes()) {
+    ArrayRef<int64_t> shape = cast<RankedTensorType>(type).getShape();
+    inputShapes.emplace_back(shape.begin(), shape.end());
+  }
   CpuPipelineOptions pipeline;
   pipeline.vectorWidth = vectorWidthOf(**machine);
   // Tasks for this machine's threads; the code runs on any number.
   pipeline.threads = ThreadPool::global().threadCount();
   Result<LoweredFunction> lowered =
-      lowerFunction(*module, inputShapes, "main", pipeline);
+      lowerFunction(**module, inputShapes, "main", pipeline);
   if (!lowered)
     return Status::error(modelPath + ": " + lowered.status().message());
 
-  // A program's or library's object goes to a temporary file beside it,
-  // for the linker.
-  std::string path = linked ? outputPath + ".o." + std::to_string(getpid())
-                            : outputPath;
   std::error_code error;
-  llvm::ToolOutputFile output(path, error,
-                              options.emit == "obj" || linked
-                                  ? llvm::sys::fs::OF_None
-                                  : llvm::sys::fs::OF_Text);
+  llvm::ToolOutputFile output(outputPath, error,
+                              options.emit == "obj" ? llvm::sys::fs::OF_None
+                                                    : llvm::sys::fs::OF_Text);
   if (error)
-    return Status::error(path + ": " + error.message());
-  if (options.emit == "mlir") {
+    return Status::error(outputPath + ": " + error.message());
+  if (options.emit == "mlir")
     lowered->module->print(output.os());
-  } else {
+  else
     DLC_RETURN_IF_ERROR(writeCompiledFunction(
-        *lowered, "main", **machine, linked ? kLinkedSymbol : options.symbol,
+        *lowered, "main", **machine, options.symbol,
         options.emit == "llvm" ? EmitKind::LlvmIr : EmitKind::Object,
         output.os()));
-  }
-  if (!linked) {
-    output.keep();
-    return Status::ok();
-  }
-  output.os().close();
-  // The ToolOutputFile removes the object when it goes out of scope.
-  return linkWithRuntime(path, outputPath, options.emit == "lib");
+  output.keep();
+  return Status::ok();
 }
 
 } // namespace dlc

@@ -10,7 +10,7 @@
 #include "CompileTrainer.h"
 
 #include "CompilerContext.h"
-#include "Linking.h"
+#include "FunctionTable.h"
 
 #include "dlc/Api/TrainingSession.h"
 #include "dlc/Autodiff/Autodiff.h"
@@ -18,10 +18,6 @@
 #include "dlc/Frontend/ModelFile.h"
 #include "dlc/Frontend/TensorData.h"
 #include "dlc/Runtime/LinkedTrainer.h"
-#include "dlc/Runtime/ThreadPool.h"
-
-#include "mlir/Dialect/Func/IR/FuncOps.h"
-#include "llvm/Support/raw_ostream.h"
 
 using namespace mlir;
 
@@ -76,57 +72,6 @@ Result<std::vector<TensorSpec>> boundInputs(std::vector<TensorSpec> inputs,
   return inputs;
 }
 
-/// Compiles the functions of training modules into objects in a folder,
-/// collecting the function table's entries.
-class StepCompiler {
-public:
-  StepCompiler(const TemporaryFolder &folder, llvm::TargetMachine &machine,
-               const std::string &modelPath)
-      : folder_(folder), machine_(machine), modelPath_(modelPath) {
-    pipeline_.vectorWidth = vectorWidthOf(machine);
-    // Tasks for this machine's threads; the code runs on any number.
-    pipeline_.threads = ThreadPool::global().threadCount();
-  }
-
-  Status compile(ModuleOp module, const std::string &entry,
-                 const std::string &role, int64_t batch) {
-    auto function = module.lookupSymbol<func::FuncOp>(entry);
-    std::vector<std::vector<int64_t>> shapes;
-    for (Type type : function.getArgumentTypes()) {
-      ArrayRef<int64_t> shape = cast<RankedTensorType>(type).getShape();
-      shapes.emplace_back(shape.begin(), shape.end());
-    }
-    Result<LoweredFunction> lowered =
-        lowerFunction(module, shapes, entry, pipeline_);
-    if (!lowered)
-      return Status::error(modelPath_ + ": @" + entry + " for batch " +
-                           std::to_string(batch) + ": " +
-                           lowered.status().message());
-    std::string symbol = "dlc_" + role + "_" + std::to_string(batch);
-    std::string object = folder_.file(symbol + ".o");
-    std::error_code error;
-    llvm::raw_fd_ostream out(object, error);
-    if (error)
-      return Status::error(object + ": " + error.message());
-    DLC_RETURN_IF_ERROR(writeCompiledFunction(*lowered, entry, machine_,
-                                              symbol, EmitKind::Object, out));
-    entries_.push_back({role, batch, symbol});
-    objects_.push_back(object);
-    return Status::ok();
-  }
-
-  const std::vector<TableEntry> &entries() const { return entries_; }
-  const std::vector<std::string> &objects() const { return objects_; }
-
-private:
-  const TemporaryFolder &folder_;
-  llvm::TargetMachine &machine_;
-  std::string modelPath_;
-  CpuPipelineOptions pipeline_;
-  std::vector<TableEntry> entries_;
-  std::vector<std::string> objects_;
-};
-
 } // namespace
 
 Status compileTrainer(const std::string &modelPath,
@@ -158,7 +103,7 @@ Status compileTrainer(const std::string &modelPath,
   Result<TemporaryFolder> folder = TemporaryFolder::create("dlc-trainer");
   if (!folder)
     return folder.status();
-  StepCompiler steps(*folder, machine, modelPath);
+  FunctionTableBuilder steps(*folder, machine, modelPath);
   Result<std::vector<TensorSpec>> inputs =
       boundInputs(parts->setup.inputs, batch, modelPath);
   if (!inputs)
@@ -167,28 +112,21 @@ Status compileTrainer(const std::string &modelPath,
       buildTrainingModule(*context, *model, modelPath, *spec, *inputs);
   if (!module)
     return module.status();
-  DLC_RETURN_IF_ERROR(steps.compile(**module, "train_step", "train", batch));
-  DLC_RETURN_IF_ERROR(steps.compile(**module, "evaluate", "evaluate", batch));
+  DLC_RETURN_IF_ERROR(steps.add(**module, "train_step", "train", batch));
+  DLC_RETURN_IF_ERROR(steps.add(**module, "evaluate", "evaluate", batch));
 
   Result<std::string> weights = weightsFile(parts->parameters);
   if (!weights)
     return weights.status();
-  std::string table = folder->file("table.o");
-  {
-    std::error_code error;
-    llvm::raw_fd_ostream out(table, error);
-    if (error)
-      return Status::error(table + ": " + error.message());
-    DLC_RETURN_IF_ERROR(writeFunctionTable(
-        "dlc_trainer_functions", steps.entries(),
-        {{"dlc_trainer_manifest", manifest.format()},
-         {"dlc_trainer_model",
-          withoutInitializers(*model, parts->parameters).SerializeAsString()},
-         {"dlc_trainer_weights", *weights}},
-        machine, out));
-  }
-  std::vector<std::string> arguments = steps.objects();
-  arguments.push_back(table);
+  Result<std::vector<std::string>> objects = steps.finish(
+      "dlc_trainer_functions",
+      {{"dlc_trainer_manifest", manifest.format()},
+       {"dlc_trainer_model",
+        withoutInitializers(*model, parts->parameters).SerializeAsString()},
+       {"dlc_trainer_weights", *weights}});
+  if (!objects)
+    return objects.status();
+  std::vector<std::string> arguments = *objects;
   for (const char *name : {"DlcTrainerMain", "DlcRuntime", "DlcRuntimeCore"}) {
     Result<std::string> archive = runtimeArchive(name);
     if (!archive)

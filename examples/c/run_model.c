@@ -2,11 +2,13 @@
  *
  *   dlc compile model.onnx --emit=lib --batch 2 -o libmodel.so
  *   cc run_model.c -I. -L. -lmodel -o run_model
- *   LD_LIBRARY_PATH=. ./run_model INPUT.npy... OUTPUT_DIR
+ *   LD_LIBRARY_PATH=. ./run_model [--samples N] INPUT.npy... OUTPUT_DIR
  *
  * Reads each input from a .npy file (version 1-3, little-endian, C order,
  * of the input's dtype and shape), runs the model through dlc_model.h and
- * writes each output as OUTPUT_DIR/NAME.npy.
+ * writes each output as OUTPUT_DIR/NAME.npy. With --samples N, the
+ * batch-first tensors hold N samples (dlc_model_run_batch) instead of the
+ * batch the library was compiled for.
  *
  *===----------------------------------------------------------------------===*/
 #include "dlc_model.h"
@@ -89,6 +91,20 @@ static int write_npy(const char *dir, const dlc_tensor_info *info,
   return failed;
 }
 
+/* Makes `info` describe `samples` samples of its batch-first tensor; the
+ * returned shape replaces the model's and is the caller's to free. */
+static int64_t *resize_batch(dlc_tensor_info *info, int64_t samples) {
+  int64_t *shape = malloc(info->rank * sizeof(int64_t));
+  if (!shape)
+    return NULL;
+  memcpy(shape, info->shape, info->rank * sizeof(int64_t));
+  info->size_in_bytes =
+      info->size_in_bytes / (size_t)shape[0] * (size_t)samples;
+  shape[0] = samples;
+  info->shape = shape;
+  return shape;
+}
+
 /* Prints the status's message and frees it; returns whether it was one. */
 static int failed(dlc_status *status) {
   if (!status)
@@ -102,34 +118,50 @@ int main(int argc, char **argv) {
   dlc_model *model = NULL;
   if (failed(dlc_model_create(&model)))
     return 1;
+  int64_t samples = 0; /* 0: the compiled batch */
+  if (argc > 2 && strcmp(argv[1], "--samples") == 0) {
+    samples = atoll(argv[2]);
+    argc -= 2;
+    argv += 2;
+  }
   size_t inputs = dlc_model_input_count(model);
   size_t outputs = dlc_model_output_count(model);
-  if ((size_t)argc != inputs + 2) {
-    fprintf(stderr, "usage: %s INPUT.npy (x%zu) OUTPUT_DIR\n", argv[0],
-            inputs);
+  if ((size_t)argc != inputs + 2 || samples < 0) {
+    fprintf(stderr, "usage: %s [--samples N] INPUT.npy (x%zu) OUTPUT_DIR\n",
+            argv[0], inputs);
     dlc_model_destroy(model);
     return 2;
   }
   void **buffers = calloc(inputs + outputs, sizeof(void *));
+  int64_t **shapes = calloc(inputs + outputs, sizeof(int64_t *));
   dlc_tensor_info *infos = calloc(inputs + outputs, sizeof(dlc_tensor_info));
   int status = 0;
   for (size_t i = 0; i < inputs + outputs && !status; ++i) {
     dlc_tensor_info *info = &infos[i];
     status = i < inputs ? failed(dlc_model_input_info(model, i, info))
                         : failed(dlc_model_output_info(model, i - inputs, info));
+    if (!status && samples && info->batch_first)
+      status = !(shapes[i] = resize_batch(info, samples));
     if (!status)
       buffers[i] = malloc(info->size_in_bytes ? info->size_in_bytes : 1);
     if (!status && i < inputs)
       status = read_npy(argv[1 + i], buffers[i], info->size_in_bytes);
   }
   if (!status)
-    status = failed(dlc_model_run(model, (const void *const *)buffers,
-                                  buffers + inputs));
+    status = failed(
+        samples ? dlc_model_run_batch(model, samples,
+                                      (const void *const *)buffers,
+                                      buffers + inputs)
+                : dlc_model_run(model, (const void *const *)buffers,
+                                buffers + inputs));
   for (size_t i = 0; i < outputs && !status; ++i)
     status = write_npy(argv[argc - 1], &infos[inputs + i], buffers[inputs + i]);
-  for (size_t i = 0; i < inputs + outputs; ++i)
+  for (size_t i = 0; i < inputs + outputs; ++i) {
     free(buffers[i]);
+    free(shapes[i]);
+  }
   free(buffers);
+  free(shapes);
   free(infos);
   dlc_model_destroy(model);
   return status;

@@ -27,8 +27,11 @@ typedef struct dlc_tensor_info {
   const char *name;
   const char *dtype; /* "float32", "float64", "int64", "int32", "uint8", ... */
   size_t rank;
-  const int64_t *shape;
-  size_t size_in_bytes;
+  const int64_t *shape; /* for dlc_model_run's batch */
+  size_t size_in_bytes; /* for dlc_model_run's batch */
+  /* 1 when shape[0] is the batch: dlc_model_run_batch then takes any
+   * number of samples, and one sample is size_in_bytes / shape[0] bytes. */
+  int batch_first;
 } dlc_tensor_info;
 
 /* The model, ready to run. */
@@ -47,6 +50,16 @@ dlc_status *dlc_model_output_info(const dlc_model *model, size_t index,
  * per model. */
 dlc_status *dlc_model_run(dlc_model *model, const void *const *inputs,
                           void *const *outputs);
+
+/* Runs the model on `samples` samples of batch-first tensors (see
+ * dlc_tensor_info): inputs[i] holds samples rows of input i, outputs[i]
+ * receives as many rows of output i. The library was compiled for a few
+ * batch sizes (dlc compile --batch N: N and the powers of two below it);
+ * other counts run in pieces of those, a single sample on the code
+ * compiled for one. */
+dlc_status *dlc_model_run_batch(dlc_model *model, int64_t samples,
+                                const void *const *inputs,
+                                void *const *outputs);
 
 /* The threads compiled models of this library run on (default: one per
  * processor); count in [1, 1024]. */

@@ -1,33 +1,30 @@
 //===- ExecutableMain.cpp - main() of a model compiled into a program -----===//
 //
-// `dlc compile --emit=exe` links this file's main with the model's object
-// (dlc/Compiler/ObjectFile.h, symbol dlc_compiled) and the runtime core: a
-// program with the interface of `dlc run`, needing no LLVM, MLIR or
-// protobuf:
+// `dlc compile --emit=exe` links this file's main with the model's objects
+// and their function table (dlc_compiled_functions, role "run": one row per
+// compiled batch size, BatchedFunction.h) and the runtime core: a program
+// with the interface of `dlc run`, needing no LLVM, MLIR or protobuf:
 //
 //   PROGRAM INPUT.npy... [--output-dir DIR] [--threads N]
 //           [--expect NAME=FILE]... [--rtol R] [--atol A]
 //
-// It reads the model's signature to check each input file's dtype and shape,
-// runs the model once, prints each output as `dlc run` does, writes it as
+// It reads the model's signature to check each input file's dtype and shape
+// (any number of samples when the model has a batch dimension), runs the
+// model once, prints each output as `dlc run` does, writes it as
 // DIR/NAME.npy and checks it against FILE (.npy) as `dlc run` does.
 //
 //===----------------------------------------------------------------------===//
-#include "dlc/Runtime/CpuFeatures.h"
+#include "dlc/Runtime/BatchedFunction.h"
+#include "dlc/Runtime/CommandFlags.h"
 #include "dlc/Runtime/ExpectedOutputs.h"
-#include "dlc/Runtime/ModelSignature.h"
 #include "dlc/Runtime/Npy.h"
-#include "dlc/Runtime/ThreadPool.h"
 
-#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <string>
 #include <vector>
 
-extern "C" void dlc_compiled_run(void **buffers);
-extern "C" const char dlc_compiled_signature[];
-extern "C" const char dlc_compiled_cpu_features[];
+extern "C" const dlc::LinkedFunction dlc_compiled_functions[];
 
 namespace {
 
@@ -43,17 +40,36 @@ int usage(const char *program) {
   return 2;
 }
 
+/// "[N, 784]" for a batched tensor, else its shape.
+std::string expectedShape(const dlc::BatchedFunction &model,
+                          const dlc::TensorSlot &slot) {
+  std::string shape = dlc::formatShape(slot.shape);
+  if (model.batched() && !slot.shape.empty())
+    shape = "[N" + shape.substr(shape.find_first_of(",]"));
+  return shape;
+}
+
+/// Whether `tensor` fits `slot`: its dtype and shape, any number of samples
+/// for a batched model.
+bool fits(const dlc::BatchedFunction &model, const dlc::TensorSlot &slot,
+          const dlc::Tensor &tensor) {
+  if (tensor.dtype() != slot.dtype ||
+      tensor.rank() != static_cast<int64_t>(slot.shape.size()))
+    return false;
+  for (size_t d = model.batched() ? 1 : 0; d < slot.shape.size(); ++d)
+    if (tensor.shape()[d] != slot.shape[d])
+      return false;
+  return true;
+}
+
 } // namespace
 
 int main(int argc, char **argv) {
-  if (dlc::Status status = dlc::checkCpuFeatures(dlc_compiled_cpu_features);
-      !status)
-    return fail(status.message());
-  dlc::Result<std::vector<dlc::TensorSlot>> signature =
-      dlc::parseModelSignature(dlc_compiled_signature);
-  if (!signature)
-    return fail(signature.status().message());
-  const std::vector<dlc::TensorSlot> &slots = *signature;
+  dlc::Result<dlc::BatchedFunction> model =
+      dlc::BatchedFunction::create(dlc_compiled_functions, "run");
+  if (!model)
+    return fail(model.status().message());
+  const std::vector<dlc::TensorSlot> &slots = model->slots();
   std::vector<std::string> inputFiles;
   std::string outputDir;
   std::vector<std::pair<std::string, std::string>> expected;
@@ -80,13 +96,8 @@ int main(int argc, char **argv) {
     } else if (arg == "--output-dir") {
       outputDir = argv[++i];
     } else if (arg == "--threads") {
-      std::string text = argv[++i];
-      char *end = nullptr;
-      long threads = std::strtol(text.c_str(), &end, 10);
-      if (text.empty() || *end || threads < 1 || threads > 1024)
-        return fail("--threads expects an integer in [1, 1024], got '" +
-                    text + "'");
-      dlc::ThreadPool::global().setThreadCount(static_cast<int>(threads));
+      if (dlc::Status status = dlc::applyThreadsFlag(argv[++i]); !status)
+        return fail(status.message());
     } else if (arg.rfind("--", 0) == 0) {
       return usage(argv[0]);
     } else {
@@ -96,22 +107,29 @@ int main(int argc, char **argv) {
 
   std::vector<dlc::Tensor> tensors;
   size_t inputCount = 0;
+  // The samples of the first input; the others and the outputs follow it.
+  int64_t samples = model->largestBatch();
   for (const dlc::TensorSlot &slot : slots) {
-    if (!slot.isInput) {
-      tensors.emplace_back(slot.dtype, slot.shape);
-      continue;
-    }
+    if (!slot.isInput)
+      break;
     if (inputCount >= inputFiles.size())
       return fail("no file given for input '" + slot.name + "'");
     const std::string &file = inputFiles[inputCount++];
     dlc::Result<dlc::Tensor> tensor = dlc::readNpy(file);
     if (!tensor)
       return fail(tensor.status().message());
-    if (tensor->dtype() != slot.dtype || tensor->shape() != slot.shape)
+    if (inputCount == 1 && model->batched() && tensor->rank() > 0)
+      samples = tensor->shape()[0];
+    if (!fits(*model, slot, *tensor) ||
+        (model->batched() && tensor->shape()[0] != samples))
       return fail(file + ": input '" + slot.name + "' expects " +
                   dlc::dtypeName(slot.dtype) + " " +
-                  dlc::formatShape(slot.shape) + ", got " +
-                  dlc::dtypeName(tensor->dtype()) + " " +
+                  expectedShape(*model, slot) +
+                  (model->batched() && inputCount > 1
+                       ? " with the first input's " + std::to_string(samples) +
+                             " samples"
+                       : "") +
+                  ", got " + dlc::dtypeName(tensor->dtype()) + " " +
                   tensor->shapeString());
     tensors.push_back(*tensor);
   }
@@ -119,11 +137,15 @@ int main(int argc, char **argv) {
     return fail("the model has " + std::to_string(inputCount) +
                 " inputs but " + std::to_string(inputFiles.size()) +
                 " input files were given");
+  for (const dlc::TensorSlot &slot : slots)
+    if (!slot.isInput)
+      tensors.emplace_back(slot.dtype, model->shapeFor(slot, samples));
 
   std::vector<void *> buffers;
   for (dlc::Tensor &tensor : tensors)
     buffers.push_back(tensor.data());
-  dlc_compiled_run(buffers.data());
+  if (dlc::Status status = model->run(samples, buffers.data()); !status)
+    return fail(status.message());
 
   if (!outputDir.empty()) {
     std::error_code error;

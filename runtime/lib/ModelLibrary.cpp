@@ -1,29 +1,28 @@
 //===- ModelLibrary.cpp - The C interface of a compiled model's library ---===//
 //
-// `dlc compile --emit=lib` links this file with the model's object (which
-// exports dlc_compiled_run and dlc_compiled_signature) and the runtime core
-// into a shared library with the interface of dlc_model.h.
+// `dlc compile --emit=lib` links this file with the model's objects and
+// their function table (dlc_compiled_functions, role "run": one row per
+// compiled batch size, BatchedFunction.h) and the runtime core into a
+// shared library with the interface of dlc_model.h.
 //
 //===----------------------------------------------------------------------===//
 #include "dlc_model.h"
 
-#include "dlc/Runtime/CpuFeatures.h"
-#include "dlc/Runtime/ModelSignature.h"
+#include "dlc/Runtime/BatchedFunction.h"
 #include "dlc/Runtime/ThreadPool.h"
 
 #include <new>
 #include <string>
 #include <vector>
 
-extern "C" void dlc_compiled_run(void **buffers);
-extern "C" const char dlc_compiled_signature[];
-extern "C" const char dlc_compiled_cpu_features[];
+extern "C" const dlc::LinkedFunction dlc_compiled_functions[];
 
 struct dlc_status {
   std::string message;
 };
 
 struct dlc_model {
+  dlc::BatchedFunction function;
   std::vector<dlc::TensorSlot> inputs, outputs;
   /// The run function's argument, filled on each call (no allocation on
   /// the call path; a model runs on one thread at a time).
@@ -36,7 +35,8 @@ dlc_status *error(std::string message) {
   return new (std::nothrow) dlc_status{std::move(message)};
 }
 
-dlc_status *describe(const std::vector<dlc::TensorSlot> &slots, size_t index,
+dlc_status *describe(const dlc_model &model,
+                     const std::vector<dlc::TensorSlot> &slots, size_t index,
                      const char *role, dlc_tensor_info *info) {
   if (!info)
     return error(std::string("dlc_model_") + role + "_info: info is NULL");
@@ -49,7 +49,32 @@ dlc_status *describe(const std::vector<dlc::TensorSlot> &slots, size_t index,
   for (int64_t size : slot.shape)
     elements *= static_cast<size_t>(size);
   *info = {slot.name.c_str(), dlc::dtypeName(slot.dtype), slot.shape.size(),
-           slot.shape.data(), elements * dlc::dtypeSize(slot.dtype)};
+           slot.shape.data(), elements * dlc::dtypeSize(slot.dtype),
+           model.function.batched() ? 1 : 0};
+  return nullptr;
+}
+
+/// Runs `model` on `samples` samples; `call` names the C function.
+dlc_status *run(dlc_model *model, int64_t samples, const void *const *inputs,
+                void *const *outputs, const char *call) {
+  if (!model)
+    return error(std::string(call) + ": model is NULL");
+  size_t inputCount = model->inputs.size();
+  for (size_t i = 0; i < inputCount; ++i) {
+    if (!inputs || !inputs[i])
+      return error(std::string(call) + ": input '" + model->inputs[i].name +
+                   "' is NULL");
+    model->buffers[i] = const_cast<void *>(inputs[i]);
+  }
+  for (size_t i = 0; i < model->outputs.size(); ++i) {
+    if (!outputs || !outputs[i])
+      return error(std::string(call) + ": output '" + model->outputs[i].name +
+                   "' is NULL");
+    model->buffers[inputCount + i] = outputs[i];
+  }
+  if (dlc::Status status = model->function.run(samples, model->buffers.data());
+      !status)
+    return error(std::string(call) + ": " + status.message());
   return nullptr;
 }
 
@@ -66,20 +91,16 @@ extern "C" {
 dlc_status *dlc_model_create(dlc_model **model) {
   if (!model)
     return error("dlc_model_create: model is NULL");
-  if (dlc::Status status = dlc::checkCpuFeatures(dlc_compiled_cpu_features);
-      !status)
-    return error(status.message());
-  dlc::Result<std::vector<dlc::TensorSlot>> slots =
-      dlc::parseModelSignature(dlc_compiled_signature);
-  if (!slots)
-    return error(slots.status().message());
-  auto *created = new (std::nothrow) dlc_model();
+  dlc::Result<dlc::BatchedFunction> function =
+      dlc::BatchedFunction::create(dlc_compiled_functions, "run");
+  if (!function)
+    return error("dlc_model_create: " + function.status().message());
+  auto *created = new (std::nothrow) dlc_model{std::move(*function), {}, {}, {}};
   if (!created)
     return error("dlc_model_create: out of memory");
-  created->buffers.resize(slots->size());
-  for (dlc::TensorSlot &slot : *slots)
-    (slot.isInput ? created->inputs : created->outputs)
-        .push_back(std::move(slot));
+  created->buffers.resize(created->function.slots().size());
+  for (const dlc::TensorSlot &slot : created->function.slots())
+    (slot.isInput ? created->inputs : created->outputs).push_back(slot);
   *model = created;
   return nullptr;
 }
@@ -98,35 +119,26 @@ dlc_status *dlc_model_input_info(const dlc_model *model, size_t index,
                                  dlc_tensor_info *info) {
   if (!model)
     return error("dlc_model_input_info: model is NULL");
-  return describe(model->inputs, index, "input", info);
+  return describe(*model, model->inputs, index, "input", info);
 }
 
 dlc_status *dlc_model_output_info(const dlc_model *model, size_t index,
                                   dlc_tensor_info *info) {
   if (!model)
     return error("dlc_model_output_info: model is NULL");
-  return describe(model->outputs, index, "output", info);
+  return describe(*model, model->outputs, index, "output", info);
 }
 
 dlc_status *dlc_model_run(dlc_model *model, const void *const *inputs,
                           void *const *outputs) {
-  if (!model)
-    return error("dlc_model_run: model is NULL");
-  size_t inputCount = model->inputs.size();
-  for (size_t i = 0; i < inputCount; ++i) {
-    if (!inputs || !inputs[i])
-      return error("dlc_model_run: input '" + model->inputs[i].name +
-                   "' is NULL");
-    model->buffers[i] = const_cast<void *>(inputs[i]);
-  }
-  for (size_t i = 0; i < model->outputs.size(); ++i) {
-    if (!outputs || !outputs[i])
-      return error("dlc_model_run: output '" + model->outputs[i].name +
-                   "' is NULL");
-    model->buffers[inputCount + i] = outputs[i];
-  }
-  dlc_compiled_run(model->buffers.data());
-  return nullptr;
+  return run(model, model ? model->function.largestBatch() : 0, inputs,
+             outputs, "dlc_model_run");
+}
+
+dlc_status *dlc_model_run_batch(dlc_model *model, int64_t samples,
+                                const void *const *inputs,
+                                void *const *outputs) {
+  return run(model, samples, inputs, outputs, "dlc_model_run_batch");
 }
 
 dlc_status *dlc_set_thread_count(int count) {

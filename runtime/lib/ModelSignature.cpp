@@ -9,12 +9,13 @@ dlc::parseModelSignature(const char *signature) {
   std::istringstream lines(signature);
   for (std::string line; std::getline(lines, line);) {
     std::istringstream fields(line);
-    std::string role, name, dtypeText, dims;
-    fields >> role >> name >> dtypeText >> dims;
+    std::string role, name, dtypeText, dims, batch;
+    fields >> role >> name >> dtypeText >> dims >> batch;
     std::optional<DType> dtype = dtypeFromName(dtypeText);
-    if ((role != "input" && role != "output") || name.empty() || !dtype)
+    if ((role != "input" && role != "output") || name.empty() || !dtype ||
+        (!batch.empty() && batch != "batch"))
       return Status::error("malformed model signature line '" + line + "'");
-    TensorSlot slot{role == "input", name, *dtype, {}};
+    TensorSlot slot{role == "input", name, *dtype, {}, batch == "batch"};
     // A scalar has no dimensions: the line ends after the dtype.
     std::istringstream sizes(dims);
     for (std::string size; std::getline(sizes, size, ',');)

@@ -23,12 +23,13 @@ using namespace mlir;
 namespace {
 
 /// "input NAME DTYPE D0,D1,..." for one tensor.
-std::string signatureLine(const char *role, const dlc::TensorSpec &spec) {
+std::string signatureLine(const char *role, const dlc::TensorSpec &spec,
+                          bool batchFirst) {
   std::string line = std::string(role) + " " + spec.name + " " +
                      dlc::dtypeName(spec.dtype) + " ";
   for (size_t i = 0; i < spec.shape.size(); ++i)
     line += (i ? "," : "") + std::to_string(spec.shape[i]);
-  return line + "\n";
+  return line + (batchFirst ? " batch" : "") + "\n";
 }
 
 /// `symbol`_run(void **buffers): loads the data pointers and calls `entry`.
@@ -124,7 +125,8 @@ dlc::Status dlc::writeCompiledFunction(LoweredFunction &function,
                                        llvm::TargetMachine &machine,
                                        const std::string &symbol,
                                        EmitKind kind,
-                                       llvm::raw_pwrite_stream &out) {
+                                       llvm::raw_pwrite_stream &out,
+                                       bool batchFirst) {
   MLIRContext &context = *function.module->getContext();
   DiagnosticCollector diagnostics(context);
   registerBuiltinDialectTranslation(context);
@@ -161,9 +163,9 @@ dlc::Status dlc::writeCompiledFunction(LoweredFunction &function,
     }
   std::string signature;
   for (const TensorSpec &input : function.inputs)
-    signature += signatureLine("input", input);
+    signature += signatureLine("input", input, batchFirst);
   for (const TensorSpec &output : function.outputs)
-    signature += signatureLine("output", output);
+    signature += signatureLine("output", output, batchFirst);
   addString(*module, symbol + "_signature", signature);
   // The extensions the program checks for when it starts.
   std::string features;

@@ -153,6 +153,8 @@ TEST(CompileTest, LibraryReportsMisuseAsStatuses) {
   auto inputInfo = cFunction<decltype(dlc_model_input_info)>(
       handle, "dlc_model_input_info");
   auto run = cFunction<decltype(dlc_model_run)>(handle, "dlc_model_run");
+  auto runBatch = cFunction<decltype(dlc_model_run_batch)>(
+      handle, "dlc_model_run_batch");
   auto threads = cFunction<decltype(dlc_set_thread_count)>(
       handle, "dlc_set_thread_count");
   auto message = cFunction<decltype(dlc_status_message)>(
@@ -176,6 +178,7 @@ TEST(CompileTest, LibraryReportsMisuseAsStatuses) {
   EXPECT_EQ(info.shape[0], 2);
   EXPECT_EQ(info.shape[1], 784);
   EXPECT_EQ(info.size_in_bytes, 2u * 784 * 4);
+  EXPECT_EQ(info.batch_first, 1);
   expectError(inputInfo(model, 1, &info), "index 1 is past the model's 1");
   expectError(inputInfo(model, 0, nullptr), "info is NULL");
   std::vector<float> images(2 * 784), probabilities(2 * 10);
@@ -186,6 +189,17 @@ TEST(CompileTest, LibraryReportsMisuseAsStatuses) {
   expectError(run(model, inputs, noOutputs),
               "output 'probabilities' is NULL");
   EXPECT_EQ(run(model, inputs, outputs), nullptr);
+  // Any number of samples, in pieces of the compiled sizes (2 and 1): the
+  // first two samples of three come out as the batch of two gave them.
+  std::vector<float> threeImages(3 * 784, 0.5f), threeProbabilities(3 * 10);
+  std::copy(images.begin(), images.end(), threeImages.begin());
+  const void *threeInputs[] = {threeImages.data()};
+  void *threeOutputs[] = {threeProbabilities.data()};
+  EXPECT_EQ(runBatch(model, 3, threeInputs, threeOutputs), nullptr);
+  EXPECT_TRUE(std::equal(probabilities.begin(), probabilities.end(),
+                         threeProbabilities.begin()));
+  expectError(runBatch(model, 0, threeInputs, threeOutputs),
+              "dlc_model_run_batch: a batch needs at least one sample, got 0");
   expectError(threads(0), "expected a count in [1, 1024], got 0");
   expectError(create(nullptr), "model is NULL");
   destroy(model);

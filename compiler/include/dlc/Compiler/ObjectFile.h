@@ -8,7 +8,8 @@
 //   void SYMBOL_run(void **buffers)   buffers: the data pointers of the
 //                                     inputs, then of the outputs, in order
 //   const char SYMBOL_signature[]     one line per tensor:
-//                                     "input|output NAME DTYPE DIM,DIM,..."
+//                                     "input|output NAME DTYPE DIM,DIM,...
+//                                     [batch]"
 //   const char SYMBOL_cpu_features[]  the instruction-set extensions the
 //                                     code may use, comma-separated
 //                                     (dlc/Runtime/CpuFeatures.h)
@@ -46,12 +47,14 @@ enum class EmitKind { LlvmIr, Object };
 /// Writes the function of `function` (entry `entry`, in the LLVM dialect),
 /// optimized for `machine`, to `out` as LLVM IR text or an object file
 /// exporting `symbol`_run, `symbol`_signature and `symbol`_cpu_features
-/// (above).
+/// (above). `batchFirst`: every tensor's first dimension is the batch (the
+/// signature marks them).
 Status writeCompiledFunction(LoweredFunction &function,
                              const std::string &entry,
                              llvm::TargetMachine &machine,
                              const std::string &symbol, EmitKind kind,
-                             llvm::raw_pwrite_stream &out);
+                             llvm::raw_pwrite_stream &out,
+                             bool batchFirst = false);
 
 /// A function of a table (writeFunctionTable): the `symbol` prefix it was
 /// written with (writeCompiledFunction), the role a program looks it up by

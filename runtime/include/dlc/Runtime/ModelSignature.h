@@ -2,7 +2,10 @@
 //
 // A model compiled ahead of time describes its tensors in a C string,
 // SYMBOL_signature (dlc/Compiler/ObjectFile.h): one line per tensor,
-// "input|output NAME DTYPE D0,D1,...", inputs first. The programs and
+// "input|output NAME DTYPE D0,D1,... [batch]", inputs first; "batch" marks
+// a tensor whose first dimension is the model's batch, so that a program
+// may run any number of samples in pieces of the compiled sizes
+// (BatchedFunction.h). The programs and
 // libraries built around the object read it here.
 //
 //===----------------------------------------------------------------------===//
@@ -22,6 +25,7 @@ struct TensorSlot {
   std::string name;
   DType dtype;
   std::vector<int64_t> shape;
+  bool batched = false;
 };
 
 /// The tensors of `signature`, in the order of the run function's buffers.
