@@ -11,8 +11,8 @@ install(TARGETS dlc-cli dlc-opt RUNTIME DESTINATION bin)
 install(TARGETS
     dlc DlcImporter DlcLayers DlcModelFile DlcProto DlcTransforms DlcJit
     DlcCpuTarget DlcConversion DlcCodegen DlcDialectTransforms DlcDialect
-    DlcRuntime DlcRuntimeCore DlcExecutableMain DlcModelLibrary
-    DlcTrainerMain
+    DlcRuntime DlcRuntimeCore DlcExecutableMain DlcCInterface
+    DlcModelLibrary DlcTrainerMain DlcTrainerLibrary
   EXPORT dlcTargets
   ARCHIVE DESTINATION lib)
 

@@ -9,7 +9,6 @@
 #include "dlc/Compiler/ObjectFile.h"
 #include "dlc/Frontend/ModelFile.h"
 #include "dlc/Frontend/ModelImporter.h"
-#include "dlc/Runtime/FileIO.h"
 #include "dlc/Runtime/ThreadPool.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -17,7 +16,6 @@
 #include "llvm/Support/Path.h"
 #include "llvm/Support/ToolOutputFile.h"
 
-#include <fstream>
 #include <functional>
 #include <set>
 
@@ -59,45 +57,6 @@ inputShapesOf(const proto::Model &model, const std::string &path,
     shapes[info.name()] = shape;
   }
   return shapes;
-}
-
-/// Links `objects` with the runtime core and either main() of
-/// runtime/lib/ExecutableMain.cpp into the program `outputPath`, or the C
-/// interface of runtime/lib/ModelLibrary.cpp into the shared library
-/// `outputPath` (exporting that interface only), with dlc_model.h beside it.
-Status linkWithRuntime(const std::vector<std::string> &objects,
-                       const std::string &outputPath, bool sharedLibrary) {
-  Result<std::string> front = runtimeArchive(
-      sharedLibrary ? "DlcModelLibrary" : "DlcExecutableMain");
-  Result<std::string> core = runtimeArchive("DlcRuntimeCore");
-  for (const Result<std::string> *archive : {&front, &core})
-    if (!*archive)
-      return archive->status();
-  std::vector<std::string> arguments = objects;
-  if (!sharedLibrary) {
-    arguments.insert(arguments.end(), {*front, *core, "-pthread"});
-    return runLinker(arguments, outputPath);
-  }
-  // Only the C interface is exported; the runtime inside stays private.
-  Result<TemporaryFolder> folder = TemporaryFolder::create("dlc-link");
-  if (!folder)
-    return folder.status();
-  std::string exports = folder->file("exports.map");
-  std::ofstream(exports) << "{ global: dlc_model_*; dlc_set_thread_count; "
-                            "dlc_status_*; local: *; };\n";
-  arguments.insert(arguments.end(),
-                   {"-shared", "-Wl,--version-script=" + exports,
-                    "-Wl,--whole-archive", *front, "-Wl,--no-whole-archive",
-                    *core, "-pthread"});
-  DLC_RETURN_IF_ERROR(runLinker(arguments, outputPath));
-  // The header of the C interface, beside the library.
-  Result<std::string> header = readFile(runtimeHeader());
-  if (!header)
-    return header.status();
-  llvm::SmallString<128> headerPath(outputPath);
-  llvm::sys::path::remove_filename(headerPath);
-  llvm::sys::path::append(headerPath, "dlc_model.h");
-  return writeFileAtomically(headerPath.str().str(), {*header});
 }
 
 /// Whether every data input and every output leads with the same symbolic
@@ -148,7 +107,12 @@ Status compileProgram(
       table.finish("dlc_compiled_functions");
   if (!objects)
     return objects.status();
-  return linkWithRuntime(*objects, outputPath, sharedLibrary);
+  if (sharedLibrary)
+    return linkSharedLibrary(*objects, {"DlcModelLibrary", "DlcCInterface"},
+                             {"DlcRuntimeCore"}, "dlc_model_*",
+                             {"dlc_common.h", "dlc_model.h"}, outputPath);
+  return linkProgram(*objects, {"DlcExecutableMain", "DlcRuntimeCore"},
+                     outputPath);
 }
 
 } // namespace
@@ -167,15 +131,16 @@ Status compileModelFile(const std::string &modelPath,
   if (options.batch < 0)
     return Status::error("--batch must be at least 1, got " +
                          std::to_string(options.batch));
-  if (options.train && options.emit != "exe")
-    return Status::error("--train writes programs (--emit=exe), not --emit=" +
-                         options.emit);
+  if (options.train && !linked)
+    return Status::error("--train writes programs (--emit=exe) and libraries "
+                         "(--emit=lib), not --emit=" + options.emit);
   Result<std::unique_ptr<llvm::TargetMachine>> machine =
       createTargetMachine(options.cpu);
   if (!machine)
     return machine.status();
   if (options.train)
-    return compileTrainer(modelPath, outputPath, options.batch, **machine);
+    return compileTrainer(modelPath, outputPath, options.batch,
+                          options.emit == "lib", **machine);
   Result<proto::Model> model = loadModelFile(modelPath);
   if (!model)
     return model.status();

@@ -76,7 +76,7 @@ Result<std::vector<TensorSpec>> boundInputs(std::vector<TensorSpec> inputs,
 
 Status compileTrainer(const std::string &modelPath,
                       const std::string &outputPath, int64_t batchSize,
-                      llvm::TargetMachine &machine) {
+                      bool sharedLibrary, llvm::TargetMachine &machine) {
   Result<proto::Model> model = loadModelFile(modelPath);
   if (!model)
     return model.status();
@@ -119,22 +119,22 @@ Status compileTrainer(const std::string &modelPath,
   if (!weights)
     return weights.status();
   Result<std::vector<std::string>> objects = steps.finish(
-      "dlc_trainer_functions",
-      {{"dlc_trainer_manifest", manifest.format()},
-       {"dlc_trainer_model",
+      "dlc_compiled_trainer_functions",
+      {{"dlc_compiled_trainer_manifest", manifest.format()},
+       {"dlc_compiled_trainer_model",
         withoutInitializers(*model, parts->parameters).SerializeAsString()},
-       {"dlc_trainer_weights", *weights}});
+       {"dlc_compiled_trainer_weights", *weights}});
   if (!objects)
     return objects.status();
-  std::vector<std::string> arguments = *objects;
-  for (const char *name : {"DlcTrainerMain", "DlcRuntime", "DlcRuntimeCore"}) {
-    Result<std::string> archive = runtimeArchive(name);
-    if (!archive)
-      return archive.status();
-    arguments.push_back(*archive);
-  }
-  arguments.insert(arguments.end(), {DLC_STATIC_ZLIB, "-pthread"});
-  return runLinker(arguments, outputPath);
+  if (sharedLibrary)
+    return linkSharedLibrary(
+        *objects, {"DlcTrainerLibrary", "DlcCInterface"},
+        {"DlcRuntime", "DlcRuntimeCore"}, "dlc_trainer_*",
+        {"dlc_common.h", "dlc_trainer.h"}, outputPath);
+  // zlib inside, for gzip'd data sets.
+  return linkProgram(*objects,
+                     {"DlcTrainerMain", "DlcRuntime", "DlcRuntimeCore"},
+                     outputPath, {kStaticZlib});
 }
 
 } // namespace dlc

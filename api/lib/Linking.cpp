@@ -1,6 +1,8 @@
 //===- Linking.cpp - Link compiled objects with the runtime ---------------===//
 #include "Linking.h"
 
+#include "dlc/Runtime/FileIO.h"
+
 #include "llvm/ADT/SmallString.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
@@ -47,19 +49,31 @@ Result<std::string> linkerDriver() {
 
 } // namespace
 
-Result<std::string> runtimeArchive(const std::string &name) {
-  std::string path = runtimeArchiveDir() + "/lib" + name + ".a";
-  if (!llvm::sys::fs::exists(path))
-    return Status::error(path + ": the runtime archive is missing (set "
-                                "DLC_RUNTIME_DIR to its folder)");
-  return path;
+/// The paths of the runtime archives libNAME.a, or an error naming one
+/// that is missing.
+Result<std::vector<std::string>>
+runtimeArchives(const std::vector<std::string> &names) {
+  std::vector<std::string> paths;
+  for (const std::string &name : names) {
+    std::string path = runtimeArchiveDir() + "/lib" + name + ".a";
+    if (!llvm::sys::fs::exists(path))
+      return Status::error(path + ": the runtime archive is missing (set "
+                                  "DLC_RUNTIME_DIR to its folder)");
+    paths.push_back(path);
+  }
+  return paths;
 }
 
-std::string runtimeHeader() {
-  std::string installed = besideProgram("include/dlc_model.h");
-  return llvm::sys::fs::exists(installed) ? installed : DLC_RUNTIME_HEADER;
+/// The runtime's C header `name`: installed beside dlc, else the source's.
+std::string runtimeHeader(const std::string &name) {
+  std::string installed = besideProgram("include/" + name);
+  return llvm::sys::fs::exists(installed)
+             ? installed
+             : std::string(DLC_RUNTIME_INCLUDE_DIR) + "/" + name;
 }
 
+/// Runs the C++ compiler driver (LLVM 22's clang++, else the system's) with
+/// `arguments` to write `outputPath`; an error carries its output.
 Status runLinker(const std::vector<std::string> &arguments,
                  const std::string &outputPath) {
   Result<std::string> driver = linkerDriver();
@@ -82,6 +96,63 @@ Status runLinker(const std::vector<std::string> &arguments,
     return Status::error(outputPath + ": linking with " + *driver +
                          " failed" + (error.empty() ? "" : ": " + error) +
                          (output.empty() ? "" : "\n" + output));
+  return Status::ok();
+}
+
+const char *const kStaticZlib = DLC_STATIC_ZLIB;
+
+Status linkProgram(const std::vector<std::string> &objects,
+                   const std::vector<std::string> &archives,
+                   const std::string &outputPath,
+                   const std::vector<std::string> &libraries) {
+  Result<std::vector<std::string>> paths = runtimeArchives(archives);
+  if (!paths)
+    return paths.status();
+  std::vector<std::string> arguments = objects;
+  arguments.insert(arguments.end(), paths->begin(), paths->end());
+  arguments.insert(arguments.end(), libraries.begin(), libraries.end());
+  arguments.push_back("-pthread");
+  return runLinker(arguments, outputPath);
+}
+
+Status linkSharedLibrary(const std::vector<std::string> &objects,
+                         const std::vector<std::string> &interfaceArchives,
+                         const std::vector<std::string> &archives,
+                         const std::string &exports,
+                         const std::vector<std::string> &headers,
+                         const std::string &outputPath) {
+  Result<std::vector<std::string>> interface =
+      runtimeArchives(interfaceArchives);
+  Result<std::vector<std::string>> rest = runtimeArchives(archives);
+  for (const auto *paths : {&interface, &rest})
+    if (!*paths)
+      return paths->status();
+  Result<TemporaryFolder> folder = TemporaryFolder::create("dlc-link");
+  if (!folder)
+    return folder.status();
+  std::string versionScript = folder->file("exports.map");
+  std::ofstream(versionScript)
+      << "{ global: " << exports
+      << "; dlc_set_thread_count; dlc_status_*; local: *; };\n";
+  std::vector<std::string> arguments = objects;
+  arguments.insert(arguments.end(),
+                   {"-shared", "-Wl,--version-script=" + versionScript,
+                    "-Wl,--whole-archive"});
+  arguments.insert(arguments.end(), interface->begin(), interface->end());
+  arguments.push_back("-Wl,--no-whole-archive");
+  arguments.insert(arguments.end(), rest->begin(), rest->end());
+  arguments.push_back("-pthread");
+  DLC_RETURN_IF_ERROR(runLinker(arguments, outputPath));
+  llvm::SmallString<128> folderOfLibrary(outputPath);
+  llvm::sys::path::remove_filename(folderOfLibrary);
+  for (const std::string &name : headers) {
+    Result<std::string> header = readFile(runtimeHeader(name));
+    if (!header)
+      return header.status();
+    llvm::SmallString<128> path(folderOfLibrary);
+    llvm::sys::path::append(path, name);
+    DLC_RETURN_IF_ERROR(writeFileAtomically(path.str().str(), {*header}));
+  }
   return Status::ok();
 }
 

@@ -16,16 +16,29 @@
 
 namespace dlc {
 
-/// The path of the runtime archive libNAME.a, or an error if it is missing.
-Result<std::string> runtimeArchive(const std::string &name);
+/// Links `objects` with the runtime archives libNAME.a of `archives` (in
+/// order), then the `libraries` they need (paths), into the program
+/// `outputPath`.
+Status linkProgram(const std::vector<std::string> &objects,
+                   const std::vector<std::string> &archives,
+                   const std::string &outputPath,
+                   const std::vector<std::string> &libraries = {});
 
-/// The C header of compiled libraries (runtime/include/dlc_model.h).
-std::string runtimeHeader();
+/// Links `objects` with the runtime archives into the shared library
+/// `outputPath`: all of `interfaceArchives` (whose C functions the library
+/// exports), what it needs of `archives`. Only the functions matching the
+/// glob `exports` (and those of dlc_common.h) are exported; the runtime
+/// stays inside. Copies the runtime's C `headers` beside the library.
+Status linkSharedLibrary(const std::vector<std::string> &objects,
+                         const std::vector<std::string> &interfaceArchives,
+                         const std::vector<std::string> &archives,
+                         const std::string &exports,
+                         const std::vector<std::string> &headers,
+                         const std::string &outputPath);
 
-/// Runs the C++ compiler driver (LLVM 22's clang++, else the system's) with
-/// `arguments` to write `outputPath`; an error carries its output.
-Status runLinker(const std::vector<std::string> &arguments,
-                 const std::string &outputPath);
+/// A static library linked into programs so that they need no shared copy
+/// of it (zlib for the data sets of trainers).
+extern const char *const kStaticZlib;
 
 /// A folder of temporary files, removed with its contents on destruction.
 class TemporaryFolder {

@@ -8,18 +8,15 @@
 //===----------------------------------------------------------------------===//
 #include "dlc_model.h"
 
+#include "CInterface.h"
+
 #include "dlc/Runtime/BatchedFunction.h"
-#include "dlc/Runtime/ThreadPool.h"
 
 #include <new>
 #include <string>
 #include <vector>
 
 extern "C" const dlc::LinkedFunction dlc_compiled_functions[];
-
-struct dlc_status {
-  std::string message;
-};
 
 struct dlc_model {
   dlc::BatchedFunction function;
@@ -31,17 +28,15 @@ struct dlc_model {
 
 namespace {
 
-dlc_status *error(std::string message) {
-  return new (std::nothrow) dlc_status{std::move(message)};
-}
+using dlc::cError;
 
 dlc_status *describe(const dlc_model &model,
                      const std::vector<dlc::TensorSlot> &slots, size_t index,
                      const char *role, dlc_tensor_info *info) {
   if (!info)
-    return error(std::string("dlc_model_") + role + "_info: info is NULL");
+    return cError(std::string("dlc_model_") + role + "_info: info is NULL");
   if (index >= slots.size())
-    return error(std::string("dlc_model_") + role + "_info: index " +
+    return cError(std::string("dlc_model_") + role + "_info: index " +
                  std::to_string(index) + " is past the model's " +
                  std::to_string(slots.size()) + " " + role + "s");
   const dlc::TensorSlot &slot = slots[index];
@@ -58,30 +53,24 @@ dlc_status *describe(const dlc_model &model,
 dlc_status *run(dlc_model *model, int64_t samples, const void *const *inputs,
                 void *const *outputs, const char *call) {
   if (!model)
-    return error(std::string(call) + ": model is NULL");
+    return cError(std::string(call) + ": model is NULL");
   size_t inputCount = model->inputs.size();
   for (size_t i = 0; i < inputCount; ++i) {
     if (!inputs || !inputs[i])
-      return error(std::string(call) + ": input '" + model->inputs[i].name +
+      return cError(std::string(call) + ": input '" + model->inputs[i].name +
                    "' is NULL");
     model->buffers[i] = const_cast<void *>(inputs[i]);
   }
   for (size_t i = 0; i < model->outputs.size(); ++i) {
     if (!outputs || !outputs[i])
-      return error(std::string(call) + ": output '" + model->outputs[i].name +
+      return cError(std::string(call) + ": output '" + model->outputs[i].name +
                    "' is NULL");
     model->buffers[inputCount + i] = outputs[i];
   }
   if (dlc::Status status = model->function.run(samples, model->buffers.data());
       !status)
-    return error(std::string(call) + ": " + status.message());
+    return cError(std::string(call) + ": " + status.message());
   return nullptr;
-}
-
-/// The pool's workers run this library's code: they must be gone before
-/// dlclose unmaps it (down to the calling thread, which has no workers).
-__attribute__((destructor)) void stopWorkersBeforeUnload() {
-  dlc::ThreadPool::global().setThreadCount(1);
 }
 
 } // namespace
@@ -90,14 +79,14 @@ extern "C" {
 
 dlc_status *dlc_model_create(dlc_model **model) {
   if (!model)
-    return error("dlc_model_create: model is NULL");
+    return cError("dlc_model_create: model is NULL");
   dlc::Result<dlc::BatchedFunction> function =
       dlc::BatchedFunction::create(dlc_compiled_functions, "run");
   if (!function)
-    return error("dlc_model_create: " + function.status().message());
+    return cError("dlc_model_create: " + function.status().message());
   auto *created = new (std::nothrow) dlc_model{std::move(*function), {}, {}, {}};
   if (!created)
-    return error("dlc_model_create: out of memory");
+    return cError("dlc_model_create: out of memory");
   created->buffers.resize(created->function.slots().size());
   for (const dlc::TensorSlot &slot : created->function.slots())
     (slot.isInput ? created->inputs : created->outputs).push_back(slot);
@@ -118,14 +107,14 @@ size_t dlc_model_output_count(const dlc_model *model) {
 dlc_status *dlc_model_input_info(const dlc_model *model, size_t index,
                                  dlc_tensor_info *info) {
   if (!model)
-    return error("dlc_model_input_info: model is NULL");
+    return cError("dlc_model_input_info: model is NULL");
   return describe(*model, model->inputs, index, "input", info);
 }
 
 dlc_status *dlc_model_output_info(const dlc_model *model, size_t index,
                                   dlc_tensor_info *info) {
   if (!model)
-    return error("dlc_model_output_info: model is NULL");
+    return cError("dlc_model_output_info: model is NULL");
   return describe(*model, model->outputs, index, "output", info);
 }
 
@@ -140,19 +129,5 @@ dlc_status *dlc_model_run_batch(dlc_model *model, int64_t samples,
                                 void *const *outputs) {
   return run(model, samples, inputs, outputs, "dlc_model_run_batch");
 }
-
-dlc_status *dlc_set_thread_count(int count) {
-  if (count < 1 || count > 1024)
-    return error("dlc_set_thread_count: expected a count in [1, 1024], got " +
-                 std::to_string(count));
-  dlc::ThreadPool::global().setThreadCount(count);
-  return nullptr;
-}
-
-const char *dlc_status_message(const dlc_status *status) {
-  return status ? status->message.c_str() : "ok";
-}
-
-void dlc_status_free(dlc_status *status) { delete status; }
 
 } // extern "C"

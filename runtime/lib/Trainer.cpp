@@ -275,6 +275,22 @@ Result<std::string> Trainer::explainNonFinite(const std::vector<Tensor> &,
                      "names the op that produced the value");
 }
 
+Status Trainer::setParameter(size_t index, const Tensor &value) {
+  if (index >= parameters_.size())
+    return Status::error("weight index " + std::to_string(index) +
+                         " is past the model's " +
+                         std::to_string(parameters_.size()) + " weights");
+  NamedTensor &parameter = parameters_[index];
+  if (value.dtype() != parameter.tensor.dtype() ||
+      value.shape() != parameter.tensor.shape())
+    return Status::error("weight '" + parameter.name + "' is " +
+                         dtypeName(parameter.tensor.dtype()) + " " +
+                         parameter.tensor.shapeString() + ", got " +
+                         dtypeName(value.dtype()) + " " + value.shapeString());
+  parameter.tensor = value.clone();
+  return Status::ok();
+}
+
 //===----------------------------------------------------------------------===//
 // Saving and restoring
 //===----------------------------------------------------------------------===//

@@ -14,13 +14,13 @@
 #include <iostream>
 
 extern "C" {
-extern const dlc::LinkedFunction dlc_trainer_functions[];
-extern const char dlc_trainer_manifest[];
-extern const int64_t dlc_trainer_manifest_size;
-extern const char dlc_trainer_model[];
-extern const int64_t dlc_trainer_model_size;
-extern const char dlc_trainer_weights[];
-extern const int64_t dlc_trainer_weights_size;
+extern const dlc::LinkedFunction dlc_compiled_trainer_functions[];
+extern const char dlc_compiled_trainer_manifest[];
+extern const int64_t dlc_compiled_trainer_manifest_size;
+extern const char dlc_compiled_trainer_model[];
+extern const int64_t dlc_compiled_trainer_model_size;
+extern const char dlc_compiled_trainer_weights[];
+extern const int64_t dlc_compiled_trainer_weights_size;
 }
 
 namespace {
@@ -59,10 +59,10 @@ int main(int argc, char **argv) {
       return fail(status);
   dlc::Result<std::unique_ptr<dlc::LinkedTrainer>> trainer =
       dlc::LinkedTrainer::create(
-          argv[0], {dlc_trainer_manifest, size_t(dlc_trainer_manifest_size)},
-          {dlc_trainer_model, size_t(dlc_trainer_model_size)},
-          {dlc_trainer_weights, size_t(dlc_trainer_weights_size)},
-          dlc_trainer_functions);
+          argv[0], {dlc_compiled_trainer_manifest, size_t(dlc_compiled_trainer_manifest_size)},
+          {dlc_compiled_trainer_model, size_t(dlc_compiled_trainer_model_size)},
+          {dlc_compiled_trainer_weights, size_t(dlc_compiled_trainer_weights_size)},
+          dlc_compiled_trainer_functions);
   if (!trainer)
     return fail(trainer.status());
   return dlc::runTraining(**trainer, *flags, (*trainer)->defaults());

@@ -118,6 +118,9 @@ public:
 
   /// The current weights, in the order the steps take them.
   const std::vector<NamedTensor> &parameters() const { return parameters_; }
+  /// Replaces weight `index` by `value` (a copy), of the same dtype and
+  /// shape.
+  Status setParameter(size_t index, const Tensor &value);
 
   /// Writes the model with the current weights to `path`, atomically.
   Status saveModel(const std::string &path) const;

@@ -1,0 +1,49 @@
+//===- CInterface.cpp - Statuses of the compiled libraries' C interfaces --===//
+#include "CInterface.h"
+
+#include "dlc/Runtime/ThreadPool.h"
+
+#include <new>
+
+namespace dlc {
+
+dlc_status *cError(std::string message) {
+  return new (std::nothrow) dlc_status{std::move(message)};
+}
+
+dlc_status *cStatus(const Status &status, const char *call) {
+  if (status)
+    return nullptr;
+  return cError(std::string(call) + ": " + status.message());
+}
+
+} // namespace dlc
+
+namespace {
+
+/// The pool's workers run this library's code: they must be gone before
+/// dlclose unmaps it (down to the calling thread, which has no workers).
+__attribute__((destructor)) void stopWorkersBeforeUnload() {
+  dlc::ThreadPool::global().setThreadCount(1);
+}
+
+} // namespace
+
+extern "C" {
+
+dlc_status *dlc_set_thread_count(int count) {
+  if (count < 1 || count > dlc::ThreadPool::kMaxThreads)
+    return dlc::cError(
+        "dlc_set_thread_count: expected a count in [1, 1024], got " +
+        std::to_string(count));
+  dlc::ThreadPool::global().setThreadCount(count);
+  return nullptr;
+}
+
+const char *dlc_status_message(const dlc_status *status) {
+  return status ? status->message.c_str() : "ok";
+}
+
+void dlc_status_free(dlc_status *status) { delete status; }
+
+} // extern "C"
