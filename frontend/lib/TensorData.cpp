@@ -267,23 +267,4 @@ Result<proto::Tensor> tensorToProto(const Tensor &tensor,
   return result;
 }
 
-Result<Tensor> readOnnxTensorFile(const std::string &path) {
-  onnx::TensorProto onnx;
-  DLC_RETURN_IF_ERROR(readBinaryProto(path, onnx, "ONNX tensor"));
-  Result<Tensor> tensor = tensorFromOnnx(onnx);
-  if (!tensor)
-    return tensor.status().withContext(path);
-  return tensor;
-}
-
-Result<Tensor> readTensorFile(const std::string &path) {
-  std::string extension = std::filesystem::path(path).extension().string();
-  if (extension == ".npy")
-    return readNpy(path);
-  if (extension == ".pb")
-    return readOnnxTensorFile(path);
-  return Status::error(path + ": unknown tensor file extension '" + extension +
-                       "' (expected .npy or .pb)");
-}
-
 } // namespace dlc

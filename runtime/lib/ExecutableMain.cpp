@@ -5,19 +5,21 @@
 // compiled batch size, BatchedFunction.h) and the runtime core: a program
 // with the interface of `dlc run`, needing no LLVM, MLIR or protobuf:
 //
-//   PROGRAM INPUT.npy... [--output-dir DIR] [--threads N]
+//   PROGRAM INPUT... [--output-dir DIR] [--threads N]
 //           [--expect NAME=FILE]... [--rtol R] [--atol A]
 //
 // It reads the model's signature to check each input file's dtype and shape
 // (any number of samples when the model has a batch dimension), runs the
 // model once, prints each output as `dlc run` does, writes it as
-// DIR/NAME.npy and checks it against FILE (.npy) as `dlc run` does.
+// DIR/NAME.npy and checks it against FILE as `dlc run` does. Inputs and
+// expected outputs are .npy or ONNX .pb files (TensorFile.h).
 //
 //===----------------------------------------------------------------------===//
 #include "dlc/Runtime/BatchedFunction.h"
 #include "dlc/Runtime/CommandFlags.h"
 #include "dlc/Runtime/ExpectedOutputs.h"
 #include "dlc/Runtime/Npy.h"
+#include "dlc/Runtime/TensorFile.h"
 
 #include <filesystem>
 #include <iostream>
@@ -35,7 +37,7 @@ int fail(const std::string &message) {
 
 int usage(const char *program) {
   std::cerr << "usage: " << program
-            << " INPUT.npy... [--output-dir DIR] [--threads N]\n"
+            << " INPUT... [--output-dir DIR] [--threads N]\n"
                "       [--expect NAME=FILE]... [--rtol R] [--atol A]\n";
   return 2;
 }
@@ -115,7 +117,7 @@ int main(int argc, char **argv) {
     if (inputCount >= inputFiles.size())
       return fail("no file given for input '" + slot.name + "'");
     const std::string &file = inputFiles[inputCount++];
-    dlc::Result<dlc::Tensor> tensor = dlc::readNpy(file);
+    dlc::Result<dlc::Tensor> tensor = dlc::readTensorFile(file);
     if (!tensor)
       return fail(tensor.status().message());
     if (inputCount == 1 && model->batched() && tensor->rank() > 0)
@@ -172,7 +174,8 @@ int main(int argc, char **argv) {
       return fail(written.message());
   }
   dlc::Status checked =
-      dlc::checkExpectedOutputs(outputs, expected, rtol, atol, dlc::readNpy);
+      dlc::checkExpectedOutputs(outputs, expected, rtol, atol,
+                                 dlc::readTensorFile);
   if (!checked)
     return fail(checked.message());
   return 0;

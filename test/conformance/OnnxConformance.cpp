@@ -11,7 +11,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "dlc/Api/InferenceSession.h"
-#include "dlc/Frontend/TensorData.h"
+#include "dlc/Runtime/TensorFile.h"
 #include "dlc/Runtime/Compare.h"
 
 #include <algorithm>

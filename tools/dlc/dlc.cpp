@@ -14,7 +14,7 @@
 
 #include "dlc/Api/InferenceSession.h"
 #include "dlc/Frontend/ModelFile.h"
-#include "dlc/Frontend/TensorData.h"
+#include "dlc/Runtime/TensorFile.h"
 #include "dlc/Runtime/ExpectedOutputs.h"
 #include "dlc/Runtime/Npy.h"
 

@@ -34,13 +34,6 @@ Result<Tensor> tensorFromProto(const proto::Tensor &tensor);
 Result<proto::Tensor> tensorToProto(const Tensor &tensor,
                                     const std::string &name);
 
-/// Reads a serialized onnx::TensorProto, the format of the ONNX backend test
-/// data (test_data_set_0/input_0.pb).
-Result<Tensor> readOnnxTensorFile(const std::string &path);
-
-/// Reads a tensor from a `.npy` or an ONNX `.pb` file, chosen by extension.
-Result<Tensor> readTensorFile(const std::string &path);
-
 } // namespace dlc
 
 #endif // DLC_FRONTEND_TENSORDATA_H

@@ -1,0 +1,32 @@
+//===- TensorFile.h - Tensors in .npy and ONNX .pb files ----------*- C++ -*-===//
+//
+// The tensor files `dlc run` and compiled programs read: NumPy's .npy
+// (Npy.h) and ONNX TensorProto messages in .pb files, the form of ONNX's
+// backend test data. The .pb reader decodes the protobuf wire format
+// itself, so programs need no protobuf library.
+//
+//===----------------------------------------------------------------------===//
+#ifndef DLC_RUNTIME_TENSORFILE_H
+#define DLC_RUNTIME_TENSORFILE_H
+
+#include "dlc/Runtime/Status.h"
+#include "dlc/Runtime/Tensor.h"
+
+#include <string>
+#include <string_view>
+
+namespace dlc {
+
+/// A serialized onnx.TensorProto; errors name `path`.
+Result<Tensor> decodeOnnxTensor(std::string_view bytes,
+                                const std::string &path);
+
+/// The ONNX tensor in the .pb file at `path`.
+Result<Tensor> readOnnxTensorFile(const std::string &path);
+
+/// A .npy or ONNX .pb file, by extension.
+Result<Tensor> readTensorFile(const std::string &path);
+
+} // namespace dlc
+
+#endif // DLC_RUNTIME_TENSORFILE_H
