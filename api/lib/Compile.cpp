@@ -83,10 +83,11 @@ bool leadsWithBatch(const proto::Model &model) {
 /// A program or library: @main for `batch` samples and, when every tensor
 /// leads with the batch, for each power of two below it, in a function
 /// table (runtime/include/dlc/Runtime/BatchedFunction.h), linked with the
-/// runtime.
+/// runtime; their weights once, inside or in `weightsPath`.
 Status compileProgram(
     const proto::Model &model, const std::string &modelPath,
     const std::string &outputPath, int64_t batch, bool sharedLibrary,
+    const std::string &weightsPath,
     const std::function<Result<OwningOpRef<ModuleOp>>(int64_t)> &importFor,
     llvm::TargetMachine &machine) {
   bool batchFirst = leadsWithBatch(model);
@@ -104,7 +105,7 @@ Status compileProgram(
     DLC_RETURN_IF_ERROR(table.add(**module, "main", "run", size, batchFirst));
   }
   Result<std::vector<std::string>> objects =
-      table.finish("dlc_compiled_functions");
+      table.finish("dlc_compiled_functions", {}, weightsPath);
   if (!objects)
     return objects.status();
   if (sharedLibrary)
@@ -131,6 +132,9 @@ Status compileModelFile(const std::string &modelPath,
   if (options.batch < 0)
     return Status::error("--batch must be at least 1, got " +
                          std::to_string(options.batch));
+  if (!options.weights.empty() && (!linked || options.train))
+    return Status::error("--weights applies to programs and libraries that "
+                         "run a model (--emit=exe|lib without --train)");
   if (options.train && !linked)
     return Status::error("--train writes programs (--emit=exe) and libraries "
                          "(--emit=lib), not --emit=" + options.emit);
@@ -163,7 +167,8 @@ Status compileModelFile(const std::string &modelPath,
   };
   if (linked)
     return compileProgram(*model, modelPath, outputPath, batch,
-                          options.emit == "lib", importFor, **machine);
+                          options.emit == "lib", options.weights, importFor,
+                          **machine);
 
   Result<OwningOpRef<ModuleOp>> module = importFor(batch);
   if (!module)

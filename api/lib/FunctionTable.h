@@ -31,11 +31,14 @@ public:
   Status add(mlir::ModuleOp module, const std::string &entry,
              const std::string &role, int64_t batch, bool batchFirst = false);
 
-  /// Writes the table `tableName` with `blobs` (see writeFunctionTable);
-  /// returns every object to link.
+  /// Writes the table `tableName` with `blobs` (see writeFunctionTable)
+  /// and the functions' weights: in the table's object, or with
+  /// `weightsPath` in that file, which the binary finds beside it (or where
+  /// it is told); returns every object to link.
   Result<std::vector<std::string>>
   finish(const std::string &tableName,
-         const std::vector<std::pair<std::string, std::string>> &blobs = {});
+         const std::vector<std::pair<std::string, std::string>> &blobs = {},
+         const std::string &weightsPath = "");
 
 private:
   const TemporaryFolder &folder_;
@@ -44,6 +47,8 @@ private:
   CpuPipelineOptions pipeline_;
   std::vector<TableEntry> entries_;
   std::vector<std::string> objects_;
+  /// The functions' weights, each once.
+  std::vector<SharedConstant> constants_;
 };
 
 } // namespace dlc

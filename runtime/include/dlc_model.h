@@ -18,7 +18,8 @@ extern "C" {
 
 typedef struct dlc_model dlc_model;
 
-/* The model, ready to run. */
+/* The model, ready to run. A library compiled with --weights FILE reads
+ * FILE from its own folder the first time. */
 dlc_status *dlc_model_create(dlc_model **model);
 void dlc_model_destroy(dlc_model *model);
 

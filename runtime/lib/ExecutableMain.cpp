@@ -20,13 +20,19 @@
 #include "dlc/Runtime/ExpectedOutputs.h"
 #include "dlc/Runtime/Npy.h"
 #include "dlc/Runtime/TensorFile.h"
+#include "dlc/Runtime/WeightsFile.h"
 
 #include <filesystem>
 #include <iostream>
 #include <string>
 #include <vector>
 
-extern "C" const dlc::LinkedFunction dlc_compiled_functions[];
+extern "C" {
+extern const dlc::LinkedFunction dlc_compiled_functions[];
+extern const dlc::LinkedWeight dlc_compiled_functions_weights[];
+extern const char dlc_compiled_functions_weights_file[];
+extern const uint64_t dlc_compiled_functions_weights_digest;
+}
 
 namespace {
 
@@ -38,7 +44,8 @@ int fail(const std::string &message) {
 int usage(const char *program) {
   std::cerr << "usage: " << program
             << " INPUT... [--output-dir DIR] [--threads N]\n"
-               "       [--expect NAME=FILE]... [--rtol R] [--atol A]\n";
+               "       [--expect NAME=FILE]... [--rtol R] [--atol A]\n"
+               "       [--weights FILE]\n";
   return 2;
 }
 
@@ -73,14 +80,15 @@ int main(int argc, char **argv) {
     return fail(model.status().message());
   const std::vector<dlc::TensorSlot> &slots = model->slots();
   std::vector<std::string> inputFiles;
-  std::string outputDir;
+  std::string outputDir, weightsPath;
   std::vector<std::pair<std::string, std::string>> expected;
   // numpy.allclose's defaults, as `dlc run`.
   double rtol = 1e-5, atol = 1e-8;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
     bool takesValue = arg == "--output-dir" || arg == "--threads" ||
-                      arg == "--expect" || arg == "--rtol" || arg == "--atol";
+                      arg == "--expect" || arg == "--rtol" ||
+                      arg == "--atol" || arg == "--weights";
     if (takesValue && i + 1 >= argc)
       return usage(argv[0]);
     if (arg == "--expect") {
@@ -97,6 +105,8 @@ int main(int argc, char **argv) {
       (arg == "--rtol" ? rtol : atol) = *tolerance;
     } else if (arg == "--output-dir") {
       outputDir = argv[++i];
+    } else if (arg == "--weights") {
+      weightsPath = argv[++i];
     } else if (arg == "--threads") {
       if (dlc::Status status = dlc::applyThreadsFlag(argv[++i]); !status)
         return fail(status.message());
@@ -106,6 +116,15 @@ int main(int argc, char **argv) {
       inputFiles.push_back(arg);
     }
   }
+
+  // The weights sit beside the program when it was compiled with --weights.
+  if (dlc::Status status = dlc::loadBinaryWeights(
+          dlc_compiled_functions_weights,
+          dlc_compiled_functions_weights_file,
+          dlc_compiled_functions_weights_digest, weightsPath,
+          reinterpret_cast<const void *>(&usage));
+      !status)
+    return fail(status.message());
 
   std::vector<dlc::Tensor> tensors;
   size_t inputCount = 0;

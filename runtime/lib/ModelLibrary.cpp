@@ -11,12 +11,18 @@
 #include "CInterface.h"
 
 #include "dlc/Runtime/BatchedFunction.h"
+#include "dlc/Runtime/WeightsFile.h"
 
 #include <new>
 #include <string>
 #include <vector>
 
-extern "C" const dlc::LinkedFunction dlc_compiled_functions[];
+extern "C" {
+extern const dlc::LinkedFunction dlc_compiled_functions[];
+extern const dlc::LinkedWeight dlc_compiled_functions_weights[];
+extern const char dlc_compiled_functions_weights_file[];
+extern const uint64_t dlc_compiled_functions_weights_digest;
+}
 
 struct dlc_model {
   dlc::BatchedFunction function;
@@ -80,6 +86,14 @@ extern "C" {
 dlc_status *dlc_model_create(dlc_model **model) {
   if (!model)
     return cError("dlc_model_create: model is NULL");
+  // The weights sit beside the library when it was compiled with --weights
+  // (once per process: every model of the library shares them).
+  static const dlc::Status weights = dlc::loadBinaryWeights(
+      dlc_compiled_functions_weights, dlc_compiled_functions_weights_file,
+      dlc_compiled_functions_weights_digest, "",
+      reinterpret_cast<const void *>(&dlc_model_create));
+  if (!weights)
+    return cError("dlc_model_create: " + weights.message());
   dlc::Result<dlc::BatchedFunction> function =
       dlc::BatchedFunction::create(dlc_compiled_functions, "run");
   if (!function)

@@ -1,7 +1,7 @@
 //===- CompileCommand.cpp - `dlc compile` ---------------------------------===//
 //
 //   dlc compile MODEL -o OUT [--emit=exe|lib|obj|llvm|mlir] [--cpu=CPU]
-//               [--batch N] [--symbol NAME] [--train]
+//               [--batch N] [--symbol NAME] [--train] [--weights FILE]
 //
 //===----------------------------------------------------------------------===//
 #include "CompileCommand.h"
@@ -45,7 +45,8 @@ int fail(const dlc::Status &status) {
 const char *compileUsage() {
   return "       dlc compile MODEL -o OUT [--emit=exe|lib|obj|llvm|mlir] "
          "[--cpu=CPU]\n"
-         "                   [--batch N] [--symbol NAME] [--train]\n"
+         "                   [--batch N] [--symbol NAME] [--train] "
+         "[--weights FILE]\n"
          "compile writes a program with run's interface (exe), a shared "
          "library with the\nC interface of dlc_model.h, written beside it "
          "(lib), an object file exporting\nNAME_run and NAME_signature "
@@ -54,7 +55,8 @@ const char *compileUsage() {
          "x86-64-v3 or x86-64-v4; --batch sets a dynamic batch dimension "
          "(default 1).\n--train writes a program that trains the model "
          "with train's flags, on\nbatches of --batch samples (default: the "
-         "training section's batch size).\n";
+         "training section's batch size).\n--weights FILE keeps a program's "
+         "or library's weights in FILE, read from\nbeside it at start.\n";
 }
 
 int compileCommand(int argc, char **argv) {
@@ -79,6 +81,8 @@ int compileCommand(int argc, char **argv) {
         return fail(dlc::Status::error(
             "--symbol=" + *value + ": not a C identifier"));
       options.symbol = *value;
+    } else if (auto value = flagValue("--weights", argc, argv, i)) {
+      options.weights = *value;
     } else if (arg == "--train") {
       options.train = true;
     } else if (auto value = flagValue("--batch", argc, argv, i)) {

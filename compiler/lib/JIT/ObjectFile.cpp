@@ -12,6 +12,8 @@
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Module.h"
 #include "llvm/IR/Verifier.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/xxhash.h"
 #include "llvm/MC/MCSubtargetInfo.h"
 #include "llvm/MC/TargetRegistry.h"
 #include "llvm/Support/TargetSelect.h"
@@ -55,6 +57,67 @@ dlc::Status addRunFunction(llvm::Module &module, llvm::Function &entry,
   builder.CreateCall(&entry, arguments);
   builder.CreateRetVoid();
   return dlc::Status::ok();
+}
+
+/// Constants from this many bytes on are shared (weights, not the small
+/// tables the code reads).
+constexpr uint64_t kSharedConstantBytes = 4096;
+
+/// The bytes of `value` as it lies in memory, when it is made of data
+/// arrays (the form weights take); false otherwise.
+bool appendConstantBytes(const llvm::Constant *value,
+                         const llvm::DataLayout &layout, std::string &bytes) {
+  if (auto *data = llvm::dyn_cast<llvm::ConstantDataSequential>(value)) {
+    bytes += data->getRawDataValues();
+    return true;
+  }
+  if (llvm::isa<llvm::ConstantAggregateZero>(value)) {
+    bytes.append(layout.getTypeAllocSize(value->getType()), '\0');
+    return true;
+  }
+  if (auto *array = llvm::dyn_cast<llvm::ConstantArray>(value)) {
+    for (const llvm::Use &element : array->operands())
+      if (!appendConstantBytes(llvm::cast<llvm::Constant>(element.get()),
+                               layout, bytes))
+        return false;
+    return true;
+  }
+  return false;
+}
+
+/// Moves the large internal constants of `module` to `shared`, each named
+/// by its contents, and leaves declarations of those names: the same
+/// weights in several objects then refer to one definition.
+void shareLargeConstants(llvm::Module &module,
+                         std::vector<dlc::SharedConstant> &shared) {
+  const llvm::DataLayout &layout = module.getDataLayout();
+  std::vector<llvm::GlobalVariable *> large;
+  for (llvm::GlobalVariable &global : module.globals())
+    if (global.hasInitializer() && global.isConstant() &&
+        global.hasLocalLinkage() &&
+        layout.getTypeAllocSize(global.getValueType()) >= kSharedConstantBytes)
+      large.push_back(&global);
+  for (llvm::GlobalVariable *global : large) {
+    std::string bytes;
+    if (!appendConstantBytes(global->getInitializer(), layout, bytes) ||
+        bytes.size() != layout.getTypeAllocSize(global->getValueType()))
+      continue;
+    std::string symbol = "dlc_constant_" +
+                         llvm::utohexstr(llvm::xxh3_64bits(bytes)) + "_" +
+                         std::to_string(bytes.size());
+    // The same weights twice in one function share one declaration too.
+    if (llvm::GlobalVariable *existing = module.getNamedGlobal(symbol)) {
+      global->replaceAllUsesWith(existing);
+      global->eraseFromParent();
+      continue;
+    }
+    uint64_t alignment = std::max<uint64_t>(global->getAlign().valueOrOne().value(), 64);
+    shared.push_back({symbol, std::move(bytes), alignment});
+    global->setInitializer(nullptr);
+    global->setLinkage(llvm::GlobalValue::ExternalLinkage);
+    global->setVisibility(llvm::GlobalValue::HiddenVisibility);
+    global->setName(symbol);
+  }
 }
 
 /// An exported constant C string.
@@ -126,7 +189,8 @@ dlc::Status dlc::writeCompiledFunction(LoweredFunction &function,
                                        const std::string &symbol,
                                        EmitKind kind,
                                        llvm::raw_pwrite_stream &out,
-                                       bool batchFirst) {
+                                       bool batchFirst,
+                                       std::vector<SharedConstant> *shared) {
   MLIRContext &context = *function.module->getContext();
   DiagnosticCollector diagnostics(context);
   registerBuiltinDialectTranslation(context);
@@ -178,6 +242,8 @@ dlc::Status dlc::writeCompiledFunction(LoweredFunction &function,
           /*optLevel=*/3, /*sizeLevel=*/0, &machine)(module.get()))
     return Status::error("optimizing the compiled code failed: " +
                          llvm::toString(std::move(error)));
+  if (shared)
+    shareLargeConstants(*module, *shared);
   if (llvm::verifyModule(*module, &llvm::errs()))
     return Status::error("the compiled module is not valid LLVM IR");
   if (kind == EmitKind::LlvmIr) {
@@ -190,7 +256,9 @@ dlc::Status dlc::writeCompiledFunction(LoweredFunction &function,
 dlc::Status dlc::writeFunctionTable(
     const std::string &tableName, const std::vector<TableEntry> &entries,
     const std::vector<std::pair<std::string, std::string>> &blobs,
-    llvm::TargetMachine &machine, llvm::raw_pwrite_stream &out) {
+    const std::vector<SharedConstant> &constants,
+    const WeightsPlacement &weights, llvm::TargetMachine &machine,
+    llvm::raw_pwrite_stream &out) {
   llvm::LLVMContext context;
   llvm::Module module(tableName, context);
   module.setTargetTriple(machine.getTargetTriple());
@@ -246,6 +314,43 @@ dlc::Status dlc::writeFunctionTable(
                              llvm::ConstantInt::get(int64, bytes.size()),
                              name + "_size");
   }
+  // The shared constants, and the rows that fill them from a weights file.
+  auto *weightType = llvm::StructType::get(pointer, int64, int64);
+  std::vector<llvm::Constant *> weightRows;
+  for (size_t i = 0; i < constants.size(); ++i) {
+    const SharedConstant &constant = constants[i];
+    auto *type = llvm::ArrayType::get(llvm::Type::getInt8Ty(context),
+                                      constant.bytes.size());
+    llvm::Constant *value =
+        weights.inFile
+            ? llvm::ConstantAggregateZero::get(type)
+            : llvm::ConstantDataArray::get(
+                  context, llvm::ArrayRef<uint8_t>(
+                               reinterpret_cast<const uint8_t *>(
+                                   constant.bytes.data()),
+                               constant.bytes.size()));
+    auto *global = new llvm::GlobalVariable(
+        module, type, /*isConstant=*/!weights.inFile,
+        llvm::GlobalValue::ExternalLinkage, value, constant.symbol);
+    global->setVisibility(llvm::GlobalValue::HiddenVisibility);
+    global->setAlignment(llvm::Align(constant.alignment));
+    if (weights.inFile)
+      weightRows.push_back(llvm::ConstantStruct::get(
+          weightType, {global, llvm::ConstantInt::get(int64, weights.offsets[i]),
+                       llvm::ConstantInt::get(int64, constant.bytes.size())}));
+  }
+  weightRows.push_back(llvm::Constant::getNullValue(weightType));
+  auto *weightTableType = llvm::ArrayType::get(weightType, weightRows.size());
+  new llvm::GlobalVariable(module, weightTableType, /*isConstant=*/true,
+                           llvm::GlobalValue::ExternalLinkage,
+                           llvm::ConstantArray::get(weightTableType, weightRows),
+                           tableName + "_weights");
+  addString(module, tableName + "_weights_file",
+            weights.inFile ? weights.fileName : "");
+  new llvm::GlobalVariable(module, int64, /*isConstant=*/true,
+                           llvm::GlobalValue::ExternalLinkage,
+                           llvm::ConstantInt::get(int64, weights.digest),
+                           tableName + "_weights_digest");
   if (llvm::verifyModule(module, &llvm::errs()))
     return Status::error("the function table is not valid LLVM IR");
   return emitObject(module, machine, out);

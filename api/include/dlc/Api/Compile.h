@@ -29,6 +29,10 @@ struct CompileOptions {
   /// default: 1, or with `train` the training section's batch size (else
   /// 32).
   int64_t batch = 0;
+  /// For programs and libraries: a file to write the weights to instead of
+  /// the binary, which reads it from its own folder when it starts (a
+  /// program also takes --weights PATH).
+  std::string weights;
   /// A program that trains the model (emit "exe" only) with `dlc train`'s
   /// interface (runtime/lib/TrainerMain.cpp), instead of one that runs it.
   bool train = false;

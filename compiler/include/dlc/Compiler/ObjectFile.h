@@ -44,17 +44,37 @@ int64_t vectorWidthOf(const llvm::TargetMachine &machine);
 
 enum class EmitKind { LlvmIr, Object };
 
+/// A large constant of a compiled function (its weights), taken out of its
+/// object: the object refers to `symbol`, which the function table defines
+/// once for all the functions that use it (the same weights compiled for
+/// several batch sizes), in the binary or in a weights file.
+struct SharedConstant {
+  std::string symbol;
+  std::string bytes;
+  uint64_t alignment;
+};
+
 /// Writes the function of `function` (entry `entry`, in the LLVM dialect),
 /// optimized for `machine`, to `out` as LLVM IR text or an object file
 /// exporting `symbol`_run, `symbol`_signature and `symbol`_cpu_features
 /// (above). `batchFirst`: every tensor's first dimension is the batch (the
-/// signature marks them).
-Status writeCompiledFunction(LoweredFunction &function,
-                             const std::string &entry,
-                             llvm::TargetMachine &machine,
-                             const std::string &symbol, EmitKind kind,
-                             llvm::raw_pwrite_stream &out,
-                             bool batchFirst = false);
+/// signature marks them). With `sharedConstants`, the large constants go
+/// there instead of into the object (see SharedConstant).
+Status writeCompiledFunction(
+    LoweredFunction &function, const std::string &entry,
+    llvm::TargetMachine &machine, const std::string &symbol, EmitKind kind,
+    llvm::raw_pwrite_stream &out, bool batchFirst = false,
+    std::vector<SharedConstant> *sharedConstants = nullptr);
+
+/// Where a function table's shared constants live: in its object, or in a
+/// weights file (dlc/Runtime/WeightsFile.h) named `fileName` with `digest`,
+/// constant i at `offsets[i]`.
+struct WeightsPlacement {
+  bool inFile = false;
+  std::string fileName;
+  uint64_t digest = 0;
+  std::vector<int64_t> offsets;
+};
 
 /// A function of a table (writeFunctionTable): the `symbol` prefix it was
 /// written with (writeCompiledFunction), the role a program looks it up by
@@ -73,11 +93,19 @@ struct TableEntry {
 ///   one per entry, then one whose role is null (the layout of
 ///   dlc::LinkedFunction, dlc/Runtime/LinkedFunction.h);
 ///   for each blob NAME: `const uint8_t NAME[]` (64-byte aligned) and
-///   `const int64_t NAME_size`.
+///   `const int64_t NAME_size`;
+///   each shared constant of `constants`, initialized, or zeroed when
+///   `weights` puts them in a file;
+///   `tableName`_weights: the dlc::LinkedWeight rows of that file (none
+///   for constants in the object), then a null row;
+///   `tableName`_weights_file (its name, "" for none) and
+///   `tableName`_weights_digest (a uint64_t).
 Status writeFunctionTable(
     const std::string &tableName, const std::vector<TableEntry> &entries,
     const std::vector<std::pair<std::string, std::string>> &blobs,
-    llvm::TargetMachine &machine, llvm::raw_pwrite_stream &out);
+    const std::vector<SharedConstant> &constants,
+    const WeightsPlacement &weights, llvm::TargetMachine &machine,
+    llvm::raw_pwrite_stream &out);
 
 } // namespace dlc
 
