@@ -292,8 +292,8 @@ TrainingSession::create(proto::Model model, const std::string &path,
   return session;
 }
 
-Result<TrainingSession::CompiledSteps *>
-TrainingSession::compiledStepsFor(const std::vector<Tensor> &inputs) {
+Result<Trainer::Steps *>
+TrainingSession::stepsFor(const std::vector<Tensor> &inputs) {
   std::vector<TensorSpec> specs = this->inputs();
   for (size_t i = 0; i < inputs.size(); ++i)
     specs[i].shape = inputs[i].shape();
@@ -309,14 +309,6 @@ TrainingSession::compiledStepsFor(const std::vector<Tensor> &inputs) {
     return module.status();
   auto steps = std::make_unique<CompiledSteps>(std::move(*module));
   return compiled_.emplace(key, std::move(steps)).first->second.get();
-}
-
-Result<Trainer::Steps *>
-TrainingSession::stepsFor(const std::vector<Tensor> &inputs) {
-  Result<CompiledSteps *> steps = compiledStepsFor(inputs);
-  if (!steps)
-    return steps.status();
-  return static_cast<Steps *>(*steps);
 }
 
 //===----------------------------------------------------------------------===//
@@ -357,17 +349,16 @@ TrainingSession::explainNonFinite(const std::vector<Tensor> &inputs,
   Result<std::string> weights = Trainer::explainNonFinite(inputs, labels);
   if (!weights || weights->rfind("weight '", 0) == 0)
     return weights;
-  DLC_RETURN_IF_ERROR(checkInputs(inputs));
-  Result<StepBatch> batch = stepBatch(inputs, labels);
-  if (!batch)
-    return batch.status();
-  Result<CompiledSteps *> steps = compiledStepsFor(batch->inputs);
-  if (!steps)
-    return steps.status();
-  std::vector<Tensor> arguments = stepArguments(*batch, /*withSlots=*/false);
+  Result<PreparedStep> step = prepareStep(inputs, labels);
+  if (!step)
+    return step.status();
+  // This session's steps are CompiledSteps (stepsFor).
+  auto *steps = static_cast<CompiledSteps *>(step->steps);
+  std::vector<Tensor> arguments =
+      stepArguments(step->batch, /*withSlots=*/false);
 
   // @trace is @evaluate returning every float value it computes, in order.
-  OwningOpRef<ModuleOp> module = (*steps)->module->clone();
+  OwningOpRef<ModuleOp> module = steps->module->clone();
   auto evaluate = module->lookupSymbol<func::FuncOp>("evaluate");
   auto trace = cast<func::FuncOp>(evaluate->clone());
   trace.setSymName("trace");

@@ -1,7 +1,7 @@
 /*===- run_model.c - Run a model compiled into a library, from C ----------===*
  *
  *   dlc compile model.onnx --emit=lib --batch 2 -o libmodel.so
- *   cc run_model.c npy.c -I. -L. -lmodel -o run_model
+ *   cc run_model.c support.c -I. -L. -lmodel -o run_model
  *   LD_LIBRARY_PATH=. ./run_model INPUT.npy... OUTPUT_DIR
  *
  * Reads each input from a .npy file, runs the model through dlc_model.h
@@ -11,19 +11,10 @@
  *
  *===----------------------------------------------------------------------===*/
 #include "dlc_model.h"
-#include "npy.h"
+#include "support.h"
 
 #include <stdio.h>
 #include <stdlib.h>
-
-/* Prints the status's message and frees it; returns whether it was one. */
-static int failed(dlc_status *status) {
-  if (!status)
-    return 0;
-  fprintf(stderr, "error: %s\n", dlc_status_message(status));
-  dlc_status_free(status);
-  return 1;
-}
 
 int main(int argc, char **argv) {
   dlc_model *model = NULL;

@@ -1,7 +1,7 @@
 /*===- train_model.c - Train a model compiled into a library, from C ------===*
  *
  *   dlc compile model.pbtxt --train --emit=lib -o libtrainer.so
- *   cc train_model.c npy.c -I. -L. -ltrainer -o train_model
+ *   cc train_model.c support.c -I. -L. -ltrainer -o train_model
  *   LD_LIBRARY_PATH=. ./train_model DATA_DIR EPOCHS OUT.pb
  *
  * Trains the model of the library on DATA_DIR/x_train.npy and y_train.npy
@@ -12,20 +12,11 @@
  *
  *===----------------------------------------------------------------------===*/
 #include "dlc_trainer.h"
-#include "npy.h"
+#include "support.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* Prints the status's message and frees it; returns whether it was one. */
-static int failed(dlc_status *status) {
-  if (!status)
-    return 0;
-  fprintf(stderr, "error: %s\n", dlc_status_message(status));
-  dlc_status_free(status);
-  return 1;
-}
 
 /* A split of the data: features and labels of `rows` samples. */
 typedef struct {

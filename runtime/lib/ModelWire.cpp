@@ -24,14 +24,7 @@ Result<NamedTensor> decodeTensor(std::string_view message) {
   std::vector<int64_t> shape;
   TensorPayload payload;
   bool lazy = false;
-  FieldReader reader(message);
-  Field field;
-  for (;;) {
-    Result<bool> more = reader.next(field);
-    if (!more)
-      return more.status();
-    if (!*more)
-      break;
+  Status read = forEachField(message, [&](const Field &field) {
     bool valid = true;
     switch (field.number) {
     case kTensorName:
@@ -61,9 +54,11 @@ Result<NamedTensor> decodeTensor(std::string_view message) {
     default:
       break;
     }
-    if (!valid)
-      return Status::error("initializer '" + name + "': malformed data");
-  }
+    return valid ? Status::ok()
+                 : Status::error("initializer '" + name + "': malformed data");
+  });
+  if (!read)
+    return read;
   // The runtime's DType lists the format's DataType values 1.. in order.
   if (dtypeNumber < 1 ||
       dtypeNumber > static_cast<uint64_t>(DType::BFloat16) + 1)
@@ -84,35 +79,25 @@ Result<NamedTensor> decodeTensor(std::string_view message) {
 Result<std::pair<std::string, std::string>>
 decodeEntry(std::string_view message) {
   std::pair<std::string, std::string> entry;
-  FieldReader reader(message);
-  Field field;
-  for (;;) {
-    Result<bool> more = reader.next(field);
-    if (!more)
-      return more.status();
-    if (!*more)
-      return entry;
+  Status read = forEachField(message, [&](const Field &field) {
     if (field.number == kEntryKey)
       entry.first = std::string(field.bytes);
     else if (field.number == kEntryValue)
       entry.second = std::string(field.bytes);
-  }
+    return Status::ok();
+  });
+  if (!read)
+    return read;
+  return entry;
 }
 
 /// Calls `visit` on each field of `message` numbered `number`.
 template <typename Visit>
-Status forEachField(std::string_view message, uint32_t number, Visit visit) {
-  FieldReader reader(message);
-  Field field;
-  for (;;) {
-    Result<bool> more = reader.next(field);
-    if (!more)
-      return more.status();
-    if (!*more)
-      return Status::ok();
-    if (field.number == number)
-      DLC_RETURN_IF_ERROR(visit(field));
-  }
+Status forEachFieldNumbered(std::string_view message, uint32_t number,
+                            Visit visit) {
+  return forEachField(message, [&](const Field &field) {
+    return field.number == number ? visit(field) : Status::ok();
+  });
 }
 
 std::string encodeTensor(const NamedTensor &named) {
@@ -145,11 +130,13 @@ Result<ModelWeights> decodeModelWeights(std::string_view bytes,
     weights.initializers.push_back(std::move(*tensor));
     return Status::ok();
   };
-  Status status = forEachField(bytes, kModelGraph, [&](const Field &graph) {
-    return forEachField(graph.bytes, kGraphInitializers, onInitializer);
-  });
+  Status status =
+      forEachFieldNumbered(bytes, kModelGraph, [&](const Field &graph) {
+        return forEachFieldNumbered(graph.bytes, kGraphInitializers,
+                                    onInitializer);
+      });
   if (status)
-    status = forEachField(bytes, kModelMetadata, [&](const Field &field) {
+    status = forEachFieldNumbered(bytes, kModelMetadata, [&](const Field &field) {
       Result<std::pair<std::string, std::string>> entry =
           decodeEntry(field.bytes);
       if (!entry)

@@ -52,6 +52,22 @@ private:
   std::string_view rest_;
 };
 
+/// Calls `visit` (Status(const Field &)) on each field of `message`, in
+/// order; stops at the first error, its own or the reader's.
+template <typename Visit>
+Status forEachField(std::string_view message, Visit visit) {
+  FieldReader reader(message);
+  Field field;
+  for (;;) {
+    Result<bool> more = reader.next(field);
+    if (!more)
+      return more.status();
+    if (!*more)
+      return Status::ok();
+    DLC_RETURN_IF_ERROR(visit(field));
+  }
+}
+
 /// The elements of a repeated float or double field, packed or not,
 /// appended to `values`; false if malformed.
 template <typename T>

@@ -58,18 +58,7 @@ Result<Tensor> decodeOnnxTensor(std::string_view bytes,
   std::vector<int64_t> dims;
   TensorPayload payload;
   bool external = false, segmented = false, strings = false;
-  FieldReader reader(bytes);
-  Field field;
-  auto corrupt = [&] {
-    return Status::error(path + ": not a valid ONNX tensor file (truncated "
-                                "or corrupt protobuf)");
-  };
-  for (;;) {
-    Result<bool> more = reader.next(field);
-    if (!more)
-      return corrupt();
-    if (!*more)
-      break;
+  Status read = forEachField(bytes, [&](const Field &field) {
     bool valid = true;
     switch (field.number) {
     case kDims:
@@ -109,9 +98,11 @@ Result<Tensor> decodeOnnxTensor(std::string_view bytes,
     default:
       break;
     }
-    if (!valid)
-      return corrupt();
-  }
+    return valid ? Status::ok() : Status::error(kMalformed);
+  });
+  if (!read)
+    return Status::error(path + ": not a valid ONNX tensor file (truncated "
+                                "or corrupt protobuf)");
   std::string where = path + ": tensor '" + name + "'";
   if (external)
     return Status::error(where + ": external data is not supported; save "

@@ -183,8 +183,8 @@ std::vector<Tensor> Trainer::stepArguments(const StepBatch &batch,
   return arguments;
 }
 
-Result<std::vector<double>>
-Trainer::trainBatch(const std::vector<Tensor> &inputs, const Tensor &labels) {
+Result<Trainer::PreparedStep>
+Trainer::prepareStep(const std::vector<Tensor> &inputs, const Tensor &labels) {
   DLC_RETURN_IF_ERROR(checkInputs(inputs));
   Result<StepBatch> batch = stepBatch(inputs, labels);
   if (!batch)
@@ -192,7 +192,16 @@ Trainer::trainBatch(const std::vector<Tensor> &inputs, const Tensor &labels) {
   Result<Steps *> steps = stepsFor(batch->inputs);
   if (!steps)
     return steps.status();
-  std::vector<Tensor> arguments = stepArguments(*batch, /*withSlots=*/true);
+  return PreparedStep{std::move(*batch), *steps};
+}
+
+Result<std::vector<double>>
+Trainer::trainBatch(const std::vector<Tensor> &inputs, const Tensor &labels) {
+  Result<PreparedStep> step = prepareStep(inputs, labels);
+  if (!step)
+    return step.status();
+  std::vector<Tensor> arguments =
+      stepArguments(step->batch, /*withSlots=*/true);
   DType scalarType = parameters_.front().tensor.dtype();
   arguments.push_back(scalarTensor(scalarType, learningRate_));
   arguments.push_back(scalarTensor(scalarType, iteration_ + 1));
@@ -205,7 +214,7 @@ Trainer::trainBatch(const std::vector<Tensor> &inputs, const Tensor &labels) {
   std::vector<Tensor> reusable = std::move(previousState_);
   previousState_.clear();
   Result<std::vector<Tensor>> results =
-      (*steps)->train(arguments, std::move(reusable));
+      step->steps->train(arguments, std::move(reusable));
   if (!results)
     return results.status();
 
@@ -234,15 +243,11 @@ Trainer::trainBatch(const std::vector<Tensor> &inputs, const Tensor &labels) {
 Result<std::vector<double>>
 Trainer::evaluateBatch(const std::vector<Tensor> &inputs,
                        const Tensor &labels) {
-  DLC_RETURN_IF_ERROR(checkInputs(inputs));
-  Result<StepBatch> batch = stepBatch(inputs, labels);
-  if (!batch)
-    return batch.status();
-  Result<Steps *> steps = stepsFor(batch->inputs);
-  if (!steps)
-    return steps.status();
-  Result<std::vector<Tensor>> results =
-      (*steps)->evaluate(stepArguments(*batch, /*withSlots=*/false), {});
+  Result<PreparedStep> step = prepareStep(inputs, labels);
+  if (!step)
+    return step.status();
+  Result<std::vector<Tensor>> results = step->steps->evaluate(
+      stepArguments(step->batch, /*withSlots=*/false), {});
   if (!results)
     return results.status();
   std::vector<double> objective;

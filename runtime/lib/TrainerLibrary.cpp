@@ -8,22 +8,11 @@
 #include "dlc_trainer.h"
 
 #include "CInterface.h"
-
-#include "dlc/Runtime/LinkedTrainer.h"
+#include "CompiledTrainer.h"
 
 #include <cmath>
 #include <cstring>
 #include <new>
-
-extern "C" {
-extern const dlc::LinkedFunction dlc_compiled_trainer_functions[];
-extern const char dlc_compiled_trainer_manifest[];
-extern const int64_t dlc_compiled_trainer_manifest_size;
-extern const char dlc_compiled_trainer_model[];
-extern const int64_t dlc_compiled_trainer_model_size;
-extern const char dlc_compiled_trainer_weights[];
-extern const int64_t dlc_compiled_trainer_weights_size;
-}
 
 using dlc::cError;
 using dlc::cStatus;
@@ -101,12 +90,7 @@ dlc_status *dlc_trainer_create(dlc_trainer **trainer) {
   if (!trainer)
     return cError("dlc_trainer_create: trainer is NULL");
   dlc::Result<std::unique_ptr<dlc::LinkedTrainer>> linked =
-      dlc::LinkedTrainer::create(
-          "the compiled trainer",
-          {dlc_compiled_trainer_manifest, size_t(dlc_compiled_trainer_manifest_size)},
-          {dlc_compiled_trainer_model, size_t(dlc_compiled_trainer_model_size)},
-          {dlc_compiled_trainer_weights, size_t(dlc_compiled_trainer_weights_size)},
-          dlc_compiled_trainer_functions);
+      dlc::createCompiledTrainer("the compiled trainer");
   if (!linked)
     return cStatus(linked.status(), "dlc_trainer_create");
   auto *created = new (std::nothrow) dlc_trainer{std::move(*linked), {}, {}};

@@ -9,19 +9,9 @@
 //   PROGRAM --data DATA [--epochs N] [--batch-size B] [--save OUT] ...
 //
 //===----------------------------------------------------------------------===//
-#include "dlc/Runtime/LinkedTrainer.h"
+#include "CompiledTrainer.h"
 
 #include <iostream>
-
-extern "C" {
-extern const dlc::LinkedFunction dlc_compiled_trainer_functions[];
-extern const char dlc_compiled_trainer_manifest[];
-extern const int64_t dlc_compiled_trainer_manifest_size;
-extern const char dlc_compiled_trainer_model[];
-extern const int64_t dlc_compiled_trainer_model_size;
-extern const char dlc_compiled_trainer_weights[];
-extern const int64_t dlc_compiled_trainer_weights_size;
-}
 
 namespace {
 
@@ -58,11 +48,7 @@ int main(int argc, char **argv) {
         !status)
       return fail(status);
   dlc::Result<std::unique_ptr<dlc::LinkedTrainer>> trainer =
-      dlc::LinkedTrainer::create(
-          argv[0], {dlc_compiled_trainer_manifest, size_t(dlc_compiled_trainer_manifest_size)},
-          {dlc_compiled_trainer_model, size_t(dlc_compiled_trainer_model_size)},
-          {dlc_compiled_trainer_weights, size_t(dlc_compiled_trainer_weights_size)},
-          dlc_compiled_trainer_functions);
+      dlc::createCompiledTrainer(argv[0]);
   if (!trainer)
     return fail(trainer.status());
   return dlc::runTraining(**trainer, *flags, (*trainer)->defaults());

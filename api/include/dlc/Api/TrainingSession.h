@@ -66,7 +66,6 @@ private:
   struct CompiledSteps;
   TrainingSession(std::string path, proto::Model model, TrainingSpec spec,
                   TrainerSetup setup, std::vector<NamedTensor> parameters);
-  Result<CompiledSteps *> compiledStepsFor(const std::vector<Tensor> &inputs);
   Result<Steps *> stepsFor(const std::vector<Tensor> &inputs) override;
   Status writeModelFile(
       const std::string &path, const std::vector<NamedTensor> &tensors,
@@ -77,6 +76,7 @@ private:
   proto::Model model_;
   TrainingSpec spec_;
   std::vector<const proto::ValueInfo *> graphInputs_;
+  /// The steps of each batch shape; stepsFor returns these.
   std::map<std::string, std::unique_ptr<CompiledSteps>> compiled_;
 };
 

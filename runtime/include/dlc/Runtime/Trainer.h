@@ -165,6 +165,13 @@ protected:
   };
   Result<StepBatch> stepBatch(const std::vector<Tensor> &inputs,
                               const Tensor &labels) const;
+  /// A checked batch as a step takes it, and the steps for its shapes.
+  struct PreparedStep {
+    StepBatch batch;
+    Steps *steps;
+  };
+  Result<PreparedStep> prepareStep(const std::vector<Tensor> &inputs,
+                                   const Tensor &labels);
   /// The arguments of a step on `batch`: parameters, slots if asked,
   /// inputs, labels, mask.
   std::vector<Tensor> stepArguments(const StepBatch &batch,

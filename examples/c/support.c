@@ -1,9 +1,17 @@
-/*===- npy.c - .npy files for the C examples -----------------------------===*/
-#include "npy.h"
+/*===- support.c - What the C examples share -----------------------------===*/
+#include "support.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+int failed(dlc_status *status) {
+  if (!status)
+    return 0;
+  fprintf(stderr, "error: %s\n", dlc_status_message(status));
+  dlc_status_free(status);
+  return 1;
+}
 
 /* numpy's descr of a dtype name. */
 static const char *npy_descr(const char *dtype) {

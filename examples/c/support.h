@@ -1,13 +1,17 @@
-/*===- npy.h - .npy files for the C examples -----------------------------===*
+/*===- support.h - What the C examples share -----------------------------===*
  *
- * The subset of NumPy's .npy format the C examples read and write: versions
- * 1-3, little-endian, C order, the dtypes of dlc_common.h.
+ * Statuses printed as errors, and the subset of NumPy's .npy format the
+ * examples read and write: versions 1-3, little-endian, C order, the
+ * dtypes of dlc_common.h.
  *
  *===----------------------------------------------------------------------===*/
-#ifndef DLC_EXAMPLES_NPY_H
-#define DLC_EXAMPLES_NPY_H
+#ifndef DLC_EXAMPLES_SUPPORT_H
+#define DLC_EXAMPLES_SUPPORT_H
 
 #include "dlc_common.h"
+
+/* Prints the status's message and frees it; returns whether it was one. */
+int failed(dlc_status *status);
 
 /* The data of the .npy file at `path`: its dtype must be `info`'s and its
  * shape `info`'s apart from the first dimension when `info->batch_first`.
@@ -22,4 +26,4 @@ int npy_read(const char *path, const dlc_tensor_info *info, void **data,
 int npy_write(const char *dir, const dlc_tensor_info *info, int64_t rows,
               const void *data);
 
-#endif /* DLC_EXAMPLES_NPY_H */
+#endif /* DLC_EXAMPLES_SUPPORT_H */
