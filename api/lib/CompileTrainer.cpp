@@ -15,6 +15,7 @@
 #include "dlc/Api/TrainingSession.h"
 #include "dlc/Autodiff/Autodiff.h"
 #include "dlc/Compiler/ObjectFile.h"
+#include "dlc/Frontend/DlcToOnnx.h"
 #include "dlc/Frontend/ModelFile.h"
 #include "dlc/Frontend/TensorData.h"
 #include "dlc/Runtime/LinkedTrainer.h"
@@ -25,6 +26,14 @@ namespace dlc {
 
 namespace {
 
+bool isParameter(const std::vector<NamedTensor> &parameters,
+                 const std::string &name) {
+  return std::any_of(parameters.begin(), parameters.end(),
+                     [&](const NamedTensor &parameter) {
+                       return parameter.name == name;
+                     });
+}
+
 /// The model without the initializers named in `parameters`.
 proto::Model withoutInitializers(proto::Model model,
                                  const std::vector<NamedTensor> &parameters) {
@@ -32,14 +41,28 @@ proto::Model withoutInitializers(proto::Model model,
   initializers.erase(
       std::remove_if(initializers.begin(), initializers.end(),
                      [&](const proto::Tensor &tensor) {
-                       return std::any_of(
-                           parameters.begin(), parameters.end(),
-                           [&](const NamedTensor &parameter) {
-                             return parameter.name == tensor.name();
-                           });
+                       return isParameter(parameters, tensor.name());
                      }),
       initializers.end());
   return model;
+}
+
+/// `model` as ONNX without the initializers named in `parameters` (their
+/// graph inputs, which ONNX's IR version 3 requires, stay); empty when the
+/// model has no ONNX form.
+std::string onnxWithoutWeights(const proto::Model &model,
+                               const std::vector<NamedTensor> &parameters) {
+  Result<onnx::ModelProto> onnx = convertToOnnx(model, "the model");
+  if (!onnx)
+    return "";
+  auto &initializers = *onnx->mutable_graph()->mutable_initializer();
+  initializers.erase(
+      std::remove_if(initializers.begin(), initializers.end(),
+                     [&](const onnx::TensorProto &tensor) {
+                       return isParameter(parameters, tensor.name());
+                     }),
+      initializers.end());
+  return onnx->SerializeAsString();
 }
 
 /// A model file holding only `tensors`, as initializers in this order.
@@ -123,6 +146,7 @@ Status compileTrainer(const std::string &modelPath,
       {{"dlc_compiled_trainer_manifest", manifest.format()},
        {"dlc_compiled_trainer_model",
         withoutInitializers(*model, parts->parameters).SerializeAsString()},
+       {"dlc_compiled_trainer_onnx_model", onnxWithoutWeights(*model, parts->parameters)},
        {"dlc_compiled_trainer_weights", *weights}});
   if (!objects)
     return objects.status();

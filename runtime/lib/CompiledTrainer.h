@@ -2,7 +2,7 @@
 //
 // The symbols a trainer's objects define (api/lib/CompileTrainer.cpp): the
 // function table of its steps, the manifest, the model without its weights
-// and the weights; and the LinkedTrainer over them. Included by the
+// (dlc's format and ONNX) and the weights; and the LinkedTrainer over them. Included by the
 // program's main (TrainerMain.cpp) and the library's C interface
 // (TrainerLibrary.cpp), the two things linked with those objects.
 //
@@ -18,6 +18,8 @@ extern const char dlc_compiled_trainer_manifest[];
 extern const int64_t dlc_compiled_trainer_manifest_size;
 extern const char dlc_compiled_trainer_model[];
 extern const int64_t dlc_compiled_trainer_model_size;
+extern const char dlc_compiled_trainer_onnx_model[];
+extern const int64_t dlc_compiled_trainer_onnx_model_size;
 extern const char dlc_compiled_trainer_weights[];
 extern const int64_t dlc_compiled_trainer_weights_size;
 }
@@ -33,6 +35,8 @@ createCompiledTrainer(const std::string &name) {
        static_cast<size_t>(dlc_compiled_trainer_manifest_size)},
       {dlc_compiled_trainer_model,
        static_cast<size_t>(dlc_compiled_trainer_model_size)},
+      {dlc_compiled_trainer_onnx_model,
+       static_cast<size_t>(dlc_compiled_trainer_onnx_model_size)},
       {dlc_compiled_trainer_weights,
        static_cast<size_t>(dlc_compiled_trainer_weights_size)},
       dlc_compiled_trainer_functions);

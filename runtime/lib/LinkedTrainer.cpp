@@ -30,13 +30,19 @@ std::vector<int64_t> parseDims(const std::string &text) {
   return dims;
 }
 
-/// Compiled trainers read and write the binary model format only.
-Status refuseTextModel(const std::string &path) {
-  if (path.size() >= 6 && path.compare(path.size() - 6, 6, ".pbtxt") == 0)
+bool endsWith(const std::string &text, const std::string &suffix) {
+  return text.size() >= suffix.size() &&
+         text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+/// The format of the model file `path`, by extension: .onnx, or dlc's
+/// binary format; compiled trainers cannot write text (.pbtxt).
+Result<ModelFormat> formatOf(const std::string &path) {
+  if (endsWith(path, ".pbtxt"))
     return Status::error(path + ": a compiled trainer reads and writes "
-                                "binary model files (.pb); `dlc convert` "
-                                "turns one into text and back");
-  return Status::ok();
+                                "binary model files (.pb) and ONNX (.onnx); "
+                                "`dlc convert` turns one into text");
+  return endsWith(path, ".onnx") ? ModelFormat::Onnx : ModelFormat::Dlc;
 }
 
 std::string formatNumber(double value) {
@@ -128,17 +134,18 @@ Result<TrainerManifest> TrainerManifest::parse(std::string_view text) {
 
 LinkedTrainer::LinkedTrainer(std::string programName, TrainerManifest manifest,
                              std::vector<NamedTensor> parameters,
-                             std::string model)
+                             std::string model, std::string onnxModel)
     : Trainer(std::move(programName), std::move(manifest.setup),
               std::move(parameters)),
-      defaults_(manifest.defaults), model_(std::move(model)) {
+      defaults_(manifest.defaults), model_(std::move(model)),
+      onnxModel_(std::move(onnxModel)) {
   stepBatchSize_ = defaults_.batchSize;
 }
 
 Result<std::unique_ptr<LinkedTrainer>>
 LinkedTrainer::create(std::string programName, std::string_view manifestText,
-                      std::string_view model, std::string_view weights,
-                      const LinkedFunction *table) {
+                      std::string_view model, std::string_view onnxModel,
+                      std::string_view weights, const LinkedFunction *table) {
   Result<TrainerManifest> manifest = TrainerManifest::parse(manifestText);
   if (!manifest)
     return manifest.status();
@@ -147,7 +154,7 @@ LinkedTrainer::create(std::string programName, std::string_view manifestText,
     return parameters.status();
   std::unique_ptr<LinkedTrainer> trainer(new LinkedTrainer(
       programName, std::move(*manifest), std::move(parameters->initializers),
-      std::string(model)));
+      std::string(model), std::string(onnxModel)));
   for (const LinkedFunction *row = table; row->role; ++row) {
     Result<LinkedCall> call = LinkedCall::create(*row);
     if (!call)
@@ -211,18 +218,28 @@ LinkedTrainer::stepsFor(const std::vector<Tensor> &inputs) {
 Status LinkedTrainer::writeModelFile(
     const std::string &path, const std::vector<NamedTensor> &tensors,
     const std::map<std::string, std::string> &metadata) const {
-  DLC_RETURN_IF_ERROR(refuseTextModel(path));
-  return writeFileAtomically(path,
-                             {appendModelWeights(model_, tensors, metadata)});
+  Result<ModelFormat> format = formatOf(path);
+  if (!format)
+    return format.status();
+  if (*format == ModelFormat::Onnx && onnxModel_.empty())
+    return Status::error(path + ": this model has no ONNX form (its "
+                                "conversion failed when it was compiled); "
+                                "save it as .pb");
+  return writeFileAtomically(
+      path, {appendModelWeights(*format == ModelFormat::Onnx ? onnxModel_
+                                                              : model_,
+                                tensors, metadata, *format)});
 }
 
 Result<StoredTensors>
 LinkedTrainer::readModelFile(const std::string &path) const {
-  DLC_RETURN_IF_ERROR(refuseTextModel(path));
+  Result<ModelFormat> format = formatOf(path);
+  if (!format)
+    return format.status();
   Result<std::string> bytes = readFile(path);
   if (!bytes)
     return bytes.status();
-  Result<ModelWeights> weights = decodeModelWeights(*bytes, path);
+  Result<ModelWeights> weights = decodeModelWeights(*bytes, path, *format);
   if (!weights)
     return weights.status();
   StoredTensors stored;

@@ -3,22 +3,34 @@
 
 #include "ProtoWire.h"
 
+#include "dlc/Runtime/TensorFile.h"
+
 namespace dlc {
 namespace {
 
 using namespace wire;
 
-// Field numbers of frontend/proto/dlc/proto/model.proto.
-constexpr uint32_t kModelMetadata = 5, kModelGraph = 6;
-constexpr uint32_t kGraphInitializers = 4;
+/// Where a format keeps the graph, its initializers and the metadata:
+/// frontend/proto/dlc/proto/model.proto and onnx/onnx.proto.
+struct FormatFields {
+  uint32_t modelMetadata, modelGraph, graphInitializers;
+};
+FormatFields fieldsOf(ModelFormat format) {
+  return format == ModelFormat::Dlc ? FormatFields{5, 6, 4}
+                                    : FormatFields{14, 7, 5};
+}
+
+// Field numbers of dlc's Tensor.
 constexpr uint32_t kTensorName = 1, kTensorDtype = 2, kTensorShape = 3,
                    kTensorFloatData = 4, kTensorDoubleData = 5,
                    kTensorIntData = 6, kTensorRawData = 7, kTensorInit = 8;
 constexpr uint32_t kEntryKey = 1, kEntryValue = 2;
+// onnx.TensorProto's name.
+constexpr uint32_t kOnnxTensorName = 8;
 
-/// An initializer: its name and a tensor of its dtype and shape holding
+/// A dlc initializer: its name and a tensor of its dtype and shape holding
 /// the raw, float, double or int data it carries.
-Result<NamedTensor> decodeTensor(std::string_view message) {
+Result<NamedTensor> decodeDlcTensor(std::string_view message) {
   std::string name;
   uint64_t dtypeNumber = 0;
   std::vector<int64_t> shape;
@@ -75,6 +87,24 @@ Result<NamedTensor> decodeTensor(std::string_view message) {
   return NamedTensor{name, std::move(*tensor)};
 }
 
+/// An initializer of `format`.
+Result<NamedTensor> decodeTensor(std::string_view message, ModelFormat format) {
+  if (format == ModelFormat::Dlc)
+    return decodeDlcTensor(message);
+  std::string name;
+  Status read = forEachField(message, [&](const Field &field) {
+    if (field.number == kOnnxTensorName)
+      name = std::string(field.bytes);
+    return Status::ok();
+  });
+  if (!read)
+    return read;
+  Result<Tensor> tensor = decodeOnnxTensor(message, "initializer");
+  if (!tensor)
+    return tensor.status();
+  return NamedTensor{name, std::move(*tensor)};
+}
+
 /// A metadata entry's key and value.
 Result<std::pair<std::string, std::string>>
 decodeEntry(std::string_view message) {
@@ -121,22 +151,25 @@ std::string encodeTensor(const NamedTensor &named) {
 } // namespace
 
 Result<ModelWeights> decodeModelWeights(std::string_view bytes,
-                                        const std::string &path) {
+                                        const std::string &path,
+                                        ModelFormat format) {
+  FormatFields fields = fieldsOf(format);
   ModelWeights weights;
   auto onInitializer = [&](const Field &field) -> Status {
-    Result<NamedTensor> tensor = decodeTensor(field.bytes);
+    Result<NamedTensor> tensor = decodeTensor(field.bytes, format);
     if (!tensor)
       return tensor.status();
     weights.initializers.push_back(std::move(*tensor));
     return Status::ok();
   };
   Status status =
-      forEachFieldNumbered(bytes, kModelGraph, [&](const Field &graph) {
-        return forEachFieldNumbered(graph.bytes, kGraphInitializers,
+      forEachFieldNumbered(bytes, fields.modelGraph, [&](const Field &graph) {
+        return forEachFieldNumbered(graph.bytes, fields.graphInitializers,
                                     onInitializer);
       });
   if (status)
-    status = forEachFieldNumbered(bytes, kModelMetadata, [&](const Field &field) {
+    status = forEachFieldNumbered(bytes, fields.modelMetadata,
+                                  [&](const Field &field) {
       Result<std::pair<std::string, std::string>> entry =
           decodeEntry(field.bytes);
       if (!entry)
@@ -156,17 +189,21 @@ Result<ModelWeights> decodeModelWeights(std::string_view bytes,
 std::string
 appendModelWeights(std::string_view model,
                    const std::vector<NamedTensor> &tensors,
-                   const std::map<std::string, std::string> &metadata) {
+                   const std::map<std::string, std::string> &metadata,
+                   ModelFormat format) {
+  FormatFields fields = fieldsOf(format);
   std::string out(model);
   std::string graph;
   for (const NamedTensor &tensor : tensors)
-    writeBytes(graph, kGraphInitializers, encodeTensor(tensor));
-  writeBytes(out, kModelGraph, graph);
+    writeBytes(graph, fields.graphInitializers,
+               format == ModelFormat::Dlc ? encodeTensor(tensor)
+                                          : encodeOnnxTensor(tensor));
+  writeBytes(out, fields.modelGraph, graph);
   for (const auto &[key, value] : metadata) {
     std::string entry;
     writeBytes(entry, kEntryKey, key);
     writeBytes(entry, kEntryValue, value);
-    writeBytes(out, kModelMetadata, entry);
+    writeBytes(out, fields.modelMetadata, entry);
   }
   return out;
 }

@@ -6,6 +6,7 @@
 #include "dlc/Runtime/FileIO.h"
 #include "dlc/Runtime/Npy.h"
 
+#include <iterator>
 #include <optional>
 
 namespace dlc {
@@ -38,7 +39,7 @@ const OnnxElementType kElementTypes[] = {
     {"BFLOAT16", DType::BFloat16}};
 
 Result<DType> dtypeFromOnnx(uint64_t number) {
-  constexpr uint64_t count = sizeof(kElementTypes) / sizeof(kElementTypes[0]);
+  constexpr uint64_t count = std::size(kElementTypes);
   if (number < count && kElementTypes[number].dtype)
     return *kElementTypes[number].dtype;
   return Status::error(
@@ -50,6 +51,28 @@ Result<DType> dtypeFromOnnx(uint64_t number) {
 }
 
 } // namespace
+
+std::string encodeOnnxTensor(const NamedTensor &named) {
+  const Tensor &tensor = named.tensor;
+  uint64_t dataType = 0;
+  for (uint64_t number = 0; number < std::size(kElementTypes); ++number)
+    if (kElementTypes[number].dtype == tensor.dtype())
+      dataType = number;
+  std::string message;
+  if (tensor.rank() > 0) {
+    std::string dims;
+    for (int64_t dim : tensor.shape())
+      writeVarint(dims, static_cast<uint64_t>(dim));
+    writeBytes(message, kDims, dims);
+  }
+  writeKey(message, kDataType, Varint);
+  writeVarint(message, dataType);
+  writeBytes(message, kName, named.name);
+  writeBytes(message, kRawData,
+             std::string_view(static_cast<const char *>(tensor.data()),
+                              tensor.sizeInBytes()));
+  return message;
+}
 
 Result<Tensor> decodeOnnxTensor(std::string_view bytes,
                                 const std::string &path) {

@@ -1,12 +1,13 @@
 //===- ModelWireTest.cpp - Model weights without protobuf, against it -----===//
 //
-// dlc/Runtime/ModelWire.h reads and writes the weights of model files
-// without protobuf; these tests hold it to what protobuf itself writes and
-// reads.
+// dlc/Runtime/ModelWire.h reads and writes the weights of model files (dlc's
+// and ONNX's) without protobuf; these tests hold it to what protobuf itself
+// writes and reads.
 //
 //===----------------------------------------------------------------------===//
 #include "dlc/Runtime/ModelWire.h"
 
+#include "dlc/Frontend/DlcToOnnx.h"
 #include "dlc/proto/model.pb.h"
 
 #include <gtest/gtest.h>
@@ -93,6 +94,37 @@ TEST(ModelWireTest, AppendedWeightsAreWhatProtobufReads) {
   ASSERT_TRUE(decoded) << decoded.status().message();
   EXPECT_EQ(decoded->initializers.back().tensor.typed<float>()[1], 8.0f);
   EXPECT_EQ(decoded->metadata.at("author"), "trainer");
+}
+
+TEST(ModelWireTest, OnnxWeightsAreWhatProtobufReads) {
+  onnx::ModelProto model;
+  model.set_ir_version(7);
+  model.mutable_graph()->set_name("g");
+  *model.mutable_graph()->add_initializer() =
+      tensorToOnnx(Tensor::fromFloats({2}, {1.0f, 2.0f}), "kept");
+  Tensor trained = Tensor::fromFloats({2, 2}, {9.0f, 8.0f, 7.0f, 6.0f});
+  std::string bytes = appendModelWeights(model.SerializeAsString(),
+                                         {{"trained", trained}},
+                                         {{"step", "3"}}, ModelFormat::Onnx);
+  onnx::ModelProto parsed;
+  ASSERT_TRUE(parsed.ParseFromString(bytes));
+  EXPECT_EQ(parsed.graph().name(), "g");
+  ASSERT_EQ(parsed.graph().initializer_size(), 2);
+  const onnx::TensorProto &appended = parsed.graph().initializer(1);
+  EXPECT_EQ(appended.name(), "trained");
+  EXPECT_EQ(appended.data_type(), onnx::TensorProto::FLOAT);
+  ASSERT_EQ(appended.dims_size(), 2);
+  EXPECT_EQ(appended.raw_data().size(), 16u);
+  ASSERT_EQ(parsed.metadata_props_size(), 1);
+  EXPECT_EQ(parsed.metadata_props(0).key(), "step");
+
+  Result<ModelWeights> decoded =
+      decodeModelWeights(bytes, "m.onnx", ModelFormat::Onnx);
+  ASSERT_TRUE(decoded) << decoded.status().message();
+  ASSERT_EQ(decoded->initializers.size(), 2u);
+  EXPECT_EQ(decoded->initializers[0].name, "kept");
+  EXPECT_EQ(decoded->initializers[1].tensor.typed<float>()[3], 6.0f);
+  EXPECT_EQ(decoded->metadata.at("step"), "3");
 }
 
 TEST(ModelWireTest, MalformedBytesAreAnError) {

@@ -39,12 +39,14 @@ struct TrainerManifest {
 
 class LinkedTrainer : public Trainer {
 public:
-  /// `model`: the serialized model without the trained weights; `weights`:
-  /// a serialized model holding only them, in the steps' order.
+  /// `model` and `onnxModel`: the model without the trained weights,
+  /// serialized in dlc's format and as ONNX (empty when it has no ONNX
+  /// form); `weights`: a serialized dlc model holding only them, in the
+  /// steps' order.
   static Result<std::unique_ptr<LinkedTrainer>>
   create(std::string programName, std::string_view manifest,
-         std::string_view model, std::string_view weights,
-         const LinkedFunction *table);
+         std::string_view model, std::string_view onnxModel,
+         std::string_view weights, const LinkedFunction *table);
 
   /// The training section's epochs, batch size and validation split.
   const FitDefaults &defaults() const { return defaults_; }
@@ -53,7 +55,8 @@ public:
 
 private:
   LinkedTrainer(std::string programName, TrainerManifest manifest,
-                std::vector<NamedTensor> parameters, std::string model);
+                std::vector<NamedTensor> parameters, std::string model,
+                std::string onnxModel);
   Result<Steps *> stepsFor(const std::vector<Tensor> &inputs) override;
   Status writeModelFile(
       const std::string &path, const std::vector<NamedTensor> &tensors,
@@ -61,7 +64,7 @@ private:
   Result<StoredTensors> readModelFile(const std::string &path) const override;
 
   FitDefaults defaults_;
-  std::string model_;
+  std::string model_, onnxModel_;
   /// The linked functions by role.
   std::map<std::string, LinkedCall> calls_;
   Steps steps_;

@@ -2,10 +2,10 @@
 //
 // A compiled trainer (`dlc compile --train`) saves trained models and
 // checkpoints in dlc's binary model format
-// (frontend/proto/dlc/proto/model.proto) and reads checkpoints back, but
-// links no protobuf. It needs little of the format: the initializers and
-// the metadata of a Model. This file encodes and decodes those parts of the
-// protobuf wire format directly.
+// (frontend/proto/dlc/proto/model.proto) or as ONNX, and reads checkpoints
+// back, but links no protobuf. It needs little of either format: the
+// initializers and the metadata of a model. This file encodes and decodes
+// those parts of the protobuf wire format directly.
 //
 // Writing relies on a rule of the wire format: a message field that occurs
 // twice is merged (repeated fields appended, map entries added, the later
@@ -27,6 +27,11 @@
 
 namespace dlc {
 
+/// The two model formats: dlc's Model and ONNX's ModelProto, whose graph,
+/// initializers and metadata have the same structure under other field
+/// numbers.
+enum class ModelFormat { Dlc, Onnx };
+
 /// The concrete initializers of a model file, in file order, and its
 /// metadata.
 struct ModelWeights {
@@ -37,13 +42,16 @@ struct ModelWeights {
 /// Decodes the initializers and metadata of a serialized Model; other
 /// fields are skipped. Errors name `path` and the initializer at fault.
 Result<ModelWeights> decodeModelWeights(std::string_view bytes,
-                                        const std::string &path);
+                                        const std::string &path,
+                                        ModelFormat format = ModelFormat::Dlc);
 
 /// `model` (a serialized Model) with `tensors` appended to its graph's
 /// initializers (as raw_data) and `metadata` added to its metadata.
-std::string appendModelWeights(std::string_view model,
-                               const std::vector<NamedTensor> &tensors,
-                               const std::map<std::string, std::string> &metadata);
+std::string
+appendModelWeights(std::string_view model,
+                   const std::vector<NamedTensor> &tensors,
+                   const std::map<std::string, std::string> &metadata,
+                   ModelFormat format = ModelFormat::Dlc);
 
 } // namespace dlc
 

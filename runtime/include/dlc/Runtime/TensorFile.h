@@ -21,6 +21,9 @@ namespace dlc {
 Result<Tensor> decodeOnnxTensor(std::string_view bytes,
                                 const std::string &path);
 
+/// `tensor` as a serialized onnx.TensorProto named by it, in raw_data.
+std::string encodeOnnxTensor(const NamedTensor &tensor);
+
 /// The ONNX tensor in the .pb file at `path`.
 Result<Tensor> readOnnxTensorFile(const std::string &path);
 
