@@ -182,3 +182,23 @@ func.func @average_pool_grad(%g: tensor<1x2x3xf32>) -> tensor<1x2x5xf32> {
   %0 = dlc.average_pool_grad %g {input_spatial_shape = array<i64: 5>, kernel_shape = array<i64: 2>, strides = array<i64: 2>, pads = array<i64: 1, 0>, dilations = array<i64: 1>} : tensor<1x2x3xf32> -> tensor<1x2x5xf32>
   return %0 : tensor<1x2x5xf32>
 }
+
+// -----
+
+// Windows that tile the input from its start (2x2, stride 2, no padding
+// before): dx over the covered 8x8, seen as 4x2x4x2, is elementwise over
+// the windows, each window's values broadcast over its offsets; the last
+// row and column, which no window reads, are zero.
+// CHECK-DAG: #[[WINDOWS:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2, d4)>
+// CHECK-DAG: #[[ALL:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2, d3, d4, d5)>
+// CHECK-LABEL: func.func @max_pool_grad_tiled
+// CHECK: %[[TILED:.*]] = linalg.generic {indexing_maps = [#[[WINDOWS]], #[[WINDOWS]], #[[ALL]]], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "parallel"]} ins(%{{.*}}, %{{.*}} : tensor<1x3x4x4xi64>, tensor<1x3x4x4xf32>) outs(%{{.*}} : tensor<1x3x4x2x4x2xf32>)
+// CHECK: %[[W0:.*]] = linalg.index 3
+// CHECK: %[[W1:.*]] = linalg.index 5
+// CHECK: arith.cmpi eq
+// CHECK: %[[COVERED:.*]] = tensor.expand_shape %{{.*}} output_shape [1, 3, 8, 8]
+// CHECK: tensor.pad %[[COVERED]] low[0, 0, 0, 0] high[0, 0, 1, 1]
+func.func @max_pool_grad_tiled(%x: tensor<1x3x9x9xf32>, %g: tensor<1x3x4x4xf32>) -> tensor<1x3x9x9xf32> {
+  %0 = dlc.max_pool_grad %x, %g {kernel_shape = array<i64: 2, 2>, strides = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>} : tensor<1x3x9x9xf32>, tensor<1x3x4x4xf32> -> tensor<1x3x9x9xf32>
+  return %0 : tensor<1x3x9x9xf32>
+}

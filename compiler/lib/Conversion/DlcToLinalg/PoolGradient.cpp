@@ -47,6 +47,77 @@ bool windowsAreDisjoint(const PoolWindow &window) {
   return true;
 }
 
+/// Whether the windows tile the input from its start: no padding before,
+/// no dilation, strides equal to the kernel (a 2x2 pool of stride 2), and
+/// every window inside the input.
+bool windowsTileInput(const PoolWindow &window, ArrayRef<int64_t> inputSpatial,
+                      ArrayRef<int64_t> outputSpatial) {
+  for (unsigned d = 0; d < window.rank(); ++d)
+    if (window.padBegin(d) != 0 || window.dilations[d] != 1 ||
+        window.strides[d] != window.kernel[d] ||
+        outputSpatial[d] * window.kernel[d] > inputSpatial[d])
+      return false;
+  return true;
+}
+
+/// buildPoolGradient where the windows tile the input: the covered part
+/// of dx seen as [N, C, O0, K0, O1, K1, ...] is elementwise over the
+/// windows (each window value broadcast over its offsets), which the CPU
+/// target vectorizes; the positions past the last window are zero.
+Value buildTiledPoolGradient(OpBuilder &b, Location loc,
+                             RankedTensorType inputType,
+                             const PoolWindow &window, ValueRange windowValues,
+                             WindowContribution contribution) {
+  MLIRContext *context = b.getContext();
+  unsigned k = window.rank();
+  Type elementType = inputType.getElementType();
+  ArrayRef<int64_t> outputSpatial =
+      cast<RankedTensorType>(windowValues.front().getType())
+          .getShape()
+          .drop_front(2);
+  // Loops n, c, then (o_d, w_d) per spatial dimension.
+  unsigned loops = 2 + 2 * k;
+  SmallVector<int64_t> tiledShape(inputType.getShape().take_front(2));
+  SmallVector<AffineExpr> windowExprs = loopDims(context, 0, 2);
+  for (unsigned d = 0; d < k; ++d) {
+    tiledShape.push_back(outputSpatial[d]);
+    tiledShape.push_back(window.kernel[d]);
+    windowExprs.push_back(getAffineDimExpr(2 + 2 * d, context));
+  }
+  auto tiledType = RankedTensorType::get(tiledShape, elementType);
+  SmallVector<AffineMap> maps(
+      windowValues.size(), AffineMap::get(loops, 0, windowExprs, context));
+  maps.push_back(AffineMap::getMultiDimIdentityMap(loops, context));
+  auto generic = linalg::GenericOp::create(
+      b, loc, tiledType, windowValues,
+      tensor::EmptyOp::create(b, loc, tiledShape, elementType).getResult(),
+      maps, SmallVector<utils::IteratorType>(loops, utils::IteratorType::parallel),
+      [&](OpBuilder &nested, Location nestedLoc, ValueRange args) {
+        SmallVector<Value> position;
+        for (unsigned d = 0; d < k; ++d)
+          position.push_back(
+              linalg::IndexOp::create(nested, nestedLoc, 3 + 2 * d));
+        linalg::YieldOp::create(
+            nested, nestedLoc,
+            contribution(nested, nestedLoc, args.drop_back(),
+                         flatOffset(nested, nestedLoc, position,
+                                    window.kernel)));
+      });
+  SmallVector<int64_t> coveredShape(inputType.getShape().take_front(2));
+  SmallVector<int64_t> padBegin(k, 0), padEnd;
+  for (unsigned d = 0; d < k; ++d) {
+    coveredShape.push_back(outputSpatial[d] * window.kernel[d]);
+    padEnd.push_back(inputType.getDimSize(2 + d) - coveredShape.back());
+  }
+  Value covered = buildReshape(
+      b, loc, generic.getResult(0),
+      RankedTensorType::get(coveredShape, elementType));
+  if (llvm::all_of(padEnd, [](int64_t size) { return size == 0; }))
+    return covered;
+  return buildSpatialPad(b, loc, covered, padBegin, padEnd,
+                         buildScalar(b, loc, elementType, 0));
+}
+
 /// dx[n, c, i] = sum over offsets w of contribution(values[n, c, o], w),
 /// where window o reads input position i at offset w; offsets that no window
 /// of the `windowValues` (each N x C x O...) takes to i contribute zero.
@@ -66,6 +137,10 @@ Value buildPoolGradient(OpBuilder &b, Location loc, RankedTensorType inputType,
       cast<RankedTensorType>(windowValues.front().getType())
           .getShape()
           .drop_front(2);
+  if (windowsTileInput(window, inputType.getShape().drop_front(2),
+                       outputSpatial))
+    return buildTiledPoolGradient(b, loc, inputType, window, windowValues,
+                                  contribution);
   Value init =
       buildFilled(b, loc, inputType, buildScalar(b, loc, elementType, 0));
 
