@@ -119,6 +119,22 @@ private:
 /// Imports one node into the dlc dialect; false if the op is unknown.
 using OpImporter = std::function<void(NodeImporter &)>;
 const OpImporter *findOpImporter(llvm::StringRef op);
+/// What ONNX's reductions read besides their data: the axes (attribute, or
+/// a constant input 1 when `axesInput`), keepdims, and whether empty axes
+/// mean no reduction at all (noop_with_empty_axes).
+struct ReduceOptions {
+  llvm::SmallVector<int64_t> axes;
+  bool keepdims;
+  bool noop;
+};
+/// Null (the error at the node) when the axes are not a constant.
+std::optional<ReduceOptions> readReduceOptions(NodeImporter &n,
+                                               bool axesInput);
+
+/// The importers of ComposedOpImporters.cpp: ONNX ops written as formulas
+/// over other dlc ops.
+const std::vector<std::pair<const char *, OpImporter>> &composedOpImporters();
+
 /// Which inputs of `op` must be constants at this opset.
 bool isConstantOperand(llvm::StringRef op, int64_t opset, int index);
 

@@ -401,25 +401,16 @@ void importConstant(NodeImporter &n) {
 
 template <typename OpTy> void importReduce(NodeImporter &n, bool axesInput) {
   Value x = n.input(0);
-  SmallVector<int64_t> axes;
-  if (axesInput) {
-    if (n.hasInput(1)) {
-      std::optional<SmallVector<int64_t>> constant = n.constantInts(1);
-      if (!constant)
-        return;
-      axes = *constant;
-    }
-  } else {
-    axes = n.intsAttr("axes", {});
-  }
-  bool keepdims = n.intAttr("keepdims", 1);
-  if (axes.empty() && n.intAttr("noop_with_empty_axes", 0)) {
+  std::optional<ReduceOptions> options = readReduceOptions(n, axesInput);
+  if (!options || n.failed())
+    return;
+  if (options->noop) {
     (void)n.setOutputs(x);
     return;
   }
   OpBuilder &b = n.builder();
-  (void)n.setOutputs(n.create<OpTy>(x, b.getDenseI64ArrayAttr(axes),
-                                    b.getBoolAttr(keepdims)));
+  (void)n.setOutputs(n.create<OpTy>(x, b.getDenseI64ArrayAttr(options->axes),
+                                    b.getBoolAttr(options->keepdims)));
 }
 
 void importArgMax(NodeImporter &n) {
@@ -765,7 +756,8 @@ void importConstantOfShape(NodeImporter &n) {
 }
 
 const llvm::StringMap<OpImporter> &opImporters() {
-  static const llvm::StringMap<OpImporter> table = {
+  static const llvm::StringMap<OpImporter> table = [] {
+  llvm::StringMap<OpImporter> table = {
       {"Neg", importUnary<NegOp>},
       {"Abs", importUnary<AbsOp>},
       {"Exp", importUnary<ExpOp>},
@@ -834,10 +826,32 @@ const llvm::StringMap<OpImporter> &opImporters() {
       {"RNN", importRnn},
       {"Dropout", importDropout},
   };
+  for (const auto &[name, importer] : composedOpImporters())
+    table[name] = importer;
+  return table;
+  }();
   return table;
 }
 
 } // namespace
+
+std::optional<ReduceOptions> readReduceOptions(NodeImporter &n,
+                                               bool axesInput) {
+  ReduceOptions options;
+  if (axesInput) {
+    if (n.hasInput(1)) {
+      std::optional<SmallVector<int64_t>> constant = n.constantInts(1);
+      if (!constant)
+        return std::nullopt;
+      options.axes = *constant;
+    }
+  } else {
+    options.axes = n.intsAttr("axes", {});
+  }
+  options.keepdims = n.intAttr("keepdims", 1);
+  options.noop = options.axes.empty() && n.intAttr("noop_with_empty_axes", 0);
+  return options;
+}
 
 const OpImporter *findOpImporter(StringRef op) {
   auto found = opImporters().find(op);
@@ -857,6 +871,12 @@ bool isConstantOperand(StringRef op, int64_t opset, int index) {
     return opset >= 11 && index >= 1;
   if (op == "Dropout")
     return opset >= 12 && index >= 1;
+  if (op == "Expand")
+    return index == 1;
+  if (op == "ReduceMean" || op == "ReduceMax" || op == "ReduceMin" ||
+      op == "ReduceL1" || op == "ReduceL2" || op == "ReduceSumSquare" ||
+      op == "ReduceLogSum" || op == "ReduceLogSumExp")
+    return opset >= 18 && index == 1;
   return false;
 }
 

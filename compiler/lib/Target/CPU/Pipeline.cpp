@@ -176,6 +176,7 @@ void addLLVMStages(OpPassManager &pm) {
   pm.addPass(createConvertControlFlowToLLVMPass());
   pm.addPass(createUBToLLVMConversionPass());
   pm.addPass(createReconcileUnrealizedCastsPass());
+  pm.addPass(dlc::cpu::createWidenBoolVectorAccess());
 }
 
 } // namespace

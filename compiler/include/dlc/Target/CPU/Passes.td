@@ -128,6 +128,20 @@ def TileAndVectorize : Pass<"dlc-cpu-tile-and-vectorize", "mlir::func::FuncOp"> 
   ];
 }
 
+def WidenBoolVectorAccess
+    : Pass<"dlc-cpu-widen-bool-vector-access", "mlir::ModuleOp"> {
+  let summary = "Load and store vectors of booleans as bytes";
+  let description = [{
+    On the LLVM dialect, last. dlc keeps a boolean tensor one byte per
+    element (memref<...xi1> elements are addressed as bytes, and so are
+    the runtime's bool tensors), but LLVM stores a vector<N x i1> as N
+    packed bits. Each load and store of such a vector (plain or masked) is
+    rewritten to move vector<N x i8> and truncate or extend it, so that
+    vectorized code and element-by-element code agree on the layout.
+  }];
+  let dependentDialects = ["mlir::LLVM::LLVMDialect"];
+}
+
 def OutlineParallelLoops
     : Pass<"dlc-cpu-outline-parallel-loops", "mlir::ModuleOp"> {
   let summary = "Run outermost scf.forall loops on the runtime's thread pool";

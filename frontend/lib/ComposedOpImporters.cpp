@@ -1,0 +1,312 @@
+//===- ComposedOpImporters.cpp - ONNX ops written with other dlc ops ------===//
+//
+// ONNX operators that are short formulas over ops dlc already has (Sum,
+// Reciprocal, HardSigmoid, Softsign, ReduceL2, Not, ...) are imported as
+// those formulas, so they are lowered, fused and differentiated like any
+// other graph, without ops of their own.
+//
+//===----------------------------------------------------------------------===//
+#include "NodeImporter.h"
+
+#include "dlc/Dialect/DlcBuilder.h"
+
+using namespace mlir;
+
+namespace dlc {
+namespace {
+
+/// Imports a unary formula of the node's input 0.
+void importFormula(NodeImporter &n,
+                   const std::function<Value(DlcBuilder &, Value)> &formula) {
+  Value x = n.input(0);
+  if (n.failed())
+    return;
+  DlcBuilder b(n.builder(), n.loc());
+  (void)n.setOutputs(formula(b, x));
+}
+
+/// Folds the node's inputs (at least one) pairwise with `combine`, which
+/// broadcasts them as numpy does.
+void importVariadic(NodeImporter &n,
+                    const std::function<Value(NodeImporter &, Value, Value)>
+                        &combine) {
+  if (n.node().inputs_size() == 0) {
+    n.error() << "needs at least one input";
+    return;
+  }
+  Value result = n.input(0);
+  for (int i = 1; i < n.node().inputs_size() && result; ++i)
+    result = combine(n, result, n.input(i));
+  if (!n.failed())
+    (void)n.setOutputs(result);
+}
+
+Value addInputs(NodeImporter &n, Value lhs, Value rhs) {
+  return n.create<AddOp>(lhs, rhs);
+}
+
+/// The larger (or with `smaller` the smaller) of two broadcast operands.
+Value pickInputs(NodeImporter &n, Value lhs, Value rhs, bool smaller) {
+  Value lhsWins =
+      smaller ? n.create<LessOp>(lhs, rhs) : n.create<GreaterOp>(lhs, rhs);
+  return lhsWins ? n.create<WhereOp>(lhsWins, lhs, rhs) : Value();
+}
+
+/// A constant boolean scalar.
+Value boolean(DlcBuilder &b, bool value) {
+  return b.scalar(b.builder().getI1Type(), value);
+}
+
+/// `condition` negated.
+Value logicalNot(DlcBuilder &b, Value condition) {
+  return b.where(condition, boolean(b, false), boolean(b, true));
+}
+
+/// min(0, value).
+Value negativePart(DlcBuilder &b, Value value) {
+  Value zero = b.scalarLike(value, 0);
+  return b.where(b.less(value, zero), value, zero);
+}
+
+/// A reduction written as `post(reduceSum(pre(x)))` (or, with `maximum`,
+/// over reduceMax), with ONNX's axes (attribute, or input 1 from
+/// `axesInputOpset` on) and keepdims.
+void importComposedReduce(NodeImporter &n, int64_t axesInputOpset,
+                          const std::function<Value(DlcBuilder &, Value)> &pre,
+                          const std::function<Value(DlcBuilder &, Value)> &post,
+                          bool maximum = false) {
+  Value x = n.input(0);
+  std::optional<ReduceOptions> options =
+      readReduceOptions(n, n.opset() >= axesInputOpset);
+  if (!options || n.failed())
+    return;
+  DlcBuilder b(n.builder(), n.loc());
+  Value operand = pre(b, x);
+  if (options->noop) {
+    (void)n.setOutputs(post(b, operand));
+    return;
+  }
+  OpBuilder &builder = n.builder();
+  DenseI64ArrayAttr axes = builder.getDenseI64ArrayAttr(options->axes);
+  BoolAttr keepdims = builder.getBoolAttr(options->keepdims);
+  Value reduced = maximum ? n.create<ReduceMaxOp>(operand, axes, keepdims)
+                          : n.create<ReduceSumOp>(operand, axes, keepdims);
+  if (reduced)
+    (void)n.setOutputs(post(b, reduced));
+}
+
+/// Imports a formula of the node's inputs 0 and 1; it builds on them with
+/// `n.create` where their shapes may not broadcast, and returns null then.
+void importBinaryFormula(
+    NodeImporter &n,
+    const std::function<Value(NodeImporter &, DlcBuilder &, Value, Value)>
+        &formula) {
+  Value lhs = n.input(0), rhs = n.input(1);
+  if (n.failed())
+    return;
+  DlcBuilder b(n.builder(), n.loc());
+  if (Value result = formula(n, b, lhs, rhs))
+    (void)n.setOutputs(result);
+}
+
+Value same(DlcBuilder &, Value value) { return value; }
+
+/// Expand: numpy broadcasting of the input with a constant shape.
+void importExpand(NodeImporter &n) {
+  Value x = n.input(0);
+  std::optional<SmallVector<int64_t>> shape = n.constantInts(1);
+  if (!shape || n.failed())
+    return;
+  RankedTensorType type = cast<RankedTensorType>(x.getType());
+  // The result has the larger rank; dimensions of 1 stretch on either side.
+  size_t rank = std::max<size_t>(type.getRank(), shape->size());
+  SmallVector<int64_t> result(rank, 1);
+  for (size_t i = 0; i < rank; ++i) {
+    int64_t fromInput = i + type.getRank() >= rank
+                            ? type.getDimSize(i + type.getRank() - rank)
+                            : 1;
+    int64_t fromShape =
+        i + shape->size() >= rank ? (*shape)[i + shape->size() - rank] : 1;
+    if (fromInput != 1 && fromShape != 1 && fromInput != fromShape) {
+      std::string target;
+      for (int64_t size : *shape)
+        target += (target.empty() ? "" : ", ") + std::to_string(size);
+      n.error() << "cannot expand a tensor of shape " << type
+                << " to shape [" << target << "]";
+      return;
+    }
+    result[i] = fromInput == 1 ? fromShape : fromInput;
+  }
+  DlcBuilder b(n.builder(), n.loc());
+  (void)n.setOutputs(
+      b.broadcastTo(x, RankedTensorType::get(result, type.getElementType())));
+}
+
+} // namespace
+
+const std::vector<std::pair<const char *, OpImporter>> &composedOpImporters() {
+  using Formula = std::function<Value(DlcBuilder &, Value)>;
+  auto formula = [](Formula build) -> OpImporter {
+    return [build](NodeImporter &n) { importFormula(n, build); };
+  };
+  static const std::vector<std::pair<const char *, OpImporter>> importers = {
+      {"Reciprocal",
+       formula([](DlcBuilder &b, Value x) {
+         return b.div(b.scalarLike(x, 1), x);
+       })},
+      {"Sign", formula([](DlcBuilder &b, Value x) {
+         Value zero = b.scalarLike(x, 0);
+         return b.where(b.greater(x, zero), b.scalarLike(x, 1),
+                        b.where(b.less(x, zero), b.scalarLike(x, -1), zero));
+       })},
+      {"Softsign", formula([](DlcBuilder &b, Value x) {
+         return b.div(x, b.add(b.scalarLike(x, 1), b.abs(x)));
+       })},
+      {"HardSigmoid",
+       [](NodeImporter &n) {
+         float alpha = n.floatAttr("alpha", 0.2f), beta = n.floatAttr("beta", 0.5f);
+         importFormula(n, [&](DlcBuilder &b, Value x) {
+           return b.clip(b.add(b.mul(b.scalarLike(x, alpha), x),
+                               b.scalarLike(x, beta)),
+                         0, 1);
+         });
+       }},
+      {"HardSwish", formula([](DlcBuilder &b, Value x) {
+         return b.mul(x, b.clip(b.add(b.mul(b.scalarLike(x, 1.0 / 6), x),
+                                      b.scalarLike(x, 0.5)),
+                                0, 1));
+       })},
+      {"ThresholdedRelu",
+       [](NodeImporter &n) {
+         float alpha = n.floatAttr("alpha", 1.0f);
+         importFormula(n, [&](DlcBuilder &b, Value x) {
+           return b.where(b.greater(x, b.scalarLike(x, alpha)), x,
+                          b.scalarLike(x, 0));
+         });
+       }},
+      {"Celu",
+       [](NodeImporter &n) {
+         float alpha = n.floatAttr("alpha", 1.0f);
+         importFormula(n, [&](DlcBuilder &b, Value x) {
+           Value a = b.scalarLike(x, alpha);
+           return b.add(b.relu(x),
+                        negativePart(b, b.mul(a, b.sub(b.exp(b.div(x, a)),
+                                                       b.scalarLike(x, 1)))));
+         });
+       }},
+      {"Mish", formula([](DlcBuilder &b, Value x) {
+         return b.mul(x, TanhOp::create(b.builder(), b.softplus(x)).getResult());
+       })},
+      {"Not", formula(logicalNot)},
+      {"PRelu",
+       [](NodeImporter &n) {
+         importBinaryFormula(n, [](NodeImporter &n, DlcBuilder &b, Value x,
+                                   Value slope) {
+           Value scaled = n.create<MulOp>(x, slope);
+           return scaled ? n.create<WhereOp>(b.less(x, b.scalarLike(x, 0)),
+                                             scaled, x)
+                         : Value();
+         });
+       }},
+      {"And",
+       [](NodeImporter &n) {
+         importBinaryFormula(n, [](NodeImporter &n, DlcBuilder &b, Value lhs,
+                                   Value rhs) {
+           return n.create<WhereOp>(lhs, rhs, boolean(b, false));
+         });
+       }},
+      {"Or",
+       [](NodeImporter &n) {
+         importBinaryFormula(n, [](NodeImporter &n, DlcBuilder &b, Value lhs,
+                                   Value rhs) {
+           return n.create<WhereOp>(lhs, boolean(b, true), rhs);
+         });
+       }},
+      {"Xor",
+       [](NodeImporter &n) {
+         importBinaryFormula(n, [](NodeImporter &n, DlcBuilder &b, Value lhs,
+                                   Value rhs) {
+           return n.create<WhereOp>(lhs, logicalNot(b, rhs), rhs);
+         });
+       }},
+      {"GreaterOrEqual",
+       [](NodeImporter &n) {
+         importBinaryFormula(n, [](NodeImporter &n, DlcBuilder &b, Value lhs,
+                                   Value rhs) {
+           Value less = n.create<LessOp>(lhs, rhs);
+           return less ? logicalNot(b, less) : Value();
+         });
+       }},
+      {"LessOrEqual",
+       [](NodeImporter &n) {
+         importBinaryFormula(n, [](NodeImporter &n, DlcBuilder &b, Value lhs,
+                                   Value rhs) {
+           Value greater = n.create<GreaterOp>(lhs, rhs);
+           return greater ? logicalNot(b, greater) : Value();
+         });
+       }},
+      {"Sum", [](NodeImporter &n) { importVariadic(n, addInputs); }},
+      {"Mean",
+       [](NodeImporter &n) {
+         importVariadic(n, addInputs);
+         if (n.failed() || n.outputs().empty())
+           return;
+         DlcBuilder b(n.builder(), n.loc());
+         Value sum = n.outputs().front();
+         // Rebind the output to the mean.
+         (void)n.setOutputs(
+             b.div(sum, b.scalarLike(sum, n.node().inputs_size())));
+       }},
+      {"Max",
+       [](NodeImporter &n) {
+         importVariadic(n, [](NodeImporter &n, Value lhs, Value rhs) {
+           return pickInputs(n, lhs, rhs, /*smaller=*/false);
+         });
+       }},
+      {"Min",
+       [](NodeImporter &n) {
+         importVariadic(n, [](NodeImporter &n, Value lhs, Value rhs) {
+           return pickInputs(n, lhs, rhs, /*smaller=*/true);
+         });
+       }},
+      {"Expand", importExpand},
+      {"ReduceL1",
+       [](NodeImporter &n) {
+         importComposedReduce(
+             n, 18, [](DlcBuilder &b, Value x) { return b.abs(x); }, same);
+       }},
+      {"ReduceL2",
+       [](NodeImporter &n) {
+         importComposedReduce(
+             n, 18, [](DlcBuilder &b, Value x) { return b.mul(x, x); },
+             [](DlcBuilder &b, Value sum) { return b.sqrt(sum); });
+       }},
+      {"ReduceSumSquare",
+       [](NodeImporter &n) {
+         importComposedReduce(
+             n, 18, [](DlcBuilder &b, Value x) { return b.mul(x, x); }, same);
+       }},
+      {"ReduceLogSum",
+       [](NodeImporter &n) {
+         importComposedReduce(n, 18, same, [](DlcBuilder &b, Value sum) {
+           return b.log(sum);
+         });
+       }},
+      {"ReduceLogSumExp",
+       [](NodeImporter &n) {
+         importComposedReduce(
+             n, 18, [](DlcBuilder &b, Value x) { return b.exp(x); },
+             [](DlcBuilder &b, Value sum) { return b.log(sum); });
+       }},
+      {"ReduceMin",
+       [](NodeImporter &n) {
+         importComposedReduce(
+             n, 18, [](DlcBuilder &b, Value x) { return b.neg(x); },
+             [](DlcBuilder &b, Value max) { return b.neg(max); },
+             /*maximum=*/true);
+       }},
+  };
+  return importers;
+}
+
+} // namespace dlc
