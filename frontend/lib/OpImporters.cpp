@@ -764,6 +764,7 @@ const llvm::StringMap<OpImporter> &opImporters() {
       {"Log", importUnary<LogOp>},
       {"Sqrt", importUnary<SqrtOp>},
       {"Tanh", importUnary<TanhOp>},
+      {"Erf", importUnary<ErfOp>},
       {"Sigmoid", importUnary<SigmoidOp>},
       {"Softplus", importUnary<SoftplusOp>},
       {"Relu", importUnary<ReluOp>},

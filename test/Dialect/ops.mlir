@@ -17,8 +17,10 @@ func.func @unary(%a: tensor<2x3xf32>, %i: tensor<4xi32>) -> (tensor<2x3xf32>, te
   %4 = dlc.sqrt %3 : tensor<2x3xf32>
   // CHECK: %[[TANH:.*]] = dlc.tanh %[[SQRT]] : tensor<2x3xf32>
   %5 = dlc.tanh %4 : tensor<2x3xf32>
-  // CHECK: %[[SIG:.*]] = dlc.sigmoid %[[TANH]] : tensor<2x3xf32>
-  %6 = dlc.sigmoid %5 : tensor<2x3xf32>
+  // CHECK: %[[ERF:.*]] = dlc.erf %[[TANH]] : tensor<2x3xf32>
+  %erf = dlc.erf %5 : tensor<2x3xf32>
+  // CHECK: %[[SIG:.*]] = dlc.sigmoid %[[ERF]] : tensor<2x3xf32>
+  %6 = dlc.sigmoid %erf : tensor<2x3xf32>
   // CHECK: %[[SP:.*]] = dlc.softplus %[[SIG]] : tensor<2x3xf32>
   %7 = dlc.softplus %6 : tensor<2x3xf32>
   // CHECK: %[[RELU:.*]] = dlc.relu %[[SP]] : tensor<2x3xf32>

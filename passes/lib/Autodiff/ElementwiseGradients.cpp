@@ -46,6 +46,14 @@ static Gradients gradient(TanhOp op, DlcBuilder &b, ArrayRef<Value> g) {
   return SmallVector<Value>{b.mul(g[0], slope)};
 }
 
+/// d erf(x) = 2 / sqrt(pi) exp(-x^2).
+static Gradients gradient(ErfOp op, DlcBuilder &b, ArrayRef<Value> g) {
+  Value x = op.getInput();
+  Value slope = b.mul(b.scalarLike(x, 1.1283791670955126),
+                      b.exp(b.neg(b.mul(x, x))));
+  return SmallVector<Value>{b.mul(g[0], slope)};
+}
+
 /// d sigmoid(x) = y (1 - y).
 static Gradients gradient(SigmoidOp op, DlcBuilder &b, ArrayRef<Value> g) {
   Value y = op.getResult();
@@ -175,7 +183,7 @@ static Gradients gradient(WhereOp op, DlcBuilder &b, ArrayRef<Value> g) {
 
 void registerElementwiseGradients(MLIRContext *context) {
   attachGradientRules<NegOp, IdentityOp, AbsOp, ExpOp, LogOp, SqrtOp, TanhOp,
-                      SigmoidOp, SoftplusOp, ReluOp, LeakyReluOp, EluOp,
+                      ErfOp, SigmoidOp, SoftplusOp, ReluOp, LeakyReluOp, EluOp,
                       SeluOp, ClipOp, DropoutOp, CastOp, AddOp, SubOp, MulOp, DivOp,
                       PowOp, WhereOp>(context);
 }

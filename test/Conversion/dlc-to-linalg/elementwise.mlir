@@ -56,6 +56,19 @@ func.func @sigmoid(%a: tensor<8xf32>) -> tensor<8xf32> {
 
 // -----
 
+// erf(x), math's; the CPU target approximates it by a polynomial.
+// CHECK-LABEL: func.func @erf
+// CHECK: linalg.generic
+// CHECK-NEXT: ^bb0(%[[X:.*]]: f32, %{{.*}}: f32):
+// CHECK-NEXT: %[[R:.*]] = math.erf %[[X]] : f32
+// CHECK-NEXT: linalg.yield %[[R]] : f32
+func.func @erf(%a: tensor<8xf32>) -> tensor<8xf32> {
+  %0 = dlc.erf %a : tensor<8xf32>
+  return %0 : tensor<8xf32>
+}
+
+// -----
+
 // CHECK-LABEL: func.func @leaky_relu
 // CHECK: linalg.generic
 // CHECK-NEXT: ^bb0(%[[X:.*]]: f32, %{{.*}}: f32):

@@ -122,7 +122,7 @@ std::vector<GradientCase> allCases() {
   std::vector<GradientCase> cases = {
       unary("dlc.neg"), unary("dlc.identity"), unary("dlc.abs"),
       unary("dlc.exp"), unary("dlc.log", "", positive("tensor<3x4xf64>")),
-      unary("dlc.sqrt", "", positive("tensor<3x4xf64>")), unary("dlc.tanh"),
+      unary("dlc.sqrt", "", positive("tensor<3x4xf64>")), unary("dlc.tanh"), unary("dlc.erf"),
       unary("dlc.sigmoid"), unary("dlc.softplus"), unary("dlc.relu"),
       unary("dlc.leaky_relu", "{alpha = 0.2 : f32}"),
       unary("dlc.elu", "{alpha = 0.7 : f32}"), unary("dlc.selu"),

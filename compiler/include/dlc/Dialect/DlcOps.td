@@ -32,6 +32,7 @@ def Dlc_ExpOp : Dlc_UnaryOp<"exp", Dlc_FloatTensor, "exp(input[i])">;
 def Dlc_LogOp : Dlc_UnaryOp<"log", Dlc_FloatTensor, "log(input[i])">;
 def Dlc_SqrtOp : Dlc_UnaryOp<"sqrt", Dlc_FloatTensor, "sqrt(input[i])">;
 def Dlc_TanhOp : Dlc_UnaryOp<"tanh", Dlc_FloatTensor, "tanh(input[i])">;
+def Dlc_ErfOp : Dlc_UnaryOp<"erf", Dlc_FloatTensor, "erf(input[i])">;
 def Dlc_SigmoidOp
     : Dlc_UnaryOp<"sigmoid", Dlc_FloatTensor, "1 / (1 + exp(-input[i]))">;
 def Dlc_SoftplusOp

@@ -47,6 +47,10 @@ Value scalarBody(SqrtOp, OpBuilder &b, Location loc, ValueRange args) {
 Value scalarBody(TanhOp, OpBuilder &b, Location loc, ValueRange args) {
   return math::TanhOp::create(b, loc, args[0]);
 }
+
+Value scalarBody(ErfOp, OpBuilder &b, Location loc, ValueRange args) {
+  return math::ErfOp::create(b, loc, args[0]);
+}
 Value scalarBody(SigmoidOp, OpBuilder &b, Location loc, ValueRange args) {
   return buildSigmoid(b, loc, args[0]);
 }
@@ -219,6 +223,7 @@ void populateElementwiseLowering(RewritePatternSet &patterns) {
   patterns.add<ElementwiseLowering<NegOp>, ElementwiseLowering<AbsOp>,
                ElementwiseLowering<ExpOp>, ElementwiseLowering<LogOp>,
                ElementwiseLowering<SqrtOp>, ElementwiseLowering<TanhOp>,
+               ElementwiseLowering<ErfOp>,
                ElementwiseLowering<SigmoidOp>, ElementwiseLowering<SoftplusOp>,
                ElementwiseLowering<ReluOp>, ElementwiseLowering<LeakyReluOp>,
                ElementwiseLowering<EluOp>, ElementwiseLowering<SeluOp>,
