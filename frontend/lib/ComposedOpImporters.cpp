@@ -1,7 +1,7 @@
 //===- ComposedOpImporters.cpp - ONNX ops written with other dlc ops ------===//
 //
 // ONNX operators that are short formulas over ops dlc already has (Sum,
-// Reciprocal, HardSigmoid, Softsign, ReduceL2, Not, ...) are imported as
+// Reciprocal, HardSigmoid, Softsign, ReduceL2, Not, Pad, ...) are imported as
 // those formulas, so they are lowered, fused and differentiated like any
 // other graph, without ops of their own.
 //
@@ -142,6 +142,94 @@ void importExpand(NodeImporter &n) {
       b.broadcastTo(x, RankedTensorType::get(result, type.getElementType())));
 }
 
+/// Pad as slices (negative pads crop) and concatenations along each axis of
+/// what the mode puts beside the data: the constant value, copies of the
+/// edge, or the data mirrored about the edge (reflect).
+void importPad(NodeImporter &n) {
+  Value x = n.input(0);
+  std::string mode = n.stringAttr("mode", "constant");
+  SmallVector<int64_t> pads;
+  double fill = 0;
+  if (n.opset() >= 11) {
+    std::optional<SmallVector<int64_t>> constant = n.constantInts(1);
+    if (!constant)
+      return;
+    pads = *constant;
+    if (n.hasInput(2))
+      if (std::optional<float> value = n.constantFloat(2))
+        fill = *value;
+    if (n.hasInput(3)) {
+      n.error() << "Pad's axes input is not supported";
+      return;
+    }
+  } else {
+    pads = n.intsAttr("pads", {});
+    fill = n.floatAttr("value", 0);
+  }
+  if (n.failed())
+    return;
+  auto type = cast<RankedTensorType>(x.getType());
+  int64_t rank = type.getRank();
+  if (static_cast<int64_t>(pads.size()) != 2 * rank) {
+    n.error() << "Pad has " << pads.size() << " pads for a tensor of rank "
+              << rank << " (expected " << 2 * rank << ")";
+    return;
+  }
+  if (mode != "constant" && mode != "edge" && mode != "reflect") {
+    n.error() << "Pad mode '" << mode
+              << "' is not supported (constant, edge, reflect)";
+    return;
+  }
+  DlcBuilder b(n.builder(), n.loc());
+  for (int64_t axis = 0; axis < rank; ++axis) {
+    int64_t begin = pads[axis], end = pads[rank + axis];
+    int64_t size = cast<RankedTensorType>(x.getType()).getDimSize(axis);
+    if (begin < 0 || end < 0) {
+      int64_t from = std::max<int64_t>(0, -begin);
+      int64_t to = size - std::max<int64_t>(0, -end);
+      if (from > to) {
+        n.error() << "Pad crops more than the " << size
+                  << " elements of axis " << axis;
+        return;
+      }
+      x = b.slice(x, axis, from, to);
+      size = to - from;
+    }
+    if (begin <= 0 && end <= 0)
+      continue;
+    if ((mode == "reflect" && std::max(begin, end) >= size) ||
+        (mode != "constant" && size == 0)) {
+      n.error() << "Pad mode '" << mode << "' needs more than "
+                << std::max(begin, end) << " elements along axis " << axis
+                << ", which has " << size;
+      return;
+    }
+    auto side = [&](int64_t count, bool before) -> Value {
+      auto sideType = cast<RankedTensorType>(x.getType());
+      SmallVector<int64_t> shape(sideType.getShape());
+      shape[axis] = count;
+      auto pieceType = RankedTensorType::get(shape, sideType.getElementType());
+      if (mode == "constant")
+        return b.splat(pieceType, fill);
+      if (mode == "edge")
+        return b.broadcastTo(before ? b.slice(x, axis, 0, 1)
+                                    : b.slice(x, axis, size - 1, size),
+                             pieceType);
+      return b.reverse(before ? b.slice(x, axis, 1, count + 1)
+                              : b.slice(x, axis, size - 1 - count, size - 1),
+                       axis);
+    };
+    SmallVector<Value> pieces;
+    if (begin > 0)
+      pieces.push_back(side(begin, /*before=*/true));
+    pieces.push_back(x);
+    if (end > 0)
+      pieces.push_back(side(end, /*before=*/false));
+    x = b.concat(pieces, axis);
+  }
+  (void)n.setOutputs(x);
+}
+
 } // namespace
 
 const std::vector<std::pair<const char *, OpImporter>> &composedOpImporters() {
@@ -270,6 +358,7 @@ const std::vector<std::pair<const char *, OpImporter>> &composedOpImporters() {
          });
        }},
       {"Expand", importExpand},
+      {"Pad", importPad},
       {"ReduceL1",
        [](NodeImporter &n) {
          importComposedReduce(

@@ -874,6 +874,8 @@ bool isConstantOperand(StringRef op, int64_t opset, int index) {
     return opset >= 12 && index >= 1;
   if (op == "Expand")
     return index == 1;
+  if (op == "Pad")
+    return opset >= 11 && index >= 1;
   if (op == "ReduceMean" || op == "ReduceMax" || op == "ReduceMin" ||
       op == "ReduceL1" || op == "ReduceL2" || op == "ReduceSumSquare" ||
       op == "ReduceLogSum" || op == "ReduceLogSumExp")
