@@ -11,6 +11,7 @@
 
 #include "CompilerContext.h"
 #include "FunctionTable.h"
+#include "InputShapes.h"
 
 #include "dlc/Api/TrainingSession.h"
 #include "dlc/Autodiff/Autodiff.h"
@@ -77,24 +78,6 @@ Result<std::string> weightsFile(const std::vector<NamedTensor> &tensors) {
   return weights.SerializeAsString();
 }
 
-/// `inputs` with their open first dimension set to `batch`; other open
-/// dimensions are an error.
-Result<std::vector<TensorSpec>> boundInputs(std::vector<TensorSpec> inputs,
-                                            int64_t batch,
-                                            const std::string &path) {
-  for (TensorSpec &input : inputs)
-    for (size_t d = 0; d < input.shape.size(); ++d) {
-      if (input.shape[d] >= 0)
-        continue;
-      if (d != 0)
-        return Status::error(path + ": input '" + input.name +
-                             "': dimension " + std::to_string(d) +
-                             " is dynamic; only the first (batch) may be");
-      input.shape[d] = batch;
-    }
-  return inputs;
-}
-
 } // namespace
 
 Status compileTrainer(const std::string &modelPath,
@@ -127,12 +110,15 @@ Status compileTrainer(const std::string &modelPath,
   if (!folder)
     return folder.status();
   FunctionTableBuilder steps(*folder, machine, modelPath);
-  Result<std::vector<TensorSpec>> inputs =
-      boundInputs(parts->setup.inputs, batch, modelPath);
-  if (!inputs)
-    return inputs.status();
+  Result<std::map<std::string, std::vector<int64_t>>> shapes =
+      inputShapesOf(*model, modelPath, batch);
+  if (!shapes)
+    return shapes.status();
+  std::vector<TensorSpec> inputs = parts->setup.inputs;
+  for (TensorSpec &input : inputs)
+    input.shape = shapes->at(input.name);
   Result<OwningOpRef<ModuleOp>> module =
-      buildTrainingModule(*context, *model, modelPath, *spec, *inputs);
+      buildTrainingModule(*context, *model, modelPath, *spec, inputs);
   if (!module)
     return module.status();
   DLC_RETURN_IF_ERROR(steps.add(**module, "train_step", "train", batch));

@@ -346,9 +346,8 @@ std::string nodeNameOf(Operation *op) {
 Result<std::string>
 TrainingSession::explainNonFinite(const std::vector<Tensor> &inputs,
                                   const Tensor &labels) {
-  Result<std::string> weights = Trainer::explainNonFinite(inputs, labels);
-  if (!weights || weights->rfind("weight '", 0) == 0)
-    return weights;
+  if (std::optional<std::string> weight = nonFiniteWeight())
+    return *weight;
   Result<PreparedStep> step = prepareStep(inputs, labels);
   if (!step)
     return step.status();

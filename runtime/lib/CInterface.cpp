@@ -17,6 +17,16 @@ dlc_status *cStatus(const Status &status, const char *call) {
   return cError(std::string(call) + ": " + status.message());
 }
 
+dlc_tensor_info describeTensor(const std::string &name, DType dtype,
+                               const std::vector<int64_t> &shape,
+                               bool batchFirst) {
+  size_t elements = 1;
+  for (int64_t size : shape)
+    elements *= static_cast<size_t>(size);
+  return {name.c_str(), dtypeName(dtype), shape.size(), shape.data(),
+          elements * dtypeSize(dtype), batchFirst ? 1 : 0};
+}
+
 } // namespace dlc
 
 namespace {

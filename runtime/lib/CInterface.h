@@ -10,8 +10,10 @@
 #include "dlc_common.h"
 
 #include "dlc/Runtime/Status.h"
+#include "dlc/Runtime/Tensor.h"
 
 #include <string>
+#include <vector>
 
 struct dlc_status {
   std::string message;
@@ -24,6 +26,11 @@ dlc_status *cError(std::string message);
 
 /// NULL for success, else a status "CALL: message".
 dlc_status *cStatus(const Status &status, const char *call);
+
+/// The C description of a tensor; `name` and `shape` must outlive it.
+dlc_tensor_info describeTensor(const std::string &name, DType dtype,
+                               const std::vector<int64_t> &shape,
+                               bool batchFirst);
 
 } // namespace dlc
 

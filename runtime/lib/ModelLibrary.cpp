@@ -46,12 +46,8 @@ dlc_status *describe(const dlc_model &model,
                  std::to_string(index) + " is past the model's " +
                  std::to_string(slots.size()) + " " + role + "s");
   const dlc::TensorSlot &slot = slots[index];
-  size_t elements = 1;
-  for (int64_t size : slot.shape)
-    elements *= static_cast<size_t>(size);
-  *info = {slot.name.c_str(), dlc::dtypeName(slot.dtype), slot.shape.size(),
-           slot.shape.data(), elements * dlc::dtypeSize(slot.dtype),
-           model.function.batched() ? 1 : 0};
+  *info = dlc::describeTensor(slot.name, slot.dtype, slot.shape,
+                              model.function.batched());
   return nullptr;
 }
 
@@ -73,10 +69,8 @@ dlc_status *run(dlc_model *model, int64_t samples, const void *const *inputs,
                    "' is NULL");
     model->buffers[inputCount + i] = outputs[i];
   }
-  if (dlc::Status status = model->function.run(samples, model->buffers.data());
-      !status)
-    return cError(std::string(call) + ": " + status.message());
-  return nullptr;
+  return dlc::cStatus(model->function.run(samples, model->buffers.data()),
+                      call);
 }
 
 } // namespace

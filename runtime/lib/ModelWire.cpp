@@ -25,8 +25,6 @@ constexpr uint32_t kTensorName = 1, kTensorDtype = 2, kTensorShape = 3,
                    kTensorFloatData = 4, kTensorDoubleData = 5,
                    kTensorIntData = 6, kTensorRawData = 7, kTensorInit = 8;
 constexpr uint32_t kEntryKey = 1, kEntryValue = 2;
-// onnx.TensorProto's name.
-constexpr uint32_t kOnnxTensorName = 8;
 
 /// A dlc initializer: its name and a tensor of its dtype and shape holding
 /// the raw, float, double or int data it carries.
@@ -89,20 +87,8 @@ Result<NamedTensor> decodeDlcTensor(std::string_view message) {
 
 /// An initializer of `format`.
 Result<NamedTensor> decodeTensor(std::string_view message, ModelFormat format) {
-  if (format == ModelFormat::Dlc)
-    return decodeDlcTensor(message);
-  std::string name;
-  Status read = forEachField(message, [&](const Field &field) {
-    if (field.number == kOnnxTensorName)
-      name = std::string(field.bytes);
-    return Status::ok();
-  });
-  if (!read)
-    return read;
-  Result<Tensor> tensor = decodeOnnxTensor(message, "initializer");
-  if (!tensor)
-    return tensor.status();
-  return NamedTensor{name, std::move(*tensor)};
+  return format == ModelFormat::Dlc ? decodeDlcTensor(message)
+                                    : decodeOnnxTensor(message, "initializer");
 }
 
 /// A metadata entry's key and value.

@@ -74,8 +74,8 @@ std::string encodeOnnxTensor(const NamedTensor &named) {
   return message;
 }
 
-Result<Tensor> decodeOnnxTensor(std::string_view bytes,
-                                const std::string &path) {
+Result<NamedTensor> decodeOnnxTensor(std::string_view bytes,
+                                     const std::string &path) {
   std::string name;
   uint64_t dataType = 0;
   std::vector<int64_t> dims;
@@ -136,14 +136,20 @@ Result<Tensor> decodeOnnxTensor(std::string_view bytes,
   if (!dtype || strings)
     return Status::error(where + ": " +
                          (dtype ? "string data" : dtype.status().message()));
-  return tensorFromPayload(*dtype, dims, payload, where);
+  Result<Tensor> tensor = tensorFromPayload(*dtype, dims, payload, where);
+  if (!tensor)
+    return tensor.status();
+  return NamedTensor{name, std::move(*tensor)};
 }
 
 Result<Tensor> readOnnxTensorFile(const std::string &path) {
   Result<std::string> bytes = readFile(path);
   if (!bytes)
     return bytes.status();
-  return decodeOnnxTensor(*bytes, path);
+  Result<NamedTensor> tensor = decodeOnnxTensor(*bytes, path);
+  if (!tensor)
+    return tensor.status();
+  return std::move(tensor->tensor);
 }
 
 Result<Tensor> readTensorFile(const std::string &path) {

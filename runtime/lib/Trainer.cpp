@@ -268,14 +268,20 @@ Trainer::predictBatch(const std::vector<Tensor> &inputs) {
   return (*steps)->predict(arguments, {});
 }
 
-Result<std::string> Trainer::explainNonFinite(const std::vector<Tensor> &,
-                                              const Tensor &) {
+std::optional<std::string> Trainer::nonFiniteWeight() const {
   for (const NamedTensor &parameter : parameters_)
     for (int64_t i = 0; i < parameter.tensor.numElements(); ++i)
       if (double value = parameter.tensor.valueAt(i); !std::isfinite(value))
         return "weight '" + parameter.name + "' holds " +
                (std::isnan(value) ? "NaN" : "infinity") +
                " (an earlier update overflowed)";
+  return std::nullopt;
+}
+
+Result<std::string> Trainer::explainNonFinite(const std::vector<Tensor> &,
+                                              const Tensor &) {
+  if (std::optional<std::string> weight = nonFiniteWeight())
+    return *weight;
   return std::string("the weights are finite; `dlc train` on the model file "
                      "names the op that produced the value");
 }

@@ -27,13 +27,9 @@ struct dlc_trainer {
 
 namespace {
 
-dlc_tensor_info describe(const dlc::TensorSpec &spec, bool batchFirst) {
-  size_t elements = 1;
-  for (int64_t size : spec.shape)
-    elements *= static_cast<size_t>(size);
-  return {spec.name.c_str(), dlc::dtypeName(spec.dtype), spec.shape.size(),
-          spec.shape.data(), elements * dlc::dtypeSize(spec.dtype),
-          batchFirst ? 1 : 0};
+dlc_tensor_info describe(const dlc::TensorSpec &spec) {
+  return dlc::describeTensor(spec.name, spec.dtype, spec.shape,
+                             /*batchFirst=*/true);
 }
 
 /// A tensor of `spec`'s dtype and shape with `samples` rows, copied from
@@ -134,7 +130,7 @@ dlc_status *dlc_trainer_input_info(const dlc_trainer *trainer, size_t index,
     return cError("dlc_trainer_input_info: index " + std::to_string(index) +
                   " is past the model's " +
                   std::to_string(trainer->inputs.size()) + " inputs");
-  *info = describe(trainer->inputs[index], true);
+  *info = describe(trainer->inputs[index]);
   return nullptr;
 }
 
@@ -143,7 +139,7 @@ dlc_status *dlc_trainer_labels_info(const dlc_trainer *trainer,
   if (!trainer || !info)
     return cError(std::string("dlc_trainer_labels_info: ") +
                   (trainer ? "info" : "trainer") + " is NULL");
-  *info = describe(trainer->labels, true);
+  *info = describe(trainer->labels);
   return nullptr;
 }
 
@@ -188,9 +184,8 @@ dlc_status *dlc_trainer_parameter_info(const dlc_trainer *trainer,
                   std::to_string(index) + " is past the model's " +
                   std::to_string(parameters.size()) + " weights");
   const dlc::NamedTensor &parameter = parameters[index];
-  *info = {parameter.name.c_str(), dlc::dtypeName(parameter.tensor.dtype()),
-           parameter.tensor.shape().size(), parameter.tensor.shape().data(),
-           parameter.tensor.sizeInBytes(), 0};
+  *info = dlc::describeTensor(parameter.name, parameter.tensor.dtype(),
+                              parameter.tensor.shape(), /*batchFirst=*/false);
   return nullptr;
 }
 

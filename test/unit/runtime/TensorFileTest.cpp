@@ -56,18 +56,18 @@ TEST(TensorFileTest, DecodesTheTypedFieldsOfOnnxTensors) {
   std::string packed = "\x2a\x0c\x05"
                        "\xfd\xff\xff\xff\xff\xff\xff\xff\xff\x01"
                        "\x07";
-  Result<Tensor> int8 = decodeOnnxTensor(onnxTensor({3}, 3, packed), "t.pb");
+  Result<NamedTensor> int8 = decodeOnnxTensor(onnxTensor({3}, 3, packed), "t.pb");
   ASSERT_TRUE(int8) << int8.status().message();
-  EXPECT_EQ(int8->dtype(), DType::Int8);
-  EXPECT_EQ(int8->typed<int8_t>()[0], 5);
-  EXPECT_EQ(int8->typed<int8_t>()[1], -3);
-  EXPECT_EQ(int8->typed<int8_t>()[2], 7);
+  EXPECT_EQ(int8->tensor.dtype(), DType::Int8);
+  EXPECT_EQ(int8->tensor.typed<int8_t>()[0], 5);
+  EXPECT_EQ(int8->tensor.typed<int8_t>()[1], -3);
+  EXPECT_EQ(int8->tensor.typed<int8_t>()[2], 7);
   // FLOAT16 bits in int32_data: 0x3c00 is 1.0.
-  Result<Tensor> half = decodeOnnxTensor(
+  Result<NamedTensor> half = decodeOnnxTensor(
       onnxTensor({1}, 10, std::string("\x2a\x03\x80\xf8\x00", 5)), "t.pb");
   ASSERT_TRUE(half) << half.status().message();
-  EXPECT_EQ(half->typed<uint16_t>()[0], 0x3c00);
-  EXPECT_EQ(half->valueAt(0), 1.0);
+  EXPECT_EQ(half->tensor.typed<uint16_t>()[0], 0x3c00);
+  EXPECT_EQ(half->tensor.valueAt(0), 1.0);
 }
 
 TEST(TensorFileTest, ReportsWhatItCannotRead) {

@@ -17,9 +17,9 @@
 
 namespace dlc {
 
-/// A serialized onnx.TensorProto; errors name `path`.
-Result<Tensor> decodeOnnxTensor(std::string_view bytes,
-                                const std::string &path);
+/// A serialized onnx.TensorProto and its name; errors name `path`.
+Result<NamedTensor> decodeOnnxTensor(std::string_view bytes,
+                                     const std::string &path);
 
 /// `tensor` as a serialized onnx.TensorProto named by it, in raw_data.
 std::string encodeOnnxTensor(const NamedTensor &tensor);

@@ -23,6 +23,7 @@
 
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -172,6 +173,9 @@ protected:
   };
   Result<PreparedStep> prepareStep(const std::vector<Tensor> &inputs,
                                    const Tensor &labels);
+  /// "weight 'W' holds NaN (an earlier update overflowed)" for the first
+  /// weight holding NaN or infinity, if any.
+  std::optional<std::string> nonFiniteWeight() const;
   /// The arguments of a step on `batch`: parameters, slots if asked,
   /// inputs, labels, mask.
   std::vector<Tensor> stepArguments(const StepBatch &batch,
