@@ -19,6 +19,10 @@ config.test_exec_root = os.path.join(config.dlc_obj_root, "test")
 # Not lit tests: the GoogleTest suites and the build glue.
 config.excludes = ["unit", "CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py",
                    "Inputs"]
+# The torchvision networks (test/models) take minutes; they run as a ctest of
+# their own (label `models`), with `lit --param models=1 build/test/models`.
+if not lit_config.params.get("models"):
+    config.excludes.append("models")
 
 llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
 # FileCheck, not, count, split-file, %python...

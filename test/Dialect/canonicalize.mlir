@@ -90,7 +90,7 @@ func.func @no_fold_int_div_by_zero() -> tensor<2xi32> {
 
 // -----
 
-// Broadcasting operands are not folded (operand and result types differ).
+// A non-splat operand that broadcasts is not folded.
 // CHECK-LABEL: func.func @no_fold_broadcast
 // CHECK: %[[R:.*]] = dlc.add %{{.*}}, %{{.*}} : tensor<2x2xf32>, tensor<2xf32> -> tensor<2x2xf32>
 // CHECK: return %[[R]]
@@ -99,6 +99,96 @@ func.func @no_fold_broadcast() -> tensor<2x2xf32> {
   %b = dlc.constant dense<[1.0, 2.0]> : tensor<2xf32>
   %0 = dlc.add %a, %b : tensor<2x2xf32>, tensor<2xf32> -> tensor<2x2xf32>
   return %0 : tensor<2x2xf32>
+}
+
+// -----
+
+// A scalar broadcasts to the shape of the other operand (PyTorch's shape
+// arithmetic: a shape vector times -1).
+// CHECK-LABEL: func.func @fold_scalar_broadcast
+// CHECK-NEXT: %[[C:.*]] = dlc.constant dense<[-3, -1]> : tensor<2xi64>
+// CHECK-NEXT: return %[[C]]
+func.func @fold_scalar_broadcast() -> tensor<2xi64> {
+  %a = dlc.constant dense<[3, 1]> : tensor<2xi64>
+  %b = dlc.constant dense<-1> : tensor<i64>
+  %0 = dlc.mul %a, %b : tensor<2xi64>, tensor<i64> -> tensor<2xi64>
+  return %0 : tensor<2xi64>
+}
+
+// -----
+
+// Casts of constants: float to integer truncates toward zero, to bool tests
+// for non-zero, integers widen with their sign, bool widens to 0 or 1.
+// CHECK-LABEL: func.func @fold_cast
+// CHECK-DAG: %[[TRUNC:.*]] = dlc.constant dense<[2, -2, 0]> : tensor<3xi32>
+// CHECK-DAG: %[[BOOL:.*]] = dlc.constant dense<[true, true, false]> : tensor<3xi1>
+// CHECK-DAG: %[[WIDE:.*]] = dlc.constant dense<[-5, 7]> : tensor<2xi64>
+// CHECK-DAG: %[[FLOAT:.*]] = dlc.constant dense<[-5.000000e+00, 7.000000e+00]> : tensor<2xf32>
+// CHECK-DAG: %[[ONES:.*]] = dlc.constant dense<[1, 0]> : tensor<2xi64>
+// CHECK-NOT: dlc.cast
+func.func @fold_cast() -> (tensor<3xi32>, tensor<3xi1>, tensor<2xi64>, tensor<2xf32>, tensor<2xi64>) {
+  %f = dlc.constant dense<[2.7, -2.7, 0.0]> : tensor<3xf32>
+  %i = dlc.constant dense<[-5, 7]> : tensor<2xi32>
+  %b = dlc.constant dense<[true, false]> : tensor<2xi1>
+  %0 = dlc.cast %f {to = i32} : tensor<3xf32> -> tensor<3xi32>
+  %1 = dlc.cast %f {to = i1} : tensor<3xf32> -> tensor<3xi1>
+  %2 = dlc.cast %i {to = i64} : tensor<2xi32> -> tensor<2xi64>
+  %3 = dlc.cast %i {to = f32} : tensor<2xi32> -> tensor<2xf32>
+  %4 = dlc.cast %b {to = i64} : tensor<2xi1> -> tensor<2xi64>
+  return %0, %1, %2, %3, %4 : tensor<3xi32>, tensor<3xi1>, tensor<2xi64>, tensor<2xf32>, tensor<2xi64>
+}
+
+// -----
+
+// A cast to the input's own type is the input; a cast of a NaN to an
+// integer is left to run time.
+// CHECK-LABEL: func.func @cast_same_type_and_nan
+// CHECK-SAME: (%[[X:.*]]: tensor<2xf32>)
+// CHECK: %[[NAN:.*]] = dlc.cast %{{.*}} {to = i32}
+// CHECK: return %[[X]], %[[NAN]]
+func.func @cast_same_type_and_nan(%x: tensor<2xf32>) -> (tensor<2xf32>, tensor<1xi32>) {
+  %0 = dlc.cast %x {to = f32} : tensor<2xf32> -> tensor<2xf32>
+  %nan = dlc.constant dense<0x7FC00000> : tensor<1xf32>
+  %1 = dlc.cast %nan {to = i32} : tensor<1xf32> -> tensor<1xi32>
+  return %0, %1 : tensor<2xf32>, tensor<1xi32>
+}
+
+// -----
+
+// Comparisons of constants (signed integers; NaN compares false) and the
+// selection PyTorch exports for `expand(n, -1)`: where(shape == -1, 1, shape).
+// CHECK-LABEL: func.func @fold_compare_and_where
+// CHECK-DAG: %[[EQ:.*]] = dlc.constant dense<[false, true, false]> : tensor<3xi1>
+// CHECK-DAG: %[[LT:.*]] = dlc.constant dense<[false, false, true]> : tensor<3xi1>
+// CHECK-DAG: %[[GT:.*]] = dlc.constant dense<[true, false, false]> : tensor<3xi1>
+// CHECK-DAG: %[[NANLT:.*]] = dlc.constant dense<false> : tensor<1xi1>
+// CHECK-DAG: %[[SEL:.*]] = dlc.constant dense<[3, 1, -4]> : tensor<3xi64>
+// CHECK-NOT: dlc.equal
+// CHECK-NOT: dlc.where
+func.func @fold_compare_and_where() -> (tensor<3xi1>, tensor<3xi1>, tensor<3xi1>, tensor<1xi1>, tensor<3xi64>) {
+  %shape = dlc.constant dense<[3, -1, -4]> : tensor<3xi64>
+  %minus_one = dlc.constant dense<-1> : tensor<i64>
+  %one = dlc.constant dense<1> : tensor<3xi64>
+  %0 = dlc.equal %shape, %minus_one : tensor<3xi64>, tensor<i64> -> tensor<3xi1>
+  %1 = dlc.less %shape, %minus_one : tensor<3xi64>, tensor<i64> -> tensor<3xi1>
+  %2 = dlc.greater %shape, %minus_one : tensor<3xi64>, tensor<i64> -> tensor<3xi1>
+  %nan = dlc.constant dense<0x7FC00000> : tensor<1xf32>
+  %zero = dlc.constant dense<0.0> : tensor<1xf32>
+  %3 = dlc.less %nan, %zero : tensor<1xf32>, tensor<1xf32> -> tensor<1xi1>
+  %4 = dlc.where %0, %one, %shape : tensor<3xi1>, tensor<3xi64>, tensor<3xi64> -> tensor<3xi64>
+  return %0, %1, %2, %3, %4 : tensor<3xi1>, tensor<3xi1>, tensor<3xi1>, tensor<1xi1>, tensor<3xi64>
+}
+
+// -----
+
+// A constant splat condition picks an operand without constants.
+// CHECK-LABEL: func.func @where_splat_condition
+// CHECK-SAME: (%[[X:.*]]: tensor<2xf32>, %[[Y:.*]]: tensor<2xf32>)
+// CHECK: return %[[Y]]
+func.func @where_splat_condition(%x: tensor<2xf32>, %y: tensor<2xf32>) -> tensor<2xf32> {
+  %c = dlc.constant dense<false> : tensor<2xi1>
+  %0 = dlc.where %c, %x, %y : tensor<2xi1>, tensor<2xf32>, tensor<2xf32> -> tensor<2xf32>
+  return %0 : tensor<2xf32>
 }
 
 // -----

@@ -13,6 +13,7 @@
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/TypeUtilities.h"
+#include "llvm/ADT/APSInt.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallSet.h"
 
@@ -137,15 +138,33 @@ using FloatFolder =
     llvm::function_ref<std::optional<APFloat>(APFloat, APFloat)>;
 using IntFolder = llvm::function_ref<std::optional<APInt>(APInt, APInt)>;
 
+/// A splat constant operand broadcast to the result's shape (PyTorch's shape
+/// arithmetic multiplies shape vectors by scalars); other operands as they
+/// are.
+static Attribute broadcastSplat(Attribute operand, ShapedType resultType) {
+  auto splat = dyn_cast_or_null<SplatElementsAttr>(operand);
+  if (!splat || splat.getType() == resultType)
+    return operand;
+  return SplatElementsAttr::get(resultType, splat.getSplatValue<Attribute>());
+}
+
 static OpFoldResult foldBinary(Operation *op, ArrayRef<Attribute> operands,
                                FloatFolder floatFn, IntFolder intFn) {
-  Type resultType = op->getResult(0).getType();
-  if (op->getOperand(0).getType() != resultType ||
-      op->getOperand(1).getType() != resultType)
+  auto resultType = cast<RankedTensorType>(op->getResult(0).getType());
+  if (!resultType.hasStaticShape())
     return {};
-  if (isa<FloatType>(cast<RankedTensorType>(resultType).getElementType()))
-    return constFoldBinaryOpConditional<FloatAttr, APFloat, void>(operands, floatFn);
-  return constFoldBinaryOpConditional<IntegerAttr, APInt, void>(operands, intFn);
+  SmallVector<Attribute, 2> broadcast;
+  for (Attribute operand : operands) {
+    broadcast.push_back(broadcastSplat(operand, resultType));
+    auto elements = dyn_cast_or_null<DenseElementsAttr>(broadcast.back());
+    if (!elements || elements.getType() != resultType)
+      return {};
+  }
+  if (isa<FloatType>(resultType.getElementType()))
+    return constFoldBinaryOpConditional<FloatAttr, APFloat, void>(broadcast,
+                                                                  floatFn);
+  return constFoldBinaryOpConditional<IntegerAttr, APInt, void>(broadcast,
+                                                                intFn);
 }
 
 OpFoldResult AddOp::fold(FoldAdaptor adaptor) {
@@ -175,6 +194,156 @@ OpFoldResult DivOp::fold(FoldAdaptor adaptor) {
           return std::nullopt; // Leave division by zero to run time.
         return a.sdiv(b);
       });
+}
+
+/// The largest results that the element-by-element folders (casts,
+/// comparisons, selections, Concat, Gather) produce: shape arithmetic is far
+/// smaller, and folding weights one attribute at a time would cost more than
+/// the op at run time.
+static constexpr int64_t kMaxFoldedElements = 1024;
+
+/// One element converted as dlc.cast does: float to integer truncates
+/// toward zero, anything to bool tests for non-zero, integers are signed.
+static Attribute castElement(Attribute element, Type to) {
+  if (auto integer = dyn_cast<IntegerAttr>(element)) {
+    const APInt &value = integer.getValue();
+    bool isBool = integer.getType().isInteger(1);
+    if (to.isInteger(1))
+      return IntegerAttr::get(to, !value.isZero());
+    if (auto toFloat = dyn_cast<FloatType>(to)) {
+      APFloat result(toFloat.getFloatSemantics());
+      result.convertFromAPInt(value, /*IsSigned=*/!isBool,
+                              APFloat::rmNearestTiesToEven);
+      return FloatAttr::get(to, result);
+    }
+    unsigned width = to.getIntOrFloatBitWidth();
+    return IntegerAttr::get(to, isBool ? value.zextOrTrunc(width)
+                                       : value.sextOrTrunc(width));
+  }
+  APFloat value = cast<FloatAttr>(element).getValue();
+  if (to.isInteger(1))
+    return IntegerAttr::get(to, !value.isZero());
+  if (auto toFloat = dyn_cast<FloatType>(to)) {
+    bool losesInfo;
+    value.convert(toFloat.getFloatSemantics(), APFloat::rmNearestTiesToEven,
+                  &losesInfo);
+    return FloatAttr::get(to, value);
+  }
+  llvm::APSInt result(to.getIntOrFloatBitWidth(), /*isUnsigned=*/false);
+  bool isExact;
+  if (value.convertToInteger(result, APFloat::rmTowardZero, &isExact) &
+      APFloat::opInvalidOp)
+    return {}; // NaN or out of range: whatever the target does at run time.
+  return IntegerAttr::get(to, result);
+}
+
+/// Casts of small constants fold, so that shape arithmetic PyTorch exports
+/// with casts in it (ShuffleNet's channel count / groups) becomes a constant.
+OpFoldResult CastOp::fold(FoldAdaptor adaptor) {
+  if (getInput().getType() == getType())
+    return getInput();
+  auto input = dyn_cast_or_null<DenseElementsAttr>(adaptor.getInput());
+  Type to = getTo();
+  if (!input || !to.isIntOrFloat() ||
+      !input.getElementType().isIntOrFloat() ||
+      input.getNumElements() > kMaxFoldedElements)
+    return {};
+  SmallVector<Attribute> elements;
+  for (Attribute element : input.getValues<Attribute>()) {
+    Attribute converted = castElement(element, to);
+    if (!converted)
+      return {};
+    elements.push_back(converted);
+  }
+  return DenseElementsAttr::get(cast<ShapedType>(getType()), elements);
+}
+
+/// The elements of a constant operand of an elementwise op with `count`
+/// result elements, when it has that many or is a splat; empty otherwise
+/// (other broadcasts, or more elements than shape arithmetic has).
+static SmallVector<Attribute> elementwiseOperand(Attribute operand,
+                                                 int64_t count) {
+  auto elements = dyn_cast_or_null<DenseElementsAttr>(operand);
+  if (!elements || count > kMaxFoldedElements)
+    return {};
+  if (elements.isSplat())
+    return SmallVector<Attribute>(count, elements.getSplatValue<Attribute>());
+  if (elements.getNumElements() != count)
+    return {};
+  return SmallVector<Attribute>(elements.getValues<Attribute>());
+}
+
+namespace {
+enum class Order { Less, Equal, Greater, Unordered };
+} // namespace
+
+/// Folds a comparison of constants; `holds` reads the order of the two
+/// elements (integers are signed, NaN is unordered).
+static OpFoldResult foldComparison(Operation *op, ArrayRef<Attribute> operands,
+                                   llvm::function_ref<bool(Order)> holds) {
+  auto resultType = cast<RankedTensorType>(op->getResult(0).getType());
+  int64_t count = resultType.getNumElements();
+  SmallVector<Attribute> lhs = elementwiseOperand(operands[0], count);
+  SmallVector<Attribute> rhs = elementwiseOperand(operands[1], count);
+  if (lhs.empty() || rhs.empty())
+    return {};
+  SmallVector<bool> results;
+  for (auto [left, right] : llvm::zip_equal(lhs, rhs)) {
+    Order order = Order::Unordered;
+    if (auto leftInt = dyn_cast<IntegerAttr>(left)) {
+      const APInt &a = leftInt.getValue();
+      const APInt &b = cast<IntegerAttr>(right).getValue();
+      bool less = leftInt.getType().isInteger(1) ? a.ult(b) : a.slt(b);
+      order = less ? Order::Less : a == b ? Order::Equal : Order::Greater;
+    } else {
+      APFloat::cmpResult cmp = cast<FloatAttr>(left).getValue().compare(
+          cast<FloatAttr>(right).getValue());
+      if (cmp != APFloat::cmpUnordered)
+        order = cmp == APFloat::cmpLessThan      ? Order::Less
+                : cmp == APFloat::cmpGreaterThan ? Order::Greater
+                                                 : Order::Equal;
+    }
+    results.push_back(holds(order));
+  }
+  return DenseElementsAttr::get(resultType, results);
+}
+
+OpFoldResult EqualOp::fold(FoldAdaptor adaptor) {
+  return foldComparison(*this, adaptor.getOperands(),
+                        [](Order o) { return o == Order::Equal; });
+}
+OpFoldResult LessOp::fold(FoldAdaptor adaptor) {
+  return foldComparison(*this, adaptor.getOperands(),
+                        [](Order o) { return o == Order::Less; });
+}
+OpFoldResult GreaterOp::fold(FoldAdaptor adaptor) {
+  return foldComparison(*this, adaptor.getOperands(),
+                        [](Order o) { return o == Order::Greater; });
+}
+
+/// A constant condition selects a whole operand (when it has the result's
+/// type) or, with constant operands, folds element by element.
+OpFoldResult WhereOp::fold(FoldAdaptor adaptor) {
+  auto resultType = cast<RankedTensorType>(getType());
+  auto condition = dyn_cast_or_null<DenseElementsAttr>(adaptor.getCondition());
+  if (!condition)
+    return {};
+  if (condition.isSplat()) {
+    Value chosen = condition.getSplatValue<bool>() ? getLhs() : getRhs();
+    if (chosen.getType() == resultType)
+      return chosen;
+  }
+  int64_t count = resultType.getNumElements();
+  SmallVector<Attribute> selectors = elementwiseOperand(condition, count);
+  SmallVector<Attribute> lhs = elementwiseOperand(adaptor.getLhs(), count);
+  SmallVector<Attribute> rhs = elementwiseOperand(adaptor.getRhs(), count);
+  if (selectors.empty() || lhs.empty() || rhs.empty())
+    return {};
+  SmallVector<Attribute> results;
+  for (auto [selector, left, right] : llvm::zip_equal(selectors, lhs, rhs))
+    results.push_back(cast<IntegerAttr>(selector).getValue().isZero() ? right
+                                                                      : left);
+  return DenseElementsAttr::get(resultType, results);
 }
 
 LogicalResult DropoutOp::verify() {
@@ -1234,9 +1403,7 @@ LogicalResult ConcatOp::inferReturnTypes(MLIRContext *,
 /// Concat and Gather fold element by element, which suits the small tensors
 /// of shape computations (Shape -> Gather -> Concat -> Reshape, as PyTorch
 /// exports `x.view(x.size(0), -1)`); larger results are left to the compiled
-/// code.
-static constexpr int64_t kMaxFoldedElements = 1024;
-
+/// code (kMaxFoldedElements).
 static bool isSmallStatic(RankedTensorType type) {
   return type.hasStaticShape() && type.getNumElements() <= kMaxFoldedElements;
 }

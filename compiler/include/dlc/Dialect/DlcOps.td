@@ -96,11 +96,17 @@ def Dlc_DivOp : Dlc_BinaryOp<"div", "lhs / rhs (integers truncate)",
 def Dlc_PowOp : Dlc_BinaryOp<"pow", "lhs ** rhs", Dlc_FloatTensor,
                              Dlc_FloatTensor>;
 def Dlc_EqualOp : Dlc_BinaryOp<"equal", "lhs == rhs", Dlc_Tensor,
-                               Dlc_BoolTensor, [Commutative]>;
+                               Dlc_BoolTensor, [Commutative]> {
+  let hasFolder = 1;
+}
 def Dlc_LessOp : Dlc_BinaryOp<"less", "lhs < rhs", Dlc_NumericTensor,
-                              Dlc_BoolTensor>;
+                              Dlc_BoolTensor> {
+  let hasFolder = 1;
+}
 def Dlc_GreaterOp : Dlc_BinaryOp<"greater", "lhs > rhs", Dlc_NumericTensor,
-                                 Dlc_BoolTensor>;
+                                 Dlc_BoolTensor> {
+  let hasFolder = 1;
+}
 
 def Dlc_WhereOp : Dlc_Op<"where", [Pure, InferTypeOpAdaptor]> {
   let summary = "Select elementwise between two tensors";
@@ -114,6 +120,7 @@ def Dlc_WhereOp : Dlc_Op<"where", [Pure, InferTypeOpAdaptor]> {
     $condition `,` $lhs `,` $rhs attr-dict `:` type($condition) `,` type($lhs)
     `,` type($rhs) `->` type($result)
   }];
+  let hasFolder = 1;
 }
 
 def Dlc_CastOp : Dlc_Op<"cast", [Pure, InferTypeOpAdaptor]> {
@@ -125,6 +132,7 @@ def Dlc_CastOp : Dlc_Op<"cast", [Pure, InferTypeOpAdaptor]> {
   let arguments = (ins Dlc_Tensor:$input, TypeAttr:$to);
   let results = (outs Dlc_Tensor:$result);
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+  let hasFolder = 1;
 }
 
 def Dlc_DropoutOp : Dlc_Op<"dropout", [Pure, AllTypesMatch<["input", "result"]>]> {
