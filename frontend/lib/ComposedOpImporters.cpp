@@ -230,6 +230,69 @@ void importPad(NodeImporter &n) {
   (void)n.setOutputs(x);
 }
 
+/// LayerNormalization: x normalized over the axes from `axis` on, then
+/// scaled and shifted; the optional outputs are the mean and the inverse
+/// standard deviation. Narrow floats are normalized in float32
+/// (stash_type 1, the default), as ONNX specifies.
+void importLayerNormalization(NodeImporter &n) {
+  Value x = n.input(0), scale = n.input(1);
+  Value bias = n.optionalInput(2);
+  int64_t axis = n.intAttr("axis", -1);
+  float epsilon = n.floatAttr("epsilon", 1e-5f);
+  bool stashFloat32 = n.intAttr("stash_type", 1) == 1;
+  n.limitOutputs(3, "LayerNormalization has three outputs");
+  if (n.failed())
+    return;
+  auto type = cast<RankedTensorType>(x.getType());
+  int64_t rank = type.getRank();
+  if (axis < -rank || axis >= rank) {
+    n.error() << "axis " << axis << " is outside a tensor of rank " << rank;
+    return;
+  }
+  if (axis < 0)
+    axis += rank;
+  SmallVector<int64_t> axes;
+  for (int64_t dim = axis; dim < rank; ++dim)
+    axes.push_back(dim);
+  DlcBuilder b(n.builder(), n.loc());
+  Type elementType = type.getElementType();
+  bool widen = stashFloat32 && elementType.getIntOrFloatBitWidth() < 32;
+  Value input = widen ? b.cast(x, b.builder().getF32Type()) : x;
+  Value mean = b.reduceMean(input, axes, /*keepdims=*/true);
+  Value centered = b.sub(input, mean);
+  Value variance = b.reduceMean(b.mul(centered, centered), axes,
+                                /*keepdims=*/true);
+  Value inverseDeviation = b.div(
+      b.scalarLike(variance, 1),
+      b.sqrt(b.add(variance, b.scalarLike(variance, epsilon))));
+  Value normalized = b.mul(centered, inverseDeviation);
+  if (widen)
+    normalized = b.cast(normalized, elementType);
+  Value y = n.create<MulOp>(normalized, scale);
+  if (y && bias)
+    y = n.create<AddOp>(y, bias);
+  if (!y)
+    return;
+  SmallVector<Value, 3> outputs = {y, mean, inverseDeviation};
+  outputs.resize(std::max(1, n.node().outputs_size()));
+  (void)n.setOutputs(outputs);
+}
+
+/// Size: the number of elements, known from the (bound) static shape.
+void importSize(NodeImporter &n) {
+  Value x = n.input(0);
+  if (n.failed())
+    return;
+  auto type = cast<RankedTensorType>(x.getType());
+  if (!type.hasStaticShape()) {
+    n.error() << "needs a static shape (bind the input shapes)";
+    return;
+  }
+  DlcBuilder b(n.builder(), n.loc());
+  (void)n.setOutputs(
+      b.scalar(b.builder().getI64Type(), type.getNumElements()));
+}
+
 } // namespace
 
 const std::vector<std::pair<const char *, OpImporter>> &composedOpImporters() {
@@ -280,6 +343,18 @@ const std::vector<std::pair<const char *, OpImporter>> &composedOpImporters() {
            return b.add(b.relu(x),
                         negativePart(b, b.mul(a, b.sub(b.exp(b.div(x, a)),
                                                        b.scalarLike(x, 1)))));
+         });
+       }},
+      {"Shrink",
+       [](NodeImporter &n) {
+         float lambd = n.floatAttr("lambd", 0.5f), bias = n.floatAttr("bias", 0);
+         importFormula(n, [&](DlcBuilder &b, Value x) {
+           Value zero = b.scalarLike(x, 0);
+           Value shift = b.scalarLike(x, bias);
+           return b.where(
+               b.less(x, b.scalarLike(x, -lambd)), b.add(x, shift),
+               b.where(b.greater(x, b.scalarLike(x, lambd)), b.sub(x, shift),
+                       zero));
          });
        }},
       {"Mish", formula([](DlcBuilder &b, Value x) {
@@ -358,6 +433,8 @@ const std::vector<std::pair<const char *, OpImporter>> &composedOpImporters() {
          });
        }},
       {"Expand", importExpand},
+      {"LayerNormalization", importLayerNormalization},
+      {"Size", importSize},
       {"Pad", importPad},
       {"ReduceL1",
        [](NodeImporter &n) {

@@ -88,6 +88,11 @@ public:
     return llvm::SmallVector<mlir::Value>(op->getResults());
   }
 
+  /// The folded replacement of `op`, just created and not used yet (erasing
+  /// it), or its result: for ops whose result type is their operand's,
+  /// which create() cannot infer.
+  mlir::Value fold(mlir::Operation *op);
+
   /// Binds the node's outputs (the first values.size() ones).
   mlir::LogicalResult setOutputs(mlir::ValueRange values);
   /// The values bound by setOutputs.
@@ -103,8 +108,6 @@ private:
   /// Infers the result types of `op`; erases it and fails the import when
   /// its operands do not satisfy the shape rule.
   bool refine(mlir::Operation *op);
-  /// The folded replacement of `op` (erasing it), or its result.
-  mlir::Value fold(mlir::Operation *op);
 
   const proto::Node &node_;
   int64_t opset_;
@@ -134,6 +137,19 @@ std::optional<ReduceOptions> readReduceOptions(NodeImporter &n,
 /// The importers of ComposedOpImporters.cpp: ONNX ops written as formulas
 /// over other dlc ops.
 const std::vector<std::pair<const char *, OpImporter>> &composedOpImporters();
+/// The importers of SelectionImporters.cpp (GatherElements, Trilu, ArgMin).
+const std::vector<std::pair<const char *, OpImporter>> &
+selectionOpImporters();
+/// The importers of LossImporters.cpp (NegativeLogLikelihoodLoss,
+/// SoftmaxCrossEntropyLoss).
+const std::vector<std::pair<const char *, OpImporter>> &lossOpImporters();
+
+/// ONNX GatherElements: `data` read at `indices` along `axis` (negative
+/// indices count from the end), the other coordinates those of the result;
+/// data and indices have one rank and static shapes. Null, with the error
+/// at the node, otherwise.
+mlir::Value gatherAlongAxis(NodeImporter &n, mlir::Value data,
+                            mlir::Value indices, int64_t axis);
 
 /// Which inputs of `op` must be constants at this opset.
 bool isConstantOperand(llvm::StringRef op, int64_t opset, int index);

@@ -27,7 +27,7 @@ namespace {
 template <typename OpTy> void importUnary(NodeImporter &n) {
   Value x = n.input(0);
   if (!n.failed())
-    (void)n.setOutputs(OpTy::create(n.builder(), n.loc(), x).getResult());
+    (void)n.setOutputs(n.fold(OpTy::create(n.builder(), n.loc(), x)));
 }
 
 RankedTensorType typeOf(Value value) {
@@ -827,8 +827,10 @@ const llvm::StringMap<OpImporter> &opImporters() {
       {"RNN", importRnn},
       {"Dropout", importDropout},
   };
-  for (const auto &[name, importer] : composedOpImporters())
-    table[name] = importer;
+  for (const auto *importers : {&composedOpImporters(),
+                                 &selectionOpImporters(), &lossOpImporters()})
+    for (const auto &[name, importer] : *importers)
+      table[name] = importer;
   return table;
   }();
   return table;
@@ -872,7 +874,7 @@ bool isConstantOperand(StringRef op, int64_t opset, int index) {
     return opset >= 11 && index >= 1;
   if (op == "Dropout")
     return opset >= 12 && index >= 1;
-  if (op == "Expand")
+  if (op == "Expand" || op == "Trilu")
     return index == 1;
   if (op == "Pad")
     return opset >= 11 && index >= 1;

@@ -26,6 +26,21 @@ Value DlcBuilder::splat(RankedTensorType type, double value) {
   return ConstantOp::create(builder_, DenseElementsAttr::get(type, element));
 }
 
+Value DlcBuilder::positions(Type elementType, int64_t rank, int64_t axis,
+                            int64_t count) {
+  SmallVector<int64_t> shape(rank, 1);
+  shape[axis] = count;
+  SmallVector<Attribute> values;
+  for (int64_t position = 0; position < count; ++position)
+    values.push_back(
+        isa<FloatType>(elementType)
+            ? Attribute(builder_.getFloatAttr(elementType, position))
+            : Attribute(builder_.getIntegerAttr(elementType, position)));
+  return ConstantOp::create(
+      builder_,
+      DenseElementsAttr::get(RankedTensorType::get(shape, elementType), values));
+}
+
 Value DlcBuilder::add(Value lhs, Value rhs) {
   return AddOp::create(builder_, lhs, rhs);
 }

@@ -185,6 +185,13 @@ OpFoldResult MulOp::fold(FoldAdaptor adaptor) {
       [](APFloat a, APFloat b) -> std::optional<APFloat> { return a * b; },
       [](APInt a, APInt b) -> std::optional<APInt> { return a * b; });
 }
+OpFoldResult NegOp::fold(FoldAdaptor adaptor) {
+  if (isa<FloatType>(getType().getElementType()))
+    return constFoldUnaryOp<FloatAttr, APFloat, void>(
+        adaptor.getOperands(), [](const APFloat &a) { return -a; });
+  return constFoldUnaryOp<IntegerAttr, APInt, void>(
+      adaptor.getOperands(), [](const APInt &a) { return -a; });
+}
 OpFoldResult DivOp::fold(FoldAdaptor adaptor) {
   return foldBinary(
       *this, adaptor.getOperands(),
@@ -1573,6 +1580,39 @@ OpFoldResult GatherOp::fold(FoldAdaptor adaptor) {
       llvm::append_range(values, ArrayRef(elements).slice(
                                      (index * size + taken) * inner, inner));
     }
+  return DenseElementsAttr::get(getType(), values);
+}
+
+/// Slices of small constants (ONNX's shape arithmetic: `shape[:axis]`).
+OpFoldResult SliceOp::fold(FoldAdaptor adaptor) {
+  auto data = dyn_cast_if_present<DenseElementsAttr>(adaptor.getInput());
+  if (!data || !isSmallStatic(getType()) ||
+      data.getNumElements() > kMaxFoldedElements)
+    return {};
+  ArrayRef<int64_t> shape = data.getType().getShape();
+  int64_t rank = shape.size();
+  SmallVector<int64_t> start(rank, 0), step(rank, 1);
+  for (unsigned index = 0; index < getAxes().size(); ++index) {
+    SliceRange range = getRange(index);
+    start[getSlicedDim(index)] = range.start;
+    step[getSlicedDim(index)] = range.step;
+  }
+  SmallVector<Attribute> elements =
+      llvm::to_vector(data.getValues<Attribute>());
+  ArrayRef<int64_t> resultShape = getType().getShape();
+  SmallVector<Attribute> values;
+  SmallVector<int64_t> position(rank, 0);
+  for (int64_t taken = 0; taken < getType().getNumElements(); ++taken) {
+    int64_t source = 0;
+    for (int64_t dim = 0; dim < rank; ++dim)
+      source = source * shape[dim] + start[dim] + position[dim] * step[dim];
+    values.push_back(elements[source]);
+    // The next position, the last dimension fastest.
+    for (int64_t dim = rank - 1; dim >= 0 && ++position[dim] ==
+                                                 resultShape[dim];
+         --dim)
+      position[dim] = 0;
+  }
   return DenseElementsAttr::get(getType(), values);
 }
 

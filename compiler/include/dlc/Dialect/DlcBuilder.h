@@ -28,6 +28,11 @@ public:
   mlir::Value scalarLike(mlir::Value like, double value);
   /// A constant of `type` with every element `value`.
   mlir::Value splat(mlir::RankedTensorType type, double value);
+  /// The positions 0, 1, ..., count - 1 along `axis` of a rank-`rank`
+  /// constant whose other dimensions are 1: what elementwise formulas
+  /// compare indices with (selection by index, triangles of matrices).
+  mlir::Value positions(mlir::Type elementType, int64_t rank, int64_t axis,
+                        int64_t count);
 
   mlir::Value add(mlir::Value lhs, mlir::Value rhs);
   mlir::Value sub(mlir::Value lhs, mlir::Value rhs);

@@ -26,7 +26,9 @@ class Dlc_UnaryOp<string mnemonic, TypeConstraint type, string doc,
   let assemblyFormat = "$input attr-dict `:` type($result)";
 }
 
-def Dlc_NegOp : Dlc_UnaryOp<"neg", Dlc_NumericTensor, "-input[i]">;
+def Dlc_NegOp : Dlc_UnaryOp<"neg", Dlc_NumericTensor, "-input[i]"> {
+  let hasFolder = 1;
+}
 def Dlc_AbsOp : Dlc_UnaryOp<"abs", Dlc_NumericTensor, "|input[i]|">;
 def Dlc_ExpOp : Dlc_UnaryOp<"exp", Dlc_FloatTensor, "exp(input[i])">;
 def Dlc_LogOp : Dlc_UnaryOp<"log", Dlc_FloatTensor, "log(input[i])">;
@@ -722,6 +724,7 @@ def Dlc_SliceOp : Dlc_Op<"slice", [Pure, InferTypeOpAdaptor]> {
     /// resolveRange for entry `index` (its input dimension must be static).
     ::dlc::SliceRange getRange(unsigned index);
   }];
+  let hasFolder = 1;
 }
 
 def Dlc_GatherOp : Dlc_Op<"gather", [Pure, InferTypeOpAdaptor]> {

@@ -1,0 +1,150 @@
+//===- SelectionImporters.cpp - ONNX ops that select elements by position -===//
+//
+// GatherElements, Trilu and ArgMin written as elementwise formulas that
+// compare indices with positions (DlcBuilder::positions), so they lower,
+// fuse and differentiate like any other graph.
+//
+//===----------------------------------------------------------------------===//
+#include "NodeImporter.h"
+
+#include "dlc/Dialect/DlcBuilder.h"
+
+using namespace mlir;
+
+namespace dlc {
+
+Value gatherAlongAxis(NodeImporter &n, Value data, Value indices,
+                      int64_t axis) {
+  auto dataType = cast<RankedTensorType>(data.getType());
+  auto indexType = cast<RankedTensorType>(indices.getType());
+  int64_t rank = dataType.getRank();
+  if (indexType.getRank() != rank) {
+    n.error() << "indices have rank " << indexType.getRank()
+              << ", data rank " << rank << " (they must be equal)";
+    return {};
+  }
+  if (axis < -rank || axis >= rank) {
+    n.error() << "axis " << axis << " is outside a tensor of rank " << rank;
+    return {};
+  }
+  if (axis < 0)
+    axis += rank;
+  if (!dataType.hasStaticShape() || !indexType.hasStaticShape()) {
+    n.error() << "needs static shapes (bind the input shapes)";
+    return {};
+  }
+  DlcBuilder b(n.builder(), n.loc());
+  // Off the axis, the result reads data at its own position: data beyond
+  // the indices' extent is never read.
+  for (int64_t dim = 0; dim < rank; ++dim) {
+    if (dim == axis || indexType.getDimSize(dim) == dataType.getDimSize(dim))
+      continue;
+    if (indexType.getDimSize(dim) > dataType.getDimSize(dim)) {
+      n.error() << "indices are larger than the data along axis " << dim
+                << " (" << indexType.getDimSize(dim) << " > "
+                << dataType.getDimSize(dim) << ")";
+      return {};
+    }
+    data = b.slice(data, dim, 0, indexType.getDimSize(dim));
+  }
+  int64_t extent = dataType.getDimSize(axis);
+  Value zero = b.scalarLike(indices, 0);
+  Value index = b.where(b.less(indices, zero),
+                        b.add(indices, b.scalarLike(indices, extent)), indices);
+  // [.., K, 1, ..] == [1, .., 1, D, 1, ..]: which of the axis' D positions
+  // each of the K indices picks; the picked element is the sum over D.
+  Value picks = b.equal(
+      b.unsqueeze(index, {axis + 1}),
+      b.positions(indexType.getElementType(), rank + 1, axis + 1, extent));
+  Value candidates = b.unsqueeze(data, {axis});
+  Value picked =
+      n.create<WhereOp>(picks, candidates, b.scalarLike(data, 0));
+  return picked ? b.reduceSum(picked, {axis + 1}, /*keepdims=*/false)
+                : Value();
+}
+
+namespace {
+
+/// GatherElements: `result[i][j] = data[indices[i][j]][j]` (axis 0), each
+/// element a sum over the axis of the data, so its cost is the number of
+/// indices times the length of the axis.
+void importGatherElements(NodeImporter &n) {
+  Value data = n.input(0), indices = n.input(1);
+  int64_t axis = n.intAttr("axis", 0);
+  if (n.failed())
+    return;
+  if (Value result = gatherAlongAxis(n, data, indices, axis))
+    (void)n.setOutputs(result);
+}
+
+/// Trilu: the upper (or lower) triangle of the last two dimensions from the
+/// k-th diagonal on, zero elsewhere.
+void importTrilu(NodeImporter &n) {
+  Value x = n.input(0);
+  bool upper = n.intAttr("upper", 1);
+  int64_t k = 0;
+  if (n.hasInput(1)) {
+    std::optional<SmallVector<int64_t>> diagonal = n.constantInts(1);
+    if (!diagonal)
+      return;
+    if (diagonal->size() != 1) {
+      n.error() << "k must be a scalar";
+      return;
+    }
+    k = diagonal->front();
+  }
+  if (n.failed())
+    return;
+  auto type = cast<RankedTensorType>(x.getType());
+  int64_t rank = type.getRank();
+  if (rank < 2) {
+    n.error() << "needs a tensor of rank 2 or more, got rank " << rank;
+    return;
+  }
+  if (type.isDynamicDim(rank - 2) || type.isDynamicDim(rank - 1)) {
+    n.error() << "needs static sizes of the last two dimensions";
+    return;
+  }
+  DlcBuilder b(n.builder(), n.loc());
+  Type i64 = b.builder().getI64Type();
+  Value rows = b.positions(i64, rank, rank - 2, type.getDimSize(rank - 2));
+  Value columns = b.positions(i64, rank, rank - 1, type.getDimSize(rank - 1));
+  // Element (i, j) lies on diagonal j - i.
+  Value diagonal = b.sub(columns, rows);
+  Value kth = b.scalar(i64, k);
+  Value outside = upper ? b.less(diagonal, kth) : b.greater(diagonal, kth);
+  (void)n.setOutputs(b.where(outside, b.scalarLike(x, 0), x));
+}
+
+/// ArgMin as ArgMax of an order-reversing map: -x for floats, ~x = -x - 1
+/// for integers (which, unlike -x, has no overflow at the minimum).
+void importArgMin(NodeImporter &n) {
+  Value x = n.input(0);
+  int64_t axis = n.intAttr("axis", 0);
+  bool keepdims = n.intAttr("keepdims", 1);
+  bool last = n.intAttr("select_last_index", 0);
+  if (n.failed())
+    return;
+  DlcBuilder b(n.builder(), n.loc());
+  Value reversed = b.neg(x);
+  if (!isa<FloatType>(cast<RankedTensorType>(x.getType()).getElementType()))
+    reversed = b.sub(reversed, b.scalarLike(x, 1));
+  OpBuilder &builder = n.builder();
+  (void)n.setOutputs(n.create<ArgMaxOp>(
+      reversed, builder.getI64IntegerAttr(axis),
+      builder.getBoolAttr(keepdims), builder.getBoolAttr(last)));
+}
+
+} // namespace
+
+const std::vector<std::pair<const char *, OpImporter>> &
+selectionOpImporters() {
+  static const std::vector<std::pair<const char *, OpImporter>> importers = {
+      {"GatherElements", importGatherElements},
+      {"Trilu", importTrilu},
+      {"ArgMin", importArgMin},
+  };
+  return importers;
+}
+
+} // namespace dlc
