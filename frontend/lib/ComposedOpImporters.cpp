@@ -10,6 +10,9 @@
 
 #include "dlc/Dialect/DlcBuilder.h"
 
+#include <cmath>
+#include <limits>
+
 using namespace mlir;
 
 namespace dlc {
@@ -55,11 +58,6 @@ Value pickInputs(NodeImporter &n, Value lhs, Value rhs, bool smaller) {
 /// A constant boolean scalar.
 Value boolean(DlcBuilder &b, bool value) {
   return b.scalar(b.builder().getI1Type(), value);
-}
-
-/// `condition` negated.
-Value logicalNot(DlcBuilder &b, Value condition) {
-  return b.where(condition, boolean(b, false), boolean(b, true));
 }
 
 /// min(0, value).
@@ -230,52 +228,54 @@ void importPad(NodeImporter &n) {
   (void)n.setOutputs(x);
 }
 
-/// LayerNormalization: x normalized over the axes from `axis` on, then
-/// scaled and shifted; the optional outputs are the mean and the inverse
-/// standard deviation. Narrow floats are normalized in float32
-/// (stash_type 1, the default), as ONNX specifies.
-void importLayerNormalization(NodeImporter &n) {
-  Value x = n.input(0), scale = n.input(1);
-  Value bias = n.optionalInput(2);
-  int64_t axis = n.intAttr("axis", -1);
-  float epsilon = n.floatAttr("epsilon", 1e-5f);
-  bool stashFloat32 = n.intAttr("stash_type", 1) == 1;
-  n.limitOutputs(3, "LayerNormalization has three outputs");
-  if (n.failed())
+/// Range(start, limit, delta) of constants: a constant of
+/// max(ceil((limit - start) / delta), 0) elements.
+void importRange(NodeImporter &n) {
+  Value startInput = n.input(0);
+  std::optional<double> start = n.constantScalar(0),
+                        limit = n.constantScalar(1),
+                        delta = n.constantScalar(2);
+  if (n.failed() || !start || !limit || !delta)
     return;
-  auto type = cast<RankedTensorType>(x.getType());
-  int64_t rank = type.getRank();
-  if (axis < -rank || axis >= rank) {
-    n.error() << "axis " << axis << " is outside a tensor of rank " << rank;
+  if (*delta == 0) {
+    n.error() << "delta must not be 0";
     return;
   }
-  if (axis < 0)
-    axis += rank;
-  SmallVector<int64_t> axes;
-  for (int64_t dim = axis; dim < rank; ++dim)
-    axes.push_back(dim);
-  DlcBuilder b(n.builder(), n.loc());
-  Type elementType = type.getElementType();
-  bool widen = stashFloat32 && elementType.getIntOrFloatBitWidth() < 32;
-  Value input = widen ? b.cast(x, b.builder().getF32Type()) : x;
-  Value mean = b.reduceMean(input, axes, /*keepdims=*/true);
-  Value centered = b.sub(input, mean);
-  Value variance = b.reduceMean(b.mul(centered, centered), axes,
-                                /*keepdims=*/true);
-  Value inverseDeviation = b.div(
-      b.scalarLike(variance, 1),
-      b.sqrt(b.add(variance, b.scalarLike(variance, epsilon))));
-  Value normalized = b.mul(centered, inverseDeviation);
-  if (widen)
-    normalized = b.cast(normalized, elementType);
-  Value y = n.create<MulOp>(normalized, scale);
-  if (y && bias)
-    y = n.create<AddOp>(y, bias);
-  if (!y)
-    return;
-  SmallVector<Value, 3> outputs = {y, mean, inverseDeviation};
-  outputs.resize(std::max(1, n.node().outputs_size()));
-  (void)n.setOutputs(outputs);
+  int64_t count = std::max<int64_t>(
+      static_cast<int64_t>(std::ceil((*limit - *start) / *delta)), 0);
+  Type elementType =
+      cast<RankedTensorType>(startInput.getType()).getElementType();
+  SmallVector<Attribute> values;
+  OpBuilder &builder = n.builder();
+  for (int64_t i = 0; i < count; ++i) {
+    double value = *start + i * *delta;
+    values.push_back(isa<FloatType>(elementType)
+                         ? Attribute(builder.getFloatAttr(elementType, value))
+                         : Attribute(builder.getIntegerAttr(
+                               elementType, static_cast<int64_t>(value))));
+  }
+  auto type = RankedTensorType::get({count}, elementType);
+  (void)n.setOutputs(
+      ConstantOp::create(builder, n.loc(), DenseElementsAttr::get(type, values))
+          .getResult());
+}
+
+/// IsInf: x is +inf (unless detect_positive = 0) or -inf (unless
+/// detect_negative = 0).
+void importIsInf(NodeImporter &n) {
+  bool positive = n.intAttr("detect_positive", 1);
+  bool negative = n.intAttr("detect_negative", 1);
+  importFormula(n, [&](DlcBuilder &b, Value x) {
+    double infinity = std::numeric_limits<double>::infinity();
+    Value isPositive = b.equal(x, b.scalarLike(x, infinity));
+    Value isNegative = b.equal(x, b.scalarLike(x, -infinity));
+    if (positive && negative)
+      return b.where(isPositive, boolean(b, true), isNegative);
+    if (positive)
+      return isPositive;
+    return negative ? isNegative
+                    : b.splat(tensorType(isPositive), /*value=*/0);
+  });
 }
 
 /// Size: the number of elements, known from the (bound) static shape.
@@ -360,7 +360,7 @@ const std::vector<std::pair<const char *, OpImporter>> &composedOpImporters() {
       {"Mish", formula([](DlcBuilder &b, Value x) {
          return b.mul(x, TanhOp::create(b.builder(), b.softplus(x)).getResult());
        })},
-      {"Not", formula(logicalNot)},
+      {"Not", formula([](DlcBuilder &b, Value x) { return b.logicalNot(x); })},
       {"PRelu",
        [](NodeImporter &n) {
          importBinaryFormula(n, [](NodeImporter &n, DlcBuilder &b, Value x,
@@ -389,7 +389,7 @@ const std::vector<std::pair<const char *, OpImporter>> &composedOpImporters() {
        [](NodeImporter &n) {
          importBinaryFormula(n, [](NodeImporter &n, DlcBuilder &b, Value lhs,
                                    Value rhs) {
-           return n.create<WhereOp>(lhs, logicalNot(b, rhs), rhs);
+           return n.create<WhereOp>(lhs, b.logicalNot(rhs), rhs);
          });
        }},
       {"GreaterOrEqual",
@@ -397,7 +397,7 @@ const std::vector<std::pair<const char *, OpImporter>> &composedOpImporters() {
          importBinaryFormula(n, [](NodeImporter &n, DlcBuilder &b, Value lhs,
                                    Value rhs) {
            Value less = n.create<LessOp>(lhs, rhs);
-           return less ? logicalNot(b, less) : Value();
+           return less ? b.logicalNot(less) : Value();
          });
        }},
       {"LessOrEqual",
@@ -405,7 +405,7 @@ const std::vector<std::pair<const char *, OpImporter>> &composedOpImporters() {
          importBinaryFormula(n, [](NodeImporter &n, DlcBuilder &b, Value lhs,
                                    Value rhs) {
            Value greater = n.create<GreaterOp>(lhs, rhs);
-           return greater ? logicalNot(b, greater) : Value();
+           return greater ? b.logicalNot(greater) : Value();
          });
        }},
       {"Sum", [](NodeImporter &n) { importVariadic(n, addInputs); }},
@@ -433,8 +433,20 @@ const std::vector<std::pair<const char *, OpImporter>> &composedOpImporters() {
          });
        }},
       {"Expand", importExpand},
-      {"LayerNormalization", importLayerNormalization},
       {"Size", importSize},
+      {"Range", importRange},
+      {"IsInf", importIsInf},
+      {"IsNaN", formula([](DlcBuilder &b, Value x) {
+         return b.logicalNot(b.equal(x, x)); // NaN alone is unequal to itself
+       })},
+      {"CastLike",
+       [](NodeImporter &n) {
+         importBinaryFormula(n, [](NodeImporter &, DlcBuilder &b, Value x,
+                                   Value like) {
+           return b.cast(x, cast<RankedTensorType>(like.getType())
+                                .getElementType());
+         });
+       }},
       {"Pad", importPad},
       {"ReduceL1",
        [](NodeImporter &n) {

@@ -103,6 +103,15 @@ std::optional<SmallVector<int64_t>> NodeImporter::constantInts(int index) {
   return values;
 }
 
+/// A float of any width as a double (APFloat::convertToFloat only takes
+/// single precision).
+static double asDouble(APFloat value) {
+  bool losesInfo;
+  value.convert(APFloat::IEEEdouble(), APFloat::rmNearestTiesToEven,
+                &losesInfo);
+  return value.convertToDouble();
+}
+
 std::optional<float> NodeImporter::constantFloat(int index) {
   if (!hasInput(index))
     return std::nullopt;
@@ -113,7 +122,23 @@ std::optional<float> NodeImporter::constantFloat(int index) {
             << "') must be a constant float scalar";
     return std::nullopt;
   }
-  return (*attr.getValues<APFloat>().begin()).convertToFloat();
+  return static_cast<float>(asDouble(*attr.getValues<APFloat>().begin()));
+}
+
+std::optional<double> NodeImporter::constantScalar(int index) {
+  if (!hasInput(index))
+    return std::nullopt;
+  DenseElementsAttr attr = constantValue(input(index));
+  if (!attr || attr.getNumElements() != 1 ||
+      !attr.getElementType().isIntOrFloat()) {
+    error() << "input " << index << " ('" << node_.inputs(index)
+            << "') must be a constant numeric scalar";
+    return std::nullopt;
+  }
+  if (isa<FloatType>(attr.getElementType()))
+    return asDouble(*attr.getValues<APFloat>().begin());
+  return static_cast<double>(
+      (*attr.getValues<APInt>().begin()).getSExtValue());
 }
 
 const proto::Attribute *NodeImporter::findAttr(StringRef name) const {
@@ -200,6 +225,16 @@ DenseElementsAttr NodeImporter::tensorAttr(StringRef name) {
 
 void NodeImporter::rejectAttrValue(StringRef name, StringRef why) {
   error() << "attribute '" << name << "': " << why;
+}
+
+bool NodeImporter::normalizeAxis(int64_t &axis, int64_t rank) {
+  if (axis < -rank || axis >= rank) {
+    error() << "axis " << axis << " is outside a tensor of rank " << rank;
+    return false;
+  }
+  if (axis < 0)
+    axis += rank;
+  return true;
 }
 
 bool NodeImporter::refine(Operation *op) {

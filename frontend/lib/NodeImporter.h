@@ -46,6 +46,8 @@ public:
   std::optional<llvm::SmallVector<int64_t>> constantInts(int index);
   /// A constant scalar input as a float, if present.
   std::optional<float> constantFloat(int index);
+  /// A constant scalar input of any numeric type, if present.
+  std::optional<double> constantScalar(int index);
 
   bool hasAttr(llvm::StringRef name) const;
   int64_t intAttr(llvm::StringRef name, int64_t defaultValue);
@@ -57,6 +59,9 @@ public:
   llvm::SmallVector<std::string> stringsAttr(llvm::StringRef name);
   /// A tensor attribute as an MLIR constant, or null (absent or invalid).
   mlir::DenseElementsAttr tensorAttr(llvm::StringRef name);
+  /// Makes a negative `axis` of a rank-`rank` tensor positive; false, with
+  /// the error at the node, when it is outside [-rank, rank).
+  bool normalizeAxis(int64_t &axis, int64_t rank);
   /// Reports attributes of a form that dlc does not implement.
   void rejectAttrValue(llvm::StringRef name, llvm::StringRef why);
 
@@ -137,9 +142,18 @@ std::optional<ReduceOptions> readReduceOptions(NodeImporter &n,
 /// The importers of ComposedOpImporters.cpp: ONNX ops written as formulas
 /// over other dlc ops.
 const std::vector<std::pair<const char *, OpImporter>> &composedOpImporters();
-/// The importers of SelectionImporters.cpp (GatherElements, Trilu, ArgMin).
+/// The importers of SelectionImporters.cpp (GatherElements, Trilu, ArgMin,
+/// Hardmax, OneHot, EyeLike, CumSum).
 const std::vector<std::pair<const char *, OpImporter>> &
 selectionOpImporters();
+/// The importers of NormalizationImporters.cpp (LayerNormalization,
+/// InstanceNormalization, MeanVarianceNormalization, LRN).
+const std::vector<std::pair<const char *, OpImporter>> &
+normalizationOpImporters();
+/// The importers of ReshapingImporters.cpp (Split, Tile, DepthToSpace,
+/// SpaceToDepth).
+const std::vector<std::pair<const char *, OpImporter>> &
+reshapingOpImporters();
 /// The importers of LossImporters.cpp (NegativeLogLikelihoodLoss,
 /// SoftmaxCrossEntropyLoss).
 const std::vector<std::pair<const char *, OpImporter>> &lossOpImporters();
@@ -150,6 +164,10 @@ const std::vector<std::pair<const char *, OpImporter>> &lossOpImporters();
 /// at the node, otherwise.
 mlir::Value gatherAlongAxis(NodeImporter &n, mlir::Value data,
                             mlir::Value indices, int64_t axis);
+
+/// The element type of an ONNX TensorProto.DataType number (Cast's `to`),
+/// or null for types dlc lacks.
+mlir::Type onnxElementType(int64_t code, mlir::MLIRContext *context);
 
 /// Which inputs of `op` must be constants at this opset.
 bool isConstantOperand(llvm::StringRef op, int64_t opset, int index);

@@ -147,7 +147,8 @@ void importWhere(NodeImporter &n) {
   (void)n.setOutputs(n.create<WhereOp>(condition, lhs, rhs));
 }
 
-/// ONNX TensorProto.DataType numbers, which Cast's `to` uses.
+} // namespace
+
 Type onnxElementType(int64_t code, MLIRContext *context) {
   switch (code) {
   case 1:
@@ -170,6 +171,8 @@ Type onnxElementType(int64_t code, MLIRContext *context) {
     return {};
   }
 }
+
+namespace {
 
 /// Cast before opset 6 names the type as a string (TensorProto.DataType).
 int64_t onnxTypeCode(StringRef name) {
@@ -827,8 +830,9 @@ const llvm::StringMap<OpImporter> &opImporters() {
       {"RNN", importRnn},
       {"Dropout", importDropout},
   };
-  for (const auto *importers : {&composedOpImporters(),
-                                 &selectionOpImporters(), &lossOpImporters()})
+  for (const auto *importers :
+       {&composedOpImporters(), &selectionOpImporters(), &lossOpImporters(),
+        &normalizationOpImporters(), &reshapingOpImporters()})
     for (const auto &[name, importer] : *importers)
       table[name] = importer;
   return table;
@@ -874,8 +878,13 @@ bool isConstantOperand(StringRef op, int64_t opset, int index) {
     return opset >= 11 && index >= 1;
   if (op == "Dropout")
     return opset >= 12 && index >= 1;
-  if (op == "Expand" || op == "Trilu")
+  if (op == "Expand" || op == "Trilu" || op == "CumSum" || op == "OneHot" ||
+      op == "Tile")
     return index == 1;
+  if (op == "Range")
+    return true;
+  if (op == "Split")
+    return opset >= 13 && index == 1;
   if (op == "Pad")
     return opset >= 11 && index >= 1;
   if (op == "ReduceMean" || op == "ReduceMax" || op == "ReduceMin" ||

@@ -1,8 +1,9 @@
 //===- SelectionImporters.cpp - ONNX ops that select elements by position -===//
 //
-// GatherElements, Trilu and ArgMin written as elementwise formulas that
-// compare indices with positions (DlcBuilder::positions), so they lower,
-// fuse and differentiate like any other graph.
+// GatherElements, Trilu, ArgMin, Hardmax, OneHot, EyeLike and CumSum written
+// as elementwise formulas that compare indices with positions
+// (DlcBuilder::positions), so they lower, fuse and differentiate like any
+// other graph.
 //
 //===----------------------------------------------------------------------===//
 #include "NodeImporter.h"
@@ -23,12 +24,8 @@ Value gatherAlongAxis(NodeImporter &n, Value data, Value indices,
               << ", data rank " << rank << " (they must be equal)";
     return {};
   }
-  if (axis < -rank || axis >= rank) {
-    n.error() << "axis " << axis << " is outside a tensor of rank " << rank;
+  if (!n.normalizeAxis(axis, rank))
     return {};
-  }
-  if (axis < 0)
-    axis += rank;
   if (!dataType.hasStaticShape() || !indexType.hasStaticShape()) {
     n.error() << "needs static shapes (bind the input shapes)";
     return {};
@@ -135,6 +132,122 @@ void importArgMin(NodeImporter &n) {
       builder.getBoolAttr(keepdims), builder.getBoolAttr(last)));
 }
 
+/// Hardmax (opset 13): 1 at the first maximum along `axis`, 0 elsewhere.
+void importHardmax(NodeImporter &n) {
+  Value x = n.input(0);
+  int64_t axis = n.intAttr("axis", -1);
+  if (n.failed())
+    return;
+  if (n.opset() < 13) {
+    n.error() << "Hardmax before opset 13 (over a flattened 2-D view) is not "
+                 "supported";
+    return;
+  }
+  auto type = cast<RankedTensorType>(x.getType());
+  if (!n.normalizeAxis(axis, type.getRank()))
+    return;
+  if (type.isDynamicDim(axis)) {
+    n.error() << "needs a static size of axis " << axis;
+    return;
+  }
+  DlcBuilder b(n.builder(), n.loc());
+  Value first = b.argMax(x, axis, /*keepdims=*/true);
+  Value isMaximum =
+      b.equal(first, b.positions(b.builder().getI64Type(), type.getRank(),
+                                 axis, type.getDimSize(axis)));
+  (void)n.setOutputs(
+      b.where(isMaximum, b.scalarLike(x, 1), b.scalarLike(x, 0)));
+}
+
+/// OneHot(indices, depth, [off, on]): a new axis of `depth` positions, `on`
+/// where it equals the index (negative indices count from the end).
+void importOneHot(NodeImporter &n) {
+  Value indices = n.input(0), values = n.input(2);
+  std::optional<double> depthValue = n.constantScalar(1);
+  int64_t axis = n.intAttr("axis", -1);
+  if (n.failed() || !depthValue)
+    return;
+  int64_t depth = static_cast<int64_t>(*depthValue);
+  auto valuesType = cast<RankedTensorType>(values.getType());
+  if (depth < 1 || valuesType.getNumElements() != 2) {
+    n.error() << "needs a depth of 1 or more and values [off, on]";
+    return;
+  }
+  int64_t rank = cast<RankedTensorType>(indices.getType()).getRank() + 1;
+  if (!n.normalizeAxis(axis, rank))
+    return;
+  DlcBuilder b(n.builder(), n.loc());
+  Type i64 = b.builder().getI64Type();
+  Value index = b.cast(indices, i64);
+  index = b.where(b.less(index, b.scalar(i64, 0)),
+                  b.add(index, b.scalar(i64, depth)), index);
+  Value hot = b.equal(b.unsqueeze(index, {axis}),
+                      b.positions(i64, rank, axis, depth));
+  SmallVector<int64_t> scalarShape;
+  Value off = b.reshape(b.slice(values, 0, 0, 1), scalarShape);
+  Value on = b.reshape(b.slice(values, 0, 1, 2), scalarShape);
+  (void)n.setOutputs(b.where(hot, on, off));
+}
+
+/// EyeLike: ones on the k-th diagonal of a matrix shaped like the input.
+void importEyeLike(NodeImporter &n) {
+  Value x = n.input(0);
+  int64_t k = n.intAttr("k", 0);
+  auto type = cast<RankedTensorType>(x.getType());
+  Type elementType = type.getElementType();
+  if (n.hasAttr("dtype"))
+    elementType = onnxElementType(n.intAttr("dtype", 1), n.context());
+  if (n.failed())
+    return;
+  if (!elementType) {
+    n.rejectAttrValue("dtype", "the element type is not supported");
+    return;
+  }
+  if (type.getRank() != 2 || !type.hasStaticShape()) {
+    n.error() << "needs a matrix of static shape, got " << type;
+    return;
+  }
+  DlcBuilder b(n.builder(), n.loc());
+  Type i64 = b.builder().getI64Type();
+  Value diagonal = b.sub(b.positions(i64, 2, 1, type.getDimSize(1)),
+                         b.positions(i64, 2, 0, type.getDimSize(0)));
+  Value onDiagonal = b.equal(diagonal, b.scalar(i64, k));
+  (void)n.setOutputs(b.where(onDiagonal, b.scalar(elementType, 1),
+                             b.scalar(elementType, 0)));
+}
+
+/// CumSum along a constant axis: each output position i sums the inputs j
+/// with j <= i (j < i exclusive; reversed, j >= i or j > i), a masked sum
+/// over a second copy of the axis; it costs the square of the axis' length.
+void importCumSum(NodeImporter &n) {
+  Value x = n.input(0);
+  std::optional<SmallVector<int64_t>> axisValue = n.constantInts(1);
+  bool exclusive = n.intAttr("exclusive", 0);
+  bool reverse = n.intAttr("reverse", 0);
+  if (n.failed() || !axisValue)
+    return;
+  auto type = cast<RankedTensorType>(x.getType());
+  int64_t axis = axisValue->front();
+  if (axisValue->size() != 1 || !n.normalizeAxis(axis, type.getRank()))
+    return;
+  if (type.isDynamicDim(axis)) {
+    n.error() << "needs a static size of axis " << axis;
+    return;
+  }
+  DlcBuilder b(n.builder(), n.loc());
+  Type i64 = b.builder().getI64Type();
+  int64_t rank = type.getRank() + 1, length = type.getDimSize(axis);
+  Value out = b.positions(i64, rank, axis, length);
+  Value in = b.positions(i64, rank, axis + 1, length);
+  Value taken = reverse ? (exclusive ? b.greater(in, out)
+                                     : b.logicalNot(b.less(in, out)))
+                        : (exclusive ? b.less(in, out)
+                                     : b.logicalNot(b.greater(in, out)));
+  Value terms =
+      b.where(taken, b.unsqueeze(x, {axis}), b.scalarLike(x, 0));
+  (void)n.setOutputs(b.reduceSum(terms, {axis + 1}, /*keepdims=*/false));
+}
+
 } // namespace
 
 const std::vector<std::pair<const char *, OpImporter>> &
@@ -143,6 +256,10 @@ selectionOpImporters() {
       {"GatherElements", importGatherElements},
       {"Trilu", importTrilu},
       {"ArgMin", importArgMin},
+      {"Hardmax", importHardmax},
+      {"OneHot", importOneHot},
+      {"EyeLike", importEyeLike},
+      {"CumSum", importCumSum},
   };
   return importers;
 }

@@ -98,6 +98,10 @@ Value DlcBuilder::greater(Value lhs, Value rhs) {
 Value DlcBuilder::where(Value condition, Value lhs, Value rhs) {
   return WhereOp::create(builder_, condition, lhs, rhs);
 }
+Value DlcBuilder::logicalNot(Value condition) {
+  Type i1 = builder_.getI1Type();
+  return where(condition, scalar(i1, 0), scalar(i1, 1));
+}
 Value DlcBuilder::cast(Value value, Type elementType) {
   return CastOp::create(builder_, value, TypeAttr::get(elementType));
 }

@@ -53,6 +53,8 @@ public:
   mlir::Value less(mlir::Value lhs, mlir::Value rhs);
   mlir::Value greater(mlir::Value lhs, mlir::Value rhs);
   mlir::Value where(mlir::Value condition, mlir::Value lhs, mlir::Value rhs);
+  /// `condition` negated (a boolean tensor).
+  mlir::Value logicalNot(mlir::Value condition);
   mlir::Value cast(mlir::Value value, mlir::Type elementType);
 
   mlir::Value matmul(mlir::Value lhs, mlir::Value rhs);
