@@ -496,6 +496,85 @@ void importConv(NodeImporter &n) {
       b.getDenseI64ArrayAttr(window->dilations), b.getI64IntegerAttr(group)));
 }
 
+/// ConvTranspose is the gradient of a convolution with respect to its input:
+/// each input element adds its kernel-weighted contribution at
+/// o * stride + k * dilation - padsBegin of an output whose size is
+/// stride * (in - 1) + output_padding + (K - 1) * dilation + 1 - pads, or
+/// `output_shape` (the pads then follow from it, as with auto_pad SAME_*);
+/// the op is dlc.conv_input_grad, so it runs as the packed convolution.
+void importConvTranspose(NodeImporter &n) {
+  Value x = n.input(0), w = n.input(1), bias = n.optionalInput(2);
+  if (n.failed())
+    return;
+  RankedTensorType inputType = typeOf(x), weightType = typeOf(w);
+  SmallVector<int64_t> kernelDefault(weightType.getShape().drop_front(2));
+  std::optional<Window> window = readWindow(n, x, kernelDefault);
+  int64_t group = n.intAttr("group", 1);
+  std::string autoPad = n.stringAttr("auto_pad", "NOTSET");
+  SmallVector<int64_t> outputShape = n.intsAttr("output_shape", {});
+  if (!window)
+    return;
+  int64_t k = inputType.getRank() - 2;
+  SmallVector<int64_t> outputPadding =
+      n.intsAttr("output_padding", SmallVector<int64_t>(k, 0));
+  if (static_cast<int64_t>(outputPadding.size()) != k ||
+      (!outputShape.empty() && static_cast<int64_t>(outputShape.size()) != k)) {
+    n.error() << "output_padding and output_shape need " << k << " entries";
+    return;
+  }
+  if (!inputType.hasStaticShape() || !weightType.hasStaticShape()) {
+    n.error() << "needs static input and weight shapes";
+    return;
+  }
+  for (int64_t i = 0; i < k; ++i)
+    if (outputPadding[i] < 0 ||
+        outputPadding[i] >=
+            std::max(window->strides[i], window->dilations[i])) {
+      n.error() << "output_padding " << outputPadding[i]
+                << " of spatial axis " << i
+                << " must be smaller than its stride or dilation";
+      return;
+    }
+  bool same = autoPad == "SAME_UPPER" || autoPad == "SAME_LOWER";
+  SmallVector<int64_t> outputSpatial(k);
+  for (int64_t i = 0; i < k; ++i) {
+    int64_t in = inputType.getDimSize(2 + i);
+    int64_t span = (window->kernel[i] - 1) * window->dilations[i] + 1;
+    int64_t natural = window->strides[i] * (in - 1) + outputPadding[i] + span;
+    if (outputShape.empty() && !same) {
+      outputSpatial[i] = natural - window->pads[i] - window->pads[i + k];
+      continue;
+    }
+    outputSpatial[i] =
+        outputShape.empty() ? in * window->strides[i] : outputShape[i];
+    // An output_shape beyond what the input reaches gets zeros at the end,
+    // as ONNX's reference does (the convolution's stride drops them).
+    int64_t total = std::max<int64_t>(natural - outputSpatial[i], 0);
+    bool upper = autoPad == "SAME_UPPER";
+    window->pads[i] = upper ? total / 2 : total - total / 2;
+    window->pads[i + k] = total - window->pads[i];
+  }
+  for (int64_t size : outputSpatial)
+    if (size < 1) {
+      n.error() << "pads leave an empty output";
+      return;
+    }
+  OpBuilder &b = n.builder();
+  Value y = n.create<ConvInputGradOp>(
+      x, w, b.getDenseI64ArrayAttr(outputSpatial),
+      b.getDenseI64ArrayAttr(window->strides),
+      b.getDenseI64ArrayAttr(window->pads),
+      b.getDenseI64ArrayAttr(window->dilations), b.getI64IntegerAttr(group));
+  if (y && bias) {
+    SmallVector<int64_t> perChannel(k + 1, 1);
+    perChannel[0] = -1;
+    DlcBuilder builder(b, n.loc());
+    y = n.create<AddOp>(y, builder.reshape(bias, perChannel));
+  }
+  if (y)
+    (void)n.setOutputs(y);
+}
+
 void importMaxPool(NodeImporter &n) {
   Value x = n.input(0);
   n.limitOutputs(1, "MaxPool indices are not implemented");
@@ -820,6 +899,7 @@ const llvm::StringMap<OpImporter> &opImporters() {
        [](NodeImporter &n) { importReduce<ReduceMaxOp>(n, n.opset() >= 18); }},
       {"ArgMax", importArgMax},
       {"Conv", importConv},
+      {"ConvTranspose", importConvTranspose},
       {"MaxPool", importMaxPool},
       {"AveragePool", importAveragePool},
       {"GlobalAveragePool", importGlobalPool<ReduceMeanOp>},

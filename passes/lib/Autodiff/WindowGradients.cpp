@@ -2,7 +2,9 @@
 //
 // The gradients are dedicated dlc ops (conv_input_grad, conv_weight_grad,
 // max_pool_grad, average_pool_grad) that take the forward op's attributes
-// unchanged; the bias gradient of a convolution is a plain sum.
+// unchanged; the bias gradient of a convolution is a plain sum. The
+// transposed convolution (conv_input_grad as ONNX's ConvTranspose) has a rule
+// too.
 //
 //===----------------------------------------------------------------------===//
 #include "GradientRules.h"
@@ -50,6 +52,28 @@ static Gradients gradient(ConvOp op, DlcBuilder &b, ArrayRef<Value> g) {
   return result;
 }
 
+/// conv_input_grad is also ONNX's ConvTranspose (the adjoint of a
+/// convolution), so models train through it: its own adjoint with respect
+/// to `result_grad` is the forward convolution, and its weight gradient the
+/// convolution's weight gradient with the roles of input and output grad
+/// exchanged.
+static Gradients gradient(ConvInputGradOp op, DlcBuilder &b,
+                          ArrayRef<Value> g) {
+  FailureOr<SmallVector<int64_t>> kernel =
+      staticSpatialShape(op, op.getWeight(), "weight");
+  if (failed(kernel))
+    return failure();
+  ImplicitLocOpBuilder &builder = b.builder();
+  Value resultGradGrad = ConvOp::create(
+      builder, g[0], op.getWeight(), /*bias=*/Value(), op.getStridesAttr(),
+      op.getPadsAttr(), op.getDilationsAttr(), op.getGroupAttr());
+  Value weightGrad = ConvWeightGradOp::create(
+      builder, g[0], op.getResultGrad(), builder.getDenseI64ArrayAttr(*kernel),
+      op.getStridesAttr(), op.getPadsAttr(), op.getDilationsAttr(),
+      op.getGroupAttr());
+  return SmallVector<Value>{resultGradGrad, weightGrad};
+}
+
 static Gradients gradient(MaxPoolOp op, DlcBuilder &b, ArrayRef<Value> g) {
   return SmallVector<Value>{MaxPoolGradOp::create(
       b.builder(), op.getInput(), g[0], op.getKernelShapeAttr(),
@@ -71,7 +95,8 @@ static Gradients gradient(AveragePoolOp op, DlcBuilder &b, ArrayRef<Value> g) {
 }
 
 void registerWindowGradients(MLIRContext *context) {
-  attachGradientRules<ConvOp, MaxPoolOp, AveragePoolOp>(context);
+  attachGradientRules<ConvOp, ConvInputGradOp, MaxPoolOp, AveragePoolOp>(
+      context);
 }
 
 } // namespace dlc

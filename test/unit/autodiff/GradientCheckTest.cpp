@@ -262,6 +262,23 @@ std::vector<GradientCase> allCases() {
            "strides = array<i64: 1>, pads = array<i64: 0, 3>, "
            "dilations = array<i64: 1>",
            "1x3x4"),
+      // Transposed convolutions (ONNX ConvTranspose): 3x3 positions of 2
+      // channels spread with stride 2 over a 6x6 output of 4 channels (2
+      // groups); a dilated 1-d one.
+      {"conv_transpose2d_stride2_pad_grouped", "dlc.conv_input_grad",
+       {arg("tensor<1x2x3x3xf64>"), arg("tensor<2x2x3x3xf64>")},
+       "tensor<1x4x6x6xf64>",
+       "%r = dlc.conv_input_grad %a0, %a1 {input_spatial_shape = array<i64: "
+       "6, 6>, strides = array<i64: 2, 2>, pads = array<i64: 1, 1, 0, 0>, "
+       "dilations = array<i64: 1, 1>, group = 2 : i64} : tensor<1x2x3x3xf64>, "
+       "tensor<2x2x3x3xf64> -> tensor<1x4x6x6xf64>"},
+      {"conv_transpose1d_dilated", "dlc.conv_input_grad",
+       {arg("tensor<2x3x4xf64>"), arg("tensor<3x2x2xf64>")},
+       "tensor<2x2x7xf64>",
+       "%r = dlc.conv_input_grad %a0, %a1 {input_spatial_shape = array<i64: "
+       "7>, strides = array<i64: 1>, pads = array<i64: 0, 0>, dilations = "
+       "array<i64: 3>} : tensor<2x3x4xf64>, tensor<3x2x2xf64> -> "
+       "tensor<2x2x7xf64>"},
       // Pools. Max pool inputs are distinct, so no window has a tie.
       pool("max_pool2d_stride2", "dlc.max_pool", "1x2x4x4",
            "kernel_shape = array<i64: 2, 2>, strides = array<i64: 2, 2>, "
