@@ -54,6 +54,81 @@ static Gradients gradient(ErfOp op, DlcBuilder &b, ArrayRef<Value> g) {
   return SmallVector<Value>{b.mul(g[0], slope)};
 }
 
+/// Floor, ceil and round are flat between their steps: gradient 0 (as in
+/// every framework), so graphs that round can still be trained.
+static Gradients stepGradient(DlcBuilder &b, ArrayRef<Value> g) {
+  return SmallVector<Value>{b.splat(tensorType(g[0]), 0.0)};
+}
+static Gradients gradient(FloorOp, DlcBuilder &b, ArrayRef<Value> g) {
+  return stepGradient(b, g);
+}
+static Gradients gradient(CeilOp, DlcBuilder &b, ArrayRef<Value> g) {
+  return stepGradient(b, g);
+}
+static Gradients gradient(RoundOp, DlcBuilder &b, ArrayRef<Value> g) {
+  return stepGradient(b, g);
+}
+
+/// `g * slope`, the chain rule of every function of one argument below.
+static Gradients scaled(DlcBuilder &b, ArrayRef<Value> g, Value slope) {
+  return SmallVector<Value>{b.mul(g[0], slope)};
+}
+
+/// 1 / sqrt(sign * (x^2 - 1)): the slopes of asin, acos (sign -1) and acosh.
+static Value inverseRootSlope(DlcBuilder &b, Value x, double sign) {
+  Value squareMinusOne = b.sub(b.mul(x, x), b.scalarLike(x, 1.0));
+  return b.div(b.scalarLike(x, 1.0),
+               b.sqrt(b.mul(b.scalarLike(x, sign), squareMinusOne)));
+}
+
+static Gradients gradient(SinOp op, DlcBuilder &b, ArrayRef<Value> g) {
+  return scaled(b, g, CosOp::create(b.builder(), op.getInput()));
+}
+static Gradients gradient(CosOp op, DlcBuilder &b, ArrayRef<Value> g) {
+  return scaled(b, g, b.neg(SinOp::create(b.builder(), op.getInput())));
+}
+/// d tan(x) = 1 + tan(x)^2.
+static Gradients gradient(TanOp op, DlcBuilder &b, ArrayRef<Value> g) {
+  Value y = op.getResult();
+  return scaled(b, g, b.add(b.scalarLike(y, 1.0), b.mul(y, y)));
+}
+static Gradients gradient(AsinOp op, DlcBuilder &b, ArrayRef<Value> g) {
+  return scaled(b, g, inverseRootSlope(b, op.getInput(), -1.0));
+}
+static Gradients gradient(AcosOp op, DlcBuilder &b, ArrayRef<Value> g) {
+  return scaled(b, g, b.neg(inverseRootSlope(b, op.getInput(), -1.0)));
+}
+/// d atan(x) = 1 / (1 + x^2).
+static Gradients gradient(AtanOp op, DlcBuilder &b, ArrayRef<Value> g) {
+  Value x = op.getInput();
+  return scaled(b, g,
+                b.div(b.scalarLike(x, 1.0),
+                      b.add(b.scalarLike(x, 1.0), b.mul(x, x))));
+}
+static Gradients gradient(SinhOp op, DlcBuilder &b, ArrayRef<Value> g) {
+  return scaled(b, g, CoshOp::create(b.builder(), op.getInput()));
+}
+static Gradients gradient(CoshOp op, DlcBuilder &b, ArrayRef<Value> g) {
+  return scaled(b, g, SinhOp::create(b.builder(), op.getInput()));
+}
+/// d asinh(x) = 1 / sqrt(x^2 + 1).
+static Gradients gradient(AsinhOp op, DlcBuilder &b, ArrayRef<Value> g) {
+  Value x = op.getInput();
+  return scaled(b, g,
+                b.div(b.scalarLike(x, 1.0),
+                      b.sqrt(b.add(b.mul(x, x), b.scalarLike(x, 1.0)))));
+}
+static Gradients gradient(AcoshOp op, DlcBuilder &b, ArrayRef<Value> g) {
+  return scaled(b, g, inverseRootSlope(b, op.getInput(), 1.0));
+}
+/// d atanh(x) = 1 / (1 - x^2).
+static Gradients gradient(AtanhOp op, DlcBuilder &b, ArrayRef<Value> g) {
+  Value x = op.getInput();
+  return scaled(b, g,
+                b.div(b.scalarLike(x, 1.0),
+                      b.sub(b.scalarLike(x, 1.0), b.mul(x, x))));
+}
+
 /// d sigmoid(x) = y (1 - y).
 static Gradients gradient(SigmoidOp op, DlcBuilder &b, ArrayRef<Value> g) {
   Value y = op.getResult();
@@ -183,7 +258,9 @@ static Gradients gradient(WhereOp op, DlcBuilder &b, ArrayRef<Value> g) {
 
 void registerElementwiseGradients(MLIRContext *context) {
   attachGradientRules<NegOp, IdentityOp, AbsOp, ExpOp, LogOp, SqrtOp, TanhOp,
-                      ErfOp, SigmoidOp, SoftplusOp, ReluOp, LeakyReluOp, EluOp,
+                      ErfOp, FloorOp, CeilOp, RoundOp, SinOp, CosOp, TanOp,
+                      AsinOp, AcosOp, AtanOp, SinhOp, CoshOp, AsinhOp, AcoshOp,
+                      AtanhOp, SigmoidOp, SoftplusOp, ReluOp, LeakyReluOp, EluOp,
                       SeluOp, ClipOp, DropoutOp, CastOp, AddOp, SubOp, MulOp, DivOp,
                       PowOp, WhereOp>(context);
 }

@@ -69,6 +69,43 @@ func.func @erf(%a: tensor<8xf32>) -> tensor<8xf32> {
 
 // -----
 
+// Rounding and the trigonometric and hyperbolic functions are one math op
+// each; ONNX's Round is math.roundeven (halves to even).
+// CHECK-LABEL: func.func @math_functions
+// CHECK: math.floor
+// CHECK: math.ceil
+// CHECK: math.roundeven
+// CHECK: math.sin
+// CHECK: math.cos
+// CHECK: math.tan
+// CHECK: math.asin
+// CHECK: math.acos
+// CHECK: math.atan
+// CHECK: math.sinh
+// CHECK: math.cosh
+// CHECK: math.asinh
+// CHECK: math.acosh
+// CHECK: math.atanh
+func.func @math_functions(%a: tensor<8xf32>) -> tensor<8xf32> {
+  %0 = dlc.floor %a : tensor<8xf32>
+  %1 = dlc.ceil %0 : tensor<8xf32>
+  %2 = dlc.round %1 : tensor<8xf32>
+  %3 = dlc.sin %2 : tensor<8xf32>
+  %4 = dlc.cos %3 : tensor<8xf32>
+  %5 = dlc.tan %4 : tensor<8xf32>
+  %6 = dlc.asin %5 : tensor<8xf32>
+  %7 = dlc.acos %6 : tensor<8xf32>
+  %8 = dlc.atan %7 : tensor<8xf32>
+  %9 = dlc.sinh %8 : tensor<8xf32>
+  %10 = dlc.cosh %9 : tensor<8xf32>
+  %11 = dlc.asinh %10 : tensor<8xf32>
+  %12 = dlc.acosh %11 : tensor<8xf32>
+  %13 = dlc.atanh %12 : tensor<8xf32>
+  return %13 : tensor<8xf32>
+}
+
+// -----
+
 // CHECK-LABEL: func.func @leaky_relu
 // CHECK: linalg.generic
 // CHECK-NEXT: ^bb0(%[[X:.*]]: f32, %{{.*}}: f32):

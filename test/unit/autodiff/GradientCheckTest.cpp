@@ -65,6 +65,11 @@ Argument positive(std::string type) {
 Argument constant(std::string type) {
   return {std::move(type), 0.2, 1.5, false, false};
 }
+/// Values of either sign with magnitudes in [low, high] (a function's
+/// domain, such as (-1, 1) for asin).
+Argument inside(std::string type, double low, double high) {
+  return {std::move(type), low, high};
+}
 Argument distinct(std::string type) {
   return {std::move(type), 0.2, 1.5, false, true, true};
 }
@@ -123,6 +128,15 @@ std::vector<GradientCase> allCases() {
       unary("dlc.neg"), unary("dlc.identity"), unary("dlc.abs"),
       unary("dlc.exp"), unary("dlc.log", "", positive("tensor<3x4xf64>")),
       unary("dlc.sqrt", "", positive("tensor<3x4xf64>")), unary("dlc.tanh"), unary("dlc.erf"),
+      // Rounding: flat between steps (no input lies within a step of one).
+      unary("dlc.floor"), unary("dlc.ceil"), unary("dlc.round"),
+      unary("dlc.sin"), unary("dlc.cos"), unary("dlc.tan"),
+      unary("dlc.asin", "", inside("tensor<3x4xf64>", 0.1, 0.8)),
+      unary("dlc.acos", "", inside("tensor<3x4xf64>", 0.1, 0.8)),
+      unary("dlc.atan"), unary("dlc.sinh"), unary("dlc.cosh"),
+      unary("dlc.asinh"),
+      unary("dlc.acosh", "", {"tensor<3x4xf64>", 1.2, 2.5, true}),
+      unary("dlc.atanh", "", inside("tensor<3x4xf64>", 0.1, 0.8)),
       unary("dlc.sigmoid"), unary("dlc.softplus"), unary("dlc.relu"),
       unary("dlc.leaky_relu", "{alpha = 0.2 : f32}"),
       unary("dlc.elu", "{alpha = 0.7 : f32}"), unary("dlc.selu"),

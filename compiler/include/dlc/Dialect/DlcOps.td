@@ -35,6 +35,21 @@ def Dlc_LogOp : Dlc_UnaryOp<"log", Dlc_FloatTensor, "log(input[i])">;
 def Dlc_SqrtOp : Dlc_UnaryOp<"sqrt", Dlc_FloatTensor, "sqrt(input[i])">;
 def Dlc_TanhOp : Dlc_UnaryOp<"tanh", Dlc_FloatTensor, "tanh(input[i])">;
 def Dlc_ErfOp : Dlc_UnaryOp<"erf", Dlc_FloatTensor, "erf(input[i])">;
+def Dlc_FloorOp : Dlc_UnaryOp<"floor", Dlc_FloatTensor, "floor(input[i])">;
+def Dlc_CeilOp : Dlc_UnaryOp<"ceil", Dlc_FloatTensor, "ceil(input[i])">;
+def Dlc_RoundOp : Dlc_UnaryOp<"round", Dlc_FloatTensor,
+    "input[i] rounded to the nearest integer, halves to even">;
+def Dlc_SinOp : Dlc_UnaryOp<"sin", Dlc_FloatTensor, "sin(input[i])">;
+def Dlc_CosOp : Dlc_UnaryOp<"cos", Dlc_FloatTensor, "cos(input[i])">;
+def Dlc_TanOp : Dlc_UnaryOp<"tan", Dlc_FloatTensor, "tan(input[i])">;
+def Dlc_AsinOp : Dlc_UnaryOp<"asin", Dlc_FloatTensor, "asin(input[i])">;
+def Dlc_AcosOp : Dlc_UnaryOp<"acos", Dlc_FloatTensor, "acos(input[i])">;
+def Dlc_AtanOp : Dlc_UnaryOp<"atan", Dlc_FloatTensor, "atan(input[i])">;
+def Dlc_SinhOp : Dlc_UnaryOp<"sinh", Dlc_FloatTensor, "sinh(input[i])">;
+def Dlc_CoshOp : Dlc_UnaryOp<"cosh", Dlc_FloatTensor, "cosh(input[i])">;
+def Dlc_AsinhOp : Dlc_UnaryOp<"asinh", Dlc_FloatTensor, "asinh(input[i])">;
+def Dlc_AcoshOp : Dlc_UnaryOp<"acosh", Dlc_FloatTensor, "acosh(input[i])">;
+def Dlc_AtanhOp : Dlc_UnaryOp<"atanh", Dlc_FloatTensor, "atanh(input[i])">;
 def Dlc_SigmoidOp
     : Dlc_UnaryOp<"sigmoid", Dlc_FloatTensor, "1 / (1 + exp(-input[i]))">;
 def Dlc_SoftplusOp

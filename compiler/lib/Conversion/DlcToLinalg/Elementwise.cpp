@@ -51,6 +51,27 @@ Value scalarBody(TanhOp, OpBuilder &b, Location loc, ValueRange args) {
 Value scalarBody(ErfOp, OpBuilder &b, Location loc, ValueRange args) {
   return math::ErfOp::create(b, loc, args[0]);
 }
+// Ops that are one math dialect op on the element.
+#define DLC_MATH_BODY(DLC_OP, MATH_OP)                                         \
+  Value scalarBody(DLC_OP, OpBuilder &b, Location loc, ValueRange args) {      \
+    return math::MATH_OP::create(b, loc, args[0]);                             \
+  }
+DLC_MATH_BODY(FloorOp, FloorOp)
+DLC_MATH_BODY(CeilOp, CeilOp)
+DLC_MATH_BODY(RoundOp, RoundEvenOp)
+DLC_MATH_BODY(SinOp, SinOp)
+DLC_MATH_BODY(CosOp, CosOp)
+DLC_MATH_BODY(TanOp, TanOp)
+DLC_MATH_BODY(AsinOp, AsinOp)
+DLC_MATH_BODY(AcosOp, AcosOp)
+DLC_MATH_BODY(AtanOp, AtanOp)
+DLC_MATH_BODY(SinhOp, SinhOp)
+DLC_MATH_BODY(CoshOp, CoshOp)
+DLC_MATH_BODY(AsinhOp, AsinhOp)
+DLC_MATH_BODY(AcoshOp, AcoshOp)
+DLC_MATH_BODY(AtanhOp, AtanhOp)
+#undef DLC_MATH_BODY
+
 Value scalarBody(SigmoidOp, OpBuilder &b, Location loc, ValueRange args) {
   return buildSigmoid(b, loc, args[0]);
 }
@@ -223,7 +244,14 @@ void populateElementwiseLowering(RewritePatternSet &patterns) {
   patterns.add<ElementwiseLowering<NegOp>, ElementwiseLowering<AbsOp>,
                ElementwiseLowering<ExpOp>, ElementwiseLowering<LogOp>,
                ElementwiseLowering<SqrtOp>, ElementwiseLowering<TanhOp>,
-               ElementwiseLowering<ErfOp>,
+               ElementwiseLowering<ErfOp>, ElementwiseLowering<FloorOp>,
+               ElementwiseLowering<CeilOp>, ElementwiseLowering<RoundOp>,
+               ElementwiseLowering<SinOp>, ElementwiseLowering<CosOp>,
+               ElementwiseLowering<TanOp>, ElementwiseLowering<AsinOp>,
+               ElementwiseLowering<AcosOp>, ElementwiseLowering<AtanOp>,
+               ElementwiseLowering<SinhOp>, ElementwiseLowering<CoshOp>,
+               ElementwiseLowering<AsinhOp>, ElementwiseLowering<AcoshOp>,
+               ElementwiseLowering<AtanhOp>,
                ElementwiseLowering<SigmoidOp>, ElementwiseLowering<SoftplusOp>,
                ElementwiseLowering<ReluOp>, ElementwiseLowering<LeakyReluOp>,
                ElementwiseLowering<EluOp>, ElementwiseLowering<SeluOp>,
