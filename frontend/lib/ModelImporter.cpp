@@ -112,6 +112,23 @@ static double asDouble(APFloat value) {
   return value.convertToDouble();
 }
 
+std::optional<SmallVector<double>> NodeImporter::constantFloats(int index) {
+  Value value = input(index);
+  if (!value)
+    return std::nullopt;
+  DenseElementsAttr attr = constantValue(value);
+  if (!attr || !isa<FloatType>(attr.getElementType())) {
+    error() << "input " << index << " ('" << node_.inputs(index)
+            << "') must be a constant float tensor (an initializer, a "
+               "Constant node, or computed from those)";
+    return std::nullopt;
+  }
+  SmallVector<double> values;
+  for (const APFloat &element : attr.getValues<APFloat>())
+    values.push_back(asDouble(element));
+  return values;
+}
+
 std::optional<float> NodeImporter::constantFloat(int index) {
   if (!hasInput(index))
     return std::nullopt;

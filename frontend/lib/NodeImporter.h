@@ -44,6 +44,8 @@ public:
   /// node, or ops on those and static shapes that create() folded), as
   /// integers.
   std::optional<llvm::SmallVector<int64_t>> constantInts(int index);
+  /// Like constantInts, for a float tensor (its values as doubles).
+  std::optional<llvm::SmallVector<double>> constantFloats(int index);
   /// A constant scalar input as a float, if present.
   std::optional<float> constantFloat(int index);
   /// A constant scalar input of any numeric type, if present.
@@ -154,6 +156,8 @@ normalizationOpImporters();
 /// SpaceToDepth).
 const std::vector<std::pair<const char *, OpImporter>> &
 reshapingOpImporters();
+/// The importers of ResizeImporter.cpp (Resize, Upsample).
+const std::vector<std::pair<const char *, OpImporter>> &resizeOpImporters();
 /// The importers of LossImporters.cpp (NegativeLogLikelihoodLoss,
 /// SoftmaxCrossEntropyLoss).
 const std::vector<std::pair<const char *, OpImporter>> &lossOpImporters();

@@ -926,7 +926,8 @@ const llvm::StringMap<OpImporter> &opImporters() {
   };
   for (const auto *importers :
        {&composedOpImporters(), &selectionOpImporters(), &lossOpImporters(),
-        &normalizationOpImporters(), &reshapingOpImporters()})
+        &normalizationOpImporters(), &reshapingOpImporters(),
+        &resizeOpImporters()})
     for (const auto &[name, importer] : *importers)
       table[name] = importer;
   return table;
@@ -977,6 +978,10 @@ bool isConstantOperand(StringRef op, int64_t opset, int index) {
     return index == 1;
   if (op == "Range")
     return true;
+  if (op == "Resize")
+    return index >= 1; // roi, scales, sizes (opset 10: scales)
+  if (op == "Upsample")
+    return index == 1;
   if (op == "Split")
     return opset >= 13 && index == 1;
   if (op == "Pad")
