@@ -911,6 +911,8 @@ const llvm::StringMap<OpImporter> &opImporters() {
        [](NodeImporter &n) { importReduce<ReduceMeanOp>(n, n.opset() >= 18); }},
       {"ReduceMax",
        [](NodeImporter &n) { importReduce<ReduceMaxOp>(n, n.opset() >= 18); }},
+      {"ReduceProd",
+       [](NodeImporter &n) { importReduce<ReduceProdOp>(n, n.opset() >= 18); }},
       {"ArgMax", importArgMax},
       {"Conv", importConv},
       {"ConvTranspose", importConvTranspose},
@@ -987,6 +989,7 @@ bool isConstantOperand(StringRef op, int64_t opset, int index) {
   if (op == "Pad")
     return opset >= 11 && index >= 1;
   if (op == "ReduceMean" || op == "ReduceMax" || op == "ReduceMin" ||
+      op == "ReduceProd" ||
       op == "ReduceL1" || op == "ReduceL2" || op == "ReduceSumSquare" ||
       op == "ReduceLogSum" || op == "ReduceLogSumExp")
     return opset >= 18 && index == 1;

@@ -1193,6 +1193,7 @@ static LogicalResult inferReduce(std::optional<Location> loc, Value input,
 DLC_REDUCE_INFER(ReduceSumOp)
 DLC_REDUCE_INFER(ReduceMeanOp)
 DLC_REDUCE_INFER(ReduceMaxOp)
+DLC_REDUCE_INFER(ReduceProdOp)
 #undef DLC_REDUCE_INFER
 
 LogicalResult ArgMaxOp::inferReturnTypes(MLIRContext *context,

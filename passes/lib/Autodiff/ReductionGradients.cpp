@@ -43,6 +43,18 @@ static Gradients gradient(ReduceMaxOp op, DlcBuilder &b, ArrayRef<Value> g) {
   return SmallVector<Value>{b.div(b.mul(spread, isMax), ties)};
 }
 
+/// d prod / dx_i = prod / x_i: the product of the other elements (an input
+/// of 0 gives a NaN slope, as the rule divides by it).
+static Gradients gradient(ReduceProdOp op, DlcBuilder &b, ArrayRef<Value> g) {
+  Value input = op.getInput();
+  SmallVector<int64_t> axes =
+      reducedDimensions(op.getAxes(), tensorType(input).getRank());
+  Value product = op.getKeepdims() ? op.getResult()
+                                   : b.unsqueeze(op.getResult(), axes);
+  Value spread = spreadOverInput(op, b, g[0]);
+  return SmallVector<Value>{b.mul(spread, b.div(product, input))};
+}
+
 /// With y = softmax(x): dx = y (g - sum(g y)).
 static Gradients gradient(SoftmaxOp op, DlcBuilder &b, ArrayRef<Value> g) {
   Value y = op.getResult();
@@ -58,7 +70,7 @@ static Gradients gradient(LogSoftmaxOp op, DlcBuilder &b, ArrayRef<Value> g) {
 }
 
 void registerReductionGradients(MLIRContext *context) {
-  attachGradientRules<ReduceSumOp, ReduceMeanOp, ReduceMaxOp, SoftmaxOp,
+  attachGradientRules<ReduceSumOp, ReduceMeanOp, ReduceMaxOp, ReduceProdOp, SoftmaxOp,
                       LogSoftmaxOp>(context);
 }
 

@@ -52,6 +52,20 @@ func.func @reduce_max_all(%x: tensor<5x6xi32>) -> tensor<i32> {
 
 // -----
 
+// A product starts from 1 and multiplies.
+// CHECK-LABEL: func.func @reduce_prod
+// CHECK: %[[ONE:.*]] = arith.constant 1.000000e+00 : f32
+// CHECK: %[[ACC:.*]] = linalg.fill ins(%[[ONE]] : f32) outs(%{{.*}} : tensor<4xf32>)
+// CHECK: linalg.reduce ins(%{{.*}} : tensor<4x3xf32>) outs(%[[ACC]] : tensor<4xf32>) dimensions = [1]
+// CHECK-NEXT: (%[[IN:.*]]: f32, %[[INIT:.*]]: f32) {
+// CHECK-NEXT: arith.mulf %[[IN]], %[[INIT]] : f32
+func.func @reduce_prod(%x: tensor<4x3xf32>) -> tensor<4xf32> {
+  %0 = dlc.reduce_prod %x {axes = array<i64: 1>, keepdims = false} : tensor<4x3xf32> -> tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
 // One generic carries (max, index); ties keep the first index (ogt).
 // CHECK-DAG: #[[ID:.*]] = affine_map<(d0, d1) -> (d0, d1)>
 // CHECK-DAG: #[[ROWS:.*]] = affine_map<(d0, d1) -> (d0)>

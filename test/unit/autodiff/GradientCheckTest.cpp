@@ -208,6 +208,11 @@ std::vector<GradientCase> allCases() {
        "tensor<3xf64>",
        "%r = dlc.reduce_max %a0 {axes = array<i64: 1>, keepdims = false} : "
        "tensor<3x4xf64> -> tensor<3xf64>"},
+      {"reduce_prod", "dlc.reduce_prod",
+       {arg("tensor<3x4xf64>")},
+       "tensor<1x4xf64>",
+       "%r = dlc.reduce_prod %a0 {axes = array<i64: 0>} : "
+       "tensor<3x4xf64> -> tensor<1x4xf64>"},
       {"reshape", "dlc.reshape",
        {arg("tensor<2x6xf64>")},
        "tensor<3x4xf64>",

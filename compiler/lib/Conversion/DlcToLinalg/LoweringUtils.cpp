@@ -130,6 +130,12 @@ Value buildAdd(OpBuilder &b, Location loc, Value lhs, Value rhs) {
   return arith::AddIOp::create(b, loc, lhs, rhs);
 }
 
+Value buildMul(OpBuilder &b, Location loc, Value lhs, Value rhs) {
+  if (isFloat(lhs.getType()))
+    return arith::MulFOp::create(b, loc, lhs, rhs);
+  return arith::MulIOp::create(b, loc, lhs, rhs);
+}
+
 Value buildSigmoid(OpBuilder &b, Location loc, Value x) {
   Value one = buildScalar(b, loc, x.getType(), 1.0);
   Value expNeg = math::ExpOp::create(b, loc, arith::NegFOp::create(b, loc, x));

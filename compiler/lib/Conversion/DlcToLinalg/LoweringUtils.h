@@ -74,6 +74,9 @@ mlir::Value buildMax(mlir::OpBuilder &b, mlir::Location loc, mlir::Value lhs,
 /// `a + b` for floats or integers.
 mlir::Value buildAdd(mlir::OpBuilder &b, mlir::Location loc, mlir::Value lhs,
                      mlir::Value rhs);
+/// `a * b` for floats or integers.
+mlir::Value buildMul(mlir::OpBuilder &b, mlir::Location loc, mlir::Value lhs,
+                     mlir::Value rhs);
 
 /// Scalar activation functions shared by the elementwise ops and the
 /// recurrent cells.

@@ -44,6 +44,19 @@ struct ReduceMaxLowering : OpRewritePattern<ReduceMaxOp> {
   }
 };
 
+struct ReduceProdLowering : OpRewritePattern<ReduceProdOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(ReduceProdOp op,
+                                PatternRewriter &rewriter) const override {
+    Type elementType = op.getType().getElementType();
+    rewriter.replaceOp(
+        op, reduceOp(rewriter, op,
+                     buildScalar(rewriter, op.getLoc(), elementType, 1),
+                     buildMul));
+    return success();
+  }
+};
+
 struct ReduceMeanLowering : OpRewritePattern<ReduceMeanOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(ReduceMeanOp op,
@@ -182,7 +195,8 @@ struct SoftmaxLowering : OpRewritePattern<SoftmaxLike> {
 } // namespace
 
 void populateReductionLowering(RewritePatternSet &patterns) {
-  patterns.add<ReduceSumLowering, ReduceMaxLowering, ReduceMeanLowering,
+  patterns.add<ReduceSumLowering, ReduceMaxLowering, ReduceProdLowering,
+               ReduceMeanLowering,
                ArgMaxLowering, SoftmaxLowering<SoftmaxOp, false>,
                SoftmaxLowering<LogSoftmaxOp, true>>(patterns.getContext());
 }
