@@ -278,6 +278,42 @@ void importIsInf(NodeImporter &n) {
   });
 }
 
+/// Mod: the remainder of truncated division a - trunc(a / b) * b (fmod = 1,
+/// required for floats), or for integers with fmod = 0 the remainder that
+/// takes the divisor's sign, as Python's %.
+void importMod(NodeImporter &n) {
+  bool truncated = n.intAttr("fmod", 0);
+  importBinaryFormula(n, [&](NodeImporter &n, DlcBuilder &b, Value a,
+                             Value divisor) -> Value {
+    bool isFloat = isa<FloatType>(tensorType(a).getElementType());
+    if (isFloat && !truncated) {
+      n.error() << "Mod of floats needs fmod = 1";
+      return {};
+    }
+    Value quotient = n.create<DivOp>(a, divisor);
+    if (!quotient)
+      return {};
+    if (isFloat) {
+      Value zero = b.scalarLike(quotient, 0);
+      quotient = b.where(b.less(quotient, zero),
+                         CeilOp::create(b.builder(), quotient),
+                         FloorOp::create(b.builder(), quotient));
+    }
+    Value remainder = b.sub(a, b.mul(quotient, divisor));
+    if (truncated)
+      return remainder;
+    Value zero = b.scalarLike(remainder, 0);
+    Value divisorNegative = b.less(divisor, zero);
+    // A non-zero remainder whose sign is not the divisor's moves by one
+    // divisor.
+    Value signsDiffer =
+        b.where(b.less(remainder, zero), b.logicalNot(divisorNegative),
+                b.where(b.greater(remainder, zero), divisorNegative,
+                        boolean(b, false)));
+    return b.where(signsDiffer, b.add(remainder, divisor), remainder);
+  });
+}
+
 /// Size: the number of elements, known from the (bound) static shape.
 void importSize(NodeImporter &n) {
   Value x = n.input(0);
@@ -435,6 +471,7 @@ const std::vector<std::pair<const char *, OpImporter>> &composedOpImporters() {
       {"Expand", importExpand},
       {"Size", importSize},
       {"Range", importRange},
+      {"Mod", importMod},
       {"IsInf", importIsInf},
       {"IsNaN", formula([](DlcBuilder &b, Value x) {
          return b.logicalNot(b.equal(x, x)); // NaN alone is unequal to itself
