@@ -260,6 +260,44 @@ void importRange(NodeImporter &n) {
           .getResult());
 }
 
+/// HannWindow, HammingWindow, BlackmanWindow of a constant size N: the
+/// constant sum_k a_k cos(2 pi k n / M) for n < N, with M = N (periodic, the
+/// default) or N - 1 (symmetric); `coefficients` are a_0, a_1, ...
+void importWindow(NodeImporter &n, ArrayRef<double> coefficients) {
+  std::optional<double> size = n.constantScalar(0);
+  bool periodic = n.intAttr("periodic", 1);
+  Type elementType =
+      onnxElementType(n.intAttr("output_datatype", 1), n.context());
+  if (n.failed() || !size)
+    return;
+  if (!elementType || !elementType.isIntOrFloat()) {
+    n.rejectAttrValue("output_datatype", "the element type is not supported");
+    return;
+  }
+  int64_t length = static_cast<int64_t>(*size);
+  if (length < 1) {
+    n.error() << "window size must be positive, got " << length;
+    return;
+  }
+  double period = periodic ? length : length - 1;
+  SmallVector<Attribute> values;
+  OpBuilder &builder = n.builder();
+  for (int64_t i = 0; i < length; ++i) {
+    double value = 0;
+    for (size_t k = 0; k < coefficients.size(); ++k)
+      value += coefficients[k] * std::cos(2 * M_PI * k * i / period);
+    values.push_back(
+        isa<FloatType>(elementType)
+            ? Attribute(builder.getFloatAttr(elementType, value))
+            : Attribute(builder.getIntegerAttr(elementType,
+                                               static_cast<int64_t>(value))));
+  }
+  auto type = RankedTensorType::get({length}, elementType);
+  (void)n.setOutputs(
+      ConstantOp::create(builder, n.loc(), DenseElementsAttr::get(type, values))
+          .getResult());
+}
+
 /// IsInf: x is +inf (unless detect_positive = 0) or -inf (unless
 /// detect_negative = 0).
 void importIsInf(NodeImporter &n) {
@@ -472,6 +510,12 @@ const std::vector<std::pair<const char *, OpImporter>> &composedOpImporters() {
       {"Size", importSize},
       {"Range", importRange},
       {"Mod", importMod},
+      {"HannWindow",
+       [](NodeImporter &n) { importWindow(n, {0.5, -0.5}); }},
+      {"HammingWindow",
+       [](NodeImporter &n) { importWindow(n, {25.0 / 46, -21.0 / 46}); }},
+      {"BlackmanWindow",
+       [](NodeImporter &n) { importWindow(n, {0.42, -0.5, 0.08}); }},
       {"IsInf", importIsInf},
       {"IsNaN", formula([](DlcBuilder &b, Value x) {
          return b.logicalNot(b.equal(x, x)); // NaN alone is unequal to itself

@@ -978,7 +978,8 @@ bool isConstantOperand(StringRef op, int64_t opset, int index) {
   if (op == "Expand" || op == "Trilu" || op == "CumSum" || op == "OneHot" ||
       op == "Tile")
     return index == 1;
-  if (op == "Range")
+  if (op == "Range" || op == "HannWindow" || op == "HammingWindow" ||
+      op == "BlackmanWindow")
     return true;
   if (op == "Resize")
     return index >= 1; // roi, scales, sizes (opset 10: scales)

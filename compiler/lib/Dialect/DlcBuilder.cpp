@@ -36,9 +36,8 @@ Value DlcBuilder::positions(Type elementType, int64_t rank, int64_t axis,
         isa<FloatType>(elementType)
             ? Attribute(builder_.getFloatAttr(elementType, position))
             : Attribute(builder_.getIntegerAttr(elementType, position)));
-  return ConstantOp::create(
-      builder_,
-      DenseElementsAttr::get(RankedTensorType::get(shape, elementType), values));
+  auto type = RankedTensorType::get(shape, elementType);
+  return ConstantOp::create(builder_, DenseElementsAttr::get(type, values));
 }
 
 Value DlcBuilder::add(Value lhs, Value rhs) {

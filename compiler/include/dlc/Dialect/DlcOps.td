@@ -633,7 +633,8 @@ class Dlc_ReduceOp<string mnemonic, string doc, TypeConstraint type>
 def Dlc_ReduceSumOp : Dlc_ReduceOp<"reduce_sum", "Sum", Dlc_NumericTensor>;
 def Dlc_ReduceMeanOp : Dlc_ReduceOp<"reduce_mean", "Mean", Dlc_FloatTensor>;
 def Dlc_ReduceMaxOp : Dlc_ReduceOp<"reduce_max", "Maximum", Dlc_NumericTensor>;
-def Dlc_ReduceProdOp : Dlc_ReduceOp<"reduce_prod", "Product", Dlc_NumericTensor>;
+def Dlc_ReduceProdOp
+    : Dlc_ReduceOp<"reduce_prod", "Product", Dlc_NumericTensor>;
 
 def Dlc_ArgMaxOp : Dlc_Op<"argmax", [Pure, InferTypeOpAdaptor]> {
   let summary = "Index of the maximum along an axis";
