@@ -9,6 +9,10 @@
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/TypeUtilities.h"
 
+#include <algorithm>
+#include <map>
+#include <set>
+
 using namespace mlir;
 
 namespace dlc {
@@ -489,13 +493,37 @@ private:
 } // namespace
 
 /// Names read at some node's constant-operand position, in graph order.
+/// The values the compiler needs as constants: the constant operands of the
+/// nodes (Reshape's shape, Range's bounds, ...) and every value they are
+/// computed from (a window's size cast to float before Range), except
+/// through Shape and Size, whose results depend only on shapes.
 static std::vector<std::string> constantOperandNames(const proto::Model &model) {
-  std::vector<std::string> result;
+  std::map<std::string, const proto::Node *> producers;
+  for (const proto::Node &node : model.graph().nodes())
+    for (const std::string &output : node.outputs())
+      producers[output] = &node;
+  std::vector<std::string> pending;
   for (const proto::Node &node : model.graph().nodes())
     for (int i = 0; i < node.inputs_size(); ++i)
-      if (isConstantOperand(node.op(), model.opset_version(), i) &&
-          !llvm::is_contained(result, node.inputs(i)))
-        result.push_back(node.inputs(i));
+      if (isConstantOperand(node.op(), model.opset_version(), i))
+        pending.push_back(node.inputs(i));
+  std::vector<std::string> result;
+  std::set<std::string> seen;
+  // Depth first in node order, so the list is the same on every run.
+  std::reverse(pending.begin(), pending.end());
+  while (!pending.empty()) {
+    std::string name = pending.back();
+    pending.pop_back();
+    if (name.empty() || !seen.insert(name).second)
+      continue;
+    result.push_back(name);
+    auto producer = producers.find(name);
+    if (producer == producers.end() || producer->second->op() == "Shape" ||
+        producer->second->op() == "Size")
+      continue;
+    for (const std::string &input : producer->second->inputs())
+      pending.push_back(input);
+  }
   return result;
 }
 
