@@ -245,19 +245,12 @@ void importRange(NodeImporter &n) {
       static_cast<int64_t>(std::ceil((*limit - *start) / *delta)), 0);
   Type elementType =
       cast<RankedTensorType>(startInput.getType()).getElementType();
-  SmallVector<Attribute> values;
-  OpBuilder &builder = n.builder();
-  for (int64_t i = 0; i < count; ++i) {
-    double value = *start + i * *delta;
-    values.push_back(isa<FloatType>(elementType)
-                         ? Attribute(builder.getFloatAttr(elementType, value))
-                         : Attribute(builder.getIntegerAttr(
-                               elementType, static_cast<int64_t>(value))));
-  }
-  auto type = RankedTensorType::get({count}, elementType);
+  SmallVector<double> values;
+  for (int64_t i = 0; i < count; ++i)
+    values.push_back(*start + i * *delta);
+  DlcBuilder b(n.builder(), n.loc());
   (void)n.setOutputs(
-      ConstantOp::create(builder, n.loc(), DenseElementsAttr::get(type, values))
-          .getResult());
+      b.constant(RankedTensorType::get({count}, elementType), values));
 }
 
 /// HannWindow, HammingWindow, BlackmanWindow of a constant size N: the
@@ -280,22 +273,16 @@ void importWindow(NodeImporter &n, ArrayRef<double> coefficients) {
     return;
   }
   double period = periodic ? length : length - 1;
-  SmallVector<Attribute> values;
-  OpBuilder &builder = n.builder();
+  SmallVector<double> values;
   for (int64_t i = 0; i < length; ++i) {
     double value = 0;
     for (size_t k = 0; k < coefficients.size(); ++k)
       value += coefficients[k] * std::cos(2 * M_PI * k * i / period);
-    values.push_back(
-        isa<FloatType>(elementType)
-            ? Attribute(builder.getFloatAttr(elementType, value))
-            : Attribute(builder.getIntegerAttr(elementType,
-                                               static_cast<int64_t>(value))));
+    values.push_back(value);
   }
-  auto type = RankedTensorType::get({length}, elementType);
+  DlcBuilder b(n.builder(), n.loc());
   (void)n.setOutputs(
-      ConstantOp::create(builder, n.loc(), DenseElementsAttr::get(type, values))
-          .getResult());
+      b.constant(RankedTensorType::get({length}, elementType), values));
 }
 
 /// IsInf: x is +inf (unless detect_positive = 0) or -inf (unless

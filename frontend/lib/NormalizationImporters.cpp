@@ -77,14 +77,6 @@ void importLayerNormalization(NodeImporter &n) {
   (void)n.setOutputs(outputs);
 }
 
-/// The per-channel vector [C] of `value` shaped [C, 1, ...] to scale a
-/// tensor [N, C, d..] of `rank`.
-Value perChannel(DlcBuilder &b, Value value, int64_t rank) {
-  SmallVector<int64_t> shape(rank - 1, 1);
-  shape[0] = -1;
-  return b.reshape(value, shape);
-}
-
 /// InstanceNormalization: each sample's channel normalized over its spatial
 /// dimensions, then scaled and shifted per channel.
 void importInstanceNormalization(NodeImporter &n) {
@@ -100,9 +92,9 @@ void importInstanceNormalization(NodeImporter &n) {
   DlcBuilder b(n.builder(), n.loc());
   Value normalized =
       standardize(b, x, trailingAxes(2, rank), epsilon).normalized;
-  Value y = n.create<MulOp>(normalized, perChannel(b, scale, rank));
+  Value y = n.create<MulOp>(normalized, b.perChannel(scale, rank));
   if (y)
-    y = n.create<AddOp>(y, perChannel(b, bias, rank));
+    y = n.create<AddOp>(y, b.perChannel(bias, rank));
   if (y)
     (void)n.setOutputs(y);
 }

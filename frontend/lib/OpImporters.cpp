@@ -565,12 +565,8 @@ void importConvTranspose(NodeImporter &n) {
       b.getDenseI64ArrayAttr(window->strides),
       b.getDenseI64ArrayAttr(window->pads),
       b.getDenseI64ArrayAttr(window->dilations), b.getI64IntegerAttr(group));
-  if (y && bias) {
-    SmallVector<int64_t> perChannel(k + 1, 1);
-    perChannel[0] = -1;
-    DlcBuilder builder(b, n.loc());
-    y = n.create<AddOp>(y, builder.reshape(bias, perChannel));
-  }
+  if (y && bias)
+    y = n.create<AddOp>(y, DlcBuilder(b, n.loc()).perChannel(bias, k + 2));
   if (y)
     (void)n.setOutputs(y);
 }

@@ -17,27 +17,34 @@ Value DlcBuilder::scalarLike(Value like, double value) {
   return scalar(tensorType(like).getElementType(), value);
 }
 
+/// `value` as an element of `type` (integers truncated toward zero).
+static Attribute elementAttr(OpBuilder &builder, Type type, double value) {
+  if (isa<FloatType>(type))
+    return builder.getFloatAttr(type, value);
+  return builder.getIntegerAttr(type, static_cast<int64_t>(value));
+}
+
 Value DlcBuilder::splat(RankedTensorType type, double value) {
-  Attribute element =
-      isa<FloatType>(type.getElementType())
-          ? Attribute(builder_.getFloatAttr(type.getElementType(), value))
-          : Attribute(builder_.getIntegerAttr(type.getElementType(),
-                                              static_cast<int64_t>(value)));
-  return ConstantOp::create(builder_, DenseElementsAttr::get(type, element));
+  return ConstantOp::create(
+      builder_, DenseElementsAttr::get(
+                    type, elementAttr(builder_, type.getElementType(), value)));
+}
+
+Value DlcBuilder::constant(RankedTensorType type, ArrayRef<double> values) {
+  SmallVector<Attribute> elements;
+  for (double value : values)
+    elements.push_back(elementAttr(builder_, type.getElementType(), value));
+  return ConstantOp::create(builder_, DenseElementsAttr::get(type, elements));
 }
 
 Value DlcBuilder::positions(Type elementType, int64_t rank, int64_t axis,
                             int64_t count) {
   SmallVector<int64_t> shape(rank, 1);
   shape[axis] = count;
-  SmallVector<Attribute> values;
+  SmallVector<double> values;
   for (int64_t position = 0; position < count; ++position)
-    values.push_back(
-        isa<FloatType>(elementType)
-            ? Attribute(builder_.getFloatAttr(elementType, position))
-            : Attribute(builder_.getIntegerAttr(elementType, position)));
-  auto type = RankedTensorType::get(shape, elementType);
-  return ConstantOp::create(builder_, DenseElementsAttr::get(type, values));
+    values.push_back(position);
+  return constant(RankedTensorType::get(shape, elementType), values);
 }
 
 Value DlcBuilder::add(Value lhs, Value rhs) {
@@ -154,6 +161,11 @@ Value DlcBuilder::oneHot(Value indices, int64_t depth, Type elementType) {
 Value DlcBuilder::reshape(Value value, ArrayRef<int64_t> shape) {
   return ReshapeOp::create(builder_, value,
                            builder_.getDenseI64ArrayAttr(shape));
+}
+Value DlcBuilder::perChannel(Value value, int64_t rank) {
+  SmallVector<int64_t> shape(rank - 1, 1);
+  shape[0] = -1;
+  return reshape(value, shape);
 }
 Value DlcBuilder::transpose(Value value, ArrayRef<int64_t> perm) {
   return TransposeOp::create(builder_, value,

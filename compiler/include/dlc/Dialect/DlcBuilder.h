@@ -28,6 +28,10 @@ public:
   mlir::Value scalarLike(mlir::Value like, double value);
   /// A constant of `type` with every element `value`.
   mlir::Value splat(mlir::RankedTensorType type, double value);
+  /// A constant of `type` holding `values` in row-major order (integers
+  /// truncated toward zero).
+  mlir::Value constant(mlir::RankedTensorType type,
+                       llvm::ArrayRef<double> values);
   /// The positions 0, 1, ..., count - 1 along `axis` of a rank-`rank`
   /// constant whose other dimensions are 1: what elementwise formulas
   /// compare indices with (selection by index, triangles of matrices).
@@ -74,6 +78,9 @@ public:
                      mlir::Type elementType);
 
   mlir::Value reshape(mlir::Value value, llvm::ArrayRef<int64_t> shape);
+  /// A per-channel vector [C] shaped [C, 1, ...] to broadcast over a tensor
+  /// [N, C, d..] of `rank` (a bias or a scale of a convolution's output).
+  mlir::Value perChannel(mlir::Value value, int64_t rank);
   mlir::Value transpose(mlir::Value value, llvm::ArrayRef<int64_t> perm);
   mlir::Value unsqueeze(mlir::Value value, llvm::ArrayRef<int64_t> axes);
   mlir::Value slice(mlir::Value value, int64_t axis, int64_t start,
