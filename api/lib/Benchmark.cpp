@@ -31,9 +31,8 @@ std::vector<int64_t> concreteShape(const proto::ValueInfo &info,
 Tensor randomTensor(DType dtype, std::vector<int64_t> shape,
                     uint64_t integerBound, SplitMix64 &random) {
   Tensor tensor(dtype, std::move(shape));
-  bool integer = dtype == DType::Int8 || dtype == DType::UInt8 ||
-                 dtype == DType::Int32 || dtype == DType::Int64 ||
-                 dtype == DType::Bool;
+  bool integer = dtype != DType::Float32 && dtype != DType::Float64 &&
+                 dtype != DType::Float16 && dtype != DType::BFloat16;
   for (int64_t i = 0; i < tensor.numElements(); ++i)
     tensor.setValueAt(i, integer ? double(random.below(integerBound))
                                  : double(random.next() >> 11) * 0x1p-53);

@@ -48,10 +48,25 @@ Value addInputs(NodeImporter &n, Value lhs, Value rhs) {
   return n.create<AddOp>(lhs, rhs);
 }
 
+/// Whether `value` holds f16 or bf16, which the compiler stores but does
+/// not compute with: formulas over them run in f32.
+bool isHalfFloat(Value value) {
+  Type element = cast<RankedTensorType>(value.getType()).getElementType();
+  return element.isF16() || element.isBF16();
+}
+
+/// `value` as f32 when it is a half float, else itself.
+Value computable(NodeImporter &n, Value value) {
+  if (!value || !isHalfFloat(value))
+    return value;
+  return n.create<CastOp>(value, TypeAttr::get(n.builder().getF32Type()));
+}
+
 /// The larger (or with `smaller` the smaller) of two broadcast operands.
 Value pickInputs(NodeImporter &n, Value lhs, Value rhs, bool smaller) {
-  Value lhsWins =
-      smaller ? n.create<LessOp>(lhs, rhs) : n.create<GreaterOp>(lhs, rhs);
+  Value left = computable(n, lhs), right = computable(n, rhs);
+  Value lhsWins = smaller ? n.create<LessOp>(left, right)
+                          : n.create<GreaterOp>(left, right);
   return lhsWins ? n.create<WhereOp>(lhsWins, lhs, rhs) : Value();
 }
 
@@ -308,8 +323,11 @@ void importIsInf(NodeImporter &n) {
 /// takes the divisor's sign, as Python's %.
 void importMod(NodeImporter &n) {
   bool truncated = n.intAttr("fmod", 0);
-  importBinaryFormula(n, [&](NodeImporter &n, DlcBuilder &b, Value a,
-                             Value divisor) -> Value {
+  importBinaryFormula(n, [&](NodeImporter &n, DlcBuilder &b, Value input,
+                             Value divisorInput) -> Value {
+    Value a = computable(n, input), divisor = computable(n, divisorInput);
+    if (!a || !divisor)
+      return {};
     bool isFloat = isa<FloatType>(tensorType(a).getElementType());
     if (isFloat && !truncated) {
       n.error() << "Mod of floats needs fmod = 1";
@@ -325,8 +343,9 @@ void importMod(NodeImporter &n) {
                          FloorOp::create(b.builder(), quotient));
     }
     Value remainder = b.sub(a, b.mul(quotient, divisor));
+    Type resultType = tensorType(input).getElementType();
     if (truncated)
-      return remainder;
+      return b.cast(remainder, resultType);
     Value zero = b.scalarLike(remainder, 0);
     Value divisorNegative = b.less(divisor, zero);
     // A non-zero remainder whose sign is not the divisor's moves by one
@@ -335,7 +354,8 @@ void importMod(NodeImporter &n) {
         b.where(b.less(remainder, zero), b.logicalNot(divisorNegative),
                 b.where(b.greater(remainder, zero), divisorNegative,
                         boolean(b, false)));
-    return b.where(signsDiffer, b.add(remainder, divisor), remainder);
+    return b.cast(b.where(signsDiffer, b.add(remainder, divisor), remainder),
+                  resultType);
   });
 }
 

@@ -198,7 +198,12 @@ Status convertGraph(const proto::Model &model, int64_t irVersion,
     onnx::NodeProto &onnxNode = *onnx.add_node();
     if (!node.name().empty())
       onnxNode.set_name(node.name());
-    onnxNode.set_op_type(node.op());
+    // A qualified name `domain.op_type` names another domain's operator.
+    const std::string &op = node.op();
+    size_t dot = op.rfind('.');
+    onnxNode.set_op_type(dot == std::string::npos ? op : op.substr(dot + 1));
+    if (dot != std::string::npos)
+      onnxNode.set_domain(op.substr(0, dot));
     if (!node.doc().empty())
       onnxNode.set_doc_string(node.doc());
     onnxNode.mutable_input()->CopyFrom(node.inputs());
@@ -233,6 +238,13 @@ Result<onnx::ModelProto> convertToOnnx(const proto::Model &model,
   onnx::OperatorSetIdProto &opset = *onnx.add_opset_import();
   opset.set_domain("");
   opset.set_version(model.opset_version());
+  for (const proto::Node &node : model.graph().nodes())
+    if (node.op().rfind(kTrainingDomain, 0) == 0) {
+      onnx::OperatorSetIdProto &training = *onnx.add_opset_import();
+      training.set_domain(kTrainingDomain);
+      training.set_version(1);
+      break;
+    }
   onnx.set_producer_name("dlc");
   DLC_RETURN_IF_ERROR(convertMetadata(model, onnx).withContext(path));
   DLC_RETURN_IF_ERROR(

@@ -17,8 +17,6 @@ using namespace mlir;
 
 namespace dlc {
 
-namespace {
-
 Type elementTypeOf(proto::DataType dtype, MLIRContext *context) {
   switch (dtype) {
   case proto::FLOAT32:
@@ -37,10 +35,22 @@ Type elementTypeOf(proto::DataType dtype, MLIRContext *context) {
     return Float16Type::get(context);
   case proto::BFLOAT16:
     return BFloat16Type::get(context);
+  case proto::INT16:
+    return IntegerType::get(context, 16);
+  case proto::UINT8:
+    return IntegerType::get(context, 8, IntegerType::Unsigned);
+  case proto::UINT16:
+    return IntegerType::get(context, 16, IntegerType::Unsigned);
+  case proto::UINT32:
+    return IntegerType::get(context, 32, IntegerType::Unsigned);
+  case proto::UINT64:
+    return IntegerType::get(context, 64, IntegerType::Unsigned);
   default:
     return {};
   }
 }
+
+namespace {
 
 /// A constant tensor as an MLIR attribute (bools through the bool API, other
 /// types from their little-endian bytes).

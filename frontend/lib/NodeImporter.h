@@ -169,6 +169,27 @@ const std::vector<std::pair<const char *, OpImporter>> &lossOpImporters();
 mlir::Value gatherAlongAxis(NodeImporter &n, mlir::Value data,
                             mlir::Value indices, int64_t axis);
 
+/// dlc.conv of `x` and `w` (plus `bias`, if not null) with the window
+/// attributes of ONNX's Conv read from the node (strides, pads or auto_pad,
+/// dilations, group); null, with the error at the node, when they are
+/// invalid.
+mlir::Value createConv(NodeImporter &n, mlir::Value x, mlir::Value w,
+                       mlir::Value bias);
+
+/// The importers of QuantizationImporters.cpp (QuantizeLinear,
+/// DequantizeLinear, DynamicQuantizeLinear, MatMulInteger, ConvInteger,
+/// QLinearMatMul, QLinearConv).
+const std::vector<std::pair<const char *, OpImporter>> &
+quantizationOpImporters();
+
+/// The importers of TrainingOpImporters.cpp (Adagrad, Adam, Momentum of
+/// ai.onnx.preview.training), under their qualified names.
+const std::vector<std::pair<const char *, OpImporter>> &
+trainingOpImporters();
+
+/// The element type of a dlc dtype (unsigned integers as MLIR's unsigned
+/// types), or null for DATA_TYPE_UNSPECIFIED and unknown numbers.
+mlir::Type elementTypeOf(proto::DataType dtype, mlir::MLIRContext *context);
 /// The element type of an ONNX TensorProto.DataType number (Cast's `to`),
 /// or null for types dlc lacks.
 mlir::Type onnxElementType(int64_t code, mlir::MLIRContext *context);

@@ -22,6 +22,10 @@ constexpr DTypePair kDTypePairs[] = {
     {proto::BOOL, onnx::TensorProto::BOOL},
     {proto::FLOAT16, onnx::TensorProto::FLOAT16},
     {proto::BFLOAT16, onnx::TensorProto::BFLOAT16},
+    {proto::INT16, onnx::TensorProto::INT16},
+    {proto::UINT16, onnx::TensorProto::UINT16},
+    {proto::UINT32, onnx::TensorProto::UINT32},
+    {proto::UINT64, onnx::TensorProto::UINT64},
 };
 
 } // namespace

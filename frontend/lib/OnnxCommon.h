@@ -27,6 +27,11 @@ inline constexpr const char *kTrainingMetadataKey = "dlc.training";
 /// The model's `producer`: ONNX's producer_name names the writer, "dlc".
 inline constexpr const char *kProducerMetadataKey = "dlc.producer";
 
+/// The domain of ONNX's training operators (Adagrad, Adam, Momentum,
+/// Gradient). A dlc node names an operator of a domain other than the
+/// default one by its qualified name, `domain.op_type`.
+inline constexpr const char *kTrainingDomain = "ai.onnx.preview.training";
+
 /// The dlc dtype of an ONNX element type, or nullopt for types dlc lacks.
 std::optional<proto::DataType> dtypeFromOnnx(int32_t elemType);
 

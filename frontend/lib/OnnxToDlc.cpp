@@ -22,8 +22,8 @@ Status unsupportedElementType(int32_t elemType) {
                          : std::to_string(elemType);
   return Status::error("element type " + name +
                        " is not supported (dlc supports FLOAT, DOUBLE, "
-                       "FLOAT16, BFLOAT16, INT8, UINT8, INT32, INT64 and "
-                       "BOOL)");
+                       "FLOAT16, BFLOAT16, INT8 to INT64, UINT8 to UINT64 "
+                       "and BOOL)");
 }
 
 /// Decodes an ONNX tensor and re-encodes it the one way dlc writes tensors.
@@ -148,9 +148,10 @@ Result<Tensor> tensorFromOnnx(const onnx::TensorProto &onnx) {
 
   // Move the data into a dlc proto field by field and let tensorFromProto
   // check it, so that ONNX and dlc tensors obey the same rules. ONNX keeps
-  // INT8, UINT8, INT32, BOOL and the bits of FLOAT16 and BFLOAT16 in
-  // int32_data and INT64 in int64_data; both map to int_data, and a tensor
-  // using the wrong one fails the size check.
+  // the 8- and 16-bit integers, INT32, BOOL and the bits of FLOAT16 and
+  // BFLOAT16 in int32_data, INT64 in int64_data and UINT32 and UINT64 in
+  // uint64_data; all map to int_data, and a tensor using the wrong one fails
+  // the size check.
   proto::Tensor tensor;
   tensor.set_dtype(*dtype);
   tensor.mutable_shape()->CopyFrom(onnx.dims());
@@ -161,6 +162,8 @@ Result<Tensor> tensorFromOnnx(const onnx::TensorProto &onnx) {
                                  onnx.int32_data().end());
   tensor.mutable_int_data()->Add(onnx.int64_data().begin(),
                                  onnx.int64_data().end());
+  tensor.mutable_int_data()->Add(onnx.uint64_data().begin(),
+                                 onnx.uint64_data().end());
   Result<Tensor> result = tensorFromProto(tensor);
   if (!result)
     return result.status().withContext(where);
@@ -174,6 +177,13 @@ Result<proto::Model> convertOnnxModel(const onnx::ModelProto &onnx,
   for (const onnx::OperatorSetIdProto &opset : onnx.opset_import())
     if (isDefaultOnnxDomain(opset.domain()))
       model.set_opset_version(opset.version());
+  bool onlyTraining = onnx.graph().node_size() > 0;
+  for (const onnx::NodeProto &node : onnx.graph().node())
+    onlyTraining &= node.domain() == kTrainingDomain;
+  // A graph of training operators alone needs no default opset; its
+  // operators have one version.
+  if (model.opset_version() == 0 && onlyTraining)
+    model.set_opset_version(kMaxOpsetVersion);
   if (model.opset_version() == 0)
     return Status::error(path +
                          ": the model imports no default-domain ONNX opset");
@@ -223,15 +233,18 @@ Result<proto::Model> convertOnnxModel(const onnx::ModelProto &onnx,
     const onnx::NodeProto &onnxNode = graph.node(i);
     proto::Node &node = *dlcGraph.add_nodes();
     node.set_name(onnxNode.name());
-    node.set_op(onnxNode.op_type());
+    node.set_op(isDefaultOnnxDomain(onnxNode.domain())
+                    ? onnxNode.op_type()
+                    : onnxNode.domain() + "." + onnxNode.op_type());
     node.set_doc(onnxNode.doc_string());
     node.mutable_inputs()->CopyFrom(onnxNode.input());
     node.mutable_outputs()->CopyFrom(onnxNode.output());
     std::string where = path + ": " + describeNode(node, i);
-    if (!isDefaultOnnxDomain(onnxNode.domain()))
+    if (!isDefaultOnnxDomain(onnxNode.domain()) &&
+        onnxNode.domain() != kTrainingDomain)
       return Status::error(where + ": domain '" + onnxNode.domain() +
                            "' is not supported (only the default ONNX domain "
-                           "is)");
+                           "and " + kTrainingDomain + " are)");
     for (const onnx::AttributeProto &attribute : onnxNode.attribute())
       DLC_RETURN_IF_ERROR(convertAttribute(attribute, *node.add_attributes())
                               .withContext(where));

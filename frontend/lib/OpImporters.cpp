@@ -10,6 +10,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "NodeImporter.h"
+#include "OnnxCommon.h"
 #include "dlc/Dialect/DlcBuilder.h"
 #include "dlc/Runtime/Random.h"
 
@@ -66,6 +67,16 @@ template <typename OpTy> void importBinary(NodeImporter &n) {
   Value lhs = n.input(0), rhs = n.input(1);
   rhs = legacyBroadcastOperand(n, lhs, rhs);
   (void)n.setOutputs(n.create<OpTy>(lhs, rhs));
+}
+
+void importBitShift(NodeImporter &n) {
+  std::string direction = n.stringAttr("direction", "");
+  if (direction == "LEFT")
+    importBinary<ShiftLeftOp>(n);
+  else if (direction == "RIGHT")
+    importBinary<ShiftRightOp>(n);
+  else
+    n.rejectAttrValue("direction", "must be LEFT or RIGHT");
 }
 
 /// `value` with element type `type`, through dlc.cast when it differs.
@@ -150,42 +161,16 @@ void importWhere(NodeImporter &n) {
 } // namespace
 
 Type onnxElementType(int64_t code, MLIRContext *context) {
-  switch (code) {
-  case 1:
-    return Float32Type::get(context);
-  case 11:
-    return Float64Type::get(context);
-  case 3:
-    return IntegerType::get(context, 8);
-  case 6:
-    return IntegerType::get(context, 32);
-  case 7:
-    return IntegerType::get(context, 64);
-  case 9:
-    return IntegerType::get(context, 1);
-  case 10:
-    return Float16Type::get(context);
-  case 16:
-    return BFloat16Type::get(context);
-  default:
-    return {};
-  }
+  std::optional<proto::DataType> dtype = dtypeFromOnnx(code);
+  return dtype ? elementTypeOf(*dtype, context) : Type();
 }
 
 namespace {
 
 /// Cast before opset 6 names the type as a string (TensorProto.DataType).
-int64_t onnxTypeCode(StringRef name) {
-  return llvm::StringSwitch<int64_t>(name)
-      .Case("FLOAT", 1)
-      .Case("DOUBLE", 11)
-      .Case("INT8", 3)
-      .Case("INT32", 6)
-      .Case("INT64", 7)
-      .Case("BOOL", 9)
-      .Case("FLOAT16", 10)
-      .Case("BFLOAT16", 16)
-      .Default(0);
+int64_t onnxTypeCode(const std::string &name) {
+  onnx::TensorProto::DataType code;
+  return onnx::TensorProto::DataType_Parse(name, &code) ? code : 0;
 }
 
 void importCast(NodeImporter &n) {
@@ -480,20 +465,29 @@ std::optional<Window> readWindow(NodeImporter &n, Value x,
   return window;
 }
 
-void importConv(NodeImporter &n) {
-  Value x = n.input(0), w = n.input(1), bias = n.optionalInput(2);
+} // namespace
+
+Value createConv(NodeImporter &n, Value x, Value w, Value bias) {
   if (n.failed())
-    return;
+    return {};
   SmallVector<int64_t> kernelDefault(typeOf(w).getShape().drop_front(2));
   std::optional<Window> window = readWindow(n, x, kernelDefault);
   int64_t group = n.intAttr("group", 1);
   if (!window)
-    return;
+    return {};
   OpBuilder &b = n.builder();
-  (void)n.setOutputs(n.create<ConvOp>(
+  return n.create<ConvOp>(
       x, w, bias, b.getDenseI64ArrayAttr(window->strides),
       b.getDenseI64ArrayAttr(window->pads),
-      b.getDenseI64ArrayAttr(window->dilations), b.getI64IntegerAttr(group)));
+      b.getDenseI64ArrayAttr(window->dilations), b.getI64IntegerAttr(group));
+}
+
+namespace {
+
+void importConv(NodeImporter &n) {
+  Value x = n.input(0), w = n.input(1), bias = n.optionalInput(2);
+  if (Value y = createConv(n, x, w, bias))
+    (void)n.setOutputs(y);
 }
 
 /// ConvTranspose is the gradient of a convolution with respect to its input:
@@ -880,6 +874,7 @@ const llvm::StringMap<OpImporter> &opImporters() {
       {"Sub", importBinary<SubOp>},
       {"Mul", importBinary<MulOp>},
       {"Div", importBinary<DivOp>},
+      {"BitShift", importBitShift},
       {"Pow", importPow},
       {"Equal", importBinary<EqualOp>},
       {"Less", importBinary<LessOp>},
@@ -925,7 +920,8 @@ const llvm::StringMap<OpImporter> &opImporters() {
   for (const auto *importers :
        {&composedOpImporters(), &selectionOpImporters(), &lossOpImporters(),
         &normalizationOpImporters(), &reshapingOpImporters(),
-        &resizeOpImporters()})
+        &resizeOpImporters(), &quantizationOpImporters(),
+        &trainingOpImporters()})
     for (const auto &[name, importer] : *importers)
       table[name] = importer;
   return table;

@@ -56,6 +56,13 @@ std::pair<int64_t, int64_t> intRange(DType dtype) {
             std::numeric_limits<int8_t>::max()};
   case DType::UInt8:
     return {0, std::numeric_limits<uint8_t>::max()};
+  case DType::Int16:
+    return {std::numeric_limits<int16_t>::min(),
+            std::numeric_limits<int16_t>::max()};
+  case DType::UInt16:
+    return {0, std::numeric_limits<uint16_t>::max()};
+  case DType::UInt32:
+    return {0, std::numeric_limits<uint32_t>::max()};
   case DType::Int32:
     return {std::numeric_limits<int32_t>::min(),
             std::numeric_limits<int32_t>::max()};
@@ -99,6 +106,14 @@ Result<DType> dtypeFromProto(proto::DataType dtype) {
     return DType::Float16;
   case proto::BFLOAT16:
     return DType::BFloat16;
+  case proto::INT16:
+    return DType::Int16;
+  case proto::UINT16:
+    return DType::UInt16;
+  case proto::UINT32:
+    return DType::UInt32;
+  case proto::UINT64:
+    return DType::UInt64;
   case proto::DATA_TYPE_UNSPECIFIED:
     return Status::error("dtype is missing");
   default:
@@ -127,6 +142,14 @@ proto::DataType dtypeToProto(DType dtype) {
     return proto::FLOAT16;
   case DType::BFloat16:
     return proto::BFLOAT16;
+  case DType::Int16:
+    return proto::INT16;
+  case DType::UInt16:
+    return proto::UINT16;
+  case DType::UInt32:
+    return proto::UINT32;
+  case DType::UInt64:
+    return proto::UINT64;
   }
   return proto::DATA_TYPE_UNSPECIFIED;
 }
@@ -244,7 +267,17 @@ Result<Tensor> tensorFromProto(const proto::Tensor &tensor) {
     break;
   case DType::Float16:
   case DType::BFloat16:
+  case DType::UInt16:
     narrowInto<uint16_t>(result, tensor.int_data());
+    break;
+  case DType::Int16:
+    narrowInto<int16_t>(result, tensor.int_data());
+    break;
+  case DType::UInt32:
+    narrowInto<uint32_t>(result, tensor.int_data());
+    break;
+  case DType::UInt64: // int_data holds the bits
+    narrowInto<uint64_t>(result, tensor.int_data());
     break;
   }
   return result;

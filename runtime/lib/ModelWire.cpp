@@ -71,7 +71,7 @@ Result<NamedTensor> decodeDlcTensor(std::string_view message) {
     return read;
   // The runtime's DType lists the format's DataType values 1.. in order.
   if (dtypeNumber < 1 ||
-      dtypeNumber > static_cast<uint64_t>(DType::BFloat16) + 1)
+      dtypeNumber > static_cast<uint64_t>(DType::UInt64) + 1)
     return Status::error("initializer '" + name + "': unknown dtype " +
                          std::to_string(dtypeNumber));
   if (lazy)

@@ -198,11 +198,13 @@ static Status parseDescr(const std::string &descr, DType &dtype) {
     DType dtype;
   } kCodes[] = {{"f4", DType::Float32}, {"f8", DType::Float64},
                 {"f2", DType::Float16}, {"i1", DType::Int8},
-                {"u1", DType::UInt8},   {"i4", DType::Int32},
-                {"i8", DType::Int64},   {"b1", DType::Bool}};
+                {"u1", DType::UInt8},   {"i2", DType::Int16},
+                {"u2", DType::UInt16},  {"i4", DType::Int32},
+                {"u4", DType::UInt32},  {"i8", DType::Int64},
+                {"u8", DType::UInt64},  {"b1", DType::Bool}};
   std::string unsupported = "unsupported dtype '" + descr + "'";
-  const char *supported = " (supported: float32, float64, float16, int8, "
-                          "uint8, int32, int64, bool)";
+  const char *supported = " (supported: float32, float64, float16, int8 "
+                          "to int64, uint8 to uint64, bool)";
   if (descr.size() != 3 ||
       std::string_view("<>|=").find(descr[0]) == std::string_view::npos)
     return Status::error(unsupported + supported);
@@ -335,6 +337,14 @@ static const char *descrOf(DType dtype) {
     return "<f2";
   case DType::BFloat16:
     return nullptr;
+  case DType::Int16:
+    return "<i2";
+  case DType::UInt16:
+    return "<u2";
+  case DType::UInt32:
+    return "<u4";
+  case DType::UInt64:
+    return "<u8";
   }
   assert(false && "unknown DType");
   return "";

@@ -100,6 +100,8 @@ Result<Tensor> tensorFromPayload(DType dtype, const std::vector<int64_t> &shape,
       tensor.typed<uint16_t>()[i] = static_cast<uint16_t>(payload.ints[i]);
     else if (dtype == DType::Int64 && !payload.ints.empty())
       tensor.typed<int64_t>()[i] = payload.ints[i]; // exact beyond 2^53
+    else if (dtype == DType::UInt64 && !payload.ints.empty())
+      tensor.typed<uint64_t>()[i] = static_cast<uint64_t>(payload.ints[i]);
     else
       tensor.setValueAt(i, !payload.floats.empty()    ? payload.floats[i]
                            : !payload.doubles.empty() ? payload.doubles[i]

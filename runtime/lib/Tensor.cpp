@@ -25,12 +25,16 @@ size_t dlc::dtypeSize(DType dtype) {
   switch (dtype) {
   case DType::Float32:
   case DType::Int32:
+  case DType::UInt32:
     return 4;
   case DType::Float64:
   case DType::Int64:
+  case DType::UInt64:
     return 8;
   case DType::Float16:
   case DType::BFloat16:
+  case DType::Int16:
+  case DType::UInt16:
     return 2;
   case DType::Int8:
   case DType::UInt8:
@@ -61,6 +65,14 @@ const char *dlc::dtypeName(DType dtype) {
     return "float16";
   case DType::BFloat16:
     return "bfloat16";
+  case DType::Int16:
+    return "int16";
+  case DType::UInt16:
+    return "uint16";
+  case DType::UInt32:
+    return "uint32";
+  case DType::UInt64:
+    return "uint64";
   }
   assert(false && "unknown DType");
   return "unknown";
@@ -69,7 +81,8 @@ const char *dlc::dtypeName(DType dtype) {
 std::optional<dlc::DType> dlc::dtypeFromName(std::string_view name) {
   for (DType dtype : {DType::Float32, DType::Float64, DType::Int8,
                       DType::UInt8, DType::Int32, DType::Int64, DType::Bool,
-                      DType::Float16, DType::BFloat16})
+                      DType::Float16, DType::BFloat16, DType::Int16,
+                      DType::UInt16, DType::UInt32, DType::UInt64})
     if (name == dtypeName(dtype))
       return dtype;
   return std::nullopt;
@@ -155,6 +168,14 @@ double Tensor::valueAt(int64_t index) const {
     return float16ToFloat(typed<uint16_t>()[index]);
   case DType::BFloat16:
     return bfloat16ToFloat(typed<uint16_t>()[index]);
+  case DType::Int16:
+    return typed<int16_t>()[index];
+  case DType::UInt16:
+    return typed<uint16_t>()[index];
+  case DType::UInt32:
+    return typed<uint32_t>()[index];
+  case DType::UInt64:
+    return static_cast<double>(typed<uint64_t>()[index]);
   }
   assert(false && "unknown DType");
   return 0;
@@ -189,6 +210,18 @@ void Tensor::setValueAt(int64_t index, double value) {
   case DType::BFloat16:
     typed<uint16_t>()[index] = floatToBFloat16(static_cast<float>(value));
     return;
+  case DType::Int16:
+    typed<int16_t>()[index] = static_cast<int16_t>(value);
+    return;
+  case DType::UInt16:
+    typed<uint16_t>()[index] = static_cast<uint16_t>(value);
+    return;
+  case DType::UInt32:
+    typed<uint32_t>()[index] = static_cast<uint32_t>(value);
+    return;
+  case DType::UInt64:
+    typed<uint64_t>()[index] = static_cast<uint64_t>(value);
+    return;
   }
   assert(false && "unknown DType");
 }
@@ -217,9 +250,14 @@ static std::string formatElement(const Tensor &tensor, int64_t index) {
   }
   case DType::Int64: // Not through double, which rounds beyond 2^53.
     return std::to_string(tensor.typed<int64_t>()[index]);
+  case DType::UInt64:
+    return std::to_string(tensor.typed<uint64_t>()[index]);
   case DType::Int8:
   case DType::UInt8:
+  case DType::Int16:
+  case DType::UInt16:
   case DType::Int32:
+  case DType::UInt32:
     return std::to_string(static_cast<int64_t>(tensor.valueAt(index)));
   case DType::Bool:
     return tensor.valueAt(index) != 0 ? "true" : "false";

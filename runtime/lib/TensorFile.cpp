@@ -18,6 +18,7 @@ using namespace wire;
 constexpr uint32_t kDims = 1, kDataType = 2, kSegment = 3, kFloatData = 4,
                    kInt32Data = 5, kStringData = 6, kInt64Data = 7,
                    kName = 8, kRawData = 9, kDoubleData = 10,
+                   kUint64Data = 11,
                    kExternalData = 13, kDataLocation = 14;
 constexpr uint64_t kExternalLocation = 1;
 
@@ -30,11 +31,11 @@ struct OnnxElementType {
 const OnnxElementType kElementTypes[] = {
     {"UNDEFINED", {}},        {"FLOAT", DType::Float32},
     {"UINT8", DType::UInt8},  {"INT8", DType::Int8},
-    {"UINT16", {}},           {"INT16", {}},
+    {"UINT16", DType::UInt16}, {"INT16", DType::Int16},
     {"INT32", DType::Int32},  {"INT64", DType::Int64},
     {"STRING", {}},           {"BOOL", DType::Bool},
     {"FLOAT16", DType::Float16}, {"DOUBLE", DType::Float64},
-    {"UINT32", {}},           {"UINT64", {}},
+    {"UINT32", DType::UInt32}, {"UINT64", DType::UInt64},
     {"COMPLEX64", {}},        {"COMPLEX128", {}},
     {"BFLOAT16", DType::BFloat16}};
 
@@ -47,7 +48,7 @@ Result<DType> dtypeFromOnnx(uint64_t number) {
       (number < count ? std::string(kElementTypes[number].name)
                       : std::to_string(number)) +
       " is not supported (dlc supports FLOAT, DOUBLE, FLOAT16, BFLOAT16, "
-      "INT8, UINT8, INT32, INT64 and BOOL)");
+      "INT8 to INT64, UINT8 to UINT64 and BOOL)");
 }
 
 } // namespace
@@ -98,6 +99,7 @@ Result<NamedTensor> decodeOnnxTensor(std::string_view bytes,
       break;
     case kInt32Data:
     case kInt64Data:
+    case kUint64Data:
       valid = appendVarints(field, payload.ints);
       break;
     case kStringData:

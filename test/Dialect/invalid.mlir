@@ -948,7 +948,7 @@ func.func @gather_indices_type(%x: tensor<4x5xf32>, %i: tensor<3xf32>) {
 // -----
 
 func.func @unranked_operand(%x: tensor<*xf32>) {
-  // expected-error @+1 {{'dlc.relu' op operand #0 must be ranked tensor of 32-bit float or 64-bit float or 8-bit signless integer or 32-bit signless integer or 64-bit signless integer values, but got 'tensor<*xf32>'}}
+  // expected-error @+1 {{'dlc.relu' op operand #0 must be ranked tensor of 32-bit float or 64-bit float or 8-bit signless integer or 16-bit signless integer or 32-bit signless integer or 64-bit signless integer or 8-bit unsigned integer or 16-bit unsigned integer or 32-bit unsigned integer or 64-bit unsigned integer values, but got 'tensor<*xf32>'}}
   %0 = "dlc.relu"(%x) : (tensor<*xf32>) -> tensor<*xf32>
   return
 }
@@ -1028,4 +1028,20 @@ func.func @lstm_grad_peepholes(%x: tensor<5x2x3xf32>, %w: tensor<1x16x3xf32>, %r
   // expected-error @+1 {{'dlc.lstm_grad' op failed to infer returned types}}
   %0:7 = dlc.lstm_grad %x, %w, %r peepholes(%p), %y, %gy, %gh, %gc : (tensor<5x2x3xf32>, tensor<1x16x3xf32>, tensor<1x16x4xf32>, tensor<1x16xf32>, tensor<5x1x2x4xf32>, tensor<5x1x2x4xf32>, tensor<1x2x4xf32>, tensor<1x2x4xf32>) -> (tensor<5x2x3xf32>, tensor<1x16x3xf32>, tensor<1x16x4xf32>, tensor<1x32xf32>, tensor<1x2x4xf32>, tensor<1x2x4xf32>, tensor<1x12xf32>)
   return
+}
+
+// -----
+
+func.func @scatter_reduction(%d: tensor<4xf32>, %i: tensor<2xi64>, %u: tensor<2xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{'dlc.scatter' op reduction must be none, add, mul, max or min, got 'sub'}}
+  %0 = dlc.scatter %d, %i, %u {axis = 0, reduction = "sub"} : tensor<4xf32>, tensor<2xi64>, tensor<2xf32> -> tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+func.func @scatter_updates_shape(%d: tensor<4x3xf32>, %i: tensor<2xi64>, %u: tensor<2x4xf32>) -> tensor<4x3xf32> {
+  // expected-error @+1 {{'dlc.scatter' op updates must have shape [2, 3] for this result and indices, got [2, 4]}}
+  %0 = dlc.scatter %d, %i, %u {axis = 0} : tensor<4x3xf32>, tensor<2xi64>, tensor<2x4xf32> -> tensor<4x3xf32>
+  return %0 : tensor<4x3xf32>
 }

@@ -109,6 +109,8 @@ Value DlcBuilder::logicalNot(Value condition) {
   return where(condition, scalar(i1, 0), scalar(i1, 1));
 }
 Value DlcBuilder::cast(Value value, Type elementType) {
+  if (tensorType(value).getElementType() == elementType)
+    return value;
   return CastOp::create(builder_, value, TypeAttr::get(elementType));
 }
 

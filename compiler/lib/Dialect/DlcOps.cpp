@@ -127,6 +127,8 @@ DLC_ARITHMETIC_BINARY_INFER(SubOp)
 DLC_ARITHMETIC_BINARY_INFER(MulOp)
 DLC_ARITHMETIC_BINARY_INFER(DivOp)
 DLC_ARITHMETIC_BINARY_INFER(PowOp)
+DLC_ARITHMETIC_BINARY_INFER(ShiftLeftOp)
+DLC_ARITHMETIC_BINARY_INFER(ShiftRightOp)
 DLC_COMPARISON_INFER(EqualOp)
 DLC_COMPARISON_INFER(LessOp)
 DLC_COMPARISON_INFER(GreaterOp)
@@ -193,13 +195,14 @@ OpFoldResult NegOp::fold(FoldAdaptor adaptor) {
       adaptor.getOperands(), [](const APInt &a) { return -a; });
 }
 OpFoldResult DivOp::fold(FoldAdaptor adaptor) {
+  bool isUnsigned = getElementTypeOrSelf(getType()).isUnsignedInteger();
   return foldBinary(
       *this, adaptor.getOperands(),
       [](APFloat a, APFloat b) -> std::optional<APFloat> { return a / b; },
-      [](APInt a, APInt b) -> std::optional<APInt> {
+      [&](APInt a, APInt b) -> std::optional<APInt> {
         if (b.isZero())
           return std::nullopt; // Leave division by zero to run time.
-        return a.sdiv(b);
+        return isUnsigned ? a.udiv(b) : a.sdiv(b);
       });
 }
 
@@ -210,22 +213,23 @@ OpFoldResult DivOp::fold(FoldAdaptor adaptor) {
 static constexpr int64_t kMaxFoldedElements = 1024;
 
 /// One element converted as dlc.cast does: float to integer truncates
-/// toward zero, anything to bool tests for non-zero, integers are signed.
+/// toward zero, anything to bool tests for non-zero, integers are signed
+/// unless their type is unsigned (bool counts as unsigned).
 static Attribute castElement(Attribute element, Type to) {
   if (auto integer = dyn_cast<IntegerAttr>(element)) {
     const APInt &value = integer.getValue();
-    bool isBool = integer.getType().isInteger(1);
+    bool isSigned = !integer.getType().isInteger(1) &&
+                    !integer.getType().isUnsignedInteger();
     if (to.isInteger(1))
       return IntegerAttr::get(to, !value.isZero());
     if (auto toFloat = dyn_cast<FloatType>(to)) {
       APFloat result(toFloat.getFloatSemantics());
-      result.convertFromAPInt(value, /*IsSigned=*/!isBool,
-                              APFloat::rmNearestTiesToEven);
+      result.convertFromAPInt(value, isSigned, APFloat::rmNearestTiesToEven);
       return FloatAttr::get(to, result);
     }
     unsigned width = to.getIntOrFloatBitWidth();
-    return IntegerAttr::get(to, isBool ? value.zextOrTrunc(width)
-                                       : value.sextOrTrunc(width));
+    return IntegerAttr::get(to, isSigned ? value.sextOrTrunc(width)
+                                         : value.zextOrTrunc(width));
   }
   APFloat value = cast<FloatAttr>(element).getValue();
   if (to.isInteger(1))
@@ -236,7 +240,7 @@ static Attribute castElement(Attribute element, Type to) {
                   &losesInfo);
     return FloatAttr::get(to, value);
   }
-  llvm::APSInt result(to.getIntOrFloatBitWidth(), /*isUnsigned=*/false);
+  llvm::APSInt result(to.getIntOrFloatBitWidth(), to.isUnsignedInteger());
   bool isExact;
   if (value.convertToInteger(result, APFloat::rmTowardZero, &isExact) &
       APFloat::opInvalidOp)
@@ -285,7 +289,8 @@ enum class Order { Less, Equal, Greater, Unordered };
 } // namespace
 
 /// Folds a comparison of constants; `holds` reads the order of the two
-/// elements (integers are signed, NaN is unordered).
+/// elements (integers are signed unless their type is unsigned, NaN is
+/// unordered).
 static OpFoldResult foldComparison(Operation *op, ArrayRef<Attribute> operands,
                                    llvm::function_ref<bool(Order)> holds) {
   auto resultType = cast<RankedTensorType>(op->getResult(0).getType());
@@ -300,7 +305,9 @@ static OpFoldResult foldComparison(Operation *op, ArrayRef<Attribute> operands,
     if (auto leftInt = dyn_cast<IntegerAttr>(left)) {
       const APInt &a = leftInt.getValue();
       const APInt &b = cast<IntegerAttr>(right).getValue();
-      bool less = leftInt.getType().isInteger(1) ? a.ult(b) : a.slt(b);
+      Type type = leftInt.getType();
+      bool less = type.isInteger(1) || type.isUnsignedInteger() ? a.ult(b)
+                                                                : a.slt(b);
       order = less ? Order::Less : a == b ? Order::Equal : Order::Greater;
     } else {
       APFloat::cmpResult cmp = cast<FloatAttr>(left).getValue().compare(
@@ -1518,24 +1525,42 @@ LogicalResult GatherOp::inferReturnTypes(MLIRContext *,
 
 /// The result is the data that a gather with these indices would read:
 /// updates = result.shape[:axis] + indices.shape + result.shape[axis+1:].
-LogicalResult ScatterAddOp::verify() {
-  RankedTensorType result = getType();
-  auto updates = cast<RankedTensorType>(getUpdates().getType());
-  auto indices = cast<RankedTensorType>(getIndices().getType());
+/// The rule both scatters share: `updates` has the shape of gathering
+/// `indices` along `axis` from a tensor of `result`'s type.
+static LogicalResult verifyScatter(Operation *op, RankedTensorType result,
+                                   Value indicesValue, Value updatesValue,
+                                   int64_t axisAttr) {
+  auto updates = cast<RankedTensorType>(updatesValue.getType());
+  auto indices = cast<RankedTensorType>(indicesValue.getType());
   if (updates.getElementType() != result.getElementType())
-    return emitOpError("updates and result element types differ");
+    return op->emitOpError("updates and result element types differ");
   FailureOr<int64_t> axis =
-      normalizeAxis(getLoc(), getAxis(), result.getRank());
+      normalizeAxis(op->getLoc(), axisAttr, result.getRank());
   if (failed(axis))
     return failure();
   SmallVector<int64_t> expected(result.getShape().take_front(*axis));
   llvm::append_range(expected, indices.getShape());
   llvm::append_range(expected, result.getShape().drop_front(*axis + 1));
   if (failed(verifyCompatibleShape(expected, updates.getShape())))
-    return emitOpError("updates must have shape ")
+    return op->emitOpError("updates must have shape ")
            << shapeToString(expected) << " for this result and indices, got "
            << shapeToString(updates.getShape());
   return success();
+}
+
+LogicalResult ScatterAddOp::verify() {
+  return verifyScatter(*this, getType(), getIndices(), getUpdates(),
+                       getAxis());
+}
+
+LogicalResult ScatterOp::verify() {
+  StringRef reduction = getReduction();
+  if (reduction != "none" && reduction != "add" && reduction != "mul" &&
+      reduction != "max" && reduction != "min")
+    return emitOpError("reduction must be none, add, mul, max or min, got '")
+           << reduction << "'";
+  return verifyScatter(*this, getType(), getIndices(), getUpdates(),
+                       getAxis());
 }
 
 LogicalResult OneHotOp::inferReturnTypes(MLIRContext *,

@@ -24,11 +24,25 @@ dlc::Result<dlc::DType> dlc::dtypeOf(Type type) {
     return DType::BFloat16;
   if (type.isInteger(1))
     return DType::Bool;
-  if (type.isInteger(8))
+  if (type.isUnsignedInteger()) {
+    switch (type.getIntOrFloatBitWidth()) {
+    case 8:
+      return DType::UInt8;
+    case 16:
+      return DType::UInt16;
+    case 32:
+      return DType::UInt32;
+    case 64:
+      return DType::UInt64;
+    }
+  }
+  if (type.isSignlessInteger(8))
     return DType::Int8;
-  if (type.isInteger(32))
+  if (type.isSignlessInteger(16))
+    return DType::Int16;
+  if (type.isSignlessInteger(32))
     return DType::Int32;
-  if (type.isInteger(64))
+  if (type.isSignlessInteger(64))
     return DType::Int64;
   std::string name;
   llvm::raw_string_ostream(name) << type;
@@ -42,8 +56,15 @@ Type dlc::elementTypeOf(DType dtype, MLIRContext &context) {
   case DType::Float64:
     return Float64Type::get(&context);
   case DType::Int8:
-  case DType::UInt8:
     return IntegerType::get(&context, 8);
+  case DType::Int16:
+    return IntegerType::get(&context, 16);
+  case DType::UInt8:
+  case DType::UInt16:
+  case DType::UInt32:
+  case DType::UInt64:
+    return IntegerType::get(&context, dtypeSize(dtype) * 8,
+                            IntegerType::Unsigned);
   case DType::Int32:
     return IntegerType::get(&context, 32);
   case DType::Int64:

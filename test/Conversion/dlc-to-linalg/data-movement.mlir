@@ -184,7 +184,9 @@ func.func @one_hot(%labels: tensor<4xi64>) -> tensor<4x10xf32> {
 // Scatter-add (the gradient of an embedding lookup): a loop over the index
 // positions adds each update row into the row its index names.
 // CHECK-LABEL: func.func @scatter_add
-// CHECK: %[[TABLE:.*]] = linalg.fill
+// CHECK: %[[ZEROS:.*]] = linalg.fill
+// CHECK: %[[FLAT:.*]] = tensor.collapse_shape %[[ZEROS]]
+// CHECK: %[[TABLE:.*]] = tensor.expand_shape %[[FLAT]] {{.*}} into tensor<1x10x4xf32>
 // CHECK: scf.for %[[J:.*]] = %c0 to %c6 step %c1 iter_args(%[[ACC:.*]] = %[[TABLE]]) -> (tensor<1x10x4xf32>)
 // CHECK:   %[[RAW:.*]] = tensor.extract %{{.*}}[%[[J]]] : tensor<6xi64>
 // CHECK:   %[[ROW:.*]] = tensor.extract_slice %[[ACC]][0, %{{.*}}, 0] [1, 1, 4] [1, 1, 1]
@@ -193,4 +195,21 @@ func.func @one_hot(%labels: tensor<4xi64>) -> tensor<4x10xf32> {
 func.func @scatter_add(%updates: tensor<2x3x4xf32>, %indices: tensor<2x3xi64>) -> tensor<10x4xf32> {
   %0 = dlc.scatter_add %updates, %indices {axis = 0} : tensor<2x3x4xf32>, tensor<2x3xi64> -> tensor<10x4xf32>
   return %0 : tensor<10x4xf32>
+}
+
+// -----
+
+// dlc.scatter starts from its data: without a reduction each update slice
+// replaces the row its index names; "max" combines the two.
+// CHECK-LABEL: func.func @scatter
+// CHECK: scf.for %{{.*}} = %c0 to %c2 step %c1 iter_args(%[[ACC:.*]] = %{{.*}}) -> (tensor<1x4x3xf32>)
+// CHECK:   %[[UPDATE:.*]] = tensor.extract_slice %{{.*}}[0, %{{.*}}, 0] [1, 1, 3] [1, 1, 1]
+// CHECK-NOT: linalg.generic
+// CHECK:   tensor.insert_slice %[[UPDATE]] into %[[ACC]]
+// CHECK: scf.for
+// CHECK:   arith.maximumf
+func.func @scatter(%data: tensor<4x3xf32>, %indices: tensor<2xi64>, %updates: tensor<2x3xf32>) -> (tensor<4x3xf32>, tensor<4x3xf32>) {
+  %0 = dlc.scatter %data, %indices, %updates {axis = 0} : tensor<4x3xf32>, tensor<2xi64>, tensor<2x3xf32> -> tensor<4x3xf32>
+  %1 = dlc.scatter %data, %indices, %updates {axis = 0, reduction = "max"} : tensor<4x3xf32>, tensor<2xi64>, tensor<2x3xf32> -> tensor<4x3xf32>
+  return %0, %1 : tensor<4x3xf32>, tensor<4x3xf32>
 }

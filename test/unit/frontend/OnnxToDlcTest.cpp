@@ -193,8 +193,9 @@ TEST(OnnxToDlcTest, RejectsOtherDomains) {
   EXPECT_EQ(conversionError([](onnx::ModelProto &m) {
               m.mutable_graph()->mutable_node(0)->set_domain("com.microsoft");
             }),
-            "m.onnx: node 'n0' (MatMul): domain 'com.microsoft' is not "
-            "supported (only the default ONNX domain is)");
+            "m.onnx: node 'n0' (com.microsoft.MatMul): domain 'com.microsoft' "
+            "is not supported (only the default ONNX domain and "
+            "ai.onnx.preview.training are)");
 }
 
 TEST(OnnxToDlcTest, RejectsGraphAttributes) {
@@ -211,11 +212,11 @@ TEST(OnnxToDlcTest, RejectsGraphAttributes) {
 TEST(OnnxToDlcTest, RejectsUnsupportedElementTypes) {
   EXPECT_EQ(conversionError([](onnx::ModelProto &m) {
               m.mutable_graph()->mutable_initializer(0)->set_data_type(
-                  onnx::TensorProto::UINT16);
+                  onnx::TensorProto::COMPLEX64);
             }),
-            "m.onnx: initializer 'W': tensor 'W': element type UINT16 is not "
-            "supported (dlc supports FLOAT, DOUBLE, FLOAT16, BFLOAT16, INT8, "
-            "UINT8, INT32, INT64 and BOOL)");
+            "m.onnx: initializer 'W': tensor 'W': element type COMPLEX64 is "
+            "not supported (dlc supports FLOAT, DOUBLE, FLOAT16, BFLOAT16, "
+            "INT8 to INT64, UINT8 to UINT64 and BOOL)");
   EXPECT_EQ(conversionError([](onnx::ModelProto &m) {
               m.mutable_graph()
                   ->mutable_output(0)
@@ -224,8 +225,8 @@ TEST(OnnxToDlcTest, RejectsUnsupportedElementTypes) {
                   ->set_elem_type(onnx::TensorProto::STRING);
             }),
             "m.onnx: graph output 'y': element type STRING is not supported "
-            "(dlc supports FLOAT, DOUBLE, FLOAT16, BFLOAT16, INT8, UINT8, "
-            "INT32, INT64 and BOOL)");
+            "(dlc supports FLOAT, DOUBLE, FLOAT16, BFLOAT16, INT8 to INT64, "
+            "UINT8 to UINT64 and BOOL)");
 }
 
 TEST(OnnxToDlcTest, RejectsExternalData) {

@@ -146,7 +146,8 @@ TEST_F(NpyTest, WritesTheBytesNumPyWrites) {
 
 TEST_F(NpyTest, RoundTripsEveryDType) {
   for (DType dtype : {DType::Float32, DType::Float64, DType::Float16,
-                      DType::Int8, DType::UInt8, DType::Int32, DType::Int64,
+                      DType::Int8, DType::UInt8, DType::Int16, DType::UInt16,
+                      DType::Int32, DType::UInt32, DType::Int64, DType::UInt64,
                       DType::Bool}) {
     Tensor original(dtype, {2, 3, 5});
     auto *bytes = original.typed<uint8_t>();
@@ -315,7 +316,7 @@ TEST_F(NpyTest, BigEndian) {
 }
 
 TEST_F(NpyTest, UnsupportedDTypes) {
-  for (const char *descr : {"<u4", "<c8", "|O", "<U3", "f4", "<f4 "}) {
+  for (const char *descr : {"<f16", "<c8", "|O", "<U3", "f4", "<f4 "}) {
     std::string dict = std::string("{'descr': '") + descr +
                        "', 'fortran_order': False, 'shape': (), }";
     expectError(readRaw("dtype.npy", makeNpy(dict, "12345678")).status(),

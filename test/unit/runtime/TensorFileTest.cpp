@@ -68,6 +68,16 @@ TEST(TensorFileTest, DecodesTheTypedFieldsOfOnnxTensors) {
   ASSERT_TRUE(half) << half.status().message();
   EXPECT_EQ(half->tensor.typed<uint16_t>()[0], 0x3c00);
   EXPECT_EQ(half->tensor.valueAt(0), 1.0);
+  // UINT64 in uint64_data (field 11, packed), all 64 bits of it.
+  Result<NamedTensor> word = decodeOnnxTensor(
+      onnxTensor({1}, 13,
+                 std::string("\x5a\x0a\xff\xff\xff\xff\xff\xff\xff\xff"
+                             "\xff\x01",
+                             12)),
+      "u.pb");
+  ASSERT_TRUE(word) << word.status().message();
+  EXPECT_EQ(word->tensor.dtype(), DType::UInt64);
+  EXPECT_EQ(word->tensor.typed<uint64_t>()[0], ~uint64_t{0});
 }
 
 TEST(TensorFileTest, ReportsWhatItCannotRead) {
@@ -75,8 +85,8 @@ TEST(TensorFileTest, ReportsWhatItCannotRead) {
                 .status()
                 .message(),
             "s.pb: tensor '': element type STRING is not supported (dlc "
-            "supports FLOAT, DOUBLE, FLOAT16, BFLOAT16, INT8, UINT8, INT32, "
-            "INT64 and BOOL)");
+            "supports FLOAT, DOUBLE, FLOAT16, BFLOAT16, INT8 to INT64, UINT8 "
+            "to UINT64 and BOOL)");
   // Two floats (raw_data, field 9) for a shape of three.
   EXPECT_EQ(decodeOnnxTensor(onnxTensor({3}, 1, std::string("\x4a\x08", 2) +
                                                     std::string(8, '\0')),

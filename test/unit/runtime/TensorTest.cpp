@@ -16,9 +16,10 @@ using namespace dlc;
 namespace {
 
 constexpr DType kAllDTypes[] = {
-    DType::Float32, DType::Float64, DType::Int8,    DType::UInt8,
-    DType::Int32,   DType::Int64,   DType::Bool,    DType::Float16,
-    DType::BFloat16};
+    DType::Float32,  DType::Float64, DType::Int8,   DType::UInt8,
+    DType::Int32,    DType::Int64,   DType::Bool,   DType::Float16,
+    DType::BFloat16, DType::Int16,   DType::UInt16, DType::UInt32,
+    DType::UInt64};
 
 TEST(DTypeTest, SizesAndNames) {
   EXPECT_EQ(dtypeSize(DType::Float32), 4u);
@@ -39,6 +40,28 @@ TEST(DTypeTest, SizesAndNames) {
   EXPECT_STREQ(dtypeName(DType::Bool), "bool");
   EXPECT_STREQ(dtypeName(DType::Float16), "float16");
   EXPECT_STREQ(dtypeName(DType::BFloat16), "bfloat16");
+  EXPECT_EQ(dtypeSize(DType::Int16), 2u);
+  EXPECT_EQ(dtypeSize(DType::UInt16), 2u);
+  EXPECT_EQ(dtypeSize(DType::UInt32), 4u);
+  EXPECT_EQ(dtypeSize(DType::UInt64), 8u);
+  EXPECT_STREQ(dtypeName(DType::Int16), "int16");
+  EXPECT_STREQ(dtypeName(DType::UInt16), "uint16");
+  EXPECT_STREQ(dtypeName(DType::UInt32), "uint32");
+  EXPECT_STREQ(dtypeName(DType::UInt64), "uint64");
+  for (DType dtype : kAllDTypes)
+    EXPECT_EQ(dtypeFromName(dtypeName(dtype)), dtype) << dtypeName(dtype);
+}
+
+TEST(TensorTest, UnsignedValuesReadAndWriteExactly) {
+  Tensor words(DType::UInt64, {1});
+  words.typed<uint64_t>()[0] = 0xFFFFFFFFFFFFFFFFull;
+  EXPECT_EQ(words.valuesPreview(1), "[18446744073709551615]");
+  Tensor halves(DType::UInt16, {1});
+  halves.setValueAt(0, 65535);
+  EXPECT_EQ(halves.valueAt(0), 65535.0);
+  Tensor shorts(DType::Int16, {1});
+  shorts.setValueAt(0, -32768);
+  EXPECT_EQ(shorts.valueAt(0), -32768.0);
 }
 
 TEST(TensorTest, ShapeAndSizes) {

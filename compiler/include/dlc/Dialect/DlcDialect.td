@@ -23,11 +23,18 @@ class Dlc_Op<string mnemonic, list<Trait> traits = []>
     : Op<Dlc_Dialect, mnemonic, traits>;
 
 // Element types the compiler handles: f32/f64 for values, i64/i32 for
-// indices and shapes, i8, and i1 for comparison results. f16 and bf16 are
-// storage types: they can be moved, reshaped and cast, not computed with.
-def Dlc_Tensor : RankedTensorOf<[F32, F64, F16, BF16, I1, I8, I32, I64]>;
+// indices and shapes, the other integers, and i1 for comparison results.
+// Signless integers are signed; unsigned ones have MLIR's unsigned types
+// until the lowering moves their signedness into the ops
+// (dlc-convert-to-linalg). f16 and bf16 are storage types: they can be
+// moved, reshaped and cast, not computed with.
+def Dlc_IntegerTensor
+    : RankedTensorOf<[I8, I16, I32, I64, UI8, UI16, UI32, UI64]>;
+def Dlc_Tensor : RankedTensorOf<[F32, F64, F16, BF16, I1, I8, I16, I32, I64,
+                                 UI8, UI16, UI32, UI64]>;
 def Dlc_FloatTensor : RankedTensorOf<[F32, F64]>;
-def Dlc_NumericTensor : RankedTensorOf<[F32, F64, I8, I32, I64]>;
+def Dlc_NumericTensor : RankedTensorOf<[F32, F64, I8, I16, I32, I64, UI8,
+                                        UI16, UI32, UI64]>;
 def Dlc_IndexTensor : RankedTensorOf<[I32, I64]>;
 def Dlc_BoolTensor : RankedTensorOf<[I1]>;
 

@@ -124,6 +124,14 @@ def Dlc_GreaterOp : Dlc_BinaryOp<"greater", "lhs > rhs", Dlc_NumericTensor,
                                  Dlc_BoolTensor> {
   let hasFolder = 1;
 }
+def Dlc_ShiftLeftOp
+    : Dlc_BinaryOp<"shift_left", "lhs << rhs (0 when rhs >= the bit width)",
+                   Dlc_IntegerTensor, Dlc_IntegerTensor>;
+def Dlc_ShiftRightOp
+    : Dlc_BinaryOp<"shift_right",
+                   "lhs >> rhs (arithmetic for signed integers, logical for "
+                   "unsigned ones; rhs >= the bit width shifts every bit out)",
+                   Dlc_IntegerTensor, Dlc_IntegerTensor>;
 
 def Dlc_WhereOp : Dlc_Op<"where", [Pure, InferTypeOpAdaptor]> {
   let summary = "Select elementwise between two tensors";
@@ -235,7 +243,8 @@ def Dlc_ConvOp : Dlc_Op<"conv", [Pure, InferTypeOpAdaptor]> {
 // Pooling and normalization
 //===----------------------------------------------------------------------===//
 
-class Dlc_PoolOp<string mnemonic, string doc, dag extraAttrs>
+class Dlc_PoolOp<string mnemonic, string doc, dag extraAttrs,
+                 TypeConstraint type = Dlc_FloatTensor>
     : Dlc_Op<mnemonic, [Pure, InferTypeOpAdaptor]> {
   let summary = doc;
   let description = [{
@@ -243,19 +252,19 @@ class Dlc_PoolOp<string mnemonic, string doc, dag extraAttrs>
     N x C x D1..Dk input; `pads` lists k begin then k end paddings;
     `ceil_mode` rounds the output size up.
   }];
-  let arguments = !con((ins Dlc_FloatTensor:$input,
+  let arguments = !con((ins type:$input,
                             DenseI64ArrayAttr:$kernel_shape,
                             DenseI64ArrayAttr:$strides,
                             DenseI64ArrayAttr:$pads,
                             DenseI64ArrayAttr:$dilations,
                             DefaultValuedAttr<BoolAttr, "false">:$ceil_mode),
                        extraAttrs);
-  let results = (outs Dlc_FloatTensor:$result);
+  let results = (outs type:$result);
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
 }
 
 def Dlc_MaxPoolOp : Dlc_PoolOp<"max_pool", "Maximum over sliding windows",
-                               (ins)>;
+                               (ins), Dlc_NumericTensor>;
 def Dlc_AveragePoolOp : Dlc_PoolOp<"average_pool", "Mean over sliding windows",
     (ins DefaultValuedAttr<BoolAttr, "false">:$count_include_pad)>;
 
@@ -776,6 +785,31 @@ def Dlc_ScatterAddOp : Dlc_Op<"scatter_add", [Pure]> {
   let assemblyFormat = [{
     $updates `,` $indices attr-dict `:` type($updates) `,` type($indices)
     `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+def Dlc_ScatterOp : Dlc_Op<"scatter",
+                           [Pure, AllTypesMatch<["data", "result"]>]> {
+  let summary = "Write or combine slices into a tensor by index";
+  let description = [{
+    The inverse of `dlc.gather` along `axis`: the result starts as `data`,
+    then for each position j of `indices` in row-major order the slice
+    `updates[.., j.., ..]` (updates has shape `data.shape[:axis] +
+    indices.shape + data.shape[axis+1:]`) replaces position `indices[j]` of
+    the axis (`reduction` "none"; a later j wins when indices repeat) or is
+    combined with it ("add", "mul", "max", "min"). Negative indices count
+    from the end and the rest are clamped into the axis, as `dlc.gather`
+    reads them. ONNX's ScatterND and ScatterElements import as this op on
+    flattened tensors.
+  }];
+  let arguments = (ins Dlc_Tensor:$data, Dlc_IndexTensor:$indices,
+                       Dlc_Tensor:$updates, Dlc_I64Attr:$axis,
+                       DefaultValuedStrAttr<StrAttr, "none">:$reduction);
+  let results = (outs Dlc_Tensor:$result);
+  let assemblyFormat = [{
+    $data `,` $indices `,` $updates attr-dict `:` type($data) `,`
+    type($indices) `,` type($updates) `->` type($result)
   }];
   let hasVerifier = 1;
 }

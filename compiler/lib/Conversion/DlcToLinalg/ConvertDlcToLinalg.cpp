@@ -41,7 +41,8 @@ struct ConvertDlcToLinalgPass
 
   void runOnOperation() override {
     func::FuncOp func = getOperation();
-    if (failed(checkStaticShapes(func)))
+    if (failed(checkStaticShapes(func)) ||
+        failed(dlc::lowering::eraseSignedness(func)))
       return signalPassFailure();
     RewritePatternSet patterns(&getContext());
     dlc::lowering::populateElementwiseLowering(patterns);

@@ -30,9 +30,11 @@ Value scalarBody(NegOp, OpBuilder &b, Location loc, ValueRange args) {
   return arith::SubIOp::create(b, loc, constantLike(b, loc, args[0], 0),
                                args[0]);
 }
-Value scalarBody(AbsOp, OpBuilder &b, Location loc, ValueRange args) {
+Value scalarBody(AbsOp op, OpBuilder &b, Location loc, ValueRange args) {
   if (isFloat(args[0].getType()))
     return math::AbsFOp::create(b, loc, args[0]);
+  if (hasUnsignedOperands(op))
+    return args[0];
   return math::AbsIOp::create(b, loc, args[0]);
 }
 Value scalarBody(ExpOp, OpBuilder &b, Location loc, ValueRange args) {
@@ -78,7 +80,9 @@ Value scalarBody(SigmoidOp, OpBuilder &b, Location loc, ValueRange args) {
 Value scalarBody(SoftplusOp, OpBuilder &b, Location loc, ValueRange args) {
   return buildSoftplus(b, loc, args[0]);
 }
-Value scalarBody(ReluOp, OpBuilder &b, Location loc, ValueRange args) {
+Value scalarBody(ReluOp op, OpBuilder &b, Location loc, ValueRange args) {
+  if (hasUnsignedOperands(op))
+    return args[0];
   return buildMax(b, loc, args[0], constantLike(b, loc, args[0], 0.0));
 }
 Value scalarBody(LeakyReluOp op, OpBuilder &b, Location loc, ValueRange args) {
@@ -117,33 +121,64 @@ Value scalarBody(MulOp, OpBuilder &b, Location loc, ValueRange args) {
     return arith::MulFOp::create(b, loc, args[0], args[1]);
   return arith::MulIOp::create(b, loc, args[0], args[1]);
 }
-Value scalarBody(DivOp, OpBuilder &b, Location loc, ValueRange args) {
+Value scalarBody(DivOp op, OpBuilder &b, Location loc, ValueRange args) {
   if (isFloat(args[0].getType()))
     return arith::DivFOp::create(b, loc, args[0], args[1]);
+  if (hasUnsignedOperands(op))
+    return arith::DivUIOp::create(b, loc, args[0], args[1]);
   return arith::DivSIOp::create(b, loc, args[0], args[1]);
 }
 Value scalarBody(PowOp, OpBuilder &b, Location loc, ValueRange args) {
   return math::PowFOp::create(b, loc, args[0], args[1]);
 }
 
-Value compare(OpBuilder &b, Location loc, ValueRange args,
+/// Shifts by the bit width or more are poison in arith; ONNX's BitShift
+/// (like NumPy) moves every bit out, which `overflow` gives instead.
+Value shift(OpBuilder &b, Location loc, Value shifted, Value overflow,
+            ValueRange args) {
+  Value width = constantLike(b, loc, args[1],
+                             args[1].getType().getIntOrFloatBitWidth());
+  Value tooFar = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::uge,
+                                       args[1], width);
+  return arith::SelectOp::create(b, loc, tooFar, overflow, shifted);
+}
+Value scalarBody(ShiftLeftOp, OpBuilder &b, Location loc, ValueRange args) {
+  return shift(b, loc, arith::ShLIOp::create(b, loc, args[0], args[1]),
+               constantLike(b, loc, args[0], 0), args);
+}
+Value scalarBody(ShiftRightOp op, OpBuilder &b, Location loc,
+                 ValueRange args) {
+  if (hasUnsignedOperands(op))
+    return shift(b, loc, arith::ShRUIOp::create(b, loc, args[0], args[1]),
+                 constantLike(b, loc, args[0], 0), args);
+  // Shifting a signed value out leaves its sign in every bit.
+  Value lastBit = constantLike(b, loc, args[0],
+                               args[0].getType().getIntOrFloatBitWidth() - 1);
+  return shift(b, loc, arith::ShRSIOp::create(b, loc, args[0], args[1]),
+               arith::ShRSIOp::create(b, loc, args[0], lastBit), args);
+}
+
+Value compare(Operation *op, OpBuilder &b, Location loc, ValueRange args,
               arith::CmpFPredicate floatPredicate,
-              arith::CmpIPredicate intPredicate) {
+              arith::CmpIPredicate signedPredicate,
+              arith::CmpIPredicate unsignedPredicate) {
   if (isFloat(args[0].getType()))
     return arith::CmpFOp::create(b, loc, floatPredicate, args[0], args[1]);
-  return arith::CmpIOp::create(b, loc, intPredicate, args[0], args[1]);
+  return arith::CmpIOp::create(
+      b, loc, hasUnsignedOperands(op) ? unsignedPredicate : signedPredicate,
+      args[0], args[1]);
 }
-Value scalarBody(EqualOp, OpBuilder &b, Location loc, ValueRange args) {
-  return compare(b, loc, args, arith::CmpFPredicate::OEQ,
-                 arith::CmpIPredicate::eq);
+Value scalarBody(EqualOp op, OpBuilder &b, Location loc, ValueRange args) {
+  return compare(op, b, loc, args, arith::CmpFPredicate::OEQ,
+                 arith::CmpIPredicate::eq, arith::CmpIPredicate::eq);
 }
-Value scalarBody(LessOp, OpBuilder &b, Location loc, ValueRange args) {
-  return compare(b, loc, args, arith::CmpFPredicate::OLT,
-                 arith::CmpIPredicate::slt);
+Value scalarBody(LessOp op, OpBuilder &b, Location loc, ValueRange args) {
+  return compare(op, b, loc, args, arith::CmpFPredicate::OLT,
+                 arith::CmpIPredicate::slt, arith::CmpIPredicate::ult);
 }
-Value scalarBody(GreaterOp, OpBuilder &b, Location loc, ValueRange args) {
-  return compare(b, loc, args, arith::CmpFPredicate::OGT,
-                 arith::CmpIPredicate::sgt);
+Value scalarBody(GreaterOp op, OpBuilder &b, Location loc, ValueRange args) {
+  return compare(op, b, loc, args, arith::CmpFPredicate::OGT,
+                 arith::CmpIPredicate::sgt, arith::CmpIPredicate::ugt);
 }
 Value scalarBody(WhereOp, OpBuilder &b, Location loc, ValueRange args) {
   return arith::SelectOp::create(b, loc, args[0], args[1], args[2]);
@@ -154,7 +189,9 @@ Value scalarBody(CastOp op, OpBuilder &b, Location loc, ValueRange args) {
   Type from = x.getType(), to = op.getTo();
   if (from == to)
     return x;
-  bool fromBool = from.isInteger(1), toBool = to.isInteger(1);
+  // Bools and unsigned integers extend with zeros.
+  bool fromUnsigned = from.isInteger(1) || hasUnsignedOperands(op);
+  bool toBool = to.isInteger(1);
   if (toBool) {
     if (isFloat(from))
       return floatCompare(b, loc, arith::CmpFPredicate::UNE, x,
@@ -173,13 +210,15 @@ Value scalarBody(CastOp op, OpBuilder &b, Location loc, ValueRange args) {
     return arith::TruncFOp::create(b, loc, to, x);
   }
   if (isFloat(from))
-    return arith::FPToSIOp::create(b, loc, to, x);
+    return hasUnsignedResults(op)
+               ? (Value)arith::FPToUIOp::create(b, loc, to, x)
+               : (Value)arith::FPToSIOp::create(b, loc, to, x);
   if (isFloat(to))
-    return fromBool ? (Value)arith::UIToFPOp::create(b, loc, to, x)
-                    : (Value)arith::SIToFPOp::create(b, loc, to, x);
+    return fromUnsigned ? (Value)arith::UIToFPOp::create(b, loc, to, x)
+                        : (Value)arith::SIToFPOp::create(b, loc, to, x);
   if (from.getIntOrFloatBitWidth() < to.getIntOrFloatBitWidth())
-    return fromBool ? (Value)arith::ExtUIOp::create(b, loc, to, x)
-                    : (Value)arith::ExtSIOp::create(b, loc, to, x);
+    return fromUnsigned ? (Value)arith::ExtUIOp::create(b, loc, to, x)
+                        : (Value)arith::ExtSIOp::create(b, loc, to, x);
   return arith::TruncIOp::create(b, loc, to, x);
 }
 
@@ -258,6 +297,8 @@ void populateElementwiseLowering(RewritePatternSet &patterns) {
                ElementwiseLowering<ClipOp>, ElementwiseLowering<AddOp>,
                ElementwiseLowering<SubOp>, ElementwiseLowering<MulOp>,
                ElementwiseLowering<DivOp>, ElementwiseLowering<PowOp>,
+               ElementwiseLowering<ShiftLeftOp>,
+               ElementwiseLowering<ShiftRightOp>,
                ElementwiseLowering<EqualOp>, ElementwiseLowering<LessOp>,
                ElementwiseLowering<GreaterOp>, ElementwiseLowering<WhereOp>,
                ElementwiseLowering<CastOp>, BatchNormLowering>(

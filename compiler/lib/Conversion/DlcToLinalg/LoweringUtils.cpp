@@ -80,7 +80,7 @@ Value buildScalar(OpBuilder &b, Location loc, Type type, double value) {
       b, loc, b.getIntegerAttr(type, static_cast<int64_t>(value)));
 }
 
-Value buildLowest(OpBuilder &b, Location loc, Type type) {
+Value buildLowest(OpBuilder &b, Location loc, Type type, bool isUnsigned) {
   if (auto floatType = dyn_cast<FloatType>(type))
     return arith::ConstantOp::create(
         b, loc,
@@ -88,7 +88,9 @@ Value buildLowest(OpBuilder &b, Location loc, Type type) {
                                                   /*Negative=*/true)));
   unsigned width = type.getIntOrFloatBitWidth();
   return arith::ConstantOp::create(
-      b, loc, b.getIntegerAttr(type, APInt::getSignedMinValue(width)));
+      b, loc, b.getIntegerAttr(type, isUnsigned
+                                         ? APInt::getZero(width)
+                                         : APInt::getSignedMinValue(width)));
 }
 
 Value buildReshape(OpBuilder &b, Location loc, Value input,
@@ -122,6 +124,10 @@ Value buildMax(OpBuilder &b, Location loc, Value lhs, Value rhs) {
   if (isFloat(lhs.getType()))
     return arith::MaximumFOp::create(b, loc, lhs, rhs);
   return arith::MaxSIOp::create(b, loc, lhs, rhs);
+}
+
+Value buildUnsignedMax(OpBuilder &b, Location loc, Value lhs, Value rhs) {
+  return arith::MaxUIOp::create(b, loc, lhs, rhs);
 }
 
 Value buildAdd(OpBuilder &b, Location loc, Value lhs, Value rhs) {

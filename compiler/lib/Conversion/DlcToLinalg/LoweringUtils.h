@@ -3,6 +3,7 @@
 #define DLC_CONVERSION_DLCTOLINALG_LOWERINGUTILS_H
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/PatternMatch.h"
@@ -53,9 +54,10 @@ mlir::Value buildFilled(mlir::OpBuilder &b, mlir::Location loc,
 mlir::Value buildScalar(mlir::OpBuilder &b, mlir::Location loc,
                         mlir::Type type, double value);
 
-/// The lowest value of `type` (-inf for floats), the identity of max.
+/// The lowest value of `type` (-inf for floats, 0 for unsigned integers),
+/// the identity of max.
 mlir::Value buildLowest(mlir::OpBuilder &b, mlir::Location loc,
-                        mlir::Type type);
+                        mlir::Type type, bool isUnsigned = false);
 
 /// Reinterprets a static-shaped tensor as `target` (same element count),
 /// through a collapse to 1-D and an expansion.
@@ -71,6 +73,9 @@ mlir::Value buildReduction(mlir::OpBuilder &b, mlir::Location loc,
 /// `max(a, b)` for floats (NaN-propagating) or signed integers.
 mlir::Value buildMax(mlir::OpBuilder &b, mlir::Location loc, mlir::Value lhs,
                      mlir::Value rhs);
+/// `max(a, b)` for unsigned integers.
+mlir::Value buildUnsignedMax(mlir::OpBuilder &b, mlir::Location loc,
+                             mlir::Value lhs, mlir::Value rhs);
 /// `a + b` for floats or integers.
 mlir::Value buildAdd(mlir::OpBuilder &b, mlir::Location loc, mlir::Value lhs,
                      mlir::Value rhs);
@@ -104,6 +109,19 @@ mlir::Value buildTranspose(mlir::OpBuilder &b, mlir::Location loc,
 mlir::Value buildSpatialPad(mlir::OpBuilder &b, mlir::Location loc,
                             mlir::Value input, llvm::ArrayRef<int64_t> low,
                             llvm::ArrayRef<int64_t> high, mlir::Value value);
+
+/// Set by eraseSignedness on dlc ops that read (resp. write) unsigned
+/// integers: their operands' (results') types no longer say so.
+inline constexpr llvm::StringLiteral kUnsignedOperandsAttr =
+    "dlc.unsigned_operands";
+inline constexpr llvm::StringLiteral kUnsignedResultsAttr =
+    "dlc.unsigned_results";
+bool hasUnsignedOperands(mlir::Operation *op);
+bool hasUnsignedResults(mlir::Operation *op);
+/// Makes every unsigned integer type in `func` signless and marks the dlc
+/// ops that used them (Signedness.cpp); fails on a constant it cannot
+/// retype.
+mlir::LogicalResult eraseSignedness(mlir::func::FuncOp func);
 
 // Pattern sets, one per operator family.
 void populateElementwiseLowering(mlir::RewritePatternSet &patterns);

@@ -36,10 +36,12 @@ struct ReduceMaxLowering : OpRewritePattern<ReduceMaxOp> {
   LogicalResult matchAndRewrite(ReduceMaxOp op,
                                 PatternRewriter &rewriter) const override {
     Type elementType = op.getType().getElementType();
+    bool isUnsigned = hasUnsignedOperands(op);
     rewriter.replaceOp(
         op, reduceOp(rewriter, op,
-                     buildLowest(rewriter, op.getLoc(), elementType),
-                     buildMax));
+                     buildLowest(rewriter, op.getLoc(), elementType,
+                                 isUnsigned),
+                     isUnsigned ? buildUnsignedMax : buildMax));
     return success();
   }
 };
@@ -101,9 +103,10 @@ struct ArgMaxLowering : OpRewritePattern<ArgMaxOp> {
     }
     Type elementType = inputType.getElementType();
     Type indexType = rewriter.getI64Type();
-    Value maxInit = buildFilled(rewriter, loc,
-                                RankedTensorType::get(reducedShape, elementType),
-                                buildLowest(rewriter, loc, elementType));
+    bool isUnsigned = hasUnsignedOperands(op);
+    Value maxInit = buildFilled(
+        rewriter, loc, RankedTensorType::get(reducedShape, elementType),
+        buildLowest(rewriter, loc, elementType, isUnsigned));
     Value indexInit = buildFilled(rewriter, loc,
                                   RankedTensorType::get(reducedShape, indexType),
                                   buildScalar(rewriter, loc, indexType, 0));
@@ -124,6 +127,11 @@ struct ArgMaxLowering : OpRewritePattern<ArgMaxOp> {
             better = arith::CmpFOp::create(
                 b, nestedLoc,
                 lastIndex ? arith::CmpFPredicate::OGE : arith::CmpFPredicate::OGT,
+                x, best);
+          else if (isUnsigned)
+            better = arith::CmpIOp::create(
+                b, nestedLoc,
+                lastIndex ? arith::CmpIPredicate::uge : arith::CmpIPredicate::ugt,
                 x, best);
           else
             better = arith::CmpIOp::create(

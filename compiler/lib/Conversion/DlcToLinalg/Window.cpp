@@ -141,7 +141,9 @@ struct ConvLowering : OpRewritePattern<ConvOp> {
 /// The pooling loop nest over the input padded with the neutral value;
 /// `combine` folds one input element into the accumulator. 1-D and 2-D pools
 /// become linalg's named pooling ops `Named1D` and `Named2D` (which combine
-/// the same way), so that the CPU target vectorizes them as windows.
+/// the same way), so that the CPU target vectorizes them as windows;
+/// pools of unsigned integers, which those ops would compare as signed,
+/// stay generic.
 template <typename Named1D, typename Named2D, typename PoolOp>
 Value buildPool(PatternRewriter &rewriter, PoolOp op, Value neutral,
                 Combiner combine) {
@@ -156,7 +158,7 @@ Value buildPool(PatternRewriter &rewriter, PoolOp op, Value neutral,
   Value window =
       tensor::EmptyOp::create(rewriter, loc, geometry.kernel, elementType);
   Value init = buildFilled(rewriter, loc, resultType, neutral);
-  if (hasNamedWindowOp(k))
+  if (hasNamedWindowOp(k) && !hasUnsignedOperands(op))
     return buildNamedWindowOp<Named1D, Named2D>(rewriter, loc, padded, window,
                                                 init, geometry.strides,
                                                 geometry.dilations);
@@ -186,11 +188,13 @@ struct MaxPoolLowering : OpRewritePattern<MaxPoolOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(MaxPoolOp op,
                                 PatternRewriter &rewriter) const override {
-    Value lowest =
-        buildLowest(rewriter, op.getLoc(), op.getType().getElementType());
+    bool isUnsigned = hasUnsignedOperands(op);
+    Value lowest = buildLowest(rewriter, op.getLoc(),
+                               op.getType().getElementType(), isUnsigned);
     rewriter.replaceOp(
         op, buildPool<linalg::PoolingNcwMaxOp, linalg::PoolingNchwMaxOp>(
-                rewriter, op, lowest, buildMax));
+                rewriter, op, lowest,
+                isUnsigned ? buildUnsignedMax : buildMax));
     return success();
   }
 };

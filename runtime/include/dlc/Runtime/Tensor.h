@@ -32,6 +32,10 @@ enum class DType : uint8_t {
   /// (HalfFloat.h reads them).
   Float16,
   BFloat16,
+  Int16,
+  UInt16,
+  UInt32,
+  UInt64,
 };
 
 /// Size in bytes of one element (Bool is stored as one byte).
