@@ -85,11 +85,33 @@ Value NodeImporter::input(int index) {
     error() << "missing required input " << index;
     return {};
   }
-  return lookup_(node_.inputs(index));
+  const std::string &name = node_.inputs(index);
+  if (sequences_.count(name)) {
+    error() << "input " << index << " ('" << name
+            << "') is a sequence; this operator takes a tensor";
+    return {};
+  }
+  Value value = lookup_(name);
+  failed_ |= !value;
+  return value;
 }
 
 Value NodeImporter::optionalInput(int index) {
-  return hasInput(index) ? lookup_(node_.inputs(index)) : Value();
+  return hasInput(index) ? input(index) : Value();
+}
+
+std::optional<SmallVector<Value>> NodeImporter::sequenceInput(int index) {
+  if (!hasInput(index)) {
+    error() << "missing required input " << index;
+    return std::nullopt;
+  }
+  auto found = sequences_.find(node_.inputs(index));
+  if (found == sequences_.end()) {
+    error() << "input " << index << " ('" << node_.inputs(index)
+            << "') must be a sequence";
+    return std::nullopt;
+  }
+  return found->second;
 }
 
 /// The constant value of `value`, if it is one (create() folds what it can).
@@ -422,6 +444,11 @@ private:
     auto found = values_.find(name);
     if (found != values_.end())
       return found->second;
+    if (sequences_.count(name)) {
+      emitError(inputLoc(name))
+          << "'" << name << "' is a sequence; dlc's graphs return tensors";
+      return {};
+    }
     const Tensor *tensor = nullptr;
     Tensor converted;
     if (auto bound = boundInputs_.find(name); bound != boundInputs_.end()) {
@@ -466,25 +493,28 @@ private:
       return emitError(loc) << "operator '" << node.op()
                             << "' is not supported";
     for (int i = 0; i < node.inputs_size(); ++i)
-      if (!node.inputs(i).empty() && !lookup(node.inputs(i)))
+      if (!node.inputs(i).empty() && !sequences_.count(node.inputs(i)) &&
+          !lookup(node.inputs(i)))
         return failure();
-    NodeImporter nodeImporter(node, model_.opset_version(), loc, builder_,
-                              [this](const std::string &value) {
-                                return lookup(value);
-                              });
+    NodeImporter nodeImporter(
+        node, model_.opset_version(), loc, builder_,
+        [this](const std::string &value) { return lookup(value); },
+        sequences_);
     (*importer)(nodeImporter);
     if (nodeImporter.failed())
       return failure();
+    size_t bound = nodeImporter.outputs().size();
+    if (const auto &sequence = nodeImporter.sequenceOutput()) {
+      sequences_[node.outputs(0)] = *sequence;
+      bound = 1;
+    }
     for (auto [output, value] :
          llvm::zip(node.outputs(), nodeImporter.outputs()))
       if (!output.empty())
         values_[output] = value;
-    if ((int)nodeImporter.outputs().size() < node.outputs_size() &&
-        !node.outputs(nodeImporter.outputs().size()).empty())
-      return emitError(loc) << "output " << nodeImporter.outputs().size()
-                            << " ('"
-                            << node.outputs(nodeImporter.outputs().size())
-                            << "') is not supported";
+    if ((int)bound < node.outputs_size() && !node.outputs(bound).empty())
+      return emitError(loc) << "output " << bound << " ('"
+                            << node.outputs(bound) << "') is not supported";
     return success();
   }
 
@@ -497,6 +527,7 @@ private:
   OpBuilder builder_;
   Location fileLoc_;
   std::map<std::string, Value> values_;
+  NodeImporter::SequenceTable sequences_;
   std::map<std::string, const proto::Tensor *> initializers_;
 };
 

@@ -13,17 +13,25 @@
 #include "mlir/IR/Builders.h"
 
 #include <functional>
+#include <map>
+#include <optional>
 
 namespace dlc {
 
 class NodeImporter {
 public:
   using ValueLookup = std::function<mlir::Value(const std::string &)>;
+  /// ONNX sequences of tensors, by name. dlc resolves them during import:
+  /// a sequence is the list of the values it holds, so its length and the
+  /// positions read from it must be known then.
+  using SequenceTable =
+      std::map<std::string, llvm::SmallVector<mlir::Value>>;
 
   NodeImporter(const proto::Node &node, int64_t opset, mlir::Location loc,
-               mlir::OpBuilder &builder, ValueLookup lookup)
+               mlir::OpBuilder &builder, ValueLookup lookup,
+               const SequenceTable &sequences)
       : node_(node), opset_(opset), loc_(loc), builder_(builder),
-        lookup_(std::move(lookup)) {}
+        lookup_(std::move(lookup)), sequences_(sequences) {}
 
   const proto::Node &node() const { return node_; }
   int64_t opset() const { return opset_; }
@@ -40,6 +48,8 @@ public:
   mlir::Value input(int index);
   /// An optional input, or null.
   mlir::Value optionalInput(int index);
+  /// A required input that is a sequence: its elements.
+  std::optional<llvm::SmallVector<mlir::Value>> sequenceInput(int index);
   /// An input whose value must be known now (an initializer, a Constant
   /// node, or ops on those and static shapes that create() folded), as
   /// integers.
@@ -104,6 +114,13 @@ public:
   mlir::LogicalResult setOutputs(mlir::ValueRange values);
   /// The values bound by setOutputs.
   llvm::ArrayRef<mlir::Value> outputs() const { return outputs_; }
+  /// Binds the node's output 0 to a sequence of `elements`.
+  void setSequenceOutput(llvm::SmallVector<mlir::Value> elements) {
+    sequenceOutput_ = std::move(elements);
+  }
+  const std::optional<llvm::SmallVector<mlir::Value>> &sequenceOutput() const {
+    return sequenceOutput_;
+  }
   /// Errors if the node asks for more than `count` outputs.
   void limitOutputs(int count, llvm::StringRef why);
 
@@ -121,8 +138,10 @@ private:
   mlir::Location loc_;
   mlir::OpBuilder &builder_;
   ValueLookup lookup_;
+  const SequenceTable &sequences_;
   bool failed_ = false;
   llvm::SmallVector<mlir::Value> outputs_;
+  std::optional<llvm::SmallVector<mlir::Value>> sequenceOutput_;
 
 };
 
@@ -181,6 +200,15 @@ mlir::Value createConv(NodeImporter &n, mlir::Value x, mlir::Value w,
 /// QLinearMatMul, QLinearConv).
 const std::vector<std::pair<const char *, OpImporter>> &
 quantizationOpImporters();
+
+/// The importers of IndexedImporters.cpp (ScatterElements, Scatter,
+/// ScatterND, GatherND, MaxUnpool).
+const std::vector<std::pair<const char *, OpImporter>> &indexedOpImporters();
+
+/// The importers of SequenceImporters.cpp (SequenceEmpty, SequenceConstruct,
+/// SequenceInsert, SequenceErase, SequenceAt, SequenceLength,
+/// ConcatFromSequence, SplitToSequence).
+const std::vector<std::pair<const char *, OpImporter>> &sequenceOpImporters();
 
 /// The importers of TrainingOpImporters.cpp (Adagrad, Adam, Momentum of
 /// ai.onnx.preview.training), under their qualified names.

@@ -921,7 +921,8 @@ const llvm::StringMap<OpImporter> &opImporters() {
        {&composedOpImporters(), &selectionOpImporters(), &lossOpImporters(),
         &normalizationOpImporters(), &reshapingOpImporters(),
         &resizeOpImporters(), &quantizationOpImporters(),
-        &trainingOpImporters()})
+        &trainingOpImporters(), &indexedOpImporters(),
+        &sequenceOpImporters()})
     for (const auto &[name, importer] : *importers)
       table[name] = importer;
   return table;
@@ -976,6 +977,13 @@ bool isConstantOperand(StringRef op, int64_t opset, int index) {
   if (op == "Resize")
     return index >= 1; // roi, scales, sizes (opset 10: scales)
   if (op == "Upsample")
+    return index == 1;
+  if (op == "MaxUnpool")
+    return index == 2; // output_shape
+  // Sequences are resolved during import (SequenceImporters.cpp).
+  if (op == "SequenceInsert")
+    return index == 2;
+  if (op == "SequenceAt" || op == "SequenceErase" || op == "SplitToSequence")
     return index == 1;
   if (op == "Split")
     return opset >= 13 && index == 1;
