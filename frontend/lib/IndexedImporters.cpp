@@ -1,10 +1,10 @@
 //===- IndexedImporters.cpp - ONNX ops that address elements by index -----===//
 //
-// ScatterElements (and the older Scatter), ScatterND, GatherND and
-// MaxUnpool. Each computes, for every index it is given, the row-major
-// position of the element it names, and becomes one dlc.gather or
-// dlc.scatter along axis 0 of the flattened data: the cost is one read or
-// write per index, whatever the size of the data.
+// ScatterElements (and the older Scatter), ScatterND, GatherND, MaxUnpool,
+// ReverseSequence and Compress. Each computes, for every index it is given,
+// the row-major position of the element it names, and becomes one
+// dlc.gather or dlc.scatter along axis 0 of the flattened data: the cost is
+// one read or write per index, whatever the size of the data.
 //
 //===----------------------------------------------------------------------===//
 #include "NodeImporter.h"
@@ -280,6 +280,79 @@ void importMaxUnpool(NodeImporter &n) {
       scatterFlat(b, b.splat(type, 0), positions, x, {}, "none"));
 }
 
+/// ReverseSequence: along `time_axis`, the first sequence_lens[b] elements
+/// of batch entry b (along `batch_axis`) in reverse order, the rest as
+/// they are.
+void importReverseSequence(NodeImporter &n) {
+  Value x = n.input(0), lengths = n.input(1);
+  int64_t timeAxis = n.intAttr("time_axis", 0),
+          batchAxis = n.intAttr("batch_axis", 1);
+  if (n.failed() || !checkStatic(n, {x, lengths}))
+    return;
+  RankedTensorType type = tensorType(x);
+  int64_t rank = type.getRank();
+  if (rank < 2 || !n.normalizeAxis(timeAxis, rank) ||
+      !n.normalizeAxis(batchAxis, rank) || timeAxis == batchAxis ||
+      tensorType(lengths).getShape() !=
+          ArrayRef<int64_t>{type.getDimSize(batchAxis)}) {
+    if (!n.failed())
+      n.error() << "needs distinct time and batch axes and one length per "
+                   "batch entry";
+    return;
+  }
+  DlcBuilder b(n.builder(), n.loc());
+  SmallVector<int64_t> lengthShape(rank, 1);
+  lengthShape[batchAxis] = type.getDimSize(batchAxis);
+  Value length = b.reshape(b.cast(lengths, i64(b)), lengthShape);
+  Value time = b.positions(i64(b), rank, timeAxis, type.getDimSize(timeAxis));
+  Value source =
+      b.where(b.less(time, length),
+              b.sub(b.sub(length, b.scalar(i64(b), 1)), time), time);
+  auto indexType = RankedTensorType::get(type.getShape(), i64(b));
+  Value positions = flatPositionsAlongAxis(b, b.broadcastTo(source, indexType),
+                                           type.getShape(), timeAxis);
+  Value flat = b.reshape(x, {type.getNumElements()});
+  (void)n.setOutputs(b.reshape(
+      GatherOp::create(b.builder(), flat, positions,
+                       b.builder().getI64IntegerAttr(0))
+          .getResult(),
+      type.getShape()));
+}
+
+/// Compress: the slices along `axis` (of the flattened input without one)
+/// where the condition holds. The condition decides the output's shape,
+/// so it must be known when the graph compiles: a constant, or a graph
+/// input dlc binds then.
+void importCompress(NodeImporter &n) {
+  Value x = n.input(0);
+  std::optional<SmallVector<int64_t>> condition = n.constantInts(1);
+  if (!condition || n.failed() || !checkStatic(n, {x}))
+    return;
+  DlcBuilder b(n.builder(), n.loc());
+  Value data = x;
+  int64_t axis = 0;
+  if (n.hasAttr("axis")) {
+    axis = n.intAttr("axis", 0);
+    if (!n.normalizeAxis(axis, tensorType(x).getRank()))
+      return;
+  } else {
+    data = b.reshape(x, {tensorType(x).getNumElements()});
+  }
+  int64_t length = tensorType(data).getDimSize(axis);
+  if (static_cast<int64_t>(condition->size()) > length) {
+    n.error() << "the condition has " << condition->size()
+              << " entries for an axis of " << length;
+    return;
+  }
+  SmallVector<int64_t> kept;
+  for (auto [index, keep] : llvm::enumerate(*condition))
+    if (keep)
+      kept.push_back(index);
+  (void)n.setOutputs(GatherOp::create(b.builder(), data, int64s(b, kept),
+                                      b.builder().getI64IntegerAttr(axis))
+                         .getResult());
+}
+
 } // namespace
 
 const std::vector<std::pair<const char *, OpImporter>> &indexedOpImporters() {
@@ -289,6 +362,8 @@ const std::vector<std::pair<const char *, OpImporter>> &indexedOpImporters() {
       {"ScatterND", importScatterND},
       {"GatherND", importGatherND},
       {"MaxUnpool", importMaxUnpool},
+      {"ReverseSequence", importReverseSequence},
+      {"Compress", importCompress},
   };
   return importers;
 }

@@ -164,7 +164,7 @@ std::optional<ReduceOptions> readReduceOptions(NodeImporter &n,
 /// over other dlc ops.
 const std::vector<std::pair<const char *, OpImporter>> &composedOpImporters();
 /// The importers of SelectionImporters.cpp (GatherElements, Trilu, ArgMin,
-/// Hardmax, OneHot, EyeLike, CumSum).
+/// Hardmax, OneHot, EyeLike, CumSum, TopK).
 const std::vector<std::pair<const char *, OpImporter>> &
 selectionOpImporters();
 /// The importers of NormalizationImporters.cpp (LayerNormalization,
@@ -202,13 +202,16 @@ const std::vector<std::pair<const char *, OpImporter>> &
 quantizationOpImporters();
 
 /// The importers of IndexedImporters.cpp (ScatterElements, Scatter,
-/// ScatterND, GatherND, MaxUnpool).
+/// ScatterND, GatherND, MaxUnpool, ReverseSequence, Compress).
 const std::vector<std::pair<const char *, OpImporter>> &indexedOpImporters();
 
 /// The importers of SequenceImporters.cpp (SequenceEmpty, SequenceConstruct,
 /// SequenceInsert, SequenceErase, SequenceAt, SequenceLength,
 /// ConcatFromSequence, SplitToSequence).
 const std::vector<std::pair<const char *, OpImporter>> &sequenceOpImporters();
+
+/// The importer of EinsumImporter.cpp.
+const std::vector<std::pair<const char *, OpImporter>> &einsumOpImporters();
 
 /// The importers of TrainingOpImporters.cpp (Adagrad, Adam, Momentum of
 /// ai.onnx.preview.training), under their qualified names.

@@ -132,8 +132,26 @@ void importFloatAttrUnary(NodeImporter &n, Defaults... defaults) {
   (void)n.setOutputs(op.getResult());
 }
 
+/// Clip of integers: the bounds (inputs 1 and 2, each optional) are
+/// tensors of x's type that broadcast with it.
+void importIntegerClip(NodeImporter &n, Value x) {
+  Value low = n.optionalInput(1), high = n.optionalInput(2);
+  if (n.failed())
+    return;
+  DlcBuilder b(n.builder(), n.loc());
+  Value result = x;
+  if (low)
+    result = b.where(b.less(result, low), low, result);
+  if (high)
+    result = b.where(b.greater(result, high), high, result);
+  (void)n.setOutputs(result);
+}
+
 void importClip(NodeImporter &n) {
   Value x = n.input(0);
+  if (x && n.opset() >= 12 &&
+      isa<IntegerType>(cast<RankedTensorType>(x.getType()).getElementType()))
+    return importIntegerClip(n, x);
   std::optional<float> low, high;
   if (n.opset() < 11) {
     if (n.hasAttr("min"))
@@ -761,9 +779,26 @@ void importRnn(NodeImporter &n) {
 /// training step gives it the step's seed. Its stream comes from the node's
 /// name, so each layer draws its own mask. Training mode (opset 12+) with a
 /// zero ratio keeps every element, so it is the identity even then.
+/// Dropout's outputs: `y = dropout(x)`, and the mask when the node asks for
+/// it, read off the output: an element is kept where y is not 0, and where
+/// x is 0 (whether it was dropped makes no difference there, and reads as
+/// kept). In the modes a graph runs Dropout in (inference, or training with
+/// ratio 0) every element is kept; in a training step dlc generates, the
+/// mask is the one drawn.
+void setDropoutOutputs(NodeImporter &n, Value x, Value y) {
+  if (n.node().outputs_size() < 2 || n.node().outputs(1).empty()) {
+    (void)n.setOutputs(y);
+    return;
+  }
+  DlcBuilder b(n.builder(), n.loc());
+  Value zero = b.scalarLike(x, 0);
+  Value keep = b.scalar(b.builder().getI1Type(), 1);
+  (void)n.setOutputs(
+      {y, b.where(b.equal(x, zero), keep, b.logicalNot(b.equal(y, zero)))});
+}
+
 void importDropout(NodeImporter &n) {
   Value x = n.input(0);
-  n.limitOutputs(1, "the dropout mask is not a graph output in dlc");
   // Before opset 7 the default is training (is_test = 0).
   if (n.opset() < 7 && !n.intAttr("is_test", 0))
     n.rejectAttrValue("is_test", "before opset 7, Dropout runs in training "
@@ -791,7 +826,7 @@ void importDropout(NodeImporter &n) {
                    "runs dropout in inference mode; dlc draws dropout masks "
                    "only in the training steps it generates";
     else
-      (void)n.setOutputs(x);
+      setDropoutOutputs(n, x, x);
     return;
   }
   // The node's name (never the file's path, so a moved file draws the same
@@ -802,7 +837,7 @@ void importDropout(NodeImporter &n) {
                                     /*seed=*/Value(),
                                     n.builder().getF32FloatAttr(ratio),
                                     n.builder().getI64IntegerAttr(stream));
-  (void)n.setOutputs(dropout);
+  setDropoutOutputs(n, x, dropout);
 }
 
 /// ConstantOfShape: a constant-shape tensor filled with `value`.
@@ -922,7 +957,7 @@ const llvm::StringMap<OpImporter> &opImporters() {
         &normalizationOpImporters(), &reshapingOpImporters(),
         &resizeOpImporters(), &quantizationOpImporters(),
         &trainingOpImporters(), &indexedOpImporters(),
-        &sequenceOpImporters()})
+        &sequenceOpImporters(), &einsumOpImporters()})
     for (const auto &[name, importer] : *importers)
       table[name] = importer;
   return table;
@@ -980,6 +1015,10 @@ bool isConstantOperand(StringRef op, int64_t opset, int index) {
     return index == 1;
   if (op == "MaxUnpool")
     return index == 2; // output_shape
+  if (op == "TopK")
+    return opset >= 10 && index == 1;
+  if (op == "Compress")
+    return index == 1; // the condition decides the output's shape
   // Sequences are resolved during import (SequenceImporters.cpp).
   if (op == "SequenceInsert")
     return index == 2;

@@ -1,7 +1,7 @@
 //===- SelectionImporters.cpp - ONNX ops that select elements by position -===//
 //
-// GatherElements, Trilu, ArgMin, Hardmax, OneHot, EyeLike and CumSum written
-// as elementwise formulas that compare indices with positions
+// GatherElements, Trilu, ArgMin, Hardmax, OneHot, EyeLike, CumSum and TopK
+// written as elementwise formulas that compare indices with positions
 // (DlcBuilder::positions), so they lower, fuse and differentiate like any
 // other graph.
 //
@@ -248,6 +248,62 @@ void importCumSum(NodeImporter &n) {
   (void)n.setOutputs(b.reduceSum(terms, {axis + 1}, /*keepdims=*/false));
 }
 
+/// TopK: the k largest (or smallest) elements along `axis` in order (equal
+/// elements by index), and their indices. An element's rank is how many
+/// elements precede it in that order, counted by comparing every pair along
+/// the axis (length^2 comparisons a row); slot r of the result takes the
+/// element of rank r. `sorted` = 0 leaves the order to the implementation:
+/// this one.
+void importTopK(NodeImporter &n) {
+  Value x = n.input(0);
+  int64_t axis = n.intAttr("axis", -1);
+  bool largest = n.intAttr("largest", 1);
+  int64_t k = n.intAttr("k", 0);
+  if (n.opset() >= 10) {
+    std::optional<SmallVector<int64_t>> given = n.constantInts(1);
+    if (!given)
+      return;
+    if (given->size() != 1) {
+      n.error() << "K must hold one value";
+      return;
+    }
+    k = given->front();
+  }
+  if (n.failed())
+    return;
+  RankedTensorType type = tensorType(x);
+  int64_t rank = type.getRank();
+  if (!n.normalizeAxis(axis, rank))
+    return;
+  int64_t length = type.getDimSize(axis);
+  if (ShapedType::isDynamic(length) || k < 0 || k > length) {
+    n.error() << "K = " << k << " must be within the static length "
+              << length << " of axis " << axis;
+    return;
+  }
+  DlcBuilder b(n.builder(), n.loc());
+  Type i64 = b.builder().getI64Type();
+  // Pairs [.., i, j, ..]: element i against element j of the axis.
+  Value element = b.unsqueeze(x, {axis + 1});
+  Value other = b.unsqueeze(x, {axis});
+  Value position = b.positions(i64, rank + 1, axis, length);
+  Value otherPosition = b.positions(i64, rank + 1, axis + 1, length);
+  Value ahead = largest ? b.greater(other, element) : b.less(other, element);
+  Value tieAhead = b.where(b.equal(other, element),
+                           b.less(otherPosition, position),
+                           b.scalar(b.builder().getI1Type(), 0));
+  Value precedes = b.where(ahead, ahead, tieAhead);
+  Value ranks = b.reduceSum(b.cast(precedes, i64), {axis + 1},
+                            /*keepdims=*/true);
+  // [.., i, r, ..]: whether element i goes to slot r.
+  Value lands = b.equal(ranks, b.positions(i64, rank + 1, axis + 1, k));
+  Value values = b.reduceSum(b.where(lands, element, b.scalarLike(x, 0)),
+                             {axis}, /*keepdims=*/false);
+  Value indices = b.reduceSum(b.where(lands, position, b.scalar(i64, 0)),
+                              {axis}, /*keepdims=*/false);
+  (void)n.setOutputs({values, indices});
+}
+
 } // namespace
 
 const std::vector<std::pair<const char *, OpImporter>> &
@@ -260,6 +316,7 @@ selectionOpImporters() {
       {"OneHot", importOneHot},
       {"EyeLike", importEyeLike},
       {"CumSum", importCumSum},
+      {"TopK", importTopK},
   };
   return importers;
 }

@@ -92,6 +92,13 @@ struct SliceLowering : OpRewritePattern<SliceOp> {
   LogicalResult matchAndRewrite(SliceOp op,
                                 PatternRewriter &rewriter) const override {
     RankedTensorType type = op.getType();
+    // No element is read; tensor.extract_slice would reject even offset 0
+    // of an empty input.
+    if (type.getNumElements() == 0) {
+      rewriter.replaceOpWithNewOp<tensor::EmptyOp>(op, type.getShape(),
+                                                   type.getElementType());
+      return success();
+    }
     int64_t rank = type.getRank();
     SmallVector<int64_t> offsets(rank, 0), strides(rank, 1), reversed;
     for (unsigned index = 0; index < op.getAxes().size(); ++index) {
@@ -105,9 +112,6 @@ struct SliceLowering : OpRewritePattern<SliceOp> {
       if (range.step < 0 && range.count > 1)
         reversed.push_back(dim);
     }
-    for (int64_t dim = 0; dim < rank; ++dim)
-      if (type.getDimSize(dim) == 0)
-        offsets[dim] = 0; // An empty slice may start anywhere; keep it valid.
     Value result = tensor::ExtractSliceOp::create(
         rewriter, op.getLoc(), type, op.getInput(), ValueRange{}, ValueRange{},
         ValueRange{}, offsets, type.getShape(), strides);
