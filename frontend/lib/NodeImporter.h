@@ -210,6 +210,16 @@ const std::vector<std::pair<const char *, OpImporter>> &indexedOpImporters();
 /// ConcatFromSequence, SplitToSequence).
 const std::vector<std::pair<const char *, OpImporter>> &sequenceOpImporters();
 
+/// The importer of GridSampleImporter.cpp.
+const std::vector<std::pair<const char *, OpImporter>> &
+gridSampleOpImporters();
+
+/// The importer of SpectralImporters.cpp (DFT).
+const std::vector<std::pair<const char *, OpImporter>> &spectralOpImporters();
+/// The importer of DeterminantImporter.cpp (Det).
+const std::vector<std::pair<const char *, OpImporter>> &
+determinantOpImporters();
+
 /// The importer of EinsumImporter.cpp.
 const std::vector<std::pair<const char *, OpImporter>> &einsumOpImporters();
 

@@ -957,7 +957,9 @@ const llvm::StringMap<OpImporter> &opImporters() {
         &normalizationOpImporters(), &reshapingOpImporters(),
         &resizeOpImporters(), &quantizationOpImporters(),
         &trainingOpImporters(), &indexedOpImporters(),
-        &sequenceOpImporters(), &einsumOpImporters()})
+        &sequenceOpImporters(), &einsumOpImporters(),
+        &gridSampleOpImporters(), &spectralOpImporters(),
+        &determinantOpImporters()})
     for (const auto &[name, importer] : *importers)
       table[name] = importer;
   return table;
@@ -1017,6 +1019,8 @@ bool isConstantOperand(StringRef op, int64_t opset, int index) {
     return index == 2; // output_shape
   if (op == "TopK")
     return opset >= 10 && index == 1;
+  if (op == "DFT")
+    return index == 1; // dft_length
   if (op == "Compress")
     return index == 1; // the condition decides the output's shape
   // Sequences are resolved during import (SequenceImporters.cpp).
