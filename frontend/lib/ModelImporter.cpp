@@ -100,6 +100,16 @@ Value NodeImporter::optionalInput(int index) {
   return hasInput(index) ? input(index) : Value();
 }
 
+Value NodeImporter::valueNamed(const std::string &name) {
+  if (sequences_.count(name)) {
+    error() << "'" << name << "' is a sequence, not a tensor";
+    return {};
+  }
+  Value value = lookup_(name);
+  failed_ |= !value;
+  return value;
+}
+
 std::optional<SmallVector<Value>> NodeImporter::sequenceInput(int index) {
   if (!hasInput(index)) {
     error() << "missing required input " << index;

@@ -48,6 +48,9 @@ public:
   mlir::Value input(int index);
   /// An optional input, or null.
   mlir::Value optionalInput(int index);
+  /// The graph value called `name` (a tensor another attribute names, as
+  /// Gradient's xs and y do); null, with the error at the node, if none.
+  mlir::Value valueNamed(const std::string &name);
   /// A required input that is a sequence: its elements.
   std::optional<llvm::SmallVector<mlir::Value>> sequenceInput(int index);
   /// An input whose value must be known now (an initializer, a Constant
@@ -223,8 +226,8 @@ determinantOpImporters();
 /// The importer of EinsumImporter.cpp.
 const std::vector<std::pair<const char *, OpImporter>> &einsumOpImporters();
 
-/// The importers of TrainingOpImporters.cpp (Adagrad, Adam, Momentum of
-/// ai.onnx.preview.training), under their qualified names.
+/// The importers of TrainingOpImporters.cpp (Adagrad, Adam, Momentum,
+/// Gradient of ai.onnx.preview.training), under their qualified names.
 const std::vector<std::pair<const char *, OpImporter>> &
 trainingOpImporters();
 

@@ -1,16 +1,17 @@
-//===- TrainingOpImporters.cpp - ONNX's optimizer operators ---------------===//
+//===- TrainingOpImporters.cpp - ONNX's training operators ----------------===//
 //
-// Adagrad, Adam and Momentum of the ai.onnx.preview.training domain: one
-// update of any number of tensors, as formulas over dlc ops. Their inputs
+// The ai.onnx.preview.training domain. Adagrad, Adam and Momentum apply one
+// update to any number of tensors, as formulas over dlc ops: their inputs
 // are the learning rate R, the update count T (0 at the first update), then
 // the lists X..., G... and the optimizer's state lists, n tensors each; the
 // outputs are the new X... and the new state lists. dlc's own training step
 // (passes/Training) generates these updates itself; these importers let an
-// ONNX file apply them.
+// ONNX file apply them. Gradient asks dlc's autodiff for gradients.
 //
 //===----------------------------------------------------------------------===//
 #include "NodeImporter.h"
 
+#include "dlc/Autodiff/Autodiff.h"
 #include "dlc/Dialect/DlcBuilder.h"
 
 using namespace mlir;
@@ -165,6 +166,45 @@ void importAdam(NodeImporter &n) {
   setOutputLists(n, {xs, vs, hs});
 }
 
+/// Gradient: the gradient of the sum of the elements of `y` (a seed of
+/// ones, as ONNX defines it) with respect to each of the tensors `xs`
+/// names, by dlc's reverse-mode autodiff over the ops the graph built so
+/// far.
+void importGradient(NodeImporter &n) {
+  SmallVector<std::string> xs = n.stringsAttr("xs");
+  std::string yName = n.stringAttr("y", "");
+  if (n.failed())
+    return;
+  if (xs.empty() || yName.empty()) {
+    n.error() << "needs the attributes xs and y";
+    return;
+  }
+  Value y = n.valueNamed(yName);
+  SmallVector<Value> wrt;
+  for (const std::string &name : xs)
+    wrt.push_back(n.valueNamed(name));
+  if (n.failed())
+    return;
+  if (!isa<FloatType>(tensorType(y).getElementType())) {
+    n.error() << "y must be a float tensor";
+    return;
+  }
+  DialectRegistry registry;
+  registerGradientRules(registry);
+  n.context()->appendDialectRegistry(registry);
+  DlcBuilder b(n.builder(), n.loc());
+  Value loss = b.reduceSum(
+      y, llvm::to_vector(llvm::seq<int64_t>(0, tensorType(y).getRank())),
+      /*keepdims=*/false);
+  FailureOr<SmallVector<Value>> gradients =
+      buildGradients(n.builder(), loss, wrt);
+  if (failed(gradients)) {
+    n.error() << "cannot differentiate y with respect to xs";
+    return;
+  }
+  (void)n.setOutputs(*gradients);
+}
+
 } // namespace
 
 const std::vector<std::pair<const char *, OpImporter>> &
@@ -173,6 +213,7 @@ trainingOpImporters() {
       {"ai.onnx.preview.training.Adagrad", importAdagrad},
       {"ai.onnx.preview.training.Momentum", importMomentum},
       {"ai.onnx.preview.training.Adam", importAdam},
+      {"ai.onnx.preview.training.Gradient", importGradient},
   };
   return importers;
 }

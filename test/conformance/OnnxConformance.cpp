@@ -2,8 +2,9 @@
 //
 //   dlc-onnx-conformance DATA_DIR --expected FILE [--report FILE] [CASE...]
 //
-// Runs every case under DATA_DIR (ONNX's test/data/node layout: model.onnx
-// plus test_data_set_*/input_*.pb and output_*.pb), each in a child process
+// Runs every case under DATA_DIR (ONNX's test/data/{node,simple,...} layout:
+// model.onnx plus test_data_set_*/input_*.pb and output_*.pb; bfloat16 data
+// that ONNX wrote as UINT16 is read as bfloat16), each in a child process
 // with a time limit so a crash or hang is one failed case, and compares the
 // outputs with ONNX's tolerances (rtol 1e-3, atol 1e-7). Exits non-zero when a
 // case listed in the expected-pass file fails; passes not listed are
@@ -184,7 +185,8 @@ int main(int argc, char **argv) {
     if (ok && !expectedPath.empty() && !expected.count(name))
       newPasses.push_back(name);
   }
-  std::cout << "ONNX node conformance: " << passed << " of " << total
+  std::cout << "ONNX conformance (" << dataDir.filename().string()
+            << "): " << passed << " of " << total
             << " cases pass (" << expected.size() << " expected)\n";
   for (const std::string &name : newPasses)
     std::cout << "  passes but is not in the expected list: " << name << "\n";
