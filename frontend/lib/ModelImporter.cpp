@@ -360,6 +360,8 @@ public:
     OwningOpRef<ModuleOp> module = ModuleOp::create(fileLoc_);
     builder_.setInsertionPointToEnd(module->getBody());
     const proto::Graph &graph = model_.graph();
+    if (failed(checkOperatorsKnown(graph)))
+      return nullptr;
     for (const proto::Tensor &initializer : graph.initializers())
       initializers_[initializer.name()] = &initializer;
 
@@ -493,15 +495,43 @@ private:
     return value;
   }
 
+  static std::string nodeName(const proto::Node &node, int index) {
+    return node.name().empty() ? node.op() + "#" + std::to_string(index)
+                               : node.name();
+  }
+
+  /// One error naming every operator dlc cannot import and every node that
+  /// uses each, before anything is imported: the whole gap at once.
+  LogicalResult checkOperatorsKnown(const proto::Graph &graph) {
+    std::map<std::string, std::vector<std::string>> unknown;
+    for (auto [index, node] : llvm::enumerate(graph.nodes()))
+      if (!findOpImporter(node.op()))
+        unknown[node.op()].push_back(nodeName(node, index));
+    if (unknown.empty())
+      return success();
+    InFlightDiagnostic error = emitError(fileLoc_);
+    if (unknown.size() == 1)
+      error << "operator ";
+    else
+      error << unknown.size() << " operators are not supported: ";
+    bool first = true;
+    for (const auto &[op, nodes] : unknown) {
+      error << (first ? "" : "; ") << "'" << op << "'"
+            << (unknown.size() == 1 ? " is not supported" : "") << " ("
+            << nodes.size() << (nodes.size() == 1 ? " node: " : " nodes: ");
+      llvm::interleaveComma(nodes, error, [&](const std::string &name) {
+        error << "'" << name << "'";
+      });
+      error << ")";
+      first = false;
+    }
+    return failure();
+  }
+
   LogicalResult importNode(const proto::Node &node, int index) {
-    std::string name = node.name().empty()
-                           ? node.op() + "#" + std::to_string(index)
-                           : node.name();
+    std::string name = nodeName(node, index);
     Location loc = NameLoc::get(builder_.getStringAttr(name), fileLoc_);
     const OpImporter *importer = findOpImporter(node.op());
-    if (!importer)
-      return emitError(loc) << "operator '" << node.op()
-                            << "' is not supported";
     for (int i = 0; i < node.inputs_size(); ++i)
       if (!node.inputs(i).empty() && !sequences_.count(node.inputs(i)) &&
           !lookup(node.inputs(i)))
