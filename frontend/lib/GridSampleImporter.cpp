@@ -199,10 +199,8 @@ void importGridSample(NodeImporter &n) {
       Value index =
           b.add(image, b.add(b.mul(r, b.scalar(i64, columns.size)), c));
       Value weight = b.mul(rowWeight, columnWeight);
-      Value tap = b.mul(GatherOp::create(b.builder(), pixels, index,
-                                         b.builder().getI64IntegerAttr(0))
-                            .getResult(),
-                        b.unsqueeze(weight, {3}));
+      Value tap =
+          b.mul(b.gather(pixels, index, 0), b.unsqueeze(weight, {3}));
       if (outside)
         tap = b.where(b.unsqueeze(outside, {3}), b.scalarLike(tap, 0), tap);
       sum = sum ? b.add(sum, tap) : tap;

@@ -214,10 +214,7 @@ void importGatherND(NodeImporter &n) {
               b.scalar(i64(b), batchStrides[d] * product(indexed))));
   SmallVector<int64_t> flatShape = {product(shape.take_front(batchDims + *k))};
   llvm::append_range(flatShape, shape.drop_front(batchDims + *k));
-  (void)n.setOutputs(GatherOp::create(b.builder(), b.reshape(data, flatShape),
-                                      positions,
-                                      b.builder().getI64IntegerAttr(0))
-                         .getResult());
+  (void)n.setOutputs(b.gather(b.reshape(data, flatShape), positions, 0));
 }
 
 /// MaxUnpool: zeros of the unpooled shape with each input element written at
@@ -231,9 +228,13 @@ void importMaxUnpool(NodeImporter &n) {
     return;
   ArrayRef<int64_t> inputShape = tensorType(x).getShape();
   int64_t k = inputShape.size() - 2;
+  if (k < 1) {
+    n.error() << "input must have rank >= 3 (N x C x spatial...)";
+    return;
+  }
   SmallVector<int64_t> strides = n.intsAttr("strides", SmallVector<int64_t>(k, 1));
   SmallVector<int64_t> pads = n.intsAttr("pads", SmallVector<int64_t>(2 * k, 0));
-  if (k < 1 || static_cast<int64_t>(kernel.size()) != k ||
+  if (static_cast<int64_t>(kernel.size()) != k ||
       static_cast<int64_t>(strides.size()) != k ||
       static_cast<int64_t>(pads.size()) != 2 * k) {
     n.error() << "kernel_shape and strides need " << k
@@ -256,6 +257,8 @@ void importMaxUnpool(NodeImporter &n) {
     }
     outputShape = *given;
   }
+  if (!n.checkShape(outputShape, "the output shape"))
+    return;
   DlcBuilder b(n.builder(), n.loc());
   Value positions = b.cast(indices, i64(b));
   // The indices count positions in the tensor that was pooled; a larger
@@ -312,11 +315,8 @@ void importReverseSequence(NodeImporter &n) {
   Value positions = flatPositionsAlongAxis(b, b.broadcastTo(source, indexType),
                                            type.getShape(), timeAxis);
   Value flat = b.reshape(x, {type.getNumElements()});
-  (void)n.setOutputs(b.reshape(
-      GatherOp::create(b.builder(), flat, positions,
-                       b.builder().getI64IntegerAttr(0))
-          .getResult(),
-      type.getShape()));
+  (void)n.setOutputs(
+      b.reshape(b.gather(flat, positions, 0), type.getShape()));
 }
 
 /// Compress: the slices along `axis` (of the flattened input without one)
@@ -348,9 +348,7 @@ void importCompress(NodeImporter &n) {
   for (auto [index, keep] : llvm::enumerate(*condition))
     if (keep)
       kept.push_back(index);
-  (void)n.setOutputs(GatherOp::create(b.builder(), data, int64s(b, kept),
-                                      b.builder().getI64IntegerAttr(axis))
-                         .getResult());
+  (void)n.setOutputs(b.gather(data, int64s(b, kept), axis));
 }
 
 } // namespace

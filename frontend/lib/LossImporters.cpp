@@ -44,6 +44,12 @@ Value negativeLogLikelihood(NodeImporter &n, Value logProb, Value target,
               << inputType << " and " << targetType;
     return {};
   }
+  if (weight && cast<RankedTensorType>(weight.getType()).getShape() !=
+                    ArrayRef<int64_t>{inputType.getDimSize(1)}) {
+    n.error() << "the class weights must be [C] = [" << inputType.getDimSize(1)
+              << "], got " << weight.getType();
+    return {};
+  }
   DlcBuilder b(n.builder(), n.loc());
   Value kept;
   if (ignoreIndex) {

@@ -286,6 +286,15 @@ DenseElementsAttr NodeImporter::tensorAttr(StringRef name) {
                      RankedTensorType::get(tensor->shape(), element));
 }
 
+bool NodeImporter::checkShape(ArrayRef<int64_t> shape, StringRef what) {
+  if (llvm::all_of(shape, [](int64_t dim) { return dim >= 0; }))
+    return true;
+  InFlightDiagnostic diagnostic = error() << what << " [";
+  llvm::interleaveComma(shape, diagnostic);
+  diagnostic << "] has a negative dimension";
+  return false;
+}
+
 void NodeImporter::rejectAttrValue(StringRef name, StringRef why) {
   error() << "attribute '" << name << "': " << why;
 }
@@ -532,16 +541,33 @@ private:
     std::string name = nodeName(node, index);
     Location loc = NameLoc::get(builder_.getStringAttr(name), fileLoc_);
     const OpImporter *importer = findOpImporter(node.op());
-    for (int i = 0; i < node.inputs_size(); ++i)
-      if (!node.inputs(i).empty() && !sequences_.count(node.inputs(i)) &&
-          !lookup(node.inputs(i)))
+    SmallVector<Type> elementTypes;
+    for (const std::string &input : node.inputs()) {
+      Value value;
+      if (!input.empty() && !sequences_.count(input) && !(value = lookup(input)))
         return failure();
+      elementTypes.push_back(
+          value ? cast<RankedTensorType>(value.getType()).getElementType()
+                : Type());
+    }
+    if (failed(checkNodeInputs(node, model_.opset_version(), elementTypes,
+                               loc)))
+      return failure();
     NodeImporter nodeImporter(
         node, model_.opset_version(), loc, builder_,
         [this](const std::string &value) { return lookup(value); },
         sequences_);
-    (*importer)(nodeImporter);
-    if (nodeImporter.failed())
+    // An importer fails when it reports an error, at the node or through
+    // the shape rule of an op it built (DlcBuilder).
+    bool reported = false;
+    {
+      ScopedDiagnosticHandler watch(&context_, [&](Diagnostic &diagnostic) {
+        reported |= diagnostic.getSeverity() == DiagnosticSeverity::Error;
+        return failure(); // Passed on to the caller's handler.
+      });
+      (*importer)(nodeImporter);
+    }
+    if (nodeImporter.failed() || reported)
       return failure();
     size_t bound = nodeImporter.outputs().size();
     if (const auto &sequence = nodeImporter.sequenceOutput()) {

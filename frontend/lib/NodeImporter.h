@@ -77,6 +77,9 @@ public:
   /// Makes a negative `axis` of a rank-`rank` tensor positive; false, with
   /// the error at the node, when it is outside [-rank, rank).
   bool normalizeAxis(int64_t &axis, int64_t rank);
+  /// Whether every dimension of `shape` (which `what` names) is >= 0; the
+  /// error at the node otherwise.
+  bool checkShape(llvm::ArrayRef<int64_t> shape, llvm::StringRef what);
   /// Reports attributes of a form that dlc does not implement.
   void rejectAttrValue(llvm::StringRef name, llvm::StringRef why);
 
@@ -237,6 +240,14 @@ mlir::Type elementTypeOf(proto::DataType dtype, mlir::MLIRContext *context);
 /// The element type of an ONNX TensorProto.DataType number (Cast's `to`),
 /// or null for types dlc lacks.
 mlir::Type onnxElementType(int64_t code, mlir::MLIRContext *context);
+
+/// Checks the inputs of `node` against ONNX's schema of its operator at
+/// `opset` (OperatorSchemas.cpp): their number, the required ones, each
+/// one's element type (`elementTypes[i]`, null for a sequence) and the
+/// agreement of inputs that share a type parameter; the error at `loc`.
+mlir::LogicalResult checkNodeInputs(const proto::Node &node, int64_t opset,
+                                   llvm::ArrayRef<mlir::Type> elementTypes,
+                                   mlir::Location loc);
 
 /// Which inputs of `op` must be constants at this opset.
 bool isConstantOperand(llvm::StringRef op, int64_t opset, int index);

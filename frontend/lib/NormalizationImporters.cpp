@@ -132,7 +132,10 @@ void importLrn(NodeImporter &n) {
   }
   DlcBuilder b(n.builder(), n.loc());
   int64_t channels = type.getDimSize(1);
-  int64_t before = (size - 1) / 2, after = size - 1 - before;
+  // Neighbours more than C - 1 channels away are all padding: a window
+  // wider than that sums the same channels.
+  int64_t before = std::min((size - 1) / 2, channels - 1);
+  int64_t after = std::min(size - 1 - (size - 1) / 2, channels - 1);
   SmallVector<Value> padded;
   Value squares = b.mul(x, x);
   auto zeros = [&](int64_t count) {
@@ -147,7 +150,7 @@ void importLrn(NodeImporter &n) {
     padded.push_back(zeros(after));
   Value window = padded.size() > 1 ? b.concat(padded, 1) : squares;
   Value sum = b.slice(window, 1, 0, channels);
-  for (int64_t shift = 1; shift < size; ++shift)
+  for (int64_t shift = 1; shift <= before + after; ++shift)
     sum = b.add(sum, b.slice(window, 1, shift, shift + channels));
   Value denominator = b.pow(
       b.add(b.scalarLike(x, bias), b.mul(b.scalarLike(x, alpha / size), sum)),

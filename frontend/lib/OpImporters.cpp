@@ -488,6 +488,13 @@ std::optional<Window> readWindow(NodeImporter &n, Value x,
 Value createConv(NodeImporter &n, Value x, Value w, Value bias) {
   if (n.failed())
     return {};
+  if (typeOf(w).getRank() != typeOf(x).getRank() || typeOf(w).getRank() < 3) {
+    n.error() << "the weight must be [M, C / group, k...] with the input's "
+                 "rank (>= 3), got rank "
+              << typeOf(w).getRank() << " for an input of rank "
+              << typeOf(x).getRank();
+    return {};
+  }
   SmallVector<int64_t> kernelDefault(typeOf(w).getShape().drop_front(2));
   std::optional<Window> window = readWindow(n, x, kernelDefault);
   int64_t group = n.intAttr("group", 1);
@@ -519,6 +526,13 @@ void importConvTranspose(NodeImporter &n) {
   if (n.failed())
     return;
   RankedTensorType inputType = typeOf(x), weightType = typeOf(w);
+  if (weightType.getRank() != inputType.getRank()) {
+    n.error() << "the weight must be [C, M / group, k...] with the input's "
+                 "rank, got rank "
+              << weightType.getRank() << " for an input of rank "
+              << inputType.getRank();
+    return;
+  }
   SmallVector<int64_t> kernelDefault(weightType.getShape().drop_front(2));
   std::optional<Window> window = readWindow(n, x, kernelDefault);
   int64_t group = n.intAttr("group", 1);
@@ -650,9 +664,10 @@ void importBatchNormTraining(NodeImporter &n, Value x, Value scale, Value bias,
                              Value mean, Value variance, FloatAttr epsilon,
                              FloatAttr momentum) {
   RankedTensorType type = typeOf(x);
-  if (type.getRank() < 2) {
-    n.error() << "input must have rank >= 2 (N x C x ...), got rank "
-              << type.getRank();
+  if (type.getRank() < 2 || !isa<Float32Type, Float64Type>(type.getElementType())) {
+    n.error() << "input must be float32 or float64 of rank >= 2 (N x C x "
+                 "...), got "
+              << type;
     return;
   }
   DlcBuilder b(n.builder(), n.loc());
@@ -843,7 +858,7 @@ void importDropout(NodeImporter &n) {
 /// ConstantOfShape: a constant-shape tensor filled with `value`.
 void importConstantOfShape(NodeImporter &n) {
   std::optional<SmallVector<int64_t>> shape = n.constantInts(0);
-  if (!shape)
+  if (!shape || !n.checkShape(*shape, "the shape"))
     return;
   OpBuilder &b = n.builder();
   Attribute fill = b.getF32FloatAttr(0.0f);

@@ -108,7 +108,8 @@ void importDepthToSpace(NodeImporter &n) {
   if (!shape)
     return;
   auto [batch, channels, height, width] = *shape;
-  if (block < 1 || channels % (block * block) != 0 ||
+  // block <= channels first, so that block * block cannot overflow.
+  if (block < 1 || block > channels || channels % (block * block) != 0 ||
       (mode != "DCR" && mode != "CRD")) {
     n.error() << "needs mode DCR or CRD and a blocksize whose square divides "
                  "the channels";

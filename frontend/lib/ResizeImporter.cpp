@@ -141,11 +141,9 @@ Value resizeAxis(DlcBuilder &b, const ResizeOptions &options, Value x,
       weights.push_back(builder.getFloatAttr(
           type.getElementType(), position.outside ? 0 : position.weights[t]));
     }
-    Value read = GatherOp::create(
-        builder, b.loc(), x,
-        ConstantOp::create(builder, b.loc(),
-                           builder.getI64TensorAttr(indices)),
-        builder.getI64IntegerAttr(axis));
+    Value read = b.gather(
+        x, ConstantOp::create(builder, b.loc(), builder.getI64TensorAttr(indices)),
+        axis);
     if (options.mode != "nearest")
       read = b.mul(read, ConstantOp::create(
                              builder, b.loc(),

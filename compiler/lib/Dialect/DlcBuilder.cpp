@@ -9,6 +9,14 @@ using namespace mlir;
 
 namespace dlc {
 
+template <typename OpTy, typename... Args>
+Value DlcBuilder::make(Args &&...args) {
+  auto placeholder = RankedTensorType::get({}, builder_.getF32Type());
+  auto op = OpTy::create(builder_, placeholder, std::forward<Args>(args)...);
+  (void)refineResultTypes(op);
+  return op->getResult(0);
+}
+
 Value DlcBuilder::scalar(Type elementType, double value) {
   return splat(RankedTensorType::get({}, elementType), value);
 }
@@ -48,19 +56,19 @@ Value DlcBuilder::positions(Type elementType, int64_t rank, int64_t axis,
 }
 
 Value DlcBuilder::add(Value lhs, Value rhs) {
-  return AddOp::create(builder_, lhs, rhs);
+  return make<AddOp>(lhs, rhs);
 }
 Value DlcBuilder::sub(Value lhs, Value rhs) {
-  return SubOp::create(builder_, lhs, rhs);
+  return make<SubOp>(lhs, rhs);
 }
 Value DlcBuilder::mul(Value lhs, Value rhs) {
-  return MulOp::create(builder_, lhs, rhs);
+  return make<MulOp>(lhs, rhs);
 }
 Value DlcBuilder::div(Value lhs, Value rhs) {
-  return DivOp::create(builder_, lhs, rhs);
+  return make<DivOp>(lhs, rhs);
 }
 Value DlcBuilder::pow(Value lhs, Value rhs) {
-  return PowOp::create(builder_, lhs, rhs);
+  return make<PowOp>(lhs, rhs);
 }
 Value DlcBuilder::neg(Value value) {
   return NegOp::create(builder_, value.getType(), value);
@@ -93,16 +101,16 @@ Value DlcBuilder::clip(Value value, double min, double max) {
 }
 
 Value DlcBuilder::equal(Value lhs, Value rhs) {
-  return EqualOp::create(builder_, lhs, rhs);
+  return make<EqualOp>(lhs, rhs);
 }
 Value DlcBuilder::less(Value lhs, Value rhs) {
-  return LessOp::create(builder_, lhs, rhs);
+  return make<LessOp>(lhs, rhs);
 }
 Value DlcBuilder::greater(Value lhs, Value rhs) {
-  return GreaterOp::create(builder_, lhs, rhs);
+  return make<GreaterOp>(lhs, rhs);
 }
 Value DlcBuilder::where(Value condition, Value lhs, Value rhs) {
-  return WhereOp::create(builder_, condition, lhs, rhs);
+  return make<WhereOp>(condition, lhs, rhs);
 }
 Value DlcBuilder::logicalNot(Value condition) {
   Type i1 = builder_.getI1Type();
@@ -111,15 +119,15 @@ Value DlcBuilder::logicalNot(Value condition) {
 Value DlcBuilder::cast(Value value, Type elementType) {
   if (tensorType(value).getElementType() == elementType)
     return value;
-  return CastOp::create(builder_, value, TypeAttr::get(elementType));
+  return make<CastOp>(value, TypeAttr::get(elementType));
 }
 
 Value DlcBuilder::matmul(Value lhs, Value rhs) {
-  return MatMulOp::create(builder_, lhs, rhs);
+  return make<MatMulOp>(lhs, rhs);
 }
 Value DlcBuilder::gemm(Value a, Value b, double alpha, bool transA,
                        bool transB) {
-  return GemmOp::create(builder_, a, b, /*c=*/Value(),
+  return make<GemmOp>(a, b, /*c=*/Value(),
                         builder_.getF32FloatAttr(alpha),
                         builder_.getF32FloatAttr(1.0),
                         builder_.getBoolAttr(transA),
@@ -128,40 +136,40 @@ Value DlcBuilder::gemm(Value a, Value b, double alpha, bool transA,
 
 Value DlcBuilder::reduceSum(Value value, ArrayRef<int64_t> axes,
                             bool keepdims) {
-  return ReduceSumOp::create(builder_, value,
+  return make<ReduceSumOp>(value,
                              builder_.getDenseI64ArrayAttr(axes),
                              builder_.getBoolAttr(keepdims));
 }
 Value DlcBuilder::reduceMean(Value value, ArrayRef<int64_t> axes,
                              bool keepdims) {
-  return ReduceMeanOp::create(builder_, value,
+  return make<ReduceMeanOp>(value,
                               builder_.getDenseI64ArrayAttr(axes),
                               builder_.getBoolAttr(keepdims));
 }
 Value DlcBuilder::reduceMax(Value value, ArrayRef<int64_t> axes,
                             bool keepdims) {
-  return ReduceMaxOp::create(builder_, value,
+  return make<ReduceMaxOp>(value,
                              builder_.getDenseI64ArrayAttr(axes),
                              builder_.getBoolAttr(keepdims));
 }
 Value DlcBuilder::argMax(Value value, int64_t axis, bool keepdims) {
-  return ArgMaxOp::create(builder_, value, builder_.getI64IntegerAttr(axis),
+  return make<ArgMaxOp>(value, builder_.getI64IntegerAttr(axis),
                           builder_.getBoolAttr(keepdims));
 }
 Value DlcBuilder::softmax(Value value, int64_t axis) {
-  return SoftmaxOp::create(builder_, value, builder_.getI64IntegerAttr(axis));
+  return make<SoftmaxOp>(value, builder_.getI64IntegerAttr(axis));
 }
 Value DlcBuilder::logSoftmax(Value value, int64_t axis) {
-  return LogSoftmaxOp::create(builder_, value,
+  return make<LogSoftmaxOp>(value,
                               builder_.getI64IntegerAttr(axis));
 }
 Value DlcBuilder::oneHot(Value indices, int64_t depth, Type elementType) {
-  return OneHotOp::create(builder_, indices, builder_.getI64IntegerAttr(depth),
+  return make<OneHotOp>(indices, builder_.getI64IntegerAttr(depth),
                           TypeAttr::get(elementType));
 }
 
 Value DlcBuilder::reshape(Value value, ArrayRef<int64_t> shape) {
-  return ReshapeOp::create(builder_, value,
+  return make<ReshapeOp>(value,
                            builder_.getDenseI64ArrayAttr(shape));
 }
 Value DlcBuilder::perChannel(Value value, int64_t rank) {
@@ -170,23 +178,26 @@ Value DlcBuilder::perChannel(Value value, int64_t rank) {
   return reshape(value, shape);
 }
 Value DlcBuilder::transpose(Value value, ArrayRef<int64_t> perm) {
-  return TransposeOp::create(builder_, value,
+  return make<TransposeOp>(value,
                              builder_.getDenseI64ArrayAttr(perm));
 }
 Value DlcBuilder::unsqueeze(Value value, ArrayRef<int64_t> axes) {
-  return UnsqueezeOp::create(builder_, value,
+  return make<UnsqueezeOp>(value,
                              builder_.getDenseI64ArrayAttr(axes));
 }
 Value DlcBuilder::slice(Value value, int64_t axis, int64_t start,
                         int64_t end) {
-  return SliceOp::create(builder_, value,
+  return make<SliceOp>(value,
                          builder_.getDenseI64ArrayAttr({start}),
                          builder_.getDenseI64ArrayAttr({end}),
                          builder_.getDenseI64ArrayAttr({axis}),
                          builder_.getDenseI64ArrayAttr({1}));
 }
+Value DlcBuilder::gather(Value data, Value indices, int64_t axis) {
+  return make<GatherOp>(data, indices, builder_.getI64IntegerAttr(axis));
+}
 Value DlcBuilder::concat(ValueRange values, int64_t axis) {
-  return ConcatOp::create(builder_, values, builder_.getI64IntegerAttr(axis));
+  return make<ConcatOp>(values, builder_.getI64IntegerAttr(axis));
 }
 Value DlcBuilder::reverse(Value value, int64_t axis) {
   // From the last element back to before the first (ends clamp to -1).

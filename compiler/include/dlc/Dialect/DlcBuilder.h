@@ -86,6 +86,8 @@ public:
   mlir::Value slice(mlir::Value value, int64_t axis, int64_t start,
                     int64_t end);
   mlir::Value concat(mlir::ValueRange values, int64_t axis);
+  /// The slices of `data` along `axis` that `indices` name (dlc.gather).
+  mlir::Value gather(mlir::Value data, mlir::Value indices, int64_t axis);
   /// `value` with its elements along `axis` in reverse order.
   mlir::Value reverse(mlir::Value value, int64_t axis);
 
@@ -105,6 +107,13 @@ public:
   mlir::Value sumToShape(mlir::Value value, mlir::RankedTensorType type);
 
 private:
+  /// Builds `OpTy` with the result type its shape rule infers. Operands
+  /// that break the rule do not abort the process, as the generated
+  /// builders would: the rule's error goes to the op's location (so the
+  /// import or pass that built it fails with that message) and the result
+  /// keeps a placeholder type, a float32 scalar.
+  template <typename OpTy, typename... Args> mlir::Value make(Args &&...args);
+
   mlir::ImplicitLocOpBuilder builder_;
 };
 
