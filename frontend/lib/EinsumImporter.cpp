@@ -28,7 +28,9 @@ constexpr int kEllipsisLabel = 256;
 
 using Labels = SmallVector<int>;
 
-bool isLetter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+bool isLetter(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
 
 /// One operand on its way: its value and the label of each dimension.
 struct Term {

@@ -232,8 +232,10 @@ void importMaxUnpool(NodeImporter &n) {
     n.error() << "input must have rank >= 3 (N x C x spatial...)";
     return;
   }
-  SmallVector<int64_t> strides = n.intsAttr("strides", SmallVector<int64_t>(k, 1));
-  SmallVector<int64_t> pads = n.intsAttr("pads", SmallVector<int64_t>(2 * k, 0));
+  SmallVector<int64_t> strides =
+      n.intsAttr("strides", SmallVector<int64_t>(k, 1));
+  SmallVector<int64_t> pads =
+      n.intsAttr("pads", SmallVector<int64_t>(2 * k, 0));
   if (static_cast<int64_t>(kernel.size()) != k ||
       static_cast<int64_t>(strides.size()) != k ||
       static_cast<int64_t>(pads.size()) != 2 * k) {

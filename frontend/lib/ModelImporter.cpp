@@ -544,7 +544,8 @@ private:
     SmallVector<Type> elementTypes;
     for (const std::string &input : node.inputs()) {
       Value value;
-      if (!input.empty() && !sequences_.count(input) && !(value = lookup(input)))
+      bool tensor = !input.empty() && !sequences_.count(input);
+      if (tensor && !(value = lookup(input)))
         return failure();
       elementTypes.push_back(
           value ? cast<RankedTensorType>(value.getType()).getElementType()

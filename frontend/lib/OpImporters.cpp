@@ -664,7 +664,8 @@ void importBatchNormTraining(NodeImporter &n, Value x, Value scale, Value bias,
                              Value mean, Value variance, FloatAttr epsilon,
                              FloatAttr momentum) {
   RankedTensorType type = typeOf(x);
-  if (type.getRank() < 2 || !isa<Float32Type, Float64Type>(type.getElementType())) {
+  if (type.getRank() < 2 ||
+      !isa<Float32Type, Float64Type>(type.getElementType())) {
     n.error() << "input must be float32 or float64 of rank >= 2 (N x C x "
                  "...), got "
               << type;

@@ -1,4 +1,4 @@
-//===- OperatorSchemas.cpp - A node's inputs against ONNX's operator schema ===//
+//===- OperatorSchemas.cpp - A node's inputs against ONNX's schema -------===//
 //
 // Before an importer sees a node, its inputs are checked against the schema
 // ONNX publishes for the operator at the model's opset (libonnx's

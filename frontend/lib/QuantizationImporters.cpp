@@ -195,7 +195,8 @@ void importQLinearMatMul(NodeImporter &n) {
         bMatrix = n.input(3), bScale = n.input(4), bZero = n.input(5),
         yScale = n.input(6), yZero = n.input(7);
   if (n.failed() || !checkQuantized(n, a, "a") ||
-      !checkQuantized(n, bMatrix, "b") || !checkQuantized(n, yZero, "y_zero_point"))
+      !checkQuantized(n, bMatrix, "b") ||
+      !checkQuantized(n, yZero, "y_zero_point"))
     return;
   DlcBuilder b(n.builder(), n.loc());
   Type f64 = b.builder().getF64Type();

@@ -142,7 +142,8 @@ Value resizeAxis(DlcBuilder &b, const ResizeOptions &options, Value x,
           type.getElementType(), position.outside ? 0 : position.weights[t]));
     }
     Value read = b.gather(
-        x, ConstantOp::create(builder, b.loc(), builder.getI64TensorAttr(indices)),
+        x,
+        ConstantOp::create(builder, b.loc(), builder.getI64TensorAttr(indices)),
         axis);
     if (options.mode != "nearest")
       read = b.mul(read, ConstantOp::create(

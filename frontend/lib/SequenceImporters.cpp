@@ -110,7 +110,8 @@ void importConcatFromSequence(NodeImporter &n) {
   SmallVector<Value> parts;
   for (Value element : *sequence)
     parts.push_back(newAxis ? b.unsqueeze(element, {axis}) : element);
-  (void)n.setOutputs(n.create<ConcatOp>(parts, b.builder().getI64IntegerAttr(axis)));
+  (void)n.setOutputs(
+      n.create<ConcatOp>(parts, b.builder().getI64IntegerAttr(axis)));
 }
 
 /// The input cut along `axis`: into pieces of the sizes `split` lists, of

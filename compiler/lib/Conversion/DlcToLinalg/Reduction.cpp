@@ -129,10 +129,10 @@ struct ArgMaxLowering : OpRewritePattern<ArgMaxOp> {
                 lastIndex ? arith::CmpFPredicate::OGE : arith::CmpFPredicate::OGT,
                 x, best);
           else if (isUnsigned)
-            better = arith::CmpIOp::create(
-                b, nestedLoc,
-                lastIndex ? arith::CmpIPredicate::uge : arith::CmpIPredicate::ugt,
-                x, best);
+            better = arith::CmpIOp::create(b, nestedLoc,
+                                           lastIndex ? arith::CmpIPredicate::uge
+                                                     : arith::CmpIPredicate::ugt,
+                                           x, best);
           else
             better = arith::CmpIOp::create(
                 b, nestedLoc,
