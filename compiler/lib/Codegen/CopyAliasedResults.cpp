@@ -1,6 +1,7 @@
 //===- CopyAliasedResults.cpp - A buffer of its own for each result -------===//
 #include "dlc/Codegen/Passes.h"
 
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
@@ -18,7 +19,15 @@ namespace {
 struct CopyAliasedResultsPass
     : dlc::impl::CopyAliasedResultsBase<CopyAliasedResultsPass> {
   void runOnOperation() override {
-    getOperation().walk([](func::ReturnOp ret) {
+    // The caller's input buffers are read-only: an op that updates a tensor
+    // in place (a scatter into its data) works on a copy of an argument.
+    func::FuncOp func = getOperation();
+    for (BlockArgument argument : func.getArguments())
+      if (isa<TensorType>(argument.getType()))
+        func.setArgAttr(argument.getArgNumber(),
+                        bufferization::BufferizationDialect::kWritableAttrName,
+                        BoolAttr::get(func.getContext(), false));
+    func.walk([](func::ReturnOp ret) {
       OpBuilder builder(ret);
       llvm::DenseSet<Value> returned;
       for (OpOperand &operand : ret->getOpOperands()) {

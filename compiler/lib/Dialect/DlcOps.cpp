@@ -490,6 +490,30 @@ static int64_t windowOutputSize(int64_t input, int64_t kernel, int64_t stride,
   return size;
 }
 
+/// Checks that a window of `kernel` elements `dilation` apart fits in the
+/// padded input along spatial dimension `dim` (PyTorch's rule; ONNX would
+/// give an empty or negative output size), without overflowing on hostile
+/// sizes.
+static LogicalResult checkWindowFits(std::optional<Location> loc,
+                                     int64_t input, int64_t kernel,
+                                     int64_t dilation, int64_t padBegin,
+                                     int64_t padEnd, int64_t dim) {
+  if (ShapedType::isDynamic(input) || ShapedType::isDynamic(kernel))
+    return success();
+  if (kernel < 1)
+    return emitOptionalError(loc, "kernel sizes must be positive, got ",
+                             kernel);
+  int64_t span, padded;
+  if (__builtin_mul_overflow(dilation, kernel - 1, &span) ||
+      __builtin_add_overflow(input, padBegin, &padded) ||
+      __builtin_add_overflow(padded, padEnd, &padded) || span >= padded)
+    return emitOptionalError(loc, "the window (", kernel, " x dilation ",
+                             dilation, ") is larger than the padded input (",
+                             input, " + ", padBegin, " + ", padEnd,
+                             ") along spatial dimension ", dim);
+  return success();
+}
+
 /// Checks strides/pads/dilations of a k-dimensional window.
 static LogicalResult checkWindowAttrs(std::optional<Location> loc,
                                       int64_t spatialRank,
@@ -546,6 +570,11 @@ inferConvResult(std::optional<Location> loc, RankedTensorType inputType,
   }
   SmallVector<int64_t> shape = {inputType.getDimSize(0), outChannels};
   for (int64_t i = 0; i < spatialRank; ++i)
+    if (failed(checkWindowFits(loc, inputType.getDimSize(i + 2),
+                               weightType.getDimSize(i + 2), dilations[i],
+                               pads[i], pads[i + spatialRank], i)))
+      return failure();
+  for (int64_t i = 0; i < spatialRank; ++i)
     shape.push_back(windowOutputSize(
         inputType.getDimSize(i + 2), weightType.getDimSize(i + 2), strides[i],
         dilations[i], pads[i], pads[i + spatialRank], /*ceilMode=*/false));
@@ -586,6 +615,11 @@ inferPoolResult(std::optional<Location> loc, RankedTensorType inputType,
     return failure();
   SmallVector<int64_t> shape = {inputType.getDimSize(0),
                                 inputType.getDimSize(1)};
+  for (int64_t i = 0; i < spatialRank; ++i)
+    if (failed(checkWindowFits(loc, inputType.getDimSize(i + 2), kernel[i],
+                               dilations[i], pads[i], pads[i + spatialRank],
+                               i)))
+      return failure();
   for (int64_t i = 0; i < spatialRank; ++i)
     shape.push_back(windowOutputSize(inputType.getDimSize(i + 2), kernel[i],
                                      strides[i], dilations[i], pads[i],

@@ -11,6 +11,8 @@
 #include "mlir/Support/Timing.h"
 #include "llvm/Support/CommandLine.h"
 
+#include <unistd.h>
+
 using namespace mlir;
 
 dlc::Result<dlc::DType> dlc::dtypeOf(Type type) {
@@ -107,6 +109,46 @@ mlir::LogicalResult applyDebugOptions(PassManager &pm) {
   return success();
 }
 
+/// The bytes of a static tensor of `type`, or nullopt when the count
+/// overflows.
+std::optional<uint64_t> byteSize(RankedTensorType type) {
+  uint64_t bytes = (type.getElementTypeBitWidth() + 7) / 8;
+  for (int64_t dim : type.getShape())
+    if (__builtin_mul_overflow(bytes, static_cast<uint64_t>(dim), &bytes))
+      return std::nullopt;
+  return bytes;
+}
+
+/// Every tensor of the bound graph must fit in this machine's memory: a
+/// mistaken or hostile shape (a padding of 2^40) is an error naming the op
+/// here, not a failed allocation in compiled code.
+dlc::Status checkTensorSizes(ModuleOp module) {
+  uint64_t memory = static_cast<uint64_t>(sysconf(_SC_PHYS_PAGES)) *
+                    static_cast<uint64_t>(sysconf(_SC_PAGE_SIZE));
+  dlc::Status status = dlc::Status::ok();
+  module.walk([&](Operation *op) {
+    for (Type type : op->getResultTypes()) {
+      auto tensor = dyn_cast<RankedTensorType>(type);
+      if (!tensor || !tensor.hasStaticShape())
+        continue;
+      std::optional<uint64_t> bytes = byteSize(tensor);
+      if (bytes && *bytes <= memory)
+        continue;
+      std::string text;
+      llvm::raw_string_ostream stream(text);
+      stream << "a result of " << op->getName() << " is " << tensor
+             << ", which needs more memory than this machine has ("
+             << memory / (1 << 20) << " MiB)";
+      Diagnostic diagnostic(op->getLoc(), DiagnosticSeverity::Error);
+      diagnostic << text;
+      status = dlc::Status::error(dlc::formatDiagnostic(diagnostic));
+      return WalkResult::interrupt();
+    }
+    return WalkResult::advance();
+  });
+  return status;
+}
+
 dlc::Result<dlc::TensorSpec> specOf(Type type, Attribute name) {
   auto tensorType = cast<RankedTensorType>(type);
   dlc::Result<dlc::DType> dtype = dlc::dtypeOf(tensorType.getElementType());
@@ -157,6 +199,7 @@ dlc::lowerFunction(ModuleOp source,
   shapes.addNestedPass<func::FuncOp>(createShapeInference(shapeOptions));
   if (failed(shapes.run(module)))
     return diagnostics.toStatus("shape inference failed");
+  DLC_RETURN_IF_ERROR(checkTensorSizes(module));
   SmallVector<DictionaryAttr> argumentAttributes, resultAttributes;
   main.getAllArgAttrs(argumentAttributes);
   main.getAllResultAttrs(resultAttributes);

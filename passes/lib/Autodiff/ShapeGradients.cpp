@@ -1,4 +1,4 @@
-//===- ShapeGradients.cpp - Rules of reshapes, transposes, slices, gathers ===//
+//===- ShapeGradients.cpp - Rules of reshapes, slices, gathers, scatters ===//
 #include "GradientRules.h"
 
 using namespace mlir;
@@ -97,9 +97,52 @@ static Gradients gradient(GatherOp op, DlcBuilder &b, ArrayRef<Value> g) {
   return SmallVector<Value>{data, Value()};
 }
 
+/// Scatter with reduction "add": the data passes its gradient through and
+/// each update receives the gradient of the row it was added to. Without a
+/// reduction ("none") an update replaces its row: the data's gradient is 0
+/// at replaced rows, and of several updates of one row only the last (the
+/// one written) receives the row's gradient. The other reductions have no
+/// rule.
+static Gradients gradient(ScatterOp op, DlcBuilder &b, ArrayRef<Value> g) {
+  StringRef reduction = op.getReduction();
+  if (reduction != "add" && reduction != "none")
+    return op->emitOpError("has no gradient rule for reduction '")
+           << reduction << "'";
+  RankedTensorType type = op.getType();
+  RankedTensorType indexType = tensorType(op.getIndices());
+  if (!type.hasStaticShape() || !indexType.hasStaticShape())
+    return op->emitOpError("is differentiated only with static shapes");
+  int64_t axis = op.getAxis() < 0 ? op.getAxis() + type.getRank()
+                                  : op.getAxis();
+  Value updatesGrad = b.gather(g[0], op.getIndices(), axis);
+  if (reduction == "add")
+    return SmallVector<Value>{g[0], Value(), updatesGrad};
+  auto updatesType = tensorType(op.getUpdates());
+  Value dataGrad = ScatterOp::create(
+      b.builder(), type, g[0], op.getIndices(), b.splat(updatesType, 0),
+      op.getAxisAttr(), op.getReductionAttr());
+  // Which index position wrote its row: the last one naming it.
+  Type i64 = b.builder().getI64Type();
+  int64_t count = indexType.getNumElements(), rows = type.getDimSize(axis);
+  Value flatIndices = b.reshape(op.getIndices(), {count});
+  Value positions = b.positions(i64, 1, 0, count);
+  Value writer = ScatterOp::create(
+      b.builder(), RankedTensorType::get({rows}, i64),
+      b.splat(RankedTensorType::get({rows}, i64), -1), flatIndices, positions,
+      b.builder().getI64IntegerAttr(0), b.builder().getStringAttr("none"));
+  Value written = b.equal(b.gather(writer, flatIndices, 0), positions);
+  SmallVector<int64_t> maskShape(updatesType.getRank(), 1);
+  llvm::copy(indexType.getShape(), maskShape.begin() + axis);
+  Value mask = b.reshape(written, maskShape);
+  return SmallVector<Value>{
+      dataGrad, Value(),
+      b.where(mask, updatesGrad, b.scalarLike(updatesGrad, 0))};
+}
+
 void registerShapeGradients(MLIRContext *context) {
   attachGradientRules<ReshapeOp, FlattenOp, SqueezeOp, UnsqueezeOp,
-                      TransposeOp, ConcatOp, SliceOp, GatherOp>(context);
+                      TransposeOp, ConcatOp, SliceOp, GatherOp, ScatterOp>(
+      context);
 }
 
 } // namespace dlc

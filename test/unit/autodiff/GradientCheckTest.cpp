@@ -176,6 +176,18 @@ std::vector<GradientCase> allCases() {
        "%i = dlc.constant dense<[1, 1]> : tensor<2xi32>\n"
        "%r = dlc.gather %a0, %i {axis = 1} : tensor<2x4x3xf64>, tensor<2xi32> "
        "-> tensor<2x2x3xf64>"},
+      {"scatter_add", "dlc.scatter",
+       {arg("tensor<4x3xf64>"), arg("tensor<3x3xf64>")},
+       "tensor<4x3xf64>",
+       "%i = dlc.constant dense<[2, 0, 2]> : tensor<3xi64>\n"
+       "%r = dlc.scatter %a0, %i, %a1 {axis = 0, reduction = \"add\"} : "
+       "tensor<4x3xf64>, tensor<3xi64>, tensor<3x3xf64> -> tensor<4x3xf64>"},
+      {"scatter_replace", "dlc.scatter",
+       {arg("tensor<2x4xf64>"), arg("tensor<2x3xf64>")},
+       "tensor<2x4xf64>",
+       "%i = dlc.constant dense<[3, 1, -1]> : tensor<3xi64>\n"
+       "%r = dlc.scatter %a0, %i, %a1 {axis = 1} : tensor<2x4xf64>, "
+       "tensor<3xi64>, tensor<2x3xf64> -> tensor<2x4xf64>"},
       {"where", "dlc.where",
        {arg("tensor<3x4xf64>"), arg("tensor<4xf64>"), constant("tensor<3x4xf64>")},
        "tensor<3x4xf64>",

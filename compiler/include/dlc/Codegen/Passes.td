@@ -33,14 +33,17 @@ def VectorizeLinalg : Pass<"dlc-vectorize-linalg", "mlir::func::FuncOp"> {
 }
 
 def CopyAliasedResults : Pass<"dlc-copy-aliased-results", "mlir::func::FuncOp"> {
-  let summary = "Give every returned tensor a buffer of its own";
+  let summary = "Give every returned tensor a buffer of its own; keep the "
+                "arguments' buffers read-only";
   let description = [{
     Results become out-parameters that the caller owns, one buffer each. A
     function that returns one of its arguments, or one value twice (an
     identity output, a graph with two outputs of the same value), would make
     two buffers one; buffer-results-to-out-params does not handle that. This
     pass, run on tensors before bufferization, returns a copy
-    (linalg.copy into tensor.empty) in those places.
+    (linalg.copy into tensor.empty) in those places. The arguments are the
+    caller's inputs: it marks them `bufferization.writable = false`, so that
+    an op updating a tensor in place (a scatter) copies an argument first.
   }];
   let dependentDialects = [
     "mlir::linalg::LinalgDialect", "mlir::tensor::TensorDialect"
