@@ -220,7 +220,7 @@ const std::vector<std::pair<const char *, OpImporter>> &sequenceOpImporters();
 const std::vector<std::pair<const char *, OpImporter>> &
 gridSampleOpImporters();
 
-/// The importer of SpectralImporters.cpp (DFT).
+/// The importers of SpectralImporters.cpp (DFT, STFT).
 const std::vector<std::pair<const char *, OpImporter>> &spectralOpImporters();
 /// The importer of DeterminantImporter.cpp (Det).
 const std::vector<std::pair<const char *, OpImporter>> &

@@ -1037,6 +1037,8 @@ bool isConstantOperand(StringRef op, int64_t opset, int index) {
     return opset >= 10 && index == 1;
   if (op == "DFT")
     return index == 1; // dft_length
+  if (op == "STFT")
+    return index == 1 || index == 3; // frame_step, frame_length
   if (op == "Compress")
     return index == 1; // the condition decides the output's shape
   // Sequences are resolved during import (SequenceImporters.cpp).
