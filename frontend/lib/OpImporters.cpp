@@ -18,6 +18,7 @@
 #include "llvm/ADT/StringSwitch.h"
 
 #include <limits>
+#include <numeric>
 #include <tuple>
 
 using namespace mlir;
@@ -597,9 +598,80 @@ void importConvTranspose(NodeImporter &n) {
     (void)n.setOutputs(y);
 }
 
+/// MaxPool's Indices output: for each output element, the flat position
+/// (over N, C and the spatial dimensions, these row-major, or column-major
+/// with storage_order 1) of the first window element holding the maximum.
+/// The taps of every output position form a constant table, read with one
+/// gather; the first tap equal to the maximum wins.
+Value maxPoolIndices(NodeImporter &n, Value x, Value pooled,
+                     const Window &window, bool columnMajor) {
+  RankedTensorType type = typeOf(x), outType = typeOf(pooled);
+  if (!type.hasStaticShape()) {
+    n.error() << "the Indices output needs static shapes (bind the input "
+                 "shapes)";
+    return {};
+  }
+  int64_t k = type.getRank() - 2;
+  ArrayRef<int64_t> spatial = type.getShape().drop_front(2),
+                    outSpatial = outType.getShape().drop_front(2);
+  auto count = [](ArrayRef<int64_t> dims) {
+    return std::accumulate(dims.begin(), dims.end(), int64_t{1},
+                           std::multiplies<>());
+  };
+  int64_t outCount = count(outSpatial), taps = count(window.kernel),
+          area = count(spatial);
+  // read: the row-major position each tap reads (0 in the padding);
+  // stored: the position Indices reports for it (-1 in the padding).
+  SmallVector<double> read, stored;
+  for (int64_t o = 0; o < outCount; ++o)
+    for (int64_t t = 0; t < taps; ++t) {
+      int64_t outRest = o, tapRest = t, rowMajor = 0, colMajor = 0,
+              colStride = 1;
+      bool inside = true;
+      SmallVector<int64_t> position(k);
+      for (int64_t d = k - 1; d >= 0; --d) {
+        int64_t oc = outRest % outSpatial[d], kc = tapRest % window.kernel[d];
+        outRest /= outSpatial[d];
+        tapRest /= window.kernel[d];
+        position[d] = oc * window.strides[d] + kc * window.dilations[d] -
+                      window.pads[d];
+        inside &= position[d] >= 0 && position[d] < spatial[d];
+      }
+      for (int64_t d = 0; d < k; ++d) {
+        rowMajor = rowMajor * spatial[d] + position[d];
+        colMajor += position[d] * colStride;
+        colStride *= spatial[d];
+      }
+      read.push_back(inside ? rowMajor : 0);
+      stored.push_back(inside ? (columnMajor ? colMajor : rowMajor) : -1);
+    }
+  DlcBuilder b(n.builder(), n.loc());
+  Type i64 = b.builder().getI64Type();
+  auto tableType = RankedTensorType::get({outCount, taps}, i64);
+  Value storedTable = b.constant(tableType, stored);
+  int64_t batch = type.getDimSize(0), channels = type.getDimSize(1);
+  // [N, C, outputs, taps]: the tap values, and which equal the maximum.
+  Value values = b.gather(b.reshape(x, {batch, channels, area}),
+                          b.constant(tableType, read), 2);
+  Value padding = b.equal(storedTable, b.scalar(i64, -1));
+  Value hits = b.where(
+      padding, b.scalar(b.builder().getI1Type(), 0),
+      b.equal(values, b.reshape(pooled, {batch, channels, outCount, 1})));
+  Value firstHit = b.argMax(b.cast(hits, b.builder().getI32Type()), 3,
+                            /*keepdims=*/false); // [N, C, outputs]
+  Value tap = b.add(b.mul(b.positions(i64, 3, 2, outCount),
+                          b.scalar(i64, taps)),
+                    firstHit);
+  Value position = b.gather(b.reshape(storedTable, {outCount * taps}), tap, 0);
+  Value plane = b.add(b.mul(b.positions(i64, 3, 0, batch),
+                            b.scalar(i64, channels * area)),
+                      b.mul(b.positions(i64, 3, 1, channels),
+                            b.scalar(i64, area)));
+  return b.reshape(b.add(plane, position), outType.getShape());
+}
+
 void importMaxPool(NodeImporter &n) {
   Value x = n.input(0);
-  n.limitOutputs(1, "MaxPool indices are not implemented");
   if (n.failed())
     return;
   if (!n.hasAttr("kernel_shape")) {
@@ -608,16 +680,26 @@ void importMaxPool(NodeImporter &n) {
   }
   std::optional<Window> window = readWindow(n, x, {});
   bool ceil = n.intAttr("ceil_mode", 0);
-  if (n.intAttr("storage_order", 0) != 0)
-    n.rejectAttrValue("storage_order", "only row-major (0) is supported");
-  if (!window)
+  int64_t storageOrder = n.intAttr("storage_order", 0);
+  if (storageOrder != 0 && storageOrder != 1)
+    n.rejectAttrValue("storage_order", "must be 0 (row-major) or 1");
+  if (!window || n.failed())
     return;
   OpBuilder &b = n.builder();
-  (void)n.setOutputs(n.create<MaxPoolOp>(
+  Value pooled = n.create<MaxPoolOp>(
       x, b.getDenseI64ArrayAttr(window->kernel),
       b.getDenseI64ArrayAttr(window->strides),
       b.getDenseI64ArrayAttr(window->pads),
-      b.getDenseI64ArrayAttr(window->dilations), b.getBoolAttr(ceil)));
+      b.getDenseI64ArrayAttr(window->dilations), b.getBoolAttr(ceil));
+  if (!pooled)
+    return;
+  if (n.node().outputs_size() < 2 || n.node().outputs(1).empty()) {
+    (void)n.setOutputs(pooled);
+    return;
+  }
+  if (Value indices =
+          maxPoolIndices(n, x, pooled, *window, storageOrder == 1))
+    (void)n.setOutputs({pooled, indices});
 }
 
 void importAveragePool(NodeImporter &n) {
