@@ -14,8 +14,6 @@
 #include "dlc/Dialect/DlcBuilder.h"
 #include "llvm/ADT/STLExtras.h"
 
-#include <numeric>
-
 using namespace mlir;
 
 namespace dlc {
@@ -149,11 +147,6 @@ SmallVector<int64_t> sizesOf(const Term &term, const Labels &labels) {
   return sizes;
 }
 
-int64_t product(ArrayRef<int64_t> sizes) {
-  return std::accumulate(sizes.begin(), sizes.end(), int64_t{1},
-                         std::multiplies<>());
-}
-
 /// Two float operands whose shared labels have one size in both: one
 /// batched matmul [batch, M, K] x [batch, K, N]. Null when they do not fit.
 Value contractByMatmul(NodeImporter &n, DlcBuilder &b, const Term &lhs,
@@ -179,24 +172,23 @@ Value contractByMatmul(NodeImporter &n, DlcBuilder &b, const Term &lhs,
     return all;
   };
   SmallVector<int64_t> batchSizes = sizesOf(lhs, batch);
-  int64_t batchCount = product(batchSizes);
+  int64_t batchCount = ShapedType::getNumElements(batchSizes);
   Value left = b.reshape(
       transposeTo(b, lhs, concat({&batch, &lhsFree, &contracted})),
-      {batchCount, product(sizesOf(lhs, lhsFree)),
-       product(sizesOf(lhs, contracted))});
+      {batchCount, ShapedType::getNumElements(sizesOf(lhs, lhsFree)),
+       ShapedType::getNumElements(sizesOf(lhs, contracted))});
   Value right = b.reshape(
       transposeTo(b, rhs, concat({&batch, &contracted, &rhsFree})),
-      {batchCount, product(sizesOf(lhs, contracted)),
-       product(sizesOf(rhs, rhsFree))});
-  Value product = n.create<MatMulOp>(left, right);
-  if (!product)
+      {batchCount, ShapedType::getNumElements(sizesOf(lhs, contracted)),
+       ShapedType::getNumElements(sizesOf(rhs, rhsFree))});
+  Value result = n.create<MatMulOp>(left, right);
+  if (!result)
     return {};
   SmallVector<int64_t> shape = batchSizes;
   llvm::append_range(shape, sizesOf(lhs, lhsFree));
   llvm::append_range(shape, sizesOf(rhs, rhsFree));
-  Term result{b.reshape(product, shape),
-              concat({&batch, &lhsFree, &rhsFree})};
-  return transposeTo(b, result, output);
+  Term term{b.reshape(result, shape), concat({&batch, &lhsFree, &rhsFree})};
+  return transposeTo(b, term, output);
 }
 
 /// Any number of operands: each laid out on the output labels then the

@@ -11,17 +11,10 @@
 
 #include "dlc/Dialect/DlcBuilder.h"
 
-#include <numeric>
-
 using namespace mlir;
 
 namespace dlc {
 namespace {
-
-int64_t product(ArrayRef<int64_t> dims) {
-  return std::accumulate(dims.begin(), dims.end(), int64_t{1},
-                         std::multiplies<>());
-}
 
 /// Row-major strides of `shape`.
 SmallVector<int64_t> stridesOf(ArrayRef<int64_t> shape) {
@@ -84,7 +77,7 @@ Value scatterFlat(DlcBuilder &b, Value data,
                   StringRef reduction) {
   ArrayRef<int64_t> shape = tensorType(data).getShape();
   int64_t count = tensorType(positions).getNumElements();
-  SmallVector<int64_t> flatShape = {product(shape) / product(tail)};
+  SmallVector<int64_t> flatShape = {ShapedType::getNumElements(shape) / ShapedType::getNumElements(tail)};
   SmallVector<int64_t> updateShape = {count};
   llvm::append_range(flatShape, tail);
   llvm::append_range(updateShape, tail);
@@ -211,8 +204,8 @@ void importGatherND(NodeImporter &n) {
     positions = b.add(
         positions,
         b.mul(b.positions(i64(b), outerRank, d, indexShape[d]),
-              b.scalar(i64(b), batchStrides[d] * product(indexed))));
-  SmallVector<int64_t> flatShape = {product(shape.take_front(batchDims + *k))};
+              b.scalar(i64(b), batchStrides[d] * ShapedType::getNumElements(indexed))));
+  SmallVector<int64_t> flatShape = {ShapedType::getNumElements(shape.take_front(batchDims + *k))};
   llvm::append_range(flatShape, shape.drop_front(batchDims + *k));
   (void)n.setOutputs(b.gather(b.reshape(data, flatShape), positions, 0));
 }

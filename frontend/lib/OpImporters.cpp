@@ -18,7 +18,6 @@
 #include "llvm/ADT/StringSwitch.h"
 
 #include <limits>
-#include <numeric>
 #include <tuple>
 
 using namespace mlir;
@@ -614,12 +613,9 @@ Value maxPoolIndices(NodeImporter &n, Value x, Value pooled,
   int64_t k = type.getRank() - 2;
   ArrayRef<int64_t> spatial = type.getShape().drop_front(2),
                     outSpatial = outType.getShape().drop_front(2);
-  auto count = [](ArrayRef<int64_t> dims) {
-    return std::accumulate(dims.begin(), dims.end(), int64_t{1},
-                           std::multiplies<>());
-  };
-  int64_t outCount = count(outSpatial), taps = count(window.kernel),
-          area = count(spatial);
+  int64_t outCount = ShapedType::getNumElements(outSpatial),
+          taps = ShapedType::getNumElements(window.kernel),
+          area = ShapedType::getNumElements(spatial);
   // read: the row-major position each tap reads (0 in the padding);
   // stored: the position Indices reports for it (-1 in the padding).
   SmallVector<double> read, stored;

@@ -22,7 +22,7 @@ using namespace mlir;
 namespace dlc {
 namespace {
 
-Type elementTypeOf(Value value) { return tensorType(value).getElementType(); }
+Type elementType(Value value) { return tensorType(value).getElementType(); }
 
 /// A per-axis parameter (a 1-D scale or zero point) shaped to broadcast
 /// along `axis` of a rank-`rank` tensor; scalars are returned as they are.
@@ -68,7 +68,7 @@ Value saturate(DlcBuilder &b, Value scaled, Value zeroPoint, Type type) {
 /// a 32-bit one), naming `what` in the error.
 bool checkQuantized(NodeImporter &n, Value value, StringRef what,
                     bool allowInt32 = false) {
-  Type type = elementTypeOf(value);
+  Type type = elementType(value);
   if (type.isInteger(8) || (allowInt32 && type.isSignlessInteger(32)))
     return true;
   n.error() << what << " must be an 8-bit integer tensor"
@@ -100,7 +100,7 @@ void importQuantizeLinear(NodeImporter &n) {
   DlcBuilder b(n.builder(), n.loc());
   int64_t rank = tensorType(x).getRank();
   Type f32 = b.builder().getF32Type();
-  Type result = zeroPoint ? elementTypeOf(zeroPoint)
+  Type result = zeroPoint ? elementType(zeroPoint)
                           : IntegerType::get(n.context(), 8,
                                              IntegerType::Unsigned);
   Value scaled = b.div(b.cast(x, f32), alongAxis(b, scale, *axis, rank));
@@ -187,7 +187,7 @@ Value requantize(DlcBuilder &b, Value accumulator, Value scale,
                  Value outputZero) {
   Type f64 = b.builder().getF64Type();
   return saturate(b, b.mul(accumulator, b.cast(scale, f64)),
-                  b.cast(outputZero, f64), elementTypeOf(outputZero));
+                  b.cast(outputZero, f64), elementType(outputZero));
 }
 
 void importQLinearMatMul(NodeImporter &n) {

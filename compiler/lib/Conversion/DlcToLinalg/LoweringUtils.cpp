@@ -130,6 +130,10 @@ Value buildUnsignedMax(OpBuilder &b, Location loc, Value lhs, Value rhs) {
   return arith::MaxUIOp::create(b, loc, lhs, rhs);
 }
 
+Combiner maxCombiner(Operation *op) {
+  return hasUnsignedOperands(op) ? buildUnsignedMax : buildMax;
+}
+
 Value buildAdd(OpBuilder &b, Location loc, Value lhs, Value rhs) {
   if (isFloat(lhs.getType()))
     return arith::AddFOp::create(b, loc, lhs, rhs);

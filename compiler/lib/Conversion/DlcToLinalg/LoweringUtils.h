@@ -76,6 +76,9 @@ mlir::Value buildMax(mlir::OpBuilder &b, mlir::Location loc, mlir::Value lhs,
 /// `max(a, b)` for unsigned integers.
 mlir::Value buildUnsignedMax(mlir::OpBuilder &b, mlir::Location loc,
                              mlir::Value lhs, mlir::Value rhs);
+/// The max of `op`'s operands: buildUnsignedMax when they were unsigned
+/// (hasUnsignedOperands), buildMax otherwise.
+Combiner maxCombiner(mlir::Operation *op);
 /// `a + b` for floats or integers.
 mlir::Value buildAdd(mlir::OpBuilder &b, mlir::Location loc, mlir::Value lhs,
                      mlir::Value rhs);

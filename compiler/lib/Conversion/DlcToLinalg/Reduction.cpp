@@ -36,12 +36,11 @@ struct ReduceMaxLowering : OpRewritePattern<ReduceMaxOp> {
   LogicalResult matchAndRewrite(ReduceMaxOp op,
                                 PatternRewriter &rewriter) const override {
     Type elementType = op.getType().getElementType();
-    bool isUnsigned = hasUnsignedOperands(op);
     rewriter.replaceOp(
         op, reduceOp(rewriter, op,
                      buildLowest(rewriter, op.getLoc(), elementType,
-                                 isUnsigned),
-                     isUnsigned ? buildUnsignedMax : buildMax));
+                                 hasUnsignedOperands(op)),
+                     maxCombiner(op)));
     return success();
   }
 };

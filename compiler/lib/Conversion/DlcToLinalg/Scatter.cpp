@@ -128,10 +128,7 @@ SliceCombiner reductionCombiner(ScatterOp op) {
   if (reduction == "mul")
     return buildMul;
   if (reduction == "max")
-    return [isUnsigned](OpBuilder &b, Location loc, Value update, Value row) {
-      return isUnsigned ? buildUnsignedMax(b, loc, update, row)
-                        : buildMax(b, loc, update, row);
-    };
+    return maxCombiner(op);
   if (reduction == "min")
     return [isUnsigned](OpBuilder &b, Location loc, Value update,
                         Value row) -> Value {

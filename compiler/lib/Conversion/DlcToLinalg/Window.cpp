@@ -188,13 +188,12 @@ struct MaxPoolLowering : OpRewritePattern<MaxPoolOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(MaxPoolOp op,
                                 PatternRewriter &rewriter) const override {
-    bool isUnsigned = hasUnsignedOperands(op);
-    Value lowest = buildLowest(rewriter, op.getLoc(),
-                               op.getType().getElementType(), isUnsigned);
+    Value lowest =
+        buildLowest(rewriter, op.getLoc(), op.getType().getElementType(),
+                    hasUnsignedOperands(op));
     rewriter.replaceOp(
         op, buildPool<linalg::PoolingNcwMaxOp, linalg::PoolingNchwMaxOp>(
-                rewriter, op, lowest,
-                isUnsigned ? buildUnsignedMax : buildMax));
+                rewriter, op, lowest, maxCombiner(op)));
     return success();
   }
 };
