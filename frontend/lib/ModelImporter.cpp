@@ -132,6 +132,14 @@ static DenseElementsAttr constantValue(Value value) {
   return {};
 }
 
+/// An integer element as ONNX means it: unsigned types and bool are
+/// zero-extended (uint8 200 is 200, not -56), the others sign-extended.
+static int64_t integerValue(const APInt &element, Type type) {
+  return type.isUnsignedInteger() || type.isInteger(1)
+             ? static_cast<int64_t>(element.getZExtValue())
+             : element.getSExtValue();
+}
+
 std::optional<SmallVector<int64_t>> NodeImporter::constantInts(int index) {
   Value value = input(index);
   if (!value)
@@ -145,7 +153,7 @@ std::optional<SmallVector<int64_t>> NodeImporter::constantInts(int index) {
   }
   SmallVector<int64_t> values;
   for (const APInt &element : attr.getValues<APInt>())
-    values.push_back(element.getSExtValue());
+    values.push_back(integerValue(element, attr.getElementType()));
   return values;
 }
 
@@ -200,8 +208,8 @@ std::optional<double> NodeImporter::constantScalar(int index) {
   }
   if (isa<FloatType>(attr.getElementType()))
     return asDouble(*attr.getValues<APFloat>().begin());
-  return static_cast<double>(
-      (*attr.getValues<APInt>().begin()).getSExtValue());
+  return static_cast<double>(integerValue(*attr.getValues<APInt>().begin(),
+                                          attr.getElementType()));
 }
 
 const proto::Attribute *NodeImporter::findAttr(StringRef name) const {
