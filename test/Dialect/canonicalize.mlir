@@ -363,3 +363,24 @@ func.func @unused_constants(%x: tensor<3xf32>) -> tensor<3xf32> {
   %0 = dlc.add %a, %a : tensor<3xf32>, tensor<3xf32> -> tensor<3xf32>
   return %x : tensor<3xf32>
 }
+
+// -----
+
+// Unsigned constants fold as unsigned: 200 / 3 is 66 (not -56 / 3), 200 is
+// not less than 3, and 255 casts to 255.0 and to 255 in int32.
+// CHECK-LABEL: func.func @fold_unsigned
+// CHECK-DAG: %[[DIV:.*]] = dlc.constant dense<66> : tensor<ui8>
+// CHECK-DAG: %[[LESS:.*]] = dlc.constant dense<false> : tensor<i1>
+// CHECK-DAG: %[[FLOAT:.*]] = dlc.constant dense<2.550000e+02> : tensor<f32>
+// CHECK-DAG: %[[WIDE:.*]] = dlc.constant dense<255> : tensor<i32>
+// CHECK: return %[[DIV]], %[[LESS]], %[[FLOAT]], %[[WIDE]]
+func.func @fold_unsigned() -> (tensor<ui8>, tensor<i1>, tensor<f32>, tensor<i32>) {
+  %a = dlc.constant dense<200> : tensor<ui8>
+  %b = dlc.constant dense<3> : tensor<ui8>
+  %c = dlc.constant dense<255> : tensor<ui8>
+  %0 = dlc.div %a, %b : tensor<ui8>, tensor<ui8> -> tensor<ui8>
+  %1 = dlc.less %a, %b : tensor<ui8>, tensor<ui8> -> tensor<i1>
+  %2 = dlc.cast %c {to = f32} : tensor<ui8> -> tensor<f32>
+  %3 = dlc.cast %c {to = i32} : tensor<ui8> -> tensor<i32>
+  return %0, %1, %2, %3 : tensor<ui8>, tensor<i1>, tensor<f32>, tensor<i32>
+}

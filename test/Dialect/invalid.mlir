@@ -1045,3 +1045,21 @@ func.func @scatter_updates_shape(%d: tensor<4x3xf32>, %i: tensor<2xi64>, %u: ten
   %0 = dlc.scatter %d, %i, %u {axis = 0} : tensor<4x3xf32>, tensor<2xi64>, tensor<2x4xf32> -> tensor<4x3xf32>
   return %0 : tensor<4x3xf32>
 }
+
+// -----
+
+func.func @pool_window_larger_than_input(%x: tensor<1x1x4x4xf32>) -> tensor<1x1x1x1xf32> {
+  // expected-error @+2 {{the window (5 x dilation 1) is larger than the padded input (4 + 0 + 0) along spatial dimension 0}}
+  // expected-error @+1 {{'dlc.max_pool' op failed to infer returned types}}
+  %0 = dlc.max_pool %x {kernel_shape = array<i64: 5, 1>, strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>} : tensor<1x1x4x4xf32> -> tensor<1x1x1x1xf32>
+  return %0 : tensor<1x1x1x1xf32>
+}
+
+// -----
+
+func.func @conv_window_overflow(%x: tensor<1x1x4x4xf32>, %w: tensor<1x1x2x2xf32>) -> tensor<1x1x1x1xf32> {
+  // expected-error @+2 {{the window (2 x dilation 9223372036854775807) is larger than the padded input (4 + 0 + 0) along spatial dimension 0}}
+  // expected-error @+1 {{'dlc.conv' op failed to infer returned types}}
+  %0 = dlc.conv %x, %w {strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 9223372036854775807, 1>, group = 1} : tensor<1x1x4x4xf32>, tensor<1x1x2x2xf32> -> tensor<1x1x1x1xf32>
+  return %0 : tensor<1x1x1x1xf32>
+}
