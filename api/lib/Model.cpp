@@ -2,6 +2,9 @@
 #include "dlc/Api/Model.h"
 
 #include "dlc/Frontend/ModelFile.h"
+#include "dlc/Frontend/ModelImporter.h"
+
+#include <algorithm>
 
 namespace dlc {
 
@@ -63,10 +66,47 @@ Result<std::unique_ptr<Model>> Model::load(const std::string &path) {
   return model;
 }
 
+Status Model::setTrainable(const std::string &name, bool trainable) {
+  std::vector<std::string> named;
+  for (const std::string &weight : weightInitializers(model_))
+    if (freezes(name, weight))
+      named.push_back(weight);
+  if (named.empty())
+    return Status::error(name_ + ": setTrainable: '" + name +
+                         "' names no weight or layer of the model");
+  google::protobuf::RepeatedPtrField<std::string> &frozen =
+      *model_.mutable_training()->mutable_frozen();
+  // Entries within `name` (the layer itself, or weights of it) go either
+  // way; freezing adds the name itself.
+  frozen.erase(std::remove_if(frozen.begin(), frozen.end(),
+                              [&](const std::string &entry) {
+                                return freezes(name, entry);
+                              }),
+               frozen.end());
+  if (!trainable) {
+    *frozen.Add() = name;
+    return Status::ok();
+  }
+  for (const std::string &weight : named)
+    if (isFrozen(model_, weight))
+      return Status::error(name_ + ": setTrainable: '" + weight +
+                           "' stays frozen with its layer; unfreeze the "
+                           "layer");
+  return Status::ok();
+}
+
 Status Model::compile(const proto::Optimizer &optimizer,
                       const std::string &loss,
                       const std::vector<std::string> &metrics,
                       bool fromLogits) {
+  // Recompiling keeps what was trained (Keras's fine-tuning: train, freeze
+  // a part, compile again, train on).
+  if (session_) {
+    Result<proto::Model> trained = session_->trainedModel();
+    if (!trained)
+      return trained.status();
+    *model_.mutable_graph() = trained->graph();
+  }
   proto::Training &training = *model_.mutable_training();
   *training.mutable_optimizer() = optimizer;
   training.mutable_loss()->set_name(loss);

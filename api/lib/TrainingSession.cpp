@@ -83,14 +83,24 @@ Result<TrainingSpec> trainingSpecFromProto(const proto::Model &model,
                            "' (known: " + knownMetricNames() + ")");
     spec.metrics.push_back({*metric, name});
   }
-  std::vector<std::string> parameters = parameterInitializers(model);
+  std::vector<std::string> weights = weightInitializers(model);
+  for (const std::string &name : training.frozen())
+    if (llvm::none_of(weights, [&](const std::string &weight) {
+          return freezes(name, weight);
+        }))
+      return Status::error(path + ": training.frozen: '" + name +
+                           "' names no weight of the graph (a float "
+                           "initializer, or a layer whose weights are '" +
+                           name + "/...')");
   for (const proto::Regularizer &regularizer : training.regularizers()) {
-    if (!llvm::is_contained(parameters, regularizer.parameter()))
+    if (!llvm::is_contained(weights, regularizer.parameter()))
       return Status::error(path + ": training.regularizers: '" +
                            regularizer.parameter() +
                            "' is not a weight (float initializer) of the graph");
-    spec.regularizers[regularizer.parameter()] = {regularizer.l1(),
-                                                  regularizer.l2()};
+    // A frozen weight's penalty is a constant: nothing to differentiate.
+    if (!isFrozen(model, regularizer.parameter()))
+      spec.regularizers[regularizer.parameter()] = {regularizer.l1(),
+                                                    regularizer.l2()};
   }
   return spec;
 }
@@ -204,6 +214,7 @@ buildTrainingModule(MLIRContext &context, const proto::Model &model,
   // Imported for these shapes, so that shape computations fold.
   ImportOptions importOptions;
   importOptions.weights = Weights::Arguments;
+  importOptions.differentiable = true;
   std::vector<std::vector<int64_t>> mainShapes;
   for (const TensorSpec &input : inputs) {
     importOptions.inputShapes[input.name] = input.shape;

@@ -74,6 +74,8 @@ Status convertValueInfo(const proto::ValueInfo &info,
   // ONNX's fields are proto2 and record presence: empty ones stay unset.
   if (!info.doc().empty())
     onnx.set_doc_string(info.doc());
+  if (info.untyped())
+    return Status::ok(); // ONNX's value without a type
   Result<onnx::TensorShapeProto *> shape = setTensorType(info.dtype(), onnx);
   if (!shape)
     return shape.status();
@@ -103,7 +105,11 @@ Result<onnx::TensorProto> convertTensor(const proto::Tensor &tensor) {
   return tensorToOnnx(*decoded, tensor.name());
 }
 
-Status convertAttribute(const proto::Attribute &attribute,
+Status convertGraph(const proto::Graph &graph, const std::string &name,
+                    int64_t irVersion, onnx::GraphProto &onnx,
+                    const std::string &where, bool inSubgraph);
+
+Status convertAttribute(const proto::Attribute &attribute, int64_t irVersion,
                         onnx::AttributeProto &onnx) {
   onnx.set_name(attribute.name());
   switch (attribute.value_case()) {
@@ -140,6 +146,12 @@ Status convertAttribute(const proto::Attribute &attribute,
     *onnx.mutable_t() = std::move(tensor).value();
     return Status::ok();
   }
+  case proto::Attribute::kGraph:
+    onnx.set_type(onnx::AttributeProto::GRAPH);
+    return convertGraph(attribute.graph(), attribute.name(), irVersion,
+                        *onnx.mutable_g(),
+                        "attribute '" + attribute.name() + "'",
+                        /*inSubgraph=*/true);
   case proto::Attribute::VALUE_NOT_SET:
     break;
   }
@@ -169,30 +181,34 @@ Status convertMetadata(const proto::Model &model, onnx::ModelProto &onnx) {
   return Status::ok();
 }
 
-Status convertGraph(const proto::Model &model, int64_t irVersion,
-                    onnx::GraphProto &onnx, const std::string &path) {
-  const proto::Graph &graph = model.graph();
-  onnx.set_name(model.name().empty() ? kDefaultGraphName : model.name());
+/// Converts the model's graph (`where` is the file's path) or a node's
+/// subgraph (`where` names the attribute; the caller adds the node).
+Status convertGraph(const proto::Graph &graph, const std::string &name,
+                    int64_t irVersion, onnx::GraphProto &onnx,
+                    const std::string &where, bool inSubgraph) {
+  onnx.set_name(name);
   for (const proto::ValueInfo &input : graph.inputs())
     DLC_RETURN_IF_ERROR(
         convertValueInfo(input, *onnx.add_input())
-            .withContext(path + ": graph input '" + input.name() + "'"));
+            .withContext(where + ": graph input '" + input.name() + "'"));
   for (const proto::Tensor &initializer : graph.initializers()) {
-    std::string where = path + ": initializer '" + initializer.name() + "'";
+    std::string initializerWhere =
+        where + ": initializer '" + initializer.name() + "'";
     Result<onnx::TensorProto> tensor = convertTensor(initializer);
     if (!tensor)
-      return tensor.status().withContext(where);
+      return tensor.status().withContext(initializerWhere);
     *onnx.add_initializer() = std::move(tensor).value();
-    // IR version 3 requires initializers to be graph inputs too (inputs
-    // with a default value); import drops those inputs again.
-    if (irVersion <= 3)
-      DLC_RETURN_IF_ERROR(
-          initializerInput(initializer, *onnx.add_input()).withContext(where));
+    // IR version 3 requires the model's initializers to be graph inputs
+    // too (inputs with a default value); import drops those inputs again.
+    // A subgraph's inputs are the values its node binds.
+    if (irVersion <= 3 && !inSubgraph)
+      DLC_RETURN_IF_ERROR(initializerInput(initializer, *onnx.add_input())
+                              .withContext(initializerWhere));
   }
   for (const proto::ValueInfo &output : graph.outputs())
     DLC_RETURN_IF_ERROR(
         convertValueInfo(output, *onnx.add_output())
-            .withContext(path + ": graph output '" + output.name() + "'"));
+            .withContext(where + ": graph output '" + output.name() + "'"));
   for (int i = 0; i < graph.nodes_size(); ++i) {
     const proto::Node &node = graph.nodes(i);
     onnx::NodeProto &onnxNode = *onnx.add_node();
@@ -210,8 +226,8 @@ Status convertGraph(const proto::Model &model, int64_t irVersion,
     onnxNode.mutable_output()->CopyFrom(node.outputs());
     for (const proto::Attribute &attribute : node.attributes())
       DLC_RETURN_IF_ERROR(
-          convertAttribute(attribute, *onnxNode.add_attribute())
-              .withContext(path + ": " + describeNode(node, i)));
+          convertAttribute(attribute, irVersion, *onnxNode.add_attribute())
+              .withContext(where + ": " + describeNode(node, i)));
   }
   return Status::ok();
 }
@@ -248,7 +264,10 @@ Result<onnx::ModelProto> convertToOnnx(const proto::Model &model,
   onnx.set_producer_name("dlc");
   DLC_RETURN_IF_ERROR(convertMetadata(model, onnx).withContext(path));
   DLC_RETURN_IF_ERROR(
-      convertGraph(model, irVersion, *onnx.mutable_graph(), path));
+      convertGraph(model.graph(),
+                   model.name().empty() ? kDefaultGraphName : model.name(),
+                   irVersion, *onnx.mutable_graph(), path,
+                   /*inSubgraph=*/false));
   return onnx;
 }
 

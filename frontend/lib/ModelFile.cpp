@@ -100,30 +100,47 @@ public:
 
   Status validate(const proto::Model &model) {
     DLC_RETURN_IF_ERROR(checkVersions(model));
-    const proto::Graph &graph = model.graph();
+    return checkGraph(model.graph(), /*inSubgraph=*/false);
+  }
+
+private:
+  /// Checks a graph whose nodes may read the values defined so far (a
+  /// subgraph's: those of its enclosing graphs defined before its node).
+  /// The values a subgraph defines are forgotten again when it ends.
+  Status checkGraph(const proto::Graph &graph, bool inSubgraph) {
+    std::vector<std::string> defined;
+    Status status = checkGraphValues(graph, inSubgraph, defined);
+    if (inSubgraph)
+      for (const std::string &name : defined)
+        definedBy_.erase(name);
+    return status;
+  }
+
+  Status checkGraphValues(const proto::Graph &graph, bool inSubgraph,
+                          std::vector<std::string> &defined) {
     for (int i = 0; i < graph.inputs_size(); ++i) {
       const proto::ValueInfo &input = graph.inputs(i);
       std::string where = describeValue("graph input", input.name(), i);
-      DLC_RETURN_IF_ERROR(checkValueInfo(input, where));
-      DLC_RETURN_IF_ERROR(define(input.name(), where, "value"));
+      DLC_RETURN_IF_ERROR(checkValueInfo(input, where, inSubgraph));
+      DLC_RETURN_IF_ERROR(define(input.name(), where, "value", defined));
     }
     for (int i = 0; i < graph.initializers_size(); ++i) {
       const proto::Tensor &initializer = graph.initializers(i);
       std::string where = describeValue("initializer", initializer.name(), i);
       if (initializer.name().empty())
         return error(where, "name is empty");
-      DLC_RETURN_IF_ERROR(
-          checkTensorData(initializer).withContext(path_ + ": " + where));
-      DLC_RETURN_IF_ERROR(define(initializer.name(), where, "value"));
+      DLC_RETURN_IF_ERROR(checkTensorData(initializer)
+                              .withContext(path_ + ": " + scope_ + where));
+      DLC_RETURN_IF_ERROR(define(initializer.name(), where, "value", defined));
     }
     for (int i = 0; i < graph.nodes_size(); ++i)
-      DLC_RETURN_IF_ERROR(checkNode(graph, i));
+      DLC_RETURN_IF_ERROR(checkNode(graph, i, defined));
     if (graph.outputs_size() == 0)
-      return Status::error(path_ + ": graph has no outputs");
+      return Status::error(path_ + ": " + scope_ + "graph has no outputs");
     for (int i = 0; i < graph.outputs_size(); ++i) {
       const proto::ValueInfo &output = graph.outputs(i);
       std::string where = describeValue("graph output", output.name(), i);
-      DLC_RETURN_IF_ERROR(checkValueInfo(output, where));
+      DLC_RETURN_IF_ERROR(checkValueInfo(output, where, inSubgraph));
       if (!definedBy_.count(output.name()))
         return error(where, "is not defined by a graph input, an initializer "
                             "or a node");
@@ -133,7 +150,7 @@ public:
 
 private:
   Status error(const std::string &where, const std::string &message) const {
-    return Status::error(path_ + ": " + where + ": " + message);
+    return Status::error(path_ + ": " + scope_ + where + ": " + message);
   }
 
   Status checkVersions(const proto::Model &model) const {
@@ -161,10 +178,18 @@ private:
     return Status::ok();
   }
 
-  Status checkValueInfo(const proto::ValueInfo &info,
-                        const std::string &where) const {
+  Status checkValueInfo(const proto::ValueInfo &info, const std::string &where,
+                        bool inSubgraph) const {
     if (info.name().empty())
       return error(where, "name is empty");
+    if (info.untyped()) {
+      if (!inSubgraph)
+        return error(where, "is untyped, which only a subgraph's inputs and "
+                            "outputs may be");
+      if (info.dtype() != proto::DATA_TYPE_UNSPECIFIED || info.shape_size())
+        return error(where, "is untyped but gives a dtype or shape");
+      return Status::ok();
+    }
     Result<DType> dtype = dtypeFromProto(info.dtype());
     if (!dtype)
       return error(where, dtype.status().message());
@@ -189,16 +214,19 @@ private:
   }
 
   /// Records that `where` defines `name`; `what` is how `where` calls it.
+  /// `defined` collects the names of the graph being checked.
   Status define(const std::string &name, const std::string &where,
-                const std::string &what) {
-    auto [it, inserted] = definedBy_.emplace(name, where);
+                const std::string &what, std::vector<std::string> &defined) {
+    auto [it, inserted] = definedBy_.emplace(name, scope_ + where);
     if (!inserted)
       return error(where, what + " '" + name + "' is already defined by " +
                               it->second);
+    defined.push_back(name);
     return Status::ok();
   }
 
-  Status checkNode(const proto::Graph &graph, int index) {
+  Status checkNode(const proto::Graph &graph, int index,
+                   std::vector<std::string> &defined) {
     const proto::Node &node = graph.nodes(index);
     std::string where = describeNode(node, index);
     if (node.op().empty())
@@ -207,13 +235,16 @@ private:
     for (const std::string &input : node.inputs())
       if (!input.empty() && !definedBy_.count(input))
         return error(where, undefinedInputMessage(graph, index, input));
+    for (const proto::Attribute &attribute : node.attributes())
+      if (attribute.has_graph())
+        DLC_RETURN_IF_ERROR(checkSubgraph(attribute, where));
     // Empty output names mark omitted optional outputs, as in ONNX.
     bool hasOutput = false;
     for (const std::string &output : node.outputs()) {
       if (output.empty())
         continue;
       hasOutput = true;
-      DLC_RETURN_IF_ERROR(define(output, where, "output"));
+      DLC_RETURN_IF_ERROR(define(output, where, "output", defined));
     }
     if (!hasOutput)
       return error(where, "has no outputs");
@@ -240,6 +271,16 @@ private:
     return Status::ok();
   }
 
+  /// Checks the subgraph of `attribute` of the node `nodeWhere` describes.
+  Status checkSubgraph(const proto::Attribute &attribute,
+                       const std::string &nodeWhere) {
+    std::string outer = scope_;
+    scope_ += nodeWhere + ": attribute '" + attribute.name() + "': ";
+    Status status = checkGraph(attribute.graph(), /*inSubgraph=*/true);
+    scope_ = outer;
+    return status;
+  }
+
   /// Says whether a later node defines `input`: an out-of-order graph is a
   /// different mistake from a misspelled name.
   static std::string undefinedInputMessage(const proto::Graph &graph, int index,
@@ -256,6 +297,9 @@ private:
   }
 
   std::string path_;
+  /// Where the graph being checked sits: empty for the model's graph,
+  /// "node 'L' (Loop): attribute 'body': " for a subgraph.
+  std::string scope_;
   std::unordered_map<std::string, std::string> definedBy_;
 };
 

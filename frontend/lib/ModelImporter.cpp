@@ -4,10 +4,14 @@
 #include "NodeImporter.h"
 #include "dlc/Frontend/ModelFile.h"
 #include "dlc/Frontend/TensorData.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/TypeUtilities.h"
+#include "llvm/ADT/ScopeExit.h"
 
 #include <algorithm>
 #include <map>
@@ -294,6 +298,21 @@ DenseElementsAttr NodeImporter::tensorAttr(StringRef name) {
                      RankedTensorType::get(tensor->shape(), element));
 }
 
+const proto::Graph *NodeImporter::graphAttr(StringRef name) {
+  const proto::Attribute *attribute =
+      typedAttr(name, proto::Attribute::kGraph, "a graph");
+  if (!attribute && !failed_)
+    error() << "missing required attribute '" << name << "'";
+  return attribute ? &attribute->graph() : nullptr;
+}
+
+FailureOr<SmallVector<Value>>
+NodeImporter::importSubgraph(const proto::Graph &graph, ValueRange arguments) {
+  FailureOr<SmallVector<Value>> outputs = importSubgraph_(graph, arguments);
+  failed_ |= mlir::failed(outputs);
+  return outputs;
+}
+
 bool NodeImporter::checkShape(ArrayRef<int64_t> shape, StringRef what) {
   if (llvm::all_of(shape, [](int64_t dim) { return dim >= 0; }))
     return true;
@@ -370,7 +389,10 @@ public:
                 const std::string &path, const ImportOptions &options)
       : context_(context), model_(model), path_(path),
         boundInputs_(options.boundInputs), inputShapes_(options.inputShapes),
-        weights_(options.weights), builder_(&context),
+        weights_(options.weights),
+        differentiable_(options.differentiable ||
+                        holdsGradientOperator(model.graph())),
+        builder_(&context),
         fileLoc_(FileLineColLoc::get(&context, path, 0, 0)) {}
 
   OwningOpRef<ModuleOp> run() {
@@ -407,6 +429,7 @@ public:
     auto func = func::FuncOp::create(builder_, fileLoc_, "main",
                                      builder_.getFunctionType(argumentTypes, {}));
     Block *body = func.addEntryBlock();
+    entryBlock_ = body;
     for (auto [index, name] : llvm::enumerate(argumentNames)) {
       values_[name] = body->getArgument(index);
       func.setArgAttr(index, "dlc.name", builder_.getStringAttr(name));
@@ -435,6 +458,12 @@ public:
   }
 
 private:
+  static bool holdsGradientOperator(const proto::Graph &graph) {
+    return llvm::any_of(graph.nodes(), [](const proto::Node &node) {
+      return node.op() == "ai.onnx.preview.training.Gradient";
+    });
+  }
+
   Location inputLoc(StringRef name) {
     return NameLoc::get(builder_.getStringAttr(name), fileLoc_);
   }
@@ -503,9 +532,10 @@ private:
       return {};
     }
     auto type = RankedTensorType::get(tensor->shape(), element);
-    // Constants go to the top of the function so every node can use them.
+    // Constants go to the top of the function so every node can use them,
+    // those of subgraphs included.
     OpBuilder::InsertionGuard guard(builder_);
-    builder_.setInsertionPointToStart(builder_.getBlock());
+    builder_.setInsertionPointToStart(entryBlock_);
     Value value = ConstantOp::create(builder_, inputLoc(name),
                                      toAttribute(*tensor, type));
     values_[name] = value;
@@ -521,9 +551,7 @@ private:
   /// uses each, before anything is imported: the whole gap at once.
   LogicalResult checkOperatorsKnown(const proto::Graph &graph) {
     std::map<std::string, std::vector<std::string>> unknown;
-    for (auto [index, node] : llvm::enumerate(graph.nodes()))
-      if (!findOpImporter(node.op()))
-        unknown[node.op()].push_back(nodeName(node, index));
+    collectUnknownOperators(graph, unknown);
     if (unknown.empty())
       return success();
     InFlightDiagnostic error = emitError(fileLoc_);
@@ -543,6 +571,76 @@ private:
       first = false;
     }
     return failure();
+  }
+
+  /// The nodes of `graph` and of its subgraphs whose operator dlc cannot
+  /// import, by operator.
+  static void collectUnknownOperators(
+      const proto::Graph &graph,
+      std::map<std::string, std::vector<std::string>> &unknown) {
+    for (auto [index, node] : llvm::enumerate(graph.nodes())) {
+      if (!findOpImporter(node.op()))
+        unknown[node.op()].push_back(nodeName(node, index));
+      for (const proto::Attribute &attribute : node.attributes())
+        if (attribute.has_graph())
+          collectUnknownOperators(attribute.graph(), unknown);
+    }
+  }
+
+  /// The type a subgraph declares for an input, dynamic where symbolic.
+  RankedTensorType declaredType(const proto::ValueInfo &info) {
+    SmallVector<int64_t> shape;
+    for (const proto::Dim &dim : info.shape())
+      shape.push_back(dim.value_case() == proto::Dim::kSize
+                          ? dim.size()
+                          : ShapedType::kDynamic);
+    Type element = elementTypeOf(info.dtype(), &context_);
+    return element ? RankedTensorType::get(shape, element) : nullptr;
+  }
+
+  /// Imports a subgraph (see NodeImporter::importSubgraph). The values it
+  /// defines are visible only inside it.
+  FailureOr<SmallVector<Value>> importSubgraph(const proto::Graph &graph,
+                                               ValueRange arguments,
+                                               Location loc) {
+    if (static_cast<int>(arguments.size()) != graph.inputs_size())
+      return emitError(loc) << "the subgraph has " << graph.inputs_size()
+                            << " inputs, the operator binds "
+                            << arguments.size();
+    auto outerValues = values_;
+    auto outerSequences = sequences_;
+    auto outerInitializers = initializers_;
+    llvm::scope_exit restoreScope([&] {
+      values_ = std::move(outerValues);
+      sequences_ = std::move(outerSequences);
+      initializers_ = std::move(outerInitializers);
+    });
+    for (auto [info, argument] : llvm::zip(graph.inputs(), arguments)) {
+      auto bound = cast<RankedTensorType>(argument.getType());
+      if (!info.untyped()) {
+        RankedTensorType declared = declaredType(info);
+        if (!declared || declared.getElementType() != bound.getElementType() ||
+            failed(verifyCompatibleShape(declared.getShape(),
+                                         bound.getShape())))
+          return emitError(loc)
+                 << "subgraph input '" << info.name() << "' is declared "
+                 << declared << ", but the operator binds " << bound;
+      }
+      values_[info.name()] = argument;
+    }
+    for (const proto::Tensor &initializer : graph.initializers())
+      initializers_[initializer.name()] = &initializer;
+    for (int index = 0; index < graph.nodes_size(); ++index)
+      if (failed(importNode(graph.nodes(index), index)))
+        return failure();
+    SmallVector<Value> outputs;
+    for (const proto::ValueInfo &info : graph.outputs()) {
+      Value value = lookup(info.name());
+      if (!value)
+        return failure();
+      outputs.push_back(value);
+    }
+    return outputs;
   }
 
   LogicalResult importNode(const proto::Node &node, int index) {
@@ -565,7 +663,11 @@ private:
     NodeImporter nodeImporter(
         node, model_.opset_version(), loc, builder_,
         [this](const std::string &value) { return lookup(value); },
-        sequences_);
+        sequences_,
+        [this, loc](const proto::Graph &graph, ValueRange arguments) {
+          return importSubgraph(graph, arguments, loc);
+        },
+        differentiable_);
     // An importer fails when it reports an error, at the node or through
     // the shape rule of an op it built (DlcBuilder).
     bool reported = false;
@@ -599,8 +701,10 @@ private:
   const std::map<std::string, Tensor> &boundInputs_;
   const std::map<std::string, std::vector<int64_t>> &inputShapes_;
   Weights weights_;
+  bool differentiable_;
   OpBuilder builder_;
   Location fileLoc_;
+  Block *entryBlock_ = nullptr;
   std::map<std::string, Value> values_;
   NodeImporter::SequenceTable sequences_;
   std::map<std::string, const proto::Tensor *> initializers_;
@@ -608,21 +712,36 @@ private:
 
 } // namespace
 
-/// Names read at some node's constant-operand position, in graph order.
-/// The values the compiler needs as constants: the constant operands of the
-/// nodes (Reshape's shape, Range's bounds, ...) and every value they are
-/// computed from (a window's size cast to float before Range), except
-/// through Shape and Size, whose results depend only on shapes.
-static std::vector<std::string> constantOperandNames(const proto::Model &model) {
-  std::map<std::string, const proto::Node *> producers;
-  for (const proto::Node &node : model.graph().nodes())
+/// Records which node of `graph`, or of its subgraphs, defines each value,
+/// and the names read at constant-operand positions, in graph order.
+static void collectConstantOperands(
+    const proto::Graph &graph, int64_t opset,
+    std::map<std::string, const proto::Node *> &producers,
+    std::vector<std::string> &operands) {
+  for (const proto::Node &node : graph.nodes()) {
     for (const std::string &output : node.outputs())
       producers[output] = &node;
-  std::vector<std::string> pending;
-  for (const proto::Node &node : model.graph().nodes())
     for (int i = 0; i < node.inputs_size(); ++i)
-      if (isConstantOperand(node.op(), model.opset_version(), i))
-        pending.push_back(node.inputs(i));
+      if (isConstantOperand(node.op(), opset, i))
+        operands.push_back(node.inputs(i));
+    // An unrolled loop must know whether each iteration runs.
+    if (node.op() == "Loop" && node.inputs_size() > 1)
+      for (const proto::Attribute &attribute : node.attributes())
+        if (attribute.name() == "body" && attribute.has_graph() &&
+            !loopBodyConstantInput(attribute.graph(), opset).empty())
+          operands.push_back(node.inputs(1));
+    for (const proto::Attribute &attribute : node.attributes())
+      if (attribute.has_graph())
+        collectConstantOperands(attribute.graph(), opset, producers,
+                                operands);
+  }
+}
+
+std::vector<std::string> constantOperandNames(const proto::Graph &graph,
+                                              int64_t opset) {
+  std::map<std::string, const proto::Node *> producers;
+  std::vector<std::string> pending;
+  collectConstantOperands(graph, opset, producers, pending);
   std::vector<std::string> result;
   std::set<std::string> seen;
   // Depth first in node order, so the list is the same on every run.
@@ -643,19 +762,39 @@ static std::vector<std::string> constantOperandNames(const proto::Model &model) 
   return result;
 }
 
+std::string loopBodyConstantInput(const proto::Graph &body, int64_t opset) {
+  std::vector<std::string> constants = constantOperandNames(body, opset);
+  for (const proto::ValueInfo &input : body.inputs())
+    if (llvm::is_contained(constants, input.name()))
+      return input.name();
+  return "";
+}
+
 std::vector<std::string> constantOperandInputs(const proto::Model &model) {
   std::set<std::string> graphInputs;
   for (const proto::ValueInfo &info : model.graph().inputs())
     graphInputs.insert(info.name());
   std::vector<std::string> result;
-  for (const std::string &name : constantOperandNames(model))
+  for (const std::string &name :
+       constantOperandNames(model.graph(), model.opset_version()))
     if (graphInputs.count(name))
       result.push_back(name);
   return result;
 }
 
-std::vector<std::string> parameterInitializers(const proto::Model &model) {
-  std::vector<std::string> constants = constantOperandNames(model);
+bool freezes(const std::string &entry, const std::string &weight) {
+  return weight == entry || StringRef(weight).starts_with(entry + "/");
+}
+
+bool isFrozen(const proto::Model &model, const std::string &weight) {
+  return llvm::any_of(model.training().frozen(), [&](const std::string &entry) {
+    return freezes(entry, weight);
+  });
+}
+
+std::vector<std::string> weightInitializers(const proto::Model &model) {
+  std::vector<std::string> constants =
+      constantOperandNames(model.graph(), model.opset_version());
   std::set<std::string> used;
   for (const proto::Node &node : model.graph().nodes())
     used.insert(node.inputs().begin(), node.inputs().end());
@@ -669,6 +808,14 @@ std::vector<std::string> parameterInitializers(const proto::Model &model) {
   return result;
 }
 
+std::vector<std::string> parameterInitializers(const proto::Model &model) {
+  std::vector<std::string> weights = weightInitializers(model);
+  llvm::erase_if(weights, [&](const std::string &weight) {
+    return isFrozen(model, weight);
+  });
+  return weights;
+}
+
 OwningOpRef<ModuleOp> importModel(MLIRContext &context,
                                   const proto::Model &model,
                                   const std::string &path,
@@ -680,6 +827,10 @@ OwningOpRef<ModuleOp> importModel(MLIRContext &context,
 void registerImporterDialects(MLIRContext &context) {
   context.getOrLoadDialect<DlcDialect>();
   context.getOrLoadDialect<func::FuncDialect>();
+  // Control flow (ControlFlowImporters.cpp).
+  context.getOrLoadDialect<arith::ArithDialect>();
+  context.getOrLoadDialect<scf::SCFDialect>();
+  context.getOrLoadDialect<tensor::TensorDialect>();
 }
 
 } // namespace dlc

@@ -27,17 +27,28 @@ public:
   using SequenceTable =
       std::map<std::string, llvm::SmallVector<mlir::Value>>;
 
+  /// Imports a subgraph at the builder's insertion point, its inputs bound
+  /// to the given values: its outputs, or failure (the errors reported).
+  using SubgraphImport =
+      std::function<mlir::FailureOr<llvm::SmallVector<mlir::Value>>(
+          const proto::Graph &, mlir::ValueRange)>;
+
   NodeImporter(const proto::Node &node, int64_t opset, mlir::Location loc,
                mlir::OpBuilder &builder, ValueLookup lookup,
-               const SequenceTable &sequences)
+               const SequenceTable &sequences, SubgraphImport importSubgraph,
+               bool differentiable)
       : node_(node), opset_(opset), loc_(loc), builder_(builder),
-        lookup_(std::move(lookup)), sequences_(sequences) {}
+        lookup_(std::move(lookup)), sequences_(sequences),
+        importSubgraph_(std::move(importSubgraph)),
+        differentiable_(differentiable) {}
 
   const proto::Node &node() const { return node_; }
   int64_t opset() const { return opset_; }
   mlir::Location loc() const { return loc_; }
   mlir::OpBuilder &builder() { return builder_; }
   mlir::MLIRContext *context() { return builder_.getContext(); }
+  /// Whether the graph will be differentiated (ImportOptions).
+  bool differentiable() const { return differentiable_; }
 
   /// Reports an error at the node and marks the import failed.
   mlir::InFlightDiagnostic error();
@@ -74,6 +85,14 @@ public:
   llvm::SmallVector<std::string> stringsAttr(llvm::StringRef name);
   /// A tensor attribute as an MLIR constant, or null (absent or invalid).
   mlir::DenseElementsAttr tensorAttr(llvm::StringRef name);
+  /// A required graph attribute (a branch or a body), or null with the error
+  /// at the node.
+  const proto::Graph *graphAttr(llvm::StringRef name);
+  /// Imports `graph`, a subgraph of this node, at the builder's insertion
+  /// point with its inputs bound to `arguments`; its nodes see the values
+  /// of the enclosing graphs. Its outputs, or failure (errors reported).
+  mlir::FailureOr<llvm::SmallVector<mlir::Value>>
+  importSubgraph(const proto::Graph &graph, mlir::ValueRange arguments);
   /// Makes a negative `axis` of a rank-`rank` tensor positive; false, with
   /// the error at the node, when it is outside [-rank, rank).
   bool normalizeAxis(int64_t &axis, int64_t rank);
@@ -145,11 +164,24 @@ private:
   mlir::OpBuilder &builder_;
   ValueLookup lookup_;
   const SequenceTable &sequences_;
+  SubgraphImport importSubgraph_;
+  bool differentiable_;
   bool failed_ = false;
   llvm::SmallVector<mlir::Value> outputs_;
   std::optional<llvm::SmallVector<mlir::Value>> sequenceOutput_;
 
 };
+
+/// The values of `graph` whose values the compiler needs as constants: the
+/// constant operands of its nodes (Reshape's shape, Range's bounds, ...,
+/// those of subgraphs included) and every value they are computed from,
+/// except through Shape and Size, whose results depend only on shapes.
+std::vector<std::string> constantOperandNames(const proto::Graph &graph,
+                                              int64_t opset);
+
+/// The first input of a Loop body that the body needs as a constant (its
+/// iteration number at a Slice, say), or empty: such a loop is unrolled.
+std::string loopBodyConstantInput(const proto::Graph &body, int64_t opset);
 
 /// Imports one node into the dlc dialect; false if the op is unknown.
 using OpImporter = std::function<void(NodeImporter &)>;
@@ -228,6 +260,9 @@ determinantOpImporters();
 
 /// The importer of EinsumImporter.cpp.
 const std::vector<std::pair<const char *, OpImporter>> &einsumOpImporters();
+/// The importers of ControlFlowImporters.cpp (If, Loop, Scan).
+const std::vector<std::pair<const char *, OpImporter>> &
+controlFlowOpImporters();
 
 /// The importers of TrainingOpImporters.cpp (Adagrad, Adam, Momentum,
 /// Gradient of ai.onnx.preview.training), under their qualified names.

@@ -51,11 +51,21 @@ const char *typeKindName(onnx::TypeProto::ValueCase kind) {
   }
 }
 
+/// `inSubgraph`: a subgraph's inputs and outputs may leave their type to
+/// the node that runs the subgraph.
 Status convertValueInfo(const onnx::ValueInfoProto &onnx,
-                        proto::ValueInfo &info) {
+                        proto::ValueInfo &info, bool inSubgraph) {
   info.set_name(onnx.name());
   info.set_doc(onnx.doc_string());
   const onnx::TypeProto &type = onnx.type();
+  bool noTensorShape = type.has_tensor_type() &&
+                       (type.tensor_type().elem_type() == 0 ||
+                        !type.tensor_type().has_shape());
+  if (inSubgraph && (type.value_case() == onnx::TypeProto::VALUE_NOT_SET ||
+                     noTensorShape)) {
+    info.set_untyped(true);
+    return Status::ok();
+  }
   if (!type.has_tensor_type())
     return Status::error(std::string("type is ") +
                          typeKindName(type.value_case()) +
@@ -80,6 +90,9 @@ Status convertValueInfo(const onnx::ValueInfoProto &onnx,
   }
   return Status::ok();
 }
+
+Status convertGraph(const onnx::GraphProto &onnx, proto::Graph &graph,
+                    const std::string &where, bool inSubgraph);
 
 Status convertAttribute(const onnx::AttributeProto &onnx,
                         proto::Attribute &attribute) {
@@ -110,6 +123,10 @@ Status convertAttribute(const onnx::AttributeProto &onnx,
     *attribute.mutable_tensor() = std::move(tensor).value();
     return Status::ok();
   }
+  case onnx::AttributeProto::GRAPH:
+    return convertGraph(onnx.g(), *attribute.mutable_graph(),
+                        "attribute '" + onnx.name() + "'",
+                        /*inSubgraph=*/true);
   default:
     return Status::error("attribute '" + onnx.name() + "' has type " +
                          onnx::AttributeProto::AttributeType_Name(onnx.type()) +
@@ -122,13 +139,64 @@ Status convertValueInfos(
     const google::protobuf::RepeatedPtrField<onnx::ValueInfoProto> &onnx,
     const std::string &kind, const std::unordered_set<std::string> &skip,
     google::protobuf::RepeatedPtrField<proto::ValueInfo> &infos,
-    const std::string &path) {
+    const std::string &where, bool inSubgraph) {
   for (const onnx::ValueInfoProto &onnxInfo : onnx) {
     if (skip.count(onnxInfo.name()))
       continue;
-    DLC_RETURN_IF_ERROR(convertValueInfo(onnxInfo, *infos.Add())
-                            .withContext(path + ": graph " + kind + " '" +
+    DLC_RETURN_IF_ERROR(convertValueInfo(onnxInfo, *infos.Add(), inSubgraph)
+                            .withContext(where + ": graph " + kind + " '" +
                                          onnxInfo.name() + "'"));
+  }
+  return Status::ok();
+}
+
+/// Converts a graph: the model's (`where` is the file's path) or a node's
+/// subgraph (`where` names the attribute; the caller adds the node).
+Status convertGraph(const onnx::GraphProto &graph, proto::Graph &dlcGraph,
+                    const std::string &where, bool inSubgraph) {
+  if (graph.sparse_initializer_size() != 0)
+    return Status::error(where + ": sparse initializer '" +
+                         graph.sparse_initializer(0).values().name() +
+                         "' is not supported");
+  std::unordered_set<std::string> initializerNames;
+  for (const onnx::TensorProto &initializer : graph.initializer()) {
+    initializerNames.insert(initializer.name());
+    Result<proto::Tensor> tensor = convertTensor(initializer);
+    if (!tensor)
+      return tensor.status().withContext(where + ": initializer '" +
+                                         initializer.name() + "'");
+    *dlcGraph.add_initializers() = std::move(tensor).value();
+  }
+  // ONNX lists weights among the inputs too (as inputs with a default);
+  // dlc keeps them only as initializers.
+  DLC_RETURN_IF_ERROR(convertValueInfos(graph.input(), "input",
+                                        initializerNames,
+                                        *dlcGraph.mutable_inputs(), where,
+                                        inSubgraph));
+  DLC_RETURN_IF_ERROR(convertValueInfos(graph.output(), "output", {},
+                                        *dlcGraph.mutable_outputs(), where,
+                                        inSubgraph));
+
+  for (int i = 0; i < graph.node_size(); ++i) {
+    const onnx::NodeProto &onnxNode = graph.node(i);
+    proto::Node &node = *dlcGraph.add_nodes();
+    node.set_name(onnxNode.name());
+    node.set_op(isDefaultOnnxDomain(onnxNode.domain())
+                    ? onnxNode.op_type()
+                    : onnxNode.domain() + "." + onnxNode.op_type());
+    node.set_doc(onnxNode.doc_string());
+    node.mutable_inputs()->CopyFrom(onnxNode.input());
+    node.mutable_outputs()->CopyFrom(onnxNode.output());
+    std::string nodeWhere = where + ": " + describeNode(node, i);
+    if (!isDefaultOnnxDomain(onnxNode.domain()) &&
+        onnxNode.domain() != kTrainingDomain)
+      return Status::error(nodeWhere + ": domain '" + onnxNode.domain() +
+                           "' is not supported (only the default ONNX domain "
+                           "and " + kTrainingDomain + " are)");
+    for (const onnx::AttributeProto &attribute : onnxNode.attribute())
+      DLC_RETURN_IF_ERROR(
+          convertAttribute(attribute, *node.add_attributes())
+              .withContext(nodeWhere));
   }
   return Status::ok();
 }
@@ -204,51 +272,9 @@ Result<proto::Model> convertOnnxModel(const onnx::ModelProto &onnx,
       (*model.mutable_metadata())[entry.key()] = entry.value();
   }
 
-  const onnx::GraphProto &graph = onnx.graph();
-  model.set_name(graph.name());
-  proto::Graph &dlcGraph = *model.mutable_graph();
-  if (graph.sparse_initializer_size() != 0)
-    return Status::error(path + ": sparse initializer '" +
-                         graph.sparse_initializer(0).values().name() +
-                         "' is not supported");
-
-  std::unordered_set<std::string> initializerNames;
-  for (const onnx::TensorProto &initializer : graph.initializer()) {
-    initializerNames.insert(initializer.name());
-    Result<proto::Tensor> tensor = convertTensor(initializer);
-    if (!tensor)
-      return tensor.status().withContext(path + ": initializer '" +
-                                         initializer.name() + "'");
-    *dlcGraph.add_initializers() = std::move(tensor).value();
-  }
-  // ONNX lists weights among the inputs too (as inputs with a default);
-  // dlc keeps them only as initializers.
-  DLC_RETURN_IF_ERROR(convertValueInfos(graph.input(), "input",
-                                        initializerNames,
-                                        *dlcGraph.mutable_inputs(), path));
-  DLC_RETURN_IF_ERROR(convertValueInfos(graph.output(), "output", {},
-                                        *dlcGraph.mutable_outputs(), path));
-
-  for (int i = 0; i < graph.node_size(); ++i) {
-    const onnx::NodeProto &onnxNode = graph.node(i);
-    proto::Node &node = *dlcGraph.add_nodes();
-    node.set_name(onnxNode.name());
-    node.set_op(isDefaultOnnxDomain(onnxNode.domain())
-                    ? onnxNode.op_type()
-                    : onnxNode.domain() + "." + onnxNode.op_type());
-    node.set_doc(onnxNode.doc_string());
-    node.mutable_inputs()->CopyFrom(onnxNode.input());
-    node.mutable_outputs()->CopyFrom(onnxNode.output());
-    std::string where = path + ": " + describeNode(node, i);
-    if (!isDefaultOnnxDomain(onnxNode.domain()) &&
-        onnxNode.domain() != kTrainingDomain)
-      return Status::error(where + ": domain '" + onnxNode.domain() +
-                           "' is not supported (only the default ONNX domain "
-                           "and " + kTrainingDomain + " are)");
-    for (const onnx::AttributeProto &attribute : onnxNode.attribute())
-      DLC_RETURN_IF_ERROR(convertAttribute(attribute, *node.add_attributes())
-                              .withContext(where));
-  }
+  model.set_name(onnx.graph().name());
+  DLC_RETURN_IF_ERROR(convertGraph(onnx.graph(), *model.mutable_graph(), path,
+                                   /*inSubgraph=*/false));
   return model;
 }
 

@@ -1053,7 +1053,7 @@ const llvm::StringMap<OpImporter> &opImporters() {
         &trainingOpImporters(), &indexedOpImporters(),
         &sequenceOpImporters(), &einsumOpImporters(),
         &gridSampleOpImporters(), &spectralOpImporters(),
-        &determinantOpImporters()})
+        &determinantOpImporters(), &controlFlowOpImporters()})
     for (const auto &[name, importer] : *importers)
       table[name] = importer;
   return table;
@@ -1119,6 +1119,8 @@ bool isConstantOperand(StringRef op, int64_t opset, int index) {
     return index == 1 || index == 3; // frame_step, frame_length
   if (op == "Compress")
     return index == 1; // the condition decides the output's shape
+  if (op == "Loop")
+    return index == 0; // the trip count decides the scan outputs' shapes
   // Sequences are resolved during import (SequenceImporters.cpp).
   if (op == "SequenceInsert")
     return index == 2;

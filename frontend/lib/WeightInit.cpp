@@ -25,14 +25,13 @@ std::pair<double, double> fans(const proto::Tensor &tensor) {
   return {shape[1] * receptive, shape[0] * receptive};
 }
 
-Status fillUniform(std::vector<float> &values, double min, double max,
-                   uint64_t seed) {
+void fillUniform(std::vector<float> &values, double min, double max,
+                 uint64_t seed) {
   SplitMix64 random(seed);
   for (float &value : values) {
     double unit = static_cast<double>(random.next() >> 40) * 0x1p-24;
     value = static_cast<float>(min + (max - min) * unit);
   }
-  return Status::ok();
 }
 
 Status materialize(proto::Tensor &tensor, const std::string &where) {

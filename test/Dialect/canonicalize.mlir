@@ -384,3 +384,35 @@ func.func @fold_unsigned() -> (tensor<ui8>, tensor<i1>, tensor<f32>, tensor<i32>
   %3 = dlc.cast %c {to = i32} : tensor<ui8> -> tensor<i32>
   return %0, %1, %2, %3 : tensor<ui8>, tensor<i1>, tensor<f32>, tensor<i32>
 }
+
+// -----
+
+// Rounding, absolute values and relu of constants fold (the trip count of
+// ONNX's expanded Range: Relu(Ceil((limit - start) / delta))); unsigned
+// integers are already their own absolute value and relu.
+// CHECK-LABEL: func.func @fold_rounding_abs_relu
+// CHECK-DAG: %[[FLOOR:.*]] = dlc.constant dense<[1.000000e+00, -3.000000e+00, 0.000000e+00]> : tensor<3xf32>
+// CHECK-DAG: %[[CEIL:.*]] = dlc.constant dense<[2.000000e+00, -2.000000e+00, 1.000000e+00]> : tensor<3xf32>
+// CHECK-DAG: %[[ABS:.*]] = dlc.constant dense<[1.500000e+00, 2.500000e+00, 5.000000e-01]> : tensor<3xf32>
+// CHECK-DAG: %[[RELU:.*]] = dlc.constant dense<[1.500000e+00, 0.000000e+00, 5.000000e-01]> : tensor<3xf32>
+// CHECK-DAG: %[[IRELU:.*]] = dlc.constant dense<[0, 7]> : tensor<2xi32>
+// CHECK-DAG: %[[IABS:.*]] = dlc.constant dense<[3, 7]> : tensor<2xi32>
+// CHECK-DAG: %[[URELU:.*]] = dlc.constant dense<[200, 7]> : tensor<2xui8>
+// CHECK-NOT: dlc.floor
+// CHECK-NOT: dlc.ceil
+// CHECK-NOT: dlc.abs
+// CHECK-NOT: dlc.relu
+// CHECK: return %[[FLOOR]], %[[CEIL]], %[[ABS]], %[[RELU]], %[[IRELU]], %[[IABS]], %[[URELU]]
+func.func @fold_rounding_abs_relu() -> (tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<2xi32>, tensor<2xi32>, tensor<2xui8>) {
+  %f = dlc.constant dense<[1.5, -2.5, 0.5]> : tensor<3xf32>
+  %i = dlc.constant dense<[-3, 7]> : tensor<2xi32>
+  %u = dlc.constant dense<[200, 7]> : tensor<2xui8>
+  %floor = dlc.floor %f : tensor<3xf32>
+  %ceil = dlc.ceil %f : tensor<3xf32>
+  %abs = dlc.abs %f : tensor<3xf32>
+  %relu = dlc.relu %f : tensor<3xf32>
+  %irelu = dlc.relu %i : tensor<2xi32>
+  %iabs = dlc.abs %i : tensor<2xi32>
+  %urelu = dlc.relu %u : tensor<2xui8>
+  return %floor, %ceil, %abs, %relu, %irelu, %iabs, %urelu : tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<2xi32>, tensor<2xi32>, tensor<2xui8>
+}

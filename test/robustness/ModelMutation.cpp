@@ -93,6 +93,17 @@ attributeEdits(const Attribute &attribute) {
                a.mutable_tensor()->clear_int_data();
                a.mutable_tensor()->clear_double_data();
              }}};
+  case Attribute::kGraph:
+    return {{"a subgraph without nodes",
+             [](Attribute &a) { a.mutable_graph()->clear_nodes(); }},
+            {"a subgraph without inputs",
+             [](Attribute &a) { a.mutable_graph()->clear_inputs(); }},
+            {"a subgraph with an extra output", [](Attribute &a) {
+               dlc::proto::Graph &graph = *a.mutable_graph();
+               *graph.add_outputs() = graph.outputs_size()
+                                          ? graph.outputs(0)
+                                          : dlc::proto::ValueInfo();
+             }}};
   default:
     return {};
   }

@@ -27,17 +27,28 @@ const std::string kUsage =
         "       dlc evaluate MODEL --data DATA [--batch-size B] [--normalize]\n"
         "                 [--threads N] [TRAINING FLAGS]\n"
         "TRAINING FLAGS override the model's training section:\n"
-        "  --loss NAME [--from-logits] --optimizer NAME --lr X --metrics A,B\n") +
+        "  --loss NAME [--from-logits] --optimizer NAME --lr X --metrics A,B\n"
+        "  --freeze A,B (layers or weights that training leaves unchanged)\n") +
     dlc::kFitFlagsUsage;
 
 /// The flags that change the compiled steps, beside the fit loop's.
 const std::vector<std::string> kModelValueFlags = {"--loss", "--optimizer",
-                                                   "--metrics"};
+                                                   "--metrics", "--freeze"};
 const std::vector<std::string> kModelSwitches = {"--from-logits"};
 
 int fail(const dlc::Status &status) {
   std::cerr << "error: " << status.message() << "\n";
   return 1;
+}
+
+/// The non-empty items of a comma-separated list.
+std::vector<std::string> commaList(const std::string &text) {
+  std::vector<std::string> items;
+  std::stringstream list(text);
+  for (std::string item; std::getline(list, item, ',');)
+    if (!item.empty())
+      items.push_back(item);
+  return items;
 }
 
 /// The training section with the flags applied.
@@ -51,11 +62,12 @@ void applyTrainingFlags(const dlc::CommandFlags &flags,
     training.mutable_optimizer()->set_name(flags.get("--optimizer"));
   if (flags.has("--metrics")) {
     training.clear_metrics();
-    std::stringstream list(flags.get("--metrics"));
-    for (std::string metric; std::getline(list, metric, ',');)
-      if (!metric.empty())
-        training.add_metrics(metric);
+    for (const std::string &metric : commaList(flags.get("--metrics")))
+      training.add_metrics(metric);
   }
+  if (flags.has("--freeze"))
+    for (const std::string &name : commaList(flags.get("--freeze")))
+      training.add_frozen(name);
 }
 
 struct Prepared {

@@ -194,6 +194,54 @@ OpFoldResult NegOp::fold(FoldAdaptor adaptor) {
   return constFoldUnaryOp<IntegerAttr, APInt, void>(
       adaptor.getOperands(), [](const APInt &a) { return -a; });
 }
+/// Folds a unary op on a constant: `floatFn` on float elements, `intFn` on
+/// integers (which `isUnsigned` says how to read).
+template <typename FloatFn, typename IntFn>
+static OpFoldResult foldUnary(Operation *op, ArrayRef<Attribute> operands,
+                              FloatFn floatFn, IntFn intFn) {
+  Type element = getElementTypeOrSelf(op->getResult(0).getType());
+  if (isa<FloatType>(element))
+    return constFoldUnaryOp<FloatAttr, APFloat, void>(operands, floatFn);
+  bool isUnsigned = element.isUnsignedInteger();
+  return constFoldUnaryOp<IntegerAttr, APInt, void>(
+      operands, [&](const APInt &a) { return intFn(a, isUnsigned); });
+}
+
+static APFloat roundedTo(APFloat value, APFloat::roundingMode mode) {
+  value.roundToIntegral(mode);
+  return value;
+}
+
+OpFoldResult FloorOp::fold(FoldAdaptor adaptor) {
+  return constFoldUnaryOp<FloatAttr, APFloat, void>(
+      adaptor.getOperands(), [](const APFloat &a) {
+        return roundedTo(a, APFloat::rmTowardNegative);
+      });
+}
+OpFoldResult CeilOp::fold(FoldAdaptor adaptor) {
+  return constFoldUnaryOp<FloatAttr, APFloat, void>(
+      adaptor.getOperands(), [](const APFloat &a) {
+        return roundedTo(a, APFloat::rmTowardPositive);
+      });
+}
+OpFoldResult AbsOp::fold(FoldAdaptor adaptor) {
+  return foldUnary(
+      *this, adaptor.getOperands(), [](const APFloat &a) { return abs(a); },
+      [](const APInt &a, bool isUnsigned) { return isUnsigned ? a : a.abs(); });
+}
+OpFoldResult ReluOp::fold(FoldAdaptor adaptor) {
+  return foldUnary(
+      *this, adaptor.getOperands(),
+      [](const APFloat &a) {
+        return a.isNegative() && !a.isNaN() ? APFloat::getZero(a.getSemantics())
+                                            : a;
+      },
+      [](const APInt &a, bool isUnsigned) {
+        return !isUnsigned && a.isNegative() ? APInt::getZero(a.getBitWidth())
+                                             : a;
+      });
+}
+
 OpFoldResult DivOp::fold(FoldAdaptor adaptor) {
   bool isUnsigned = getElementTypeOrSelf(getType()).isUnsignedInteger();
   return foldBinary(

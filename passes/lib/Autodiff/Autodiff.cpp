@@ -11,6 +11,7 @@
 
 #include "dlc/Dialect/DlcBuilder.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "mlir/Transforms/RegionUtils.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
 
@@ -25,6 +26,15 @@ bool isDifferentiable(Value value) {
   return type && isa<FloatType>(type.getElementType());
 }
 
+/// What `op` reads: its operands and, for an op with regions (scf.if,
+/// scf.for), the values its regions use from outside.
+SetVector<Value> valuesRead(Operation *op) {
+  SetVector<Value> read(op->getOperands().begin(), op->getOperands().end());
+  for (Region &region : op->getRegions())
+    getUsedValuesDefinedAbove(region, read);
+  return read;
+}
+
 /// Values that depend on some `wrt` value through float data flow.
 DenseSet<Value> variedValues(Block &block, ValueRange wrt) {
   DenseSet<Value> varied;
@@ -32,7 +42,7 @@ DenseSet<Value> variedValues(Block &block, ValueRange wrt) {
     if (isDifferentiable(value))
       varied.insert(value);
   for (Operation &op : block)
-    if (llvm::any_of(op.getOperands(),
+    if (llvm::any_of(valuesRead(&op),
                      [&](Value operand) { return varied.contains(operand); }))
       for (Value result : op.getResults())
         if (isDifferentiable(result))
@@ -50,7 +60,7 @@ DenseSet<Operation *> neededOps(Value loss) {
     Operation *op = worklist.pop_back_val();
     if (!needed.insert(op).second)
       continue;
-    for (Value operand : op->getOperands())
+    for (Value operand : valuesRead(op))
       if (Operation *def = operand.getDefiningOp())
         worklist.push_back(def);
   }

@@ -1,10 +1,12 @@
 //===- ModelTest.cpp - The Keras-like Model: compile, fit, save, load ----===//
 #include "dlc/Api/Model.h"
+#include "dlc/Frontend/TensorData.h"
 
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <filesystem>
+#include <map>
 #include <random>
 
 namespace dlc {
@@ -97,6 +99,84 @@ TEST(Model, FitBeforeCompileIsAnError) {
   ASSERT_FALSE(static_cast<bool>(history));
   EXPECT_EQ(history.status().message(),
             "functional: call compile() before fit, evaluate or predict");
+}
+
+/// The values of each float initializer of `model`.
+std::map<std::string, std::vector<float>> weightsOf(const proto::Model &model) {
+  std::map<std::string, std::vector<float>> weights;
+  for (const proto::Tensor &initializer : model.graph().initializers()) {
+    Result<Tensor> tensor = tensorFromProto(initializer);
+    if (tensor && tensor->dtype() == DType::Float32)
+      weights[initializer.name()].assign(
+          tensor->typed<float>(),
+          tensor->typed<float>() + tensor->numElements());
+  }
+  return weights;
+}
+
+std::map<std::string, std::vector<float>> trainedWeights(Model &model) {
+  Result<proto::Model> trained = model.session()->trainedModel();
+  EXPECT_TRUE(static_cast<bool>(trained));
+  return trained ? weightsOf(*trained)
+                 : std::map<std::string, std::vector<float>>();
+}
+
+/// Keras's fine-tuning: train, freeze a layer, compile again (keeping what
+/// was trained), train on; the frozen layer's weights do not move and the
+/// step has no parameters or optimizer slots for them.
+TEST(Model, FrozenLayersKeepTheirWeights) {
+  std::unique_ptr<Model> model = twoInputModel();
+  ASSERT_TRUE(model);
+  ASSERT_TRUE(model->compile(optimizers::adam(0.01), "mse").isOk());
+  FitOptions options;
+  options.epochs = 2;
+  options.progress = nullptr;
+  Dataset data = twoInputData(128, 6);
+  ASSERT_TRUE(static_cast<bool>(model->fit(data, options)));
+  EXPECT_EQ(model->session()->parameters().size(), 4u);
+  std::map<std::string, std::vector<float>> trained = trainedWeights(*model);
+
+  ASSERT_TRUE(model->setTrainable("dense", false).isOk());
+  ASSERT_TRUE(model->compile(optimizers::adam(0.01), "mse").isOk());
+  ASSERT_EQ(model->session()->parameters().size(), 2u);
+  EXPECT_EQ(model->session()->parameters()[0].name, "dense_1/kernel");
+  EXPECT_EQ(trainedWeights(*model), trained) << "compile kept the weights";
+  ASSERT_TRUE(static_cast<bool>(model->fit(data, options)));
+  std::map<std::string, std::vector<float>> tuned = trainedWeights(*model);
+  EXPECT_EQ(tuned["dense/kernel"], trained["dense/kernel"]);
+  EXPECT_EQ(tuned["dense/bias"], trained["dense/bias"]);
+  EXPECT_NE(tuned["dense_1/kernel"], trained["dense_1/kernel"]);
+
+  ASSERT_TRUE(model->setTrainable("dense", true).isOk());
+  ASSERT_TRUE(model->compile(optimizers::adam(0.01), "mse").isOk());
+  EXPECT_EQ(model->session()->parameters().size(), 4u);
+  ASSERT_TRUE(static_cast<bool>(model->fit(data, options)));
+  EXPECT_NE(trainedWeights(*model)["dense/kernel"], tuned["dense/kernel"]);
+}
+
+TEST(Model, TrainableNamesAreChecked) {
+  std::unique_ptr<Model> model = twoInputModel();
+  ASSERT_TRUE(model);
+  EXPECT_EQ(model->setTrainable("dense_7", false).message(),
+            "functional: setTrainable: 'dense_7' names no weight or layer of "
+            "the model");
+  ASSERT_TRUE(model->setTrainable("dense", false).isOk());
+  EXPECT_EQ(model->setTrainable("dense/bias", true).message(),
+            "functional: setTrainable: 'dense/bias' stays frozen with its "
+            "layer; unfreeze the layer");
+  // A single weight can be frozen alone, and a file's section is checked.
+  ASSERT_TRUE(model->setTrainable("dense", true).isOk());
+  ASSERT_TRUE(model->setTrainable("dense_1/bias", false).isOk());
+  ASSERT_TRUE(model->compile(optimizers::sgd(), "mse").isOk());
+  EXPECT_EQ(model->session()->parameters().size(), 3u);
+  proto::Model edited = model->proto();
+  edited.mutable_training()->add_frozen("nowhere");
+  Result<TrainingSpec> spec = trainingSpecFromProto(edited, "m.pbtxt");
+  ASSERT_FALSE(static_cast<bool>(spec));
+  EXPECT_EQ(spec.status().message(),
+            "m.pbtxt: training.frozen: 'nowhere' names no weight of the graph "
+            "(a float initializer, or a layer whose weights are "
+            "'nowhere/...')");
 }
 
 /// Sequences of 6 numbers; the class is whether they sum to more than 0.

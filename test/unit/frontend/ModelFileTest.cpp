@@ -208,6 +208,25 @@ proto::Graph &graphOf(proto::Model &model) { return *model.mutable_graph(); }
 proto::Node &node(proto::Model &model, int index) {
   return *graphOf(model).mutable_nodes(index);
 }
+/// A subgraph attribute `body` on node `index`, with one Relu of `input`
+/// into `output` (an untyped input `v` and output).
+proto::Graph &addBody(proto::Model &model, int index, const char *input,
+                      const char *output) {
+  proto::Attribute &attribute = *node(model, index).add_attributes();
+  attribute.set_name("body");
+  proto::Graph &body = *attribute.mutable_graph();
+  proto::ValueInfo &in = *body.add_inputs();
+  in.set_name("v");
+  in.set_untyped(true);
+  proto::Node &relu = *body.add_nodes();
+  relu.set_op("Relu");
+  relu.add_inputs(input);
+  relu.add_outputs(output);
+  proto::ValueInfo &out = *body.add_outputs();
+  out.set_name(output);
+  out.set_untyped(true);
+  return body;
+}
 proto::Tensor &weight(proto::Model &model) {
   return *graphOf(model).mutable_initializers(0);
 }
@@ -253,6 +272,30 @@ const ValidationCase kValidationCases[] = {
     {"InitializerShadowsInput",
      [](proto::Model &m) { weight(m).set_name("x"); },
      "initializer 'x': value 'x' is already defined by graph input 'x'"},
+    {"SubgraphRedefinesAnOuterValue",
+     [](proto::Model &m) { addBody(m, 2, "v", "h"); },
+     "node 'relu1' (Relu): attribute 'body': node #0 (Relu): output 'h' is "
+     "already defined by node 'dense1' (MatMul)"},
+    {"SubgraphValueUsedOutside",
+     [](proto::Model &m) {
+       addBody(m, 1, "h", "inner");
+       node(m, 2).set_inputs(0, "inner");
+     },
+     "node 'relu1' (Relu): input 'inner' is not defined by a graph input, an "
+     "initializer or an earlier node"},
+    {"SubgraphReadsALaterValue",
+     [](proto::Model &m) { addBody(m, 1, "y", "inner"); },
+     "node 'bias1' (Add): attribute 'body': node #0 (Relu): input 'y' is not "
+     "defined by a graph input, an initializer or an earlier node"},
+    {"UntypedGraphInput",
+     [](proto::Model &m) {
+       proto::ValueInfo &input = *graphOf(m).mutable_inputs(0);
+       input.clear_dtype();
+       input.clear_shape();
+       input.set_untyped(true);
+     },
+     "graph input 'x': is untyped, which only a subgraph's inputs and outputs "
+     "may be"},
     {"UndefinedGraphOutput",
      [](proto::Model &m) { graphOf(m).mutable_outputs(0)->set_name("out"); },
      "graph output 'out': is not defined by a graph input, an initializer or "

@@ -198,15 +198,62 @@ TEST(OnnxToDlcTest, RejectsOtherDomains) {
             "ai.onnx.preview.training are)");
 }
 
-TEST(OnnxToDlcTest, RejectsGraphAttributes) {
+TEST(OnnxToDlcTest, RejectsGraphListAttributes) {
   EXPECT_EQ(conversionError([](onnx::ModelProto &m) {
               onnx::AttributeProto &attribute =
                   *m.mutable_graph()->mutable_node(0)->add_attribute();
-              attribute.set_name("body");
-              attribute.set_type(onnx::AttributeProto::GRAPH);
+              attribute.set_name("bodies");
+              attribute.set_type(onnx::AttributeProto::GRAPHS);
             }),
-            "m.onnx: node 'n0' (MatMul): attribute 'body' has type GRAPH, "
+            "m.onnx: node 'n0' (MatMul): attribute 'bodies' has type GRAPHS, "
             "which dlc does not support");
+}
+
+/// The model with a GRAPH attribute `body` on its node: one Relu, whose
+/// input `x` has no type.
+onnx::ModelProto withSubgraph() {
+  onnx::ModelProto onnx = parseOnnx(kOnnxModel);
+  onnx::AttributeProto &attribute =
+      *onnx.mutable_graph()->mutable_node(0)->add_attribute();
+  attribute.set_name("body");
+  attribute.set_type(onnx::AttributeProto::GRAPH);
+  onnx::GraphProto &body = *attribute.mutable_g();
+  body.add_input()->set_name("v");
+  body.add_output()->set_name("r");
+  onnx::NodeProto &relu = *body.add_node();
+  relu.set_name("inner");
+  relu.set_op_type("Relu");
+  relu.add_input("v");
+  relu.add_output("r");
+  return onnx;
+}
+
+TEST(OnnxToDlcTest, ConvertsSubgraphsWithUntypedValues) {
+  Result<proto::Model> model = convertOnnxModel(withSubgraph(), "m.onnx");
+  ASSERT_TRUE(model) << model.status().message();
+  const proto::Node &node = model->graph().nodes(0);
+  const proto::Attribute &attribute =
+      node.attributes(node.attributes_size() - 1);
+  ASSERT_TRUE(attribute.has_graph());
+  const proto::Graph &body = attribute.graph();
+  ASSERT_EQ(body.inputs_size(), 1);
+  EXPECT_TRUE(body.inputs(0).untyped());
+  EXPECT_EQ(body.nodes(0).op(), "Relu");
+}
+
+TEST(OnnxToDlcTest, NamesTheSubgraphOfAnError) {
+  onnx::ModelProto onnx = withSubgraph();
+  onnx::NodeProto &node = *onnx.mutable_graph()->mutable_node(0);
+  node.mutable_attribute(node.attribute_size() - 1)
+      ->mutable_g()
+      ->mutable_node(0)
+      ->set_domain("com.microsoft");
+  Result<proto::Model> model = convertOnnxModel(onnx, "m.onnx");
+  ASSERT_FALSE(model);
+  EXPECT_EQ(model.status().message(),
+            "m.onnx: node 'n0' (MatMul): attribute 'body': node 'inner' "
+            "(com.microsoft.Relu): domain 'com.microsoft' is not supported "
+            "(only the default ONNX domain and ai.onnx.preview.training are)");
 }
 
 TEST(OnnxToDlcTest, RejectsUnsupportedElementTypes) {

@@ -44,8 +44,17 @@ public:
   /// compiled.
   static Result<std::unique_ptr<Model>> load(const std::string &path);
 
+  /// Freezes (`trainable` false) or unfreezes the layer or the single
+  /// weight called `name`, as Keras's `layer.trainable = False`: the
+  /// training step computes no gradient for a frozen weight and keeps no
+  /// optimizer slots for it. Like Keras, takes effect at the next
+  /// compile(). An error when no weight has that name, or when unfreezing
+  /// a weight that a frozen layer keeps frozen.
+  Status setTrainable(const std::string &name, bool trainable);
+
   /// Sets the optimizer, loss and metrics (Keras's names), keeping the
-  /// regularizers the network declared. Creates the training session.
+  /// regularizers the network declared and the weights trained so far.
+  /// Creates the training session.
   Status compile(const proto::Optimizer &optimizer, const std::string &loss,
                  const std::vector<std::string> &metrics = {},
                  bool fromLogits = false);

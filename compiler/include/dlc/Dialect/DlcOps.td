@@ -29,14 +29,20 @@ class Dlc_UnaryOp<string mnemonic, TypeConstraint type, string doc,
 def Dlc_NegOp : Dlc_UnaryOp<"neg", Dlc_NumericTensor, "-input[i]"> {
   let hasFolder = 1;
 }
-def Dlc_AbsOp : Dlc_UnaryOp<"abs", Dlc_NumericTensor, "|input[i]|">;
+def Dlc_AbsOp : Dlc_UnaryOp<"abs", Dlc_NumericTensor, "|input[i]|"> {
+  let hasFolder = 1;
+}
 def Dlc_ExpOp : Dlc_UnaryOp<"exp", Dlc_FloatTensor, "exp(input[i])">;
 def Dlc_LogOp : Dlc_UnaryOp<"log", Dlc_FloatTensor, "log(input[i])">;
 def Dlc_SqrtOp : Dlc_UnaryOp<"sqrt", Dlc_FloatTensor, "sqrt(input[i])">;
 def Dlc_TanhOp : Dlc_UnaryOp<"tanh", Dlc_FloatTensor, "tanh(input[i])">;
 def Dlc_ErfOp : Dlc_UnaryOp<"erf", Dlc_FloatTensor, "erf(input[i])">;
-def Dlc_FloorOp : Dlc_UnaryOp<"floor", Dlc_FloatTensor, "floor(input[i])">;
-def Dlc_CeilOp : Dlc_UnaryOp<"ceil", Dlc_FloatTensor, "ceil(input[i])">;
+def Dlc_FloorOp : Dlc_UnaryOp<"floor", Dlc_FloatTensor, "floor(input[i])"> {
+  let hasFolder = 1;
+}
+def Dlc_CeilOp : Dlc_UnaryOp<"ceil", Dlc_FloatTensor, "ceil(input[i])"> {
+  let hasFolder = 1;
+}
 def Dlc_RoundOp : Dlc_UnaryOp<"round", Dlc_FloatTensor,
     "input[i] rounded to the nearest integer, halves to even">;
 def Dlc_SinOp : Dlc_UnaryOp<"sin", Dlc_FloatTensor, "sin(input[i])">;
@@ -54,7 +60,9 @@ def Dlc_SigmoidOp
     : Dlc_UnaryOp<"sigmoid", Dlc_FloatTensor, "1 / (1 + exp(-input[i]))">;
 def Dlc_SoftplusOp
     : Dlc_UnaryOp<"softplus", Dlc_FloatTensor, "log(1 + exp(input[i]))">;
-def Dlc_ReluOp : Dlc_UnaryOp<"relu", Dlc_NumericTensor, "max(input[i], 0)">;
+def Dlc_ReluOp : Dlc_UnaryOp<"relu", Dlc_NumericTensor, "max(input[i], 0)"> {
+  let hasFolder = 1;
+}
 def Dlc_IdentityOp : Dlc_UnaryOp<"identity", Dlc_Tensor, "input[i]"> {
   let hasFolder = 1;
 }

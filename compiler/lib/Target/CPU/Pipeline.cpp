@@ -116,6 +116,10 @@ void addBufferStages(OpPassManager &pm, int64_t vectorWidth) {
   bufferize.bufferizeFunctionBoundaries = true;
   bufferize.functionBoundaryTypeConversion =
       bufferization::LayoutMapOption::IdentityLayoutMap;
+  // The body of an ONNX Loop or Scan may compute a carried value into a
+  // new buffer rather than in place; the loop then carries that buffer and
+  // deallocation frees the previous iteration's.
+  bufferize.allowReturnAllocsFromLoops = true;
   pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
   bufferization::BufferResultsToOutParamsPassOptions outParams;
   outParams.modifyPublicFunctions = true;

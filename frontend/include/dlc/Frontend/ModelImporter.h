@@ -19,7 +19,14 @@ namespace dlc {
 std::vector<std::string> constantOperandInputs(const proto::Model &model);
 
 /// The float initializers that are weights: those not read as constant
-/// operands (shapes, axes), in graph order. Training updates these.
+/// operands (shapes, axes), in graph order.
+std::vector<std::string> weightInitializers(const proto::Model &model);
+/// Whether the Training.frozen entry `entry` freezes `weight`: it names the
+/// weight or its layer (the weights "<layer>/...").
+bool freezes(const std::string &entry, const std::string &weight);
+/// Whether some Training.frozen entry of `model` freezes `weight`.
+bool isFrozen(const proto::Model &model, const std::string &weight);
+/// The weights training updates: weightInitializers() less the frozen ones.
 std::vector<std::string> parameterInitializers(const proto::Model &model);
 
 enum class Weights {
@@ -43,6 +50,12 @@ struct ImportOptions {
   std::map<std::string, Tensor> boundInputs;
   std::map<std::string, std::vector<int64_t>> inputShapes;
   Weights weights = Weights::Constants;
+  /// The graph will be differentiated (a training step), so control flow is
+  /// imported in the forms autodiff handles rather than as scf ops: an If
+  /// on a run-time condition computes both branches and selects, a Loop of
+  /// known trip count and a Scan are unrolled. A graph holding ONNX's
+  /// Gradient operator is imported this way too.
+  bool differentiable = false;
 };
 mlir::OwningOpRef<mlir::ModuleOp>
 importModel(mlir::MLIRContext &context, const proto::Model &model,
