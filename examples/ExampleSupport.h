@@ -7,11 +7,15 @@
 #ifndef DLC_EXAMPLES_EXAMPLESUPPORT_H
 #define DLC_EXAMPLES_EXAMPLESUPPORT_H
 
+#include "dlc/Runtime/Fit.h"
+#include "dlc/Runtime/NamedDatasets.h"
 #include "dlc/Runtime/Status.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <optional>
 #include <string>
 
 namespace example {
@@ -39,6 +43,37 @@ inline int64_t epochsFlag(int argc, char **argv, int64_t fallback) {
     if (std::strcmp(argv[i], "--epochs") == 0)
       return std::atoll(argv[i + 1]);
   return fallback;
+}
+
+/// `--train-samples N`: tests train on the first N samples only.
+inline std::optional<int64_t> trainSamplesFlag(int argc, char **argv) {
+  for (int i = 1; i + 1 < argc; ++i)
+    if (std::strcmp(argv[i], "--train-samples") == 0)
+      return std::atoll(argv[i + 1]);
+  return std::nullopt;
+}
+
+/// Fashion-MNIST as images of (28, 28, 1), for convnets; the training set
+/// shortened by --train-samples.
+inline dlc::TrainTestData fashionMnistImages(int argc, char **argv) {
+  dlc::NamedDatasetOptions options;
+  options.flatten = false;
+  dlc::TrainTestData data =
+      check(dlc::loadNamedDataset("fashion-mnist", options));
+  for (dlc::Dataset *split : {&data.train, &data.test}) {
+    const dlc::Tensor &images = split->features();
+    *split = check(dlc::Dataset::create(
+        images.reshaped({images.shape()[0], 28, 28, 1}), split->labels()));
+  }
+  if (std::optional<int64_t> samples = trainSamplesFlag(argc, argv))
+    data.train = data.train.slice(0, std::min(*samples, data.train.size()));
+  return data;
+}
+
+/// "test loss: 0.2931" and a line for each metric.
+inline void printTestMetrics(const dlc::MetricValues &metrics) {
+  for (const dlc::MetricValue &metric : metrics)
+    std::printf("test %s: %.4f\n", metric.name.c_str(), metric.value);
 }
 
 } // namespace example

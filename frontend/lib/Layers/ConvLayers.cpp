@@ -1,7 +1,9 @@
-//===- ConvLayers.cpp - Convolutions and max pooling, 1-D and 2-D ---------===//
+//===- ConvLayers.cpp - Convolutions and pooling, 1-D and 2-D -------------===//
 //
 // The layers take Keras's channels-last inputs and emit ONNX's
-// channels-first Conv and MaxPool; GraphEmitter transposes where needed.
+// channels-first Conv, MaxPool, AveragePool and global pools; GraphEmitter
+// transposes where needed. Depthwise convolutions are Conv with one group
+// per input channel.
 // Conv kernels are stored as ONNX wants them, (filters, channels, window...),
 // so that no node rearranges them; Keras's layout is (window..., channels,
 // filters), with the same fans for glorot_uniform.
@@ -93,6 +95,26 @@ private:
   std::string padding_;
 };
 
+/// A convolution kernel `name`, stored as ONNX wants it, (filters,
+/// channels per group, window...), with Keras's fans for
+/// glorot_uniform: Keras's layout (window..., channels, filters).
+WeightSpec convKernel(const std::string &name, int64_t filters,
+                      int64_t groupChannels, const std::vector<int64_t> &window,
+                      double kerasInputs, double kerasOutputs,
+                      Regularizer regularizer = {}) {
+  std::vector<int64_t> shape{filters, groupChannels};
+  // In double: the sizes are checked after this (LayerImpl::call).
+  double receptiveField = 1;
+  for (int64_t size : window) {
+    shape.push_back(size);
+    receptiveField *= size;
+  }
+  return {name, shape,
+          Initializer::glorotUniform(kerasInputs * receptiveField,
+                                     kerasOutputs * receptiveField),
+          true, regularizer};
+}
+
 class ConvLayer : public WindowLayer {
 public:
   ConvLayer(std::string kind, std::string baseName, int64_t filters,
@@ -118,19 +140,9 @@ public:
   std::vector<WeightSpec>
   weightsFor(const std::vector<TensorSpec> &inputs) const override {
     int64_t channels = inputs[0].shape.back();
-    std::vector<int64_t> shape{filters_, channels};
-    // In double: the sizes are checked after this (LayerImpl::call).
-    double receptiveField = 1;
-    for (int64_t size : window()) {
-      shape.push_back(size);
-      receptiveField *= size;
-    }
-    std::vector<WeightSpec> weights{
-        {"kernel", shape,
-         Initializer::glorotUniform(
-             static_cast<double>(channels) * receptiveField,
-             static_cast<double>(filters_) * receptiveField),
-         true, kernelRegularizer_}};
+    std::vector<WeightSpec> weights{convKernel(
+        "kernel", filters_, channels, window(), static_cast<double>(channels),
+        static_cast<double>(filters_), kernelRegularizer_)};
     if (useBias_)
       weights.push_back({"bias", {filters_}, Initializer::zeros()});
     return weights;
@@ -153,14 +165,147 @@ private:
   bool useBias_;
 };
 
-class MaxPoolLayer : public WindowLayer {
+/// A depthwise convolution: each input channel convolved with its own
+/// `depthMultiplier` filters (Conv with one group per channel).
+class DepthwiseConvLayer : public WindowLayer {
 public:
-  MaxPoolLayer(std::string kind, std::string baseName,
-               std::vector<int64_t> poolSize, std::vector<int64_t> strides,
-               std::string padding)
+  DepthwiseConvLayer(std::string kind, std::string baseName,
+                     std::vector<int64_t> kernelSize,
+                     std::vector<int64_t> strides, std::string padding,
+                     int64_t depthMultiplier, std::string activation,
+                     bool useBias)
+      : WindowLayer(std::move(kind), std::move(baseName), "kernel_size",
+                    std::move(kernelSize), std::move(strides),
+                    std::move(padding)),
+        depthMultiplier_(depthMultiplier), activation_(std::move(activation)),
+        useBias_(useBias) {
+    if (depthMultiplier <= 0)
+      reject("depth_multiplier must be positive, got " +
+             std::to_string(depthMultiplier));
+    check(checkActivation(activation_));
+  }
+
+  Result<TensorSpec>
+  outputSpec(const std::vector<TensorSpec> &inputs) const override {
+    return windowOutput(inputs[0],
+                        inputs[0].shape.empty()
+                            ? std::nullopt
+                            : std::optional<int64_t>(
+                                  inputs[0].shape.back() * depthMultiplier_));
+  }
+
+  std::vector<WeightSpec>
+  weightsFor(const std::vector<TensorSpec> &inputs) const override {
+    std::vector<WeightSpec> weights{depthwiseKernel(inputs[0])};
+    if (useBias_)
+      weights.push_back(
+          {"bias", {inputs[0].shape.back() * depthMultiplier_},
+           Initializer::zeros()});
+    return weights;
+  }
+
+  Layout emit(CallEmitter &call) const override {
+    std::string y = emitDepthwise(call, useBias_);
+    emitActivation(call, activation_, y, Layout::ChannelsFirst);
+    return Layout::ChannelsFirst;
+  }
+
+protected:
+  /// Keras's depthwise_kernel, (window..., channels, multiplier).
+  WeightSpec depthwiseKernel(const TensorSpec &input) const {
+    int64_t channels = input.shape.back();
+    return convKernel("depthwise_kernel", channels * depthMultiplier_, 1,
+                      window(), static_cast<double>(channels),
+                      static_cast<double>(depthMultiplier_));
+  }
+
+  /// The grouped Conv of the call's input, with the layer's bias if
+  /// `withBias`; returns its output.
+  std::string emitDepthwise(CallEmitter &call, bool withBias) const {
+    std::vector<std::string> operands{call.input(0, Layout::ChannelsFirst),
+                                      call.weight("depthwise_kernel")};
+    if (withBias)
+      operands.push_back(call.weight("bias"));
+    std::vector<proto::Attribute> attributes = windowAttributes(call);
+    attributes.push_back(
+        intAttribute("group", call.inputSpec(0).shape.back()));
+    return call.node("Conv", operands, attributes);
+  }
+
+  int64_t depthMultiplier() const { return depthMultiplier_; }
+  const std::string &activation() const { return activation_; }
+  bool useBias() const { return useBias_; }
+
+private:
+  int64_t depthMultiplier_;
+  std::string activation_;
+  bool useBias_;
+};
+
+/// A depthwise convolution, then a 1x1 convolution to `filters` channels
+/// (with the bias): Keras's SeparableConv.
+class SeparableConvLayer : public DepthwiseConvLayer {
+public:
+  SeparableConvLayer(std::string kind, std::string baseName, int64_t filters,
+                     std::vector<int64_t> kernelSize,
+                     std::vector<int64_t> strides, std::string padding,
+                     int64_t depthMultiplier, std::string activation,
+                     bool useBias)
+      : DepthwiseConvLayer(std::move(kind), std::move(baseName),
+                           std::move(kernelSize), std::move(strides),
+                           std::move(padding), depthMultiplier,
+                           std::move(activation), useBias),
+        filters_(filters) {
+    if (filters <= 0)
+      reject("filters must be positive, got " + std::to_string(filters));
+  }
+
+  Result<TensorSpec>
+  outputSpec(const std::vector<TensorSpec> &inputs) const override {
+    return windowOutput(inputs[0], filters_);
+  }
+
+  std::vector<WeightSpec>
+  weightsFor(const std::vector<TensorSpec> &inputs) const override {
+    int64_t depthwiseChannels = inputs[0].shape.back() * depthMultiplier();
+    std::vector<WeightSpec> weights{
+        depthwiseKernel(inputs[0]),
+        convKernel("pointwise_kernel", filters_, depthwiseChannels,
+                   std::vector<int64_t>(window().size(), 1),
+                   static_cast<double>(depthwiseChannels),
+                   static_cast<double>(filters_))};
+    if (useBias())
+      weights.push_back({"bias", {filters_}, Initializer::zeros()});
+    return weights;
+  }
+
+  Layout emit(CallEmitter &call) const override {
+    std::vector<std::string> operands{emitDepthwise(call, false),
+                                      call.weight("pointwise_kernel")};
+    if (useBias())
+      operands.push_back(call.weight("bias"));
+    std::string y = call.node(
+        "Conv", operands,
+        {intsAttribute("kernel_shape",
+                       std::vector<int64_t>(window().size(), 1))});
+    emitActivation(call, activation(), y, Layout::ChannelsFirst);
+    return Layout::ChannelsFirst;
+  }
+
+private:
+  int64_t filters_;
+};
+
+/// MaxPool or AveragePool (`op`) over windows.
+class PoolLayer : public WindowLayer {
+public:
+  PoolLayer(std::string kind, std::string baseName, std::string op,
+            std::vector<int64_t> poolSize, std::vector<int64_t> strides,
+            std::string padding)
       : WindowLayer(std::move(kind), std::move(baseName), "pool_size",
                     std::move(poolSize), std::move(strides),
-                    std::move(padding)) {}
+                    std::move(padding)),
+        op_(std::move(op)) {}
 
   Result<TensorSpec>
   outputSpec(const std::vector<TensorSpec> &inputs) const override {
@@ -168,10 +313,49 @@ public:
   }
 
   Layout emit(CallEmitter &call) const override {
-    call.node("MaxPool", {call.input(0, Layout::ChannelsFirst)},
+    // AveragePool's count_include_pad stays 0: Keras averages over the
+    // window's positions inside the input.
+    call.node(op_, {call.input(0, Layout::ChannelsFirst)},
               windowAttributes(call));
     return Layout::ChannelsFirst;
   }
+
+private:
+  std::string op_;
+};
+
+/// GlobalAveragePool or GlobalMaxPool (`op`) over the `spatialRank`
+/// spatial axes: one value per channel.
+class GlobalPoolLayer : public LayerImpl {
+public:
+  GlobalPoolLayer(std::string kind, std::string baseName, std::string op,
+                  size_t spatialRank)
+      : LayerImpl(std::move(kind), std::move(baseName)), op_(std::move(op)),
+        spatialRank_(spatialRank) {}
+
+  Result<TensorSpec>
+  outputSpec(const std::vector<TensorSpec> &inputs) const override {
+    const TensorSpec &input = inputs[0];
+    DLC_RETURN_IF_ERROR(checkFloat(input));
+    if (input.shape.size() != spatialRank_ + 1)
+      return Status::error(std::string("needs inputs of shape ") +
+                           (spatialRank_ == 1
+                                ? "(None, steps, channels)"
+                                : "(None, height, width, channels)") +
+                           ", got " + formatKerasShape(input.shape));
+    return TensorSpec{{input.shape.back()}, input.dtype};
+  }
+
+  Layout emit(CallEmitter &call) const override {
+    std::string pooled =
+        call.node(op_, {call.input(0, Layout::ChannelsFirst)});
+    call.node("Flatten", {pooled});
+    return Layout::ChannelsLast;
+  }
+
+private:
+  std::string op_;
+  size_t spatialRank_;
 };
 
 std::vector<int64_t> sizes(Size2D size) { return {size.height, size.width}; }
@@ -197,13 +381,30 @@ Layer Conv1D(int64_t filters, int64_t kernelSize, const std::string &activation,
       std::vector<int64_t>{strides}, padding, kernelRegularizer, useBias));
 }
 
+Layer DepthwiseConv2D(Size2D kernelSize, Size2D strides,
+                      const std::string &padding, int64_t depthMultiplier,
+                      const std::string &activation, bool useBias) {
+  return Layer(std::make_shared<DepthwiseConvLayer>(
+      "DepthwiseConv2D", "depthwise_conv2d", sizes(kernelSize),
+      sizes(strides), padding, depthMultiplier, activation, useBias));
+}
+
+Layer SeparableConv2D(int64_t filters, Size2D kernelSize,
+                      const std::string &activation, Size2D strides,
+                      const std::string &padding, int64_t depthMultiplier,
+                      bool useBias) {
+  return Layer(std::make_shared<SeparableConvLayer>(
+      "SeparableConv2D", "separable_conv2d", filters, sizes(kernelSize),
+      sizes(strides), padding, depthMultiplier, activation, useBias));
+}
+
 Layer MaxPooling2D(Size2D poolSize) { return MaxPooling2D(poolSize, poolSize); }
 
 Layer MaxPooling2D(Size2D poolSize, Size2D strides,
                    const std::string &padding) {
-  return Layer(std::make_shared<MaxPoolLayer>("MaxPooling2D", "max_pooling2d",
-                                              sizes(poolSize), sizes(strides),
-                                              padding));
+  return Layer(std::make_shared<PoolLayer>("MaxPooling2D", "max_pooling2d",
+                                           "MaxPool", sizes(poolSize),
+                                           sizes(strides), padding));
 }
 
 Layer MaxPooling1D(int64_t poolSize) {
@@ -212,9 +413,42 @@ Layer MaxPooling1D(int64_t poolSize) {
 
 Layer MaxPooling1D(int64_t poolSize, int64_t strides,
                    const std::string &padding) {
-  return Layer(std::make_shared<MaxPoolLayer>(
-      "MaxPooling1D", "max_pooling1d", std::vector<int64_t>{poolSize},
-      std::vector<int64_t>{strides}, padding));
+  return Layer(std::make_shared<PoolLayer>(
+      "MaxPooling1D", "max_pooling1d", "MaxPool",
+      std::vector<int64_t>{poolSize}, std::vector<int64_t>{strides}, padding));
+}
+
+Layer AveragePooling2D(Size2D poolSize) {
+  return AveragePooling2D(poolSize, poolSize);
+}
+
+Layer AveragePooling2D(Size2D poolSize, Size2D strides,
+                       const std::string &padding) {
+  return Layer(std::make_shared<PoolLayer>(
+      "AveragePooling2D", "average_pooling2d", "AveragePool", sizes(poolSize),
+      sizes(strides), padding));
+}
+
+Layer GlobalAveragePooling2D() {
+  return Layer(std::make_shared<GlobalPoolLayer>(
+      "GlobalAveragePooling2D", "global_average_pooling2d",
+      "GlobalAveragePool", 2));
+}
+
+Layer GlobalAveragePooling1D() {
+  return Layer(std::make_shared<GlobalPoolLayer>(
+      "GlobalAveragePooling1D", "global_average_pooling1d",
+      "GlobalAveragePool", 1));
+}
+
+Layer GlobalMaxPooling2D() {
+  return Layer(std::make_shared<GlobalPoolLayer>(
+      "GlobalMaxPooling2D", "global_max_pooling2d", "GlobalMaxPool", 2));
+}
+
+Layer GlobalMaxPooling1D() {
+  return Layer(std::make_shared<GlobalPoolLayer>(
+      "GlobalMaxPooling1D", "global_max_pooling1d", "GlobalMaxPool", 1));
 }
 
 } // namespace dlc::nn

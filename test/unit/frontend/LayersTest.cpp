@@ -560,6 +560,83 @@ TEST(LayersTest, ConvAndFlattenComputeInKerasOrder) {
       }
 }
 
+TEST(LayersTest, SeparableConvAndPoolsHaveKerasParamCounts) {
+  Sequential model({Input({32, 32, 32}), SeparableConv2D(64, 3, "relu"),
+                    DepthwiseConv2D(3, 1, "same", 2), AveragePooling2D(2),
+                    GlobalAveragePooling2D()});
+  Result<std::string> summary = model.summary();
+  ASSERT_TRUE(summary) << summary.status().message();
+  // Keras: 3*3*32 + 32*64 + 64; 3*3*64*2 + 128.
+  EXPECT_EQ(*summary,
+            "Model: \"sequential\"\n"
+            "_____________________________________________________________"
+            "_____________________\n"
+            " Layer (type)                                       Output Shape"
+            "         Param #\n"
+            "============================================================="
+            "=====================\n"
+            " separable_conv2d (SeparableConv2D)                 "
+            "(None, 30, 30, 64)     2,400\n"
+            " depthwise_conv2d (DepthwiseConv2D)                 "
+            "(None, 30, 30, 128)    1,280\n"
+            " average_pooling2d (AveragePooling2D)               "
+            "(None, 15, 15, 128)        0\n"
+            " global_average_pooling2d (GlobalAveragePooling2D)  "
+            "(None, 128)                0\n"
+            "============================================================="
+            "=====================\n"
+            "Total params: 3,680 (14.38 KB)\n"
+            "Trainable params: 3,680 (14.38 KB)\n"
+            "Non-trainable params: 0 (0.00 B)\n");
+}
+
+/// A channels-last reference of SeparableConv2D(3, 2, depth multiplier 2)
+/// on 4x4x2, then the global average and max of each channel.
+TEST(LayersTest, SeparableConvAndGlobalPoolsComputeInKerasOrder) {
+  SymbolicTensor x = Input({4, 4, 2});
+  SymbolicTensor y = SeparableConv2D(3, 2, "linear", 1, "valid", 2)(x);
+  FunctionalModel model(
+      {x}, {y, GlobalAveragePooling2D()(y), GlobalMaxPooling2D()(y)});
+  proto::Model proto = build(model, 5);
+  Tensor input = seededInput({1, 4, 4, 2}, 6);
+  std::vector<Tensor> outputs = run(proto, {input});
+  ASSERT_EQ(outputs.size(), 3u);
+  ASSERT_EQ(outputs[0].shape(), (std::vector<int64_t>{1, 3, 3, 3}));
+  ASSERT_EQ(outputs[1].shape(), (std::vector<int64_t>{1, 3}));
+
+  // ONNX's layouts: depthwise (channels * 2, 1, 2, 2), pointwise (3, 4, 1,
+  // 1); depthwise output channel d reads input channel d / 2.
+  std::vector<float> depthwise =
+      values(weight(proto, "separable_conv2d/depthwise_kernel"));
+  std::vector<float> pointwise =
+      values(weight(proto, "separable_conv2d/pointwise_kernel"));
+  auto at = [&](int h, int w, int c) {
+    return input.typed<float>()[(h * 4 + w) * 2 + c];
+  };
+  std::vector<double> sums(3, 0), maxima(3, -1e30);
+  for (int h = 0; h < 3; ++h)
+    for (int w = 0; w < 3; ++w)
+      for (int f = 0; f < 3; ++f) {
+        double expected = 0;
+        for (int d = 0; d < 4; ++d) {
+          double spatial = 0;
+          for (int i = 0; i < 2; ++i)
+            for (int j = 0; j < 2; ++j)
+              spatial += at(h + i, w + j, d / 2) * depthwise[(d * 2 + i) * 2 + j];
+          expected += spatial * pointwise[f * 4 + d];
+        }
+        float got = outputs[0].typed<float>()[(h * 3 + w) * 3 + f];
+        EXPECT_NEAR(got, expected, 1e-5) << "at " << h << ", " << w << ", "
+                                         << f;
+        sums[f] += got;
+        maxima[f] = std::max<double>(maxima[f], got);
+      }
+  for (int f = 0; f < 3; ++f) {
+    EXPECT_NEAR(outputs[1].typed<float>()[f], sums[f] / 9, 1e-5);
+    EXPECT_EQ(outputs[2].typed<float>()[f], maxima[f]);
+  }
+}
+
 TEST(LayersTest, Chapter5ConvnetRuns) {
   std::vector<Tensor> outputs =
       run(build(chapter5Convnet(), 1), {seededInput({2, 28, 28, 1}, 3)});

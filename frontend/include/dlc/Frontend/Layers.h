@@ -150,6 +150,25 @@ Layer Conv1D(int64_t filters, int64_t kernelSize,
              const std::string &padding = "valid",
              Regularizer kernelRegularizer = {}, bool useBias = true);
 
+/// Depthwise 2-D convolution: each input channel convolved with its own
+/// `depthMultiplier` kernels (no mixing of channels), giving channels *
+/// depthMultiplier outputs; `padding` as in Conv2D. Its weights are
+/// "depthwise_kernel" and "bias", as in Keras.
+Layer DepthwiseConv2D(Size2D kernelSize, Size2D strides = 1,
+                      const std::string &padding = "valid",
+                      int64_t depthMultiplier = 1,
+                      const std::string &activation = "linear",
+                      bool useBias = true);
+
+/// A depthwise convolution followed by a 1x1 convolution to `filters`
+/// channels (then the bias and activation): Keras's SeparableConv2D, with
+/// the weights "depthwise_kernel", "pointwise_kernel" and "bias".
+Layer SeparableConv2D(int64_t filters, Size2D kernelSize,
+                      const std::string &activation = "linear",
+                      Size2D strides = 1,
+                      const std::string &padding = "valid",
+                      int64_t depthMultiplier = 1, bool useBias = true);
+
 /// Max over windows of (height, width, channels) inputs. The strides
 /// default to the pool size; `padding` as in Conv2D.
 Layer MaxPooling2D(Size2D poolSize = 2);
@@ -160,6 +179,19 @@ Layer MaxPooling2D(Size2D poolSize, Size2D strides,
 Layer MaxPooling1D(int64_t poolSize = 2);
 Layer MaxPooling1D(int64_t poolSize, int64_t strides,
                    const std::string &padding = "valid");
+
+/// Mean over windows of (height, width, channels) inputs, of the positions
+/// inside the input only (with "same" padding); see MaxPooling2D.
+Layer AveragePooling2D(Size2D poolSize = 2);
+Layer AveragePooling2D(Size2D poolSize, Size2D strides,
+                       const std::string &padding = "valid");
+
+/// Mean (or max) over all positions: (height, width, channels) or (steps,
+/// channels) inputs become (channels).
+Layer GlobalAveragePooling2D();
+Layer GlobalAveragePooling1D();
+Layer GlobalMaxPooling2D();
+Layer GlobalMaxPooling1D();
 
 /// Maps integer indices in [0, inputDim) (an int32 or int64 input) to
 /// vectors of outputDim, uniform(-0.05, 0.05) initially: a sample of shape
