@@ -90,13 +90,13 @@ func.func @conv_weight_grad(%x: tensor<2x3x10xf32>, %g: tensor<2x4x6xf32>) -> te
 // Max pooling's gradient first finds the row-major offset of each window's
 // first maximum. A 3x3 window is small: one elementwise op over the windows
 // reads its 9 elements as strided slices of the padded input and keeps the
-// first maximum (a later element wins only if strictly greater). Then each
-// input position sums, over kernel offsets (kh, kw), the gradient of the
-// window o = (i + 1 - k) / 2 that reads it there (the windows overlap), when
-// that window exists and its first maximum is at that offset.
+// first maximum (a later element wins only if strictly greater). The
+// windows overlap (stride 2), so the gradient goes phase by phase: padded
+// positions 2q + r (r = 0, 1 per dimension) are read at offsets r + 2j by
+// window q - j. Phase (0, 0) sums four offsets (0, 2, 6, 8) elementwise over
+// slices of the zero-padded window tensors and goes to every other position
+// from (1, 1); phase (1, 1) has offset 4 alone and goes from (0, 0).
 // CHECK-DAG: #[[ID:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
-// CHECK-DAG: #[[PWIN:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d4, d5)>
-// CHECK-DAG: #[[POUT:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2, d3)>
 // CHECK-LABEL: func.func @max_pool_grad
 // CHECK-SAME: (%[[X:.*]]: tensor<1x3x8x8xf32>, %[[G:.*]]: tensor<1x3x4x4xf32>)
 // CHECK: %[[NEGINF:.*]] = arith.constant 0xFF800000 : f32
@@ -112,20 +112,27 @@ func.func @conv_weight_grad(%x: tensor<2x3x10xf32>, %g: tensor<2x4x6xf32>) -> te
 // CHECK: arith.select %[[GT1]], %{{.*}}, %{{.*}} : i64
 // CHECK: arith.cmpf ogt, %{{.*}}, %[[BEST1]] : f32
 // CHECK: linalg.yield %{{.*}} : i64
-// CHECK: %[[DX:.*]] = linalg.generic {indexing_maps = [#[[PWIN]], #[[POUT]]], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction"]} ins(%{{.*}} : tensor<3x3xf32>) outs(%{{.*}} : tensor<1x3x8x8xf32>)
-// CHECK: %[[START:.*]] = arith.subi
-// CHECK: arith.cmpi sge, %[[START]]
-// CHECK: %[[O:.*]] = arith.divsi %[[START]], %[[TWO:.*]] : index
-// CHECK: arith.remsi %[[START]], %[[TWO]] : index
-// CHECK: arith.cmpi slt, %[[O]], %{{.*}} : index
-// CHECK: %[[OH:.*]] = arith.select %[[VALID:.*]], %[[O]], %{{.*}} : index
-// CHECK: %[[OW:.*]] = arith.select %[[VALID]], %{{.*}}, %{{.*}} : index
-// CHECK: %[[FIRSTAT:.*]] = tensor.extract %[[FIRST]][%{{.*}}, %{{.*}}, %[[OH]], %[[OW]]] : tensor<1x3x4x4xi64>
-// CHECK: %[[GRAD:.*]] = tensor.extract %[[G]][%{{.*}}, %{{.*}}, %[[OH]], %[[OW]]] : tensor<1x3x4x4xf32>
-// CHECK: %[[ISFIRST:.*]] = arith.cmpi eq, %[[FIRSTAT]], %{{.*}} : i64
-// CHECK: %[[PICKED:.*]] = arith.select %[[ISFIRST]], %[[GRAD]], %{{.*}} : f32
-// CHECK: %[[TERM:.*]] = arith.select %[[VALID]], %[[PICKED]], %{{.*}} : f32
-// CHECK: arith.addf %{{.*}}, %[[TERM]] : f32
+// CHECK: %[[FIRSTPAD:.*]] = tensor.pad %[[FIRST]] low[0, 0, 1, 1] high[0, 0, 1, 1]
+// CHECK: %[[GPAD:.*]] = tensor.pad %[[G]] low[0, 0, 1, 1] high[0, 0, 1, 1]
+// CHECK: %[[ZERO:.*]] = linalg.fill ins(%{{.*}} : f32) outs(%{{.*}} : tensor<1x3x8x8xf32>)
+// CHECK: %[[F00:.*]] = tensor.extract_slice %[[FIRSTPAD]][0, 0, 1, 1] [1, 3, 5, 5] [1, 1, 1, 1]
+// CHECK: %[[G00:.*]] = tensor.extract_slice %[[GPAD]][0, 0, 1, 1] [1, 3, 5, 5] [1, 1, 1, 1]
+// CHECK: %[[F11:.*]] = tensor.extract_slice %[[FIRSTPAD]][0, 0, 0, 0] [1, 3, 5, 5] [1, 1, 1, 1]
+// CHECK: %[[G11:.*]] = tensor.extract_slice %[[GPAD]][0, 0, 0, 0] [1, 3, 5, 5] [1, 1, 1, 1]
+// CHECK: %[[PHASE00:.*]] = linalg.generic {indexing_maps = [#[[ID]], #[[ID]], #[[ID]], #[[ID]], #[[ID]], #[[ID]], #[[ID]], #[[ID]], #[[ID]]], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+// CHECK-SAME: ins(%[[F00]], %[[G00]], {{.*}}, %[[F11]], %[[G11]] : {{.*}}) outs(%{{.*}} : tensor<1x3x5x5xf32>)
+// CHECK-NEXT: ^bb0(%[[AT0:[a-z0-9_]+]]: i64, %[[GRAD0:[a-z0-9_]+]]: f32,
+// CHECK: %[[ISFIRST:.*]] = arith.cmpi eq, %[[AT0]], %{{.*}} : i64
+// CHECK: %[[TERM0:.*]] = arith.select %[[ISFIRST]], %[[GRAD0]], %{{.*}} : f32
+// CHECK-COUNT-3: arith.addf
+// CHECK: %[[PART00:.*]] = tensor.extract_slice %[[PHASE00]][0, 0, 1, 1] [1, 3, 4, 4] [1, 1, 1, 1]
+// CHECK: %[[DX00:.*]] = tensor.insert_slice %[[PART00]] into %[[ZERO]][0, 0, 1, 1] [1, 3, 4, 4] [1, 1, 2, 2]
+// CHECK: linalg.generic {{.*}} outs(%{{.*}} : tensor<1x3x5x5xf32>)
+// CHECK: tensor.insert_slice %{{.*}} into %[[DX00]][0, 0, 1, 0] [1, 3, 4, 4] [1, 1, 2, 2]
+// CHECK: linalg.generic {{.*}} outs(%{{.*}} : tensor<1x3x5x5xf32>)
+// CHECK: tensor.insert_slice %{{.*}} into %{{.*}}[0, 0, 0, 1] [1, 3, 4, 4] [1, 1, 2, 2]
+// CHECK: linalg.generic {{.*}} outs(%{{.*}} : tensor<1x3x5x5xf32>)
+// CHECK: %[[DX:.*]] = tensor.insert_slice %{{.*}} into %{{.*}}[0, 0, 0, 0] [1, 3, 4, 4] [1, 1, 2, 2]
 // CHECK: return %[[DX]]
 func.func @max_pool_grad(%x: tensor<1x3x8x8xf32>, %g: tensor<1x3x4x4xf32>) -> tensor<1x3x8x8xf32> {
   %0 = dlc.max_pool_grad %x, %g {kernel_shape = array<i64: 3, 3>, strides = array<i64: 2, 2>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>} : tensor<1x3x8x8xf32>, tensor<1x3x4x4xf32> -> tensor<1x3x8x8xf32>
@@ -149,7 +156,7 @@ func.func @max_pool_grad(%x: tensor<1x3x8x8xf32>, %g: tensor<1x3x4x4xf32>) -> te
 // CHECK: %[[BEFORE:.*]] = arith.cmpi slt, %[[AT]], %[[BESTAT]] : i64
 // CHECK: %[[TIE:.*]] = arith.andi %[[EQ]], %[[BEFORE]] : i1
 // CHECK: %[[BETTER:.*]] = arith.ori %[[GT]], %[[TIE]] : i1
-// CHECK: tensor.extract %[[FIRST]]#1
+// CHECK: tensor.pad %[[FIRST]]#1
 func.func @max_pool_grad_large_window(%x: tensor<1x3x9x9xf32>, %g: tensor<1x3x3x3xf32>) -> tensor<1x3x9x9xf32> {
   %0 = dlc.max_pool_grad %x, %g {kernel_shape = array<i64: 5, 5>, strides = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>} : tensor<1x3x9x9xf32>, tensor<1x3x3x3xf32> -> tensor<1x3x9x9xf32>
   return %0 : tensor<1x3x9x9xf32>
@@ -201,4 +208,40 @@ func.func @average_pool_grad(%g: tensor<1x2x3xf32>) -> tensor<1x2x5xf32> {
 func.func @max_pool_grad_tiled(%x: tensor<1x3x9x9xf32>, %g: tensor<1x3x4x4xf32>) -> tensor<1x3x9x9xf32> {
   %0 = dlc.max_pool_grad %x, %g {kernel_shape = array<i64: 2, 2>, strides = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>} : tensor<1x3x9x9xf32>, tensor<1x3x4x4xf32> -> tensor<1x3x9x9xf32>
   return %0 : tensor<1x3x9x9xf32>
+}
+
+// -----
+
+// With dilation the phases do not separate the offsets, so each input
+// position gathers over the kernel offsets (a reduction), finding the
+// window that reads it there.
+// CHECK-LABEL: func.func @max_pool_grad_dilated
+// CHECK: linalg.generic {{.*}}iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction"]} ins(%{{.*}} : tensor<3x3xf32>) outs(%{{.*}} : tensor<1x2x9x9xf32>)
+// CHECK: tensor.extract %{{.*}} : tensor<1x2x5x5xi64>
+// CHECK: tensor.extract %{{.*}} : tensor<1x2x5x5xf32>
+func.func @max_pool_grad_dilated(%x: tensor<1x2x9x9xf32>, %g: tensor<1x2x5x5xf32>) -> tensor<1x2x9x9xf32> {
+  %0 = dlc.max_pool_grad %x, %g {kernel_shape = array<i64: 3, 3>, strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 2, 2>} : tensor<1x2x9x9xf32>, tensor<1x2x5x5xf32> -> tensor<1x2x9x9xf32>
+  return %0 : tensor<1x2x9x9xf32>
+}
+
+// -----
+
+// Depthwise gradients are depthwise convolutions. The input gradient
+// convolves the spread output gradient with the flipped filter (stride 1).
+// The weight gradient folds the batch into the channels (8 = 2 x 4) and
+// convolves the padded input, cut to the 7x7 the windows read, with the
+// output gradient as the filter, the stride (2) becoming the dilation; a
+// sum over the batch follows.
+// CHECK-DAG: #[[FLIPDW:.*]] = affine_map<(d0, d1, d2) -> (d0, 0, -d1 + 2, -d2 + 2)>
+// CHECK-LABEL: func.func @depthwise_grads
+// CHECK: %[[FLIPPED:.*]] = linalg.generic {indexing_maps = [#[[FLIPDW]], {{.*}}]{{.*}} outs(%{{.*}} : tensor<4x3x3xf32>)
+// CHECK: %[[DX:.*]] = linalg.depthwise_conv_2d_nchw_chw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%{{.*}}, %[[FLIPPED]] : tensor<2x4x8x8xf32>, tensor<4x3x3xf32>) outs(%{{.*}} : tensor<2x4x6x6xf32>)
+// CHECK: tensor.extract_slice %{{.*}}[0, 0, 0, 0] [2, 4, 7, 7] [1, 1, 1, 1]
+// CHECK: %[[CORR:.*]] = linalg.depthwise_conv_2d_nchw_chw {dilations = dense<2> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%{{.*}}, %{{.*}} : tensor<1x8x7x7xf32>, tensor<8x3x3xf32>) outs(%{{.*}} : tensor<1x8x3x3xf32>)
+// CHECK: linalg.reduce ins(%{{.*}} : tensor<2x4x3x3xf32>) outs(%{{.*}} : tensor<4x3x3xf32>) dimensions = [0]
+// CHECK: return %[[DX]]
+func.func @depthwise_grads(%x: tensor<2x4x6x6xf32>, %w: tensor<4x1x3x3xf32>, %g: tensor<2x4x3x3xf32>) -> (tensor<2x4x6x6xf32>, tensor<4x1x3x3xf32>) {
+  %dx = dlc.conv_input_grad %g, %w {input_spatial_shape = array<i64: 6, 6>, strides = array<i64: 2, 2>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>, group = 4 : i64} : tensor<2x4x3x3xf32>, tensor<4x1x3x3xf32> -> tensor<2x4x6x6xf32>
+  %dw = dlc.conv_weight_grad %x, %g {kernel_shape = array<i64: 3, 3>, strides = array<i64: 2, 2>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>, group = 4 : i64} : tensor<2x4x6x6xf32>, tensor<2x4x3x3xf32> -> tensor<4x1x3x3xf32>
+  return %dx, %dw : tensor<2x4x6x6xf32>, tensor<4x1x3x3xf32>
 }

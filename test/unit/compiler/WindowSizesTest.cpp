@@ -264,6 +264,12 @@ std::vector<Window> oddWindows() {
       {1, 3, 129, 1, {5, 7}, {3, 3}, {1, 1}, {1, 1}, {1, 1}, {1, 1}},
       {1, 6, 9, 3, {11, 11}, {3, 3}, {1, 1}, {1, 1}, {1, 1}, {1, 1}},
       {1, 8, 8, 8, {7, 17}, {3, 3}, {2, 2}, {1, 1}, {1, 1}, {1, 1}},
+      // Depthwise, whose gradients are depthwise convolutions themselves:
+      // dilation with uneven padding, a batch over 16 channels with a 3x5
+      // kernel and uneven strides, and in 1-D stride 3 with dilation 2.
+      {2, 5, 5, 5, {9, 13}, {3, 3}, {1, 1}, {2, 2}, {1, 2}, {2, 1}},
+      {2, 16, 16, 16, {11, 9}, {3, 5}, {1, 2}, {1, 1}, {1, 2}, {1, 2}},
+      {2, 6, 6, 6, {29}, {3}, {3}, {2}, {1}, {2}},
       // Disjoint windows (stride >= kernel): a 2x2 pool of stride 2 over odd
       // sizes (the last row and column in no window), 3x3 of stride 3 with
       // padding, and strides leaving gaps between windows.

@@ -22,12 +22,22 @@
 // w'[c, m, K-1-k] = w[m, c, k]; it becomes linalg's named op, which the CPU
 // target vectorizes.
 //
+// A depthwise convolution (a group per channel, one filter each) is the
+// same with a depthwise correlation: w'[c, k'] = w[c, 0, K-1-k'].
+//
 // Without groups, the weight gradient is one matrix product over all n and
 // o (im2col): dw[m, (c, k)] = sum over (n, o) of dy'[m, (n, o)] *
 // cols[(n, o), (c, k)], where cols[n, o, c, k] = padded[n, c, o*s + k*d] is
 // gathered by a copy and dy' is dy with n and m swapped. The product then
 // runs on the CPU target's GEMM tiles instead of a scalar loop nest, at the
 // cost of materializing cols (K^k copies of the input).
+//
+// A depthwise weight gradient, dw[c, k] = sum over n, o of
+// padded[n, c, o*s + k*d] * dy[n, c, o], is a depthwise convolution too:
+// with the batch folded into the channels (q = n*C + c, free in NCHW), the
+// padded input convolved with dy[q] as its filter, stride d and dilation s
+// (the roles swapped), gives corr[q, k]; a sum over n then gives dw. The
+// CPU target vectorizes it like the forward convolution.
 //
 //===----------------------------------------------------------------------===//
 #include "WindowUtils.h"
@@ -81,28 +91,43 @@ Value buildGroupedContraction(OpBuilder &b, Location loc, Value lhs,
   return buildReshape(b, loc, generic.getResult(0), resultType);
 }
 
+/// Whether a convolution of `groups` groups with `weightType` (F x C/G x
+/// K...) on `inChannels` channels is depthwise: a group per channel, one
+/// filter each.
+bool isDepthwise(int64_t groups, int64_t inChannels,
+                 RankedTensorType weightType) {
+  return groups != 1 && groups == inChannels &&
+         weightType.getDimSize(0) == groups && weightType.getDimSize(1) == 1;
+}
+
 /// The input gradient as the convolution of `spread` (the spread output
 /// gradient behind its border) from `padBegin` on with the flipped,
-/// channel-swapped `weight`.
+/// channel-swapped `weight` (for a `depthwise` weight, flipped only).
 Value buildFlippedConv(OpBuilder &b, Location loc, Value spread, Value weight,
                        RankedTensorType resultType,
-                       ArrayRef<int64_t> padBegin,
-                       ArrayRef<int64_t> dilations) {
+                       ArrayRef<int64_t> padBegin, ArrayRef<int64_t> dilations,
+                       bool depthwise) {
   MLIRContext *context = b.getContext();
   auto weightType = cast<RankedTensorType>(weight.getType());
   auto spreadType = cast<RankedTensorType>(spread.getType());
   unsigned k = padBegin.size();
-  // w'[c, m, k'] = w[m, c, K-1-k'].
-  SmallVector<AffineExpr> flippedExprs = {getAffineDimExpr(1, context),
+  // w'[c, m, k'] = w[m, c, K-1-k'], or w'[c, k'] = w[c, 0, K-1-k'].
+  unsigned lead = depthwise ? 1 : 2;
+  SmallVector<AffineExpr> flippedExprs =
+      depthwise ? SmallVector<AffineExpr>{getAffineDimExpr(0, context),
+                                          getAffineConstantExpr(0, context)}
+                : SmallVector<AffineExpr>{getAffineDimExpr(1, context),
                                           getAffineDimExpr(0, context)};
   for (unsigned i = 0; i < k; ++i)
     flippedExprs.push_back(weightType.getDimSize(2 + i) - 1 -
-                           getAffineDimExpr(2 + i, context));
-  SmallVector<int64_t> flippedShape = {weightType.getDimSize(1),
+                           getAffineDimExpr(lead + i, context));
+  SmallVector<int64_t> flippedShape =
+      depthwise ? SmallVector<int64_t>{weightType.getDimSize(0)}
+                : SmallVector<int64_t>{weightType.getDimSize(1),
                                        weightType.getDimSize(0)};
   llvm::append_range(flippedShape, weightType.getShape().drop_front(2));
   Value flipped = buildParallelGeneric(
-      b, loc, weight, AffineMap::get(2 + k, 0, flippedExprs, context),
+      b, loc, weight, AffineMap::get(lead + k, 0, flippedExprs, context),
       RankedTensorType::get(flippedShape, weightType.getElementType()),
       [](OpBuilder &, Location, ValueRange args) { return args[0]; });
 
@@ -121,6 +146,9 @@ Value buildFlippedConv(OpBuilder &b, Location loc, Value spread, Value weight,
   Value init = buildFilled(b, loc, resultType,
                            buildScalar(b, loc, resultType.getElementType(), 0));
   SmallVector<int64_t> unitStrides(k, 1);
+  if (depthwise)
+    return buildNamedDepthwiseConv(b, loc, window, flipped, init, unitStrides,
+                                   dilations);
   return buildNamedConv(b, loc, window, flipped, init, unitStrides, dilations);
 }
 
@@ -165,10 +193,13 @@ struct ConvInputGradLowering : OpRewritePattern<ConvInputGradOp> {
         rewriter, loc, op.getResultGrad(), zeros, indexAttrs({0, 0}, border),
         indexAttrs({}, gradType.getShape()), indexAttrs({1, 1}, strides));
 
-    if (groups == 1 && hasNamedWindowOp(k)) {
-      rewriter.replaceOp(op, buildFlippedConv(rewriter, loc, spread,
-                                              op.getWeight(), resultType,
-                                              pads.take_front(k), dilations));
+    bool depthwise =
+        isDepthwise(groups, resultType.getDimSize(1), weightType);
+    if ((groups == 1 || depthwise) && hasNamedWindowOp(k)) {
+      rewriter.replaceOp(
+          op, buildFlippedConv(rewriter, loc, spread, op.getWeight(),
+                               resultType, pads.take_front(k), dilations,
+                               depthwise));
       return success();
     }
     Value groupedGrad = splitGroups(rewriter, loc, spread, groups, 1);
@@ -243,6 +274,57 @@ Value buildIm2colWeightGrad(OpBuilder &b, Location loc, Value padded,
                       resultType);
 }
 
+/// The depthwise weight gradient as a depthwise convolution over the
+/// channels of the whole batch, then a sum over n (see the top).
+Value buildDepthwiseWeightGrad(OpBuilder &b, Location loc, Value padded,
+                               Value resultGrad, RankedTensorType resultType,
+                               ArrayRef<int64_t> strides,
+                               ArrayRef<int64_t> dilations) {
+  auto gradType = cast<RankedTensorType>(resultGrad.getType());
+  Type elementType = resultType.getElementType();
+  unsigned k = resultType.getRank() - 2;
+  int64_t batch = gradType.getDimSize(0), channels = gradType.getDimSize(1);
+  ArrayRef<int64_t> outputSpatial = gradType.getShape().drop_front(2);
+  ArrayRef<int64_t> kernel = resultType.getShape().drop_front(2);
+
+  // The padded input up to the last element a window reads, as 1 x NC x E.
+  SmallVector<OpFoldResult> zeros(2 + k, b.getIndexAttr(0)),
+      units(2 + k, b.getIndexAttr(1));
+  SmallVector<OpFoldResult> extent = {b.getIndexAttr(batch),
+                                      b.getIndexAttr(channels)};
+  SmallVector<int64_t> foldedShape = {1, batch * channels};
+  for (unsigned i = 0; i < k; ++i) {
+    int64_t size =
+        (kernel[i] - 1) * dilations[i] + (outputSpatial[i] - 1) * strides[i] + 1;
+    extent.push_back(b.getIndexAttr(size));
+    foldedShape.push_back(size);
+  }
+  Value read =
+      tensor::ExtractSliceOp::create(b, loc, padded, zeros, extent, units);
+  Value input = buildReshape(b, loc, read,
+                             RankedTensorType::get(foldedShape, elementType));
+  SmallVector<int64_t> filterShape = {batch * channels};
+  llvm::append_range(filterShape, outputSpatial);
+  Value filter = buildReshape(
+      b, loc, resultGrad, RankedTensorType::get(filterShape, elementType));
+
+  SmallVector<int64_t> corrShape = {1, batch * channels};
+  llvm::append_range(corrShape, kernel);
+  Value zero = buildScalar(b, loc, elementType, 0);
+  Value corr = buildNamedDepthwiseConv(
+      b, loc, input, filter,
+      buildFilled(b, loc, RankedTensorType::get(corrShape, elementType), zero),
+      dilations, strides);
+
+  SmallVector<int64_t> perSample = {batch, channels};
+  llvm::append_range(perSample, kernel);
+  Value summed = buildReduction(
+      b, loc,
+      buildReshape(b, loc, corr, RankedTensorType::get(perSample, elementType)),
+      {0}, zero, buildAdd, /*keepDims=*/false);
+  return buildReshape(b, loc, summed, resultType);
+}
+
 struct ConvWeightGradLowering : OpRewritePattern<ConvWeightGradOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(ConvWeightGradOp op,
@@ -261,6 +343,15 @@ struct ConvWeightGradLowering : OpRewritePattern<ConvWeightGradOp> {
                         pads.drop_front(k), zero);
     if (groups == 1) {
       rewriter.replaceOp(op, buildIm2colWeightGrad(
+                                 rewriter, loc, padded, op.getResultGrad(),
+                                 resultType, op.getStrides(),
+                                 op.getDilations()));
+      return success();
+    }
+    int64_t inChannels =
+        cast<RankedTensorType>(op.getInput().getType()).getDimSize(1);
+    if (isDepthwise(groups, inChannels, resultType) && hasNamedWindowOp(k)) {
+      rewriter.replaceOp(op, buildDepthwiseWeightGrad(
                                  rewriter, loc, padded, op.getResultGrad(),
                                  resultType, op.getStrides(),
                                  op.getDilations()));

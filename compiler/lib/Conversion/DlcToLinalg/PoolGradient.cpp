@@ -9,6 +9,16 @@
 // loops over offsets go away. The max and average gradients differ only in
 // what a window contributes.
 //
+// Where windows overlap without dilation (a 3x3 pool of stride 2), the
+// input positions are split by phase: padded position q*s + r is read only
+// at offsets w = r + j*s, by window q - j. For each phase r the offsets are
+// then known, and the gradient of the positions of that phase is an
+// elementwise sum over j of window values read at q - j: affine reads of
+// the window tensors (padded with zeros so that q - j never leaves them),
+// which the CPU target vectorizes, instead of a division and a gather per
+// position and offset. Each phase's result is written to every s-th
+// position of dx.
+//
 //===----------------------------------------------------------------------===//
 #include "WindowUtils.h"
 
@@ -118,6 +128,138 @@ Value buildTiledPoolGradient(OpBuilder &b, Location loc,
                          buildScalar(b, loc, elementType, 0));
 }
 
+/// The row-major index of each tuple of `extents` (one range per
+/// dimension), in order.
+SmallVector<SmallVector<int64_t>> allTuples(ArrayRef<int64_t> extents) {
+  SmallVector<SmallVector<int64_t>> tuples = {{}};
+  for (int64_t extent : extents) {
+    SmallVector<SmallVector<int64_t>> longer;
+    for (const SmallVector<int64_t> &tuple : tuples)
+      for (int64_t value = 0; value < extent; ++value) {
+        longer.push_back(tuple);
+        longer.back().push_back(value);
+      }
+    tuples = std::move(longer);
+  }
+  return tuples;
+}
+
+/// buildPoolGradient for overlapping windows without dilation, phase by
+/// phase (see the top).
+Value buildPhasedPoolGradient(OpBuilder &b, Location loc,
+                              RankedTensorType inputType,
+                              const PoolWindow &window,
+                              ValueRange windowValues,
+                              WindowContribution contribution) {
+  MLIRContext *context = b.getContext();
+  unsigned k = window.rank();
+  Type elementType = inputType.getElementType();
+  ArrayRef<int64_t> inputSpatial = inputType.getShape().drop_front(2);
+  ArrayRef<int64_t> outputSpatial =
+      cast<RankedTensorType>(windowValues.front().getType())
+          .getShape()
+          .drop_front(2);
+  // Per dimension: the most offsets of one phase, and the phase positions
+  // q in [0, Q) that cover the padded input up to its last position.
+  SmallVector<int64_t> mostTerms, phaseSize, padBefore, padAfter;
+  for (unsigned d = 0; d < k; ++d) {
+    int64_t s = window.strides[d];
+    mostTerms.push_back(llvm::divideCeil(window.kernel[d], s));
+    phaseSize.push_back(
+        llvm::divideCeil(window.padBegin(d) + inputSpatial[d], s));
+    padBefore.push_back(mostTerms[d] - 1);
+    padAfter.push_back(std::max<int64_t>(0, phaseSize[d] - outputSpatial[d]));
+  }
+  SmallVector<Value> padded;
+  for (Value values : windowValues) {
+    Type type = cast<RankedTensorType>(values.getType()).getElementType();
+    padded.push_back(buildSpatialPad(b, loc, values, padBefore, padAfter,
+                                     buildScalar(b, loc, type, 0)));
+  }
+
+  Value zero = buildScalar(b, loc, elementType, 0);
+  Value dx = buildFilled(b, loc, inputType, zero);
+  SmallVector<int64_t> phaseShape(inputType.getShape().take_front(2));
+  llvm::append_range(phaseShape, phaseSize);
+  auto phaseType = RankedTensorType::get(phaseShape, elementType);
+  AffineMap identity = AffineMap::getMultiDimIdentityMap(2 + k, context);
+  for (const SmallVector<int64_t> &phase : allTuples(window.strides)) {
+    // The offsets r + j*s inside the kernel, per dimension.
+    SmallVector<int64_t> terms;
+    for (unsigned d = 0; d < k; ++d)
+      terms.push_back(std::max<int64_t>(
+          0, llvm::divideCeil(window.kernel[d] - phase[d], window.strides[d])));
+    // The phase's positions inside dx: from q0 on, `count` of them.
+    SmallVector<OpFoldResult> phaseOffsets(2, b.getIndexAttr(0)),
+        dxOffsets(2, b.getIndexAttr(0)), sizes, units(2 + k, b.getIndexAttr(1)),
+        strides(2, b.getIndexAttr(1));
+    sizes.push_back(b.getIndexAttr(inputType.getDimSize(0)));
+    sizes.push_back(b.getIndexAttr(inputType.getDimSize(1)));
+    bool empty = llvm::is_contained(terms, 0);
+    for (unsigned d = 0; d < k; ++d) {
+      int64_t s = window.strides[d];
+      int64_t q0 = std::max<int64_t>(
+          0, llvm::divideCeil(window.padBegin(d) - phase[d], s));
+      int64_t first = q0 * s + phase[d] - window.padBegin(d);
+      int64_t count =
+          first < inputSpatial[d] ? (inputSpatial[d] - 1 - first) / s + 1 : 0;
+      empty |= count == 0;
+      phaseOffsets.push_back(b.getIndexAttr(q0));
+      dxOffsets.push_back(b.getIndexAttr(first));
+      sizes.push_back(b.getIndexAttr(count));
+      strides.push_back(b.getIndexAttr(s));
+    }
+    if (empty)
+      continue; // no offset of the kernel, or no position, in this phase
+    SmallVector<SmallVector<int64_t>> termTuples = allTuples(terms);
+    SmallVector<Value> inputs;
+    SmallVector<AffineMap> maps;
+    for (const SmallVector<int64_t> &j : termTuples) {
+      // Window q - j, at index q + padBefore - j of the padded values: the
+      // slice from padBefore - j on, read elementwise.
+      SmallVector<OpFoldResult> from(2, b.getIndexAttr(0)), extent;
+      for (int64_t size : phaseShape)
+        extent.push_back(b.getIndexAttr(size));
+      for (unsigned d = 0; d < k; ++d)
+        from.push_back(b.getIndexAttr(padBefore[d] - j[d]));
+      for (Value values : padded) {
+        inputs.push_back(tensor::ExtractSliceOp::create(b, loc, values, from,
+                                                        extent, units));
+        maps.push_back(identity);
+      }
+    }
+    maps.push_back(identity);
+    SmallVector<utils::IteratorType> iterators(2 + k,
+                                               utils::IteratorType::parallel);
+    auto generic = linalg::GenericOp::create(
+        b, loc, phaseType, inputs, buildFilled(b, loc, phaseType, zero), maps,
+        iterators,
+        [&](OpBuilder &nested, Location nestedLoc, ValueRange args) {
+          Value sum;
+          size_t perTerm = padded.size();
+          for (auto [index, j] : llvm::enumerate(termTuples)) {
+            // The row-major index of offset r + j*s, a constant.
+            int64_t offset = 0;
+            for (unsigned d = 0; d < k; ++d)
+              offset = offset * window.kernel[d] + phase[d] +
+                       j[d] * window.strides[d];
+            Value term = contribution(
+                nested, nestedLoc, args.slice(index * perTerm, perTerm),
+                arith::ConstantIndexOp::create(nested, nestedLoc, offset));
+            sum = sum ? arith::AddFOp::create(nested, nestedLoc, sum, term)
+                            .getResult()
+                      : term;
+          }
+          linalg::YieldOp::create(nested, nestedLoc, sum);
+        });
+    Value part = tensor::ExtractSliceOp::create(
+        b, loc, generic.getResult(0), phaseOffsets, sizes, units);
+    dx = tensor::InsertSliceOp::create(b, loc, part, dx, dxOffsets, sizes,
+                                       strides);
+  }
+  return dx;
+}
+
 /// dx[n, c, i] = sum over offsets w of contribution(values[n, c, o], w),
 /// where window o reads input position i at offset w; offsets that no window
 /// of the `windowValues` (each N x C x O...) takes to i contribute zero.
@@ -141,6 +283,10 @@ Value buildPoolGradient(OpBuilder &b, Location loc, RankedTensorType inputType,
                        outputSpatial))
     return buildTiledPoolGradient(b, loc, inputType, window, windowValues,
                                   contribution);
+  if (!disjoint && llvm::all_of(window.dilations,
+                                [](int64_t dilation) { return dilation == 1; }))
+    return buildPhasedPoolGradient(b, loc, inputType, window, windowValues,
+                                   contribution);
   Value init =
       buildFilled(b, loc, inputType, buildScalar(b, loc, elementType, 0));
 

@@ -129,11 +129,10 @@ struct ConvLowering : OpRewritePattern<ConvOp> {
       dropUnit.push_back({static_cast<int64_t>(2 + d)});
     Value filter = tensor::CollapseShapeOp::create(rewriter, loc,
                                                    op.getWeight(), dropUnit);
-    rewriter.replaceOp(
-        op, buildNamedWindowOp<linalg::DepthwiseConv1DNcwCwOp,
-                               linalg::DepthwiseConv2DNchwChwOp>(
-                rewriter, loc, padded, filter, init, op.getStrides(),
-                op.getDilations()));
+    rewriter.replaceOp(op, buildNamedDepthwiseConv(rewriter, loc, padded,
+                                                   filter, init,
+                                                   op.getStrides(),
+                                                   op.getDilations()));
     return success();
   }
 };

@@ -67,6 +67,20 @@ inline mlir::Value buildNamedConv(mlir::OpBuilder &b, mlir::Location loc,
       b, loc, input, weight, init, strides, dilations);
 }
 
+/// A depthwise NCW / NCHW convolution (a group per channel, one filter
+/// each) with a CW / CHW filter.
+inline mlir::Value buildNamedDepthwiseConv(mlir::OpBuilder &b,
+                                           mlir::Location loc,
+                                           mlir::Value input,
+                                           mlir::Value filter,
+                                           mlir::Value init,
+                                           llvm::ArrayRef<int64_t> strides,
+                                           llvm::ArrayRef<int64_t> dilations) {
+  return buildNamedWindowOp<mlir::linalg::DepthwiseConv1DNcwCwOp,
+                            mlir::linalg::DepthwiseConv2DNchwChwOp>(
+      b, loc, input, filter, init, strides, dilations);
+}
+
 /// The loop dimensions d[first] .. d[first + count - 1].
 llvm::SmallVector<mlir::AffineExpr> loopDims(mlir::MLIRContext *context,
                                              unsigned first, unsigned count);
