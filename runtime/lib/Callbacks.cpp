@@ -2,6 +2,7 @@
 #include "dlc/Runtime/Callbacks.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 
 namespace dlc {
@@ -96,6 +97,22 @@ Status ReduceLROnPlateau::onEpochEnd(EpochEnd &state) {
     state.trainer.setLearningRate(
         std::max(state.trainer.learningRate() * factor_, minLearningRate_));
   return Status::ok();
+}
+
+Status LearningRateScheduler::onEpochBegin(int64_t epoch, Trainer &trainer) {
+  double rate = schedule_(epoch, trainer.learningRate());
+  if (!std::isfinite(rate) || rate <= 0)
+    return Status::error("LearningRateScheduler: the schedule gave " +
+                         std::to_string(rate) + " for epoch " +
+                         std::to_string(epoch + 1) +
+                         "; a learning rate must be positive and finite");
+  trainer.setLearningRate(rate);
+  return Status::ok();
+}
+
+Status CSVLogger::onEpochEnd(EpochEnd &state) {
+  history_.addEpoch(state.logs);
+  return history_.writeCsv(path_).withContext("CSVLogger");
 }
 
 } // namespace dlc

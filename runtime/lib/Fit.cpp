@@ -11,6 +11,8 @@ namespace dlc {
 
 Callback::~Callback() = default;
 
+Status Callback::onEpochBegin(int64_t, Trainer &) { return Status::ok(); }
+
 namespace {
 
 /// The shuffle generator of epoch `epoch`: the epoch-th output of a
@@ -130,6 +132,8 @@ Result<History> fit(Trainer &trainer, const Dataset &train,
       SplitMix64 random = epochGenerator(options.seed, epoch);
       epochData = training.shuffled(random);
     }
+    for (Callback *callback : options.callbacks)
+      DLC_RETURN_IF_ERROR(callback->onEpochBegin(epoch, trainer));
     Batches batches = epochData.batches(options.batchSize);
     std::optional<ProgressBar> bar;
     if (options.progress)

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 
 namespace dlc {
 namespace {
@@ -107,6 +108,59 @@ TEST_F(CallbacksTest, AMonitoredMetricThatIsNotReportedIsAnError) {
   EXPECT_EQ(status.message(), "callback monitors 'val_accuracy', which this "
                               "training does not report (it reports loss, "
                               "val_loss)");
+}
+
+/// y = 2x on 16 samples, for whole fits.
+Dataset doublingData() {
+  Tensor x(DType::Float32, {16, 1}), y(DType::Float32, {16, 1});
+  for (int i = 0; i < 16; ++i) {
+    x.typed<float>()[i] = 0.1f * i;
+    y.typed<float>()[i] = 0.2f * i;
+  }
+  return Dataset::create(x, y).value();
+}
+
+TEST_F(CallbacksTest, SchedulerSetsTheRateBeforeEachEpochAndCsvLoggerKeepsUp) {
+  std::filesystem::path csv =
+      std::filesystem::temp_directory_path() / "dlc-callbacks-test.csv";
+  std::filesystem::remove(csv);
+  std::vector<double> seen;
+  LearningRateScheduler scheduler([&](int64_t epoch, double rate) {
+    seen.push_back(rate);
+    return epoch == 0 ? rate : rate / 2;
+  });
+  CSVLogger logger(csv.string());
+  FitOptions options;
+  options.epochs = 3;
+  options.batchSize = 8;
+  options.progress = nullptr;
+  options.callbacks = {&scheduler, &logger};
+  ASSERT_TRUE(static_cast<bool>(fit(*session_, doublingData(), options)));
+  EXPECT_EQ(seen, (std::vector<double>{0.1, 0.1, 0.05}));
+  EXPECT_DOUBLE_EQ(session_->learningRate(), 0.025);
+
+  std::ifstream file(csv);
+  std::vector<std::string> lines;
+  for (std::string line; std::getline(file, line);)
+    lines.push_back(line);
+  ASSERT_EQ(lines.size(), 4u);
+  EXPECT_EQ(lines[0], "epoch,loss");
+  EXPECT_EQ(lines[3].substr(0, 2), "3,");
+  std::filesystem::remove(csv);
+}
+
+TEST_F(CallbacksTest, ASchedulerThatGivesNoRateStopsTraining) {
+  LearningRateScheduler scheduler(
+      [](int64_t epoch, double rate) { return epoch < 1 ? rate : 0.0; });
+  FitOptions options;
+  options.epochs = 2;
+  options.progress = nullptr;
+  options.callbacks = {&scheduler};
+  Result<History> history = fit(*session_, doublingData(), options);
+  ASSERT_FALSE(static_cast<bool>(history));
+  EXPECT_EQ(history.status().message(),
+            "LearningRateScheduler: the schedule gave 0.000000 for epoch 2; a "
+            "learning rate must be positive and finite");
 }
 
 } // namespace

@@ -3,7 +3,9 @@
 #define DLC_RUNTIME_CALLBACKS_H
 
 #include "dlc/Runtime/Fit.h"
+#include "dlc/Runtime/History.h"
 
+#include <functional>
 #include <limits>
 
 namespace dlc {
@@ -75,6 +77,36 @@ private:
   MonitoredMetric monitor_;
   double factor_, minLearningRate_;
   int64_t patience_;
+};
+
+/// Sets the learning rate before each epoch to `schedule(epoch, rate)`,
+/// with the 0-based epoch and the current rate (Keras's
+/// LearningRateScheduler). A rate that is not positive and finite stops
+/// training with an error naming the epoch.
+class LearningRateScheduler : public Callback {
+public:
+  using Schedule = std::function<double(int64_t epoch, double learningRate)>;
+  explicit LearningRateScheduler(Schedule schedule)
+      : schedule_(std::move(schedule)) {}
+  Status onEpochBegin(int64_t epoch, Trainer &trainer) override;
+  Status onEpochEnd(EpochEnd &) override { return Status::ok(); }
+
+private:
+  Schedule schedule_;
+};
+
+/// Writes the epochs' metrics to a CSV file after each epoch (Keras's
+/// CSVLogger), as History::writeCsv does: a header, then a row per epoch
+/// of this fit numbered from 1. The file is replaced atomically each time,
+/// so an interrupted run keeps every finished epoch's row.
+class CSVLogger : public Callback {
+public:
+  explicit CSVLogger(std::string path) : path_(std::move(path)) {}
+  Status onEpochEnd(EpochEnd &state) override;
+
+private:
+  std::string path_;
+  History history_;
 };
 
 } // namespace dlc

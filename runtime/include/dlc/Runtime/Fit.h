@@ -53,6 +53,8 @@ struct EpochEnd {
 class Callback {
 public:
   virtual ~Callback();
+  /// Called before epoch `epoch` (0-based) trains.
+  virtual Status onEpochBegin(int64_t epoch, Trainer &trainer);
   virtual Status onEpochEnd(EpochEnd &state) = 0;
   /// Called once after the last epoch.
   virtual Status onTrainEnd(Trainer &) { return Status::ok(); }
