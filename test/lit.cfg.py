@@ -45,4 +45,5 @@ llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.add_tool_substitutions(
     ["dlc-opt", "dlc", "fashion_mnist_mlp", "boston_housing_kfold",
      "fashion_mnist_regularized", "fashion_mnist_convnet",
-     "fashion_mnist_residual", "fashion_mnist_ensemble"], tool_dirs)
+     "fashion_mnist_residual", "fashion_mnist_ensemble",
+     "fashion_mnist_augmentation"], tool_dirs)

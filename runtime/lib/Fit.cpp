@@ -139,15 +139,26 @@ Result<History> fit(Trainer &trainer, const Dataset &train,
     if (options.progress)
       bar.emplace(epoch + 1, options.epochs, batches.size(), options.progress);
     RunningMeans means(trainer.objectiveNames());
+    // Its own stream, so that augmenting does not change the shuffle.
+    SplitMix64 augmentRandom(epochGenerator(options.seed, epoch).next() ^
+                             hashString("augmentation"));
     for (int64_t step = 0; step < batches.size(); ++step) {
       Dataset batch = batches[step];
+      std::vector<Tensor> inputs = batch.inputs();
+      if (options.augmentation) {
+        Result<Tensor> augmented =
+            augmentImages(inputs.front(), *options.augmentation, augmentRandom);
+        if (!augmented)
+          return augmented.status().withContext("fit");
+        inputs.front() = std::move(*augmented);
+      }
       Result<std::vector<double>> values =
-          trainer.trainBatch(batch.inputs(), batch.labels());
+          trainer.trainBatch(inputs, batch.labels());
       if (!values)
         return values.status();
       if (!std::isfinite(values->front())) {
         Result<std::string> cause =
-            trainer.explainNonFinite(batch.inputs(), batch.labels());
+            trainer.explainNonFinite(inputs, batch.labels());
         return Status::error(
             "the loss became " +
             std::string(std::isnan(values->front()) ? "NaN" : "infinite") +

@@ -9,6 +9,7 @@
 #ifndef DLC_RUNTIME_FIT_H
 #define DLC_RUNTIME_FIT_H
 
+#include "dlc/Runtime/Augmentation.h"
 #include "dlc/Runtime/Trainer.h"
 #include "dlc/Runtime/Dataset.h"
 #include "dlc/Runtime/History.h"
@@ -34,6 +35,10 @@ struct FitOptions {
   uint64_t seed = 0;
   /// Epochs already done (a resumed run starts there).
   int64_t initialEpoch = 0;
+  /// Random transformations of the first input's images in every training
+  /// batch (not in validation); drawn from (seed, epoch), so a resumed run
+  /// sees the same images.
+  std::optional<ImageAugmentation> augmentation;
   /// Where the progress bars go; null for silence.
   std::FILE *progress = stdout;
   std::vector<Callback *> callbacks;
