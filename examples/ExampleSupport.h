@@ -70,6 +70,17 @@ inline dlc::TrainTestData fashionMnistImages(int argc, char **argv) {
   return data;
 }
 
+/// The book's fitting options: --epochs (default `epochs`) epochs of
+/// `batchSize` samples, shuffled from seed 1.
+inline dlc::FitOptions fitOptions(int argc, char **argv, int64_t epochs,
+                                  int64_t batchSize) {
+  dlc::FitOptions options;
+  options.epochs = epochsFlag(argc, argv, epochs);
+  options.batchSize = batchSize;
+  options.seed = 1;
+  return options;
+}
+
 /// "test loss: 0.2931" and a line for each metric.
 inline void printTestMetrics(const dlc::MetricValues &metrics) {
   for (const dlc::MetricValue &metric : metrics)

@@ -27,10 +27,7 @@ int main(int argc, char **argv) {
   check(model->compile(dlc::optimizers::rmsprop(1e-3),
                        "sparse_categorical_crossentropy", {"accuracy"}));
 
-  dlc::FitOptions options;
-  options.epochs = example::epochsFlag(argc, argv, 5);
-  options.batchSize = 64;
-  options.seed = 1;
+  dlc::FitOptions options = example::fitOptions(argc, argv, 5, 64);
   check(model->fit(data.train, options));
   example::printTestMetrics(check(model->evaluate(data.test, 128)));
   return 0;

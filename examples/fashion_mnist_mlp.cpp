@@ -23,15 +23,10 @@ int main(int argc, char **argv) {
   check(model->compile(dlc::optimizers::rmsprop(1e-3),
                        "sparse_categorical_crossentropy", {"accuracy"}));
 
-  dlc::FitOptions options;
-  options.epochs = example::epochsFlag(argc, argv, 5);
-  options.batchSize = 128;
-  options.seed = 1;
+  dlc::FitOptions options = example::fitOptions(argc, argv, 5, 128);
   dlc::History history = check(model->fit(data.train, options));
   check(history.writeCsv("fashion_mnist_mlp_history.csv"));
 
-  dlc::MetricValues test = check(model->evaluate(data.test, 128));
-  for (const dlc::MetricValue &metric : test)
-    std::printf("test %s: %.4f\n", metric.name.c_str(), metric.value);
+  example::printTestMetrics(check(model->evaluate(data.test, 128)));
   return 0;
 }

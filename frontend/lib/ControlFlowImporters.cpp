@@ -183,6 +183,15 @@ Value extractAlong(OpBuilder &b, Location loc, Value value, int64_t axis,
       slice.offsets, slice.sizes, slice.strides);
 }
 
+/// The values of an unrolled loop's scan output stacked along a new
+/// dimension `axis`, in order.
+Value stackAlong(DlcBuilder &b, ArrayRef<Value> values, int64_t axis) {
+  SmallVector<Value> rows;
+  for (Value value : values)
+    rows.push_back(b.unsqueeze(value, {axis}));
+  return b.concat(rows, axis);
+}
+
 /// An empty tensor of `elementType`'s shape with `count` inserted at `axis`.
 Value emptyStack(OpBuilder &b, Location loc, RankedTensorType elementType,
                  int64_t axis, int64_t count) {
@@ -349,10 +358,7 @@ void unrollLoop(NodeImporter &n, const LoopOperands &loop, StringRef why) {
                    "element to take their shape from";
       return;
     }
-    SmallVector<Value> rows;
-    for (Value value : stack)
-      rows.push_back(b.unsqueeze(value, {0}));
-    results.push_back(b.concat(rows, 0));
+    results.push_back(stackAlong(b, stack, 0));
   }
   (void)n.setOutputs(results);
 }
@@ -708,10 +714,7 @@ void unrollScan(NodeImporter &n, ScanOperands &scan) {
       return;
     if (reversed)
       std::reverse(stack.begin(), stack.end());
-    SmallVector<Value> rows;
-    for (Value value : stack)
-      rows.push_back(b.unsqueeze(value, {axis}));
-    results.push_back(b.concat(rows, axis));
+    results.push_back(stackAlong(b, stack, axis));
   }
   (void)n.setOutputs(results);
 }

@@ -91,15 +91,6 @@ Value buildGroupedContraction(OpBuilder &b, Location loc, Value lhs,
   return buildReshape(b, loc, generic.getResult(0), resultType);
 }
 
-/// Whether a convolution of `groups` groups with `weightType` (F x C/G x
-/// K...) on `inChannels` channels is depthwise: a group per channel, one
-/// filter each.
-bool isDepthwise(int64_t groups, int64_t inChannels,
-                 RankedTensorType weightType) {
-  return groups != 1 && groups == inChannels &&
-         weightType.getDimSize(0) == groups && weightType.getDimSize(1) == 1;
-}
-
 /// The input gradient as the convolution of `spread` (the spread output
 /// gradient behind its border) from `padBegin` on with the flipped,
 /// channel-swapped `weight` (for a `depthwise` weight, flipped only).

@@ -108,9 +108,8 @@ struct ConvLowering : OpRewritePattern<ConvOp> {
     int64_t groups = op.getGroup();
     int64_t inChannels =
         cast<RankedTensorType>(op.getInput().getType()).getDimSize(1);
-    // Depthwise: one input and one output channel per group.
-    bool depthwise = groups != 1 && groups == inChannels &&
-                     groups == resultType.getDimSize(1);
+    bool depthwise = isDepthwise(
+        groups, inChannels, cast<RankedTensorType>(op.getWeight().getType()));
     if ((groups != 1 && !depthwise) || !hasNamedWindowOp(k)) {
       rewriter.replaceOp(op, buildGroupedConv(rewriter, op, padded));
       return success();

@@ -67,6 +67,15 @@ inline mlir::Value buildNamedConv(mlir::OpBuilder &b, mlir::Location loc,
       b, loc, input, weight, init, strides, dilations);
 }
 
+/// Whether a convolution of `groups` groups on `inChannels` channels with
+/// `weightType` (F x C/G x K...) is depthwise: a group per channel, one
+/// filter each.
+inline bool isDepthwise(int64_t groups, int64_t inChannels,
+                        mlir::RankedTensorType weightType) {
+  return groups != 1 && groups == inChannels &&
+         weightType.getDimSize(0) == groups && weightType.getDimSize(1) == 1;
+}
+
 /// A depthwise NCW / NCHW convolution (a group per channel, one filter
 /// each) with a CW / CHW filter.
 inline mlir::Value buildNamedDepthwiseConv(mlir::OpBuilder &b,
