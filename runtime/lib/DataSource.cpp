@@ -5,6 +5,7 @@
 #include "dlc/Runtime/Idx.h"
 #include "dlc/Runtime/NamedDatasets.h"
 #include "dlc/Runtime/Npy.h"
+#include "dlc/Runtime/TextDatasets.h"
 
 #include <algorithm>
 #include <filesystem>
@@ -70,7 +71,37 @@ Result<DataSource> loadCsv(const std::string &path,
   return DataSource{*data, std::nullopt};
 }
 
+/// Texts vectorized with a vocabulary of the training split.
+Result<DataSource> loadTexts(const std::string &source,
+                             const TextVectorizationOptions &options) {
+  Result<TextTrainTest> texts = source == kSpamAssassinName
+                                    ? loadSpamAssassin()
+                                    : loadTextDirectory(source);
+  if (!texts)
+    return texts.status();
+  Result<TextVectorization> vectorization =
+      TextVectorization::adapt(texts->train.texts, options);
+  if (!vectorization)
+    return vectorization.status().withContext(source);
+  Result<Dataset> train = vectorizedDataset(texts->train, *vectorization);
+  if (!train)
+    return train.status();
+  DataSource data{*train, std::nullopt, *vectorization};
+  if (texts->test) {
+    Result<Dataset> test = vectorizedDataset(*texts->test, *vectorization);
+    if (!test)
+      return test.status();
+    data.test = *test;
+  }
+  return data;
+}
+
 } // namespace
+
+bool isTextSource(const std::string &source) {
+  return source == kSpamAssassinName ||
+         (fs::is_directory(source) && isTextDirectory(source));
+}
 
 Result<DataSource> loadDataSource(const std::string &source,
                                   const DataSourceOptions &options) {
@@ -81,6 +112,8 @@ Result<DataSource> loadDataSource(const std::string &source,
       return named.status();
     return DataSource{named->train, named->test};
   }
+  if (isTextSource(source))
+    return loadTexts(source, options.text);
   if (fs::is_directory(source))
     return loadDirectory(source);
   if (fs::path(source).extension() == ".csv")
@@ -89,9 +122,10 @@ Result<DataSource> loadDataSource(const std::string &source,
   for (const std::string &name : names)
     known += (known.empty() ? "" : ", ") + name;
   return Status::error("--data " + source +
-                       ": not a data set name (" + known +
-                       "), a directory of x_train/y_train (.npy or .idx), "
-                       "or a .csv file");
+                       ": not a data set name (" + known + ", " +
+                       kSpamAssassinName +
+                       "), a directory of x_train/y_train (.npy or .idx) "
+                       "or of text class folders, or a .csv file");
 }
 
 } // namespace dlc

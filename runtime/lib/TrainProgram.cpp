@@ -17,7 +17,10 @@ const std::vector<std::string> &fitValueFlags() {
   static const std::vector<std::string> flags = {
       "--data",   "--epochs",     "--batch-size", "--validation-split",
       "--save",   "--resume",     "--checkpoint", "--history",
-      "--seed",   "--lr",         "--label-column", "--threads"};
+      "--seed",   "--lr",         "--label-column", "--threads",
+      // Texts (TextVectorization.h).
+      "--max-tokens", "--output-mode", "--sequence-length", "--text-split",
+      "--padding", "--truncating"};
   return flags;
 }
 
@@ -28,7 +31,14 @@ const std::vector<std::string> &fitSwitches() {
 
 const char *const kFitFlagsUsage =
     "DATA is fashion-mnist, boston-housing, a directory of x_train/y_train\n"
-    "[/x_test/y_test] as .npy or IDX (.idx) files, or a .csv file.\n";
+    "[/x_test/y_test] as .npy or IDX (.idx) files, or a .csv file; or texts:\n"
+    "spam-assassin, or a directory of class folders of .txt files (or of\n"
+    "train/ and test/ folders of them). Texts become the model input's\n"
+    "tensors: token indices for an integer input [batch, length], multi-hot\n"
+    "vectors for a float input [batch, width], with\n"
+    "  --max-tokens N (vocabulary size: the embedding's rows; the width)\n"
+    "  --output-mode int|multi-hot|count|tf-idf --text-split words|characters\n"
+    "  --sequence-length N --padding pre|post --truncating pre|post\n";
 
 namespace {
 
@@ -77,6 +87,68 @@ Status transformSplits(
   return Status::ok();
 }
 
+/// How texts become the tensors of `input`: the output mode and sizes
+/// follow from its dtype and shape unless flags say otherwise.
+Result<TextVectorizationOptions> textOptions(const TensorSpec &input,
+                                             const CommandFlags &flags) {
+  TextVectorizationOptions options;
+  bool indices = input.dtype == DType::Int64 || input.dtype == DType::Int32;
+  options.outputMode =
+      indices ? TextOutputMode::Int : TextOutputMode::MultiHot;
+  if (flags.has("--output-mode")) {
+    std::optional<TextOutputMode> mode =
+        textOutputModeFromName(flags.get("--output-mode"));
+    if (!mode)
+      return Status::error("--output-mode " + flags.get("--output-mode") +
+                           ": expected int, multi-hot, count or tf-idf");
+    options.outputMode = *mode;
+  }
+  if (indices != (options.outputMode == TextOutputMode::Int))
+    return Status::error(
+        "--output-mode " + flags.get("--output-mode") + ": model input '" +
+        input.name + "' is " + dtypeName(input.dtype) + ", which takes " +
+        (indices ? "token indices (int)" : "token vectors (multi-hot, count, "
+                                           "tf-idf)"));
+  int64_t width = input.shape.size() == 2 ? input.shape[1] : -1;
+  Result<double> maxTokens = flags.number(
+      "--max-tokens", indices || width < 0 ? 0 : static_cast<double>(width));
+  Result<double> length = flags.number(
+      "--sequence-length", indices && width > 0 ? width : 0);
+  for (const Result<double> *value : {&maxTokens, &length})
+    if (!*value)
+      return value->status();
+  options.maxTokens = static_cast<int64_t>(*maxTokens);
+  options.sequenceLength = static_cast<int64_t>(*length);
+  if (indices && options.maxTokens == 0)
+    return Status::error(
+        "model input '" + input.name +
+        "' takes token indices: give the vocabulary size with --max-tokens "
+        "(the rows of the embedding that reads them)");
+  if (!indices && width > 0 && options.maxTokens != width)
+    return Status::error("--max-tokens " + std::to_string(options.maxTokens) +
+                         ": model input '" + input.name + "' takes vectors of " +
+                         std::to_string(width) + " tokens");
+  if (flags.has("--text-split")) {
+    std::optional<TextSplit> split =
+        textSplitFromName(flags.get("--text-split"));
+    if (!split)
+      return Status::error("--text-split " + flags.get("--text-split") +
+                           ": expected words or characters");
+    options.split = *split;
+  }
+  for (auto [flag, end] : {std::pair{"--padding", &options.padding},
+                           std::pair{"--truncating", &options.truncation}}) {
+    if (!flags.has(flag))
+      continue;
+    std::optional<SequenceEnd> parsed = sequenceEndFromName(flags.get(flag));
+    if (!parsed)
+      return Status::error(std::string(flag) + " " + flags.get(flag) +
+                           ": expected pre or post");
+    *end = *parsed;
+  }
+  return options;
+}
+
 /// --data, fitted to the model's one input, normalized if asked.
 Result<DataSource> loadData(const Trainer &trainer, const CommandFlags &flags) {
   if (!flags.has("--data"))
@@ -86,12 +158,22 @@ Result<DataSource> loadData(const Trainer &trainer, const CommandFlags &flags) {
                          ": --data feeds one input; the model has " +
                          std::to_string(trainer.inputs().size()) +
                          " (use the C++ API for several)");
+  const TensorSpec &input = trainer.inputs().front();
   DataSourceOptions sourceOptions;
   sourceOptions.labelColumn = flags.get("--label-column");
+  if (isTextSource(flags.get("--data"))) {
+    Result<TextVectorizationOptions> text = textOptions(input, flags);
+    if (!text)
+      return text.status();
+    sourceOptions.text = *text;
+  }
   Result<DataSource> data = loadDataSource(flags.get("--data"), sourceOptions);
   if (!data)
     return data.status();
-  const TensorSpec &input = trainer.inputs().front();
+  if (data->vectorization)
+    std::printf("Vocabulary of %zu tokens from %lld training texts\n",
+                data->vectorization->vocabulary().size(),
+                static_cast<long long>(data->train.size()));
   DLC_RETURN_IF_ERROR(transformSplits(
       *data, [&](const Dataset &split) { return fitToInput(split, input); }));
   if (flags.has("--normalize")) {

@@ -7,12 +7,16 @@
 //                        gzip'd or not: the format of MNIST's files)
 //   a .csv file          numeric columns; the label column is named by
 //                        `labelColumn`, else the last one
+//   texts                spam-assassin, or a directory of class folders
+//                        (TextDatasets.h), vectorized as `text` says with
+//                        a vocabulary learnt from the training texts
 //
 //===----------------------------------------------------------------------===//
 #ifndef DLC_RUNTIME_DATASOURCE_H
 #define DLC_RUNTIME_DATASOURCE_H
 
 #include "dlc/Runtime/Dataset.h"
+#include "dlc/Runtime/TextVectorization.h"
 
 #include <optional>
 #include <string>
@@ -23,13 +27,20 @@ struct DataSource {
   Dataset train;
   /// Present when the source has a test split.
   std::optional<Dataset> test;
+  /// For texts: the vectorization learnt from the training split.
+  std::optional<TextVectorization> vectorization;
 };
 
 struct DataSourceOptions {
   /// For CSV files: the label column's header name (the last column when
   /// empty).
   std::string labelColumn;
+  /// For texts: how they become tensors.
+  TextVectorizationOptions text;
 };
+
+/// Whether `source` names texts rather than arrays.
+bool isTextSource(const std::string &source);
 
 Result<DataSource> loadDataSource(const std::string &source,
                                   const DataSourceOptions &options = {});
