@@ -149,10 +149,20 @@ func.func @rnn(%x: tensor<5x2x3xf32>, %w: tensor<1x4x3xf32> {dlc.trainable},
 
 // -----
 
-func.func @rnn_reverse(%x: tensor<5x2x3xf32>, %w: tensor<1x4x3xf32> {dlc.trainable},
+// A reverse direction is the forward one over the sequence read backwards:
+// X, Y and dL/dY reversed along time go into dlc.rnn_grad, and X's
+// gradient comes out reversed back.
+// CHECK-LABEL: func.func @rnn_reverse_grad
+// CHECK: %[[X:[0-9]+]] = dlc.slice %arg0 {axes = array<i64: 0>, ends = array<i64: -9223372036854775808>, starts = array<i64: -1>, steps = array<i64: -1>}
+// CHECK: %[[Y:[0-9]+]] = dlc.slice %y {axes = array<i64: 0>
+// CHECK: %[[DY:[0-9]+]] = dlc.slice %{{[0-9]+}} {axes = array<i64: 0>
+// CHECK: %[[GX:x_grad[_0-9]*]], %[[GW:w_grad[_0-9]*]], {{.*}} = dlc.rnn_grad %[[X]], %arg1, %arg2, %[[Y]], %[[DY]], %{{[0-9]+}}
+// CHECK: %[[DX:[0-9]+]] = dlc.slice %[[GX]] {axes = array<i64: 0>
+// CHECK: return %{{.*}}, %[[DX]], %[[GW]]
+func.func @rnn_reverse(%x: tensor<5x2x3xf32> {dlc.trainable},
+                       %w: tensor<1x4x3xf32> {dlc.trainable},
                        %r: tensor<1x4x4xf32>) -> tensor<f32>
     attributes {dlc.differentiate} {
-  // expected-error @+1 {{'dlc.rnn' op is differentiated only in the forward direction, not 'reverse'}}
   %0:2 = dlc.rnn %x, %w, %r {hidden_size = 4 : i64, direction = "reverse"} : (tensor<5x2x3xf32>, tensor<1x4x3xf32>, tensor<1x4x4xf32>) -> (tensor<5x1x2x4xf32>, tensor<1x2x4xf32>)
   %1 = dlc.reduce_sum %0#1 {axes = array<i64>, keepdims = false} : tensor<1x2x4xf32> -> tensor<f32>
   return %1 : tensor<f32>
@@ -204,12 +214,27 @@ func.func @lstm_input_forget(%x: tensor<5x2x3xf32>, %w: tensor<1x16x3xf32> {dlc.
 
 // -----
 
-func.func @lstm_batch_first(%x: tensor<2x5x3xf32>, %w: tensor<1x16x3xf32> {dlc.trainable},
-                            %r: tensor<1x16x4xf32>) -> tensor<f32>
+// Bidirectional in layout 1: transposed to layout 0, each direction's
+// weights sliced out, the reverse one over the sequence read backwards;
+// the weight gradients are stacked again and X's two gradients added.
+// CHECK-LABEL: func.func @lstm_bidirectional_batch_first_grad
+// CHECK: %[[X:[0-9]+]] = dlc.transpose %arg0 {perm = array<i64: 1, 0, 2>}
+// CHECK: %[[W0:[0-9]+]] = dlc.slice %arg1 {axes = array<i64: 0>, ends = array<i64: 1>, starts = array<i64: 0>
+// CHECK: %[[FX:x_grad[_0-9]*]], %[[FW:w_grad[_0-9]*]], {{.*}} = dlc.lstm_grad %[[X]], %[[W0]]
+// CHECK: %[[XR:[0-9]+]] = dlc.slice %[[X]] {axes = array<i64: 0>, ends = array<i64: -9223372036854775808>
+// CHECK: %[[W1:[0-9]+]] = dlc.slice %arg1 {axes = array<i64: 0>, ends = array<i64: 2>, starts = array<i64: 1>
+// CHECK: %[[BX:x_grad[_0-9]*]], %[[BW:w_grad[_0-9]*]], {{.*}} = dlc.lstm_grad %[[XR]], %[[W1]]
+// CHECK: %[[BXR:[0-9]+]] = dlc.slice %[[BX]] {axes = array<i64: 0>, ends = array<i64: -9223372036854775808>
+// CHECK: %[[DX:[0-9]+]] = dlc.add %[[FX]], %[[BXR]]
+// CHECK: %[[DW:[0-9]+]] = dlc.concat %[[FW]], %[[BW]] {axis = 0 : i64} : tensor<1x16x3xf32>, tensor<1x16x3xf32> -> tensor<2x16x3xf32>
+// CHECK: %[[DXT:[0-9]+]] = dlc.transpose %[[DX]] {perm = array<i64: 1, 0, 2>} : tensor<5x2x3xf32> -> tensor<2x5x3xf32>
+// CHECK: return %{{.*}}, %[[DXT]], %[[DW]]
+func.func @lstm_bidirectional_batch_first(%x: tensor<2x5x3xf32> {dlc.trainable},
+                                          %w: tensor<2x16x3xf32> {dlc.trainable},
+                                          %r: tensor<2x16x4xf32>) -> tensor<f32>
     attributes {dlc.differentiate} {
-  // expected-error @+1 {{'dlc.lstm' op is differentiated only in layout 0 (sequence first)}}
-  %0:3 = dlc.lstm %x, %w, %r {hidden_size = 4 : i64, layout = 1 : i64} : (tensor<2x5x3xf32>, tensor<1x16x3xf32>, tensor<1x16x4xf32>) -> (tensor<2x5x1x4xf32>, tensor<2x1x4xf32>, tensor<2x1x4xf32>)
-  %1 = dlc.reduce_sum %0#1 {axes = array<i64>, keepdims = false} : tensor<2x1x4xf32> -> tensor<f32>
+  %0:3 = dlc.lstm %x, %w, %r {hidden_size = 4 : i64, layout = 1 : i64, direction = "bidirectional"} : (tensor<2x5x3xf32>, tensor<2x16x3xf32>, tensor<2x16x4xf32>) -> (tensor<2x5x2x4xf32>, tensor<2x2x4xf32>, tensor<2x2x4xf32>)
+  %1 = dlc.reduce_sum %0#1 {axes = array<i64>, keepdims = false} : tensor<2x2x4xf32> -> tensor<f32>
   return %1 : tensor<f32>
 }
 

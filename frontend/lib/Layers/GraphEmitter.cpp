@@ -30,6 +30,14 @@ proto::Attribute floatAttribute(const std::string &name, float value) {
   return attribute;
 }
 
+proto::Attribute stringAttribute(const std::string &name,
+                                 const std::string &value) {
+  proto::Attribute attribute;
+  attribute.set_name(name);
+  attribute.set_s(value);
+  return attribute;
+}
+
 //===----------------------------------------------------------------------===//
 // CallEmitter
 //===----------------------------------------------------------------------===//

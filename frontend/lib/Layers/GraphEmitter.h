@@ -28,6 +28,8 @@ proto::Attribute intAttribute(const std::string &name, int64_t value);
 proto::Attribute intsAttribute(const std::string &name,
                                const std::vector<int64_t> &values);
 proto::Attribute floatAttribute(const std::string &name, float value);
+proto::Attribute stringAttribute(const std::string &name,
+                                 const std::string &value);
 
 class GraphEmitter;
 

@@ -3,8 +3,10 @@
 // Keras's recurrent layers read batch-first sequences [batch, time,
 // features]; ONNX's recurrent nodes read time-first ones, which is also the
 // form dlc differentiates. A call transposes its input to time-first, runs
-// one forward RNN/LSTM/GRU node, and returns either every step's hidden
-// state (return_sequences, transposed back to batch-first) or the last one.
+// one RNN/LSTM/GRU node, and returns either every step's hidden state
+// (return_sequences, transposed back to batch-first) or the last one.
+// Bidirectional layers are one node of direction "bidirectional", whose
+// two directions' states are concatenated.
 //
 //===----------------------------------------------------------------------===//
 #include "GraphEmitter.h"
@@ -27,13 +29,47 @@ constexpr CellKind kSimpleRnn{"SimpleRNN", "simple_rnn", "RNN", 1, false};
 constexpr CellKind kLstm{"LSTM", "lstm", "LSTM", 4, false};
 constexpr CellKind kGru{"GRU", "gru", "GRU", 3, true};
 
+Tensor int64Tensor(const std::vector<int64_t> &values) {
+  Tensor tensor(DType::Int64, {static_cast<int64_t>(values.size())});
+  std::copy(values.begin(), values.end(), tensor.typed<int64_t>());
+  return tensor;
+}
+
+Tensor int64Scalar(int64_t value) {
+  Tensor tensor(DType::Int64, {});
+  tensor.typed<int64_t>()[0] = value;
+  return tensor;
+}
+
 class RecurrentLayer : public LayerImpl {
 public:
-  RecurrentLayer(const CellKind &cell, int64_t units, bool returnSequences)
-      : LayerImpl(cell.kind, cell.baseName), cell_(cell), units_(units),
-        returnSequences_(returnSequences) {
+  RecurrentLayer(const CellKind &cell, int64_t units, bool returnSequences,
+                 bool bidirectional = false)
+      : LayerImpl(bidirectional ? "Bidirectional" : cell.kind,
+                  bidirectional ? "bidirectional" : cell.baseName),
+        cell_(cell), units_(units), returnSequences_(returnSequences),
+        directions_(bidirectional ? 2 : 1) {
     if (units <= 0)
       reject("units must be positive, got " + std::to_string(units));
+  }
+
+  /// The same layer in both directions.
+  std::shared_ptr<RecurrentLayer> bidirectional() const {
+    auto both = std::make_shared<RecurrentLayer>(cell_, units_,
+                                                 returnSequences_,
+                                                 /*bidirectional=*/true);
+    if (directions_ == 2)
+      both->reject("wraps a layer that is bidirectional already");
+    return both;
+  }
+
+  /// A Bidirectional wrapper of a layer of `kind`, which is no recurrent
+  /// layer: its calls fail with the reason.
+  static std::shared_ptr<RecurrentLayer> wrapping(const std::string &kind) {
+    auto invalid = std::make_shared<RecurrentLayer>(kSimpleRnn, 1, false,
+                                                    /*bidirectional=*/true);
+    invalid->reject("wraps SimpleRNN, LSTM or GRU, not " + kind);
+    return invalid;
   }
 
   Result<TensorSpec>
@@ -44,12 +80,12 @@ public:
       return Status::error("needs sequences of shape (time, features), got " +
                            formatKerasShape(shape));
     if (returnSequences_)
-      return TensorSpec{{shape[0], units_}};
-    return TensorSpec{{units_}};
+      return TensorSpec{{shape[0], directions_ * units_}};
+    return TensorSpec{{directions_ * units_}};
   }
 
-  /// ONNX's layout for one direction: W [1, gates * units, features],
-  /// R [1, gates * units, units], B [1, 2 * gates * units]. ONNX keeps an
+  /// ONNX's layout, per direction: W [gates * units, features],
+  /// R [gates * units, units], B [2 * gates * units]. ONNX keeps an
   /// input and a recurrent bias, so SimpleRNN and LSTM count gates * units
   /// more parameters than Keras's. Kernels are
   /// glorot_uniform over Keras's (fan_in, gates * units); Keras draws the
@@ -61,12 +97,12 @@ public:
     int64_t features = inputs[0].shape[1], stacked = cell_.gates * units_;
     return {
         {"kernel",
-         {1, stacked, features},
+         {directions_, stacked, features},
          Initializer::glorotUniform(features, stacked)},
         {"recurrent_kernel",
-         {1, stacked, units_},
+         {directions_, stacked, units_},
          Initializer::glorotUniform(units_, stacked)},
-        {"bias", {1, 2 * stacked}, Initializer::zeros()},
+        {"bias", {directions_, 2 * stacked}, Initializer::zeros()},
     };
   }
 
@@ -74,33 +110,41 @@ public:
     std::string timeFirst =
         call.node("Transpose", {call.input(0, Layout::ChannelsLast)},
                   {intsAttribute("perm", {1, 0, 2})});
-    // Y: [time, 1 (direction), batch, units].
+    // Y: [time, direction, batch, units].
     std::vector<proto::Attribute> attributes = {
         intAttribute("hidden_size", units_)};
     if (cell_.linearBeforeReset)
       attributes.push_back(intAttribute("linear_before_reset", 1));
+    if (directions_ == 2)
+      attributes.push_back(stringAttribute("direction", "bidirectional"));
     std::string sequence = call.node(
         cell_.op,
         {timeFirst, call.weight("kernel"), call.weight("recurrent_kernel"),
          call.weight("bias")},
         attributes);
     if (returnSequences_) {
-      Tensor directionAxis(DType::Int64, {1});
-      directionAxis.typed<int64_t>()[0] = 1;
-      std::string steps = call.node(
-          "Squeeze", {sequence, call.constant("direction_axis", directionAxis)});
-      call.node("Transpose", {steps}, {intsAttribute("perm", {1, 0, 2})});
+      // [batch, time, direction, units], the directions side by side.
+      std::string batchFirst = call.node("Transpose", {sequence},
+                                         {intsAttribute("perm", {2, 0, 1, 3})});
+      call.node("Reshape",
+                {batchFirst,
+                 call.constant("shape",
+                               int64Tensor({0, 0, directions_ * units_}))});
       return Layout::ChannelsLast;
     }
-    // The last step's state: the Gather of a scalar index drops the time
-    // axis, leaving [1 (direction), batch, units].
-    Tensor lastStep(DType::Int64, {});
-    lastStep.typed<int64_t>()[0] = -1;
-    std::string last =
-        call.node("Gather", {sequence, call.constant("last_step", lastStep)});
-    Tensor directionAxis(DType::Int64, {1});
-    directionAxis.typed<int64_t>()[0] = 0;
-    call.node("Squeeze", {last, call.constant("direction_axis", directionAxis)});
+    // The forward direction's last state is the last step's, the backward
+    // one's the first step's.
+    std::vector<std::string> states;
+    for (int64_t direction = 0; direction < directions_; ++direction) {
+      std::string step = call.node(
+          "Gather", {sequence, call.constant("step", int64Scalar(
+                                                         direction ? 0 : -1))});
+      states.push_back(call.node(
+          "Gather", {step, call.constant("direction",
+                                         int64Scalar(direction))}));
+    }
+    if (directions_ == 2)
+      call.node("Concat", states, {intAttribute("axis", 1)});
     return Layout::ChannelsLast;
   }
 
@@ -108,6 +152,7 @@ private:
   CellKind cell_;
   int64_t units_;
   bool returnSequences_;
+  int64_t directions_;
 };
 
 } // namespace
@@ -126,6 +171,12 @@ Layer LSTM(int64_t units, bool returnSequences) {
 Layer GRU(int64_t units, bool returnSequences) {
   return Layer(std::make_shared<detail::RecurrentLayer>(detail::kGru, units,
                                                         returnSequences));
+}
+
+Layer Bidirectional(const Layer &recurrent) {
+  auto cell = std::dynamic_pointer_cast<detail::RecurrentLayer>(recurrent.impl_);
+  return Layer(cell ? cell->bidirectional()
+                    : detail::RecurrentLayer::wrapping(recurrent.impl_->kind()));
 }
 
 } // namespace dlc::nn

@@ -2,9 +2,20 @@
 //
 // Backpropagation through time is a loop, so the gradients of dlc.rnn,
 // dlc.gru and dlc.lstm are dedicated ops (dlc.rnn_grad, dlc.gru_grad,
-// dlc.lstm_grad), which read the hidden states from the forward op's Y. They
-// cover the common form; the others are rejected here with the reason rather
-// than differentiated wrongly.
+// dlc.lstm_grad), which read the hidden states from the forward op's Y.
+// Those ops differentiate one direction, forward, in layout 0 (sequence
+// first); every other direction and layout reduces to it:
+//
+// - a reverse direction is the forward one over the sequence read
+//   backwards: its X, Y and dL/dY reversed along time go in, and the
+//   gradient of X comes out reversed back;
+// - a bidirectional op is a forward and a reverse direction with weights
+//   of their own (index 0 and 1 of W, R, B, P and the initial states), whose
+//   gradients are stacked again, and which both read X, so X's gradients add;
+// - layout 1 (batch first) is layout 0 transposed.
+//
+// Clip, sequence_lens and non-default activations are rejected here with
+// the reason rather than differentiated wrongly.
 //
 //===----------------------------------------------------------------------===//
 #include "GradientRules.h"
@@ -13,62 +24,178 @@ using namespace mlir;
 
 namespace dlc {
 
-/// Fails on `op` unless it has the form the backward ops differentiate.
-template <typename OpTy> static LogicalResult checkDifferentiableForm(OpTy op) {
+namespace {
+
+/// Fails on `op` unless it has a form the backward ops differentiate.
+template <typename OpTy> LogicalResult checkDifferentiableForm(OpTy op) {
   auto reject = [&](StringRef what) {
     return op.emitOpError("is differentiated only ") << what;
   };
-  if (op.getDirection() != "forward")
-    return reject("in the forward direction, not '")
-           << op.getDirection() << "'";
-  if (op.getLayout() != 0)
-    return reject("in layout 0 (sequence first)");
   if (op.getClip())
     return reject("without clip");
   if (op.getSequenceLens())
     return reject("without sequence_lens");
   ArrayRef<RecurrentActivationKind> defaults = OpTy::defaultActivations();
   SmallVector<RecurrentActivation> activations = op.resolveActivations();
-  if (!llvm::equal(activations, defaults,
-                   [](RecurrentActivation fn, RecurrentActivationKind kind) {
-                     return fn.kind == kind;
-                   }))
-    return reject("with the default activations");
+  // A bidirectional op lists the activations of each direction.
+  for (size_t at = 0; at < activations.size(); at += defaults.size())
+    if (!llvm::equal(ArrayRef(activations).slice(at, defaults.size()),
+                     defaults,
+                     [](RecurrentActivation fn, RecurrentActivationKind kind) {
+                       return fn.kind == kind;
+                     }))
+      return reject("with the default activations");
   return success();
 }
 
-/// The gradients of the operands all three ops share, in operand order:
-/// X, W, R, then B and initial_h where present (sequence_lens, rejected
-/// above, would sit between them).
-template <typename Op, typename GradOp>
-static SmallVector<Value> sharedGradients(Op op, GradOp grad) {
-  SmallVector<Value> result = {grad.getXGrad(), grad.getWGrad(),
-                               grad.getRGrad()};
-  if (op.getB())
-    result.push_back(grad.getBGrad());
-  if (op.getInitialH())
-    result.push_back(grad.getInitialHGrad());
+/// The operands and result gradients of a recurrent op; absent ones are
+/// null (initial_c, p and dL/dY_c exist for the LSTM only).
+struct RecurrentValues {
+  Value x, w, r, b, initialH, initialC, p, y, yGrad, yHGrad, yCGrad;
+};
+
+/// The gradients of one forward, layout-0 direction, in the backward op's
+/// result order: x, w, r, b, initial_h, then initial_c and p (LSTM).
+using DirectionGradient =
+    function_ref<SmallVector<Value>(const RecurrentValues &)>;
+
+/// What a value of RecurrentValues holds, in layout 0.
+enum class Holds {
+  Sequence, // X: [time, batch, input]
+  Steps,    // Y, dL/dY: [time, direction, batch, hidden]
+  State,    // initial_h, initial_c, dL/dY_h, dL/dY_c: [direction, batch, hidden]
+  Weights,  // W, R, B, P: [direction, ...]
+};
+
+/// Applies `apply` to every value of `values`, keeping null ones null.
+RecurrentValues mapValues(const RecurrentValues &values,
+                          function_ref<Value(Value, Holds)> apply) {
+  auto map = [&](Value value, Holds holds) {
+    return value ? apply(value, holds) : Value();
+  };
+  return {map(values.x, Holds::Sequence),      map(values.w, Holds::Weights),
+          map(values.r, Holds::Weights),       map(values.b, Holds::Weights),
+          map(values.initialH, Holds::State),  map(values.initialC, Holds::State),
+          map(values.p, Holds::Weights),       map(values.y, Holds::Steps),
+          map(values.yGrad, Holds::Steps),     map(values.yHGrad, Holds::State),
+          map(values.yCGrad, Holds::State)};
+}
+
+/// The gradients of every result of `values`' op (see DirectionGradient)
+/// for any direction and layout.
+SmallVector<Value> recurrentGradients(DlcBuilder &b, RecurrentValues values,
+                                      StringRef direction, bool batchFirst,
+                                      DirectionGradient gradientOf) {
+  // Layout 1 to layout 0: X [batch, time, input], Y [batch, time,
+  // direction, hidden] and states [batch, direction, hidden].
+  if (batchFirst)
+    values = mapValues(values, [&](Value value, Holds holds) {
+      switch (holds) {
+      case Holds::Sequence:
+      case Holds::State:
+        return b.transpose(value, {1, 0, 2});
+      case Holds::Steps:
+        return b.transpose(value, {1, 2, 0, 3});
+      case Holds::Weights:
+        return value;
+      }
+      llvm_unreachable("covered switch");
+    });
+
+  int64_t directions = direction == "bidirectional" ? 2 : 1;
+  Value xGrad;
+  SmallVector<SmallVector<Value>> perDirection;
+  for (int64_t index = 0; index < directions; ++index) {
+    bool reversed = direction == "reverse" || index == 1;
+    RecurrentValues one = mapValues(values, [&](Value value, Holds holds) {
+      if (directions > 1 && holds != Holds::Sequence)
+        value = b.slice(value, holds == Holds::Steps ? 1 : 0, index,
+                        index + 1);
+      bool alongTime = holds == Holds::Sequence || holds == Holds::Steps;
+      return reversed && alongTime ? b.reverse(value, 0) : value;
+    });
+    SmallVector<Value> grads = gradientOf(one);
+    Value x = reversed ? b.reverse(grads[0], 0) : grads[0];
+    xGrad = xGrad ? b.add(xGrad, x) : x;
+    perDirection.push_back(grads);
+  }
+
+  SmallVector<Value> result = {xGrad};
+  for (size_t operand = 1; operand < perDirection.front().size(); ++operand) {
+    SmallVector<Value> stacked;
+    for (const SmallVector<Value> &grads : perDirection)
+      stacked.push_back(grads[operand]);
+    result.push_back(directions > 1 ? b.concat(stacked, 0) : stacked.front());
+  }
+  if (batchFirst) {
+    result[0] = b.transpose(result[0], {1, 0, 2});
+    // initial_h and initial_c: [dir, batch, hidden] -> [batch, dir, hidden].
+    for (size_t state : {4, 5})
+      if (state < result.size())
+        result[state] = b.transpose(result[state], {1, 0, 2});
+  }
   return result;
 }
+
+/// The values of `op` and its result gradients `g`.
+template <typename Op>
+RecurrentValues valuesOf(Op op, ArrayRef<Value> g) {
+  RecurrentValues values;
+  values.x = op.getX();
+  values.w = op.getW();
+  values.r = op.getR();
+  values.b = op.getB();
+  values.initialH = op.getInitialH();
+  values.y = op.getY();
+  values.yGrad = g[0];
+  values.yHGrad = g[1];
+  return values;
+}
+
+/// The gradients of `op`'s operands, in operand order: X, W, R, then B and
+/// initial_h where present (and for the LSTM initial_c and P), from the
+/// gradients of every result (`all`, see DirectionGradient).
+template <typename Op>
+SmallVector<Value> operandGradients(Op op, ArrayRef<Value> all) {
+  SmallVector<Value> result = {all[0], all[1], all[2]};
+  if (op.getB())
+    result.push_back(all[3]);
+  if (op.getInitialH())
+    result.push_back(all[4]);
+  return result;
+}
+
+} // namespace
+
+// The rules, found by GradientModel (GradientRules.h) in namespace dlc.
 
 /// g = {dL/dY, dL/dY_h}; sequence_lens (integer) gets no gradient.
 static Gradients gradient(RnnOp op, DlcBuilder &b, ArrayRef<Value> g) {
   if (failed(checkDifferentiableForm(op)))
     return failure();
-  auto grad =
-      RnnGradOp::create(b.builder(), op.getX(), op.getW(), op.getR(), op.getB(),
-                        op.getInitialH(), op.getY(), g[0], g[1]);
-  return sharedGradients(op, grad);
+  SmallVector<Value> all = recurrentGradients(
+      b, valuesOf(op, g), op.getDirection(), op.getLayout() == 1,
+      [&](const RecurrentValues &v) -> SmallVector<Value> {
+        auto grad = RnnGradOp::create(b.builder(), v.x, v.w, v.r, v.b,
+                                      v.initialH, v.y, v.yGrad, v.yHGrad);
+        return SmallVector<Value>(grad->getResults());
+      });
+  return operandGradients(op, all);
 }
 
 /// g = {dL/dY, dL/dY_h}.
 static Gradients gradient(GruOp op, DlcBuilder &b, ArrayRef<Value> g) {
   if (failed(checkDifferentiableForm(op)))
     return failure();
-  auto grad = GruGradOp::create(b.builder(), op.getX(), op.getW(), op.getR(),
-                                op.getB(), op.getInitialH(), op.getY(), g[0],
-                                g[1], op.getLinearBeforeReset());
-  return sharedGradients(op, grad);
+  SmallVector<Value> all = recurrentGradients(
+      b, valuesOf(op, g), op.getDirection(), op.getLayout() == 1,
+      [&](const RecurrentValues &v) -> SmallVector<Value> {
+        auto grad = GruGradOp::create(b.builder(), v.x, v.w, v.r, v.b,
+                                      v.initialH, v.y, v.yGrad, v.yHGrad,
+                                      op.getLinearBeforeReset());
+        return SmallVector<Value>(grad->getResults());
+      });
+  return operandGradients(op, all);
 }
 
 /// g = {dL/dY, dL/dY_h, dL/dY_c}.
@@ -77,14 +204,23 @@ static Gradients gradient(LstmOp op, DlcBuilder &b, ArrayRef<Value> g) {
     return failure();
   if (op.getInputForget())
     return op.emitOpError("is differentiated only without input_forget");
-  auto grad = LstmGradOp::create(b.builder(), op.getX(), op.getW(), op.getR(),
-                                 op.getB(), op.getInitialH(), op.getInitialC(),
-                                 op.getP(), op.getY(), g[0], g[1], g[2]);
-  SmallVector<Value> result = sharedGradients(op, grad);
+  RecurrentValues values = valuesOf(op, g);
+  values.initialC = op.getInitialC();
+  values.p = op.getP();
+  values.yCGrad = g[2];
+  SmallVector<Value> all = recurrentGradients(
+      b, values, op.getDirection(), op.getLayout() == 1,
+      [&](const RecurrentValues &v) -> SmallVector<Value> {
+        auto grad = LstmGradOp::create(b.builder(), v.x, v.w, v.r, v.b,
+                                       v.initialH, v.initialC, v.p, v.y,
+                                       v.yGrad, v.yHGrad, v.yCGrad);
+        return SmallVector<Value>(grad->getResults());
+      });
+  SmallVector<Value> result = operandGradients(op, all);
   if (op.getInitialC())
-    result.push_back(grad.getInitialCGrad());
+    result.push_back(all[5]);
   if (op.getP())
-    result.push_back(grad.getPGrad());
+    result.push_back(all[6]);
   return result;
 }
 

@@ -222,3 +222,25 @@ func.func @matmul_in_task(%a: tensor<2x256x512xf32>, %b: tensor<512x512xf32>, %c
   %1 = linalg.matmul ins(%a0, %b : tensor<256x512xf32>, tensor<512x512xf32>) outs(%d : tensor<256x512xf32>) -> tensor<256x512xf32>
   return %0, %1 : tensor<2x256x512xf32>, tensor<256x512xf32>
 }
+
+// -----
+
+// A reversal (an operand read backwards along a loop, as the backward
+// pass of a reverse recurrent direction does) is not tiled: upstream's
+// tiling would slice the reversed operand with the wrong size. The same
+// copy read forwards is cut into tasks.
+// TASKS-LABEL: func.func @reversal
+// TASKS: linalg.generic {indexing_maps = [#map{{[0-9]*}}, #map{{[0-9]*}}], iterator_types = ["parallel", "parallel", "parallel"]} ins({{.*}}) outs({{.*}}) {
+// TASKS: linalg.generic {{{.*}}dlc.lowering_config = {parallel = array<i64: 50, 0, 0>}
+func.func @reversal(%x: tensor<200x128x64xf32>) -> (tensor<200x128x64xf32>, tensor<200x128x64xf32>) {
+  %empty = tensor.empty() : tensor<200x128x64xf32>
+  %r = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (-d0 + 199, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]} ins(%x : tensor<200x128x64xf32>) outs(%empty : tensor<200x128x64xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  } -> tensor<200x128x64xf32>
+  %c = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]} ins(%x : tensor<200x128x64xf32>) outs(%empty : tensor<200x128x64xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  } -> tensor<200x128x64xf32>
+  return %r, %c : tensor<200x128x64xf32>, tensor<200x128x64xf32>
+}

@@ -207,6 +207,14 @@ TEST(Model, RecurrentLayersTrain) {
       {"GRU sequences",
        {Input({6, 1}), GRU(4, /*returnSequences=*/true), Flatten(),
         Dense(2, "softmax")}},
+      {"stacked SimpleRNN",
+       {Input({6, 1}), SimpleRNN(8, /*returnSequences=*/true), SimpleRNN(8),
+        Dense(2, "softmax")}},
+      {"Bidirectional LSTM",
+       {Input({6, 1}), Bidirectional(LSTM(8)), Dense(2, "softmax")}},
+      {"Bidirectional GRU sequences, then LSTM",
+       {Input({6, 1}), Bidirectional(GRU(4, /*returnSequences=*/true)),
+        LSTM(4), Dense(2, "softmax")}},
   };
   for (Case &c : cases) {
     SCOPED_TRACE(c.name);
@@ -237,6 +245,24 @@ TEST(Model, RecurrentLayerWeightsAndErrors) {
             16 * 3 + 16 * 4 + 2 * 16);
   EXPECT_EQ(Sequential({Input({5, 3}), GRU(4)}).countParams().value(),
             12 * 3 + 12 * 4 + 2 * 12);
+  // Bidirectional: weights of their own each way, outputs side by side.
+  Sequential both({Input({5, 3}), Bidirectional(LSTM(4, true))});
+  EXPECT_EQ(both.countParams().value(), 2 * (16 * 3 + 16 * 4 + 2 * 16));
+  Result<std::string> summary = both.summary();
+  ASSERT_TRUE(summary.isOk()) << summary.status().message();
+  EXPECT_NE(summary->find("bidirectional (Bidirectional)  (None, 5, 8)"),
+            std::string::npos)
+      << *summary;
+  for (auto [layers, message] :
+       {std::pair{Sequential({Input({5, 3}), Bidirectional(Dense(3))}),
+                  "wraps SimpleRNN, LSTM or GRU, not Dense"},
+        std::pair{Sequential({Input({5, 3}),
+                              Bidirectional(Bidirectional(GRU(2)))}),
+                  "wraps a layer that is bidirectional already"}}) {
+    ASSERT_FALSE(layers.status().isOk());
+    EXPECT_NE(layers.status().message().find(message), std::string::npos)
+        << layers.status().message();
+  }
   Sequential flat({Input({3}), LSTM(4)});
   ASSERT_FALSE(flat.status().isOk());
   EXPECT_NE(flat.status().message().find(

@@ -413,6 +413,58 @@ std::vector<GradientCase> allCases() {
        "(tensor<3x2x3xf64>, tensor<1x8x3xf64>, tensor<1x8x2xf64>) -> "
        "(tensor<3x1x2x2xf64>, tensor<1x2x2xf64>, tensor<1x2x2xf64>)\n"
        "%r = dlc.neg %o#0 : tensor<3x1x2x2xf64>"},
+      // The other directions and layout reduce to the forward one
+      // (RecurrentGradients.cpp): each checked with every result in the
+      // loss.
+      {"rnn_reverse", "dlc.rnn",
+       {arg("tensor<3x2x3xf64>"), arg("tensor<1x2x3xf64>"),
+        arg("tensor<1x2x2xf64>"), arg("tensor<1x4xf64>"),
+        arg("tensor<1x2x2xf64>")},
+       "tensor<3x1x2x2xf64>",
+       "%o:2 = dlc.rnn %a0, %a1, %a2 bias(%a3) initial_h(%a4) {hidden_size = "
+       "2 : i64, direction = \"reverse\"} : (tensor<3x2x3xf64>, "
+       "tensor<1x2x3xf64>, tensor<1x2x2xf64>, tensor<1x4xf64>, "
+       "tensor<1x2x2xf64>) -> (tensor<3x1x2x2xf64>, tensor<1x2x2xf64>)\n"
+       "%r = dlc.add %o#0, %o#1 : tensor<3x1x2x2xf64>, tensor<1x2x2xf64> -> "
+       "tensor<3x1x2x2xf64>"},
+      {"gru_bidirectional", "dlc.gru",
+       {arg("tensor<3x2x3xf64>"), arg("tensor<2x6x3xf64>"),
+        arg("tensor<2x6x2xf64>"), arg("tensor<2x12xf64>"),
+        arg("tensor<2x2x2xf64>")},
+       "tensor<3x2x2x2xf64>",
+       "%o:2 = dlc.gru %a0, %a1, %a2 bias(%a3) initial_h(%a4) {hidden_size = "
+       "2 : i64, direction = \"bidirectional\", linear_before_reset = true} "
+       ": (tensor<3x2x3xf64>, tensor<2x6x3xf64>, tensor<2x6x2xf64>, "
+       "tensor<2x12xf64>, tensor<2x2x2xf64>) -> (tensor<3x2x2x2xf64>, "
+       "tensor<2x2x2xf64>)\n"
+       "%r = dlc.add %o#0, %o#1 : tensor<3x2x2x2xf64>, tensor<2x2x2xf64> -> "
+       "tensor<3x2x2x2xf64>"},
+      // Batch first: X [batch 2, time 2, 3], Y [2, 2, 2 directions, 2].
+      {"lstm_bidirectional_batch_first", "dlc.lstm",
+       {arg("tensor<2x2x3xf64>"), arg("tensor<2x8x3xf64>"),
+        arg("tensor<2x8x2xf64>"), arg("tensor<2x16xf64>"),
+        arg("tensor<2x2x2xf64>"), arg("tensor<2x2x2xf64>"),
+        arg("tensor<2x6xf64>")},
+       "tensor<2x2x2x2xf64>",
+       "%o:3 = dlc.lstm %a0, %a1, %a2 bias(%a3) initial_h(%a4) initial_c(%a5) "
+       "peepholes(%a6) {hidden_size = 2 : i64, direction = "
+       "\"bidirectional\", layout = 1 : i64} : (tensor<2x2x3xf64>, "
+       "tensor<2x8x3xf64>, tensor<2x8x2xf64>, tensor<2x16xf64>, "
+       "tensor<2x2x2xf64>, tensor<2x2x2xf64>, tensor<2x6xf64>) -> "
+       "(tensor<2x2x2x2xf64>, tensor<2x2x2xf64>, tensor<2x2x2xf64>)\n"
+       "%s = dlc.add %o#1, %o#2 : tensor<2x2x2xf64>, tensor<2x2x2xf64> -> "
+       "tensor<2x2x2xf64>\n"
+       "%r = dlc.add %o#0, %s : tensor<2x2x2x2xf64>, tensor<2x2x2xf64> -> "
+       "tensor<2x2x2x2xf64>"},
+      {"lstm_reverse_y_only", "dlc.lstm",
+       {arg("tensor<3x2x3xf64>"), arg("tensor<1x8x3xf64>"),
+        arg("tensor<1x8x2xf64>")},
+       "tensor<3x1x2x2xf64>",
+       "%o:3 = dlc.lstm %a0, %a1, %a2 {hidden_size = 2 : i64, direction = "
+       "\"reverse\"} : (tensor<3x2x3xf64>, tensor<1x8x3xf64>, "
+       "tensor<1x8x2xf64>) -> (tensor<3x1x2x2xf64>, tensor<1x2x2xf64>, "
+       "tensor<1x2x2xf64>)\n"
+       "%r = dlc.neg %o#0 : tensor<3x1x2x2xf64>"},
   };
   return cases;
 }

@@ -292,6 +292,28 @@ int64_t bodyWork(linalg::LinalgOp op) {
   return std::max<int64_t>(work, 1);
 }
 
+/// Whether some operand of `op` is read backwards along a loop (a
+/// reversal: `199 - d0`). Upstream's tiling computes an operand's slice by
+/// applying its map to the tile's offsets and sizes, which gives such an
+/// operand a slice of the wrong size even along a loop left whole (1
+/// instead of 200), so these ops are not tiled at all; the generic
+/// vectorizer takes them.
+bool readsBackwards(linalg::LinalgOp op) {
+  bool backwards = false;
+  for (AffineMap map : op.getIndexingMapsArray())
+    for (AffineExpr result : map.getResults())
+      result.walk([&](AffineExpr sub) {
+        auto product = dyn_cast<AffineBinaryOpExpr>(sub);
+        if (!product || product.getKind() != AffineExprKind::Mul)
+          return;
+        auto dim = dyn_cast<AffineDimExpr>(product.getLHS());
+        auto factor = dyn_cast<AffineConstantExpr>(product.getRHS());
+        if (dim && factor && factor.getValue() < 0)
+          backwards = true;
+      });
+  return backwards;
+}
+
 /// Any other op (elementwise, reductions, copies, generic convolutions)
 /// is only cut into tasks, along its parallel loops from the outermost; the
 /// innermost loop only into whole groups of vectors, which the generic
@@ -333,7 +355,8 @@ std::optional<LoweringConfig> selectLoweringConfig(linalg::LinalgOp op,
                                                    const CpuTarget &target) {
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
   if (ranges.empty() || llvm::any_of(ranges, ShapedType::isDynamic) ||
-      llvm::is_contained(ranges, 0) || isFusedIntoPackedConvolution(op))
+      llvm::is_contained(ranges, 0) || isFusedIntoPackedConvolution(op) ||
+      readsBackwards(op))
     return std::nullopt;
   if (isa<linalg::MatmulOp, linalg::BatchMatmulOp>(op) &&
       op.getDpsInits().size() == 1 &&

@@ -100,6 +100,7 @@ public:
   Layer named(std::string name);
 
 private:
+  friend Layer Bidirectional(const Layer &recurrent);
   std::shared_ptr<detail::LayerImpl> impl_;
 };
 
@@ -206,6 +207,12 @@ Layer Embedding(int64_t inputDim, int64_t outputDim);
 Layer SimpleRNN(int64_t units, bool returnSequences = false);
 Layer LSTM(int64_t units, bool returnSequences = false);
 Layer GRU(int64_t units, bool returnSequences = false);
+/// Keras's Bidirectional wrapper (merge_mode "concat") around SimpleRNN,
+/// LSTM or GRU: the layer runs over the sequence forwards and backwards,
+/// with weights of its own each way, and its outputs are concatenated:
+/// (2 x units), or (time, 2 x units) with `returnSequences`. One ONNX node
+/// of direction "bidirectional".
+Layer Bidirectional(const Layer &recurrent);
 
 /// Normalizes the last axis (the channels) with moving statistics, as
 /// Keras's BatchNormalization(axis=-1): gamma ones, beta zeros, moving
