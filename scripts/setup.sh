@@ -14,6 +14,7 @@ packages=(
   libprotobuf-dev protobuf-compiler libgtest-dev zlib1g-dev
   libonnx-dev libonnx-testdata
   dataset-fashion-mnist python3-sklearn python3-numpy
+  bible-kjv bible-kjv-text  # the text of the text-generation example
   python3-onnx  # ONNX's checker, which the tests run on the .onnx files dlc writes
   python3-torch python3-torchvision  # the networks of test/models, exported
 )

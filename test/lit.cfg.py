@@ -47,7 +47,8 @@ llvm_config.add_tool_substitutions(
     ["dlc-opt", "dlc", "fashion_mnist_mlp", "boston_housing_kfold",
      "fashion_mnist_regularized", "fashion_mnist_convnet",
      "fashion_mnist_residual", "fashion_mnist_ensemble",
-     "fashion_mnist_augmentation", "spam_classifiers"], tool_dirs)
+     "fashion_mnist_augmentation", "spam_classifiers", "text_generation"],
+    tool_dirs)
 
 # Data sets fetched through npm by scripts/fetch_datasets.sh (dataHome() of
 # dlc/Runtime/TextDatasets.h); tests that need one say REQUIRES.
@@ -55,3 +56,5 @@ data_home = os.environ.get("DLC_DATA_HOME") or os.path.join(
     os.path.expanduser("~"), ".cache", "dlc")
 if os.path.isdir(os.path.join(data_home, "spam-assassin")):
     config.available_features.add("spam-assassin")
+if os.path.isfile(os.path.join(data_home, "bible-kjv.txt")):
+    config.available_features.add("bible-kjv")

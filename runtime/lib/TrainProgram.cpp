@@ -87,6 +87,22 @@ Status transformSplits(
   return Status::ok();
 }
 
+/// Sets `value` from `flag` where given, through `parse`; `expected` lists
+/// the accepted names for the error.
+template <typename T>
+Status applyNamedFlag(const CommandFlags &flags, const std::string &flag,
+                      std::optional<T> (*parse)(std::string_view),
+                      const std::string &expected, T &value) {
+  if (!flags.has(flag))
+    return Status::ok();
+  std::optional<T> parsed = parse(flags.get(flag));
+  if (!parsed)
+    return Status::error(flag + " " + flags.get(flag) + ": expected " +
+                         expected);
+  value = *parsed;
+  return Status::ok();
+}
+
 /// How texts become the tensors of `input`: the output mode and sizes
 /// follow from its dtype and shape unless flags say otherwise.
 Result<TextVectorizationOptions> textOptions(const TensorSpec &input,
@@ -95,14 +111,10 @@ Result<TextVectorizationOptions> textOptions(const TensorSpec &input,
   bool indices = input.dtype == DType::Int64 || input.dtype == DType::Int32;
   options.outputMode =
       indices ? TextOutputMode::Int : TextOutputMode::MultiHot;
-  if (flags.has("--output-mode")) {
-    std::optional<TextOutputMode> mode =
-        textOutputModeFromName(flags.get("--output-mode"));
-    if (!mode)
-      return Status::error("--output-mode " + flags.get("--output-mode") +
-                           ": expected int, multi-hot, count or tf-idf");
-    options.outputMode = *mode;
-  }
+  DLC_RETURN_IF_ERROR(applyNamedFlag(flags, "--output-mode",
+                                     textOutputModeFromName,
+                                     "int, multi-hot, count or tf-idf",
+                                     options.outputMode));
   if (indices != (options.outputMode == TextOutputMode::Int))
     return Status::error(
         "--output-mode " + flags.get("--output-mode") + ": model input '" +
@@ -128,24 +140,14 @@ Result<TextVectorizationOptions> textOptions(const TensorSpec &input,
     return Status::error("--max-tokens " + std::to_string(options.maxTokens) +
                          ": model input '" + input.name + "' takes vectors of " +
                          std::to_string(width) + " tokens");
-  if (flags.has("--text-split")) {
-    std::optional<TextSplit> split =
-        textSplitFromName(flags.get("--text-split"));
-    if (!split)
-      return Status::error("--text-split " + flags.get("--text-split") +
-                           ": expected words or characters");
-    options.split = *split;
-  }
-  for (auto [flag, end] : {std::pair{"--padding", &options.padding},
-                           std::pair{"--truncating", &options.truncation}}) {
-    if (!flags.has(flag))
-      continue;
-    std::optional<SequenceEnd> parsed = sequenceEndFromName(flags.get(flag));
-    if (!parsed)
-      return Status::error(std::string(flag) + " " + flags.get(flag) +
-                           ": expected pre or post");
-    *end = *parsed;
-  }
+  DLC_RETURN_IF_ERROR(applyNamedFlag(flags, "--text-split",
+                                     textSplitFromName, "words or characters",
+                                     options.split));
+  DLC_RETURN_IF_ERROR(applyNamedFlag(flags, "--padding", sequenceEndFromName,
+                                     "pre or post", options.padding));
+  DLC_RETURN_IF_ERROR(applyNamedFlag(flags, "--truncating",
+                                     sequenceEndFromName, "pre or post",
+                                     options.truncation));
   return options;
 }
 
