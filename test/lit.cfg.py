@@ -47,7 +47,8 @@ llvm_config.add_tool_substitutions(
     ["dlc-opt", "dlc", "fashion_mnist_mlp", "boston_housing_kfold",
      "fashion_mnist_regularized", "fashion_mnist_convnet",
      "fashion_mnist_residual", "fashion_mnist_ensemble",
-     "fashion_mnist_augmentation", "spam_classifiers", "text_generation"],
+     "fashion_mnist_augmentation", "spam_classifiers", "text_generation",
+     "fashion_mnist_multi_output"],
     tool_dirs)
 
 # Data sets fetched through npm by scripts/fetch_datasets.sh (dataHome() of

@@ -55,15 +55,16 @@ randomInputs(const std::vector<const proto::ValueInfo *> &inputs,
 
 /// Labels the loss accepts: class indices for sparse categorical
 /// crossentropy, 0/1 for binary crossentropy, uniform values otherwise.
-Tensor randomLabels(const TrainingSpec &spec, const proto::ValueInfo &output,
-                    int64_t batchSize, SplitMix64 &random) {
+Tensor randomLabels(const OutputObjective &objective,
+                    const proto::ValueInfo &output, int64_t batchSize,
+                    SplitMix64 &random) {
   std::vector<int64_t> shape = concreteShape(output, batchSize);
-  if (spec.loss == LossKind::SparseCategoricalCrossentropy) {
+  if (objective.loss == LossKind::SparseCategoricalCrossentropy) {
     uint64_t classes = shape.back();
     shape.pop_back();
     return randomTensor(DType::Int64, shape, classes, random);
   }
-  if (spec.loss == LossKind::BinaryCrossentropy)
+  if (objective.loss == LossKind::BinaryCrossentropy)
     return randomTensor(DType::Int64, shape, 2, random).castTo(DType::Float32);
   return randomTensor(DType::Float32, shape, 0, random);
 }
@@ -112,7 +113,7 @@ Result<BenchmarkResult> benchmarkModel(const std::string &path,
   // One of the two sessions, by options.train.
   std::unique_ptr<InferenceSession> inference;
   std::unique_ptr<TrainingSession> training;
-  Tensor labels;
+  std::vector<Tensor> labels;
   if (!options.train) {
     Result<std::unique_ptr<InferenceSession>> session =
         InferenceSession::load(path);
@@ -131,8 +132,10 @@ Result<BenchmarkResult> benchmarkModel(const std::string &path,
     if (!session)
       return session.status();
     training = std::move(*session);
-    labels = randomLabels(*spec, model->graph().outputs(spec->lossOutput),
-                          options.batchSize, random);
+    for (const OutputObjective &objective : spec->objectives)
+      labels.push_back(randomLabels(objective,
+                                    model->graph().outputs(objective.output),
+                                    options.batchSize, random));
   }
 
   Result<std::vector<Tensor>> inputs =

@@ -99,6 +99,13 @@ Status Model::compile(const proto::Optimizer &optimizer,
                       const std::string &loss,
                       const std::vector<std::string> &metrics,
                       bool fromLogits) {
+  return compile(optimizer, {OutputLoss{"", loss, 1.0f, metrics, fromLogits}});
+}
+
+Status Model::compile(const proto::Optimizer &optimizer,
+                      const std::vector<OutputLoss> &losses) {
+  if (losses.empty())
+    return Status::error(name_ + ": compile() needs a loss");
   // Recompiling keeps what was trained (Keras's fine-tuning: train, freeze
   // a part, compile again, train on).
   if (session_) {
@@ -109,11 +116,21 @@ Status Model::compile(const proto::Optimizer &optimizer,
   }
   proto::Training &training = *model_.mutable_training();
   *training.mutable_optimizer() = optimizer;
-  training.mutable_loss()->set_name(loss);
-  training.mutable_loss()->set_from_logits(fromLogits);
   training.clear_metrics();
-  for (const std::string &metric : metrics)
-    training.add_metrics(metric);
+  training.clear_output_losses();
+  for (const OutputLoss &loss : losses) {
+    bool first = &loss == &losses.front();
+    proto::Loss &entry =
+        first ? *training.mutable_loss() : *training.add_output_losses();
+    entry.Clear();
+    entry.set_name(loss.loss);
+    entry.set_from_logits(loss.fromLogits);
+    entry.set_output(loss.output);
+    if (loss.weight != 1.0f)
+      entry.set_weight(loss.weight);
+    for (const std::string &metric : loss.metrics)
+      first ? training.add_metrics(metric) : entry.add_metrics(metric);
+  }
   Result<TrainingSpec> spec = trainingSpecFromProto(model_, name_);
   if (!spec)
     return spec.status();

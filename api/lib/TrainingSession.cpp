@@ -37,24 +37,65 @@ Result<TrainingSpec> trainingSpecFromProto(const proto::Model &model,
                                 "give one in the model file or with --loss");
   const proto::Training &training = model.training();
   TrainingSpec spec;
-  std::optional<LossKind> loss = lossFromName(training.loss().name());
-  if (!loss)
-    return Status::error(path + ": training.loss.name: unknown loss '" +
-                         training.loss().name() + "' (known: " +
-                         knownLossNames() + ")");
-  spec.loss = *loss;
-  spec.fromLogits = training.loss().from_logits();
+  spec.objectives.clear();
   const auto &outputs = model.graph().outputs();
-  if (!training.loss().output().empty()) {
-    auto found = std::find_if(outputs.begin(), outputs.end(),
-                              [&](const proto::ValueInfo &info) {
-                                return info.name() == training.loss().output();
-                              });
-    if (found == outputs.end())
-      return Status::error(path + ": training.loss.output: the graph has no "
-                                  "output '" + training.loss().output() + "'");
-    spec.lossOutput = found - outputs.begin();
-  }
+  // The first loss reads the first output unless it names one; the others
+  // must name theirs.
+  auto addObjective = [&](const proto::Loss &loss, const std::string &field,
+                          const auto &metrics) -> Status {
+    OutputObjective objective;
+    std::optional<LossKind> kind = lossFromName(loss.name());
+    if (!kind)
+      return Status::error(path + ": " + field + ".name: unknown loss '" +
+                           loss.name() + "' (known: " + knownLossNames() +
+                           ")");
+    objective.loss = *kind;
+    objective.fromLogits = loss.from_logits();
+    if (!loss.output().empty()) {
+      auto found = std::find_if(outputs.begin(), outputs.end(),
+                                [&](const proto::ValueInfo &info) {
+                                  return info.name() == loss.output();
+                                });
+      if (found == outputs.end())
+        return Status::error(path + ": " + field +
+                             ".output: the graph has no output '" +
+                             loss.output() + "'");
+      objective.output = found - outputs.begin();
+    } else if (!spec.objectives.empty()) {
+      return Status::error(path + ": " + field +
+                           ".output: name the graph output of this loss");
+    }
+    for (const OutputObjective &other : spec.objectives)
+      if (other.output == objective.output)
+        return Status::error(path + ": " + field + ": output '" +
+                             outputs.Get(objective.output).name() +
+                             "' has a loss already");
+    if (loss.has_weight())
+      objective.weight = loss.weight();
+    for (const std::string &name : metrics) {
+      std::optional<MetricKind> metric = metricFromName(name, *kind);
+      if (!metric)
+        return Status::error(path + ": " + field + " metrics: unknown "
+                             "metric '" + name + "' for loss '" +
+                             loss.name() + "' (known: " + knownMetricNames() +
+                             ")");
+      objective.metrics.push_back({*metric, name});
+    }
+    spec.objectives.push_back(objective);
+    return Status::ok();
+  };
+  if (outputs.empty())
+    return Status::error(path + ": the graph has no output to train");
+  DLC_RETURN_IF_ERROR(
+      addObjective(training.loss(), "training.loss", training.metrics()));
+  for (int index = 0; index < training.output_losses_size(); ++index)
+    DLC_RETURN_IF_ERROR(addObjective(
+        training.output_losses(index),
+        "training.output_losses[" + std::to_string(index) + "]",
+        training.output_losses(index).metrics()));
+  if (spec.objectives.size() > 1)
+    for (OutputObjective &objective : spec.objectives)
+      objective.prefix = outputs.Get(objective.output).name() + "_";
   std::string optimizerName = training.optimizer().name().empty()
                                   ? "rmsprop"
                                   : training.optimizer().name();
@@ -75,14 +116,6 @@ Result<TrainingSpec> trainingSpecFromProto(const proto::Model &model,
     spec.optimizer.beta2 = settings.beta_2();
   if (settings.epsilon() != 0)
     spec.optimizer.epsilon = settings.epsilon();
-  for (const std::string &name : training.metrics()) {
-    std::optional<MetricKind> metric = metricFromName(name, spec.loss);
-    if (!metric)
-      return Status::error(path + ": training.metrics: unknown metric '" +
-                           name + "' for loss '" + training.loss().name() +
-                           "' (known: " + knownMetricNames() + ")");
-    spec.metrics.push_back({*metric, name});
-  }
   std::vector<std::string> weights = weightInitializers(model);
   for (const std::string &name : training.frozen())
     if (llvm::none_of(weights, [&](const std::string &weight) {
@@ -146,11 +179,6 @@ Result<TrainingParts> trainingPartsOf(const proto::Model &model,
                                       const std::string &path,
                                       const TrainingSpec &spec) {
   const proto::Graph &graph = model.graph();
-  if (spec.lossOutput >= static_cast<unsigned>(graph.outputs_size()))
-    return Status::error(path + ": the loss reads output " +
-                         std::to_string(spec.lossOutput) +
-                         ", but the graph has " +
-                         std::to_string(graph.outputs_size()));
   TrainingParts parts;
   std::set<std::string> initializers;
   for (const proto::Tensor &initializer : graph.initializers())
@@ -165,24 +193,30 @@ Result<TrainingParts> trainingPartsOf(const proto::Model &model,
     parts.setup.inputs.push_back({info.name(), *dtype, declaredShape(info)});
   }
 
-  const proto::ValueInfo &output = graph.outputs(spec.lossOutput);
-  Result<DType> outputType = dtypeFromProto(output.dtype());
-  if (!outputType)
-    return Status::error(path + ": output '" + output.name() +
-                         "': " + outputType.status().message());
-  std::vector<int64_t> outputShape = declaredShape(output);
-  LabelFormat &labels = parts.setup.labels;
-  labels.output = spec.lossOutput;
-  labels.outputName = output.name();
-  labels.outputType = *outputType;
-  if (!outputShape.empty())
-    labels.outputSampleShape.assign(outputShape.begin() + 1,
-                                    outputShape.end());
-  labels.classIndices = spec.loss == LossKind::SparseCategoricalCrossentropy;
-
-  parts.setup.objectiveNames.push_back("loss");
-  for (const MetricSpec &metric : spec.metrics)
-    parts.setup.objectiveNames.push_back(metric.name);
+  for (const OutputObjective &objective : spec.objectives) {
+    if (objective.output >= static_cast<unsigned>(graph.outputs_size()))
+      return Status::error(path + ": the loss reads output " +
+                           std::to_string(objective.output) +
+                           ", but the graph has " +
+                           std::to_string(graph.outputs_size()));
+    const proto::ValueInfo &output = graph.outputs(objective.output);
+    Result<DType> outputType = dtypeFromProto(output.dtype());
+    if (!outputType)
+      return Status::error(path + ": output '" + output.name() +
+                           "': " + outputType.status().message());
+    std::vector<int64_t> outputShape = declaredShape(output);
+    LabelFormat labels;
+    labels.output = objective.output;
+    labels.outputName = output.name();
+    labels.outputType = *outputType;
+    if (!outputShape.empty())
+      labels.outputSampleShape.assign(outputShape.begin() + 1,
+                                      outputShape.end());
+    labels.classIndices =
+        objective.loss == LossKind::SparseCategoricalCrossentropy;
+    parts.setup.labels.push_back(labels);
+  }
+  parts.setup.objectiveNames = objectiveNames(spec);
   parts.setup.slotNames = optimizerSlots(spec.optimizer);
   parts.setup.batchStatistics =
       std::any_of(graph.nodes().begin(), graph.nodes().end(),
@@ -356,7 +390,7 @@ std::string nodeNameOf(Operation *op) {
 
 Result<std::string>
 TrainingSession::explainNonFinite(const std::vector<Tensor> &inputs,
-                                  const Tensor &labels) {
+                                  const std::vector<Tensor> &labels) {
   if (std::optional<std::string> weight = nonFiniteWeight())
     return *weight;
   Result<PreparedStep> step = prepareStep(inputs, labels);

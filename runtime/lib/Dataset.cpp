@@ -55,20 +55,29 @@ Result<Dataset> Dataset::create(Tensor features, Tensor labels) {
 }
 
 Result<Dataset> Dataset::create(std::vector<Tensor> inputs, Tensor labels) {
+  return create(std::move(inputs), std::vector<Tensor>{std::move(labels)});
+}
+
+Result<Dataset> Dataset::create(std::vector<Tensor> inputs,
+                                std::vector<Tensor> labels) {
   if (inputs.empty())
     return Status::error("a data set needs at least one input tensor");
+  if (labels.empty())
+    return Status::error("a data set needs at least one labels tensor");
   for (const Tensor &input : inputs) {
-    if (input.rank() == 0 || labels.rank() == 0)
-      return Status::error(
-          "features and labels need a first dimension counting samples, got "
-          "shapes " +
-          input.shapeString() + " and " + labels.shapeString());
-    if (input.shape()[0] != labels.shape()[0])
-      return Status::error(
-          "features have " + std::to_string(input.shape()[0]) +
-          " samples but labels have " + std::to_string(labels.shape()[0]) +
-          " (shapes " + input.shapeString() + " and " + labels.shapeString() +
-          ")");
+    for (const Tensor &target : labels) {
+      if (input.rank() == 0 || target.rank() == 0)
+        return Status::error(
+            "features and labels need a first dimension counting samples, "
+            "got shapes " +
+            input.shapeString() + " and " + target.shapeString());
+      if (input.shape()[0] != target.shape()[0])
+        return Status::error(
+            "features have " + std::to_string(input.shape()[0]) +
+            " samples but labels have " + std::to_string(target.shape()[0]) +
+            " (shapes " + input.shapeString() + " and " +
+            target.shapeString() + ")");
+    }
   }
   return Dataset(std::move(inputs), std::move(labels));
 }
@@ -77,14 +86,20 @@ Dataset Dataset::select(const std::vector<int64_t> &indices) const {
   std::vector<Tensor> inputs;
   for (const Tensor &input : inputs_)
     inputs.push_back(gatherRows(input, indices));
-  return Dataset(std::move(inputs), gatherRows(labels_, indices));
+  std::vector<Tensor> labels;
+  for (const Tensor &target : labels_)
+    labels.push_back(gatherRows(target, indices));
+  return Dataset(std::move(inputs), std::move(labels));
 }
 
 Dataset Dataset::slice(int64_t begin, int64_t end) const {
   std::vector<Tensor> inputs;
   for (const Tensor &input : inputs_)
     inputs.push_back(sliceRows(input, begin, end));
-  return Dataset(std::move(inputs), sliceRows(labels_, begin, end));
+  std::vector<Tensor> labels;
+  for (const Tensor &target : labels_)
+    labels.push_back(sliceRows(target, begin, end));
+  return Dataset(std::move(inputs), std::move(labels));
 }
 
 Dataset Dataset::shuffled(SplitMix64 &random) const {

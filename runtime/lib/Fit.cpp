@@ -64,7 +64,7 @@ Result<MetricValues> evaluate(Trainer &trainer, const Dataset &data,
   RunningMeans means(trainer.objectiveNames());
   for (Dataset batch : data.batches(batchSize)) {
     Result<std::vector<double>> values =
-        trainer.evaluateBatch(batch.inputs(), batch.labels());
+        trainer.evaluateBatch(batch.inputs(), batch.allLabels());
     if (!values)
       return values.status();
     means.add(*values, batch.size());
@@ -153,12 +153,12 @@ Result<History> fit(Trainer &trainer, const Dataset &train,
         inputs.front() = std::move(*augmented);
       }
       Result<std::vector<double>> values =
-          trainer.trainBatch(inputs, batch.labels());
+          trainer.trainBatch(inputs, batch.allLabels());
       if (!values)
         return values.status();
       if (!std::isfinite(values->front())) {
         Result<std::string> cause =
-            trainer.explainNonFinite(inputs, batch.labels());
+            trainer.explainNonFinite(inputs, batch.allLabels());
         return Status::error(
             "the loss became " +
             std::string(std::isnan(values->front()) ? "NaN" : "infinite") +

@@ -54,7 +54,6 @@ std::string formatNumber(double value) {
 } // namespace
 
 std::string TrainerManifest::format() const {
-  const LabelFormat &labels = setup.labels;
   std::string text;
   text += "learning_rate " + formatNumber(setup.learningRate) + "\n";
   text += "epochs " + std::to_string(defaults.epochs) + "\n";
@@ -62,11 +61,14 @@ std::string TrainerManifest::format() const {
   text += "validation_split " + formatNumber(defaults.validationSplit) + "\n";
   text += std::string("batch_statistics ") +
           (setup.batchStatistics ? "1" : "0") + "\n";
-  text += std::string("labels ") +
-          (labels.classIndices ? "class_indices" : "values") + "\n";
-  text += "output " + std::to_string(labels.output) + " " + labels.outputName +
-          " " + dtypeName(labels.outputType) + " " +
-          formatDims(labels.outputSampleShape) + "\n";
+  // A "labels" line per loss, each followed by its output's line.
+  for (const LabelFormat &labels : setup.labels) {
+    text += std::string("labels ") +
+            (labels.classIndices ? "class_indices" : "values") + "\n";
+    text += "output " + std::to_string(labels.output) + " " +
+            labels.outputName + " " + dtypeName(labels.outputType) + " " +
+            formatDims(labels.outputSampleShape) + "\n";
+  }
   for (const std::string &name : setup.objectiveNames)
     text += "objective " + name + "\n";
   for (const std::string &name : setup.slotNames)
@@ -100,15 +102,17 @@ Result<TrainerManifest> TrainerManifest::parse(std::string_view text) {
       } else if (key == "batch_statistics") {
         setup.batchStatistics = first == "1";
       } else if (key == "labels") {
-        setup.labels.classIndices = first == "class_indices";
+        setup.labels.emplace_back();
+        setup.labels.back().classIndices = first == "class_indices";
       } else if (key == "output") {
         std::optional<DType> dtype = dtypeFromName(third);
-        if (!dtype)
+        if (!dtype || setup.labels.empty())
           return malformed();
-        setup.labels.output = std::stoul(first);
-        setup.labels.outputName = second;
-        setup.labels.outputType = *dtype;
-        setup.labels.outputSampleShape = parseDims(fourth);
+        LabelFormat &labels = setup.labels.back();
+        labels.output = std::stoul(first);
+        labels.outputName = second;
+        labels.outputType = *dtype;
+        labels.outputSampleShape = parseDims(fourth);
       } else if (key == "objective") {
         setup.objectiveNames.push_back(first);
       } else if (key == "slot") {
@@ -125,6 +129,8 @@ Result<TrainerManifest> TrainerManifest::parse(std::string_view text) {
       return malformed();
     }
   }
+  if (setup.labels.empty())
+    return Status::error("trainer manifest: no labels line");
   return manifest;
 }
 

@@ -87,5 +87,5 @@ Result<Dataset> Normalizer::apply(const Dataset &dataset) const {
   Result<Tensor> features = apply(dataset.features());
   if (!features)
     return features.status();
-  return Dataset::create(std::move(features).value(), dataset.labels());
+  return Dataset::create({std::move(features).value()}, dataset.allLabels());
 }

@@ -64,9 +64,9 @@ Status Trainer::checkInputs(const std::vector<Tensor> &inputs) const {
   return Status::ok();
 }
 
-Result<Tensor> Trainer::prepareLabels(const Tensor &labels,
+Result<Tensor> Trainer::prepareLabels(size_t loss, const Tensor &labels,
                                       int64_t batchSize) const {
-  const LabelFormat &format = setup_.labels;
+  const LabelFormat &format = setup_.labels[loss];
   std::vector<int64_t> sampleShape = format.outputSampleShape;
   for (size_t d = 0; d < sampleShape.size(); ++d)
     if (sampleShape[d] < 0)
@@ -151,19 +151,26 @@ Tensor padRows(const Tensor &tensor, int64_t rows) {
 
 Result<Trainer::StepBatch>
 Trainer::stepBatch(const std::vector<Tensor> &inputs,
-                   const Tensor &labels) const {
+                   const std::vector<Tensor> &labels) const {
+  if (labels.size() != setup_.labels.size())
+    return Status::error(modelPath_ + ": the model has " +
+                         std::to_string(setup_.labels.size()) +
+                         " loss(es), each with labels of its own; got " +
+                         std::to_string(labels.size()) + " labels tensor(s)");
   int64_t samples = inputs.front().shape()[0];
-  Result<Tensor> prepared = prepareLabels(labels, samples);
-  if (!prepared)
-    return prepared.status();
   int64_t rows = stepBatchSize_ > samples && !setup_.batchStatistics
                      ? stepBatchSize_
                      : samples;
   StepBatch batch;
+  for (size_t loss = 0; loss < labels.size(); ++loss) {
+    Result<Tensor> prepared = prepareLabels(loss, labels[loss], samples);
+    if (!prepared)
+      return prepared.status();
+    batch.labels.push_back(padRows(*prepared, rows));
+  }
   for (const Tensor &input : inputs)
     batch.inputs.push_back(padRows(input, rows));
-  batch.labels = padRows(*prepared, rows);
-  batch.mask = Tensor(setup_.labels.outputType, {rows});
+  batch.mask = Tensor(setup_.labels.front().outputType, {rows});
   for (int64_t row = 0; row < samples; ++row)
     batch.mask.setValueAt(row, 1.0);
   return batch;
@@ -178,13 +185,14 @@ std::vector<Tensor> Trainer::stepArguments(const StepBatch &batch,
     for (const NamedTensor &slot : slots_)
       arguments.push_back(slot.tensor);
   arguments.insert(arguments.end(), batch.inputs.begin(), batch.inputs.end());
-  arguments.push_back(batch.labels);
+  arguments.insert(arguments.end(), batch.labels.begin(), batch.labels.end());
   arguments.push_back(batch.mask);
   return arguments;
 }
 
 Result<Trainer::PreparedStep>
-Trainer::prepareStep(const std::vector<Tensor> &inputs, const Tensor &labels) {
+Trainer::prepareStep(const std::vector<Tensor> &inputs,
+                     const std::vector<Tensor> &labels) {
   DLC_RETURN_IF_ERROR(checkInputs(inputs));
   Result<StepBatch> batch = stepBatch(inputs, labels);
   if (!batch)
@@ -196,7 +204,8 @@ Trainer::prepareStep(const std::vector<Tensor> &inputs, const Tensor &labels) {
 }
 
 Result<std::vector<double>>
-Trainer::trainBatch(const std::vector<Tensor> &inputs, const Tensor &labels) {
+Trainer::trainBatch(const std::vector<Tensor> &inputs,
+                    const std::vector<Tensor> &labels) {
   Result<PreparedStep> step = prepareStep(inputs, labels);
   if (!step)
     return step.status();
@@ -242,7 +251,7 @@ Trainer::trainBatch(const std::vector<Tensor> &inputs, const Tensor &labels) {
 
 Result<std::vector<double>>
 Trainer::evaluateBatch(const std::vector<Tensor> &inputs,
-                       const Tensor &labels) {
+                       const std::vector<Tensor> &labels) {
   Result<PreparedStep> step = prepareStep(inputs, labels);
   if (!step)
     return step.status();
@@ -278,8 +287,9 @@ std::optional<std::string> Trainer::nonFiniteWeight() const {
   return std::nullopt;
 }
 
-Result<std::string> Trainer::explainNonFinite(const std::vector<Tensor> &,
-                                              const Tensor &) {
+Result<std::string>
+Trainer::explainNonFinite(const std::vector<Tensor> &,
+                          const std::vector<Tensor> &) {
   if (std::optional<std::string> weight = nonFiniteWeight())
     return *weight;
   return std::string("the weights are finite; `dlc train` on the model file "

@@ -97,6 +97,13 @@ dlc_status *dlc_trainer_create(dlc_trainer **trainer) {
     input.shape[0] = batch;
     created->inputs.push_back(std::move(input));
   }
+  if (created->trainer->labelFormats().size() != 1) {
+    size_t losses = created->trainer->labelFormats().size();
+    delete created;
+    return cError("dlc_trainer_create: the model has " +
+                  std::to_string(losses) +
+                  " losses; this interface takes one labels tensor");
+  }
   const dlc::LabelFormat &format = created->trainer->labelFormat();
   std::vector<int64_t> shape{batch};
   shape.insert(shape.end(), format.outputSampleShape.begin(),

@@ -88,19 +88,20 @@ static Value binaryCrossentropy(DlcBuilder &b, Value output, Value targets,
   return b.neg(maskedMean(b, value, mask));
 }
 
-Value buildLoss(DlcBuilder &b, const TrainingSpec &spec, Value output,
+Value buildLoss(DlcBuilder &b, const OutputObjective &objective, Value output,
                 Value labels, Value mask) {
-  switch (spec.loss) {
+  bool fromLogits = objective.fromLogits;
+  switch (objective.loss) {
   case LossKind::SparseCategoricalCrossentropy: {
     RankedTensorType type = tensorType(output);
     Value targets = b.oneHot(labels, type.getShape().back(),
                              type.getElementType());
-    return categoricalCrossentropy(b, output, targets, mask, spec.fromLogits);
+    return categoricalCrossentropy(b, output, targets, mask, fromLogits);
   }
   case LossKind::CategoricalCrossentropy:
-    return categoricalCrossentropy(b, output, labels, mask, spec.fromLogits);
+    return categoricalCrossentropy(b, output, labels, mask, fromLogits);
   case LossKind::BinaryCrossentropy:
-    return binaryCrossentropy(b, output, labels, mask, spec.fromLogits);
+    return binaryCrossentropy(b, output, labels, mask, fromLogits);
   case LossKind::MeanSquaredError: {
     Value difference = b.sub(output, labels);
     return maskedMean(b, b.mul(difference, difference), mask);

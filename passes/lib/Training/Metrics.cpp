@@ -5,8 +5,9 @@ using namespace mlir;
 
 namespace dlc {
 
-Value buildMetric(DlcBuilder &b, MetricKind metric, const TrainingSpec &spec,
-                  Value output, Value labels, Value mask) {
+Value buildMetric(DlcBuilder &b, MetricKind metric,
+                  const OutputObjective &objective, Value output, Value labels,
+                  Value mask) {
   // The fraction of true elements of a boolean tensor.
   auto fractionTrue = [&](Value hits, Type elementType) {
     return maskedMean(b, b.cast(hits, elementType), mask);
@@ -22,7 +23,7 @@ Value buildMetric(DlcBuilder &b, MetricKind metric, const TrainingSpec &spec,
                         elementType);
   case MetricKind::BinaryAccuracy: {
     // A probability of 0.5 is a logit of 0.
-    Value threshold = b.scalarLike(output, spec.fromLogits ? 0.0 : 0.5);
+    Value threshold = b.scalarLike(output, objective.fromLogits ? 0.0 : 0.5);
     Value predicted = b.cast(b.greater(output, threshold), elementType);
     return fractionTrue(b.equal(predicted, labels), elementType);
   }

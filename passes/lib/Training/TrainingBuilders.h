@@ -19,13 +19,13 @@ mlir::RankedTensorType labelType(LossKind loss, mlir::RankedTensorType output);
 mlir::Value maskedMean(DlcBuilder &b, mlir::Value value, mlir::Value mask);
 
 /// The mean loss over the batch's samples that `mask` keeps, as a scalar.
-mlir::Value buildLoss(DlcBuilder &b, const TrainingSpec &spec,
+mlir::Value buildLoss(DlcBuilder &b, const OutputObjective &objective,
                       mlir::Value output, mlir::Value labels,
                       mlir::Value mask);
 
 /// The metric's mean over the batch's samples that `mask` keeps.
 mlir::Value buildMetric(DlcBuilder &b, MetricKind metric,
-                        const TrainingSpec &spec, mlir::Value output,
+                        const OutputObjective &objective, mlir::Value output,
                         mlir::Value labels, mlir::Value mask);
 
 /// One optimizer update: returns the new parameter followed by the new

@@ -82,13 +82,27 @@ SmallVector<Value> inlineForward(OpBuilder &builder, func::FuncOp main,
   return results;
 }
 
-/// The loss with the weight penalties added, then the metrics.
+/// The total loss (each output's loss times its weight, plus the weight
+/// penalties), each output's loss when there are several, then the
+/// metrics: the values objectiveNames(spec) names.
 FailureOr<SmallVector<Value>>
 buildObjective(DlcBuilder &b, const TrainingSpec &spec,
-               ArrayRef<Value> outputs, Value labels, Value mask,
+               ArrayRef<Value> outputs, ArrayRef<Value> labels, Value mask,
                const std::map<std::string, Value> &parameters) {
-  Value output = outputs[spec.lossOutput];
-  Value loss = buildLoss(b, spec, output, labels, mask);
+  SmallVector<Value> losses, metrics;
+  Value loss;
+  for (auto [objective, objectiveLabels] :
+       llvm::zip(spec.objectives, labels)) {
+    Value output = outputs[objective.output];
+    Value own = buildLoss(b, objective, output, objectiveLabels, mask);
+    losses.push_back(own);
+    if (objective.weight != 1.0)
+      own = b.mul(b.scalarLike(own, objective.weight), own);
+    loss = loss ? b.add(loss, own) : own;
+    for (const MetricSpec &metric : objective.metrics)
+      metrics.push_back(buildMetric(b, metric.kind, objective, output,
+                                    objectiveLabels, mask));
+  }
   for (const auto &[name, penalty] : spec.regularizers) {
     auto found = parameters.find(name);
     if (found == parameters.end())
@@ -103,21 +117,38 @@ buildObjective(DlcBuilder &b, const TrainingSpec &spec,
                                b.reduceSum(b.mul(weight, weight), {}, false)));
   }
   SmallVector<Value> values{loss};
-  for (const MetricSpec &metric : spec.metrics)
-    values.push_back(buildMetric(b, metric.kind, spec, output, labels, mask));
+  if (losses.size() > 1)
+    llvm::append_range(values, losses);
+  llvm::append_range(values, metrics);
   return values;
 }
 
-std::vector<std::string> objectiveNames(const TrainingSpec &spec) {
-  std::vector<std::string> names{"loss"};
-  for (const MetricSpec &metric : spec.metrics)
-    names.push_back(metric.name);
-  return names;
+/// The step arguments of the objectives' labels: "labels", or with several
+/// objectives "labels/<output name>".
+SmallVector<unsigned> addLabelArguments(FunctionBuilder &function,
+                                        const TrainingSpec &spec,
+                                        ArrayRef<Type> labelTypes) {
+  SmallVector<unsigned> arguments;
+  for (auto [objective, type] : llvm::zip(spec.objectives, labelTypes)) {
+    std::string name = "labels";
+    if (spec.objectives.size() > 1)
+      name += "/" + objective.prefix.substr(0, objective.prefix.size() - 1);
+    arguments.push_back(function.addArgument(type, name));
+  }
+  return arguments;
+}
+
+SmallVector<Value> argumentsAt(FunctionBuilder &function,
+                               ArrayRef<unsigned> indices) {
+  SmallVector<Value> values;
+  for (unsigned index : indices)
+    values.push_back(function.argument(index));
+  return values;
 }
 
 LogicalResult buildTrainStep(ModuleOp module, const ForwardSignature &forward,
-                             const TrainingSpec &spec, Type labelsType,
-                             Type maskType) {
+                             const TrainingSpec &spec,
+                             ArrayRef<Type> labelTypes, Type maskType) {
   func::FuncOp main = forward.main;
   std::vector<std::string> slots = optimizerSlots(spec.optimizer);
   FunctionBuilder function(module, "train_step", main.getLoc());
@@ -133,11 +164,11 @@ LogicalResult buildTrainStep(ModuleOp module, const ForwardSignature &forward,
   for (unsigned input : forward.inputs)
     inputArgs.push_back(function.addArgument(main.getArgumentTypes()[input],
                                              forward.nameOf(input)));
-  unsigned labelsArg = function.addArgument(labelsType, "labels");
+  SmallVector<unsigned> labelArgs =
+      addLabelArguments(function, spec, labelTypes);
   unsigned maskArg = function.addArgument(maskType, "sample_mask");
   auto scalarType = RankedTensorType::get(
-      {}, cast<RankedTensorType>(
-              main.getResultTypes()[spec.lossOutput]).getElementType());
+      {}, cast<RankedTensorType>(maskType).getElementType());
   unsigned rateArg = function.addArgument(scalarType, "learning_rate");
   unsigned iterationArg = function.addArgument(scalarType, "iteration");
   unsigned seedArg = function.addArgument(
@@ -163,7 +194,7 @@ LogicalResult buildTrainStep(ModuleOp module, const ForwardSignature &forward,
   DlcBuilder b(builder, NameLoc::get(builder.getStringAttr("loss"),
                                      main.getLoc()));
   FailureOr<SmallVector<Value>> objective =
-      buildObjective(b, spec, outputs, function.argument(labelsArg),
+      buildObjective(b, spec, outputs, argumentsAt(function, labelArgs),
                      function.argument(maskArg), parametersByName);
   if (failed(objective))
     return failure();
@@ -212,8 +243,8 @@ LogicalResult buildTrainStep(ModuleOp module, const ForwardSignature &forward,
 }
 
 LogicalResult buildEvaluate(ModuleOp module, const ForwardSignature &forward,
-                            const TrainingSpec &spec, Type labelsType,
-                            Type maskType) {
+                            const TrainingSpec &spec,
+                            ArrayRef<Type> labelTypes, Type maskType) {
   func::FuncOp main = forward.main;
   FunctionBuilder function(module, "evaluate", main.getLoc());
   SmallVector<Value> forwardArguments(main.getNumArguments());
@@ -224,7 +255,8 @@ LogicalResult buildEvaluate(ModuleOp module, const ForwardSignature &forward,
   for (unsigned input : forward.inputs)
     argumentOf[input] = function.addArgument(main.getArgumentTypes()[input],
                                              forward.nameOf(input));
-  unsigned labelsArg = function.addArgument(labelsType, "labels");
+  SmallVector<unsigned> labelArgs =
+      addLabelArguments(function, spec, labelTypes);
   unsigned maskArg = function.addArgument(maskType, "sample_mask");
 
   OpBuilder builder(module.getContext());
@@ -238,7 +270,7 @@ LogicalResult buildEvaluate(ModuleOp module, const ForwardSignature &forward,
   DlcBuilder b(builder, NameLoc::get(builder.getStringAttr("loss"),
                                      main.getLoc()));
   FailureOr<SmallVector<Value>> objective =
-      buildObjective(b, spec, outputs, function.argument(labelsArg),
+      buildObjective(b, spec, outputs, argumentsAt(function, labelArgs),
                      function.argument(maskArg), parametersByName);
   if (failed(objective))
     return failure();
@@ -259,25 +291,41 @@ LogicalResult buildTrainingFunctions(ModuleOp module,
     (main.getArgAttr(index, "dlc.parameter") ? forward.parameters
                                              : forward.inputs)
         .push_back(index);
-  if (spec.lossOutput >= main.getNumResults())
-    return main.emitError("the loss reads output ")
-           << spec.lossOutput << ", but @main has " << main.getNumResults()
-           << " results";
-  auto outputType =
-      dyn_cast<RankedTensorType>(main.getResultTypes()[spec.lossOutput]);
-  if (!outputType || !isa<FloatType>(outputType.getElementType()))
-    return main.emitError("the loss reads a result that is not a float tensor");
   for (Type type : main.getArgumentTypes())
     if (!cast<RankedTensorType>(type).hasStaticShape())
       return main.emitError("training needs static shapes; bind the input "
                             "shapes first, got ")
              << type;
-  RankedTensorType labelsType = labelType(spec.loss, outputType);
+  if (spec.objectives.empty())
+    return main.emitError("training needs a loss");
+  SmallVector<Type> labelTypes;
+  RankedTensorType firstOutput;
+  for (const OutputObjective &objective : spec.objectives) {
+    if (objective.output >= main.getNumResults())
+      return main.emitError("the loss reads output ")
+             << objective.output << ", but @main has " << main.getNumResults()
+             << " results";
+    auto outputType =
+        dyn_cast<RankedTensorType>(main.getResultTypes()[objective.output]);
+    if (!outputType || !isa<FloatType>(outputType.getElementType()) ||
+        outputType.getRank() == 0)
+      return main.emitError("the loss reads result ")
+             << objective.output << ", which is not a float tensor of samples";
+    if (firstOutput &&
+        (outputType.getDimSize(0) != firstOutput.getDimSize(0) ||
+         outputType.getElementType() != firstOutput.getElementType()))
+      return main.emitError("the losses read results ")
+             << firstOutput << " and " << outputType
+             << ", whose samples or element types differ";
+    if (!firstOutput)
+      firstOutput = outputType;
+    labelTypes.push_back(labelType(objective.loss, outputType));
+  }
   // One weight per sample: 1, or 0 for the padding of a short batch.
-  auto maskType = RankedTensorType::get({outputType.getDimSize(0)},
-                                        outputType.getElementType());
-  if (failed(buildTrainStep(module, forward, spec, labelsType, maskType)) ||
-      failed(buildEvaluate(module, forward, spec, labelsType, maskType)))
+  auto maskType = RankedTensorType::get({firstOutput.getDimSize(0)},
+                                        firstOutput.getElementType());
+  if (failed(buildTrainStep(module, forward, spec, labelTypes, maskType)) ||
+      failed(buildEvaluate(module, forward, spec, labelTypes, maskType)))
     return failure();
   // Gradients of values nobody reads (inputs, constants) are dropped.
   for (StringRef name : {"train_step", "evaluate"})

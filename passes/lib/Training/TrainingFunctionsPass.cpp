@@ -29,8 +29,9 @@ struct TrainingFunctionsPass
           << loss << "'; known: " << knownLossNames();
       return signalPassFailure();
     }
-    spec.loss = *lossKind;
-    spec.fromLogits = fromLogits;
+    OutputObjective &objective = spec.objectives.front();
+    objective.loss = *lossKind;
+    objective.fromLogits = fromLogits;
     std::optional<OptimizerKind> optimizerKind = optimizerFromName(optimizer);
     if (!optimizerKind) {
       module.emitError("unknown optimizer '")
@@ -41,13 +42,13 @@ struct TrainingFunctionsPass
     spec.optimizer.momentum = momentum;
     spec.optimizer.nesterov = nesterov;
     for (const std::string &name : metrics) {
-      std::optional<MetricKind> metric = metricFromName(name, spec.loss);
+      std::optional<MetricKind> metric = metricFromName(name, objective.loss);
       if (!metric) {
         module.emitError("unknown metric '")
             << name << "' for this loss; known: " << knownMetricNames();
         return signalPassFailure();
       }
-      spec.metrics.push_back({*metric, name});
+      objective.metrics.push_back({*metric, name});
     }
     if (failed(buildTrainingFunctions(module, spec)))
       signalPassFailure();

@@ -63,6 +63,17 @@ const char *knownMetricNames() {
          "categorical_accuracy, sparse_categorical_accuracy, mae";
 }
 
+std::vector<std::string> objectiveNames(const TrainingSpec &spec) {
+  std::vector<std::string> names{"loss"};
+  if (spec.objectives.size() > 1)
+    for (const OutputObjective &objective : spec.objectives)
+      names.push_back(objective.prefix + "loss");
+  for (const OutputObjective &objective : spec.objectives)
+    for (const MetricSpec &metric : objective.metrics)
+      names.push_back(objective.prefix + metric.name);
+  return names;
+}
+
 double defaultLearningRate(OptimizerKind optimizer) {
   return optimizer == OptimizerKind::SGD ? 0.01 : 0.001;
 }

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstring>
 #include <filesystem>
 #include <map>
 #include <random>
@@ -192,6 +193,138 @@ Dataset sequenceData(int64_t count, uint32_t seed) {
     y.typed<int64_t>()[i] = sum > 0;
   }
   return Dataset::create(x, y).value();
+}
+
+/// x in R^4 with two targets: the sum of x (a regression) and whether the
+/// first element is positive (a binary class).
+Dataset twoTargetData(int64_t count, uint32_t seed) {
+  std::mt19937 random(seed);
+  std::normal_distribution<float> normal;
+  Tensor x(DType::Float32, {count, 4});
+  Tensor sum(DType::Float32, {count, 1}), positive(DType::Float32, {count, 1});
+  for (int64_t i = 0; i < count; ++i) {
+    float total = 0;
+    for (int j = 0; j < 4; ++j)
+      total += x.typed<float>()[4 * i + j] = normal(random);
+    sum.typed<float>()[i] = total;
+    positive.typed<float>()[i] = x.typed<float>()[4 * i] > 0;
+  }
+  return Dataset::create({x}, std::vector<Tensor>{sum, positive}).value();
+}
+
+/// A trunk and two heads, "sum" and "positive".
+std::unique_ptr<Model> twoOutputModel() {
+  SymbolicTensor x = Input({4}, "x");
+  SymbolicTensor hidden = Dense(16, "relu")(x);
+  SymbolicTensor sum = Dense(1).named("sum")(hidden);
+  SymbolicTensor positive = Dense(1, "sigmoid").named("positive")(hidden);
+  Result<std::unique_ptr<Model>> model =
+      Model::fromNetwork(FunctionalModel({x}, {sum, positive}), /*seed=*/5);
+  EXPECT_TRUE(static_cast<bool>(model)) << model.status().message();
+  return model ? std::move(*model) : nullptr;
+}
+
+TEST(Model, FitsTwoOutputsWithALossEach) {
+  std::unique_ptr<Model> model = twoOutputModel();
+  ASSERT_TRUE(model);
+  ASSERT_TRUE(model
+                  ->compile(optimizers::adam(0.01),
+                            {{"sum", "mse", 0.5f, {"mae"}},
+                             {"positive", "binary_crossentropy", 2.0f,
+                              {"accuracy"}}})
+                  .isOk());
+  EXPECT_EQ(model->session()->objectiveNames(),
+            (std::vector<std::string>{"loss", "sum_loss", "positive_loss",
+                                      "sum_mae", "positive_accuracy"}));
+  FitOptions options;
+  options.epochs = 20;
+  options.batchSize = 32;
+  options.progress = nullptr;
+  Result<History> history = model->fit(twoTargetData(512, 1), options);
+  ASSERT_TRUE(static_cast<bool>(history)) << history.status().message();
+  Result<MetricValues> metrics = model->evaluate(twoTargetData(256, 2));
+  ASSERT_TRUE(static_cast<bool>(metrics)) << metrics.status().message();
+  std::map<std::string, double> values;
+  for (const MetricValue &metric : *metrics)
+    values[metric.name] = metric.value;
+  // The total is the weighted sum of the outputs' losses.
+  EXPECT_NEAR(values["loss"],
+              0.5 * values["sum_loss"] + 2.0 * values["positive_loss"], 1e-4);
+  EXPECT_LT(values["sum_mae"], 0.3);
+  EXPECT_GT(values["positive_accuracy"], 0.9);
+}
+
+TEST(Model, AZeroLossWeightLeavesItsHeadUntrained) {
+  std::unique_ptr<Model> model = twoOutputModel();
+  ASSERT_TRUE(model);
+  ASSERT_TRUE(model
+                  ->compile(optimizers::sgd(0.1),
+                            {{"sum", "mse", 1.0f},
+                             {"positive", "binary_crossentropy", 0.0f}})
+                  .isOk());
+  auto weight = [&](const std::string &name) {
+    for (const NamedTensor &parameter : model->session()->parameters())
+      if (parameter.name == name)
+        return parameter.tensor.clone();
+    ADD_FAILURE() << "no parameter " << name;
+    return Tensor();
+  };
+  Tensor positiveBefore = weight("positive/kernel");
+  Tensor sumBefore = weight("sum/kernel");
+  FitOptions options;
+  options.epochs = 1;
+  options.batchSize = 32;
+  options.progress = nullptr;
+  ASSERT_TRUE(static_cast<bool>(model->fit(twoTargetData(64, 3), options)));
+  Tensor positiveAfter = weight("positive/kernel");
+  Tensor sumAfter = weight("sum/kernel");
+  EXPECT_EQ(std::memcmp(positiveBefore.data(), positiveAfter.data(),
+                        positiveAfter.sizeInBytes()),
+            0);
+  EXPECT_NE(std::memcmp(sumBefore.data(), sumAfter.data(),
+                        sumAfter.sizeInBytes()),
+            0);
+}
+
+TEST(Model, SeveralLossesErrors) {
+  std::unique_ptr<Model> model = twoOutputModel();
+  ASSERT_TRUE(model);
+  auto error = [&](const std::vector<OutputLoss> &losses) {
+    Status status = model->compile(optimizers::sgd(), losses);
+    return status.isOk() ? std::string("ok") : status.message();
+  };
+  EXPECT_NE(error({{"sum", "mse"}, {"size", "mse"}})
+                .find("training.output_losses[0].output: the graph has no "
+                      "output 'size'"),
+            std::string::npos);
+  EXPECT_NE(error({{"sum", "mse"}, {"", "mse"}})
+                .find("training.output_losses[0].output: name the graph "
+                      "output of this loss"),
+            std::string::npos);
+  EXPECT_NE(error({{"sum", "mse"}, {"sum", "mae"}})
+                .find("training.output_losses[0]: output 'sum' has a loss "
+                      "already"),
+            std::string::npos);
+  EXPECT_NE(error({{"sum", "mse"}, {"positive", "hinge"}})
+                .find("training.output_losses[0].name: unknown loss 'hinge'"),
+            std::string::npos);
+
+  // A data set must bring labels for every loss.
+  ASSERT_TRUE(model->compile(optimizers::sgd(),
+                             {{"sum", "mse"}, {"positive", "mse"}})
+                  .isOk());
+  Dataset oneTarget = Dataset::create(Tensor(DType::Float32, {8, 4}),
+                                      Tensor(DType::Float32, {8, 1}))
+                          .value();
+  FitOptions options;
+  options.progress = nullptr;
+  Result<History> history = model->fit(oneTarget, options);
+  ASSERT_FALSE(static_cast<bool>(history));
+  EXPECT_NE(history.status().message().find(
+                "the model has 2 loss(es), each with labels of its own; got 1 "
+                "labels tensor(s)"),
+            std::string::npos)
+      << history.status().message();
 }
 
 /// Each recurrent layer, as the last state and as a sequence, learns the

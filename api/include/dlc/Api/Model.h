@@ -35,6 +35,19 @@ proto::Optimizer adam(float learningRate = 0.001f, float beta1 = 0.9f,
                       float beta2 = 0.999f);
 } // namespace optimizers
 
+/// The loss of one output of a model trained on several (Keras's
+/// loss={output: ...}, loss_weights={output: ...} and
+/// metrics={output: [...]}).
+struct OutputLoss {
+  /// The graph output: the name of the layer that produces it.
+  std::string output;
+  std::string loss;
+  /// Its weight in the total loss.
+  float weight = 1.0f;
+  std::vector<std::string> metrics = {};
+  bool fromLogits = false;
+};
+
 class Model {
 public:
   /// A network built with dlc::nn, its weights drawn from `seed`.
@@ -58,6 +71,12 @@ public:
   Status compile(const proto::Optimizer &optimizer, const std::string &loss,
                  const std::vector<std::string> &metrics = {},
                  bool fromLogits = false);
+  /// For a model with several outputs: a loss for each output trained
+  /// (outputs without one are only predicted). fit and evaluate then take
+  /// a Dataset with a labels tensor per loss, in this order, and report
+  /// "loss" (the weighted sum), "<output>_loss" and "<output>_<metric>".
+  Status compile(const proto::Optimizer &optimizer,
+                 const std::vector<OutputLoss> &losses);
 
   Result<History> fit(const Dataset &train, const FitOptions &options);
   Result<MetricValues> evaluate(const Dataset &data, int64_t batchSize = 32);

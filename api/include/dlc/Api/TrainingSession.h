@@ -56,8 +56,9 @@ public:
   /// infinity: "node 'dense_1' (dlc.gemm) produced NaN". Compiles a
   /// tracing variant of the evaluation step, so it is meant for the error
   /// path.
-  Result<std::string> explainNonFinite(const std::vector<Tensor> &inputs,
-                                       const Tensor &labels) override;
+  Result<std::string>
+  explainNonFinite(const std::vector<Tensor> &inputs,
+                   const std::vector<Tensor> &labels) override;
 
   /// The model with the current weights as its initializers.
   Result<proto::Model> trainedModel() const;

@@ -50,12 +50,26 @@ struct RegularizerSpec {
   double l1 = 0.0, l2 = 0.0;
 };
 
-struct TrainingSpec {
+/// The loss of one output, its weight in the total loss and its metrics.
+struct OutputObjective {
   LossKind loss = LossKind::MeanSquaredError;
   bool fromLogits = false;
   /// Index of the @main result the loss reads.
-  unsigned lossOutput = 0;
+  unsigned output = 0;
+  /// Keras's loss_weights: the total loss is the sum of each output's loss
+  /// times its weight.
+  double weight = 1.0;
   std::vector<MetricSpec> metrics;
+  /// What its objective values are reported under, before "loss" and the
+  /// metric names: "" with one objective, else "<output>_" as in Keras
+  /// ("age_loss", "age_mae").
+  std::string prefix;
+};
+
+struct TrainingSpec {
+  /// One per output that has a loss, at least one; each takes labels of
+  /// its own. The step minimizes the weighted sum of their losses.
+  std::vector<OutputObjective> objectives{OutputObjective{}};
   OptimizerSpec optimizer;
   /// Penalties by parameter name.
   std::map<std::string, RegularizerSpec> regularizers;
@@ -72,6 +86,11 @@ std::optional<MetricKind> metricFromName(const std::string &name,
 const char *knownLossNames();
 const char *knownOptimizerNames();
 const char *knownMetricNames();
+
+/// "loss" (the total), then with several objectives each one's loss, then
+/// the metrics, each objective's under its prefix: the values train_step
+/// and evaluate return after the parameters and slots.
+std::vector<std::string> objectiveNames(const TrainingSpec &spec);
 
 /// Keras's default learning rate of each optimizer.
 double defaultLearningRate(OptimizerKind optimizer);

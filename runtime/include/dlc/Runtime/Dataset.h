@@ -32,14 +32,21 @@ public:
   /// A data set for a model with several inputs (Keras's fit([a, b], y)):
   /// one tensor per input, each with the samples along its first dimension.
   static Result<Dataset> create(std::vector<Tensor> inputs, Tensor labels);
+  /// A data set for a model with several losses (Keras's fit(x, [a, b])):
+  /// one labels tensor per loss, in the order of the losses.
+  static Result<Dataset> create(std::vector<Tensor> inputs,
+                                std::vector<Tensor> labels);
 
   /// The number of samples.
-  int64_t size() const { return labels_.shape()[0]; }
+  int64_t size() const { return labels_.front().shape()[0]; }
   /// The features of a single-input data set (the first input otherwise).
   const Tensor &features() const { return inputs_.front(); }
   /// One tensor per model input.
   const std::vector<Tensor> &inputs() const { return inputs_; }
-  const Tensor &labels() const { return labels_; }
+  /// The labels of a single-loss data set (the first loss's otherwise).
+  const Tensor &labels() const { return labels_.front(); }
+  /// One labels tensor per loss.
+  const std::vector<Tensor> &allLabels() const { return labels_; }
 
   /// The samples at `indices`, in that order; each index must be in
   /// [0, size()).
@@ -71,11 +78,11 @@ public:
   Batches batches(int64_t batchSize) const;
 
 private:
-  Dataset(std::vector<Tensor> inputs, Tensor labels)
+  Dataset(std::vector<Tensor> inputs, std::vector<Tensor> labels)
       : inputs_(std::move(inputs)), labels_(std::move(labels)) {}
 
   std::vector<Tensor> inputs_;
-  Tensor labels_;
+  std::vector<Tensor> labels_;
 };
 
 /// A Dataset seen as batches, each itself a Dataset whose rows are copied

@@ -29,7 +29,7 @@
 
 namespace dlc {
 
-/// What the loss compares the model's output with.
+/// What a loss compares the model's output with.
 struct LabelFormat {
   /// The output the loss reads (its index among the model's outputs).
   unsigned output = 0;
@@ -47,8 +47,11 @@ struct TrainerSetup {
   /// The data inputs of one batch, in order (weights excluded); -1 marks a
   /// dimension the model leaves open.
   std::vector<TensorSpec> inputs;
-  LabelFormat labels;
-  /// "loss" then the metric names.
+  /// One per loss (a model trained on several outputs has several), in the
+  /// order the steps take their labels.
+  std::vector<LabelFormat> labels;
+  /// "loss" then, with several losses, each output's loss, then the
+  /// metric names.
   std::vector<std::string> objectiveNames;
   /// The optimizer slots of each parameter ("rms", "m"/"v", ...).
   std::vector<std::string> slotNames;
@@ -76,7 +79,11 @@ public:
   const std::vector<std::string> &objectiveNames() const {
     return setup_.objectiveNames;
   }
-  const LabelFormat &labelFormat() const { return setup_.labels; }
+  /// The labels of each loss, in order; labelFormat() is the first's.
+  const std::vector<LabelFormat> &labelFormats() const {
+    return setup_.labels;
+  }
+  const LabelFormat &labelFormat() const { return setup_.labels.front(); }
 
   /// The batch size of the steps: a shorter batch (an epoch's last) is
   /// padded to it, its padding masked out of the loss and metrics, unless
@@ -88,26 +95,37 @@ public:
   /// The model file trained, for messages.
   const std::string &modelPath() const { return modelPath_; }
 
-  /// One optimizer step on a batch; returns the loss and metrics before
-  /// the update. A step whose loss is not finite leaves the weights as they
-  /// were.
+  /// One optimizer step on a batch, with a labels tensor per loss;
+  /// returns the loss and metrics before the update. A step whose loss is
+  /// not finite leaves the weights as they were.
   Result<std::vector<double>> trainBatch(const std::vector<Tensor> &inputs,
-                                         const Tensor &labels);
+                                         const std::vector<Tensor> &labels);
   /// Loss and metrics on a batch, weights unchanged.
   Result<std::vector<double>> evaluateBatch(const std::vector<Tensor> &inputs,
-                                            const Tensor &labels);
+                                            const std::vector<Tensor> &labels);
+  /// The same for a model with one loss.
+  Result<std::vector<double>> trainBatch(const std::vector<Tensor> &inputs,
+                                         const Tensor &labels) {
+    return trainBatch(inputs, std::vector<Tensor>{labels});
+  }
+  Result<std::vector<double>> evaluateBatch(const std::vector<Tensor> &inputs,
+                                            const Tensor &labels) {
+    return evaluateBatch(inputs, std::vector<Tensor>{labels});
+  }
   /// The model's outputs for a batch.
   Result<std::vector<Tensor>> predictBatch(const std::vector<Tensor> &inputs);
 
   /// Why the loss on this batch is not finite, as precisely as the
   /// subclass can tell: "node 'dense_1' (dlc.gemm) produced NaN".
-  virtual Result<std::string> explainNonFinite(const std::vector<Tensor> &inputs,
-                                               const Tensor &labels);
+  virtual Result<std::string>
+  explainNonFinite(const std::vector<Tensor> &inputs,
+                   const std::vector<Tensor> &labels);
 
-  /// Labels as the loss reads them (class indices as int64, or values
-  /// shaped like the output), checked: a label shape that does not fit the
-  /// output or a class index out of range is an error.
-  Result<Tensor> prepareLabels(const Tensor &labels, int64_t batchSize) const;
+  /// Labels of loss `loss` as it reads them (class indices as int64, or
+  /// values shaped like the output), checked: a label shape that does not
+  /// fit the output or a class index out of range is an error.
+  Result<Tensor> prepareLabels(size_t loss, const Tensor &labels,
+                               int64_t batchSize) const;
 
   double learningRate() const { return learningRate_; }
   void setLearningRate(double rate) { learningRate_ = rate; }
@@ -161,18 +179,18 @@ protected:
   /// A batch as a step takes it: padded to the step batch size if it is
   /// shorter, with the mask of its real samples.
   struct StepBatch {
-    std::vector<Tensor> inputs;
-    Tensor labels, mask;
+    std::vector<Tensor> inputs, labels;
+    Tensor mask;
   };
   Result<StepBatch> stepBatch(const std::vector<Tensor> &inputs,
-                              const Tensor &labels) const;
+                              const std::vector<Tensor> &labels) const;
   /// A checked batch as a step takes it, and the steps for its shapes.
   struct PreparedStep {
     StepBatch batch;
     Steps *steps;
   };
   Result<PreparedStep> prepareStep(const std::vector<Tensor> &inputs,
-                                   const Tensor &labels);
+                                   const std::vector<Tensor> &labels);
   /// "weight 'W' holds NaN (an earlier update overflowed)" for the first
   /// weight holding NaN or infinity, if any.
   std::optional<std::string> nonFiniteWeight() const;
