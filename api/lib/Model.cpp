@@ -5,6 +5,7 @@
 #include "dlc/Frontend/ModelImporter.h"
 
 #include <algorithm>
+#include <map>
 
 namespace dlc {
 
@@ -108,12 +109,7 @@ Status Model::compile(const proto::Optimizer &optimizer,
     return Status::error(name_ + ": compile() needs a loss");
   // Recompiling keeps what was trained (Keras's fine-tuning: train, freeze
   // a part, compile again, train on).
-  if (session_) {
-    Result<proto::Model> trained = session_->trainedModel();
-    if (!trained)
-      return trained.status();
-    *model_.mutable_graph() = trained->graph();
-  }
+  DLC_RETURN_IF_ERROR(keepTrainedWeights());
   proto::Training &training = *model_.mutable_training();
   *training.mutable_optimizer() = optimizer;
   training.clear_metrics();
@@ -131,15 +127,60 @@ Status Model::compile(const proto::Optimizer &optimizer,
     for (const std::string &metric : loss.metrics)
       first ? training.add_metrics(metric) : entry.add_metrics(metric);
   }
+  return createSession();
+}
+
+Status Model::keepTrainedWeights() {
+  if (!session_)
+    return Status::ok();
+  Result<proto::Model> trained = session_->trainedModel();
+  if (!trained)
+    return trained.status();
+  *model_.mutable_graph() = trained->graph();
+  return Status::ok();
+}
+
+Status Model::createSession() {
   Result<TrainingSpec> spec = trainingSpecFromProto(model_, name_);
   if (!spec)
     return spec.status();
   Result<std::unique_ptr<TrainingSession>> session = TrainingSession::create(
-      model_, name_, *spec, learningRateFromProto(training));
+      model_, name_, *spec, learningRateFromProto(model_.training()));
   if (!session)
     return session.status();
   session_ = std::move(*session);
   return Status::ok();
+}
+
+Result<int64_t> Model::loadWeights(const std::string &path) {
+  Result<proto::Model> file = loadModelFile(path);
+  if (!file)
+    return file.status();
+  std::map<std::string, const proto::Tensor *> stored;
+  for (const proto::Tensor &tensor : file->graph().initializers())
+    stored[tensor.name()] = &tensor;
+  DLC_RETURN_IF_ERROR(keepTrainedWeights());
+  int64_t loaded = 0;
+  for (proto::Tensor &weight : *model_.mutable_graph()->mutable_initializers()) {
+    auto found = stored.find(weight.name());
+    if (found == stored.end())
+      continue;
+    const proto::Tensor &value = *found->second;
+    if (value.dtype() != weight.dtype() ||
+        !std::equal(value.shape().begin(), value.shape().end(),
+                    weight.shape().begin(), weight.shape().end()))
+      return Status::error(path + ": weight '" + weight.name() +
+                           "' has another dtype or shape than in " + name_);
+    weight = value;
+    ++loaded;
+  }
+  if (loaded == 0)
+    return Status::error(path + ": no weight of " + name_ +
+                         " has a namesake there (weights load by name: "
+                         "'<layer>/<weight>')");
+  if (session_)
+    DLC_RETURN_IF_ERROR(createSession());
+  return loaded;
 }
 
 Status Model::requireCompiled() const {

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <map>
 #include <random>
+#include <unistd.h>
 
 namespace dlc {
 namespace {
@@ -325,6 +326,57 @@ TEST(Model, SeveralLossesErrors) {
                 "labels tensor(s)"),
             std::string::npos)
       << history.status().message();
+}
+
+TEST(Model, LoadsWeightsByName) {
+  std::string path = (std::filesystem::path(testing::TempDir()) /
+                      ("dlc-load-weights-" + std::to_string(getpid()) + ".pb"))
+                         .string();
+  // A trained model whose first layer, "shared", a new model reuses.
+  auto source = Model::fromNetwork(
+      Sequential({Input({4}), Dense(3, "relu").named("shared"),
+                  Dense(1).named("old_head")}),
+      /*seed=*/1);
+  ASSERT_TRUE(static_cast<bool>(source));
+  ASSERT_TRUE((*source)->save(path).isOk());
+
+  auto target = Model::fromNetwork(
+      Sequential({Input({4}), Dense(3, "relu").named("shared"),
+                  Dense(2).named("new_head")}),
+      /*seed=*/2);
+  ASSERT_TRUE(static_cast<bool>(target));
+  Result<int64_t> loaded = (*target)->loadWeights(path);
+  ASSERT_TRUE(static_cast<bool>(loaded)) << loaded.status().message();
+  EXPECT_EQ(*loaded, 2); // shared/kernel and shared/bias
+  auto weight = [](const Model &model, const std::string &name) {
+    for (const proto::Tensor &tensor : model.proto().graph().initializers())
+      if (tensor.name() == name)
+        return tensor.SerializeAsString();
+    return std::string();
+  };
+  EXPECT_EQ(weight(**target, "shared/kernel"),
+            weight(**source, "shared/kernel"));
+  EXPECT_FALSE(weight(**target, "new_head/kernel").empty());
+
+  auto unrelated = Model::fromNetwork(
+      Sequential({Input({4}), Dense(3).named("other")}), /*seed=*/3);
+  ASSERT_TRUE(static_cast<bool>(unrelated));
+  Result<int64_t> none = (*unrelated)->loadWeights(path);
+  ASSERT_FALSE(static_cast<bool>(none));
+  EXPECT_NE(none.status().message().find("has a namesake there"),
+            std::string::npos)
+      << none.status().message();
+
+  auto reshaped = Model::fromNetwork(
+      Sequential({Input({5}), Dense(3).named("shared")}), /*seed=*/3);
+  ASSERT_TRUE(static_cast<bool>(reshaped));
+  Result<int64_t> mismatch = (*reshaped)->loadWeights(path);
+  ASSERT_FALSE(static_cast<bool>(mismatch));
+  EXPECT_NE(mismatch.status().message().find(
+                "weight 'shared/kernel' has another dtype or shape"),
+            std::string::npos)
+      << mismatch.status().message();
+  std::filesystem::remove(path);
 }
 
 /// Each recurrent layer, as the last state and as a sequence, learns the

@@ -85,6 +85,14 @@ public:
   Result<Tensor> predict(const std::vector<Tensor> &inputs,
                          int64_t batchSize = 32);
 
+  /// Keras's load_weights(by_name=True): every weight of this model whose
+  /// name ("<layer>/<weight>") a weight of the model file `path` has takes
+  /// that weight's value, as a pretrained base for a new head. Returns how
+  /// many were loaded; fails when none matches, or when a namesake has
+  /// another dtype or shape. A compiled model is compiled again (its
+  /// optimizer slots start anew).
+  Result<int64_t> loadWeights(const std::string &path);
+
   /// Writes the model with its trained weights (.pbtxt, .pb or .onnx),
   /// atomically.
   Status save(const std::string &path) const;
@@ -98,6 +106,10 @@ private:
   Model(proto::Model model, std::string name)
       : model_(std::move(model)), name_(std::move(name)) {}
   Status requireCompiled() const;
+  /// Copies the session's trained weights into model_, if compiled.
+  Status keepTrainedWeights();
+  /// A training session for model_ and its training section.
+  Status createSession();
 
   proto::Model model_;
   /// Where the model came from, for error messages.
