@@ -48,7 +48,8 @@ llvm_config.add_tool_substitutions(
      "fashion_mnist_regularized", "fashion_mnist_convnet",
      "fashion_mnist_residual", "fashion_mnist_ensemble",
      "fashion_mnist_augmentation", "spam_classifiers", "text_generation",
-     "fashion_mnist_multi_output", "mnist_transfer"],
+     "fashion_mnist_multi_output", "mnist_transfer",
+     "timeseries_forecasting"],
     tool_dirs)
 
 # Data sets fetched through npm by scripts/fetch_datasets.sh (dataHome() of
