@@ -15,6 +15,7 @@ packages=(
   libonnx-dev libonnx-testdata
   dataset-fashion-mnist python3-sklearn python3-numpy
   bible-kjv bible-kjv-text  # the text of the text-generation example
+  graphviz  # dlc train --logdir draws the model with dot
   python3-onnx  # ONNX's checker, which the tests run on the .onnx files dlc writes
   python3-torch python3-torchvision  # the networks of test/models, exported
 )

@@ -4,6 +4,7 @@
 # build paths and loads this file.
 
 import os
+import shutil
 
 import lit.formats
 from lit.llvm import llvm_config
@@ -58,6 +59,8 @@ data_home = os.environ.get("DLC_DATA_HOME") or os.path.join(
     os.path.expanduser("~"), ".cache", "dlc")
 if os.path.isdir(os.path.join(data_home, "spam-assassin")):
     config.available_features.add("spam-assassin")
+if shutil.which("dot"):
+    config.available_features.add("graphviz")
 if os.path.isdir(os.path.join(data_home, "mnist-digits")):
     config.available_features.add("mnist-digits")
 if os.path.isfile(os.path.join(data_home, "bible-kjv.txt")):

@@ -5,6 +5,7 @@
 #include "dlc/Runtime/DataSource.h"
 #include "dlc/Runtime/Fit.h"
 #include "dlc/Runtime/Normalizer.h"
+#include "dlc/Runtime/TrainingLog.h"
 
 #include <cstdio>
 #include <functional>
@@ -18,6 +19,7 @@ const std::vector<std::string> &fitValueFlags() {
       "--data",   "--epochs",     "--batch-size", "--validation-split",
       "--save",   "--resume",     "--checkpoint", "--history",
       "--seed",   "--lr",         "--label-column", "--threads",
+      "--logdir",
       // Texts (TextVectorization.h).
       "--max-tokens", "--output-mode", "--sequence-length", "--text-split",
       "--padding", "--truncating"};
@@ -243,6 +245,11 @@ int runTraining(Trainer &trainer, const CommandFlags &flags,
   if (flags.has("--checkpoint")) {
     checkpoint.emplace(flags.get("--checkpoint"));
     options.callbacks.push_back(&*checkpoint);
+  }
+  std::optional<TrainingLog> log;
+  if (flags.has("--logdir")) {
+    log.emplace(flags.get("--logdir"));
+    options.callbacks.push_back(&*log);
   }
 
   std::printf("Training on %lld samples (%s)\n",

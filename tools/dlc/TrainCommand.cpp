@@ -9,11 +9,16 @@
 #include "TrainCommand.h"
 
 #include "dlc/Api/TrainingSession.h"
+#include "dlc/Frontend/GraphDot.h"
 #include "dlc/Frontend/ModelFile.h"
+#include "dlc/Runtime/FileIO.h"
 #include "dlc/Runtime/TrainProgram.h"
 
+#include <filesystem>
 #include <iostream>
+#include <spawn.h>
 #include <sstream>
+#include <sys/wait.h>
 
 namespace {
 
@@ -23,6 +28,7 @@ const std::string kUsage =
         "                 [--validation-split F] [--save OUT] [--resume CKPT]\n"
         "                 [--checkpoint CKPT] [--history CSV] [--seed S]\n"
         "                 [--normalize] [--label-column NAME] [--threads N]\n"
+        "                 [--logdir DIR]\n"
         "                 [TRAINING FLAGS]\n"
         "       dlc evaluate MODEL --data DATA [--batch-size B] [--normalize]\n"
         "                 [--threads N] [TRAINING FLAGS]\n"
@@ -68,6 +74,38 @@ void applyTrainingFlags(const dlc::CommandFlags &flags,
   if (flags.has("--freeze"))
     for (const std::string &name : commaList(flags.get("--freeze")))
       training.add_frozen(name);
+}
+
+/// --logdir's drawing of the model: DIR/model.dot, and DIR/model.svg laid
+/// out by Graphviz's `dot` where it is installed (the page then shows it).
+dlc::Status writeModelGraph(const dlc::proto::Model &model,
+                            const std::string &directory) {
+  std::error_code error;
+  std::filesystem::create_directories(directory, error);
+  if (error)
+    return dlc::Status::error(directory + ": " + error.message());
+  std::string dotPath = directory + "/model.dot";
+  std::string svgPath = directory + "/model.svg";
+  DLC_RETURN_IF_ERROR(
+      dlc::writeFileAtomically(dotPath, {dlc::graphDot(model)}));
+  std::vector<std::string> arguments = {"dot", "-Tsvg", dotPath, "-o",
+                                        svgPath};
+  std::vector<char *> argv;
+  for (std::string &argument : arguments)
+    argv.push_back(argument.data());
+  argv.push_back(nullptr);
+  pid_t child;
+  if (posix_spawnp(&child, "dot", nullptr, nullptr, argv.data(), environ) !=
+      0) {
+    std::cerr << "note: Graphviz's dot is not installed; " << dotPath
+              << " is not drawn\n";
+    return dlc::Status::ok();
+  }
+  int status = 0;
+  waitpid(child, &status, 0);
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+    return dlc::Status::error("dot -Tsvg " + dotPath + " failed");
+  return dlc::Status::ok();
 }
 
 struct Prepared {
@@ -133,6 +171,11 @@ int trainCommand(int argc, char **argv) {
   if (training.batch_size())
     defaults.batchSize = training.batch_size();
   defaults.validationSplit = training.validation_split();
+  if (prepared->flags.has("--logdir"))
+    if (dlc::Status status = writeModelGraph(prepared->model,
+                                             prepared->flags.get("--logdir"));
+        !status)
+      return fail(status);
   return dlc::runTraining(*prepared->session, prepared->flags, defaults);
 }
 
