@@ -11,6 +11,7 @@
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/TypeUtilities.h"
+#include "mlir/IR/Verifier.h"
 #include "llvm/ADT/ScopeExit.h"
 
 #include <algorithm>
@@ -454,6 +455,10 @@ public:
                                           ValueRange(results).getTypes()));
     for (auto [index, info] : llvm::enumerate(graph.outputs()))
       func.setResultAttr(index, "dlc.name", builder_.getStringAttr(info.name()));
+    // What an op's verifier rejects (an attribute out of its range) fails
+    // here, at the node's location, rather than in a later pass.
+    if (failed(mlir::verify(*module)))
+      return nullptr;
     return module;
   }
 

@@ -934,6 +934,61 @@ void importDropout(NodeImporter &n) {
   setDropoutOutputs(n, x, dropout);
 }
 
+/// RandomNormalLike and RandomNormal: dlc.random_normal, shaped like the
+/// input or like `shape`, without a seed: a graph runs in inference mode,
+/// where it is one fixed sample (a training step draws a fresh one). The
+/// stream is the `seed` attribute where given, else the node's name.
+void importRandomNormal(NodeImporter &n, Value like) {
+  OpBuilder &b = n.builder();
+  if (n.hasAttr("dtype")) {
+    Type type = onnxElementType(n.intAttr("dtype", 0), b.getContext());
+    if (!type || !isa<FloatType>(type)) {
+      n.rejectAttrValue("dtype", "must name a float type");
+      return;
+    }
+    like = DlcBuilder(b, n.loc()).cast(like, type);
+  }
+  if (n.failed())
+    return;
+  StringRef name = cast<NameLoc>(n.loc()).getName().strref();
+  auto stream = n.hasAttr("seed")
+                    ? static_cast<int64_t>(n.floatAttr("seed", 0))
+                    : static_cast<int64_t>(hashString(name));
+  Value noise = RandomNormalOp::create(
+      b, n.loc(), like.getType(), like, /*seed=*/Value(),
+      b.getF32FloatAttr(n.floatAttr("mean", 0.0f)),
+      b.getF32FloatAttr(n.floatAttr("scale", 1.0f)),
+      b.getI64IntegerAttr(stream));
+  (void)n.setOutputs(noise);
+}
+
+void importRandomNormalLike(NodeImporter &n) {
+  Value like = n.input(0);
+  if (!n.failed() &&
+      !isa<FloatType>(tensorType(like).getElementType()) &&
+      !n.hasAttr("dtype")) {
+    n.error() << "input 0 is not a float tensor; give the output's dtype";
+    return;
+  }
+  importRandomNormal(n, like);
+}
+
+void importRandomNormalShape(NodeImporter &n) {
+  if (!n.hasAttr("shape")) {
+    n.error() << "missing required attribute 'shape'";
+    return;
+  }
+  SmallVector<int64_t> shape = n.intsAttr("shape", {});
+  if (!n.checkShape(shape, "the shape"))
+    return;
+  // The shape's values never matter, only its shape: zeros of float32
+  // (the default dtype).
+  Value like = DlcBuilder(n.builder(), n.loc())
+                   .splat(RankedTensorType::get(shape, n.builder().getF32Type()),
+                          0.0);
+  importRandomNormal(n, like);
+}
+
 /// ConstantOfShape: a constant-shape tensor filled with `value`.
 void importConstantOfShape(NodeImporter &n) {
   std::optional<SmallVector<int64_t>> shape = n.constantInts(0);
@@ -1045,6 +1100,8 @@ const llvm::StringMap<OpImporter> &opImporters() {
       {"GRU", importGru},
       {"RNN", importRnn},
       {"Dropout", importDropout},
+      {"RandomNormalLike", importRandomNormalLike},
+      {"RandomNormal", importRandomNormalShape},
   };
   for (const auto *importers :
        {&composedOpImporters(), &selectionOpImporters(), &lossOpImporters(),

@@ -997,6 +997,22 @@ func.func @dropout_ratio(%x: tensor<4xf32>) -> tensor<4xf32> {
 
 // -----
 
+func.func @random_normal_scale(%x: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{'dlc.random_normal' op scale must be finite and not negative, got -1.000000e+00}}
+  %0 = dlc.random_normal %x {mean = 0.0 : f32, scale = -1.0 : f32, stream = 0} : tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+func.func @random_normal_seed(%x: tensor<4xf32>, %seed: tensor<2xi64>) -> tensor<4xf32> {
+  // expected-error @+1 {{'dlc.random_normal' op seed must be a scalar}}
+  %0 = dlc.random_normal %x, %seed : tensor<2xi64> {mean = 0.0 : f32, scale = 1.0 : f32, stream = 0} : tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
 func.func @scatter_add_shape(%u: tensor<2x5xf32>, %i: tensor<2xi64>) -> tensor<10x4xf32> {
   // expected-error @+1 {{'dlc.scatter_add' op updates must have shape [2, 4] for this result and indices, got [2, 5]}}
   %0 = dlc.scatter_add %u, %i {axis = 0} : tensor<2x5xf32>, tensor<2xi64> -> tensor<10x4xf32>

@@ -51,6 +51,25 @@ func.func @main(%x: tensor<8x4xf32> {dlc.name = "x"},
 
 // -----
 
+// Noise (a variational autoencoder's sampling) draws from the step's seed,
+// a fresh sample every step; evaluation keeps the fixed sample.
+// CHECK-LABEL: func.func @train_step
+// CHECK-SAME: %[[SEED:[a-z0-9]+]]: tensor<i64> {dlc.name = "seed"}
+// CHECK: dlc.random_normal %{{[a-z0-9]+}}, %[[SEED]] : tensor<i64> {mean = 0.000000e+00 : f32, scale = 1.000000e+00 : f32, stream = 5 : i64}
+// CHECK-LABEL: func.func @evaluate
+// CHECK: dlc.random_normal %{{[a-z0-9]+}} {mean = 0.000000e+00 : f32, scale = 1.000000e+00 : f32, stream = 5 : i64}
+func.func @main(%x: tensor<8x4xf32> {dlc.name = "x"},
+                %w: tensor<4x3xf32> {dlc.name = "w", dlc.parameter})
+    -> (tensor<8x3xf32> {dlc.name = "probabilities"}) {
+  %n = dlc.random_normal %x {mean = 0.0 : f32, scale = 1.0 : f32, stream = 5} : tensor<8x4xf32>
+  %0 = dlc.add %x, %n : tensor<8x4xf32>, tensor<8x4xf32> -> tensor<8x4xf32>
+  %1 = dlc.matmul %0, %w : tensor<8x4xf32>, tensor<4x3xf32> -> tensor<8x3xf32>
+  %2 = dlc.softmax %1 {axis = -1} : tensor<8x3xf32>
+  return %2 : tensor<8x3xf32>
+}
+
+// -----
+
 // expected-error @+1 {{training needs static shapes; bind the input shapes first, got 'tensor<?x4xf32>'}}
 func.func @main(%x: tensor<?x4xf32> {dlc.name = "x"},
                 %w: tensor<4x3xf32> {dlc.name = "w", dlc.parameter})

@@ -17,6 +17,8 @@
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallSet.h"
 
+#include <cmath>
+
 using namespace mlir;
 using namespace dlc;
 
@@ -412,6 +414,17 @@ LogicalResult DropoutOp::verify() {
   double ratio = getRatio().convertToDouble();
   if (!(ratio >= 0.0 && ratio < 1.0))
     return emitOpError("ratio must be in [0, 1), got ") << ratio;
+  if (getSeed() && getSeed().getType().getRank() != 0)
+    return emitOpError("seed must be a scalar");
+  return success();
+}
+
+LogicalResult RandomNormalOp::verify() {
+  double scale = getScale().convertToDouble();
+  if (!(scale >= 0.0) || !std::isfinite(scale))
+    return emitOpError("scale must be finite and not negative, got ") << scale;
+  if (!std::isfinite(getMean().convertToDouble()))
+    return emitOpError("mean must be finite");
   if (getSeed() && getSeed().getType().getRank() != 0)
     return emitOpError("seed must be a scalar");
   return success();

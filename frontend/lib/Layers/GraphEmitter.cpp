@@ -76,6 +76,10 @@ std::string CallEmitter::node(const std::string &op,
   return graph_.addNode(op, inputs, output, attributes);
 }
 
+std::string CallEmitter::scalar(float value) {
+  return node("Constant", {}, {floatAttribute("value_float", value)});
+}
+
 //===----------------------------------------------------------------------===//
 // GraphEmitter
 //===----------------------------------------------------------------------===//

@@ -51,6 +51,9 @@ public:
   /// Adds `value` as the initializer "<call>/<name>": an operand such as
   /// Reshape's shape.
   std::string constant(const std::string &name, const Tensor &value);
+  /// A float32 scalar for the call's arithmetic: an ONNX Constant node,
+  /// not an initializer, which training would take for a weight.
+  std::string scalar(float value);
   /// Adds a node; returns its output.
   std::string node(const std::string &op,
                    const std::vector<std::string> &inputs,

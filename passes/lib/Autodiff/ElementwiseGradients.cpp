@@ -198,6 +198,12 @@ static Gradients gradient(DropoutOp op, DlcBuilder &b, ArrayRef<Value> g) {
   return SmallVector<Value>{masked, Value()};
 }
 
+/// Noise shaped like its operand reads none of the operand's values: no
+/// gradient flows back (the seed is an integer).
+static Gradients gradient(RandomNormalOp, DlcBuilder &, ArrayRef<Value>) {
+  return SmallVector<Value>{Value(), Value()};
+}
+
 /// Float-to-float casts pass the gradient back in the input's precision;
 /// casts from or to integers carry none.
 static Gradients gradient(CastOp op, DlcBuilder &b, ArrayRef<Value> g) {
@@ -261,8 +267,8 @@ void registerElementwiseGradients(MLIRContext *context) {
                       ErfOp, FloorOp, CeilOp, RoundOp, SinOp, CosOp, TanOp,
                       AsinOp, AcosOp, AtanOp, SinhOp, CoshOp, AsinhOp, AcoshOp,
                       AtanhOp, SigmoidOp, SoftplusOp, ReluOp, LeakyReluOp, EluOp,
-                      SeluOp, ClipOp, DropoutOp, CastOp, AddOp, SubOp, MulOp, DivOp,
-                      PowOp, WhereOp>(context);
+                      SeluOp, ClipOp, DropoutOp, RandomNormalOp, CastOp, AddOp,
+                      SubOp, MulOp, DivOp, PowOp, WhereOp>(context);
 }
 
 } // namespace dlc

@@ -1,7 +1,8 @@
 //===- TrainingMode.cpp - Ops that behave differently while training ------===//
 //
 // A forward graph runs in inference mode. Inside a training step two kinds
-// of ops change: dropout draws masks from the step's seed, and batch
+// of ops change: dropout and random_normal draw from the step's seed (a
+// fresh mask or sample every step), and batch
 // normalization normalizes with the batch's own statistics while moving
 // averages of them replace the stored ones.
 //
@@ -68,6 +69,7 @@ switchToTrainingMode(Block &body, Value seed, MutableArrayRef<Value> outputs) {
   body.walk([&](DropoutOp dropout) {
     dropout.getSeedMutable().assign(seed);
   });
+  body.walk([&](RandomNormalOp noise) { noise.getSeedMutable().assign(seed); });
   SmallVector<BatchNormOp> batchNorms;
   body.walk([&](BatchNormOp op) { batchNorms.push_back(op); });
   llvm::MapVector<Value, Value> updates;

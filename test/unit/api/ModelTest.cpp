@@ -379,6 +379,54 @@ TEST(Model, LoadsWeightsByName) {
   std::filesystem::remove(path);
 }
 
+/// An autoencoder through a two-dimensional Gaussian bottleneck: x in R^4
+/// lies on a plane (x = A t for t in R^2), so the Sampling layer's latent
+/// carries it; reconstruction beats the mean, and the encoder learns.
+TEST(Model, SamplingBottleneckLearnsALatentPlane) {
+  std::mt19937 random(4);
+  std::normal_distribution<float> normal;
+  const int64_t count = 512;
+  Tensor x(DType::Float32, {count, 4});
+  for (int64_t i = 0; i < count; ++i) {
+    float t0 = normal(random), t1 = normal(random);
+    float *row = x.typed<float>() + 4 * i;
+    row[0] = t0, row[1] = t1, row[2] = t0 + t1, row[3] = t0 - t1;
+  }
+  SymbolicTensor input = Input({4}, "x");
+  SymbolicTensor mean = Dense(2).named("z_mean")(input);
+  SymbolicTensor logVariance = Dense(2).named("z_log_var")(input);
+  SymbolicTensor z = Sampling()({mean, logVariance});
+  SymbolicTensor kl = KLDivergence().named("kl")({mean, logVariance});
+  SymbolicTensor output = Dense(4).named("decoded")(z);
+  auto model = Model::fromNetwork(
+      FunctionalModel({input}, {output, kl}, "vae"), /*seed=*/1);
+  ASSERT_TRUE(static_cast<bool>(model)) << model.status().message();
+  ASSERT_TRUE((*model)
+                  ->compile(optimizers::adam(0.01),
+                            {{"decoded", "mse", 1.0f}, {"kl", "mae", 0.01f}})
+                  .isOk());
+  Dataset data =
+      Dataset::create({x}, std::vector<Tensor>{x, Tensor(DType::Float32,
+                                                         {count, 1})})
+          .value();
+  FitOptions options;
+  options.epochs = 60;
+  options.batchSize = 32;
+  options.progress = nullptr;
+  Result<History> history = (*model)->fit(data, options);
+  ASSERT_TRUE(static_cast<bool>(history)) << history.status().message();
+  std::vector<double> reconstruction = history->values("decoded_loss");
+
+  // The mean predicts nothing: its error is x's variance, 2 on average
+  // over the four columns (1, 1, 2, 2 -> 1.5); a working latent gets
+  // far below.
+  EXPECT_LT(reconstruction.back(), 0.3) << "first " << reconstruction.front();
+  EXPECT_GT(history->values("kl_loss").back(), 1.0)
+      << "the latent carries x, so its KL term cannot vanish";
+  // The layers' own constants (0.5, 1) are not weights to train.
+  EXPECT_EQ((*model)->session()->parameters().size(), 6u);
+}
+
 /// Each recurrent layer, as the last state and as a sequence, learns the
 /// task through Model::fit.
 TEST(Model, RecurrentLayersTrain) {

@@ -164,6 +164,16 @@ std::vector<GradientCase> allCases() {
        "%s = dlc.constant dense<7> : tensor<i64>\n"
        "%r = dlc.dropout %a0, %s : tensor<i64> {ratio = 0.4 : f32, stream = 3} "
        ": tensor<4x5xf64>"},
+      // The noise plus its operand: d/dx is 1 (the add), never more, as
+      // the noise reads only the operand's shape.
+      {"random_normal", "dlc.random_normal",
+       {arg("tensor<4x5xf64>")},
+       "tensor<4x5xf64>",
+       "%s = dlc.constant dense<7> : tensor<i64>\n"
+       "%n = dlc.random_normal %a0, %s : tensor<i64> {mean = 1.0 : f32, "
+       "scale = 2.0 : f32, stream = 3} : tensor<4x5xf64>\n"
+       "%r = dlc.add %n, %a0 : tensor<4x5xf64>, tensor<4x5xf64> -> "
+       "tensor<4x5xf64>"},
       {"gather_embedding", "dlc.gather",
        {arg("tensor<5x3xf64>")},
        "tensor<2x3x3xf64>",

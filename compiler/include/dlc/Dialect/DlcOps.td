@@ -189,6 +189,29 @@ def Dlc_DropoutOp : Dlc_Op<"dropout", [Pure, AllTypesMatch<["input", "result"]>]
   let hasVerifier = 1;
 }
 
+def Dlc_RandomNormalOp : Dlc_Op<"random_normal",
+    [Pure, AllTypesMatch<["like", "result"]>]> {
+  let summary = "Gaussian noise shaped like a tensor (ONNX RandomNormalLike)";
+  let description = [{
+    Each element is mean + scale * n, n a standard normal draw made by the
+    Box-Muller transform of two uniforms from splitmix64(key, 2i + 1) and
+    splitmix64(key, 2i + 2), where key mixes `seed` (a training step's
+    int64 scalar) with `stream`, as dlc.dropout draws its masks: a
+    counter-based generator, so the noise is a function of (seed, stream,
+    i) only. Without a seed (inference) the key is `stream` alone: one
+    fixed sample, the same on every call. Only the shape and element type
+    of `like` are read, never its values.
+  }];
+  let arguments = (ins Dlc_FloatTensor:$like,
+                       Optional<RankedTensorOf<[I64]>>:$seed,
+                       F32Attr:$mean, F32Attr:$scale, Dlc_I64Attr:$stream);
+  let results = (outs Dlc_FloatTensor:$result);
+  let assemblyFormat = [{
+    $like (`,` $seed^ `:` type($seed))? attr-dict `:` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
 //===----------------------------------------------------------------------===//
 // Contractions
 //===----------------------------------------------------------------------===//

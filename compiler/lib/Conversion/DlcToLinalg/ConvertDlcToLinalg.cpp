@@ -52,7 +52,7 @@ struct ConvertDlcToLinalgPass
     dlc::lowering::populatePoolGradientLowering(patterns);
     dlc::lowering::populateReductionLowering(patterns);
     dlc::lowering::populateDataMovementLowering(patterns);
-    dlc::lowering::populateDropoutLowering(patterns);
+    dlc::lowering::populateRandomOpsLowering(patterns);
     dlc::lowering::populateScatterLowering(patterns);
     dlc::lowering::populateRecurrentLowering(patterns, recurrentRowBlocks);
     ConversionTarget target(getContext());

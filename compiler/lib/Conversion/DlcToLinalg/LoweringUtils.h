@@ -134,7 +134,7 @@ void populateConvGradientLowering(mlir::RewritePatternSet &patterns);
 void populatePoolGradientLowering(mlir::RewritePatternSet &patterns);
 void populateReductionLowering(mlir::RewritePatternSet &patterns);
 void populateDataMovementLowering(mlir::RewritePatternSet &patterns);
-void populateDropoutLowering(mlir::RewritePatternSet &patterns);
+void populateRandomOpsLowering(mlir::RewritePatternSet &patterns);
 void populateScatterLowering(mlir::RewritePatternSet &patterns);
 /// `rowBlocks`: how many blocks of batch rows step through time side by
 /// side (the threads of the target), each in a task of its own.

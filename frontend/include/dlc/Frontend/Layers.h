@@ -223,6 +223,18 @@ Layer BatchNormalization(float momentum = 0.99f, float epsilon = 0.001f);
 /// Element-wise sum of two or more inputs of the same shape.
 Layer Add();
 
+/// A variational autoencoder's sampling, called on {mean, log_variance}
+/// (vectors of one shape): mean + exp(log_variance / 2) * eps with eps
+/// standard normal, drawn afresh every training step (one fixed draw in
+/// inference: ONNX RandomNormalLike).
+Layer Sampling();
+
+/// The KL divergence of N(mean, exp(log_variance)) from N(0, 1), called on
+/// {mean, log_variance}: 0.5 * sum(mean^2 + exp(log_variance) -
+/// log_variance - 1) per sample, shaped (1). A model outputs it for its
+/// loss (an "mae" loss against zeros is its mean), as Keras's add_loss.
+Layer KLDivergence();
+
 /// Joins two or more inputs along `axis`, counted as in Keras with the
 /// batch as axis 0 (the default -1 is the last axis).
 Layer Concatenate(int64_t axis = -1);

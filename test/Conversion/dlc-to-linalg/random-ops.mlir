@@ -32,3 +32,36 @@ func.func @training(%x: tensor<4x8xf32>, %seed: tensor<i64>) -> tensor<4x8xf32> 
   %0 = dlc.dropout %x, %seed : tensor<i64> {ratio = 0.2 : f32, stream = 1} : tensor<4x8xf32>
   return %0 : tensor<4x8xf32>
 }
+
+// -----
+
+// Gaussian noise: two draws per element (counters 2i + 1 and 2i + 2), each
+// 53 bits plus one times 2^-53, a uniform in (0, 1]; Box-Muller in f64,
+// then mean + scale * n, rounded to f32. The operand gives only the shape.
+// CHECK-LABEL: func.func @random_normal
+// CHECK: %[[SEED:.*]] = tensor.extract %arg1[] : tensor<i64>
+// CHECK: arith.xori %[[SEED]], %{{.*}} : i64
+// CHECK: linalg.generic
+// CHECK: arith.shrui %{{[0-9]+}}, %c11_i64 : i64
+// CHECK: arith.uitofp
+// CHECK: math.log
+// CHECK: math.sqrt
+// CHECK: math.cos
+// CHECK: arith.constant 3.000000e+00 : f64
+// CHECK: arith.truncf %{{[0-9]+}} : f64 to f32
+func.func @random_normal(%x: tensor<4x8xf32>, %seed: tensor<i64>) -> tensor<4x8xf32> {
+  %0 = dlc.random_normal %x, %seed : tensor<i64> {mean = 3.0 : f32, scale = 0.5 : f32, stream = 1} : tensor<4x8xf32>
+  return %0 : tensor<4x8xf32>
+}
+
+// -----
+
+// Without a seed the key is the stream alone: one fixed sample.
+// CHECK-LABEL: func.func @random_normal_inference
+// CHECK-NOT: tensor.extract
+// CHECK: linalg.generic
+// CHECK: math.cos
+func.func @random_normal_inference(%x: tensor<4x8xf32>) -> tensor<4x8xf32> {
+  %0 = dlc.random_normal %x {mean = 0.0 : f32, scale = 1.0 : f32, stream = 1} : tensor<4x8xf32>
+  return %0 : tensor<4x8xf32>
+}
