@@ -54,15 +54,6 @@ std::string flag(int argc, char **argv, const char *name,
   return fallback;
 }
 
-/// A standard normal draw (Box-Muller) from `random`.
-double normal(dlc::SplitMix64 &random) {
-  auto uniform = [&] {
-    return (static_cast<double>(random.next() >> 11) + 0.5) * 0x1.0p-53;
-  };
-  return std::sqrt(-2 * std::log(uniform())) *
-         std::cos(2 * M_PI * uniform());
-}
-
 /// Writes the seeded weather record described above.
 void writeWeather(const std::string &path, int64_t hours) {
   dlc::SplitMix64 random(2026);
@@ -70,15 +61,16 @@ void writeWeather(const std::string &path, int64_t hours) {
   std::string csv = "temperature,pressure,humidity\n";
   double a = 0, w = 0;
   for (int64_t t = 0; t < hours; ++t) {
-    a = 0.995 * a + 0.5 * normal(random);
+    a = 0.995 * a + 0.5 * dlc::standardNormal(random);
     pressure[t] = a;
     w = 0.98 * w + 0.016 * (t >= 12 ? pressure[t - 12] : 0) +
-        0.3 * normal(random);
+        0.3 * dlc::standardNormal(random);
     double day = static_cast<double>(t) / 24, hour = t % 24;
     double daily = std::sin(2 * M_PI * (hour - 9) / 24);
     double temperature =
         9 + 9 * std::sin(2 * M_PI * (day - 110) / 365.25) + 4 * daily + w;
-    double humidity = 75 - 6 * daily - 0.5 * w + 2 * normal(random);
+    double humidity =
+        75 - 6 * daily - 0.5 * w + 2 * dlc::standardNormal(random);
     char line[96];
     std::snprintf(line, sizeof(line), "%.2f,%.2f,%.1f\n", temperature,
                   1013 + a, humidity);

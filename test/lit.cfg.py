@@ -50,7 +50,7 @@ llvm_config.add_tool_substitutions(
      "fashion_mnist_residual", "fashion_mnist_ensemble",
      "fashion_mnist_augmentation", "spam_classifiers", "text_generation",
      "fashion_mnist_multi_output", "mnist_transfer",
-     "timeseries_forecasting", "fashion_mnist_vae"],
+     "timeseries_forecasting", "fashion_mnist_vae", "fashion_mnist_gan"],
     tool_dirs)
 
 # Data sets fetched through npm by scripts/fetch_datasets.sh (dataHome() of

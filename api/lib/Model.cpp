@@ -183,6 +183,33 @@ Result<int64_t> Model::loadWeights(const std::string &path) {
   return loaded;
 }
 
+Result<std::vector<NamedTensor>> Model::weights() const {
+  DLC_RETURN_IF_ERROR(requireCompiled());
+  return session_->parameters();
+}
+
+Result<int64_t> Model::setWeights(const std::vector<NamedTensor> &weights) {
+  DLC_RETURN_IF_ERROR(requireCompiled());
+  std::map<std::string, const Tensor *> byName;
+  for (const NamedTensor &weight : weights)
+    byName[weight.name] = &weight.tensor;
+  const std::vector<NamedTensor> &parameters = session_->parameters();
+  int64_t set = 0;
+  for (size_t index = 0; index < parameters.size(); ++index) {
+    auto found = byName.find(parameters[index].name);
+    if (found == byName.end())
+      continue;
+    DLC_RETURN_IF_ERROR(session_->setParameter(index, *found->second)
+                            .withContext(name_ + ": setWeights"));
+    ++set;
+  }
+  if (set == 0)
+    return Status::error(name_ + ": setWeights: no weight of the model has "
+                                 "a namesake among the " +
+                         std::to_string(weights.size()) + " given");
+  return set;
+}
+
 Status Model::requireCompiled() const {
   if (!session_)
     return Status::error(name_ + ": call compile() before fit, evaluate or "

@@ -7,6 +7,7 @@
 #include "dlc/Runtime/Random.h"
 
 #include <cassert>
+#include <cmath>
 #include <cstddef>
 #include <numeric>
 #include <utility>
@@ -53,4 +54,12 @@ uint64_t dlc::hashString(std::string_view text) {
     hash *= 0x100000001b3ull;
   }
   return hash;
+}
+
+double dlc::standardNormal(SplitMix64 &random) {
+  auto uniform = [&] {
+    return static_cast<double>((random.next() >> 11) + 1) * 0x1.0p-53;
+  };
+  double radius = std::sqrt(-2 * std::log(uniform()));
+  return radius * std::cos(2 * M_PI * uniform());
 }

@@ -379,6 +379,46 @@ TEST(Model, LoadsWeightsByName) {
   std::filesystem::remove(path);
 }
 
+TEST(Model, SetsWeightsByNameInMemory) {
+  auto compiledModel = [](const std::string &head, uint64_t seed) {
+    auto model = Model::fromNetwork(
+        Sequential({Input({4}), Dense(3, "relu").named("shared"),
+                    Dense(1).named(head)}),
+        seed);
+    EXPECT_TRUE(static_cast<bool>(model));
+    EXPECT_TRUE((*model)->compile(optimizers::sgd(), "mse").isOk());
+    return std::move(*model);
+  };
+  auto source = compiledModel("head_a", 1);
+  auto target = compiledModel("head_b", 2);
+  Result<std::vector<NamedTensor>> weights = source->weights();
+  ASSERT_TRUE(static_cast<bool>(weights));
+  ASSERT_EQ(weights->size(), 4u);
+  Result<int64_t> set = target->setWeights(*weights);
+  ASSERT_TRUE(static_cast<bool>(set)) << set.status().message();
+  EXPECT_EQ(*set, 2); // shared/kernel, shared/bias
+  std::vector<NamedTensor> after = target->weights().value();
+  EXPECT_EQ(after[0].name, "shared/kernel");
+  EXPECT_EQ(std::memcmp(after[0].tensor.data(), (*weights)[0].tensor.data(),
+                        after[0].tensor.sizeInBytes()),
+            0);
+
+  Result<int64_t> none = target->setWeights(
+      {NamedTensor{"other/kernel", Tensor(DType::Float32, {4, 3})}});
+  ASSERT_FALSE(static_cast<bool>(none));
+  EXPECT_NE(none.status().message().find("no weight of the model has a "
+                                         "namesake among the 1 given"),
+            std::string::npos);
+  Result<int64_t> wrong = target->setWeights(
+      {NamedTensor{"shared/kernel", Tensor(DType::Float32, {3, 3})}});
+  ASSERT_FALSE(static_cast<bool>(wrong));
+  EXPECT_NE(wrong.status().message().find("weight 'shared/kernel' is "
+                                          "float32 [4, 3], got float32 "
+                                          "[3, 3]"),
+            std::string::npos)
+      << wrong.status().message();
+}
+
 /// An autoencoder through a two-dimensional Gaussian bottleneck: x in R^4
 /// lies on a plane (x = A t for t in R^2), so the Sampling layer's latent
 /// carries it; reconstruction beats the mean, and the encoder learns.

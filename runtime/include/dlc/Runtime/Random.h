@@ -37,6 +37,10 @@ private:
   uint64_t state_;
 };
 
+/// A standard normal draw: the Box-Muller transform of two uniforms in
+/// (0, 1] of 53 bits each (as dlc.random_normal draws in compiled code).
+double standardNormal(SplitMix64 &random);
+
 /// FNV-1a of `text`: a stable 64-bit seed from a name (a tensor's, a
 /// layer's), the same on every machine.
 uint64_t hashString(std::string_view text);
