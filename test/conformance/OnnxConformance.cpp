@@ -7,8 +7,10 @@
 // that ONNX wrote as UINT16 is read as bfloat16), each in a child process
 // with a time limit so a crash or hang is one failed case, and compares the
 // outputs with ONNX's tolerances (rtol 1e-3, atol 1e-7). Exits non-zero when a
-// case listed in the expected-pass file fails; passes not listed are
-// reported so the list can grow.
+// case listed in the expected-pass file fails, or was not run at all (a
+// typo, a stray character or a case the installed data lacks would
+// otherwise go unchecked); passes not listed are reported so the list can
+// grow.
 //
 //===----------------------------------------------------------------------===//
 #include "dlc/Api/InferenceSession.h"
@@ -171,11 +173,13 @@ int main(int argc, char **argv) {
     report.open(reportPath);
   int passed = 0, total = 0;
   std::vector<std::string> regressions, newPasses;
+  std::set<std::string> ran;
   for (const fs::path &caseDir : sortedEntries(dataDir, "test_")) {
     std::string name = caseDir.filename().string();
     if (!only.empty() && !only.count(name))
       continue;
     auto [ok, message] = runIsolated(caseDir);
+    ran.insert(name);
     ++total;
     passed += ok;
     if (report.is_open())
@@ -192,5 +196,12 @@ int main(int argc, char **argv) {
     std::cout << "  passes but is not in the expected list: " << name << "\n";
   for (const std::string &regression : regressions)
     std::cout << "  REGRESSION " << regression << "\n";
-  return regressions.empty() ? 0 : 1;
+  std::vector<std::string> missing;
+  for (const std::string &name : expected)
+    if (!ran.count(name) && (only.empty() || only.count(name)))
+      missing.push_back(name);
+  for (const std::string &name : missing)
+    std::cout << "  LISTED BUT NOT RUN (no such case in " << dataDir.string()
+              << "): '" << name << "'\n";
+  return regressions.empty() && missing.empty() ? 0 : 1;
 }
