@@ -12,8 +12,11 @@
 // CHECK: %[[MEAN:[0-9]+]] = dlc.div
 // CHECK: %[[POS:[0-9]+]] = dlc.greater %[[RELU]]
 // CHECK: %[[GPRE:[0-9]+]] = dlc.where %[[POS]], %[[MEAN]]
+// CHECK-NOT: dlc.matmul
 // CHECK: %[[GB:[0-9]+]] = dlc.reduce_sum %[[GPRE]] {axes = array<i64: 0>, keepdims = false} : tensor<4x2xf32> -> tensor<2xf32>
+// CHECK-NOT: dlc.matmul
 // CHECK: %[[XT:[0-9]+]] = dlc.transpose %arg0 {perm = array<i64: 1, 0>}
+// CHECK-NOT: dlc.matmul
 // CHECK: %[[GW:[0-9]+]] = dlc.matmul %[[XT]], %[[GPRE]]
 // CHECK-NOT: dlc.matmul
 // CHECK: return %{{.*}}, %[[GW]], %[[GB]]
@@ -50,7 +53,7 @@ func.func @square(%x: tensor<f32> {dlc.trainable}) -> tensor<f32>
 // CHECK-SAME: -> (tensor<f32>, tensor<2x3xf32> {dlc.name = "grad_logits"})
 // CHECK: %[[LS:[0-9]+]] = dlc.log_softmax %arg0
 // CHECK: %[[EXP:[0-9]+]] = dlc.exp %[[LS]]
-// CHECK-NOT: dlc.one_hot {{.*}}grad
+// CHECK-NOT: dlc.one_hot
 // CHECK: return
 func.func @cross_entropy(%logits: tensor<2x3xf32> {dlc.trainable, dlc.name = "logits"},
                          %labels: tensor<2xi64>) -> tensor<f32>
@@ -71,11 +74,15 @@ func.func @cross_entropy(%logits: tensor<2x3xf32> {dlc.trainable, dlc.name = "lo
 // CHECK-LABEL: func.func @convnet_grad
 // CHECK-SAME: -> (tensor<f32>, tensor<4x1x3x3xf32> {dlc.name = "grad_w"}, tensor<4xf32> {dlc.name = "grad_b"})
 // CHECK: %[[CONV:[0-9]+]] = dlc.conv %arg0, %arg1, %arg2
+// CHECK-NOT: dlc.conv_input_grad
 // CHECK: %[[GAVG:[0-9]+]] = dlc.average_pool_grad %{{[0-9]+}} {dilations = array<i64: 1, 1>, input_spatial_shape = array<i64: 3, 3>, kernel_shape = array<i64: 3, 3>, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 1, 1>} : tensor<2x4x3x3xf32> -> tensor<2x4x3x3xf32>
+// CHECK-NOT: dlc.conv_input_grad
 // CHECK: %[[GMAX:[0-9]+]] = dlc.max_pool_grad %[[CONV]], %[[GAVG]] {dilations = array<i64: 1, 1>, kernel_shape = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 2, 2>} : tensor<2x4x6x6xf32>, tensor<2x4x3x3xf32> -> tensor<2x4x6x6xf32>
 // CHECK-NOT: dlc.conv_input_grad
 // CHECK: %[[GW:[0-9]+]] = dlc.conv_weight_grad %arg0, %[[GMAX]] {dilations = array<i64: 1, 1>, kernel_shape = array<i64: 3, 3>, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 1, 1>} : tensor<2x1x6x6xf32>, tensor<2x4x6x6xf32> -> tensor<4x1x3x3xf32>
+// CHECK-NOT: dlc.conv_input_grad
 // CHECK: %[[GB:[0-9]+]] = dlc.reduce_sum %[[GMAX]] {axes = array<i64: 0, 2, 3>, keepdims = false} : tensor<2x4x6x6xf32> -> tensor<4xf32>
+// CHECK-NOT: dlc.conv_input_grad
 // CHECK: return %{{.*}}, %[[GW]], %[[GB]]
 func.func @convnet(%x: tensor<2x1x6x6xf32>,
                    %w: tensor<4x1x3x3xf32> {dlc.trainable, dlc.name = "w"},
