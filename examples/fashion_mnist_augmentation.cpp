@@ -2,9 +2,11 @@
 //
 // The chapter-5 convnet (with dropout) trained on a small subset of
 // Fashion-MNIST (the first 2,000 images) twice, for 100 epochs: as is, and
-// with each training image shifted by up to 10% of its size. Without
-// augmentation the network memorizes its few images (training accuracy far
-// above test accuracy); with it, that gap shrinks.
+// with each training image shifted by up to 5% of its size (1.4 pixels).
+// Without augmentation the network memorizes its few images (training
+// accuracy far above test accuracy); with it, that gap shrinks and the
+// test accuracy rises. (Shifts of up to 10% regularize too much for 100
+// epochs: the network underfits and tests worse; flips alone help less.)
 //
 //   build/examples/fashion_mnist_augmentation [--epochs N] [--train-samples N]
 //
@@ -47,7 +49,7 @@ int main(int argc, char **argv) {
   int64_t epochs = example::epochsFlag(argc, argv, 100);
 
   dlc::ImageAugmentation augmentation;
-  augmentation.translation = 0.1;
+  augmentation.translation = 0.05;
   trainConvnet(data, "without augmentation", std::nullopt, epochs);
   trainConvnet(data, "with augmentation", augmentation, epochs);
   return 0;
