@@ -54,6 +54,32 @@ size_t codePointLength(std::string_view text, size_t at) {
   return length;
 }
 
+/// The tokens of `text`, standardized and split as `options` say.
+std::vector<std::string> tokenize(std::string_view text,
+                                  const TextVectorizationOptions &options) {
+  std::string clean = standardized(text, options.standardize);
+  std::vector<std::string> result;
+  if (options.split == TextSplit::Characters) {
+    for (size_t at = 0; at < clean.size();) {
+      size_t length = codePointLength(clean, at);
+      result.push_back(clean.substr(at, length));
+      at += length;
+    }
+    return result;
+  }
+  for (size_t at = 0; at < clean.size();) {
+    while (at < clean.size() && isAsciiWhitespace(clean[at]))
+      ++at;
+    size_t end = at;
+    while (end < clean.size() && !isAsciiWhitespace(clean[end]))
+      ++end;
+    if (end > at)
+      result.push_back(clean.substr(at, end - at));
+    at = end;
+  }
+  return result;
+}
+
 /// How many indices the mode reserves before the vocabulary's tokens.
 int64_t reservedIndices(TextOutputMode mode) {
   return mode == TextOutputMode::Int ? 2 : 1;
@@ -112,11 +138,10 @@ TextVectorization::adapt(const std::vector<std::string> &texts,
                          std::to_string(options.sequenceLength));
 
   // Occurrences and documents per token, in one pass over the texts.
-  TextVectorization splitter(options, {}, {});
   std::unordered_map<std::string, std::pair<int64_t, int64_t>> counts;
   for (const std::string &text : texts) {
     std::unordered_set<std::string> seen;
-    for (std::string &token : splitter.tokens(text)) {
+    for (std::string &token : tokenize(text, options)) {
       auto &[occurrences, documents] = counts[token];
       ++occurrences;
       if (seen.insert(std::move(token)).second)
@@ -163,27 +188,7 @@ TextVectorization::adapt(const std::vector<std::string> &texts,
 }
 
 std::vector<std::string> TextVectorization::tokens(std::string_view text) const {
-  std::string clean = standardized(text, options_.standardize);
-  std::vector<std::string> result;
-  if (options_.split == TextSplit::Characters) {
-    for (size_t at = 0; at < clean.size();) {
-      size_t length = codePointLength(clean, at);
-      result.push_back(clean.substr(at, length));
-      at += length;
-    }
-    return result;
-  }
-  for (size_t at = 0; at < clean.size();) {
-    while (at < clean.size() && isAsciiWhitespace(clean[at]))
-      ++at;
-    size_t end = at;
-    while (end < clean.size() && !isAsciiWhitespace(clean[end]))
-      ++end;
-    if (end > at)
-      result.push_back(clean.substr(at, end - at));
-    at = end;
-  }
-  return result;
+  return tokenize(text, options_);
 }
 
 int64_t TextVectorization::unknownIndex() const {

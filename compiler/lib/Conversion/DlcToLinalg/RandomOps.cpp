@@ -79,6 +79,15 @@ Value draw(OpBuilder &b, Location loc, Value key, Value counter) {
   return splitMixFinalize(b, loc, state);
 }
 
+/// The key of a random op whose result has a static shape, which both
+/// lowerings need (the counter is the element's row-major index).
+template <typename OpTy>
+FailureOr<Value> staticKey(OpTy op, PatternRewriter &rewriter) {
+  if (!op.getType().hasStaticShape())
+    return rewriter.notifyMatchFailure(op, "needs static shapes");
+  return streamKey(rewriter, op.getLoc(), op.getSeed(), op.getStream());
+}
+
 struct DropoutLowering : OpRewritePattern<DropoutOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(DropoutOp op,
@@ -88,11 +97,11 @@ struct DropoutLowering : OpRewritePattern<DropoutOp> {
       rewriter.replaceOp(op, op.getInput());
       return success();
     }
+    FailureOr<Value> key = staticKey(op, rewriter);
+    if (failed(key))
+      return failure();
     Location loc = op.getLoc();
     RankedTensorType type = op.getType();
-    if (!type.hasStaticShape())
-      return rewriter.notifyMatchFailure(op, "needs static shapes");
-    Value key = streamKey(rewriter, loc, op.getSeed(), op.getStream());
     Type elementType = type.getElementType();
     double scale = 1.0 / (1.0 - ratio);
     ArrayRef<int64_t> shape = type.getShape();
@@ -103,7 +112,7 @@ struct DropoutLowering : OpRewritePattern<DropoutOp> {
               b, nestedLoc, linearIndex(b, nestedLoc, shape),
               constantI64(b, nestedLoc, 1));
           Value bits = arith::ShRUIOp::create(
-              b, nestedLoc, draw(b, nestedLoc, key, counter),
+              b, nestedLoc, draw(b, nestedLoc, *key, counter),
               constantI64(b, nestedLoc, 40));
           // 24 bits convert to f32 exactly; compare against ratio * 2^24.
           Value threshold = constantI64(
@@ -125,11 +134,11 @@ struct RandomNormalLowering : OpRewritePattern<RandomNormalOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(RandomNormalOp op,
                                 PatternRewriter &rewriter) const override {
+    FailureOr<Value> key = staticKey(op, rewriter);
+    if (failed(key))
+      return failure();
     Location loc = op.getLoc();
     RankedTensorType type = op.getType();
-    if (!type.hasStaticShape())
-      return rewriter.notifyMatchFailure(op, "needs static shapes");
-    Value key = streamKey(rewriter, loc, op.getSeed(), op.getStream());
     Type elementType = type.getElementType();
     double mean = op.getMean().convertToDouble();
     double scale = op.getScale().convertToDouble();
@@ -145,7 +154,7 @@ struct RandomNormalLowering : OpRewritePattern<RandomNormalOp> {
             Value counter = arith::AddIOp::create(
                 b, nestedLoc, twice, constantI64(b, nestedLoc, offset));
             Value bits = arith::ShRUIOp::create(
-                b, nestedLoc, draw(b, nestedLoc, key, counter),
+                b, nestedLoc, draw(b, nestedLoc, *key, counter),
                 constantI64(b, nestedLoc, 11));
             Value real = arith::UIToFPOp::create(
                 b, nestedLoc, b.getF64Type(),
