@@ -41,22 +41,12 @@ Value countFromEnd(DlcBuilder &b, Value indices, Value extent) {
   return b.add(index, b.where(b.less(index, zero), extent, zero));
 }
 
-/// For each element of `indices` (shape `indexShape`, a box inside
-/// `shape`), the flat position in a tensor of `shape` of the element with
-/// the same coordinates except along `axis`, where it is the index.
+/// DlcBuilder::flatPositionsAlongAxis of `indices`, whose negative entries
+/// count from the end of `axis`.
 Value flatPositionsAlongAxis(DlcBuilder &b, Value indices,
                              ArrayRef<int64_t> shape, int64_t axis) {
-  ArrayRef<int64_t> indexShape = tensorType(indices).getShape();
-  int64_t rank = shape.size();
-  SmallVector<int64_t> strides = stridesOf(shape);
-  Value flat = b.mul(
-      countFromEnd(b, indices, b.scalar(i64(b), shape[axis])),
-      b.scalar(i64(b), strides[axis]));
-  for (int64_t d = 0; d < rank; ++d)
-    if (d != axis)
-      flat = b.add(flat, b.mul(b.positions(i64(b), rank, d, indexShape[d]),
-                               b.scalar(i64(b), strides[d])));
-  return flat;
+  return b.flatPositionsAlongAxis(
+      countFromEnd(b, indices, b.scalar(i64(b), shape[axis])), shape, axis);
 }
 
 /// The flat position, in a tensor whose leading dimensions are `dims`, of
@@ -299,19 +289,7 @@ void importReverseSequence(NodeImporter &n) {
     return;
   }
   DlcBuilder b(n.builder(), n.loc());
-  SmallVector<int64_t> lengthShape(rank, 1);
-  lengthShape[batchAxis] = type.getDimSize(batchAxis);
-  Value length = b.reshape(b.cast(lengths, i64(b)), lengthShape);
-  Value time = b.positions(i64(b), rank, timeAxis, type.getDimSize(timeAxis));
-  Value source =
-      b.where(b.less(time, length),
-              b.sub(b.sub(length, b.scalar(i64(b), 1)), time), time);
-  auto indexType = RankedTensorType::get(type.getShape(), i64(b));
-  Value positions = flatPositionsAlongAxis(b, b.broadcastTo(source, indexType),
-                                           type.getShape(), timeAxis);
-  Value flat = b.reshape(x, {type.getNumElements()});
-  (void)n.setOutputs(
-      b.reshape(b.gather(flat, positions, 0), type.getShape()));
+  (void)n.setOutputs(b.reverseSequences(x, lengths, timeAxis, batchAxis));
 }
 
 /// Compress: the slices along `axis` (of the flattened input without one)

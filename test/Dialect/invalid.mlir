@@ -520,6 +520,26 @@ func.func @average_pool_grad_shape(%g: tensor<1x3x4x4xf32>) {
 
 // -----
 
+// A backward op differentiates one direction: its functions are one
+// direction's.
+func.func @rnn_grad_activations(%x: tensor<5x2x3xf32>, %w: tensor<1x4x3xf32>, %r: tensor<1x4x4xf32>, %y: tensor<5x1x2x4xf32>, %gh: tensor<1x2x4xf32>) {
+  // expected-error @+2 {{expected 1 activations (1 per direction), got 2}}
+  // expected-error @+1 {{'dlc.rnn_grad' op failed to infer returned types}}
+  %0:5 = dlc.rnn_grad %x, %w, %r, %y, %y, %gh {activations = ["Tanh", "Tanh"]} : (tensor<5x2x3xf32>, tensor<1x4x3xf32>, tensor<1x4x4xf32>, tensor<5x1x2x4xf32>, tensor<5x1x2x4xf32>, tensor<1x2x4xf32>) -> (tensor<5x2x3xf32>, tensor<1x4x3xf32>, tensor<1x4x4xf32>, tensor<1x8xf32>, tensor<1x2x4xf32>)
+  return
+}
+
+// -----
+
+func.func @rnn_grad_sequence_lens(%x: tensor<5x2x3xf32>, %w: tensor<1x4x3xf32>, %r: tensor<1x4x4xf32>, %lens: tensor<3xi32>, %y: tensor<5x1x2x4xf32>, %gh: tensor<1x2x4xf32>) {
+  // expected-error @+2 {{sequence_lens must be [batch_size] = [2], got [3]}}
+  // expected-error @+1 {{'dlc.rnn_grad' op failed to infer returned types}}
+  %0:5 = dlc.rnn_grad %x, %w, %r sequence_lens(%lens), %y, %y, %gh : (tensor<5x2x3xf32>, tensor<1x4x3xf32>, tensor<1x4x4xf32>, tensor<3xi32>, tensor<5x1x2x4xf32>, tensor<5x1x2x4xf32>, tensor<1x2x4xf32>) -> (tensor<5x2x3xf32>, tensor<1x4x3xf32>, tensor<1x4x4xf32>, tensor<1x8xf32>, tensor<1x2x4xf32>)
+  return
+}
+
+// -----
+
 func.func @recurrent_direction(%x: tensor<5x2x3xf32>, %w: tensor<1x4x3xf32>, %r: tensor<1x4x4xf32>) {
   // expected-error @+2 {{direction must be forward, reverse or bidirectional, got 'backward'}}
   // expected-error @+1 {{'dlc.rnn' op failed to infer returned types}}

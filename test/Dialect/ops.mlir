@@ -242,6 +242,16 @@ func.func @gru_grad(%x: tensor<5x2x3xf32>, %w: tensor<1x12x3xf32>, %r: tensor<1x
 
 // -----
 
+// The forward op's sequence_lens, activations (one direction) and clip.
+// CHECK-LABEL: func.func @gru_grad_sequence_lens_activations
+func.func @gru_grad_sequence_lens_activations(%x: tensor<5x2x3xf32>, %w: tensor<1x12x3xf32>, %r: tensor<1x12x4xf32>, %lens: tensor<2xi64>, %y: tensor<5x1x2x4xf32>, %gy: tensor<5x1x2x4xf32>, %gh: tensor<1x2x4xf32>) {
+  // CHECK: dlc.gru_grad %{{.*}}, %{{.*}}, %{{.*}} sequence_lens(%{{.*}}), %{{.*}}, %{{.*}}, %{{.*}} {activation_alpha = array<f32: 2.000000e-01>, activations = ["LeakyRelu", "Softsign"], clip = 3.000000e+00 : f32} : (tensor<5x2x3xf32>, tensor<1x12x3xf32>, tensor<1x12x4xf32>, tensor<2xi64>, tensor<5x1x2x4xf32>, tensor<5x1x2x4xf32>, tensor<1x2x4xf32>)
+  %0:5 = dlc.gru_grad %x, %w, %r sequence_lens(%lens), %y, %gy, %gh {activations = ["LeakyRelu", "Softsign"], activation_alpha = array<f32: 0.2>, clip = 3.0 : f32} : (tensor<5x2x3xf32>, tensor<1x12x3xf32>, tensor<1x12x4xf32>, tensor<2xi64>, tensor<5x1x2x4xf32>, tensor<5x1x2x4xf32>, tensor<1x2x4xf32>) -> (tensor<5x2x3xf32>, tensor<1x12x3xf32>, tensor<1x12x4xf32>, tensor<1x24xf32>, tensor<1x2x4xf32>)
+  return
+}
+
+// -----
+
 // LSTM adds initial_c and p ([1, 3 x hidden]) gradients.
 // CHECK-LABEL: func.func @lstm_grad
 func.func @lstm_grad(%x: tensor<5x2x3xf32>, %w: tensor<1x16x3xf32>, %r: tensor<1x16x4xf32>, %b: tensor<1x32xf32>, %h: tensor<1x2x4xf32>, %c: tensor<1x2x4xf32>, %p: tensor<1x12xf32>, %y: tensor<5x1x2x4xf32>, %gy: tensor<5x1x2x4xf32>, %gh: tensor<1x2x4xf32>, %gc: tensor<1x2x4xf32>) {

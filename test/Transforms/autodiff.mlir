@@ -177,44 +177,33 @@ func.func @rnn_reverse(%x: tensor<5x2x3xf32> {dlc.trainable},
 
 // -----
 
-func.func @rnn_relu(%x: tensor<5x2x3xf32>, %w: tensor<1x4x3xf32> {dlc.trainable},
-                    %r: tensor<1x4x4xf32>) -> tensor<f32>
+// sequence_lens, clip and the activations go to the backward op.
+// CHECK-LABEL: func.func @rnn_relu_clip_sequence_lens_grad
+// CHECK: dlc.rnn_grad %arg0, %arg1, %arg2 sequence_lens(%arg3), %{{.*}} {activations = ["Relu"], clip = 2.000000e+00 : f32}
+func.func @rnn_relu_clip_sequence_lens(%x: tensor<5x2x3xf32>, %w: tensor<1x4x3xf32> {dlc.trainable},
+                                       %r: tensor<1x4x4xf32>, %lens: tensor<2xi32>) -> tensor<f32>
     attributes {dlc.differentiate} {
-  // expected-error @+1 {{'dlc.rnn' op is differentiated only with the default activations}}
-  %0:2 = dlc.rnn %x, %w, %r {hidden_size = 4 : i64, activations = ["Relu"]} : (tensor<5x2x3xf32>, tensor<1x4x3xf32>, tensor<1x4x4xf32>) -> (tensor<5x1x2x4xf32>, tensor<1x2x4xf32>)
+  %0:2 = dlc.rnn %x, %w, %r sequence_lens(%lens) {hidden_size = 4 : i64, activations = ["Relu"], clip = 2.0 : f32} : (tensor<5x2x3xf32>, tensor<1x4x3xf32>, tensor<1x4x4xf32>, tensor<2xi32>) -> (tensor<5x1x2x4xf32>, tensor<1x2x4xf32>)
   %1 = dlc.reduce_sum %0#1 {axes = array<i64>, keepdims = false} : tensor<1x2x4xf32> -> tensor<f32>
   return %1 : tensor<f32>
 }
 
 // -----
 
-func.func @rnn_sequence_lens(%x: tensor<5x2x3xf32>, %w: tensor<1x4x3xf32> {dlc.trainable},
-                             %r: tensor<1x4x4xf32>, %lens: tensor<2xi32>) -> tensor<f32>
+// A reverse direction with sequence_lens reverses each sequence's first
+// sequence_lens[b] steps (a gather), not the whole time axis; the
+// backward op takes that direction's functions (alpha resolved) and
+// input_forget.
+// CHECK-LABEL: func.func @lstm_reverse_sequence_lens_grad
+// CHECK-NOT: dlc.slice
+// CHECK: %[[LENS:.*]] = dlc.reshape %arg3 {shape = array<i64: 1, 2, 1>}
+// CHECK: %[[BEFORE:.*]] = dlc.less %{{.*}}, %[[LENS]]
+// CHECK: %[[X:.*]] = dlc.gather
+// CHECK: dlc.lstm_grad %{{.*}}, %arg1, %arg2 sequence_lens(%arg3), %{{.*}} {activation_alpha = array<f32: 3.000000e-01>, activation_beta = array<f32: 5.000000e-01>, activations = ["HardSigmoid", "Tanh", "Softsign"], input_forget = true}
+func.func @lstm_reverse_sequence_lens(%x: tensor<5x2x3xf32>, %w: tensor<1x16x3xf32> {dlc.trainable},
+                                      %r: tensor<1x16x4xf32>, %lens: tensor<2xi64>) -> tensor<f32>
     attributes {dlc.differentiate} {
-  // expected-error @+1 {{'dlc.rnn' op is differentiated only without sequence_lens}}
-  %0:2 = dlc.rnn %x, %w, %r sequence_lens(%lens) {hidden_size = 4 : i64} : (tensor<5x2x3xf32>, tensor<1x4x3xf32>, tensor<1x4x4xf32>, tensor<2xi32>) -> (tensor<5x1x2x4xf32>, tensor<1x2x4xf32>)
-  %1 = dlc.reduce_sum %0#1 {axes = array<i64>, keepdims = false} : tensor<1x2x4xf32> -> tensor<f32>
-  return %1 : tensor<f32>
-}
-
-// -----
-
-func.func @gru_clip(%x: tensor<5x2x3xf32>, %w: tensor<1x12x3xf32> {dlc.trainable},
-                    %r: tensor<1x12x4xf32>) -> tensor<f32>
-    attributes {dlc.differentiate} {
-  // expected-error @+1 {{'dlc.gru' op is differentiated only without clip}}
-  %0:2 = dlc.gru %x, %w, %r {hidden_size = 4 : i64, clip = 2.0 : f32} : (tensor<5x2x3xf32>, tensor<1x12x3xf32>, tensor<1x12x4xf32>) -> (tensor<5x1x2x4xf32>, tensor<1x2x4xf32>)
-  %1 = dlc.reduce_sum %0#1 {axes = array<i64>, keepdims = false} : tensor<1x2x4xf32> -> tensor<f32>
-  return %1 : tensor<f32>
-}
-
-// -----
-
-func.func @lstm_input_forget(%x: tensor<5x2x3xf32>, %w: tensor<1x16x3xf32> {dlc.trainable},
-                             %r: tensor<1x16x4xf32>) -> tensor<f32>
-    attributes {dlc.differentiate} {
-  // expected-error @+1 {{'dlc.lstm' op is differentiated only without input_forget}}
-  %0:3 = dlc.lstm %x, %w, %r {hidden_size = 4 : i64, input_forget = true} : (tensor<5x2x3xf32>, tensor<1x16x3xf32>, tensor<1x16x4xf32>) -> (tensor<5x1x2x4xf32>, tensor<1x2x4xf32>, tensor<1x2x4xf32>)
+  %0:3 = dlc.lstm %x, %w, %r sequence_lens(%lens) {hidden_size = 4 : i64, direction = "reverse", input_forget = true, activations = ["HardSigmoid", "Tanh", "Softsign"], activation_alpha = array<f32: 0.3>} : (tensor<5x2x3xf32>, tensor<1x16x3xf32>, tensor<1x16x4xf32>, tensor<2xi64>) -> (tensor<5x1x2x4xf32>, tensor<1x2x4xf32>, tensor<1x2x4xf32>)
   %1 = dlc.reduce_sum %0#2 {axes = array<i64>, keepdims = false} : tensor<1x2x4xf32> -> tensor<f32>
   return %1 : tensor<f32>
 }

@@ -207,6 +207,45 @@ Value DlcBuilder::reverse(Value value, int64_t axis) {
       builder_.getDenseI64ArrayAttr({axis}), builder_.getDenseI64ArrayAttr({-1}));
 }
 
+Value DlcBuilder::flatPositionsAlongAxis(Value indices, ArrayRef<int64_t> shape,
+                                         int64_t axis) {
+  ArrayRef<int64_t> indexShape =
+      llvm::cast<RankedTensorType>(indices.getType()).getShape();
+  int64_t rank = shape.size();
+  Type i64 = builder_.getI64Type();
+  // Row-major strides of `shape`.
+  SmallVector<int64_t> strides(rank, 1);
+  for (int64_t d = rank - 2; d >= 0; --d)
+    strides[d] = strides[d + 1] * shape[d + 1];
+  Value flat = mul(indices, scalar(i64, strides[axis]));
+  for (int64_t d = 0; d < rank; ++d)
+    if (d != axis)
+      flat = add(flat, mul(positions(i64, rank, d, indexShape[d]),
+                           scalar(i64, strides[d])));
+  return flat;
+}
+
+Value DlcBuilder::reverseSequences(Value value, Value lengths, int64_t timeAxis,
+                                   int64_t batchAxis) {
+  auto type = llvm::cast<RankedTensorType>(value.getType());
+  int64_t rank = type.getRank();
+  Type i64 = builder_.getI64Type();
+  SmallVector<int64_t> lengthShape(rank, 1);
+  lengthShape[batchAxis] = type.getDimSize(batchAxis);
+  Value length = reshape(cast(lengths, i64), lengthShape);
+  Value time = positions(i64, rank, timeAxis, type.getDimSize(timeAxis));
+  // Step t of a sequence of length n reads step n - 1 - t while t < n.
+  Value source = where(less(time, length),
+                       sub(sub(length, scalar(i64, 1)), time), time);
+  Value sources =
+      broadcastTo(source, RankedTensorType::get(type.getShape(), i64));
+  Value flat = reshape(value, {type.getNumElements()});
+  return reshape(
+      gather(flat, flatPositionsAlongAxis(sources, type.getShape(), timeAxis),
+             0),
+      type.getShape());
+}
+
 std::pair<Value, Value> DlcBuilder::channelStatistics(Value input) {
   int64_t rank = tensorType(input).getRank();
   SmallVector<int64_t> axes{0};

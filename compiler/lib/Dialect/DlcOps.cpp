@@ -1134,6 +1134,16 @@ ArrayRef<RecurrentActivationKind> RnnOp::defaultActivations() {
   return kinds;
 }
 
+ArrayRef<RecurrentActivationKind> LstmGradOp::defaultActivations() {
+  return LstmOp::defaultActivations();
+}
+ArrayRef<RecurrentActivationKind> GruGradOp::defaultActivations() {
+  return GruOp::defaultActivations();
+}
+ArrayRef<RecurrentActivationKind> RnnGradOp::defaultActivations() {
+  return RnnOp::defaultActivations();
+}
+
 SmallVector<RecurrentActivation> LstmOp::resolveActivations() {
   return resolveActivationsOf(*this);
 }
@@ -1142,6 +1152,32 @@ SmallVector<RecurrentActivation> GruOp::resolveActivations() {
 }
 SmallVector<RecurrentActivation> RnnOp::resolveActivations() {
   return resolveActivationsOf(*this);
+}
+SmallVector<RecurrentActivation> LstmGradOp::resolveActivations() {
+  return resolveActivationsOf(*this);
+}
+SmallVector<RecurrentActivation> GruGradOp::resolveActivations() {
+  return resolveActivationsOf(*this);
+}
+SmallVector<RecurrentActivation> RnnGradOp::resolveActivations() {
+  return resolveActivationsOf(*this);
+}
+
+RecurrentActivationAttrs
+dlc::recurrentActivationAttrs(MLIRContext *context,
+                              ArrayRef<RecurrentActivation> activations) {
+  RecurrentActivationAttrs attrs;
+  SmallVector<Attribute> names;
+  for (const RecurrentActivation &activation : activations) {
+    const ActivationSpec &spec = activationSpec(activation.kind);
+    names.push_back(StringAttr::get(context, spec.name));
+    if (spec.alpha)
+      attrs.alphas.push_back(activation.alpha);
+    if (spec.beta)
+      attrs.betas.push_back(activation.beta);
+  }
+  attrs.names = ArrayAttr::get(context, names);
+  return attrs;
 }
 
 LogicalResult LstmOp::inferReturnTypes(MLIRContext *,
@@ -1176,6 +1212,7 @@ LogicalResult RnnOp::inferReturnTypes(MLIRContext *,
 template <typename Adaptor>
 static LogicalResult
 inferRecurrentGrad(std::optional<Location> loc, Adaptor adaptor, int64_t gates,
+                   ArrayRef<RecurrentActivationKind> defaultActivations,
                    Value initialC, Value peepholes, Value yCGrad,
                    SmallVectorImpl<Type> &inferred) {
   auto xType = cast<RankedTensorType>(adaptor.getX().getType());
@@ -1186,9 +1223,19 @@ inferRecurrentGrad(std::optional<Location> loc, Adaptor adaptor, int64_t gates,
                              shapeToString(rType.getShape()));
   Type elementType = xType.getElementType();
   for (Value operand : adaptor.getOperands())
-    if (cast<RankedTensorType>(operand.getType()).getElementType() !=
-        elementType)
+    if (operand != adaptor.getSequenceLens() &&
+        cast<RankedTensorType>(operand.getType()).getElementType() !=
+            elementType)
       return emitOptionalError(loc, "operand element types differ");
+  if (std::optional<APFloat> clip = adaptor.getClip();
+      clip && !(clip->convertToFloat() > 0.0f))
+    return emitOptionalError(loc, "clip must be positive, got ",
+                             clip->convertToFloat());
+  if (failed(resolveRecurrentActivations(
+          loc, adaptor.getActivations(), adaptor.getActivationAlpha(),
+          adaptor.getActivationBeta(), defaultActivations,
+          /*numDirections=*/1)))
+    return failure();
   int64_t seq = xType.getDimSize(0), batch = xType.getDimSize(1),
           input = xType.getDimSize(2), hidden = rType.getDimSize(2);
   if (ShapedType::isDynamic(hidden))
@@ -1208,6 +1255,9 @@ inferRecurrentGrad(std::optional<Location> loc, Adaptor adaptor, int64_t gates,
       failed(checkRecurrentOperand(
           loc, "b", adaptor.getB(), {1, 2 * gateRows},
           "[1, " + std::to_string(2 * gates) + " x hidden_size]")) ||
+      failed(checkRecurrentOperand(loc, "sequence_lens",
+                                   adaptor.getSequenceLens(), {batch},
+                                   "[batch_size]")) ||
       failed(checkRecurrentOperand(loc, "initial_h", adaptor.getInitialH(),
                                    stateShape, stateDims)) ||
       failed(checkRecurrentOperand(loc, "initial_c", initialC, stateShape,
@@ -1233,16 +1283,16 @@ LogicalResult RnnGradOp::inferReturnTypes(MLIRContext *,
                                           std::optional<Location> loc,
                                           Adaptor adaptor,
                                           SmallVectorImpl<Type> &inferred) {
-  return inferRecurrentGrad(loc, adaptor, /*gates=*/1, Value(), Value(),
-                            Value(), inferred);
+  return inferRecurrentGrad(loc, adaptor, /*gates=*/1, defaultActivations(),
+                            Value(), Value(), Value(), inferred);
 }
 
 LogicalResult GruGradOp::inferReturnTypes(MLIRContext *,
                                           std::optional<Location> loc,
                                           Adaptor adaptor,
                                           SmallVectorImpl<Type> &inferred) {
-  return inferRecurrentGrad(loc, adaptor, /*gates=*/3, Value(), Value(),
-                            Value(), inferred);
+  return inferRecurrentGrad(loc, adaptor, /*gates=*/3, defaultActivations(),
+                            Value(), Value(), Value(), inferred);
 }
 
 LogicalResult LstmGradOp::inferReturnTypes(MLIRContext *,
@@ -1250,7 +1300,8 @@ LogicalResult LstmGradOp::inferReturnTypes(MLIRContext *,
                                            Adaptor adaptor,
                                            SmallVectorImpl<Type> &inferred) {
   if (failed(inferRecurrentGrad(loc, adaptor, /*gates=*/4,
-                                adaptor.getInitialC(), adaptor.getP(),
+                                defaultActivations(), adaptor.getInitialC(),
+                                adaptor.getP(),
                                 adaptor.getYCGrad(), inferred)))
     return failure();
   Type stateType = inferred.back();

@@ -8,14 +8,16 @@
 //
 // - a reverse direction is the forward one over the sequence read
 //   backwards: its X, Y and dL/dY reversed along time go in, and the
-//   gradient of X comes out reversed back;
+//   gradient of X comes out reversed back (with sequence_lens, each
+//   sequence's first sequence_lens[b] steps reversed, as ONNX's reverse
+//   direction starts at a sequence's last step);
 // - a bidirectional op is a forward and a reverse direction with weights
 //   of their own (index 0 and 1 of W, R, B, P and the initial states), whose
 //   gradients are stacked again, and which both read X, so X's gradients add;
 // - layout 1 (batch first) is layout 0 transposed.
 //
-// Clip, sequence_lens and non-default activations are rejected here with
-// the reason rather than differentiated wrongly.
+// The backward ops take the forward op's sequence_lens, clip and
+// activations (those of their direction) and differentiate them.
 //
 //===----------------------------------------------------------------------===//
 #include "GradientRules.h"
@@ -26,38 +28,17 @@ namespace dlc {
 
 namespace {
 
-/// Fails on `op` unless it has a form the backward ops differentiate.
-template <typename OpTy> LogicalResult checkDifferentiableForm(OpTy op) {
-  auto reject = [&](StringRef what) {
-    return op.emitOpError("is differentiated only ") << what;
-  };
-  if (op.getClip())
-    return reject("without clip");
-  if (op.getSequenceLens())
-    return reject("without sequence_lens");
-  ArrayRef<RecurrentActivationKind> defaults = OpTy::defaultActivations();
-  SmallVector<RecurrentActivation> activations = op.resolveActivations();
-  // A bidirectional op lists the activations of each direction.
-  for (size_t at = 0; at < activations.size(); at += defaults.size())
-    if (!llvm::equal(ArrayRef(activations).slice(at, defaults.size()),
-                     defaults,
-                     [](RecurrentActivation fn, RecurrentActivationKind kind) {
-                       return fn.kind == kind;
-                     }))
-      return reject("with the default activations");
-  return success();
-}
-
 /// The operands and result gradients of a recurrent op; absent ones are
 /// null (initial_c, p and dL/dY_c exist for the LSTM only).
 struct RecurrentValues {
   Value x, w, r, b, initialH, initialC, p, y, yGrad, yHGrad, yCGrad;
 };
 
-/// The gradients of one forward, layout-0 direction, in the backward op's
-/// result order: x, w, r, b, initial_h, then initial_c and p (LSTM).
-using DirectionGradient =
-    function_ref<SmallVector<Value>(const RecurrentValues &)>;
+/// The gradients of one forward, layout-0 direction (number `direction` of
+/// the op), in the backward op's result order: x, w, r, b, initial_h, then
+/// initial_c and p (LSTM).
+using DirectionGradient = function_ref<SmallVector<Value>(
+    const RecurrentValues &, int64_t direction)>;
 
 /// What a value of RecurrentValues holds, in layout 0.
 enum class Holds {
@@ -82,9 +63,10 @@ RecurrentValues mapValues(const RecurrentValues &values,
 }
 
 /// The gradients of every result of `values`' op (see DirectionGradient)
-/// for any direction and layout.
+/// for any direction and layout; `lens` is its sequence_lens or null.
 SmallVector<Value> recurrentGradients(DlcBuilder &b, RecurrentValues values,
-                                      StringRef direction, bool batchFirst,
+                                      Value lens, StringRef direction,
+                                      bool batchFirst,
                                       DirectionGradient gradientOf) {
   // Layout 1 to layout 0: X [batch, time, input], Y [batch, time,
   // direction, hidden] and states [batch, direction, hidden].
@@ -103,6 +85,14 @@ SmallVector<Value> recurrentGradients(DlcBuilder &b, RecurrentValues values,
     });
 
   int64_t directions = direction == "bidirectional" ? 2 : 1;
+  // Time is axis 0 of X [time, batch, input] and of Y [time, 1, batch,
+  // hidden] once sliced to one direction.
+  auto reverseInTime = [&](Value value, Holds holds) {
+    if (!lens)
+      return b.reverse(value, 0);
+    return b.reverseSequences(value, lens, /*timeAxis=*/0,
+                              /*batchAxis=*/holds == Holds::Steps ? 2 : 1);
+  };
   Value xGrad;
   SmallVector<SmallVector<Value>> perDirection;
   for (int64_t index = 0; index < directions; ++index) {
@@ -112,10 +102,11 @@ SmallVector<Value> recurrentGradients(DlcBuilder &b, RecurrentValues values,
         value = b.slice(value, holds == Holds::Steps ? 1 : 0, index,
                         index + 1);
       bool alongTime = holds == Holds::Sequence || holds == Holds::Steps;
-      return reversed && alongTime ? b.reverse(value, 0) : value;
+      return reversed && alongTime ? reverseInTime(value, holds) : value;
     });
-    SmallVector<Value> grads = gradientOf(one);
-    Value x = reversed ? b.reverse(grads[0], 0) : grads[0];
+    SmallVector<Value> grads = gradientOf(one, index);
+    Value x =
+        reversed ? reverseInTime(grads[0], Holds::Sequence) : grads[0];
     xGrad = xGrad ? b.add(xGrad, x) : x;
     perDirection.push_back(grads);
   }
@@ -152,32 +143,47 @@ RecurrentValues valuesOf(Op op, ArrayRef<Value> g) {
   return values;
 }
 
-/// The gradients of `op`'s operands, in operand order: X, W, R, then B and
-/// initial_h where present (and for the LSTM initial_c and P), from the
-/// gradients of every result (`all`, see DirectionGradient).
+/// The gradients of `op`'s operands, in operand order: X, W, R, then B,
+/// none for sequence_lens (integers) and initial_h where present (and for
+/// the LSTM initial_c and P), from the gradients of every result (`all`,
+/// see DirectionGradient).
 template <typename Op>
 SmallVector<Value> operandGradients(Op op, ArrayRef<Value> all) {
   SmallVector<Value> result = {all[0], all[1], all[2]};
   if (op.getB())
     result.push_back(all[3]);
+  if (op.getSequenceLens())
+    result.push_back(Value());
   if (op.getInitialH())
     result.push_back(all[4]);
   return result;
+}
+
+/// The activations of direction `direction` of `op`, as attributes of the
+/// backward op that differentiates it.
+template <typename Op>
+RecurrentActivationAttrs activationsOf(Op op, int64_t direction) {
+  SmallVector<RecurrentActivation> all = op.resolveActivations();
+  size_t perDirection = all.size() / op.getNumDirections();
+  return recurrentActivationAttrs(
+      op.getContext(),
+      ArrayRef(all).slice(direction * perDirection, perDirection));
 }
 
 } // namespace
 
 // The rules, found by GradientModel (GradientRules.h) in namespace dlc.
 
-/// g = {dL/dY, dL/dY_h}; sequence_lens (integer) gets no gradient.
+/// g = {dL/dY, dL/dY_h}.
 static Gradients gradient(RnnOp op, DlcBuilder &b, ArrayRef<Value> g) {
-  if (failed(checkDifferentiableForm(op)))
-    return failure();
+  Value lens = op.getSequenceLens();
   SmallVector<Value> all = recurrentGradients(
-      b, valuesOf(op, g), op.getDirection(), op.getLayout() == 1,
-      [&](const RecurrentValues &v) -> SmallVector<Value> {
-        auto grad = RnnGradOp::create(b.builder(), v.x, v.w, v.r, v.b,
-                                      v.initialH, v.y, v.yGrad, v.yHGrad);
+      b, valuesOf(op, g), lens, op.getDirection(), op.getLayout() == 1,
+      [&](const RecurrentValues &v, int64_t direction) -> SmallVector<Value> {
+        RecurrentActivationAttrs fns = activationsOf(op, direction);
+        auto grad = RnnGradOp::create(
+            b.builder(), v.x, v.w, v.r, v.b, lens, v.initialH, v.y, v.yGrad,
+            v.yHGrad, fns.names, fns.alphas, fns.betas, op.getClipAttr());
         return SmallVector<Value>(grad->getResults());
       });
   return operandGradients(op, all);
@@ -185,14 +191,15 @@ static Gradients gradient(RnnOp op, DlcBuilder &b, ArrayRef<Value> g) {
 
 /// g = {dL/dY, dL/dY_h}.
 static Gradients gradient(GruOp op, DlcBuilder &b, ArrayRef<Value> g) {
-  if (failed(checkDifferentiableForm(op)))
-    return failure();
+  Value lens = op.getSequenceLens();
   SmallVector<Value> all = recurrentGradients(
-      b, valuesOf(op, g), op.getDirection(), op.getLayout() == 1,
-      [&](const RecurrentValues &v) -> SmallVector<Value> {
-        auto grad = GruGradOp::create(b.builder(), v.x, v.w, v.r, v.b,
-                                      v.initialH, v.y, v.yGrad, v.yHGrad,
-                                      op.getLinearBeforeReset());
+      b, valuesOf(op, g), lens, op.getDirection(), op.getLayout() == 1,
+      [&](const RecurrentValues &v, int64_t direction) -> SmallVector<Value> {
+        RecurrentActivationAttrs fns = activationsOf(op, direction);
+        auto grad = GruGradOp::create(
+            b.builder(), v.x, v.w, v.r, v.b, lens, v.initialH, v.y, v.yGrad,
+            v.yHGrad, fns.names, fns.alphas, fns.betas, op.getClipAttr(),
+            op.getLinearBeforeReset());
         return SmallVector<Value>(grad->getResults());
       });
   return operandGradients(op, all);
@@ -200,20 +207,19 @@ static Gradients gradient(GruOp op, DlcBuilder &b, ArrayRef<Value> g) {
 
 /// g = {dL/dY, dL/dY_h, dL/dY_c}.
 static Gradients gradient(LstmOp op, DlcBuilder &b, ArrayRef<Value> g) {
-  if (failed(checkDifferentiableForm(op)))
-    return failure();
-  if (op.getInputForget())
-    return op.emitOpError("is differentiated only without input_forget");
   RecurrentValues values = valuesOf(op, g);
   values.initialC = op.getInitialC();
   values.p = op.getP();
   values.yCGrad = g[2];
+  Value lens = op.getSequenceLens();
   SmallVector<Value> all = recurrentGradients(
-      b, values, op.getDirection(), op.getLayout() == 1,
-      [&](const RecurrentValues &v) -> SmallVector<Value> {
-        auto grad = LstmGradOp::create(b.builder(), v.x, v.w, v.r, v.b,
-                                       v.initialH, v.initialC, v.p, v.y,
-                                       v.yGrad, v.yHGrad, v.yCGrad);
+      b, values, lens, op.getDirection(), op.getLayout() == 1,
+      [&](const RecurrentValues &v, int64_t direction) -> SmallVector<Value> {
+        RecurrentActivationAttrs fns = activationsOf(op, direction);
+        auto grad = LstmGradOp::create(
+            b.builder(), v.x, v.w, v.r, v.b, lens, v.initialH, v.initialC,
+            v.p, v.y, v.yGrad, v.yHGrad, v.yCGrad, fns.names, fns.alphas,
+            fns.betas, op.getClipAttr(), op.getInputForget());
         return SmallVector<Value>(grad->getResults());
       });
   SmallVector<Value> result = operandGradients(op, all);

@@ -307,6 +307,9 @@ func.func @gru_linear_before_reset(%x: tensor<2x2x4xf32>, %w: tensor<1x9x4xf32>,
 // CHECK: %[[R2:.*]] = tensor.expand_shape %{{.*}} output_shape [4, 4] : tensor<16xf32> into tensor<4x4xf32>
 // CHECK: %[[Y:.*]] = tensor.expand_shape %{{.*}} output_shape [5, 2, 4] : tensor<40xf32> into tensor<5x2x4xf32>
 // CHECK: %[[GY:.*]] = tensor.expand_shape %{{.*}} output_shape [5, 2, 4] : tensor<40xf32> into tensor<5x2x4xf32>
+// CHECK: %[[PS0:.*]] = tensor.insert_slice %[[H0]] into %{{.*}}[0, 0, 0] [1, 2, 4]
+// CHECK: %[[YS:.*]] = tensor.extract_slice %[[Y]][0, 0, 0] [4, 2, 4] [1, 1, 1]
+// CHECK: tensor.insert_slice %[[YS]] into %[[PS0]][1, 0, 0] [4, 2, 4]
 // CHECK: %[[GH:.*]] = linalg.copy
 // CHECK: %[[LOOP:.*]]:2 = scf.for %[[I:.*]] = %{{.*}} to %{{.*}} step %{{.*}} iter_args(%[[DH:.*]] = %[[GH]], %[[DA:.*]] = %{{.*}}) -> (tensor<2x4xf32>, tensor<5x2x4xf32>) {
 // CHECK: %[[T:.*]] = arith.subi %{{.*}}, %[[I]] : index
@@ -323,9 +326,6 @@ func.func @gru_linear_before_reset(%x: tensor<2x2x4xf32>, %w: tensor<1x9x4xf32>,
 // CHECK: %[[NEXT:.*]] = linalg.copy ins(%[[PREV]] : tensor<2x4xf32>) outs(%[[DH]] : tensor<2x4xf32>)
 // CHECK: %[[DAS:.*]] = tensor.insert_slice %[[DAT]] into %[[DA]][%[[T]], 0, 0] [1, 2, 4] [1, 1, 1]
 // CHECK: scf.yield %[[NEXT]], %[[DAS]]
-// CHECK: %[[PS0:.*]] = tensor.insert_slice %[[H0]] into %{{.*}}[0, 0, 0] [1, 2, 4]
-// CHECK: %[[YS:.*]] = tensor.extract_slice %[[Y]][0, 0, 0] [4, 2, 4] [1, 1, 1]
-// CHECK: tensor.insert_slice %[[YS]] into %[[PS0]][1, 0, 0] [4, 2, 4]
 // CHECK: %[[DAF:.*]] = tensor.expand_shape %{{.*}} output_shape [10, 4] : tensor<40xf32> into tensor<10x4xf32>
 // CHECK: %[[DAT2:.*]] = linalg.transpose ins(%[[DAF]] : tensor<10x4xf32>) outs(%{{.*}} : tensor<4x10xf32>) permutation = [1, 0]
 // CHECK: linalg.matmul ins(%[[DAF]], %{{.*}} : tensor<10x4xf32>, tensor<4x3xf32>)
@@ -392,4 +392,35 @@ func.func @lstm_grad(%x: tensor<5x2x3xf32>, %w: tensor<1x16x3xf32>, %r: tensor<1
 func.func @gru_grad(%x: tensor<5x2x3xf32>, %w: tensor<1x12x3xf32>, %r: tensor<1x12x4xf32>, %y: tensor<5x1x2x4xf32>, %gy: tensor<5x1x2x4xf32>, %gh: tensor<1x2x4xf32>) -> (tensor<5x2x3xf32>, tensor<1x12x3xf32>, tensor<1x12x4xf32>, tensor<1x24xf32>, tensor<1x2x4xf32>) {
   %0:5 = dlc.gru_grad %x, %w, %r, %y, %gy, %gh : (tensor<5x2x3xf32>, tensor<1x12x3xf32>, tensor<1x12x4xf32>, tensor<5x1x2x4xf32>, tensor<5x1x2x4xf32>, tensor<1x2x4xf32>) -> (tensor<5x2x3xf32>, tensor<1x12x3xf32>, tensor<1x12x4xf32>, tensor<1x24xf32>, tensor<1x2x4xf32>)
   return %0#0, %0#1, %0#2, %0#3, %0#4 : tensor<5x2x3xf32>, tensor<1x12x3xf32>, tensor<1x12x4xf32>, tensor<1x24xf32>, tensor<1x2x4xf32>
+}
+
+// -----
+
+// Another activation, clip and sequence_lens: the slope comes from the
+// pre-activations (Xt Wᵀ + Ht-1 Rᵀ for all steps, before the loop), is
+// zero where the clip holds them at ±2, and rows past their sequence's end
+// collect no dA and pass their dH on unchanged.
+// CHECK-LABEL: func.func @rnn_grad_relu_clip_sequence_lens
+// CHECK-SAME: %[[LENS:[a-z0-9]+]]: tensor<2xi32>
+// CHECK: %[[LENS2:.*]] = tensor.expand_shape %[[LENS]] {{.*}} into tensor<2x1xi32>
+// CHECK: linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<10x4xf32>, tensor<4x4xf32>)
+// CHECK: %[[PRE:.*]] = linalg.generic
+// CHECK: scf.for %{{.*}} iter_args(%[[DH:.*]] = %{{.*}}, %[[DA:.*]] = %{{.*}})
+// CHECK: %[[PRET:.*]] = tensor.extract_slice %[[PRE]]
+// CHECK: %[[DAT:.*]] = linalg.generic {{.*}} ins(%[[DH]], %{{.*}}, %[[PRET]] :
+// CHECK: arith.maximumf %{{.*}}, %{{.*}} : f32
+// CHECK: %[[CLIPPED:.*]] = arith.minimumf
+// CHECK: %[[ACTIVE:.*]] = arith.cmpf ogt, %[[CLIPPED]]
+// CHECK: %[[RELU:.*]] = arith.select %[[ACTIVE]]
+// CHECK: %[[INSIDE:.*]] = arith.cmpf olt
+// CHECK: %[[SLOPE:.*]] = arith.select %[[INSIDE]], %[[RELU]]
+// CHECK: %[[DAR:.*]] = linalg.matmul ins(%[[DAT]]
+// CHECK: %[[MASKED:.*]] = linalg.generic {{.*}} ins(%[[LENS2]], %[[DAT]] :
+// CHECK: arith.cmpi slt
+// CHECK: %[[PASSED:.*]] = linalg.generic {{.*}} ins(%[[LENS2]], %[[DAR]], %[[DH]] :
+// CHECK: %[[NEXT:.*]] = linalg.copy ins(%[[PASSED]] {{.*}} outs(%[[DH]]
+// CHECK: tensor.insert_slice %[[MASKED]] into %[[DA]]
+func.func @rnn_grad_relu_clip_sequence_lens(%x: tensor<5x2x3xf32>, %w: tensor<1x4x3xf32>, %r: tensor<1x4x4xf32>, %lens: tensor<2xi32>, %y: tensor<5x1x2x4xf32>, %gy: tensor<5x1x2x4xf32>, %gh: tensor<1x2x4xf32>) -> (tensor<5x2x3xf32>, tensor<1x4x4xf32>, tensor<1x2x4xf32>) {
+  %0:5 = dlc.rnn_grad %x, %w, %r sequence_lens(%lens), %y, %gy, %gh {activations = ["Relu"], clip = 2.0 : f32} : (tensor<5x2x3xf32>, tensor<1x4x3xf32>, tensor<1x4x4xf32>, tensor<2xi32>, tensor<5x1x2x4xf32>, tensor<5x1x2x4xf32>, tensor<1x2x4xf32>) -> (tensor<5x2x3xf32>, tensor<1x4x3xf32>, tensor<1x4x4xf32>, tensor<1x8xf32>, tensor<1x2x4xf32>)
+  return %0#0, %0#2, %0#4 : tensor<5x2x3xf32>, tensor<1x4x4xf32>, tensor<1x2x4xf32>
 }

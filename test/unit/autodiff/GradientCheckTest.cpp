@@ -475,6 +475,110 @@ std::vector<GradientCase> allCases() {
        "tensor<1x8x2xf64>) -> (tensor<3x1x2x2xf64>, tensor<1x2x2xf64>, "
        "tensor<1x2x2xf64>)\n"
        "%r = dlc.neg %o#0 : tensor<3x1x2x2xf64>"},
+      // sequence_lens, clip and other activations (RecurrentActivations):
+      // rows of length 3 and 1 (it stops after step 0), a clip that some
+      // pre-activations exceed.
+      {"rnn_softsign_clip_sequence_lens", "dlc.rnn",
+       {arg("tensor<3x2x3xf64>"), arg("tensor<1x2x3xf64>"),
+        arg("tensor<1x2x2xf64>"), arg("tensor<1x4xf64>"),
+        arg("tensor<1x2x2xf64>")},
+       "tensor<3x1x2x2xf64>",
+       "%lens = dlc.constant dense<[3, 1]> : tensor<2xi32>\n"
+       "%o:2 = dlc.rnn %a0, %a1, %a2 bias(%a3) sequence_lens(%lens) "
+       "initial_h(%a4) {hidden_size = 2 : i64, activations = [\"Softsign\"], "
+       "clip = 1.5 : f32} : (tensor<3x2x3xf64>, tensor<1x2x3xf64>, "
+       "tensor<1x2x2xf64>, tensor<1x4xf64>, tensor<2xi32>, "
+       "tensor<1x2x2xf64>) -> (tensor<3x1x2x2xf64>, tensor<1x2x2xf64>)\n"
+       "%r = dlc.add %o#0, %o#1 : tensor<3x1x2x2xf64>, tensor<1x2x2xf64> -> "
+       "tensor<3x1x2x2xf64>"},
+      // A reverse direction with sequence_lens starts at each sequence's
+      // last step; a length of 0 keeps the initial state.
+      {"gru_reverse_sequence_lens_activations", "dlc.gru",
+       {arg("tensor<4x3x3xf64>"), arg("tensor<1x6x3xf64>"),
+        arg("tensor<1x6x2xf64>"), arg("tensor<1x12xf64>"),
+        arg("tensor<1x3x2xf64>")},
+       "tensor<4x1x3x2xf64>",
+       "%lens = dlc.constant dense<[2, 4, 0]> : tensor<3xi64>\n"
+       "%o:2 = dlc.gru %a0, %a1, %a2 bias(%a3) sequence_lens(%lens) "
+       "initial_h(%a4) {hidden_size = 2 : i64, direction = \"reverse\", "
+       "activations = [\"HardSigmoid\", \"Softplus\"], activation_alpha = "
+       "array<f32: 0.3>, activation_beta = array<f32: 0.45>} : "
+       "(tensor<4x3x3xf64>, tensor<1x6x3xf64>, tensor<1x6x2xf64>, "
+       "tensor<1x12xf64>, tensor<3xi64>, tensor<1x3x2xf64>) -> "
+       "(tensor<4x1x3x2xf64>, tensor<1x3x2xf64>)\n"
+       "%r = dlc.add %o#0, %o#1 : tensor<4x1x3x2xf64>, tensor<1x3x2xf64> -> "
+       "tensor<4x1x3x2xf64>"},
+      // The piecewise-linear functions (kinks are improbable at random
+      // pre-activations).
+      {"rnn_bidirectional_leaky_thresholded_relu", "dlc.rnn",
+       {arg("tensor<3x2x3xf64>"), arg("tensor<2x2x3xf64>"),
+        arg("tensor<2x2x2xf64>"), arg("tensor<2x4xf64>")},
+       "tensor<3x2x2x2xf64>",
+       "%o:2 = dlc.rnn %a0, %a1, %a2 bias(%a3) {hidden_size = 2 : i64, "
+       "direction = \"bidirectional\", activations = [\"LeakyRelu\", "
+       "\"ThresholdedRelu\"], activation_alpha = array<f32: 0.1, 0.3>} : "
+       "(tensor<3x2x3xf64>, tensor<2x2x3xf64>, tensor<2x2x2xf64>, "
+       "tensor<2x4xf64>) -> (tensor<3x2x2x2xf64>, tensor<2x2x2xf64>)\n"
+       "%r = dlc.add %o#0, %o#1 : tensor<3x2x2x2xf64>, tensor<2x2x2xf64> -> "
+       "tensor<3x2x2x2xf64>"},
+      {"rnn_relu_batch_first", "dlc.rnn",
+       {arg("tensor<2x3x3xf64>"), arg("tensor<1x2x3xf64>"),
+        arg("tensor<1x2x2xf64>"), arg("tensor<1x4xf64>")},
+       "tensor<2x3x1x2xf64>",
+       "%o:2 = dlc.rnn %a0, %a1, %a2 bias(%a3) {hidden_size = 2 : i64, "
+       "activations = [\"Relu\"], layout = 1 : i64} : (tensor<2x3x3xf64>, "
+       "tensor<1x2x3xf64>, tensor<1x2x2xf64>, tensor<1x4xf64>) -> "
+       "(tensor<2x3x1x2xf64>, tensor<2x1x2xf64>)\n"
+       "%r = dlc.neg %o#0 : tensor<2x3x1x2xf64>"},
+      {"gru_clip", "dlc.gru",
+       {arg("tensor<3x2x3xf64>"), arg("tensor<1x6x3xf64>"),
+        arg("tensor<1x6x2xf64>"), arg("tensor<1x12xf64>")},
+       "tensor<3x1x2x2xf64>",
+       "%o:2 = dlc.gru %a0, %a1, %a2 bias(%a3) {hidden_size = 2 : i64, "
+       "clip = 1.0 : f32} : (tensor<3x2x3xf64>, tensor<1x6x3xf64>, "
+       "tensor<1x6x2xf64>, tensor<1x12xf64>) -> (tensor<3x1x2x2xf64>, "
+       "tensor<1x2x2xf64>)\n"
+       "%r = dlc.neg %o#0 : tensor<3x1x2x2xf64>"},
+      // Each direction with functions of its own, clip, sequence_lens,
+      // every operand.
+      {"lstm_bidirectional_sequence_lens_clip_activations", "dlc.lstm",
+       {arg("tensor<3x2x3xf64>"), arg("tensor<2x8x3xf64>"),
+        arg("tensor<2x8x2xf64>"), arg("tensor<2x16xf64>"),
+        arg("tensor<2x2x2xf64>"), arg("tensor<2x2x2xf64>"),
+        arg("tensor<2x6xf64>")},
+       "tensor<3x2x2x2xf64>",
+       "%lens = dlc.constant dense<[1, 3]> : tensor<2xi32>\n"
+       "%o:3 = dlc.lstm %a0, %a1, %a2 bias(%a3) sequence_lens(%lens) "
+       "initial_h(%a4) initial_c(%a5) peepholes(%a6) {hidden_size = 2 : "
+       "i64, direction = \"bidirectional\", clip = 2.0 : f32, activations = "
+       "[\"Sigmoid\", \"Elu\", \"Softsign\", \"HardSigmoid\", "
+       "\"ScaledTanh\", \"Affine\"], activation_alpha = array<f32: 1.0, "
+       "0.25, 1.5, 0.7>, activation_beta = array<f32: 0.4, 0.9, -0.2>} : "
+       "(tensor<3x2x3xf64>, tensor<2x8x3xf64>, tensor<2x8x2xf64>, "
+       "tensor<2x16xf64>, tensor<2xi32>, tensor<2x2x2xf64>, "
+       "tensor<2x2x2xf64>, tensor<2x6xf64>) -> (tensor<3x2x2x2xf64>, "
+       "tensor<2x2x2xf64>, tensor<2x2x2xf64>)\n"
+       "%s = dlc.add %o#1, %o#2 : tensor<2x2x2xf64>, tensor<2x2x2xf64> -> "
+       "tensor<2x2x2xf64>\n"
+       "%r = dlc.add %o#0, %s : tensor<3x2x2x2xf64>, tensor<2x2x2xf64> -> "
+       "tensor<3x2x2x2xf64>"},
+      // f = 1 - i: the gate f's weights get no gradient.
+      {"lstm_input_forget_batch_first", "dlc.lstm",
+       {arg("tensor<3x3x3xf64>"), arg("tensor<1x8x3xf64>"),
+        arg("tensor<1x8x2xf64>"), arg("tensor<1x16xf64>"),
+        arg("tensor<3x1x2xf64>"), arg("tensor<3x1x2xf64>"),
+        arg("tensor<1x6xf64>")},
+       "tensor<3x3x1x2xf64>",
+       "%o:3 = dlc.lstm %a0, %a1, %a2 bias(%a3) initial_h(%a4) initial_c(%a5) "
+       "peepholes(%a6) {hidden_size = 2 : i64, input_forget = true, layout = "
+       "1 : i64} : (tensor<3x3x3xf64>, tensor<1x8x3xf64>, tensor<1x8x2xf64>, "
+       "tensor<1x16xf64>, tensor<3x1x2xf64>, tensor<3x1x2xf64>, "
+       "tensor<1x6xf64>) -> (tensor<3x3x1x2xf64>, tensor<3x1x2xf64>, "
+       "tensor<3x1x2xf64>)\n"
+       "%s = dlc.add %o#1, %o#2 : tensor<3x1x2xf64>, tensor<3x1x2xf64> -> "
+       "tensor<3x1x2xf64>\n"
+       "%r = dlc.add %o#0, %s : tensor<3x3x1x2xf64>, tensor<3x1x2xf64> -> "
+       "tensor<3x3x1x2xf64>"},
   };
   return cases;
 }

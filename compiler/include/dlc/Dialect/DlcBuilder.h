@@ -90,6 +90,18 @@ public:
   mlir::Value gather(mlir::Value data, mlir::Value indices, int64_t axis);
   /// `value` with its elements along `axis` in reverse order.
   mlir::Value reverse(mlir::Value value, int64_t axis);
+  /// For each element of `indices` (non-negative int64, shaped as a box
+  /// inside `shape`), the row-major position in a tensor of `shape` of the
+  /// element with the same coordinates except along `axis`, where it is the
+  /// index: positions for a dlc.gather from the flattened tensor.
+  mlir::Value flatPositionsAlongAxis(mlir::Value indices,
+                                     llvm::ArrayRef<int64_t> shape,
+                                     int64_t axis);
+  /// `value` with, for each entry b along `batchAxis`, its first lengths[b]
+  /// elements along `timeAxis` in reverse order and the rest as they are
+  /// (ONNX ReverseSequence).
+  mlir::Value reverseSequences(mlir::Value value, mlir::Value lengths,
+                               int64_t timeAxis, int64_t batchAxis);
 
   /// The batch statistics of batch normalization: the mean and the variance
   /// (without Bessel's correction) of an N x C x ... tensor over every

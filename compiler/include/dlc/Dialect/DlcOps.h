@@ -30,6 +30,16 @@ struct RecurrentActivation {
   float alpha = 0.0f, beta = 0.0f;
 };
 
+/// The `activations`, `activation_alpha` and `activation_beta` attributes
+/// of a recurrent op that resolve to `activations`.
+struct RecurrentActivationAttrs {
+  mlir::ArrayAttr names;
+  llvm::SmallVector<float> alphas, betas;
+};
+RecurrentActivationAttrs
+recurrentActivationAttrs(mlir::MLIRContext *context,
+                         llvm::ArrayRef<RecurrentActivation> activations);
+
 /// The elements one axis of a dlc.slice takes: `count` of them, the first at
 /// `start`, then every `step` (backwards when `step` is negative).
 struct SliceRange {

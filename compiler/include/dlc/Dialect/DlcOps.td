@@ -555,103 +555,87 @@ def Dlc_RnnOp : Dlc_RecurrentOp<"rnn", "Simple recurrent layer (ONNX RNN)",
 // backpropagation through time needs a loop, which no composition of other
 // dlc ops expresses.
 
-def Dlc_RnnGradOp : Dlc_Op<"rnn_grad",
-    [Pure, AttrSizedOperandSegments, InferTypeOpAdaptor]> {
-  let summary = "Gradients of a forward, tanh dlc.rnn (backpropagation through time)";
+// The forward op's activations, clip and sequence_lens carry over to its
+// gradient op, for the one direction it differentiates.
+class Dlc_RecurrentGradOp<string mnemonic, string forward, string doc,
+                          dag extraOperands, dag extraResultGrads,
+                          dag extraAttrs, dag extraResults,
+                          string extraFormat>
+    : Dlc_Op<mnemonic, [Pure, AttrSizedOperandSegments, InferTypeOpAdaptor]> {
+  let summary = "Gradients of a forward, layout-0 dlc." # forward #
+                " (backpropagation through time)";
   let description = [{
-    For `y, y_h = rnn(x, w, r, b, initial_h)` in layout 0 with direction
-    forward, the default Tanh activation, no clip and no sequence_lens,
-    returns the gradients with respect to `x`, `w`, `r`, `b` and `initial_h`
-    given the forward result `y` (it holds every hidden state Ht) and
-    `y_grad`, `y_h_grad` = dL/dy, dL/dy_h. Running the steps backwards:
+    For the op `dlc.}] # forward # [{` in layout 0 with direction forward
+    and the same `sequence_lens`, activations (of one direction), `clip`
+    and other attributes, returns the gradients with respect to its float
+    operands given the forward result `y` (it holds every hidden state Ht)
+    and the gradients of its results. The steps run backwards, each
+    recomputing its gate pre-activations from Ht-1; a step at or beyond a
+    sequence's length passes the state's gradient on unchanged and gives
+    its gates none. The gradients of the bias and of the initial states are
+    produced even when the forward op had no such operand (an absent
+    initial state is zeros).
+
+    }] # doc;
+  let arguments = !con(
+      (ins Dlc_FloatTensor:$x, Dlc_FloatTensor:$w, Dlc_FloatTensor:$r,
+           Optional<Dlc_FloatTensor>:$b,
+           Optional<Dlc_IndexTensor>:$sequence_lens,
+           Optional<Dlc_FloatTensor>:$initial_h),
+      extraOperands,
+      (ins Dlc_FloatTensor:$y, Dlc_FloatTensor:$y_grad,
+           Dlc_FloatTensor:$y_h_grad),
+      extraResultGrads,
+      (ins DefaultValuedAttr<StrArrayAttr, "{}">:$activations,
+           DefaultValuedAttr<DenseF32ArrayAttr, "{}">:$activation_alpha,
+           DefaultValuedAttr<DenseF32ArrayAttr, "{}">:$activation_beta,
+           OptionalAttr<F32Attr>:$clip),
+      extraAttrs);
+  let results = !con((outs Dlc_FloatTensor:$x_grad, Dlc_FloatTensor:$w_grad,
+                           Dlc_FloatTensor:$r_grad, Dlc_FloatTensor:$b_grad,
+                           Dlc_FloatTensor:$initial_h_grad),
+                     extraResults);
+  let assemblyFormat = [{
+    $x `,` $w `,` $r (`bias` `(` $b^ `)`)?
+    (`sequence_lens` `(` $sequence_lens^ `)`)?
+    (`initial_h` `(` $initial_h^ `)`)? }] # extraFormat # [{
+    attr-dict `:` functional-type(operands, results)
+  }];
+  let extraClassDeclaration = [{
+    /// Those of the forward op, for one direction.
+    static llvm::ArrayRef<::dlc::RecurrentActivationKind> defaultActivations();
+    int64_t getNumDirections() { return 1; }
+    llvm::SmallVector<::dlc::RecurrentActivation> resolveActivations();
+  }];
+}
+
+def Dlc_RnnGradOp : Dlc_RecurrentGradOp<"rnn_grad", "rnn", [{
+    With f' the activation's derivative at the pre-activation At:
 
         dHt = y_grad[t] + dAt+1 R      (dH of the last step: y_h_grad + y_grad[last])
-        dAt = dHt . (1 - Ht^2)         (tanh' from the output)
+        dAt = dHt . f'(At)
         dX[t] = dAt W,  dW = sum dAt^T Xt,  dR = sum dAt^T Ht-1,
-        dWb = dRb = sum dAt,  dinitial_h = dA0 R
+        dWb = dRb = sum dAt,  dinitial_h = dA0 R}],
+    (ins), (ins), (ins), (outs), [{`,` $y `,` $y_grad `,` $y_h_grad}]>;
 
-    The `b_grad` and `initial_h_grad` results are produced even when the
-    forward op had no such operand (an absent initial state is zeros).
-  }];
-  let arguments = (ins Dlc_FloatTensor:$x, Dlc_FloatTensor:$w,
-                       Dlc_FloatTensor:$r, Optional<Dlc_FloatTensor>:$b,
-                       Optional<Dlc_FloatTensor>:$initial_h,
-                       Dlc_FloatTensor:$y, Dlc_FloatTensor:$y_grad,
-                       Dlc_FloatTensor:$y_h_grad);
-  let results = (outs Dlc_FloatTensor:$x_grad, Dlc_FloatTensor:$w_grad,
-                      Dlc_FloatTensor:$r_grad, Dlc_FloatTensor:$b_grad,
-                      Dlc_FloatTensor:$initial_h_grad);
-  let assemblyFormat = [{
-    $x `,` $w `,` $r (`bias` `(` $b^ `)`)? (`initial_h` `(` $initial_h^ `)`)?
-    `,` $y `,` $y_grad `,` $y_h_grad attr-dict `:`
-    functional-type(operands, results)
-  }];
-}
+def Dlc_GruGradOp : Dlc_RecurrentGradOp<"gru_grad", "gru", [{
+    The gates z, r, h are recomputed from Ht-1; `b_grad` is [1, 6 x hidden].}],
+    (ins), (ins),
+    (ins DefaultValuedAttr<BoolAttr, "false">:$linear_before_reset), (outs),
+    [{`,` $y `,` $y_grad `,` $y_h_grad}]>;
 
-def Dlc_GruGradOp : Dlc_Op<"gru_grad",
-    [Pure, AttrSizedOperandSegments, InferTypeOpAdaptor]> {
-  let summary = "Gradients of a forward dlc.gru with the default activations";
-  let description = [{
-    For `y, y_h = gru(x, w, r, b, initial_h)` in layout 0 with direction
-    forward, the default activations, no clip, no sequence_lens and the same
-    `linear_before_reset`, returns the gradients with respect to `x`, `w`,
-    `r`, `b` and `initial_h` given the forward result `y` (every hidden
-    state) and the gradients of `y` and `y_h`. The steps run backwards, each
-    recomputing its gates z, r, h from Ht-1. The `b_grad` ([1, 6 x hidden])
-    and `initial_h_grad` results are produced even when the forward op had
-    no such operand.
-  }];
-  let arguments = (ins Dlc_FloatTensor:$x, Dlc_FloatTensor:$w,
-                       Dlc_FloatTensor:$r, Optional<Dlc_FloatTensor>:$b,
-                       Optional<Dlc_FloatTensor>:$initial_h,
-                       Dlc_FloatTensor:$y, Dlc_FloatTensor:$y_grad,
-                       Dlc_FloatTensor:$y_h_grad,
-                       DefaultValuedAttr<BoolAttr, "false">:$linear_before_reset);
-  let results = (outs Dlc_FloatTensor:$x_grad, Dlc_FloatTensor:$w_grad,
-                      Dlc_FloatTensor:$r_grad, Dlc_FloatTensor:$b_grad,
-                      Dlc_FloatTensor:$initial_h_grad);
-  let assemblyFormat = [{
-    $x `,` $w `,` $r (`bias` `(` $b^ `)`)? (`initial_h` `(` $initial_h^ `)`)?
-    `,` $y `,` $y_grad `,` $y_h_grad attr-dict `:`
-    functional-type(operands, results)
-  }];
-}
-
-def Dlc_LstmGradOp : Dlc_Op<"lstm_grad",
-    [Pure, AttrSizedOperandSegments, InferTypeOpAdaptor]> {
-  let summary = "Gradients of a forward dlc.lstm with the default activations";
-  let description = [{
-    For `y, y_h, y_c = lstm(x, w, r, b, initial_h, initial_c, p)` in layout
-    0 with direction forward, the default activations, no clip, no
-    sequence_lens and no input_forget, returns the gradients with respect to
-    `x`, `w`, `r`, `b`, `initial_h`, `initial_c` and `p` given the forward
-    result `y` and the gradients of `y`, `y_h` and `y_c`. Y holds every
-    hidden state; the cell states are recomputed by running the forward
-    steps again. The steps then run backwards, each turning dHt and dCt into
-    the gradients of its four gate pre-activations and of Ht-1 and Ct-1, as
-    dlc.rnn_grad does for one gate. The `b_grad` ([1, 8 x hidden]),
-    `initial_h_grad`, `initial_c_grad` and `p_grad` ([1, 3 x hidden])
-    results are produced even when the forward op had no such operand.
-  }];
-  let arguments = (ins Dlc_FloatTensor:$x, Dlc_FloatTensor:$w,
-                       Dlc_FloatTensor:$r, Optional<Dlc_FloatTensor>:$b,
-                       Optional<Dlc_FloatTensor>:$initial_h,
-                       Optional<Dlc_FloatTensor>:$initial_c,
-                       Optional<Dlc_FloatTensor>:$p,
-                       Dlc_FloatTensor:$y, Dlc_FloatTensor:$y_grad,
-                       Dlc_FloatTensor:$y_h_grad, Dlc_FloatTensor:$y_c_grad);
-  let results = (outs Dlc_FloatTensor:$x_grad, Dlc_FloatTensor:$w_grad,
-                      Dlc_FloatTensor:$r_grad, Dlc_FloatTensor:$b_grad,
-                      Dlc_FloatTensor:$initial_h_grad,
-                      Dlc_FloatTensor:$initial_c_grad,
-                      Dlc_FloatTensor:$p_grad);
-  let assemblyFormat = [{
-    $x `,` $w `,` $r (`bias` `(` $b^ `)`)? (`initial_h` `(` $initial_h^ `)`)?
-    (`initial_c` `(` $initial_c^ `)`)? (`peepholes` `(` $p^ `)`)?
-    `,` $y `,` $y_grad `,` $y_h_grad `,` $y_c_grad attr-dict `:`
-    functional-type(operands, results)
-  }];
-}
+def Dlc_LstmGradOp : Dlc_RecurrentGradOp<"lstm_grad", "lstm", [{
+    The cell states are recomputed by running the forward steps again; each
+    reverse step turns dHt and dCt into the gradients of its four gate
+    pre-activations and of Ht-1 and Ct-1. `b_grad` is [1, 8 x hidden],
+    `p_grad` [1, 3 x hidden]; with `input_forget` (f = 1 - i) the gates f
+    get no gradient.}],
+    (ins Optional<Dlc_FloatTensor>:$initial_c, Optional<Dlc_FloatTensor>:$p),
+    (ins Dlc_FloatTensor:$y_c_grad),
+    (ins DefaultValuedAttr<BoolAttr, "false">:$input_forget),
+    (outs Dlc_FloatTensor:$initial_c_grad, Dlc_FloatTensor:$p_grad),
+    [{(`initial_c` `(` $initial_c^ `)`)? (`peepholes` `(` $p^ `)`)?
+    `,` $y `,` $y_grad `,` $y_h_grad `,` $y_c_grad}]>;
 
 //===----------------------------------------------------------------------===//
 // Reductions

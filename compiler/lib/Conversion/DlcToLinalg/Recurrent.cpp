@@ -12,6 +12,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "LoweringUtils.h"
+#include "RecurrentActivations.h"
 
 #include "dlc/Dialect/DlcOps.h"
 #include "mlir/Dialect/Math/IR/Math.h"
@@ -75,49 +76,6 @@ Value constant(OpBuilder &b, Location loc, Value like, double value) {
   return buildScalar(b, loc, like.getType(), value);
 }
 
-/// `fn(x)` for a scalar x.
-Value activate(OpBuilder &b, Location loc, const RecurrentActivation &fn,
-               Value x) {
-  auto alpha = [&] { return constant(b, loc, x, fn.alpha); };
-  auto beta = [&] { return constant(b, loc, x, fn.beta); };
-  auto zero = [&] { return constant(b, loc, x, 0.0); };
-  switch (fn.kind) {
-  case RecurrentActivationKind::Relu:
-    return buildMax(b, loc, x, zero());
-  case RecurrentActivationKind::Tanh:
-    return math::TanhOp::create(b, loc, x);
-  case RecurrentActivationKind::Sigmoid:
-    return buildSigmoid(b, loc, x);
-  case RecurrentActivationKind::Affine:
-    return add(b, loc, mul(b, loc, alpha(), x), beta());
-  case RecurrentActivationKind::LeakyRelu:
-    return buildLeakyRelu(b, loc, x, fn.alpha);
-  case RecurrentActivationKind::ThresholdedRelu: {
-    Value above =
-        arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGT, x, alpha());
-    return arith::SelectOp::create(b, loc, above, x, zero());
-  }
-  case RecurrentActivationKind::ScaledTanh:
-    return mul(b, loc, alpha(),
-               math::TanhOp::create(b, loc, mul(b, loc, beta(), x)));
-  case RecurrentActivationKind::HardSigmoid: {
-    Value linear = add(b, loc, mul(b, loc, alpha(), x), beta());
-    return arith::MinimumFOp::create(
-        b, loc, arith::MaximumFOp::create(b, loc, linear, zero()),
-        constant(b, loc, x, 1.0));
-  }
-  case RecurrentActivationKind::Elu:
-    return buildElu(b, loc, x, fn.alpha);
-  case RecurrentActivationKind::Softsign:
-    return arith::DivFOp::create(
-        b, loc, x,
-        add(b, loc, constant(b, loc, x, 1.0), math::AbsFOp::create(b, loc, x)));
-  case RecurrentActivationKind::Softplus:
-    return buildSoftplus(b, loc, x);
-  }
-  llvm_unreachable("unknown recurrent activation");
-}
-
 //===----------------------------------------------------------------------===//
 // Cells
 //===----------------------------------------------------------------------===//
@@ -133,16 +91,11 @@ struct Direction {
   Value recurrentT;                          // Rᵀ: [hidden, G * hidden]
   Value recurrentBias;                       // Rb: [G * hidden], null without B
   Value peepholes;                           // P: [3 * hidden] (LSTM), or null
-  ArrayRef<RecurrentActivation> activations; // f, g, h of this direction
-  std::optional<float> clip;
+  GateActivations activations;              // f, g, h of this direction
 
   /// Activation `index` of a gate pre-activation, clipped first if asked.
   Value gate(OpBuilder &b, Location loc, unsigned index, Value x) const {
-    if (clip) {
-      x = arith::MaximumFOp::create(b, loc, x, constant(b, loc, x, -*clip));
-      x = arith::MinimumFOp::create(b, loc, x, constant(b, loc, x, *clip));
-    }
-    return activate(b, loc, activations[index], x);
+    return activations.gate(b, loc, index, x);
   }
 };
 
@@ -245,7 +198,8 @@ public:
           if (dir.peepholes)
             oPre = add(nb, nl, oPre, mul(nb, nl, args[3], args[2]));
           // h(Ct) is not a gate: clip does not apply.
-          Value squashed = activate(nb, nl, dir.activations[2], args[2]);
+          Value squashed =
+              activate(nb, nl, dir.activations.functions[2], args[2]);
           return mul(nb, nl, dir.gate(nb, nl, 0, oPre), squashed);
         });
     return {h, cell};
@@ -483,8 +437,8 @@ SmallVector<Value> buildRecurrence(OpBuilder &b, Location loc,
         buildTranspose(b, loc, directionSlice(rec.r, d), {1, 0}),
         Value(),
         rec.peepholes ? directionSlice(rec.peepholes, d) : Value(),
-        ArrayRef(rec.activations).slice(d * perDirection, perDirection),
-        rec.clip};
+        {ArrayRef(rec.activations).slice(d * perDirection, perDirection),
+         rec.clip}};
     if (rec.b) {
       Value biases = directionSlice(rec.b, d); // Wb then Rb
       Value wb = gateVector(b, loc, biases, 0, gateRows);
@@ -702,14 +656,22 @@ struct Backward {
   Location loc;
   Type elementType;
   int64_t seq, batch, input, hidden;
+  Value lens; // sequence_lens as [batch, 1], or null
 
-  Backward(OpBuilder &b, Location loc, Value x, Value r)
-      : b(b), loc(loc), elementType(getElementTypeOrSelf(x.getType())) {
-    auto xType = cast<RankedTensorType>(x.getType());
+  template <typename GradOp>
+  Backward(OpBuilder &b, GradOp op)
+      : b(b), loc(op.getLoc()),
+        elementType(getElementTypeOrSelf(op.getX().getType())) {
+    auto xType = cast<RankedTensorType>(op.getX().getType());
     seq = xType.getDimSize(0);
     batch = xType.getDimSize(1);
     input = xType.getDimSize(2);
-    hidden = cast<RankedTensorType>(r.getType()).getDimSize(2);
+    hidden = cast<RankedTensorType>(op.getR().getType()).getDimSize(2);
+    if (Value sequenceLens = op.getSequenceLens())
+      lens = buildReshape(
+          b, loc, sequenceLens,
+          RankedTensorType::get({batch, 1},
+                                getElementTypeOrSelf(sequenceLens.getType())));
   }
 
   RankedTensorType type(ArrayRef<int64_t> shape) const {
@@ -762,7 +724,9 @@ struct Backward {
   /// state gradients and returns one [batch, cols] tensor per entry of
   /// `collectedCols` (dA_t first), then the state gradients for step t - 1.
   /// Returns the state gradients of the initial state, then the collected
-  /// tensors over all steps, [seq, batch, cols].
+  /// tensors over all steps, [seq, batch, cols]. Rows past their sequence's
+  /// end (with sequence_lens) kept their state in the forward pass: their
+  /// state gradients pass through and their collected rows are zeros.
   SmallVector<Value> reverseLoop(
       ValueRange stateGrads, ArrayRef<int64_t> collectedCols,
       function_ref<SmallVector<Value>(OpBuilder &, Location, Value, ValueRange)>
@@ -781,6 +745,13 @@ struct Backward {
               nb, nl, arith::ConstantIndexOp::create(nb, nl, seq - 1),
               iteration);
           SmallVector<Value> out = body(nb, nl, t, args.take_front(states));
+          if (lens)
+            for (auto [position, value] : llvm::enumerate(out)) {
+              Value kept = position < collectedCols.size()
+                               ? Value()
+                               : args[position - collectedCols.size()];
+              value = maskSteps(nb, nl, lens, t, value, kept);
+            }
           ArrayRef<Value> collected =
               ArrayRef(out).take_front(collectedCols.size());
           SmallVector<Value> yielded;
@@ -818,6 +789,22 @@ struct Backward {
                            });
     }
     return reshape(projection, {seq, batch, gateRows});
+  }
+
+  /// `projection` ([seq, batch, G * hidden]) plus every step's Ht-1 Rᵀ,
+  /// from the states the steps read, `prevStates` [seq, batch, hidden], and
+  /// R as [G * hidden, hidden].
+  Value preActivations(Value projection, Value prevStates, Value r) const {
+    auto type = cast<RankedTensorType>(projection.getType());
+    int64_t gateRows = type.getDimSize(2);
+    Value recurrent = reshape(
+        buildMatmul(b, loc, reshape(prevStates, {seq * batch, hidden}),
+                    buildTranspose(b, loc, r, {1, 0})),
+        {seq, batch, gateRows});
+    return buildElementwise(b, loc, {projection, recurrent}, type,
+                            [](OpBuilder &nb, Location nl, ValueRange v) {
+                              return add(nb, nl, v[0], v[1]);
+                            });
   }
 
   /// The gradients of x, w, r and b from the gradients of every step's gate
@@ -869,44 +856,62 @@ struct Backward {
 Value sub(OpBuilder &b, Location loc, Value lhs, Value rhs) {
   return arith::SubFOp::create(b, loc, lhs, rhs);
 }
-/// The derivative of tanh or sigmoid at the point where it gives `y`.
-Value tanhSlope(OpBuilder &b, Location loc, Value y) {
+/// The derivative of tanh at the point where it gives `y`.
+Value tanhSlopeAtOutput(OpBuilder &b, Location loc, Value y) {
   return sub(b, loc, constant(b, loc, y, 1.0), mul(b, loc, y, y));
 }
-Value sigmoidSlope(OpBuilder &b, Location loc, Value y) {
-  return mul(b, loc, y, sub(b, loc, constant(b, loc, y, 1.0), y));
+
+template <typename GradOp> std::optional<float> clipOf(GradOp op) {
+  if (std::optional<APFloat> clip = op.getClip())
+    return clip->convertToFloat();
+  return std::nullopt;
 }
 
 struct RnnGradLowering : OpRewritePattern<RnnGradOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(RnnGradOp op,
                                 PatternRewriter &rewriter) const override {
-    Backward bw(rewriter, op.getLoc(), op.getX(), op.getR());
+    Backward bw(rewriter, op);
     int64_t batch = bw.batch, hidden = bw.hidden;
     Value r = bw.reshape(op.getR(), {hidden, hidden});
     Value y = bw.steps(op.getY()), yGrad = bw.steps(op.getYGrad());
+    Value initialH = op.getInitialH()
+                         ? bw.reshape(op.getInitialH(), {1, batch, hidden})
+                         : Value();
+    Value prevH = bw.previous(initialH, y);
+    SmallVector<RecurrentActivation> functions = op.resolveActivations();
+    GateActivations activations{functions, clipOf(op)};
+    // tanh' is read from the output Ht; any other slope needs the
+    // pre-activations Xt Wᵀ + biases + Ht-1 Rᵀ, one matmul over all steps.
+    bool slopeFromOutput = !activations.clip &&
+                           functions[0].kind == RecurrentActivationKind::Tanh;
+    Value pre;
+    if (!slopeFromOutput)
+      pre = bw.preActivations(bw.inputProjection(op.getX(), op.getW(),
+                                                 op.getB(), RnnCell()),
+                              prevH, r);
     SmallVector<Value> loop = bw.reverseLoop(
         bw.carriedGrad(op.getYHGrad()), {hidden},
         [&](OpBuilder &nb, Location nl, Value t,
             ValueRange grads) -> SmallVector<Value> {
           // Ht feeds Y[t] and the next step: both gradients meet here.
-          // tanh' is read from the output Ht.
           Value preGrad = buildElementwise(
               nb, nl,
-              {grads[0], bw.step(nb, nl, yGrad, t), bw.step(nb, nl, y, t)},
+              {grads[0], bw.step(nb, nl, yGrad, t),
+               bw.step(nb, nl, slopeFromOutput ? y : pre, t)},
               bw.type({batch, hidden}),
-              [](OpBuilder &eb, Location el, ValueRange v) {
-                return mul(eb, el, add(eb, el, v[0], v[1]),
-                           tanhSlope(eb, el, v[2]));
+              [&](OpBuilder &eb, Location el, ValueRange v) {
+                Value sum = add(eb, el, v[0], v[1]);
+                Value slope = slopeFromOutput
+                                  ? tanhSlopeAtOutput(eb, el, v[2])
+                                  : activations.gateSlope(eb, el, 0, v[2]);
+                return mul(eb, el, sum, slope);
               });
-          // Ht = tanh(... + Ht-1 Rᵀ), so dHt-1 = dAt R.
+          // Ht = f(... + Ht-1 Rᵀ), so dHt-1 = dAt R.
           return {preGrad, buildMatmul(nb, nl, preGrad, r)};
         });
-    Value initialH = op.getInitialH()
-                         ? bw.reshape(op.getInitialH(), {1, batch, hidden})
-                         : Value();
-    SmallVector<Value> results = bw.parameterGrads(
-        loop[1], loop[1], op.getX(), op.getW(), bw.previous(initialH, y));
+    SmallVector<Value> results =
+        bw.parameterGrads(loop[1], loop[1], op.getX(), op.getW(), prevH);
     results.push_back(bw.reshape(loop[0], {1, batch, hidden}));
     rewriter.replaceOp(op, results);
     return success();
@@ -922,29 +927,33 @@ struct LstmGradLowering : OpRewritePattern<LstmGradOp> {
                                 PatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     OpBuilder &b = rewriter;
-    Backward bw(b, loc, op.getX(), op.getR());
+    Backward bw(b, op);
     int64_t seq = bw.seq, batch = bw.batch, hidden = bw.hidden,
             gateRows = 4 * hidden;
     enum { I = 0, O = 1, F = 2, C = 3 };
+    bool inputForget = op.getInputForget();
+    SmallVector<RecurrentActivation> functions = op.resolveActivations();
+    GateActivations activations{functions, clipOf(op)};
+    const RecurrentActivation &cellActivation = functions[2]; // h
 
     Recurrence rec;
     rec.x = op.getX();
     rec.w = op.getW();
     rec.r = op.getR();
     rec.b = op.getB();
+    rec.sequenceLens = op.getSequenceLens();
     rec.initialH = op.getInitialH();
     rec.initialC = op.getInitialC();
     rec.peepholes = op.getP();
     rec.hidden = hidden;
     rec.direction = "forward";
     rec.batchFirst = false;
-    for (RecurrentActivationKind kind : LstmOp::defaultActivations())
-      rec.activations.push_back({kind});
-    Value cells =
-        bw.steps(buildRecurrence(b, loc, rec, LstmCell(/*inputForget=*/false),
-                                 /*needY=*/false,
-                                 /*needCells=*/true)
-                     .back());
+    rec.clip = activations.clip;
+    rec.activations = functions;
+    Value cells = bw.steps(buildRecurrence(b, loc, rec, LstmCell(inputForget),
+                                           /*needY=*/false,
+                                           /*needCells=*/true)
+                               .back());
     Value y = bw.steps(op.getY()), yGrad = bw.steps(op.getYGrad());
     auto initial = [&](Value state) {
       return state ? bw.reshape(state, {1, batch, hidden}) : Value();
@@ -953,7 +962,7 @@ struct LstmGradLowering : OpRewritePattern<LstmGradOp> {
     Value prevC = bw.previous(initial(op.getInitialC()), cells);
 
     Value projection = bw.inputProjection(op.getX(), op.getW(), op.getB(),
-                                          LstmCell(/*inputForget=*/false));
+                                          LstmCell(inputForget));
     Value r = bw.reshape(op.getR(), {gateRows, hidden});
     Value rT = buildTranspose(b, loc, r, {1, 0});
     Value p = op.getP() ? bw.reshape(op.getP(), {3 * hidden}) : Value();
@@ -979,98 +988,95 @@ struct LstmGradLowering : OpRewritePattern<LstmGradOp> {
               [](OpBuilder &eb, Location el, ValueRange v) {
                 return add(eb, el, v[0], v[1]);
               });
-          auto preOf = [&](int64_t gate) {
-            return gateColumns(nb, nl, pre, gate, hidden);
-          };
-          // A sigmoid gate from its pre-activation plus, with peepholes,
-          // the peephole times the cell state it reads.
-          auto gate = [&](OpBuilder &eb, Location el, Value preActivation,
-                          Value peep, Value state) {
-            if (peep)
-              preActivation =
-                  add(eb, el, preActivation, mul(eb, el, peep, state));
-            return buildSigmoid(eb, el, preActivation);
-          };
-          // Inputs of `fn`: `values`, then the peephole when there is one.
           auto elementwise =
-              [&](SmallVector<Value> values, Value peep,
-                  function_ref<Value(OpBuilder &, Location, ValueRange, Value)>
-                      fn) {
-                if (peep)
-                  values.push_back(peep);
-                size_t count = values.size();
-                return buildElementwise(
-                    nb, nl, values, stateType,
-                    [&](OpBuilder &eb, Location el, ValueRange v) {
-                      return fn(eb, el, v.take_front(count - (peep ? 1 : 0)),
-                                peep ? v[count - 1] : Value());
-                    });
+              [&](ValueRange inputs,
+                  function_ref<Value(OpBuilder &, Location, ValueRange)> fn) {
+                return buildElementwise(nb, nl, inputs, stateType, fn);
               };
-          // Ht = o . tanh(Ct); Ht feeds Y[t] and the next step.
-          Value hGrad = buildElementwise(
-              nb, nl, {grads[0], bw.step(nb, nl, yGrad, t)}, stateType,
+          // The pre-activation of gate i, o or f: with peepholes, plus the
+          // peephole times the cell state it reads.
+          auto gatePre = [&](int64_t gate, Value peep, Value state) {
+            Value columns = gateColumns(nb, nl, pre, gate, hidden);
+            if (!peep)
+              return columns;
+            return elementwise({columns, peep, state},
+                               [](OpBuilder &eb, Location el, ValueRange v) {
+                                 return add(eb, el, v[0],
+                                            mul(eb, el, v[1], v[2]));
+                               });
+          };
+          Value iPre = gatePre(I, pI, cPrev), fPre = gatePre(F, pF, cPrev),
+                oPre = gatePre(O, pO, cell),
+                cPre = gateColumns(nb, nl, pre, C, hidden);
+          // Ht = o . h(Ct); Ht feeds Y[t] and the next step.
+          Value hGrad = elementwise(
+              {grads[0], bw.step(nb, nl, yGrad, t)},
               [](OpBuilder &eb, Location el, ValueRange v) {
                 return add(eb, el, v[0], v[1]);
               });
           Value oGrad = elementwise(
-              {hGrad, preOf(O), cell}, pO,
-              [&](OpBuilder &eb, Location el, ValueRange v, Value peep) {
-                Value o = gate(eb, el, v[1], peep, v[2]);
-                return mul(
-                    eb, el,
-                    mul(eb, el, v[0], math::TanhOp::create(eb, el, v[2])),
-                    sigmoidSlope(eb, el, o));
+              {hGrad, oPre, cell}, [&](OpBuilder &eb, Location el,
+                                       ValueRange v) {
+                return mul(eb, el,
+                           mul(eb, el, v[0],
+                               activate(eb, el, cellActivation, v[2])),
+                           activations.gateSlope(eb, el, 0, v[1]));
               });
           // Ct reaches the loss through Ht, the next step and (peephole)
           // the output gate.
+          SmallVector<Value> inputs = {grads[1], hGrad, oPre, cell};
+          if (p)
+            llvm::append_range(inputs, ValueRange{oGrad, pO});
           Value cGrad = elementwise(
-              {grads[1], hGrad, preOf(O), cell, oGrad}, pO,
-              [&](OpBuilder &eb, Location el, ValueRange v, Value peep) {
-                Value o = gate(eb, el, v[2], peep, v[3]);
+              inputs, [&](OpBuilder &eb, Location el, ValueRange v) {
+                Value o = activations.gate(eb, el, 0, v[2]);
                 Value viaH =
                     mul(eb, el, mul(eb, el, v[1], o),
-                        tanhSlope(eb, el, math::TanhOp::create(eb, el, v[3])));
+                        activationSlope(eb, el, cellActivation, v[3]));
                 Value sum = add(eb, el, v[0], viaH);
-                return peep ? add(eb, el, sum, mul(eb, el, v[4], peep)) : sum;
+                return p ? add(eb, el, sum, mul(eb, el, v[4], v[5])) : sum;
               });
-          // Ct = f . Ct-1 + i . g.
+          // Ct = f . Ct-1 + i . g, with f = 1 - i under input_forget.
           Value iGrad = elementwise(
-              {cGrad, preOf(I), preOf(C), cPrev}, pI,
-              [&](OpBuilder &eb, Location el, ValueRange v, Value peep) {
-                Value i = gate(eb, el, v[1], peep, v[3]);
-                return mul(
-                    eb, el,
-                    mul(eb, el, v[0], math::TanhOp::create(eb, el, v[2])),
-                    sigmoidSlope(eb, el, i));
+              {cGrad, iPre, cPre, cPrev},
+              [&](OpBuilder &eb, Location el, ValueRange v) {
+                Value g = activations.gate(eb, el, 1, v[2]);
+                Value viaI = inputForget ? sub(eb, el, g, v[3]) : g;
+                return mul(eb, el, mul(eb, el, v[0], viaI),
+                           activations.gateSlope(eb, el, 0, v[1]));
               });
-          Value fGrad = elementwise(
-              {cGrad, preOf(F), cPrev}, pF,
-              [&](OpBuilder &eb, Location el, ValueRange v, Value peep) {
-                Value f = gate(eb, el, v[1], peep, v[2]);
-                return mul(eb, el, mul(eb, el, v[0], v[2]),
-                           sigmoidSlope(eb, el, f));
-              });
+          Value fGrad =
+              inputForget
+                  ? buildFilled(nb, nl, stateType,
+                                buildScalar(nb, nl, bw.elementType, 0.0))
+                  : elementwise({cGrad, fPre, cPrev},
+                                [&](OpBuilder &eb, Location el, ValueRange v) {
+                                  return mul(eb, el, mul(eb, el, v[0], v[2]),
+                                             activations.gateSlope(eb, el, 0,
+                                                                   v[1]));
+                                });
           Value candidateGrad = elementwise(
-              {cGrad, preOf(I), preOf(C), cPrev}, pI,
-              [&](OpBuilder &eb, Location el, ValueRange v, Value peep) {
-                Value i = gate(eb, el, v[1], peep, v[3]);
-                Value g = math::TanhOp::create(eb, el, v[2]);
-                return mul(eb, el, mul(eb, el, v[0], i), tanhSlope(eb, el, g));
+              {cGrad, iPre, cPre}, [&](OpBuilder &eb, Location el,
+                                       ValueRange v) {
+                Value i = activations.gate(eb, el, 0, v[1]);
+                return mul(eb, el, mul(eb, el, v[0], i),
+                           activations.gateSlope(eb, el, 1, v[2]));
               });
           // Ct-1 reaches Ct directly and through the i and f peepholes.
-          SmallVector<Value> inputs = {cGrad, preOf(F), cPrev};
+          inputs = {cGrad, inputForget ? iPre : fPre};
           if (p)
             llvm::append_range(inputs, ValueRange{iGrad, fGrad, pI, pF});
-          Value cPrevGrad = buildElementwise(
-              nb, nl, inputs, stateType,
-              [&](OpBuilder &eb, Location el, ValueRange v) {
-                Value f = gate(eb, el, v[1], p ? v[6] : Value(), v[2]);
+          Value cPrevGrad = elementwise(
+              inputs, [&](OpBuilder &eb, Location el, ValueRange v) {
+                Value f = activations.gate(eb, el, 0, v[1]);
+                if (inputForget)
+                  f = sub(eb, el, constant(eb, el, f, 1.0), f);
                 Value direct = mul(eb, el, v[0], f);
                 if (!p)
                   return direct;
                 return add(eb, el, direct,
-                           add(eb, el, mul(eb, el, v[3], v[5]),
-                               mul(eb, el, v[4], v[6])));
+                           add(eb, el, mul(eb, el, v[2], v[4]),
+                               mul(eb, el, v[3], v[5])));
               });
           Value preGrad = bw.empty({batch, gateRows});
           SmallVector<Value> gateGrads = {iGrad, oGrad, fGrad, candidateGrad};
@@ -1118,7 +1124,7 @@ struct GruGradLowering : OpRewritePattern<GruGradOp> {
                                 PatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     OpBuilder &b = rewriter;
-    Backward bw(b, loc, op.getX(), op.getR());
+    Backward bw(b, op);
     int64_t seq = bw.seq, batch = bw.batch, hidden = bw.hidden,
             gateRows = 3 * hidden;
     bool linearBeforeReset = op.getLinearBeforeReset();
@@ -1149,8 +1155,17 @@ struct GruGradLowering : OpRewritePattern<GruGradOp> {
             function_ref<Value(OpBuilder &, Location, ValueRange)> fn) {
           return buildElementwise(nb, nl, inputs, stateType, fn);
         };
-    auto sigmoidOfSum = [](OpBuilder &eb, Location el, ValueRange v) {
-      return buildSigmoid(eb, el, add(eb, el, v[0], v[1]));
+    SmallVector<RecurrentActivation> functions = op.resolveActivations();
+    GateActivations activations{functions, clipOf(op)};
+    auto sum = [](OpBuilder &eb, Location el, ValueRange v) {
+      return add(eb, el, v[0], v[1]);
+    };
+    // Gate `index` (0: f, 1: g) of a pre-activation.
+    auto gate = [&](OpBuilder &nb, Location nl, unsigned index, Value pre) {
+      return elementwise(nb, nl, {pre},
+                         [&](OpBuilder &eb, Location el, ValueRange v) {
+                           return activations.gate(eb, el, index, v[0]);
+                         });
     };
 
     SmallVector<int64_t> collected = {gateRows, gateRows};
@@ -1166,73 +1181,64 @@ struct GruGradLowering : OpRewritePattern<GruGradOp> {
             return gateColumns(nb, nl, inputGates, gate, hidden);
           };
           Value recurrentZr = buildMatmul(nb, nl, hPrev, rZrT);
-          Value z = elementwise(
+          Value zPre = elementwise(
               nb, nl,
-              {inputGate(Z), gateColumns(nb, nl, recurrentZr, Z, hidden)},
-              sigmoidOfSum);
-          Value reset = elementwise(
+              {inputGate(Z), gateColumns(nb, nl, recurrentZr, Z, hidden)}, sum);
+          Value resetPre = elementwise(
               nb, nl,
-              {inputGate(R), gateColumns(nb, nl, recurrentZr, R, hidden)},
-              sigmoidOfSum);
-          // linear_before_reset: u = Ht-1 Rhᵀ + Rbh and h = tanh(xh + r . u);
-          // else q = r . Ht-1 and h = tanh(xh + q Rhᵀ).
+              {inputGate(R), gateColumns(nb, nl, recurrentZr, R, hidden)}, sum);
+          Value z = gate(nb, nl, 0, zPre), reset = gate(nb, nl, 0, resetPre);
+          // linear_before_reset: u = Ht-1 Rhᵀ + Rbh and h = g(xh + r . u);
+          // else q = r . Ht-1 and h = g(xh + q Rhᵀ).
           Value linear, resetH;
           if (linearBeforeReset) {
             linear = buildMatmul(nb, nl, hPrev, rHT);
             if (rbh)
-              linear = buildElementwise(
-                  nb, nl, {linear, rbh}, stateType,
-                  [](OpBuilder &eb, Location el, ValueRange v) {
-                    return add(eb, el, v[0], v[1]);
-                  });
+              linear = elementwise(nb, nl, {linear, rbh}, sum);
           } else {
             resetH = elementwise(nb, nl, {reset, hPrev},
                                  [](OpBuilder &eb, Location el, ValueRange v) {
                                    return mul(eb, el, v[0], v[1]);
                                  });
           }
-          Value candidate = elementwise(
+          Value candidatePre = elementwise(
               nb, nl,
               {inputGate(H), reset,
                linearBeforeReset ? linear : buildMatmul(nb, nl, resetH, rHT)},
               [&](OpBuilder &eb, Location el, ValueRange v) {
                 Value recurrent =
                     linearBeforeReset ? mul(eb, el, v[1], v[2]) : v[2];
-                return math::TanhOp::create(eb, el,
-                                            add(eb, el, v[0], recurrent));
+                return add(eb, el, v[0], recurrent);
               });
+          Value candidate = gate(nb, nl, 1, candidatePre);
           // Ht = (1 - z) . h + z . Ht-1; Ht feeds Y[t] and the next step.
           Value hGrad =
-              elementwise(nb, nl, {grads[0], bw.step(nb, nl, yGrad, t)},
-                          [](OpBuilder &eb, Location el, ValueRange v) {
-                            return add(eb, el, v[0], v[1]);
-                          });
-          Value candidateGrad =
-              elementwise(nb, nl, {hGrad, z, candidate},
-                          [](OpBuilder &eb, Location el, ValueRange v) {
-                            Value keep =
-                                sub(eb, el, constant(eb, el, v[1], 1.0), v[1]);
-                            return mul(eb, el, mul(eb, el, v[0], keep),
-                                       tanhSlope(eb, el, v[2]));
-                          });
+              elementwise(nb, nl, {grads[0], bw.step(nb, nl, yGrad, t)}, sum);
+          Value candidateGrad = elementwise(
+              nb, nl, {hGrad, z, candidatePre},
+              [&](OpBuilder &eb, Location el, ValueRange v) {
+                Value keep = sub(eb, el, constant(eb, el, v[1], 1.0), v[1]);
+                return mul(eb, el, mul(eb, el, v[0], keep),
+                           activations.gateSlope(eb, el, 1, v[2]));
+              });
           Value zGrad = elementwise(
-              nb, nl, {hGrad, z, candidate, hPrev},
-              [](OpBuilder &eb, Location el, ValueRange v) {
+              nb, nl, {hGrad, zPre, candidate, hPrev},
+              [&](OpBuilder &eb, Location el, ValueRange v) {
                 return mul(eb, el, mul(eb, el, v[0], sub(eb, el, v[3], v[2])),
-                           sigmoidSlope(eb, el, v[1]));
+                           activations.gateSlope(eb, el, 0, v[1]));
               });
           // The gradient reaching r's product: with u, or with q through Rh.
           Value resetProductGrad = linearBeforeReset
                                        ? linear
                                        : buildMatmul(nb, nl, candidateGrad, rH);
-          Value resetGrad =
-              elementwise(nb, nl,
-                          {linearBeforeReset ? candidateGrad : resetProductGrad,
-                           linearBeforeReset ? resetProductGrad : hPrev, reset},
-                          [](OpBuilder &eb, Location el, ValueRange v) {
-                            return mul(eb, el, mul(eb, el, v[0], v[1]),
-                                       sigmoidSlope(eb, el, v[2]));
-                          });
+          Value resetGrad = elementwise(
+              nb, nl,
+              {linearBeforeReset ? candidateGrad : resetProductGrad,
+               linearBeforeReset ? resetProductGrad : hPrev, resetPre},
+              [&](OpBuilder &eb, Location el, ValueRange v) {
+                return mul(eb, el, mul(eb, el, v[0], v[1]),
+                           activations.gateSlope(eb, el, 0, v[2]));
+              });
           // The recurrent side of gate h: r . dA_h with linear_before_reset.
           Value recurrentHGrad =
               linearBeforeReset
