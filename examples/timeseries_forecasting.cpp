@@ -19,9 +19,12 @@
 // with the training half's statistics. The naive forecast (the temperature
 // now) is the baseline to beat; the model is a GRU(32) and a Dense(1),
 // trained with RMSprop on the mean squared error, reported as mean
-// absolute error in the target's units.
+// absolute error in the target's units. `--recurrent-dropout R` is the
+// book's fight against overfitting: GRU(32, recurrent_dropout=R), then
+// Dropout(0.5).
 //
 //   build/examples/timeseries_forecasting [--epochs N] [--csv F --target C]
+//       [--recurrent-dropout R]
 //
 //===----------------------------------------------------------------------===//
 #include "ExampleSupport.h"
@@ -34,6 +37,7 @@
 #include "dlc/Runtime/TimeseriesWindows.h"
 
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
 
 using namespace dlc::nn;
@@ -155,7 +159,14 @@ int main(int argc, char **argv) {
               naiveMae(series, column, split(validationEnd, rows)));
 
   int64_t features = series.shape()[1];
-  Sequential network({Input({kWindowHours, features}), GRU(32), Dense(1)});
+  double recurrentDropout =
+      std::atof(flag(argc, argv, "--recurrent-dropout", "0").c_str());
+  Sequential network({Input({kWindowHours, features}),
+                      GRU(32, /*returnSequences=*/false,
+                          {/*input=*/0.0, recurrentDropout})});
+  if (recurrentDropout > 0)
+    network.add(Dropout(0.5));
+  network.add(Dense(1));
   auto model = check(dlc::Model::fromNetwork(network, /*seed=*/1));
   check(model->compile(dlc::optimizers::rmsprop(1e-3), "mse", {"mae"}));
   dlc::FitOptions fitOptions = example::fitOptions(argc, argv, 10, 128);

@@ -793,13 +793,45 @@ void importBatchNorm(NodeImporter &n) {
 /// sequence_lens, initial_h (an empty name is an absent input), and the
 /// attributes, which keep their ONNX meaning in the dlc ops.
 struct RecurrentCommon {
-  Value x, w, r, b, sequenceLens, initialH;
+  Value x, w, r, b, sequenceLens, initialH, recurrentMask;
   IntegerAttr hiddenSize, layout;
   StringAttr direction;
   ArrayAttr activations;
   DenseF32ArrayAttr alpha, beta;
   FloatAttr clip;
 };
+
+/// dlc's attribute `recurrent_dropout` (Keras's): the rate at which a
+/// training step drops units of Ht-1 from the recurrent products, with one
+/// mask per sequence (dlc.dropout of ones, shaped like initial_h: the
+/// identity outside training steps).
+Value recurrentDropoutMask(NodeImporter &n, const RecurrentCommon &common) {
+  float rate = n.floatAttr("recurrent_dropout", 0.0f);
+  if (!(rate >= 0.0f && rate < 1.0f)) {
+    n.rejectAttrValue("recurrent_dropout", "must be in [0, 1)");
+    return Value();
+  }
+  bool batchFirst = common.layout.getInt() == 1;
+  int64_t batch = typeOf(common.x).getDimSize(batchFirst ? 0 : 1);
+  if (ShapedType::isDynamic(batch)) {
+    n.error() << "recurrent_dropout needs a static batch size";
+    return Value();
+  }
+  int64_t directions = common.direction.getValue() == "bidirectional" ? 2 : 1,
+          hidden = common.hiddenSize.getInt();
+  SmallVector<int64_t> shape =
+      batchFirst ? SmallVector<int64_t>{batch, directions, hidden}
+                 : SmallVector<int64_t>{directions, batch, hidden};
+  auto type = RankedTensorType::get(shape, typeOf(common.x).getElementType());
+  OpBuilder &b = n.builder();
+  StringRef name = cast<NameLoc>(n.loc()).getName().strref();
+  auto stream = static_cast<int64_t>(
+      hashString((name + "/recurrent_dropout").str()));
+  return DropoutOp::create(b, n.loc(), type,
+                           DlcBuilder(b, n.loc()).splat(type, 1.0),
+                           /*seed=*/Value(), b.getF32FloatAttr(rate),
+                           b.getI64IntegerAttr(stream));
+}
 
 std::optional<RecurrentCommon> readRecurrent(NodeImporter &n) {
   RecurrentCommon common;
@@ -834,6 +866,10 @@ std::optional<RecurrentCommon> readRecurrent(NodeImporter &n) {
     common.clip = b.getF32FloatAttr(n.floatAttr("clip", 0));
   if (n.failed())
     return std::nullopt;
+  if (n.hasAttr("recurrent_dropout"))
+    common.recurrentMask = recurrentDropoutMask(n, common);
+  if (n.failed())
+    return std::nullopt;
   return common;
 }
 
@@ -845,7 +881,7 @@ void importLstm(NodeImporter &n) {
     return;
   (void)n.setOutputs(n.createResults<LstmOp>(
       3, c->x, c->w, c->r, c->b, c->sequenceLens, c->initialH, initialC,
-      peepholes, c->hiddenSize, c->direction, c->activations, c->alpha,
+      peepholes, c->recurrentMask, c->hiddenSize, c->direction, c->activations, c->alpha,
       c->beta, c->clip, c->layout, n.builder().getBoolAttr(inputForget)));
 }
 
@@ -855,9 +891,9 @@ void importGru(NodeImporter &n) {
   if (!c)
     return;
   (void)n.setOutputs(n.createResults<GruOp>(
-      2, c->x, c->w, c->r, c->b, c->sequenceLens, c->initialH, c->hiddenSize,
-      c->direction, c->activations, c->alpha, c->beta, c->clip, c->layout,
-      n.builder().getBoolAttr(linearBeforeReset)));
+      2, c->x, c->w, c->r, c->b, c->sequenceLens, c->initialH,
+      c->recurrentMask, c->hiddenSize, c->direction, c->activations, c->alpha,
+      c->beta, c->clip, c->layout, n.builder().getBoolAttr(linearBeforeReset)));
 }
 
 void importRnn(NodeImporter &n) {
@@ -865,8 +901,9 @@ void importRnn(NodeImporter &n) {
   if (!c)
     return;
   (void)n.setOutputs(n.createResults<RnnOp>(
-      2, c->x, c->w, c->r, c->b, c->sequenceLens, c->initialH, c->hiddenSize,
-      c->direction, c->activations, c->alpha, c->beta, c->clip, c->layout));
+      2, c->x, c->w, c->r, c->b, c->sequenceLens, c->initialH,
+      c->recurrentMask, c->hiddenSize, c->direction, c->activations, c->alpha,
+      c->beta, c->clip, c->layout));
 }
 
 /// Dropout becomes dlc.dropout without a seed: the identity, until a

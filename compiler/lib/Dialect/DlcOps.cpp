@@ -1050,7 +1050,8 @@ inferRecurrent(std::optional<Location> loc, Adaptor adaptor, int64_t gates,
   auto xType = cast<RankedTensorType>(adaptor.getX().getType());
   Type elementType = xType.getElementType();
   for (Value operand : {adaptor.getW(), adaptor.getR(), adaptor.getB(),
-                        adaptor.getInitialH(), initialC, peepholes})
+                        adaptor.getInitialH(), initialC, peepholes,
+                        adaptor.getRecurrentMask()})
     if (operand &&
         cast<RankedTensorType>(operand.getType()).getElementType() !=
             elementType)
@@ -1089,6 +1090,9 @@ inferRecurrent(std::optional<Location> loc, Adaptor adaptor, int64_t gates,
       failed(checkRecurrentOperand(loc, "initial_h", adaptor.getInitialH(),
                                    stateShape, stateDims)) ||
       failed(checkRecurrentOperand(loc, "initial_c", initialC, stateShape,
+                                   stateDims)) ||
+      failed(checkRecurrentOperand(loc, "recurrent_mask",
+                                   adaptor.getRecurrentMask(), stateShape,
                                    stateDims)) ||
       failed(checkRecurrentOperand(loc, "p", peepholes,
                                    {numDirections, 3 * hidden},
@@ -1261,6 +1265,9 @@ inferRecurrentGrad(std::optional<Location> loc, Adaptor adaptor, int64_t gates,
       failed(checkRecurrentOperand(loc, "initial_h", adaptor.getInitialH(),
                                    stateShape, stateDims)) ||
       failed(checkRecurrentOperand(loc, "initial_c", initialC, stateShape,
+                                   stateDims)) ||
+      failed(checkRecurrentOperand(loc, "recurrent_mask",
+                                   adaptor.getRecurrentMask(), stateShape,
                                    stateDims)) ||
       failed(checkRecurrentOperand(loc, "p", peepholes, {1, 3 * hidden},
                                    "[1, 3 x hidden_size]")) ||

@@ -8,6 +8,12 @@
 // Bidirectional layers are one node of direction "bidirectional", whose
 // two directions' states are concatenated.
 //
+// Keras's dropout arguments draw one mask per sequence, the same at every
+// step: `dropout` multiplies the input by a Dropout of ones shaped
+// [batch, 1, features]; `recurrent_dropout` is an attribute of the node,
+// dlc's addition to ONNX, which the importer turns into such a mask on the
+// state where it enters the recurrent products.
+//
 //===----------------------------------------------------------------------===//
 #include "GraphEmitter.h"
 #include "LayerImpl.h"
@@ -44,19 +50,24 @@ Tensor int64Scalar(int64_t value) {
 class RecurrentLayer : public LayerImpl {
 public:
   RecurrentLayer(const CellKind &cell, int64_t units, bool returnSequences,
-                 bool bidirectional = false)
+                 RecurrentDropout dropout, bool bidirectional = false)
       : LayerImpl(bidirectional ? "Bidirectional" : cell.kind,
                   bidirectional ? "bidirectional" : cell.baseName),
         cell_(cell), units_(units), returnSequences_(returnSequences),
-        directions_(bidirectional ? 2 : 1) {
+        dropout_(dropout), directions_(bidirectional ? 2 : 1) {
     if (units <= 0)
       reject("units must be positive, got " + std::to_string(units));
+    for (auto [name, rate] : {std::pair{"dropout", dropout.input},
+                              {"recurrent_dropout", dropout.recurrent}})
+      if (!(rate >= 0 && rate < 1))
+        reject(std::string(name) + " must be in [0, 1), got " +
+               std::to_string(rate));
   }
 
   /// The same layer in both directions.
   std::shared_ptr<RecurrentLayer> bidirectional() const {
     auto both = std::make_shared<RecurrentLayer>(cell_, units_,
-                                                 returnSequences_,
+                                                 returnSequences_, dropout_,
                                                  /*bidirectional=*/true);
     if (directions_ == 2)
       both->reject("wraps a layer that is bidirectional already");
@@ -66,8 +77,8 @@ public:
   /// A Bidirectional wrapper of a layer of `kind`, which is no recurrent
   /// layer: its calls fail with the reason.
   static std::shared_ptr<RecurrentLayer> wrapping(const std::string &kind) {
-    auto invalid = std::make_shared<RecurrentLayer>(kSimpleRnn, 1, false,
-                                                    /*bidirectional=*/true);
+    auto invalid = std::make_shared<RecurrentLayer>(
+        kSimpleRnn, 1, false, RecurrentDropout{}, /*bidirectional=*/true);
     invalid->reject("wraps SimpleRNN, LSTM or GRU, not " + kind);
     return invalid;
   }
@@ -107,9 +118,11 @@ public:
   }
 
   Layout emit(CallEmitter &call) const override {
-    std::string timeFirst =
-        call.node("Transpose", {call.input(0, Layout::ChannelsLast)},
-                  {intsAttribute("perm", {1, 0, 2})});
+    std::string input = call.input(0, Layout::ChannelsLast);
+    if (dropout_.input > 0)
+      input = call.node("Mul", {input, inputDropoutMask(call, input)});
+    std::string timeFirst = call.node("Transpose", {input},
+                                      {intsAttribute("perm", {1, 0, 2})});
     // Y: [time, direction, batch, units].
     std::vector<proto::Attribute> attributes = {
         intAttribute("hidden_size", units_)};
@@ -117,6 +130,9 @@ public:
       attributes.push_back(intAttribute("linear_before_reset", 1));
     if (directions_ == 2)
       attributes.push_back(stringAttribute("direction", "bidirectional"));
+    if (dropout_.recurrent > 0)
+      attributes.push_back(floatAttribute(
+          "recurrent_dropout", static_cast<float>(dropout_.recurrent)));
     std::string sequence = call.node(
         cell_.op,
         {timeFirst, call.weight("kernel"), call.weight("recurrent_kernel"),
@@ -149,28 +165,49 @@ public:
   }
 
 private:
+  /// A Dropout of ones [batch, 1, features]: one mask of the input's
+  /// features per sequence (the identity outside training steps).
+  std::string inputDropoutMask(CallEmitter &call,
+                               const std::string &input) const {
+    int64_t features = call.inputSpec(0).shape[1];
+    std::string batch = call.node(
+        "Slice", {call.node("Shape", {input}),
+                  call.constant("batch_start", int64Tensor({0})),
+                  call.constant("batch_end", int64Tensor({1}))});
+    std::string shape = call.node(
+        "Concat",
+        {batch, call.constant("mask_shape", int64Tensor({1, features}))},
+        {intAttribute("axis", 0)});
+    std::string ones = call.node("Expand", {call.scalar(1.0f), shape});
+    std::string ratio = call.constant(
+        "dropout", Tensor::fromFloats({}, {static_cast<float>(dropout_.input)}));
+    return call.node("Dropout", {ones, ratio});
+  }
+
   CellKind cell_;
   int64_t units_;
   bool returnSequences_;
+  RecurrentDropout dropout_;
   int64_t directions_;
 };
 
 } // namespace
 } // namespace detail
 
-Layer SimpleRNN(int64_t units, bool returnSequences) {
-  return Layer(std::make_shared<detail::RecurrentLayer>(detail::kSimpleRnn,
-                                                        units, returnSequences));
+Layer SimpleRNN(int64_t units, bool returnSequences,
+                RecurrentDropout dropout) {
+  return Layer(std::make_shared<detail::RecurrentLayer>(
+      detail::kSimpleRnn, units, returnSequences, dropout));
 }
 
-Layer LSTM(int64_t units, bool returnSequences) {
-  return Layer(std::make_shared<detail::RecurrentLayer>(detail::kLstm, units,
-                                                        returnSequences));
+Layer LSTM(int64_t units, bool returnSequences, RecurrentDropout dropout) {
+  return Layer(std::make_shared<detail::RecurrentLayer>(
+      detail::kLstm, units, returnSequences, dropout));
 }
 
-Layer GRU(int64_t units, bool returnSequences) {
-  return Layer(std::make_shared<detail::RecurrentLayer>(detail::kGru, units,
-                                                        returnSequences));
+Layer GRU(int64_t units, bool returnSequences, RecurrentDropout dropout) {
+  return Layer(std::make_shared<detail::RecurrentLayer>(
+      detail::kGru, units, returnSequences, dropout));
 }
 
 Layer Bidirectional(const Layer &recurrent) {

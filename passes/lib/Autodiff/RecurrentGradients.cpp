@@ -29,9 +29,11 @@ namespace dlc {
 namespace {
 
 /// The operands and result gradients of a recurrent op; absent ones are
-/// null (initial_c, p and dL/dY_c exist for the LSTM only).
+/// null (initial_c, p and dL/dY_c exist for the LSTM only). The recurrent
+/// mask is shaped like a state.
 struct RecurrentValues {
-  Value x, w, r, b, initialH, initialC, p, y, yGrad, yHGrad, yCGrad;
+  Value x, w, r, b, initialH, initialC, p, recurrentMask, y, yGrad, yHGrad,
+      yCGrad;
 };
 
 /// The gradients of one forward, layout-0 direction (number `direction` of
@@ -57,7 +59,8 @@ RecurrentValues mapValues(const RecurrentValues &values,
   return {map(values.x, Holds::Sequence),      map(values.w, Holds::Weights),
           map(values.r, Holds::Weights),       map(values.b, Holds::Weights),
           map(values.initialH, Holds::State),  map(values.initialC, Holds::State),
-          map(values.p, Holds::Weights),       map(values.y, Holds::Steps),
+          map(values.p, Holds::Weights),
+          map(values.recurrentMask, Holds::State), map(values.y, Holds::Steps),
           map(values.yGrad, Holds::Steps),     map(values.yHGrad, Holds::State),
           map(values.yCGrad, Holds::State)};
 }
@@ -137,6 +140,7 @@ RecurrentValues valuesOf(Op op, ArrayRef<Value> g) {
   values.r = op.getR();
   values.b = op.getB();
   values.initialH = op.getInitialH();
+  values.recurrentMask = op.getRecurrentMask();
   values.y = op.getY();
   values.yGrad = g[0];
   values.yHGrad = g[1];
@@ -144,11 +148,13 @@ RecurrentValues valuesOf(Op op, ArrayRef<Value> g) {
 }
 
 /// The gradients of `op`'s operands, in operand order: X, W, R, then B,
-/// none for sequence_lens (integers) and initial_h where present (and for
-/// the LSTM initial_c and P), from the gradients of every result (`all`,
-/// see DirectionGradient).
+/// none for sequence_lens (integers), initial_h where present, then
+/// `lstmGrads` (the LSTM's initial_c and P where present) and none for the
+/// recurrent mask (a dropout mask: constant), from the gradients of every
+/// result (`all`, see DirectionGradient).
 template <typename Op>
-SmallVector<Value> operandGradients(Op op, ArrayRef<Value> all) {
+SmallVector<Value> operandGradients(Op op, ArrayRef<Value> all,
+                                    ArrayRef<Value> lstmGrads = {}) {
   SmallVector<Value> result = {all[0], all[1], all[2]};
   if (op.getB())
     result.push_back(all[3]);
@@ -156,6 +162,9 @@ SmallVector<Value> operandGradients(Op op, ArrayRef<Value> all) {
     result.push_back(Value());
   if (op.getInitialH())
     result.push_back(all[4]);
+  llvm::append_range(result, lstmGrads);
+  if (op.getRecurrentMask())
+    result.push_back(Value());
   return result;
 }
 
@@ -182,7 +191,8 @@ static Gradients gradient(RnnOp op, DlcBuilder &b, ArrayRef<Value> g) {
       [&](const RecurrentValues &v, int64_t direction) -> SmallVector<Value> {
         RecurrentActivationAttrs fns = activationsOf(op, direction);
         auto grad = RnnGradOp::create(
-            b.builder(), v.x, v.w, v.r, v.b, lens, v.initialH, v.y, v.yGrad,
+            b.builder(), v.x, v.w, v.r, v.b, lens, v.initialH,
+            v.recurrentMask, v.y, v.yGrad,
             v.yHGrad, fns.names, fns.alphas, fns.betas, op.getClipAttr());
         return SmallVector<Value>(grad->getResults());
       });
@@ -197,7 +207,8 @@ static Gradients gradient(GruOp op, DlcBuilder &b, ArrayRef<Value> g) {
       [&](const RecurrentValues &v, int64_t direction) -> SmallVector<Value> {
         RecurrentActivationAttrs fns = activationsOf(op, direction);
         auto grad = GruGradOp::create(
-            b.builder(), v.x, v.w, v.r, v.b, lens, v.initialH, v.y, v.yGrad,
+            b.builder(), v.x, v.w, v.r, v.b, lens, v.initialH,
+            v.recurrentMask, v.y, v.yGrad,
             v.yHGrad, fns.names, fns.alphas, fns.betas, op.getClipAttr(),
             op.getLinearBeforeReset());
         return SmallVector<Value>(grad->getResults());
@@ -218,16 +229,17 @@ static Gradients gradient(LstmOp op, DlcBuilder &b, ArrayRef<Value> g) {
         RecurrentActivationAttrs fns = activationsOf(op, direction);
         auto grad = LstmGradOp::create(
             b.builder(), v.x, v.w, v.r, v.b, lens, v.initialH, v.initialC,
-            v.p, v.y, v.yGrad, v.yHGrad, v.yCGrad, fns.names, fns.alphas,
+            v.p, v.recurrentMask, v.y, v.yGrad, v.yHGrad, v.yCGrad, fns.names,
+            fns.alphas,
             fns.betas, op.getClipAttr(), op.getInputForget());
         return SmallVector<Value>(grad->getResults());
       });
-  SmallVector<Value> result = operandGradients(op, all);
+  SmallVector<Value> lstmGrads;
   if (op.getInitialC())
-    result.push_back(all[5]);
+    lstmGrads.push_back(all[5]);
   if (op.getP())
-    result.push_back(all[6]);
-  return result;
+    lstmGrads.push_back(all[6]);
+  return operandGradients(op, all, lstmGrads);
 }
 
 void registerRecurrentGradients(MLIRContext *context) {

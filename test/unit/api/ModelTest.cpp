@@ -488,6 +488,11 @@ TEST(Model, RecurrentLayersTrain) {
       {"Bidirectional GRU sequences, then LSTM",
        {Input({6, 1}), Bidirectional(GRU(4, /*returnSequences=*/true)),
         LSTM(4), Dense(2, "softmax")}},
+      {"LSTM with dropout and recurrent dropout",
+       {Input({6, 1}), LSTM(8, false, {0.1, 0.2}), Dense(2, "softmax")}},
+      {"Bidirectional GRU with recurrent dropout",
+       {Input({6, 1}), Bidirectional(GRU(8, false, {0.0, 0.2})),
+        Dense(2, "softmax")}},
   };
   for (Case &c : cases) {
     SCOPED_TRACE(c.name);
@@ -507,6 +512,42 @@ TEST(Model, RecurrentLayersTrain) {
     Result<MetricValues> metrics = (*model)->evaluate(sequenceData(256, 3));
     ASSERT_TRUE(static_cast<bool>(metrics)) << metrics.status().message();
     EXPECT_GT((*metrics)[1].value, 0.9) << "test accuracy";
+  }
+}
+
+/// Recurrent dropout draws its masks in training steps only: the loss of a
+/// first step differs from that of the same network without dropout, while
+/// evaluation (no masks) gives the same loss.
+TEST(Model, RecurrentDropoutActsInTrainingOnly) {
+  auto lossesOf = [](RecurrentDropout dropout) {
+    Result<std::unique_ptr<Model>> model = Model::fromNetwork(
+        Sequential({Input({6, 1}), GRU(8, false, dropout), Dense(2, "softmax")}),
+        /*seed=*/1);
+    EXPECT_TRUE(static_cast<bool>(model)) << model.status().message();
+    EXPECT_TRUE((*model)
+                    ->compile(optimizers::sgd(),
+                              "sparse_categorical_crossentropy")
+                    .isOk());
+    Dataset data = sequenceData(64, 2);
+    Result<MetricValues> evaluated = (*model)->evaluate(data, 64);
+    EXPECT_TRUE(static_cast<bool>(evaluated)) << evaluated.status().message();
+    // One step: its loss is that of the initial weights.
+    FitOptions options;
+    options.epochs = 1;
+    options.batchSize = 64;
+    options.shuffle = false;
+    options.progress = nullptr;
+    Result<History> history = (*model)->fit(data, options);
+    EXPECT_TRUE(static_cast<bool>(history)) << history.status().message();
+    return std::pair{history->values("loss").front(), (*evaluated)[0].value};
+  };
+  auto [plainStep, plainEvaluation] = lossesOf({});
+  for (RecurrentDropout dropout :
+       {RecurrentDropout{0.0, 0.5}, RecurrentDropout{0.5, 0.0}}) {
+    auto [step, evaluation] = lossesOf(dropout);
+    EXPECT_GT(std::abs(step - plainStep), 1e-4)
+        << "input " << dropout.input << ", recurrent " << dropout.recurrent;
+    EXPECT_NEAR(evaluation, plainEvaluation, 1e-6);
   }
 }
 
@@ -535,6 +576,15 @@ TEST(Model, RecurrentLayerWeightsAndErrors) {
     ASSERT_FALSE(layers.status().isOk());
     EXPECT_NE(layers.status().message().find(message), std::string::npos)
         << layers.status().message();
+  }
+  for (auto [layer, message] :
+       {std::pair{LSTM(4, false, {1.0, 0.0}), "dropout must be in [0, 1)"},
+        std::pair{GRU(4, false, {0.0, -0.1}),
+                  "recurrent_dropout must be in [0, 1)"}}) {
+    Sequential dropping({Input({5, 3}), layer});
+    ASSERT_FALSE(dropping.status().isOk());
+    EXPECT_NE(dropping.status().message().find(message), std::string::npos)
+        << dropping.status().message();
   }
   Sequential flat({Input({3}), LSTM(4)});
   ASSERT_FALSE(flat.status().isOk());

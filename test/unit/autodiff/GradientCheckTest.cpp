@@ -70,6 +70,10 @@ Argument constant(std::string type) {
 Argument inside(std::string type, double low, double high) {
   return {std::move(type), low, high};
 }
+/// A recurrent dropout mask: non-negative, not trained.
+Argument dropoutMask(std::string type) {
+  return {std::move(type), 0.0, 2.0, true, false};
+}
 Argument distinct(std::string type) {
   return {std::move(type), 0.2, 1.5, false, true, true};
 }
@@ -562,6 +566,64 @@ std::vector<GradientCase> allCases() {
        "tensor<2x2x2xf64>\n"
        "%r = dlc.add %o#0, %s : tensor<3x2x2x2xf64>, tensor<2x2x2xf64> -> "
        "tensor<3x2x2x2xf64>"},
+      // A recurrent mask multiplies Ht-1 in the products with R only, in
+      // both forms of GRU's gate h and with every operand of the LSTM.
+      {"rnn_recurrent_mask", "dlc.rnn",
+       {arg("tensor<3x2x3xf64>"), arg("tensor<1x2x3xf64>"),
+        arg("tensor<1x2x2xf64>"), arg("tensor<1x4xf64>"),
+        arg("tensor<1x2x2xf64>"), dropoutMask("tensor<1x2x2xf64>")},
+       "tensor<3x1x2x2xf64>",
+       "%o:2 = dlc.rnn %a0, %a1, %a2 bias(%a3) initial_h(%a4) "
+       "recurrent_mask(%a5) {hidden_size = 2 : i64} : (tensor<3x2x3xf64>, "
+       "tensor<1x2x3xf64>, tensor<1x2x2xf64>, tensor<1x4xf64>, "
+       "tensor<1x2x2xf64>, tensor<1x2x2xf64>) -> (tensor<3x1x2x2xf64>, "
+       "tensor<1x2x2xf64>)\n"
+       "%r = dlc.add %o#0, %o#1 : tensor<3x1x2x2xf64>, tensor<1x2x2xf64> -> "
+       "tensor<3x1x2x2xf64>"},
+      {"gru_recurrent_mask", "dlc.gru",
+       {arg("tensor<3x2x3xf64>"), arg("tensor<1x6x3xf64>"),
+        arg("tensor<1x6x2xf64>"), arg("tensor<1x12xf64>"),
+        arg("tensor<1x2x2xf64>"), dropoutMask("tensor<1x2x2xf64>")},
+       "tensor<3x1x2x2xf64>",
+       "%o:2 = dlc.gru %a0, %a1, %a2 bias(%a3) initial_h(%a4) "
+       "recurrent_mask(%a5) {hidden_size = 2 : i64} : (tensor<3x2x3xf64>, "
+       "tensor<1x6x3xf64>, tensor<1x6x2xf64>, tensor<1x12xf64>, "
+       "tensor<1x2x2xf64>, tensor<1x2x2xf64>) -> (tensor<3x1x2x2xf64>, "
+       "tensor<1x2x2xf64>)\n"
+       "%r = dlc.add %o#0, %o#1 : tensor<3x1x2x2xf64>, tensor<1x2x2xf64> -> "
+       "tensor<3x1x2x2xf64>"},
+      {"gru_linear_before_reset_recurrent_mask_bidirectional", "dlc.gru",
+       {arg("tensor<3x2x3xf64>"), arg("tensor<2x6x3xf64>"),
+        arg("tensor<2x6x2xf64>"), arg("tensor<2x12xf64>"),
+        arg("tensor<2x2x2xf64>"), dropoutMask("tensor<2x2x2xf64>")},
+       "tensor<3x2x2x2xf64>",
+       "%o:2 = dlc.gru %a0, %a1, %a2 bias(%a3) initial_h(%a4) "
+       "recurrent_mask(%a5) {hidden_size = 2 : i64, direction = "
+       "\"bidirectional\", linear_before_reset = true} : (tensor<3x2x3xf64>, "
+       "tensor<2x6x3xf64>, tensor<2x6x2xf64>, tensor<2x12xf64>, "
+       "tensor<2x2x2xf64>, tensor<2x2x2xf64>) -> (tensor<3x2x2x2xf64>, "
+       "tensor<2x2x2xf64>)\n"
+       "%r = dlc.add %o#0, %o#1 : tensor<3x2x2x2xf64>, tensor<2x2x2xf64> -> "
+       "tensor<3x2x2x2xf64>"},
+      // Batch first: the mask is [batch, directions, hidden] as the states.
+      {"lstm_recurrent_mask_batch_first_sequence_lens", "dlc.lstm",
+       {arg("tensor<3x3x3xf64>"), arg("tensor<1x8x3xf64>"),
+        arg("tensor<1x8x2xf64>"), arg("tensor<1x16xf64>"),
+        arg("tensor<3x1x2xf64>"), arg("tensor<3x1x2xf64>"),
+        arg("tensor<1x6xf64>"), dropoutMask("tensor<3x1x2xf64>")},
+       "tensor<3x3x1x2xf64>",
+       "%lens = dlc.constant dense<[3, 1, 2]> : tensor<3xi32>\n"
+       "%o:3 = dlc.lstm %a0, %a1, %a2 bias(%a3) sequence_lens(%lens) "
+       "initial_h(%a4) initial_c(%a5) peepholes(%a6) recurrent_mask(%a7) "
+       "{hidden_size = 2 : i64, layout = 1 : i64} : (tensor<3x3x3xf64>, "
+       "tensor<1x8x3xf64>, tensor<1x8x2xf64>, tensor<1x16xf64>, "
+       "tensor<3xi32>, tensor<3x1x2xf64>, tensor<3x1x2xf64>, "
+       "tensor<1x6xf64>, tensor<3x1x2xf64>) -> (tensor<3x3x1x2xf64>, "
+       "tensor<3x1x2xf64>, tensor<3x1x2xf64>)\n"
+       "%s = dlc.add %o#1, %o#2 : tensor<3x1x2xf64>, tensor<3x1x2xf64> -> "
+       "tensor<3x1x2xf64>\n"
+       "%r = dlc.add %o#0, %s : tensor<3x3x1x2xf64>, tensor<3x1x2xf64> -> "
+       "tensor<3x3x1x2xf64>"},
       // f = 1 - i: the gate f's weights get no gradient.
       {"lstm_input_forget_batch_first", "dlc.lstm",
        {arg("tensor<3x3x3xf64>"), arg("tensor<1x8x3xf64>"),

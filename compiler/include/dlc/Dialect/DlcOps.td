@@ -472,6 +472,11 @@ class Dlc_RecurrentOp<string mnemonic, string doc, string gates,
     value left gets the default of its ONNX operator. `clip` bounds the gate
     pre-activations to [-clip, clip].
 
+    `recurrent_mask` (dlc's addition, shaped like `initial_h`) multiplies
+    Ht-1 where it enters the products with R, every step: Keras's
+    recurrent dropout, whose mask a layer draws once per sequence. Ht-1
+    itself, as the state carried on, stays unmasked.
+
     Gates: }] # gates;
   let arguments = !con(
       (ins Dlc_FloatTensor:$x, Dlc_FloatTensor:$w, Dlc_FloatTensor:$r,
@@ -479,7 +484,8 @@ class Dlc_RecurrentOp<string mnemonic, string doc, string gates,
            Optional<Dlc_IndexTensor>:$sequence_lens,
            Optional<Dlc_FloatTensor>:$initial_h),
       extraOperands,
-      (ins Dlc_I64Attr:$hidden_size,
+      (ins Optional<Dlc_FloatTensor>:$recurrent_mask,
+           Dlc_I64Attr:$hidden_size,
            DefaultValuedAttr<StrAttr, "\"forward\"">:$direction,
            DefaultValuedAttr<StrArrayAttr, "{}">:$activations,
            DefaultValuedAttr<DenseF32ArrayAttr, "{}">:$activation_alpha,
@@ -493,7 +499,8 @@ class Dlc_RecurrentOp<string mnemonic, string doc, string gates,
   let assemblyFormat = [{
     $x `,` $w `,` $r (`bias` `(` $b^ `)`)?
     (`sequence_lens` `(` $sequence_lens^ `)`)?
-    (`initial_h` `(` $initial_h^ `)`)? attr-dict `:`
+    (`initial_h` `(` $initial_h^ `)`)?
+    (`recurrent_mask` `(` $recurrent_mask^ `)`)? attr-dict `:`
     functional-type(operands, results)
   }];
   let extraClassDeclaration = [{
@@ -529,7 +536,9 @@ def Dlc_LstmOp : Dlc_RecurrentOp<"lstm", "Long short-term memory layer (ONNX LST
     $x `,` $w `,` $r (`bias` `(` $b^ `)`)?
     (`sequence_lens` `(` $sequence_lens^ `)`)?
     (`initial_h` `(` $initial_h^ `)`)? (`initial_c` `(` $initial_c^ `)`)?
-    (`peepholes` `(` $p^ `)`)? attr-dict `:` functional-type(operands, results)
+    (`peepholes` `(` $p^ `)`)?
+    (`recurrent_mask` `(` $recurrent_mask^ `)`)? attr-dict `:`
+    functional-type(operands, results)
   }];
 }
 
@@ -560,7 +569,8 @@ def Dlc_RnnOp : Dlc_RecurrentOp<"rnn", "Simple recurrent layer (ONNX RNN)",
 class Dlc_RecurrentGradOp<string mnemonic, string forward, string doc,
                           dag extraOperands, dag extraResultGrads,
                           dag extraAttrs, dag extraResults,
-                          string extraFormat>
+                          string extraOperandFormat,
+                          string resultGradFormat>
     : Dlc_Op<mnemonic, [Pure, AttrSizedOperandSegments, InferTypeOpAdaptor]> {
   let summary = "Gradients of a forward, layout-0 dlc." # forward #
                 " (backpropagation through time)";
@@ -572,7 +582,8 @@ class Dlc_RecurrentGradOp<string mnemonic, string forward, string doc,
     and the gradients of its results. The steps run backwards, each
     recomputing its gate pre-activations from Ht-1; a step at or beyond a
     sequence's length passes the state's gradient on unchanged and gives
-    its gates none. The gradients of the bias and of the initial states are
+    its gates none. `recurrent_mask` [1, batch, hidden] is the forward op's
+    (it gets no gradient). The gradients of the bias and of the initial states are
     produced even when the forward op had no such operand (an absent
     initial state is zeros).
 
@@ -583,7 +594,8 @@ class Dlc_RecurrentGradOp<string mnemonic, string forward, string doc,
            Optional<Dlc_IndexTensor>:$sequence_lens,
            Optional<Dlc_FloatTensor>:$initial_h),
       extraOperands,
-      (ins Dlc_FloatTensor:$y, Dlc_FloatTensor:$y_grad,
+      (ins Optional<Dlc_FloatTensor>:$recurrent_mask,
+           Dlc_FloatTensor:$y, Dlc_FloatTensor:$y_grad,
            Dlc_FloatTensor:$y_h_grad),
       extraResultGrads,
       (ins DefaultValuedAttr<StrArrayAttr, "{}">:$activations,
@@ -598,7 +610,8 @@ class Dlc_RecurrentGradOp<string mnemonic, string forward, string doc,
   let assemblyFormat = [{
     $x `,` $w `,` $r (`bias` `(` $b^ `)`)?
     (`sequence_lens` `(` $sequence_lens^ `)`)?
-    (`initial_h` `(` $initial_h^ `)`)? }] # extraFormat # [{
+    (`initial_h` `(` $initial_h^ `)`)? }] # extraOperandFormat # [{
+    (`recurrent_mask` `(` $recurrent_mask^ `)`)? }] # resultGradFormat # [{
     attr-dict `:` functional-type(operands, results)
   }];
   let extraClassDeclaration = [{
@@ -616,13 +629,13 @@ def Dlc_RnnGradOp : Dlc_RecurrentGradOp<"rnn_grad", "rnn", [{
         dAt = dHt . f'(At)
         dX[t] = dAt W,  dW = sum dAt^T Xt,  dR = sum dAt^T Ht-1,
         dWb = dRb = sum dAt,  dinitial_h = dA0 R}],
-    (ins), (ins), (ins), (outs), [{`,` $y `,` $y_grad `,` $y_h_grad}]>;
+    (ins), (ins), (ins), (outs), "", [{`,` $y `,` $y_grad `,` $y_h_grad}]>;
 
 def Dlc_GruGradOp : Dlc_RecurrentGradOp<"gru_grad", "gru", [{
     The gates z, r, h are recomputed from Ht-1; `b_grad` is [1, 6 x hidden].}],
     (ins), (ins),
     (ins DefaultValuedAttr<BoolAttr, "false">:$linear_before_reset), (outs),
-    [{`,` $y `,` $y_grad `,` $y_h_grad}]>;
+    "", [{`,` $y `,` $y_grad `,` $y_h_grad}]>;
 
 def Dlc_LstmGradOp : Dlc_RecurrentGradOp<"lstm_grad", "lstm", [{
     The cell states are recomputed by running the forward steps again; each
@@ -634,8 +647,8 @@ def Dlc_LstmGradOp : Dlc_RecurrentGradOp<"lstm_grad", "lstm", [{
     (ins Dlc_FloatTensor:$y_c_grad),
     (ins DefaultValuedAttr<BoolAttr, "false">:$input_forget),
     (outs Dlc_FloatTensor:$initial_c_grad, Dlc_FloatTensor:$p_grad),
-    [{(`initial_c` `(` $initial_c^ `)`)? (`peepholes` `(` $p^ `)`)?
-    `,` $y `,` $y_grad `,` $y_h_grad `,` $y_c_grad}]>;
+    [{(`initial_c` `(` $initial_c^ `)`)? (`peepholes` `(` $p^ `)`)?}],
+    [{`,` $y `,` $y_grad `,` $y_h_grad `,` $y_c_grad}]>;
 
 //===----------------------------------------------------------------------===//
 // Reductions

@@ -92,10 +92,21 @@ struct Direction {
   Value recurrentBias;                       // Rb: [G * hidden], null without B
   Value peepholes;                           // P: [3 * hidden] (LSTM), or null
   GateActivations activations;              // f, g, h of this direction
+  Value recurrentMask;                       // [batch, hidden], or null
 
   /// Activation `index` of a gate pre-activation, clipped first if asked.
   Value gate(OpBuilder &b, Location loc, unsigned index, Value x) const {
     return activations.gate(b, loc, index, x);
+  }
+  /// Ht-1 as the products with R read it: times the recurrent mask.
+  Value recurrentInput(OpBuilder &b, Location loc, Value h) const {
+    if (!recurrentMask)
+      return h;
+    return buildElementwise(b, loc, {h, recurrentMask},
+                            cast<RankedTensorType>(h.getType()),
+                            [](OpBuilder &nb, Location nl, ValueRange v) {
+                              return mul(nb, nl, v[0], v[1]);
+                            });
   }
 };
 
@@ -133,7 +144,8 @@ public:
   RnnCell() : Cell(1, /*hasCellState=*/false) {}
   State step(OpBuilder &b, Location loc, const Direction &dir, Value inputGates,
              State prev) const override {
-    Value recurrent = buildMatmul(b, loc, prev.h, dir.recurrentT);
+    Value recurrent = buildMatmul(
+        b, loc, dir.recurrentInput(b, loc, prev.h), dir.recurrentT);
     Value h = buildElementwise(
         b, loc, {inputGates, recurrent},
         cast<RankedTensorType>(prev.h.getType()),
@@ -155,7 +167,8 @@ public:
              State prev) const override {
     int64_t hidden = dir.hidden;
     auto stateType = cast<RankedTensorType>(prev.h.getType());
-    Value recurrent = buildMatmul(b, loc, prev.h, dir.recurrentT);
+    Value recurrent = buildMatmul(
+        b, loc, dir.recurrentInput(b, loc, prev.h), dir.recurrentT);
     // Inputs: the x and h parts of gates i, f, c, then Ct-1, then Pi, Pf.
     enum { I = 0, O = 1, F = 2, C = 3 };
     SmallVector<Value> inputs;
@@ -242,8 +255,9 @@ public:
       return add(nb, nl, mul(nb, nl, keep, candidate), mul(nb, nl, z, hPrev));
     };
 
+    Value maskedH = dir.recurrentInput(b, loc, prev.h);
     if (linearBeforeReset) {
-      Value recurrent = buildMatmul(b, loc, prev.h, dir.recurrentT);
+      Value recurrent = buildMatmul(b, loc, maskedH, dir.recurrentT);
       SmallVector<Value> inputs = {
           xz,    gateColumns(b, loc, recurrent, Z, hidden),
           xr,    gateColumns(b, loc, recurrent, R, hidden),
@@ -267,11 +281,11 @@ public:
 
     // z and r need Ht-1 Rzᵀ and Ht-1 Rrᵀ; gate h needs (r . Ht-1) Rhᵀ.
     Value recurrentZr = buildMatmul(
-        b, loc, prev.h,
+        b, loc, maskedH,
         extract(b, loc, dir.recurrentT, {b.getIndexAttr(0), b.getIndexAttr(0)},
                 {hidden, 2 * hidden}, {hidden, 2 * hidden}));
     Value resetH = buildElementwise(
-        b, loc, {xr, gateColumns(b, loc, recurrentZr, R, hidden), prev.h},
+        b, loc, {xr, gateColumns(b, loc, recurrentZr, R, hidden), maskedH},
         stateType, [&](OpBuilder &nb, Location nl, ValueRange args) {
           Value r = dir.gate(nb, nl, 0, add(nb, nl, args[0], args[1]));
           return mul(nb, nl, r, args[2]);
@@ -300,7 +314,8 @@ private:
 
 /// A recurrent op's operands and attributes, whatever its cell.
 struct Recurrence {
-  Value x, w, r, b, sequenceLens, initialH, initialC, peepholes;
+  Value x, w, r, b, sequenceLens, initialH, initialC, peepholes,
+      recurrentMask;
   int64_t hidden;
   StringRef direction;
   bool batchFirst;
@@ -316,6 +331,7 @@ template <typename OpTy> Recurrence recurrenceOf(OpTy op) {
   rec.b = op.getB();
   rec.sequenceLens = op.getSequenceLens();
   rec.initialH = op.getInitialH();
+  rec.recurrentMask = op.getRecurrentMask();
   rec.hidden = op.getHiddenSize();
   rec.direction = op.getDirection();
   rec.batchFirst = op.getLayout() == 1;
@@ -378,13 +394,13 @@ SmallVector<Value> buildRecurrence(OpBuilder &b, Location loc,
          "cell sequences are of layout-0 LSTMs");
   bool hasCellState = cell.hasCellState;
   // Work in layout 0: [seq, batch, input], states [directions, batch, hidden].
-  Value x = rec.x, initialH = rec.initialH, initialC = rec.initialC;
+  Value x = rec.x, initialH = rec.initialH, initialC = rec.initialC,
+        recurrentMask = rec.recurrentMask;
   if (rec.batchFirst) {
     x = buildTranspose(b, loc, x, {1, 0, 2});
-    if (initialH)
-      initialH = buildTranspose(b, loc, initialH, {1, 0, 2});
-    if (initialC)
-      initialC = buildTranspose(b, loc, initialC, {1, 0, 2});
+    for (Value *state : {&initialH, &initialC, &recurrentMask})
+      if (*state)
+        *state = buildTranspose(b, loc, *state, {1, 0, 2});
   }
   auto xType = cast<RankedTensorType>(x.getType());
   Type elementType = xType.getElementType();
@@ -438,7 +454,8 @@ SmallVector<Value> buildRecurrence(OpBuilder &b, Location loc,
         Value(),
         rec.peepholes ? directionSlice(rec.peepholes, d) : Value(),
         {ArrayRef(rec.activations).slice(d * perDirection, perDirection),
-         rec.clip}};
+         rec.clip},
+        recurrentMask ? directionSlice(recurrentMask, d) : Value()};
     if (rec.b) {
       Value biases = directionSlice(rec.b, d); // Wb then Rb
       Value wb = gateVector(b, loc, biases, 0, gateRows);
@@ -472,11 +489,12 @@ SmallVector<Value> buildRecurrence(OpBuilder &b, Location loc,
       carried.push_back(y);
     if (needCells)
       carried.push_back(cells);
-    // The time loop over `rows` batch rows: `stepInputs` [seq, rows, G*H]
-    // and `rowLens` [rows, 1] (or null) are theirs, `initial` the carried
-    // values' rows.
+    // The time loop over `rows` batch rows: `stepInputs` [seq, rows, G*H],
+    // `rowLens` [rows, 1] and `rowDir` (its recurrent mask) are theirs,
+    // `initial` the carried values' rows.
     auto buildTimeLoop = [&](OpBuilder &lb, Location ll, Value stepInputs,
-                             Value rowLens, ValueRange initial, int64_t rows) {
+                             Value rowLens, const Direction &rowDir,
+                             ValueRange initial, int64_t rows) {
       Value lower = arith::ConstantIndexOp::create(lb, ll, 0);
       Value upper = arith::ConstantIndexOp::create(lb, ll, seq);
       Value one = arith::ConstantIndexOp::create(lb, ll, 1);
@@ -492,7 +510,7 @@ SmallVector<Value> buildRecurrence(OpBuilder &b, Location loc,
                 extract(nb, nl, stepInputs, {t, index(0), index(0)},
                         {1, rows, gateRows}, {rows, gateRows});
             State prev{args[0], hasCellState ? args[1] : Value()};
-            State next = cell.step(nb, nl, dir, inputGates, prev);
+            State next = cell.step(nb, nl, rowDir, inputGates, prev);
             Value output = next.h;
             // Past a sequence's end the state stays and Y is zero.
             if (rowLens) {
@@ -518,8 +536,8 @@ SmallVector<Value> buildRecurrence(OpBuilder &b, Location loc,
     int64_t blocks = rowBlockCount(batch, rowBlocks);
     ValueRange finalValues;
     if (blocks == 1) {
-      finalValues =
-          buildTimeLoop(b, loc, projection, lens, carried, batch).getResults();
+      finalValues = buildTimeLoop(b, loc, projection, lens, dir, carried, batch)
+                        .getResults();
     } else {
       // Each block takes its rows of the step inputs and carried values
       // (h and c: [batch, hidden]; Y and cells: [seq, directions, batch,
@@ -551,9 +569,11 @@ SmallVector<Value> buildRecurrence(OpBuilder &b, Location loc,
       };
       SmallVector<Value> initial = llvm::map_to_vector(
           forall.getRegionIterArgs(), [&](Value v) { return extractRows(v); });
-      // The projection is [seq, batch, G*H] and lens [batch, 1].
+      // The projection is [seq, batch, G*H], lens and the mask [batch, *].
+      Direction rowDir = dir;
+      rowDir.recurrentMask = extractRows(dir.recurrentMask);
       scf::ForOp loop = buildTimeLoop(b, loc, extractRows(projection),
-                                      extractRows(lens), initial, rows);
+                                      extractRows(lens), rowDir, initial, rows);
       b.setInsertionPointToStart(forall.getTerminator().getBody());
       for (auto [result, whole] :
            llvm::zip(loop.getResults(), forall.getRegionIterArgs())) {
@@ -657,6 +677,7 @@ struct Backward {
   Type elementType;
   int64_t seq, batch, input, hidden;
   Value lens; // sequence_lens as [batch, 1], or null
+  Value mask; // the recurrent mask as [batch, hidden], or null
 
   template <typename GradOp>
   Backward(OpBuilder &b, GradOp op)
@@ -672,6 +693,20 @@ struct Backward {
           b, loc, sequenceLens,
           RankedTensorType::get({batch, 1},
                                 getElementTypeOrSelf(sequenceLens.getType())));
+    if (Value recurrentMask = op.getRecurrentMask())
+      mask = reshape(recurrentMask, {batch, hidden});
+  }
+
+  /// `states` ([seq, batch, hidden] or [batch, hidden]) as the products
+  /// with R read them: times the recurrent mask.
+  Value masked(OpBuilder &nb, Location nl, Value states) const {
+    if (!mask)
+      return states;
+    return buildElementwise(nb, nl, {states, mask},
+                            cast<RankedTensorType>(states.getType()),
+                            [](OpBuilder &eb, Location el, ValueRange v) {
+                              return mul(eb, el, v[0], v[1]);
+                            });
   }
 
   RankedTensorType type(ArrayRef<int64_t> shape) const {
@@ -878,7 +913,8 @@ struct RnnGradLowering : OpRewritePattern<RnnGradOp> {
     Value initialH = op.getInitialH()
                          ? bw.reshape(op.getInitialH(), {1, batch, hidden})
                          : Value();
-    Value prevH = bw.previous(initialH, y);
+    // The states each step read, as its product with R read them.
+    Value prevH = bw.masked(bw.b, bw.loc, bw.previous(initialH, y));
     SmallVector<RecurrentActivation> functions = op.resolveActivations();
     GateActivations activations{functions, clipOf(op)};
     // tanh' is read from the output Ht; any other slope needs the
@@ -907,8 +943,8 @@ struct RnnGradLowering : OpRewritePattern<RnnGradOp> {
                                   : activations.gateSlope(eb, el, 0, v[2]);
                 return mul(eb, el, sum, slope);
               });
-          // Ht = f(... + Ht-1 Rᵀ), so dHt-1 = dAt R.
-          return {preGrad, buildMatmul(nb, nl, preGrad, r)};
+          // Ht = f(... + (m . Ht-1) Rᵀ), so dHt-1 = m . dAt R.
+          return {preGrad, bw.masked(nb, nl, buildMatmul(nb, nl, preGrad, r))};
         });
     SmallVector<Value> results =
         bw.parameterGrads(loop[1], loop[1], op.getX(), op.getW(), prevH);
@@ -945,6 +981,7 @@ struct LstmGradLowering : OpRewritePattern<LstmGradOp> {
     rec.initialH = op.getInitialH();
     rec.initialC = op.getInitialC();
     rec.peepholes = op.getP();
+    rec.recurrentMask = op.getRecurrentMask();
     rec.hidden = hidden;
     rec.direction = "forward";
     rec.batchFirst = false;
@@ -958,7 +995,8 @@ struct LstmGradLowering : OpRewritePattern<LstmGradOp> {
     auto initial = [&](Value state) {
       return state ? bw.reshape(state, {1, batch, hidden}) : Value();
     };
-    Value prevH = bw.previous(initial(op.getInitialH()), y);
+    // The states each step's product with R read.
+    Value prevH = bw.masked(b, loc, bw.previous(initial(op.getInitialH()), y));
     Value prevC = bw.previous(initial(op.getInitialC()), cells);
 
     Value projection = bw.inputProjection(op.getX(), op.getW(), op.getB(),
@@ -1084,7 +1122,9 @@ struct LstmGradLowering : OpRewritePattern<LstmGradOp> {
             preGrad = insert(nb, nl, grad, preGrad,
                              {bw.index(0), bw.index(index * hidden)},
                              {batch, hidden});
-          return {preGrad, buildMatmul(nb, nl, preGrad, r), cPrevGrad};
+          return {preGrad,
+                  bw.masked(nb, nl, buildMatmul(nb, nl, preGrad, r)),
+                  cPrevGrad};
         });
 
     SmallVector<Value> results =
@@ -1136,6 +1176,8 @@ struct GruGradLowering : OpRewritePattern<GruGradOp> {
                          ? bw.reshape(op.getInitialH(), {1, batch, hidden})
                          : Value();
     Value prevH = bw.previous(initialH, y);
+    // What the products with R read of them.
+    Value maskedPrevH = bw.masked(b, loc, prevH);
     Value r = bw.reshape(op.getR(), {gateRows, hidden});
     auto rows = [&](int64_t first, int64_t count) {
       return extract(b, loc, r, {bw.index(first * hidden), bw.index(0)},
@@ -1176,11 +1218,12 @@ struct GruGradLowering : OpRewritePattern<GruGradOp> {
         [&](OpBuilder &nb, Location nl, Value t,
             ValueRange grads) -> SmallVector<Value> {
           Value hPrev = bw.step(nb, nl, prevH, t);
+          Value maskedHPrev = bw.step(nb, nl, maskedPrevH, t);
           Value inputGates = bw.step(nb, nl, projection, t);
           auto inputGate = [&](int64_t gate) {
             return gateColumns(nb, nl, inputGates, gate, hidden);
           };
-          Value recurrentZr = buildMatmul(nb, nl, hPrev, rZrT);
+          Value recurrentZr = buildMatmul(nb, nl, maskedHPrev, rZrT);
           Value zPre = elementwise(
               nb, nl,
               {inputGate(Z), gateColumns(nb, nl, recurrentZr, Z, hidden)}, sum);
@@ -1192,11 +1235,11 @@ struct GruGradLowering : OpRewritePattern<GruGradOp> {
           // else q = r . Ht-1 and h = g(xh + q Rhᵀ).
           Value linear, resetH;
           if (linearBeforeReset) {
-            linear = buildMatmul(nb, nl, hPrev, rHT);
+            linear = buildMatmul(nb, nl, maskedHPrev, rHT);
             if (rbh)
               linear = elementwise(nb, nl, {linear, rbh}, sum);
           } else {
-            resetH = elementwise(nb, nl, {reset, hPrev},
+            resetH = elementwise(nb, nl, {reset, maskedHPrev},
                                  [](OpBuilder &eb, Location el, ValueRange v) {
                                    return mul(eb, el, v[0], v[1]);
                                  });
@@ -1234,7 +1277,7 @@ struct GruGradLowering : OpRewritePattern<GruGradOp> {
           Value resetGrad = elementwise(
               nb, nl,
               {linearBeforeReset ? candidateGrad : resetProductGrad,
-               linearBeforeReset ? resetProductGrad : hPrev, resetPre},
+               linearBeforeReset ? resetProductGrad : maskedHPrev, resetPre},
               [&](OpBuilder &eb, Location el, ValueRange v) {
                 return mul(eb, el, mul(eb, el, v[0], v[1]),
                            activations.gateSlope(eb, el, 0, v[2]));
@@ -1257,8 +1300,8 @@ struct GruGradLowering : OpRewritePattern<GruGradOp> {
           };
           Value preGrad = gates({zGrad, resetGrad, candidateGrad});
           Value recurrentGrad = gates({zGrad, resetGrad, recurrentHGrad});
-          // dHt-1: directly through z . Ht-1, through the recurrent
-          // products, and through q = r . Ht-1.
+          // dHt-1: directly through z . Ht-1, and through the recurrent
+          // products and q = r . Ht-1, which read it masked.
           Value viaProducts =
               linearBeforeReset
                   ? buildMatmul(nb, nl, recurrentGrad, r)
@@ -1268,15 +1311,16 @@ struct GruGradLowering : OpRewritePattern<GruGradOp> {
                                         {batch, 2 * hidden},
                                         {batch, 2 * hidden}),
                                 rZr);
-          SmallVector<Value> inputs = {hGrad, z, viaProducts};
           if (!linearBeforeReset)
-            llvm::append_range(inputs, ValueRange{resetProductGrad, reset});
+            viaProducts = elementwise(
+                nb, nl, {viaProducts, resetProductGrad, reset},
+                [](OpBuilder &eb, Location el, ValueRange v) {
+                  return add(eb, el, v[0], mul(eb, el, v[1], v[2]));
+                });
           Value prevGrad = elementwise(
-              nb, nl, inputs, [&](OpBuilder &eb, Location el, ValueRange v) {
-                Value sum = add(eb, el, mul(eb, el, v[0], v[1]), v[2]);
-                return linearBeforeReset
-                           ? sum
-                           : add(eb, el, sum, mul(eb, el, v[3], v[4]));
+              nb, nl, {hGrad, z, bw.masked(nb, nl, viaProducts)},
+              [](OpBuilder &eb, Location el, ValueRange v) {
+                return add(eb, el, mul(eb, el, v[0], v[1]), v[2]);
               });
           SmallVector<Value> out = {preGrad, recurrentGrad};
           if (!linearBeforeReset)
@@ -1286,7 +1330,7 @@ struct GruGradLowering : OpRewritePattern<GruGradOp> {
         });
 
     SmallVector<Value> results =
-        bw.parameterGrads(loop[1], loop[2], op.getX(), op.getW(), prevH);
+        bw.parameterGrads(loop[1], loop[2], op.getX(), op.getW(), maskedPrevH);
     if (!linearBeforeReset) {
       // Rh multiplies q = r . Ht-1, not Ht-1.
       int64_t flatRows = seq * batch;

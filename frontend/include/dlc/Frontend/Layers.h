@@ -199,14 +199,26 @@ Layer GlobalMaxPooling1D();
 /// (n) becomes (n, outputDim).
 Layer Embedding(int64_t inputDim, int64_t outputDim);
 
+/// Keras's `dropout` and `recurrent_dropout` of a recurrent layer: in
+/// training, the fraction `input` of the input features and the fraction
+/// `recurrent` of the state's units entering the recurrent products are
+/// dropped, with one mask per sequence, the same at every step (Gal and
+/// Ghahramani's variational dropout); no-ops at inference.
+struct RecurrentDropout {
+  double input = 0.0, recurrent = 0.0;
+};
+
 /// Recurrent layers over sequences of shape (time, features): the output is
 /// the last step's hidden state (units), or every step's (time, units) with
 /// `returnSequences`. Forward direction, Keras's default activations (tanh;
 /// LSTM and GRU gates sigmoid); kernels glorot_uniform, biases zeros. They
 /// train (backpropagation through time, docs/training.md).
-Layer SimpleRNN(int64_t units, bool returnSequences = false);
-Layer LSTM(int64_t units, bool returnSequences = false);
-Layer GRU(int64_t units, bool returnSequences = false);
+Layer SimpleRNN(int64_t units, bool returnSequences = false,
+                RecurrentDropout dropout = {});
+Layer LSTM(int64_t units, bool returnSequences = false,
+           RecurrentDropout dropout = {});
+Layer GRU(int64_t units, bool returnSequences = false,
+          RecurrentDropout dropout = {});
 /// Keras's Bidirectional wrapper (merge_mode "concat") around SimpleRNN,
 /// LSTM or GRU: the layer runs over the sequence forwards and backwards,
 /// with weights of its own each way, and its outputs are concatenated:
