@@ -276,11 +276,82 @@ buildTrainingModule(MLIRContext &context, const proto::Model &model,
 // TrainingSession
 //===----------------------------------------------------------------------===//
 
+namespace {
+
+/// "NaN" or "infinity" if `tensor` (float) holds such a value, else empty.
+std::string nonFiniteKind(const Tensor &tensor) {
+  for (int64_t i = 0; i < tensor.numElements(); ++i) {
+    double value = tensor.valueAt(i);
+    if (std::isnan(value))
+      return "NaN";
+    if (std::isinf(value))
+      return "infinity";
+  }
+  return "";
+}
+
+bool isFloatTensor(Type type) {
+  auto tensor = dyn_cast<RankedTensorType>(type);
+  return tensor && isa<FloatType>(tensor.getElementType());
+}
+
+/// The node an op came from: the name of its NameLoc.
+std::string nodeNameOf(Operation *op) {
+  if (auto name = dyn_cast<NameLoc>(op->getLoc()))
+    return name.getName().str();
+  return "?";
+}
+
+/// A copy of a function that returns every float value it computes
+/// (constants aside), in order, compiled; with the node and the op that
+/// computed each value.
+struct TracedFunction {
+  std::unique_ptr<JitFunction> function;
+  std::vector<std::string> nodes, ops;
+};
+
+Result<TracedFunction> compileTrace(ModuleOp module, StringRef entry) {
+  OwningOpRef<ModuleOp> clone = module.clone();
+  auto function = clone->lookupSymbol<func::FuncOp>(entry);
+  auto trace = cast<func::FuncOp>(function->clone());
+  trace.setSymName("trace");
+  clone->push_back(trace);
+  Block &body = trace.getBody().front();
+  TracedFunction traced;
+  SmallVector<Value> values;
+  for (Operation &op : body.without_terminator())
+    for (Value result : op.getResults())
+      if (isFloatTensor(result.getType()) &&
+          !op.hasTrait<OpTrait::ConstantLike>()) {
+        values.push_back(result);
+        traced.nodes.push_back(nodeNameOf(&op));
+        traced.ops.push_back(op.getName().getStringRef().str());
+      }
+  Operation *terminator = body.getTerminator();
+  OpBuilder builder(terminator);
+  func::ReturnOp::create(builder, terminator->getLoc(), values);
+  terminator->erase();
+  trace.setType(builder.getFunctionType(trace.getArgumentTypes(),
+                                        ValueRange(values).getTypes()));
+  trace.setAllResultAttrs(ArrayRef<DictionaryAttr>{});
+  Result<std::unique_ptr<JitFunction>> compiled =
+      JitFunction::compile(*clone, argumentShapes(trace), "trace");
+  if (!compiled)
+    return compiled.status();
+  traced.function = std::move(*compiled);
+  return traced;
+}
+
+} // namespace
+
 /// The training module of one batch shape and its entry points, each
 /// compiled on first use.
 struct TrainingSession::CompiledSteps : Trainer::Steps {
   OwningOpRef<ModuleOp> module;
   std::unique_ptr<JitFunction> jitTrain, jitEvaluate, jitPredict;
+  /// For inspection only (nodeOutputs and gradients).
+  std::unique_ptr<TracedFunction> mainTrace;
+  std::unique_ptr<JitFunction> jitGradients;
 
   /// The step that compiles `entry` into `slot` on first use.
   CompiledStep compiledOnFirstUse(std::unique_ptr<JitFunction> &slot,
@@ -360,34 +431,6 @@ TrainingSession::stepsFor(const std::vector<Tensor> &inputs) {
 // Diagnosing a loss that is not finite
 //===----------------------------------------------------------------------===//
 
-namespace {
-
-/// "NaN" or "infinity" if `tensor` (float) holds such a value, else empty.
-std::string nonFiniteKind(const Tensor &tensor) {
-  for (int64_t i = 0; i < tensor.numElements(); ++i) {
-    double value = tensor.valueAt(i);
-    if (std::isnan(value))
-      return "NaN";
-    if (std::isinf(value))
-      return "infinity";
-  }
-  return "";
-}
-
-bool isFloatTensor(Type type) {
-  auto tensor = dyn_cast<RankedTensorType>(type);
-  return tensor && isa<FloatType>(tensor.getElementType());
-}
-
-/// The node an op came from: the name of its NameLoc.
-std::string nodeNameOf(Operation *op) {
-  if (auto name = dyn_cast<NameLoc>(op->getLoc()))
-    return name.getName().str();
-  return "?";
-}
-
-} // namespace
-
 Result<std::string>
 TrainingSession::explainNonFinite(const std::vector<Tensor> &inputs,
                                   const std::vector<Tensor> &labels) {
@@ -401,41 +444,87 @@ TrainingSession::explainNonFinite(const std::vector<Tensor> &inputs,
   std::vector<Tensor> arguments =
       stepArguments(step->batch, /*withSlots=*/false);
 
-  // @trace is @evaluate returning every float value it computes, in order.
-  OwningOpRef<ModuleOp> module = steps->module->clone();
-  auto evaluate = module->lookupSymbol<func::FuncOp>("evaluate");
-  auto trace = cast<func::FuncOp>(evaluate->clone());
-  trace.setSymName("trace");
-  module->push_back(trace);
-  Block &body = trace.getBody().front();
-  SmallVector<Value> traced;
-  SmallVector<Operation *> producers;
-  for (Operation &op : body.without_terminator())
-    for (Value result : op.getResults())
-      if (isFloatTensor(result.getType()) && !op.hasTrait<OpTrait::ConstantLike>()) {
-        traced.push_back(result);
-        producers.push_back(&op);
-      }
-  Operation *terminator = body.getTerminator();
-  OpBuilder builder(terminator);
-  func::ReturnOp::create(builder, terminator->getLoc(), traced);
-  terminator->erase();
-  trace.setType(builder.getFunctionType(trace.getArgumentTypes(),
-                                        ValueRange(traced).getTypes()));
-  trace.setAllResultAttrs(ArrayRef<DictionaryAttr>{});
-
-  Result<std::unique_ptr<JitFunction>> compiled =
-      JitFunction::compile(*module, argumentShapes(trace), "trace");
-  if (!compiled)
-    return compiled.status();
-  Result<std::vector<Tensor>> values = (*compiled)->run(arguments);
+  Result<TracedFunction> trace = compileTrace(*steps->module, "evaluate");
+  if (!trace)
+    return trace.status();
+  Result<std::vector<Tensor>> values = trace->function->run(arguments);
   if (!values)
     return values.status();
-  for (auto [value, producer] : llvm::zip(*values, producers))
-    if (std::string kind = nonFiniteKind(value); !kind.empty())
-      return "node '" + nodeNameOf(producer) + "' (" +
-             producer->getName().getStringRef().str() + ") produced " + kind;
+  for (size_t i = 0; i < values->size(); ++i)
+    if (std::string kind = nonFiniteKind((*values)[i]); !kind.empty())
+      return "node '" + trace->nodes[i] + "' (" + trace->ops[i] +
+             ") produced " + kind;
   return std::string("no op produced a non-finite value when traced");
+}
+
+//===----------------------------------------------------------------------===//
+// Inspection
+//===----------------------------------------------------------------------===//
+
+Result<std::vector<NamedTensor>>
+TrainingSession::nodeOutputs(const std::vector<Tensor> &inputs) {
+  DLC_RETURN_IF_ERROR(checkInputs(inputs));
+  Result<Steps *> steps = stepsFor(inputs);
+  if (!steps)
+    return steps.status();
+  auto *compiled = static_cast<CompiledSteps *>(*steps);
+  if (!compiled->mainTrace) {
+    Result<TracedFunction> trace = compileTrace(*compiled->module, "main");
+    if (!trace)
+      return trace.status();
+    compiled->mainTrace =
+        std::make_unique<TracedFunction>(std::move(*trace));
+  }
+  std::vector<Tensor> arguments = inputs;
+  for (const NamedTensor &parameter : parameters())
+    arguments.push_back(parameter.tensor);
+  Result<std::vector<Tensor>> values =
+      compiled->mainTrace->function->run(arguments);
+  if (!values)
+    return values.status();
+  // A node lowers to several ops: its output is the last value it computes.
+  std::vector<NamedTensor> outputs;
+  std::map<std::string, size_t> indexOf;
+  for (auto [node, value] : llvm::zip(compiled->mainTrace->nodes, *values)) {
+    auto [found, added] = indexOf.emplace(node, outputs.size());
+    if (added)
+      outputs.push_back({node, value});
+    else
+      outputs[found->second].tensor = value;
+  }
+  return outputs;
+}
+
+Result<std::vector<NamedTensor>>
+TrainingSession::gradients(const std::vector<Tensor> &inputs,
+                           const std::vector<Tensor> &labels) {
+  Result<PreparedStep> step = prepareStep(inputs, labels);
+  if (!step)
+    return step.status();
+  auto *steps = static_cast<CompiledSteps *>(step->steps);
+  if (!steps->jitGradients) {
+    DiagnosticCollector diagnostics(*context_);
+    if (!steps->module->lookupSymbol<func::FuncOp>("gradients") &&
+        failed(buildGradientFunction(*steps->module, spec_)))
+      return diagnostics.toStatus(modelPath_ +
+                                  ": building the gradient function failed");
+    auto function = steps->module->lookupSymbol<func::FuncOp>("gradients");
+    Result<std::unique_ptr<JitFunction>> compiled = JitFunction::compile(
+        *steps->module, argumentShapes(function), "gradients");
+    if (!compiled)
+      return compiled.status();
+    steps->jitGradients = std::move(*compiled);
+  }
+  std::vector<Tensor> arguments =
+      stepArguments(step->batch, /*withSlots=*/false);
+  arguments.push_back(nextStepSeed());
+  Result<std::vector<Tensor>> values = steps->jitGradients->run(arguments);
+  if (!values)
+    return values.status();
+  std::vector<NamedTensor> result;
+  for (auto [parameter, gradient] : llvm::zip(parameters(), *values))
+    result.push_back({parameter.name, gradient});
+  return result;
 }
 
 //===----------------------------------------------------------------------===//

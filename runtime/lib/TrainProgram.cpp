@@ -248,7 +248,11 @@ int runTraining(Trainer &trainer, const CommandFlags &flags,
   }
   std::optional<TrainingLog> log;
   if (flags.has("--logdir")) {
-    log.emplace(flags.get("--logdir"));
+    // Activations and gradients on the first batch of the training data,
+    // whose shapes the steps are compiled for already.
+    log.emplace(flags.get("--logdir"),
+                data->train.slice(
+                    0, std::min(data->train.size(), options.batchSize)));
     options.callbacks.push_back(&*log);
   }
 

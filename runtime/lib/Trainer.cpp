@@ -214,11 +214,7 @@ Trainer::trainBatch(const std::vector<Tensor> &inputs,
   DType scalarType = parameters_.front().tensor.dtype();
   arguments.push_back(scalarTensor(scalarType, learningRate_));
   arguments.push_back(scalarTensor(scalarType, iteration_ + 1));
-  Tensor stepSeed(DType::Int64, {});
-  SplitMix64 mixer(seed_ ^ static_cast<uint64_t>(iteration_) *
-                               0x9E3779B97F4A7C15ull);
-  stepSeed.typed<int64_t>()[0] = static_cast<int64_t>(mixer.next());
-  arguments.push_back(stepSeed);
+  arguments.push_back(nextStepSeed());
   // The new parameters and slots overwrite those of two steps ago.
   std::vector<Tensor> reusable = std::move(previousState_);
   previousState_.clear();
@@ -285,6 +281,28 @@ std::optional<std::string> Trainer::nonFiniteWeight() const {
                (std::isnan(value) ? "NaN" : "infinity") +
                " (an earlier update overflowed)";
   return std::nullopt;
+}
+
+Tensor Trainer::nextStepSeed() const {
+  Tensor stepSeed(DType::Int64, {});
+  SplitMix64 mixer(seed_ ^ static_cast<uint64_t>(iteration_) *
+                               0x9E3779B97F4A7C15ull);
+  stepSeed.typed<int64_t>()[0] = static_cast<int64_t>(mixer.next());
+  return stepSeed;
+}
+
+Result<std::vector<NamedTensor>>
+Trainer::nodeOutputs(const std::vector<Tensor> &) {
+  return Status::error(modelPath_ + ": node outputs are inspected only by "
+                                    "trainers that compile their steps "
+                                    "themselves (not ahead of time)");
+}
+
+Result<std::vector<NamedTensor>>
+Trainer::gradients(const std::vector<Tensor> &, const std::vector<Tensor> &) {
+  return Status::error(modelPath_ + ": gradients are inspected only by "
+                                    "trainers that compile their steps "
+                                    "themselves (not ahead of time)");
 }
 
 Result<std::string>

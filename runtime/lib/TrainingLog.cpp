@@ -41,15 +41,37 @@ std::vector<float> valuesOf(const Tensor &tensor) {
 
 } // namespace
 
-Status TrainingLog::onEpochEnd(EpochEnd &state) {
+Result<std::vector<std::string>>
+TrainingLog::writeHistograms(const std::string &folder, const std::string &what,
+                             int64_t epoch,
+                             const std::vector<NamedTensor> &tensors) const {
+  fs::path relative = fs::path("epoch-" + std::to_string(epoch)) / folder;
   std::error_code error;
-  fs::path epochDir =
-      fs::path(directory_) / ("epoch-" + std::to_string(state.epoch + 1));
-  fs::create_directories(epochDir, error);
+  fs::create_directories(fs::path(directory_) / relative, error);
   if (error)
-    return Status::error(epochDir.string() + ": " + error.message());
+    return Status::error((fs::path(directory_) / relative).string() + ": " +
+                         error.message());
+  std::vector<std::string> files;
+  for (const NamedTensor &tensor : tensors) {
+    std::string svg = histogramSvg(tensor.name + what + " (epoch " +
+                                       std::to_string(epoch) + ")",
+                                   valuesOf(tensor.tensor));
+    std::string file = (relative / (fileNameOf(tensor.name) + ".svg")).string();
+    DLC_RETURN_IF_ERROR(
+        writeFileAtomically((fs::path(directory_) / file).string(), {svg}));
+    files.push_back(file);
+  }
+  return files;
+}
+
+Status TrainingLog::onEpochEnd(EpochEnd &state) {
+  int64_t epoch = state.epoch + 1;
+  std::error_code error;
+  fs::create_directories(directory_, error);
+  if (error)
+    return Status::error(directory_ + ": " + error.message());
   history_.addEpoch(state.logs);
-  epochs_.push_back(state.epoch + 1);
+  epochs_.push_back(epoch);
   DLC_RETURN_IF_ERROR(
       history_.writeCsv((fs::path(directory_) / "metrics.csv").string()));
   for (const std::string &metric : chartedMetrics(history_)) {
@@ -62,13 +84,36 @@ Status TrainingLog::onEpochEnd(EpochEnd &state) {
     DLC_RETURN_IF_ERROR(writeFileAtomically(
         (fs::path(directory_) / (metric + ".svg")).string(), {svg}));
   }
-  for (const NamedTensor &weight : state.trainer.parameters()) {
-    std::string svg = histogramSvg(weight.name + " (epoch " +
-                                       std::to_string(state.epoch + 1) + ")",
-                                   valuesOf(weight.tensor));
-    DLC_RETURN_IF_ERROR(writeFileAtomically(
-        (epochDir / (fileNameOf(weight.name) + ".svg")).string(), {svg}));
+  EpochFiles files;
+  Result<std::vector<std::string>> weights =
+      writeHistograms("", "", epoch, state.trainer.parameters());
+  if (!weights)
+    return weights.status();
+  files.weights = std::move(*weights);
+  if (probe_ && inspectionUnavailable_.empty()) {
+    Result<std::vector<NamedTensor>> activations =
+        state.trainer.nodeOutputs(probe_->inputs());
+    Result<std::vector<NamedTensor>> gradients =
+        activations ? state.trainer.gradients(probe_->inputs(),
+                                              probe_->allLabels())
+                    : Result<std::vector<NamedTensor>>(activations.status());
+    if (!activations || !gradients) {
+      // The weights and metrics are still worth logging.
+      inspectionUnavailable_ =
+          (activations ? gradients : activations).status().message();
+    } else {
+      Result<std::vector<std::string>> written =
+          writeHistograms("activations", " output", epoch, *activations);
+      if (!written)
+        return written.status();
+      files.activations = std::move(*written);
+      written = writeHistograms("gradients", " gradient", epoch, *gradients);
+      if (!written)
+        return written.status();
+      files.gradients = std::move(*written);
+    }
   }
+  files_.push_back(std::move(files));
   return writeIndex(state.trainer);
 }
 
@@ -86,16 +131,29 @@ Status TrainingLog::writeIndex(const Trainer &trainer) const {
   else if (fs::exists(fs::path(directory_) / "model.dot"))
     html += "<h2>Graph</h2>\n<p><a href=\"model.dot\">model.dot</a> "
             "(Graphviz)</p>\n";
-  html += "<h2>Weights</h2>\n";
-  for (auto epoch = epochs_.rbegin(); epoch != epochs_.rend(); ++epoch) {
-    std::string folder = "epoch-" + std::to_string(*epoch);
-    html += std::string("<details") +
-            (epoch == epochs_.rbegin() ? " open" : "") + "><summary>epoch " +
-            std::to_string(*epoch) + "</summary>\n<p>";
-    for (const NamedTensor &weight : trainer.parameters())
-      html += "<img src=\"" + folder + "/" +
-              escapeXml(fileNameOf(weight.name)) + ".svg\">\n";
-    html += "</p></details>\n";
+  auto section = [&](const std::string &title,
+                     std::vector<std::string> EpochFiles::*member) {
+    html += "<h2>" + title + "</h2>\n";
+    for (size_t index = epochs_.size(); index-- > 0;) {
+      html += std::string("<details") +
+              (index + 1 == epochs_.size() ? " open" : "") +
+              "><summary>epoch " + std::to_string(epochs_[index]) +
+              "</summary>\n<p>";
+      for (const std::string &file : files_[index].*member)
+        html += "<img src=\"" + escapeXml(file) + "\">\n";
+      html += "</p></details>\n";
+    }
+  };
+  section("Weights", &EpochFiles::weights);
+  if (probe_ && inspectionUnavailable_.empty()) {
+    section("Activations (each node's output on " +
+                std::to_string(probe_->size()) + " training samples)",
+            &EpochFiles::activations);
+    section("Gradients (of the loss, on the same samples)",
+            &EpochFiles::gradients);
+  } else if (probe_) {
+    html += "<h2>Activations and gradients</h2>\n<p>Not available: " +
+            escapeXml(inspectionUnavailable_) + "</p>\n";
   }
   html += "</body></html>\n";
   return writeFileAtomically((fs::path(directory_) / "index.html").string(),

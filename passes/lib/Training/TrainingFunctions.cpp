@@ -146,12 +146,30 @@ SmallVector<Value> argumentsAt(FunctionBuilder &function,
   return values;
 }
 
-LogicalResult buildTrainStep(ModuleOp module, const ForwardSignature &forward,
-                             const TrainingSpec &spec,
-                             ArrayRef<Type> labelTypes, Type maskType) {
+/// @main's signature and the types of the steps' labels and sample mask.
+struct StepSignature {
+  ForwardSignature forward;
+  SmallVector<Type> labelTypes;
+  Type maskType;
+};
+
+/// @train_step, or @gradients: the same up to the gradients, which it
+/// returns instead of updating the parameters (no slots, learning rate or
+/// iteration).
+enum class StepKind { Train, Gradients };
+
+LogicalResult buildStep(ModuleOp module, const StepSignature &signature,
+                        const TrainingSpec &spec, StepKind kind) {
+  const ForwardSignature &forward = signature.forward;
+  ArrayRef<Type> labelTypes = signature.labelTypes;
+  Type maskType = signature.maskType;
   func::FuncOp main = forward.main;
-  std::vector<std::string> slots = optimizerSlots(spec.optimizer);
-  FunctionBuilder function(module, "train_step", main.getLoc());
+  bool train = kind == StepKind::Train;
+  std::vector<std::string> slots;
+  if (train)
+    slots = optimizerSlots(spec.optimizer);
+  FunctionBuilder function(module, train ? "train_step" : "gradients",
+                           main.getLoc());
   SmallVector<unsigned> parameterArgs, slotArgs, inputArgs;
   for (unsigned parameter : forward.parameters)
     parameterArgs.push_back(function.addArgument(
@@ -169,8 +187,11 @@ LogicalResult buildTrainStep(ModuleOp module, const ForwardSignature &forward,
   unsigned maskArg = function.addArgument(maskType, "sample_mask");
   auto scalarType = RankedTensorType::get(
       {}, cast<RankedTensorType>(maskType).getElementType());
-  unsigned rateArg = function.addArgument(scalarType, "learning_rate");
-  unsigned iterationArg = function.addArgument(scalarType, "iteration");
+  unsigned rateArg = 0, iterationArg = 0;
+  if (train) {
+    rateArg = function.addArgument(scalarType, "learning_rate");
+    iterationArg = function.addArgument(scalarType, "iteration");
+  }
   unsigned seedArg = function.addArgument(
       RankedTensorType::get({}, IntegerType::get(module.getContext(), 64)),
       "seed");
@@ -205,6 +226,13 @@ LogicalResult buildTrainStep(ModuleOp module, const ForwardSignature &forward,
       buildGradients(builder, objective->front(), parameterValues);
   if (failed(gradients))
     return failure();
+  if (!train) {
+    std::vector<std::string> names;
+    for (unsigned parameter : forward.parameters)
+      names.push_back(forward.nameOf(parameter));
+    function.finish(builder, *gradients, names);
+    return success();
+  }
 
   SmallVector<Value> newParameters, newSlots;
   std::vector<std::string> resultNames;
@@ -242,9 +270,11 @@ LogicalResult buildTrainStep(ModuleOp module, const ForwardSignature &forward,
   return success();
 }
 
-LogicalResult buildEvaluate(ModuleOp module, const ForwardSignature &forward,
-                            const TrainingSpec &spec,
-                            ArrayRef<Type> labelTypes, Type maskType) {
+LogicalResult buildEvaluate(ModuleOp module, const StepSignature &signature,
+                            const TrainingSpec &spec) {
+  const ForwardSignature &forward = signature.forward;
+  ArrayRef<Type> labelTypes = signature.labelTypes;
+  Type maskType = signature.maskType;
   func::FuncOp main = forward.main;
   FunctionBuilder function(module, "evaluate", main.getLoc());
   SmallVector<Value> forwardArguments(main.getNumArguments());
@@ -278,11 +308,11 @@ LogicalResult buildEvaluate(ModuleOp module, const ForwardSignature &forward,
   return success();
 }
 
-} // namespace
-
-LogicalResult buildTrainingFunctions(ModuleOp module,
-                                     const TrainingSpec &spec) {
-  ForwardSignature forward;
+/// Classifies @main's arguments and derives the steps' label and mask types.
+FailureOr<StepSignature> stepSignature(ModuleOp module,
+                                       const TrainingSpec &spec) {
+  StepSignature signature;
+  ForwardSignature &forward = signature.forward;
   forward.main = module.lookupSymbol<func::FuncOp>("main");
   if (!forward.main)
     return module.emitError("the module has no @main function to train");
@@ -298,7 +328,7 @@ LogicalResult buildTrainingFunctions(ModuleOp module,
              << type;
   if (spec.objectives.empty())
     return main.emitError("training needs a loss");
-  SmallVector<Type> labelTypes;
+  SmallVector<Type> &labelTypes = signature.labelTypes;
   RankedTensorType firstOutput;
   for (const OutputObjective &objective : spec.objectives) {
     if (objective.output >= main.getNumResults())
@@ -322,15 +352,35 @@ LogicalResult buildTrainingFunctions(ModuleOp module,
     labelTypes.push_back(labelType(objective.loss, outputType));
   }
   // One weight per sample: 1, or 0 for the padding of a short batch.
-  auto maskType = RankedTensorType::get({firstOutput.getDimSize(0)},
-                                        firstOutput.getElementType());
-  if (failed(buildTrainStep(module, forward, spec, labelTypes, maskType)) ||
-      failed(buildEvaluate(module, forward, spec, labelTypes, maskType)))
+  signature.maskType = RankedTensorType::get({firstOutput.getDimSize(0)},
+                                             firstOutput.getElementType());
+  return signature;
+}
+
+} // namespace
+
+LogicalResult buildTrainingFunctions(ModuleOp module,
+                                     const TrainingSpec &spec) {
+  FailureOr<StepSignature> signature = stepSignature(module, spec);
+  if (failed(signature))
+    return failure();
+  if (failed(buildStep(module, *signature, spec, StepKind::Train)) ||
+      failed(buildEvaluate(module, *signature, spec)))
     return failure();
   // Gradients of values nobody reads (inputs, constants) are dropped.
   for (StringRef name : {"train_step", "evaluate"})
     eraseDeadPureOps(
         module.lookupSymbol<func::FuncOp>(name).getBody().front());
+  return success();
+}
+
+LogicalResult buildGradientFunction(ModuleOp module, const TrainingSpec &spec) {
+  FailureOr<StepSignature> signature = stepSignature(module, spec);
+  if (failed(signature) ||
+      failed(buildStep(module, *signature, spec, StepKind::Gradients)))
+    return failure();
+  eraseDeadPureOps(
+      module.lookupSymbol<func::FuncOp>("gradients").getBody().front());
   return success();
 }
 

@@ -199,6 +199,47 @@ TEST(TrainingSession, SgdFitsALinearRegression) {
     EXPECT_NEAR((*predicted)[0].typed<float>()[i], y.typed<float>()[i], 1e-2);
 }
 
+/// What `dlc train --logdir` draws: the gradients are those the next SGD
+/// step applies (new W = W - 0.1 dW), and the last node's output is the
+/// prediction.
+TEST(TrainingSession, InspectsNodeOutputsAndGradients) {
+  std::unique_ptr<TrainingSession> session = makeSession(parse(kLinearModel));
+  ASSERT_TRUE(session);
+  std::mt19937 random(3);
+  Tensor x, y;
+  for (int step = 0; step < 3; ++step) {
+    linearBatch(random, 8, x, y);
+    ASSERT_TRUE(static_cast<bool>(session->trainBatch({x}, y)));
+  }
+  linearBatch(random, 8, x, y);
+  Result<std::vector<NamedTensor>> gradients = session->gradients({x}, {y});
+  ASSERT_TRUE(static_cast<bool>(gradients)) << gradients.status().message();
+  ASSERT_EQ(gradients->size(), 2u);
+  EXPECT_EQ((*gradients)[0].name, "W");
+  EXPECT_EQ((*gradients)[1].name, "b");
+  std::vector<NamedTensor> before;
+  for (const NamedTensor &parameter : session->parameters())
+    before.push_back({parameter.name, parameter.tensor.clone()});
+  ASSERT_TRUE(static_cast<bool>(session->trainBatch({x}, y)));
+  for (size_t p = 0; p < before.size(); ++p)
+    for (int64_t i = 0; i < before[p].tensor.numElements(); ++i)
+      EXPECT_NEAR(session->parameters()[p].tensor.valueAt(i),
+                  before[p].tensor.valueAt(i) -
+                      0.1 * (*gradients)[p].tensor.valueAt(i),
+                  1e-5)
+          << before[p].name << " element " << i;
+
+  Result<std::vector<NamedTensor>> outputs = session->nodeOutputs({x});
+  ASSERT_TRUE(static_cast<bool>(outputs)) << outputs.status().message();
+  ASSERT_FALSE(outputs->empty());
+  Result<std::vector<Tensor>> predicted = session->predictBatch({x});
+  ASSERT_TRUE(static_cast<bool>(predicted));
+  const Tensor &last = outputs->back().tensor;
+  ASSERT_EQ(last.shape(), (*predicted)[0].shape());
+  for (int64_t i = 0; i < last.numElements(); ++i)
+    EXPECT_FLOAT_EQ(last.valueAt(i), (*predicted)[0].valueAt(i));
+}
+
 TEST(TrainingSession, AdamLearnsAClassifierAndReportsAccuracy) {
   std::unique_ptr<TrainingSession> session =
       makeSession(parse(kClassifierModel));

@@ -60,6 +60,15 @@ public:
   explainNonFinite(const std::vector<Tensor> &inputs,
                    const std::vector<Tensor> &labels) override;
 
+  /// Traces @main (the last value each node computes) and compiles a
+  /// @gradients function beside the step (TrainingFunctions.h), on first
+  /// use for each batch shape.
+  Result<std::vector<NamedTensor>>
+  nodeOutputs(const std::vector<Tensor> &inputs) override;
+  Result<std::vector<NamedTensor>>
+  gradients(const std::vector<Tensor> &inputs,
+            const std::vector<Tensor> &labels) override;
+
   /// The model with the current weights as its initializers.
   Result<proto::Model> trainedModel() const;
 

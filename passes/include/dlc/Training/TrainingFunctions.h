@@ -34,6 +34,14 @@ namespace dlc {
 mlir::LogicalResult buildTrainingFunctions(mlir::ModuleOp module,
                                            const TrainingSpec &spec);
 
+/// Adds @gradients(parameters..., inputs..., labels, sample_mask, seed)
+///   -> (the loss's gradient for each parameter...)
+/// next to @main: what @train_step hands its optimizer (in training mode,
+/// with the seed's dropout masks), for inspection (`dlc train --logdir`).
+/// The results are named after their parameters.
+mlir::LogicalResult buildGradientFunction(mlir::ModuleOp module,
+                                          const TrainingSpec &spec);
+
 /// The optimizer slots each parameter carries for `spec` ("momentum",
 /// "rms", "m"/"v"), in the order @train_step takes them.
 std::vector<std::string> optimizerSlots(const OptimizerSpec &spec);

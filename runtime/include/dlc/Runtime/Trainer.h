@@ -121,6 +121,17 @@ public:
   explainNonFinite(const std::vector<Tensor> &inputs,
                    const std::vector<Tensor> &labels);
 
+  /// For inspection (`dlc train --logdir`), on a batch: each node's output
+  /// at inference, and the loss's gradient for each parameter as a training
+  /// step computes it (dropout drawing the next step's masks), named after
+  /// the node and the parameter. A trainer whose steps were compiled ahead
+  /// of time cannot; it returns an error that says so.
+  virtual Result<std::vector<NamedTensor>>
+  nodeOutputs(const std::vector<Tensor> &inputs);
+  virtual Result<std::vector<NamedTensor>>
+  gradients(const std::vector<Tensor> &inputs,
+            const std::vector<Tensor> &labels);
+
   /// Labels of loss `loss` as it reads them (class indices as int64, or
   /// values shaped like the output), checked: a label shape that does not
   /// fit the output or a class index out of range is an error.
@@ -198,6 +209,8 @@ protected:
   /// inputs, labels, mask.
   std::vector<Tensor> stepArguments(const StepBatch &batch,
                                     bool withSlots) const;
+  /// The seed of the next training step's dropout masks.
+  Tensor nextStepSeed() const;
   Status checkInputs(const std::vector<Tensor> &inputs) const;
 
   std::string modelPath_;
