@@ -881,8 +881,9 @@ void importLstm(NodeImporter &n) {
     return;
   (void)n.setOutputs(n.createResults<LstmOp>(
       3, c->x, c->w, c->r, c->b, c->sequenceLens, c->initialH, initialC,
-      peepholes, c->recurrentMask, c->hiddenSize, c->direction, c->activations, c->alpha,
-      c->beta, c->clip, c->layout, n.builder().getBoolAttr(inputForget)));
+      peepholes, c->recurrentMask, c->hiddenSize, c->direction,
+      c->activations, c->alpha, c->beta, c->clip, c->layout,
+      n.builder().getBoolAttr(inputForget)));
 }
 
 void importGru(NodeImporter &n) {

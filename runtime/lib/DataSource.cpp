@@ -24,12 +24,35 @@ Result<Tensor> readArray(const fs::path &directory, const std::string &stem) {
   return readIdx((directory / (stem + ".idx")).string());
 }
 
+/// The array `<stem>`, or with several names `<stem>.<name>` for each.
+Result<std::vector<Tensor>> readArrays(const fs::path &directory,
+                                       const std::string &stem,
+                                       const std::vector<std::string> &names) {
+  std::vector<std::string> stems = {stem};
+  if (names.size() > 1) {
+    stems.clear();
+    for (const std::string &name : names)
+      stems.push_back(stem + "." + name);
+  }
+  std::vector<Tensor> arrays;
+  for (const std::string &each : stems) {
+    Result<Tensor> array = readArray(directory, each);
+    if (!array)
+      return array.status();
+    arrays.push_back(std::move(*array));
+  }
+  return arrays;
+}
+
 Result<Dataset> loadArrayPair(const fs::path &directory,
-                              const std::string &split) {
-  Result<Tensor> features = readArray(directory, "x_" + split);
+                              const std::string &split,
+                              const DataSourceOptions &options) {
+  Result<std::vector<Tensor>> features =
+      readArrays(directory, "x_" + split, options.inputNames);
   if (!features)
     return features.status();
-  Result<Tensor> labels = readArray(directory, "y_" + split);
+  Result<std::vector<Tensor>> labels =
+      readArrays(directory, "y_" + split, options.outputNames);
   if (!labels)
     return labels.status();
   Result<Dataset> data = Dataset::create(*features, *labels);
@@ -39,14 +62,18 @@ Result<Dataset> loadArrayPair(const fs::path &directory,
   return data;
 }
 
-Result<DataSource> loadDirectory(const fs::path &directory) {
-  Result<Dataset> train = loadArrayPair(directory, "train");
+Result<DataSource> loadDirectory(const fs::path &directory,
+                                 const DataSourceOptions &options) {
+  Result<Dataset> train = loadArrayPair(directory, "train", options);
   if (!train)
     return train.status();
   DataSource source{*train, std::nullopt};
-  if (fs::exists(directory / "x_test.npy") ||
-      fs::exists(directory / "x_test.idx")) {
-    Result<Dataset> test = loadArrayPair(directory, "test");
+  std::string testStem = "x_test";
+  if (options.inputNames.size() > 1)
+    testStem += "." + options.inputNames.front();
+  if (fs::exists(directory / (testStem + ".npy")) ||
+      fs::exists(directory / (testStem + ".idx"))) {
+    Result<Dataset> test = loadArrayPair(directory, "test", options);
     if (!test)
       return test.status();
     source.test = *test;
@@ -115,7 +142,7 @@ Result<DataSource> loadDataSource(const std::string &source,
   if (isTextSource(source))
     return loadTexts(source, options.text);
   if (fs::is_directory(source))
-    return loadDirectory(source);
+    return loadDirectory(source, options);
   if (fs::path(source).extension() == ".csv")
     return loadCsv(source, options);
   std::string known;

@@ -8,6 +8,7 @@
 #include "dlc/Runtime/TrainingLog.h"
 
 #include <cstdio>
+#include <filesystem>
 #include <functional>
 #include <iostream>
 #include <optional>
@@ -52,23 +53,38 @@ int fail(const Status &status) {
 /// Features reshaped to the model input's sample shape when the element
 /// counts agree, so flat [N, 784] images feed a [batch, 1, 28, 28] input,
 /// and converted to the input's dtype (uint8 pixels to float32).
-Result<Dataset> fitToInput(const Dataset &data, const TensorSpec &input) {
-  Tensor features = data.features().castTo(input.dtype);
-  std::vector<int64_t> shape{data.size()};
+/// `features` cast to `input`'s dtype and shaped as its samples.
+Result<Tensor> fitToInput(const Tensor &features, int64_t samples,
+                          const TensorSpec &input) {
+  Tensor cast = features.castTo(input.dtype);
+  std::vector<int64_t> shape{samples};
   int64_t perSample = 1;
   for (size_t d = 1; d < input.shape.size(); ++d) {
     if (input.shape[d] < 0)
-      return Dataset::create(features, data.labels());
+      return cast;
     shape.push_back(input.shape[d]);
     perSample *= shape.back();
   }
-  if (features.shape() == shape)
-    return Dataset::create(features, data.labels());
-  if (features.numElements() != perSample * data.size())
-    return Status::error("--data: samples of shape " + features.shapeString() +
+  if (cast.shape() == shape)
+    return cast;
+  if (cast.numElements() != perSample * samples)
+    return Status::error("--data: samples of shape " + cast.shapeString() +
                          " do not fit model input '" + input.name + "' (" +
                          std::to_string(perSample) + " values per sample)");
-  return Dataset::create(features.reshaped(shape), data.labels());
+  return cast.reshaped(shape);
+}
+
+/// `data` with each input fitted to the model's (fitToInput).
+Result<Dataset> fitToInputs(const Dataset &data,
+                            const std::vector<TensorSpec> &inputs) {
+  std::vector<Tensor> fitted;
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    Result<Tensor> input = fitToInput(data.inputs()[i], data.size(), inputs[i]);
+    if (!input)
+      return input.status();
+    fitted.push_back(std::move(*input));
+  }
+  return Dataset::create(std::move(fitted), data.allLabels());
 }
 
 /// Replaces the training split, and the test split if any, by `transform`
@@ -157,30 +173,46 @@ Result<TextVectorizationOptions> textOptions(const TensorSpec &input,
 Result<DataSource> loadData(const Trainer &trainer, const CommandFlags &flags) {
   if (!flags.has("--data"))
     return Status::error("--data is required");
-  if (trainer.inputs().size() != 1)
-    return Status::error(trainer.modelPath() +
-                         ": --data feeds one input; the model has " +
-                         std::to_string(trainer.inputs().size()) +
-                         " (use the C++ API for several)");
-  const TensorSpec &input = trainer.inputs().front();
+  const std::string &source = flags.get("--data");
   DataSourceOptions sourceOptions;
+  for (const TensorSpec &input : trainer.inputs())
+    sourceOptions.inputNames.push_back(input.name);
+  for (const LabelFormat &label : trainer.labelFormats())
+    sourceOptions.outputNames.push_back(label.outputName);
+  bool several = sourceOptions.inputNames.size() > 1 ||
+                 sourceOptions.outputNames.size() > 1;
+  if (several &&
+      !(std::filesystem::is_directory(source) && !isTextSource(source)))
+    return Status::error(
+        trainer.modelPath() + ": the model has " +
+        std::to_string(sourceOptions.inputNames.size()) + " inputs and " +
+        std::to_string(sourceOptions.outputNames.size()) +
+        " losses; --data " + source +
+        " feeds one of each (a directory of arrays feeds several: "
+        "x_train.<input>.npy and y_train.<output>.npy for each)");
+  const TensorSpec &input = trainer.inputs().front();
   sourceOptions.labelColumn = flags.get("--label-column");
-  if (isTextSource(flags.get("--data"))) {
+  if (isTextSource(source)) {
     Result<TextVectorizationOptions> text = textOptions(input, flags);
     if (!text)
       return text.status();
     sourceOptions.text = *text;
   }
-  Result<DataSource> data = loadDataSource(flags.get("--data"), sourceOptions);
+  Result<DataSource> data = loadDataSource(source, sourceOptions);
   if (!data)
     return data.status();
   if (data->vectorization)
     std::printf("Vocabulary of %zu tokens from %lld training texts\n",
                 data->vectorization->vocabulary().size(),
                 static_cast<long long>(data->train.size()));
-  DLC_RETURN_IF_ERROR(transformSplits(
-      *data, [&](const Dataset &split) { return fitToInput(split, input); }));
+  DLC_RETURN_IF_ERROR(transformSplits(*data, [&](const Dataset &split) {
+    return fitToInputs(split, trainer.inputs());
+  }));
   if (flags.has("--normalize")) {
+    if (trainer.inputs().size() > 1)
+      return Status::error("--normalize: the model has " +
+                           std::to_string(trainer.inputs().size()) +
+                           " inputs; it normalizes one");
     // Statistics of the training split only, applied to both.
     Result<Normalizer> normalizer = Normalizer::fit(data->train.features());
     if (!normalizer)

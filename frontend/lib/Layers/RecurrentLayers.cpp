@@ -180,7 +180,8 @@ private:
         {intAttribute("axis", 0)});
     std::string ones = call.node("Expand", {call.scalar(1.0f), shape});
     std::string ratio = call.constant(
-        "dropout", Tensor::fromFloats({}, {static_cast<float>(dropout_.input)}));
+        "dropout",
+        Tensor::fromFloats({}, {static_cast<float>(dropout_.input)}));
     return call.node("Dropout", {ones, ratio});
   }
 

@@ -10,6 +10,9 @@ y_test.npy) for the dlc train tests.
                                binary float labels [1]: is token 0 below 500
   make-data.py sequences DIR   128 float sequences [12, 8] in [0, 1), binary
                                float labels [1]: is the mean above 0.5
+  make-data.py two-heads DIR   blobs for blobs-two-heads.pbtxt: inputs
+                               x_*.left/right (features 0-1, 2-3), labels
+                               y_*.class and y_*.total (the features' sum)
 """
 import gzip
 import os
@@ -68,6 +71,15 @@ def main():
         sequences = rng.random((128, 12, 8)).astype(np.float32)
         labels = sequences.mean(axis=(1, 2))[:, None] > 0.5
         save_train(directory, sequences, labels.astype(np.float32))
+        return
+    elif kind == "two-heads":
+        for split, x, y in [("train", x_train, y_train),
+                            ("test", x_test, y_test)]:
+            arrays = {"x_%s.left": x[:, :2], "x_%s.right": x[:, 2:],
+                      "y_%s.class": y, "y_%s.total": x.sum(1, keepdims=True)}
+            for stem, array in arrays.items():
+                np.save(os.path.join(directory, stem % split + ".npy"),
+                        np.ascontiguousarray(array))
         return
     elif kind != "blobs":
         sys.exit("unknown kind " + kind)

@@ -521,7 +521,8 @@ TEST(Model, RecurrentLayersTrain) {
 TEST(Model, RecurrentDropoutActsInTrainingOnly) {
   auto lossesOf = [](RecurrentDropout dropout) {
     Result<std::unique_ptr<Model>> model = Model::fromNetwork(
-        Sequential({Input({6, 1}), GRU(8, false, dropout), Dense(2, "softmax")}),
+        Sequential(
+            {Input({6, 1}), GRU(8, false, dropout), Dense(2, "softmax")}),
         /*seed=*/1);
     EXPECT_TRUE(static_cast<bool>(model)) << model.status().message();
     EXPECT_TRUE((*model)

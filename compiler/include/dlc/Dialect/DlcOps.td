@@ -582,10 +582,10 @@ class Dlc_RecurrentGradOp<string mnemonic, string forward, string doc,
     and the gradients of its results. The steps run backwards, each
     recomputing its gate pre-activations from Ht-1; a step at or beyond a
     sequence's length passes the state's gradient on unchanged and gives
-    its gates none. `recurrent_mask` [1, batch, hidden] is the forward op's
-    (it gets no gradient). The gradients of the bias and of the initial states are
-    produced even when the forward op had no such operand (an absent
-    initial state is zeros).
+    its gates none. `recurrent_mask` [1, batch, hidden] is the forward
+    op's (it gets no gradient). The gradients of the bias and of the
+    initial states are produced even when the forward op had no such
+    operand (an absent initial state is zeros).
 
     }] # doc;
   let arguments = !con(

@@ -76,6 +76,19 @@ Value constant(OpBuilder &b, Location loc, Value like, double value) {
   return buildScalar(b, loc, like.getType(), value);
 }
 
+/// `states` times `mask` (broadcast over leading dimensions), or `states`
+/// where there is no mask: Ht-1 as the products with R read it under
+/// recurrent dropout.
+Value maskedBy(OpBuilder &b, Location loc, Value states, Value mask) {
+  if (!mask)
+    return states;
+  return buildElementwise(b, loc, {states, mask},
+                          cast<RankedTensorType>(states.getType()),
+                          [](OpBuilder &nb, Location nl, ValueRange v) {
+                            return mul(nb, nl, v[0], v[1]);
+                          });
+}
+
 //===----------------------------------------------------------------------===//
 // Cells
 //===----------------------------------------------------------------------===//
@@ -98,15 +111,9 @@ struct Direction {
   Value gate(OpBuilder &b, Location loc, unsigned index, Value x) const {
     return activations.gate(b, loc, index, x);
   }
-  /// Ht-1 as the products with R read it: times the recurrent mask.
+  /// Ht-1 as the products with R read it.
   Value recurrentInput(OpBuilder &b, Location loc, Value h) const {
-    if (!recurrentMask)
-      return h;
-    return buildElementwise(b, loc, {h, recurrentMask},
-                            cast<RankedTensorType>(h.getType()),
-                            [](OpBuilder &nb, Location nl, ValueRange v) {
-                              return mul(nb, nl, v[0], v[1]);
-                            });
+    return maskedBy(b, loc, h, recurrentMask);
   }
 };
 
@@ -698,15 +705,9 @@ struct Backward {
   }
 
   /// `states` ([seq, batch, hidden] or [batch, hidden]) as the products
-  /// with R read them: times the recurrent mask.
+  /// with R read them.
   Value masked(OpBuilder &nb, Location nl, Value states) const {
-    if (!mask)
-      return states;
-    return buildElementwise(nb, nl, {states, mask},
-                            cast<RankedTensorType>(states.getType()),
-                            [](OpBuilder &eb, Location el, ValueRange v) {
-                              return mul(eb, el, v[0], v[1]);
-                            });
+    return maskedBy(nb, nl, states, mask);
   }
 
   RankedTensorType type(ArrayRef<int64_t> shape) const {

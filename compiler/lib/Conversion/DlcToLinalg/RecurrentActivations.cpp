@@ -11,14 +11,8 @@ using namespace mlir;
 namespace dlc::lowering {
 namespace {
 
-Value add(OpBuilder &b, Location loc, Value lhs, Value rhs) {
-  return arith::AddFOp::create(b, loc, lhs, rhs);
-}
 Value sub(OpBuilder &b, Location loc, Value lhs, Value rhs) {
   return arith::SubFOp::create(b, loc, lhs, rhs);
-}
-Value mul(OpBuilder &b, Location loc, Value lhs, Value rhs) {
-  return arith::MulFOp::create(b, loc, lhs, rhs);
 }
 Value constant(OpBuilder &b, Location loc, Value like, double value) {
   return buildScalar(b, loc, like.getType(), value);
@@ -31,7 +25,7 @@ Value select(OpBuilder &b, Location loc, arith::CmpFPredicate predicate,
 /// 1 - tanh(x)^2.
 Value tanhSlope(OpBuilder &b, Location loc, Value x) {
   Value y = math::TanhOp::create(b, loc, x);
-  return sub(b, loc, constant(b, loc, x, 1.0), mul(b, loc, y, y));
+  return sub(b, loc, constant(b, loc, x, 1.0), buildMul(b, loc, y, y));
 }
 
 } // namespace
@@ -49,16 +43,16 @@ Value activate(OpBuilder &b, Location loc, const RecurrentActivation &fn,
   case RecurrentActivationKind::Sigmoid:
     return buildSigmoid(b, loc, x);
   case RecurrentActivationKind::Affine:
-    return add(b, loc, mul(b, loc, alpha(), x), beta());
+    return buildAdd(b, loc, buildMul(b, loc, alpha(), x), beta());
   case RecurrentActivationKind::LeakyRelu:
     return buildLeakyRelu(b, loc, x, fn.alpha);
   case RecurrentActivationKind::ThresholdedRelu:
     return select(b, loc, arith::CmpFPredicate::OGT, x, alpha(), x, zero());
   case RecurrentActivationKind::ScaledTanh:
-    return mul(b, loc, alpha(),
-               math::TanhOp::create(b, loc, mul(b, loc, beta(), x)));
+    return buildMul(b, loc, alpha(),
+               math::TanhOp::create(b, loc, buildMul(b, loc, beta(), x)));
   case RecurrentActivationKind::HardSigmoid: {
-    Value linear = add(b, loc, mul(b, loc, alpha(), x), beta());
+    Value linear = buildAdd(b, loc, buildMul(b, loc, alpha(), x), beta());
     return arith::MinimumFOp::create(
         b, loc, arith::MaximumFOp::create(b, loc, linear, zero()),
         constant(b, loc, x, 1.0));
@@ -66,9 +60,9 @@ Value activate(OpBuilder &b, Location loc, const RecurrentActivation &fn,
   case RecurrentActivationKind::Elu:
     return buildElu(b, loc, x, fn.alpha);
   case RecurrentActivationKind::Softsign:
-    return arith::DivFOp::create(
-        b, loc, x,
-        add(b, loc, constant(b, loc, x, 1.0), math::AbsFOp::create(b, loc, x)));
+    return arith::DivFOp::create(b, loc, x,
+                                 buildAdd(b, loc, constant(b, loc, x, 1.0),
+                                          math::AbsFOp::create(b, loc, x)));
   case RecurrentActivationKind::Softplus:
     return buildSoftplus(b, loc, x);
   }
@@ -89,7 +83,7 @@ Value activationSlope(OpBuilder &b, Location loc, const RecurrentActivation &fn,
     return tanhSlope(b, loc, x);
   case RecurrentActivationKind::Sigmoid: {
     Value y = buildSigmoid(b, loc, x);
-    return mul(b, loc, y, sub(b, loc, one(), y));
+    return buildMul(b, loc, y, sub(b, loc, one(), y));
   }
   case RecurrentActivationKind::Affine:
     return alpha();
@@ -99,11 +93,11 @@ Value activationSlope(OpBuilder &b, Location loc, const RecurrentActivation &fn,
     return select(b, loc, Predicate::OGT, x, alpha(), one(), zero());
   case RecurrentActivationKind::ScaledTanh:
     // alpha tanh(beta x) changes by alpha beta (1 - tanh(beta x)^2).
-    return mul(b, loc, mul(b, loc, alpha(), beta()),
-               tanhSlope(b, loc, mul(b, loc, beta(), x)));
+    return buildMul(b, loc, buildMul(b, loc, alpha(), beta()),
+               tanhSlope(b, loc, buildMul(b, loc, beta(), x)));
   case RecurrentActivationKind::HardSigmoid: {
     // Slope alpha where alpha x + beta lies strictly inside (0, 1).
-    Value linear = add(b, loc, mul(b, loc, alpha(), x), beta());
+    Value linear = buildAdd(b, loc, buildMul(b, loc, alpha(), x), beta());
     Value inside = arith::AndIOp::create(
         b, loc,
         arith::CmpFOp::create(b, loc, Predicate::OGT, linear, zero()),
@@ -112,12 +106,13 @@ Value activationSlope(OpBuilder &b, Location loc, const RecurrentActivation &fn,
   }
   case RecurrentActivationKind::Elu:
     return select(b, loc, Predicate::OLT, x, zero(),
-                  mul(b, loc, alpha(), math::ExpOp::create(b, loc, x)), one());
+                  buildMul(b, loc, alpha(), math::ExpOp::create(b, loc, x)),
+                  one());
   case RecurrentActivationKind::Softsign: {
     Value denominator =
-        add(b, loc, one(), math::AbsFOp::create(b, loc, x));
+        buildAdd(b, loc, one(), math::AbsFOp::create(b, loc, x));
     return arith::DivFOp::create(b, loc, one(),
-                                 mul(b, loc, denominator, denominator));
+                                 buildMul(b, loc, denominator, denominator));
   }
   case RecurrentActivationKind::Softplus:
     return buildSigmoid(b, loc, x);

@@ -4,7 +4,9 @@
 //   a data set name      fashion-mnist, boston-housing (NamedDatasets.h)
 //   a directory          x_train and y_train, and optionally x_test and
 //                        y_test, each a .npy file or an IDX file (.idx,
-//                        gzip'd or not: the format of MNIST's files)
+//                        gzip'd or not: the format of MNIST's files); for
+//                        a model of several inputs, x_train.<input> for
+//                        each, and of several losses y_train.<output>
 //   a .csv file          numeric columns; the label column is named by
 //                        `labelColumn`, else the last one
 //   texts                spam-assassin, or a directory of class folders
@@ -20,6 +22,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace dlc {
 
@@ -37,6 +40,9 @@ struct DataSourceOptions {
   std::string labelColumn;
   /// For texts: how they become tensors.
   TextVectorizationOptions text;
+  /// For directories of arrays, a model's input names and the outputs its
+  /// losses read: with more than one, each has arrays of its own.
+  std::vector<std::string> inputNames, outputNames;
 };
 
 /// Whether `source` names texts rather than arrays.
