@@ -11,13 +11,14 @@
 //
 // Each step trains the discriminator on a batch of real images (label 1)
 // and as many generated ones (label 0), then the generator through the
-// combined model on fresh noise labelled "real". The combined model gets
-// the discriminator's current weights before its step and gives the
-// generator its new ones after (Model::setWeights, by layer name); what
-// that step does to its own copy of the discriminator is discarded, so the
-// discriminator is trained only on its own step, as Keras's frozen copy
-// ensures. Adam(2e-4, beta_1 0.5), batches of 64. A grid of 8 x 8 images
-// from fixed noise goes to gan_epoch_N.png after every epoch.
+// combined model on fresh noise labelled "real". In the combined model the
+// discriminator is frozen, as in Keras: its step computes no gradient for
+// the discriminator's weights and keeps no optimizer slots for them, and
+// reads them as arguments, which the discriminator's current weights are
+// copied into before each step (Model::setWeights, by layer name); the
+// generator gets the combined model's new generator weights after.
+// Adam(2e-4, beta_1 0.5), batches of 64. A grid of 8 x 8 images from fixed
+// noise goes to gan_epoch_N.png after every epoch.
 //
 //   build/examples/fashion_mnist_gan [--epochs N] [--train-samples N]
 //
@@ -69,8 +70,17 @@ SymbolicTensor discriminate(const SymbolicTensor &image) {
   return Dense(1, "sigmoid").named("discriminator_score")(x);
 }
 
-std::unique_ptr<dlc::Model> compiled(const FunctionalModel &network) {
+/// The discriminator's layers with weights.
+const char *const kDiscriminatorLayers[] = {
+    "discriminator_1", "discriminator_2", "discriminator_score"};
+
+/// `network` compiled, with the discriminator's layers frozen if asked.
+std::unique_ptr<dlc::Model> compiled(const FunctionalModel &network,
+                                     bool freezeDiscriminator = false) {
   auto model = check(dlc::Model::fromNetwork(network, /*seed=*/1));
+  if (freezeDiscriminator)
+    for (const char *layer : kDiscriminatorLayers)
+      check(model->setTrainable(layer, false));
   check(model->compile(dlc::optimizers::adam(2e-4f, 0.5f),
                        "binary_crossentropy"));
   return model;
@@ -98,7 +108,8 @@ int main(int argc, char **argv) {
   auto generator = compiled(FunctionalModel({z}, {generate(z)}, "generator"));
   auto discriminator = compiled(
       FunctionalModel({image}, {discriminate(image)}, "discriminator"));
-  auto gan = compiled(FunctionalModel({z}, {discriminate(generate(z))}, "gan"));
+  auto gan = compiled(FunctionalModel({z}, {discriminate(generate(z))}, "gan"),
+                      /*freezeDiscriminator=*/true);
   // One starting point for all three.
   check(gan->setWeights(check(generator->weights())));
   check(gan->setWeights(check(discriminator->weights())));

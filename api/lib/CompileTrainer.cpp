@@ -118,7 +118,8 @@ Status compileTrainer(const std::string &modelPath,
   for (TensorSpec &input : inputs)
     input.shape = shapes->at(input.name);
   Result<OwningOpRef<ModuleOp>> module =
-      buildTrainingModule(*context, *model, modelPath, *spec, inputs);
+      buildTrainingModule(*context, *model, modelPath, *spec, inputs,
+                          Weights::Arguments);
   if (!module)
     return module.status();
   DLC_RETURN_IF_ERROR(steps.add(**module, "train_step", "train", batch));

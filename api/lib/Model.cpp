@@ -185,7 +185,7 @@ Result<int64_t> Model::loadWeights(const std::string &path) {
 
 Result<std::vector<NamedTensor>> Model::weights() const {
   DLC_RETURN_IF_ERROR(requireCompiled());
-  return session_->parameters();
+  return session_->allWeights();
 }
 
 Result<int64_t> Model::setWeights(const std::vector<NamedTensor> &weights) {
@@ -193,16 +193,24 @@ Result<int64_t> Model::setWeights(const std::vector<NamedTensor> &weights) {
   std::map<std::string, const Tensor *> byName;
   for (const NamedTensor &weight : weights)
     byName[weight.name] = &weight.tensor;
-  const std::vector<NamedTensor> &parameters = session_->parameters();
   int64_t set = 0;
-  for (size_t index = 0; index < parameters.size(); ++index) {
-    auto found = byName.find(parameters[index].name);
-    if (found == byName.end())
-      continue;
-    DLC_RETURN_IF_ERROR(session_->setParameter(index, *found->second)
-                            .withContext(name_ + ": setWeights"));
-    ++set;
-  }
+  // The trained weights, then the frozen ones.
+  auto setEach = [&](const std::vector<NamedTensor> &current,
+                     auto setter) -> Status {
+    for (size_t index = 0; index < current.size(); ++index) {
+      auto found = byName.find(current[index].name);
+      if (found == byName.end())
+        continue;
+      DLC_RETURN_IF_ERROR((session_.get()->*setter)(index, *found->second)
+                              .withContext(name_ + ": setWeights"));
+      ++set;
+    }
+    return Status::ok();
+  };
+  DLC_RETURN_IF_ERROR(
+      setEach(session_->parameters(), &TrainingSession::setParameter));
+  DLC_RETURN_IF_ERROR(
+      setEach(session_->frozenWeights(), &TrainingSession::setFrozenWeight));
   if (set == 0)
     return Status::error(name_ + ": setWeights: no weight of the model has "
                                  "a namesake among the " +

@@ -224,16 +224,22 @@ Result<TrainingParts> trainingPartsOf(const proto::Model &model,
                     return node.op() == "BatchNormalization";
                   });
   parts.setup.learningRate = learningRateFromProto(model.training());
-  for (const std::string &name : parameterInitializers(model)) {
-    auto found = std::find_if(
-        graph.initializers().begin(), graph.initializers().end(),
-        [&](const proto::Tensor &tensor) { return tensor.name() == name; });
-    Result<Tensor> value = tensorFromProto(*found);
-    if (!value)
-      return Status::error(path + ": initializer '" + name +
-                           "': " + value.status().message());
-    parts.parameters.push_back({name, *value});
-  }
+  auto read = [&](const std::vector<std::string> &names,
+                  std::vector<NamedTensor> &into) -> Status {
+    for (const std::string &name : names) {
+      auto found = std::find_if(
+          graph.initializers().begin(), graph.initializers().end(),
+          [&](const proto::Tensor &tensor) { return tensor.name() == name; });
+      Result<Tensor> value = tensorFromProto(*found);
+      if (!value)
+        return Status::error(path + ": initializer '" + name +
+                             "': " + value.status().message());
+      into.push_back({name, *value});
+    }
+    return Status::ok();
+  };
+  DLC_RETURN_IF_ERROR(read(parameterInitializers(model), parts.parameters));
+  DLC_RETURN_IF_ERROR(read(frozenInitializers(model), parts.frozen));
   if (parts.parameters.empty())
     return Status::error(path + ": the model has no weights to train (float "
                                 "initializers read by its nodes)");
@@ -243,11 +249,11 @@ Result<TrainingParts> trainingPartsOf(const proto::Model &model,
 Result<OwningOpRef<ModuleOp>>
 buildTrainingModule(MLIRContext &context, const proto::Model &model,
                     const std::string &path, const TrainingSpec &spec,
-                    const std::vector<TensorSpec> &inputs) {
+                    const std::vector<TensorSpec> &inputs, Weights weights) {
   DiagnosticCollector diagnostics(context);
   // Imported for these shapes, so that shape computations fold.
   ImportOptions importOptions;
-  importOptions.weights = Weights::Arguments;
+  importOptions.weights = weights;
   importOptions.differentiable = true;
   std::vector<std::vector<int64_t>> mainShapes;
   for (const TensorSpec &input : inputs) {
@@ -380,9 +386,9 @@ struct TrainingSession::CompiledSteps : Trainer::Steps {
 };
 
 TrainingSession::TrainingSession(std::string path, proto::Model model,
-                                 TrainingSpec spec, TrainerSetup setup,
-                                 std::vector<NamedTensor> parameters)
-    : Trainer(std::move(path), std::move(setup), std::move(parameters)),
+                                 TrainingSpec spec, TrainingParts parts)
+    : Trainer(std::move(path), std::move(parts.setup),
+              std::move(parts.parameters), std::move(parts.frozen)),
       context_(createCompilerContext(registerGradientRules)),
       model_(std::move(model)), spec_(std::move(spec)) {}
 
@@ -396,8 +402,7 @@ TrainingSession::create(proto::Model model, const std::string &path,
     return parts.status();
   parts->setup.learningRate = learningRate;
   auto session = std::unique_ptr<TrainingSession>(new TrainingSession(
-      path, std::move(model), std::move(spec), std::move(parts->setup),
-      std::move(parts->parameters)));
+      path, std::move(model), std::move(spec), std::move(*parts)));
   // The graph inputs point into the model the session keeps.
   std::set<std::string> initializers;
   for (const proto::Tensor &initializer : session->model_.graph().initializers())
@@ -475,11 +480,8 @@ TrainingSession::nodeOutputs(const std::vector<Tensor> &inputs) {
     compiled->mainTrace =
         std::make_unique<TracedFunction>(std::move(*trace));
   }
-  std::vector<Tensor> arguments = inputs;
-  for (const NamedTensor &parameter : parameters())
-    arguments.push_back(parameter.tensor);
   Result<std::vector<Tensor>> values =
-      compiled->mainTrace->function->run(arguments);
+      compiled->mainTrace->function->run(mainArguments(inputs));
   if (!values)
     return values.status();
   // A node lowers to several ops: its output is the last value it computes.
@@ -558,7 +560,7 @@ Status replaceInitializers(proto::Model &model,
 
 Result<proto::Model> TrainingSession::trainedModel() const {
   proto::Model model = model_;
-  DLC_RETURN_IF_ERROR(replaceInitializers(model, parameters()));
+  DLC_RETURN_IF_ERROR(replaceInitializers(model, allWeights()));
   return model;
 }
 

@@ -417,8 +417,8 @@ public:
       argumentNames.push_back(info.name());
     }
     size_t firstParameter = argumentTypes.size();
-    if (weights_ == Weights::Arguments) {
-      for (const std::string &name : parameterInitializers(model_)) {
+    auto addWeights = [&](const std::vector<std::string> &names) {
+      for (const std::string &name : names) {
         const proto::Tensor &initializer = *initializers_.at(name);
         SmallVector<int64_t> shape(initializer.shape().begin(),
                                    initializer.shape().end());
@@ -426,7 +426,12 @@ public:
             shape, elementTypeOf(initializer.dtype(), &context_)));
         argumentNames.push_back(name);
       }
-    }
+    };
+    if (weights_ != Weights::Constants)
+      addWeights(parameterInitializers(model_));
+    size_t firstFrozen = argumentTypes.size();
+    if (weights_ == Weights::ArgumentsWithFrozen)
+      addWeights(frozenInitializers(model_));
     auto func = func::FuncOp::create(builder_, fileLoc_, "main",
                                      builder_.getFunctionType(argumentTypes, {}));
     Block *body = func.addEntryBlock();
@@ -434,7 +439,9 @@ public:
     for (auto [index, name] : llvm::enumerate(argumentNames)) {
       values_[name] = body->getArgument(index);
       func.setArgAttr(index, "dlc.name", builder_.getStringAttr(name));
-      if (index >= firstParameter)
+      if (index >= firstFrozen)
+        func.setArgAttr(index, "dlc.frozen", builder_.getUnitAttr());
+      else if (index >= firstParameter)
         func.setArgAttr(index, "dlc.parameter", builder_.getUnitAttr());
     }
     builder_.setInsertionPointToEnd(body);
@@ -817,6 +824,14 @@ std::vector<std::string> parameterInitializers(const proto::Model &model) {
   std::vector<std::string> weights = weightInitializers(model);
   llvm::erase_if(weights, [&](const std::string &weight) {
     return isFrozen(model, weight);
+  });
+  return weights;
+}
+
+std::vector<std::string> frozenInitializers(const proto::Model &model) {
+  std::vector<std::string> weights = weightInitializers(model);
+  llvm::erase_if(weights, [&](const std::string &weight) {
+    return !isFrozen(model, weight);
   });
   return weights;
 }

@@ -30,9 +30,10 @@ int64_t product(const std::vector<int64_t> &dims) {
 } // namespace
 
 Trainer::Trainer(std::string modelPath, TrainerSetup setup,
-                 std::vector<NamedTensor> parameters)
+                 std::vector<NamedTensor> parameters,
+                 std::vector<NamedTensor> frozen)
     : modelPath_(std::move(modelPath)), setup_(std::move(setup)),
-      parameters_(std::move(parameters)),
+      parameters_(std::move(parameters)), frozen_(std::move(frozen)),
       learningRate_(setup_.learningRate) {
   for (const NamedTensor &parameter : parameters_)
     for (const std::string &slot : setup_.slotNames)
@@ -185,6 +186,8 @@ std::vector<Tensor> Trainer::stepArguments(const StepBatch &batch,
     for (const NamedTensor &slot : slots_)
       arguments.push_back(slot.tensor);
   arguments.insert(arguments.end(), batch.inputs.begin(), batch.inputs.end());
+  for (const NamedTensor &weight : frozen_)
+    arguments.push_back(weight.tensor);
   arguments.insert(arguments.end(), batch.labels.begin(), batch.labels.end());
   arguments.push_back(batch.mask);
   return arguments;
@@ -267,10 +270,7 @@ Trainer::predictBatch(const std::vector<Tensor> &inputs) {
   Result<Steps *> steps = stepsFor(inputs);
   if (!steps)
     return steps.status();
-  std::vector<Tensor> arguments = inputs;
-  for (const NamedTensor &parameter : parameters_)
-    arguments.push_back(parameter.tensor);
-  return (*steps)->predict(arguments, {});
+  return (*steps)->predict(mainArguments(inputs), {});
 }
 
 std::optional<std::string> Trainer::nonFiniteWeight() const {
@@ -314,20 +314,45 @@ Trainer::explainNonFinite(const std::vector<Tensor> &,
                      "names the op that produced the value");
 }
 
-Status Trainer::setParameter(size_t index, const Tensor &value) {
-  if (index >= parameters_.size())
-    return Status::error("weight index " + std::to_string(index) +
-                         " is past the model's " +
-                         std::to_string(parameters_.size()) + " weights");
-  NamedTensor &parameter = parameters_[index];
-  if (value.dtype() != parameter.tensor.dtype() ||
-      value.shape() != parameter.tensor.shape())
-    return Status::error("weight '" + parameter.name + "' is " +
-                         dtypeName(parameter.tensor.dtype()) + " " +
-                         parameter.tensor.shapeString() + ", got " +
+std::vector<Tensor>
+Trainer::mainArguments(const std::vector<Tensor> &inputs) const {
+  std::vector<Tensor> arguments = inputs;
+  for (const NamedTensor &parameter : parameters_)
+    arguments.push_back(parameter.tensor);
+  for (const NamedTensor &weight : frozen_)
+    arguments.push_back(weight.tensor);
+  return arguments;
+}
+
+namespace {
+
+/// Replaces `weights[index]` by a copy of `value`, of the same dtype and
+/// shape.
+Status setWeight(std::vector<NamedTensor> &weights, size_t index,
+                 const Tensor &value, const char *kind) {
+  if (index >= weights.size())
+    return Status::error(std::string(kind) + " index " +
+                         std::to_string(index) + " is past the model's " +
+                         std::to_string(weights.size()) + " " + kind + "s");
+  NamedTensor &weight = weights[index];
+  if (value.dtype() != weight.tensor.dtype() ||
+      value.shape() != weight.tensor.shape())
+    return Status::error("weight '" + weight.name + "' is " +
+                         dtypeName(weight.tensor.dtype()) + " " +
+                         weight.tensor.shapeString() + ", got " +
                          dtypeName(value.dtype()) + " " + value.shapeString());
-  parameter.tensor = value.clone();
+  weight.tensor = value.clone();
   return Status::ok();
+}
+
+} // namespace
+
+Status Trainer::setParameter(size_t index, const Tensor &value) {
+  return setWeight(parameters_, index, value, "weight");
+}
+
+Status Trainer::setFrozenWeight(size_t index, const Tensor &value) {
+  return setWeight(frozen_, index, value, "frozen weight");
 }
 
 //===----------------------------------------------------------------------===//
@@ -335,14 +360,20 @@ Status Trainer::setParameter(size_t index, const Tensor &value) {
 //===----------------------------------------------------------------------===//
 
 Status Trainer::saveModel(const std::string &path) const {
-  return writeModelFile(path, parameters_, {});
+  return writeModelFile(path, allWeights(), {});
+}
+
+std::vector<NamedTensor> Trainer::allWeights() const {
+  std::vector<NamedTensor> weights = parameters_;
+  weights.insert(weights.end(), frozen_.begin(), frozen_.end());
+  return weights;
 }
 
 Status
 Trainer::saveCheckpoint(const std::string &path,
                         const std::map<std::string, std::string> &extra) const {
   // Optimizer slots ride along as initializers no node reads.
-  std::vector<NamedTensor> tensors = parameters_;
+  std::vector<NamedTensor> tensors = allWeights();
   tensors.insert(tensors.end(), slots_.begin(), slots_.end());
   std::map<std::string, std::string> metadata = extra;
   metadata[kIterationKey] = std::to_string(iteration_);
@@ -376,6 +407,7 @@ Trainer::loadCheckpoint(const std::string &path) {
     return Status::ok();
   };
   DLC_RETURN_IF_ERROR(restore(parameters_));
+  DLC_RETURN_IF_ERROR(restore(frozen_));
   DLC_RETURN_IF_ERROR(restore(slots_));
   std::map<std::string, std::string> &metadata = stored->metadata;
   if (!metadata.count(kIterationKey) || !metadata.count(kLearningRateKey))
@@ -385,6 +417,8 @@ Trainer::loadCheckpoint(const std::string &path) {
   size_t next = 0;
   for (NamedTensor &parameter : parameters_)
     parameter.tensor = restored[next++];
+  for (NamedTensor &weight : frozen_)
+    weight.tensor = restored[next++];
   for (NamedTensor &slot : slots_)
     slot.tensor = restored[next++];
   previousState_.clear();

@@ -156,6 +156,44 @@ TEST(Model, FrozenLayersKeepTheirWeights) {
   EXPECT_NE(trainedWeights(*model)["dense/kernel"], tuned["dense/kernel"]);
 }
 
+/// A frozen layer's weights are arguments of the compiled steps, not
+/// constants: setWeights changes them for the next call without compiling
+/// again (a GAN's discriminator inside the combined model), and training
+/// leaves them as set.
+TEST(Model, FrozenWeightsCanBeSetBetweenSteps) {
+  std::unique_ptr<Model> model = twoInputModel();
+  ASSERT_TRUE(model);
+  ASSERT_TRUE(model->setTrainable("dense", false).isOk());
+  ASSERT_TRUE(model->compile(optimizers::adam(0.01), "mse").isOk());
+  ASSERT_EQ(model->session()->frozenWeights().size(), 2u);
+  Result<std::vector<NamedTensor>> weights = model->weights();
+  ASSERT_TRUE(static_cast<bool>(weights));
+  EXPECT_EQ(weights->size(), 4u) << "trained and frozen";
+
+  // "dense" is the output layer (constructed first): zeroed, it predicts 0
+  // for every sample, whatever the trained hidden layer computes.
+  std::vector<NamedTensor> zeros;
+  for (const NamedTensor &weight : model->session()->frozenWeights())
+    zeros.push_back({weight.name, Tensor(DType::Float32,
+                                         weight.tensor.shape())});
+  Result<int64_t> set = model->setWeights(zeros);
+  ASSERT_TRUE(static_cast<bool>(set)) << set.status().message();
+  EXPECT_EQ(*set, 2);
+  Dataset data = twoInputData(64, 7);
+  Result<Tensor> predicted = model->predict(data.inputs());
+  ASSERT_TRUE(static_cast<bool>(predicted)) << predicted.status().message();
+  for (int64_t i = 0; i < predicted->numElements(); ++i)
+    ASSERT_EQ(predicted->typed<float>()[i], 0.0f) << i;
+
+  FitOptions options;
+  options.epochs = 1;
+  options.progress = nullptr;
+  ASSERT_TRUE(static_cast<bool>(model->fit(data, options)));
+  std::map<std::string, std::vector<float>> trained = trainedWeights(*model);
+  EXPECT_EQ(trained["dense/kernel"], std::vector<float>(16, 0.0f));
+  EXPECT_EQ(trained["dense/bias"], std::vector<float>(1, 0.0f));
+}
+
 TEST(Model, TrainableNamesAreChecked) {
   std::unique_ptr<Model> model = twoInputModel();
   ASSERT_TRUE(model);

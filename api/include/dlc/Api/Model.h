@@ -93,12 +93,14 @@ public:
   /// optimizer slots start anew).
   Result<int64_t> loadWeights(const std::string &path);
 
-  /// Keras's get_weights/set_weights, by name, in memory: the weights a
-  /// compiled model trains (its frozen ones are compiled in), and setting
-  /// every one of them whose name `weights` has. setWeights fails when
-  /// none matches or a namesake has another dtype or shape; it returns how
-  /// many were set. Models that share layers by name (a GAN's generator,
-  /// discriminator and combined model) keep them in step this way.
+  /// Keras's get_weights/set_weights, by name, in memory: every weight of
+  /// a compiled model, trained or frozen (the steps read the frozen ones
+  /// as arguments, so setting them takes effect at the next step), and
+  /// setting every one of them whose name `weights` has. setWeights fails
+  /// when none matches or a namesake has another dtype or shape; it
+  /// returns how many were set. Models that share layers by name (a GAN's
+  /// generator, discriminator and combined model, whose discriminator is
+  /// frozen) keep them in step this way.
   Result<std::vector<NamedTensor>> weights() const;
   Result<int64_t> setWeights(const std::vector<NamedTensor> &weights);
 

@@ -3,6 +3,7 @@
 #define DLC_API_TRAININGSESSION_H
 
 #include "dlc/Api/InferenceSession.h"
+#include "dlc/Frontend/ModelImporter.h"
 #include "dlc/Runtime/Trainer.h"
 #include "dlc/Training/TrainingSpec.h"
 #include "mlir/IR/BuiltinOps.h"
@@ -24,18 +25,23 @@ struct TrainingParts {
   TrainerSetup setup;
   /// The weights, in the order the steps take them, with their values.
   std::vector<NamedTensor> parameters;
+  /// The frozen weights (Training.frozen), in the same order: arguments
+  /// of the steps that a TrainingSession builds (a program compiled ahead
+  /// of time compiles them in).
+  std::vector<NamedTensor> frozen;
 };
 Result<TrainingParts> trainingPartsOf(const proto::Model &model,
                                       const std::string &path,
                                       const TrainingSpec &spec);
 
 /// `model` imported for `inputs` (their shapes bound), its weights as
-/// arguments, with the training functions (train_step, evaluate) beside
-/// @main.
+/// arguments (`weights`: with the frozen ones or without), with the
+/// training functions (train_step, evaluate) beside @main.
 Result<mlir::OwningOpRef<mlir::ModuleOp>>
 buildTrainingModule(mlir::MLIRContext &context, const proto::Model &model,
                     const std::string &path, const TrainingSpec &spec,
-                    const std::vector<TensorSpec> &inputs);
+                    const std::vector<TensorSpec> &inputs,
+                    Weights weights = Weights::ArgumentsWithFrozen);
 
 /// A model being trained from its model file: the Trainer whose steps are
 /// JIT-compiled on first use for each batch shape and cached.
@@ -75,7 +81,7 @@ public:
 private:
   struct CompiledSteps;
   TrainingSession(std::string path, proto::Model model, TrainingSpec spec,
-                  TrainerSetup setup, std::vector<NamedTensor> parameters);
+                  TrainingParts parts);
   Result<Steps *> stepsFor(const std::vector<Tensor> &inputs) override;
   Status writeModelFile(
       const std::string &path, const std::vector<NamedTensor> &tensors,

@@ -28,6 +28,8 @@ bool freezes(const std::string &entry, const std::string &weight);
 bool isFrozen(const proto::Model &model, const std::string &weight);
 /// The weights training updates: weightInitializers() less the frozen ones.
 std::vector<std::string> parameterInitializers(const proto::Model &model);
+/// The frozen ones, in graph order.
+std::vector<std::string> frozenInitializers(const proto::Model &model);
 
 enum class Weights {
   /// Initializers become constants: the graph as inference compiles it.
@@ -36,6 +38,10 @@ enum class Weights {
   /// arguments of @main marked `dlc.parameter`: the graph as training
   /// compiles it, with the weights passed in and updated by the runtime.
   Arguments,
+  /// As Arguments, and the frozen ones (frozenInitializers()) follow them,
+  /// marked `dlc.frozen`: read, not trained, and set by the runtime (a
+  /// GAN's discriminator inside the combined model).
+  ArgumentsWithFrozen,
 };
 
 /// Builds a module with `func.func @main` in the dlc dialect. Arguments and

@@ -4,10 +4,15 @@
 // learning rate, dropout seed) and the protocol of the steps the compiler
 // generates for it (passes/include/dlc/Training/TrainingFunctions.h):
 //
-//   train_step(parameters, slots, inputs, labels, learning_rate, iteration,
-//              seed) -> (new parameters, new slots, loss, metrics...)
-//   evaluate(parameters, inputs, labels) -> (loss, metrics...)
-//   main(inputs, parameters) -> outputs
+//   train_step(parameters, slots, inputs, frozen, labels, learning_rate,
+//              iteration, seed) -> (new parameters, new slots, loss,
+//              metrics...)
+//   evaluate(parameters, inputs, frozen, labels) -> (loss, metrics...)
+//   main(inputs, parameters, frozen) -> outputs
+//
+// `frozen` are weights the steps read but do not train (Keras's
+// trainable = False), where the steps take them as arguments rather than
+// compiled-in constants, so that they can be set between steps.
 //
 // Who compiled the steps is the subclass's business: TrainingSession
 // (dlc/Api/TrainingSession.h) JIT-compiles them for each batch shape; a
@@ -151,6 +156,12 @@ public:
   /// Replaces weight `index` by `value` (a copy), of the same dtype and
   /// shape.
   Status setParameter(size_t index, const Tensor &value);
+  /// The frozen weights the steps take as arguments (see above).
+  const std::vector<NamedTensor> &frozenWeights() const { return frozen_; }
+  /// Replaces frozen weight `index` by `value` as setParameter does.
+  Status setFrozenWeight(size_t index, const Tensor &value);
+  /// The parameters, then the frozen weights: what a saved model holds.
+  std::vector<NamedTensor> allWeights() const;
 
   /// Writes the model with the current weights to `path`, atomically.
   Status saveModel(const std::string &path) const;
@@ -171,10 +182,12 @@ protected:
     CompiledStep train, evaluate, predict;
   };
 
-  /// `parameters` in the order the steps take them; each gets the setup's
-  /// optimizer slots, zero at first and named "PARAMETER/SLOT".
+  /// `parameters` and `frozen` in the order the steps take them; each
+  /// parameter gets the setup's optimizer slots, zero at first and named
+  /// "PARAMETER/SLOT".
   Trainer(std::string modelPath, TrainerSetup setup,
-          std::vector<NamedTensor> parameters);
+          std::vector<NamedTensor> parameters,
+          std::vector<NamedTensor> frozen = {});
 
   /// The steps for a batch of `inputs` (checked against inputs() already).
   virtual Result<Steps *> stepsFor(const std::vector<Tensor> &inputs) = 0;
@@ -206,11 +219,15 @@ protected:
   /// weight holding NaN or infinity, if any.
   std::optional<std::string> nonFiniteWeight() const;
   /// The arguments of a step on `batch`: parameters, slots if asked,
-  /// inputs, labels, mask.
+  /// inputs, frozen weights, labels, mask.
   std::vector<Tensor> stepArguments(const StepBatch &batch,
                                     bool withSlots) const;
   /// The seed of the next training step's dropout masks.
   Tensor nextStepSeed() const;
+  /// The arguments of @main on `inputs`: inputs, parameters, frozen
+  /// weights.
+  std::vector<Tensor> mainArguments(const std::vector<Tensor> &inputs) const;
+
   Status checkInputs(const std::vector<Tensor> &inputs) const;
 
   std::string modelPath_;
@@ -219,6 +236,7 @@ protected:
 private:
   TrainerSetup setup_;
   std::vector<NamedTensor> parameters_;
+  std::vector<NamedTensor> frozen_;
   /// The optimizer slots per parameter, parameter-major.
   std::vector<NamedTensor> slots_;
   /// The parameters and slots before the last step, whose buffers the next
