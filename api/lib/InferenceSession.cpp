@@ -112,8 +112,8 @@ InferenceSession::run(const std::vector<Tensor> &inputs) {
     }
   }
 
-  auto cached = compiled_.find(key);
-  if (cached == compiled_.end()) {
+  std::unique_ptr<JitFunction> *cached = compiled_.find(key);
+  if (!cached) {
     DiagnosticCollector diagnostics(*context_);
     // Imported for these shapes, so that shape computations fold.
     OwningOpRef<ModuleOp> module =
@@ -124,15 +124,20 @@ InferenceSession::run(const std::vector<Tensor> &inputs) {
         JitFunction::compile(*module, shapes);
     if (!function)
       return function.status();
-    cached = compiled_.emplace(key, std::move(*function)).first;
+    cached = &compiled_.insert(key, std::move(*function));
   }
-  Result<std::vector<Tensor>> outputs = cached->second->run(arguments);
+  JitFunction &function = **cached;
+  Result<std::vector<Tensor>> outputs = function.run(arguments);
   if (!outputs)
     return outputs.status();
   std::vector<NamedTensor> named;
   for (size_t i = 0; i < outputs->size(); ++i)
-    named.push_back({cached->second->outputs()[i].name, (*outputs)[i]});
+    named.push_back({function.outputs()[i].name, (*outputs)[i]});
   return named;
+}
+
+void InferenceSession::setCompilationCacheCapacity(size_t capacity) {
+  compiled_.setCapacity(capacity);
 }
 
 } // namespace dlc

@@ -422,14 +422,18 @@ TrainingSession::stepsFor(const std::vector<Tensor> &inputs) {
   for (const Tensor &input : inputs)
     shapes.push_back(input.shape());
   std::string key = formatInputShapes(shapes);
-  if (auto cached = compiled_.find(key); cached != compiled_.end())
-    return cached->second.get();
+  if (std::unique_ptr<CompiledSteps> *cached = compiled_.find(key))
+    return cached->get();
   Result<OwningOpRef<ModuleOp>> module =
       buildTrainingModule(*context_, model_, modelPath_, spec_, specs);
   if (!module)
     return module.status();
   auto steps = std::make_unique<CompiledSteps>(std::move(*module));
-  return compiled_.emplace(key, std::move(steps)).first->second.get();
+  return compiled_.insert(key, std::move(steps)).get();
+}
+
+void TrainingSession::setCompilationCacheCapacity(size_t capacity) {
+  compiled_.setCapacity(capacity);
 }
 
 //===----------------------------------------------------------------------===//

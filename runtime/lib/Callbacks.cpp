@@ -75,13 +75,29 @@ Status ModelCheckpoint::onEpochEnd(EpochEnd &state) {
     if (!monitor_.improves(*value))
       return Status::ok();
   }
+  return write(state.trainer, state.epoch + 1, std::nullopt);
+}
+
+Status ModelCheckpoint::onInterrupt(Trainer &trainer, int64_t epoch,
+                                    int64_t steps) {
+  // A partial epoch is no candidate for the best model.
+  if (saveBestOnly_)
+    return Status::ok();
+  return write(trainer, epoch, steps);
+}
+
+Status ModelCheckpoint::write(Trainer &trainer, int64_t epochsDone,
+                              std::optional<int64_t> stepsDone) const {
   std::string path = path_;
-  std::string epochText = std::to_string(state.epoch + 1);
+  std::string epochText = std::to_string(epochsDone);
   for (size_t at = path.find("{epoch}"); at != std::string::npos;
        at = path.find("{epoch}", at + epochText.size()))
     path.replace(at, 7, epochText);
-  return state.trainer.saveCheckpoint(path, {{"dlc.checkpoint.epoch",
-                                              epochText}});
+  std::map<std::string, std::string> metadata = {
+      {"dlc.checkpoint.epoch", epochText}};
+  if (stepsDone)
+    metadata["dlc.checkpoint.step"] = std::to_string(*stepsDone);
+  return trainer.saveCheckpoint(path, metadata);
 }
 
 ReduceLROnPlateau::ReduceLROnPlateau(std::string monitor, double factor,

@@ -142,6 +142,9 @@ Result<History> fit(Trainer &trainer, const Dataset &train,
     // Its own stream, so that augmenting does not change the shuffle.
     SplitMix64 augmentRandom(epochGenerator(options.seed, epoch).next() ^
                              hashString("augmentation"));
+    // A run resumed within this epoch skips the steps done (drawing their
+    // augmentations still, so that later steps draw the same ones).
+    int64_t firstStep = epoch == options.initialEpoch ? options.initialStep : 0;
     for (int64_t step = 0; step < batches.size(); ++step) {
       Dataset batch = batches[step];
       std::vector<Tensor> inputs = batch.inputs();
@@ -152,6 +155,8 @@ Result<History> fit(Trainer &trainer, const Dataset &train,
           return augmented.status().withContext("fit");
         inputs.front() = std::move(*augmented);
       }
+      if (step < firstStep)
+        continue;
       Result<std::vector<double>> values =
           trainer.trainBatch(inputs, batch.allLabels());
       if (!values)
@@ -170,6 +175,13 @@ Result<History> fit(Trainer &trainer, const Dataset &train,
       means.add(*values, batch.size());
       if (bar)
         bar->update(step + 1, means.means());
+      if (options.interrupt && options.interrupt->load()) {
+        if (bar)
+          std::fputc('\n', options.progress);
+        for (Callback *callback : options.callbacks)
+          DLC_RETURN_IF_ERROR(callback->onInterrupt(trainer, epoch, step + 1));
+        return history;
+      }
     }
     MetricValues logs = means.means();
     if (validation && validation->size() > 0) {

@@ -4,6 +4,7 @@
 #include "dlc/Runtime/Callbacks.h"
 #include "dlc/Runtime/DataSource.h"
 #include "dlc/Runtime/Fit.h"
+#include "dlc/Runtime/InterruptFlag.h"
 #include "dlc/Runtime/Normalizer.h"
 #include "dlc/Runtime/TrainingLog.h"
 
@@ -269,8 +270,15 @@ int runTraining(Trainer &trainer, const CommandFlags &flags,
                                 ": the checkpoint does not say which epoch it "
                                 "ends"));
     options.initialEpoch = std::stoll(epoch->second);
-    std::printf("Resuming after epoch %lld (iteration %lld)\n",
-                static_cast<long long>(options.initialEpoch),
+    // Written by an interrupted run: steps done of the next epoch.
+    if (auto step = metadata->find("dlc.checkpoint.step");
+        step != metadata->end())
+      options.initialStep = std::stoll(step->second);
+    std::printf("Resuming after epoch %lld",
+                static_cast<long long>(options.initialEpoch));
+    if (options.initialStep)
+      std::printf(", step %lld", static_cast<long long>(options.initialStep));
+    std::printf(" (iteration %lld)\n",
                 static_cast<long long>(trainer.iteration()));
   }
   std::optional<ModelCheckpoint> checkpoint;
@@ -291,9 +299,23 @@ int runTraining(Trainer &trainer, const CommandFlags &flags,
   std::printf("Training on %lld samples (%s)\n",
               static_cast<long long>(data->train.size()),
               flags.get("--data").c_str());
+  // Ctrl-C stops after the step in progress, with a checkpoint where one
+  // is asked for; a second Ctrl-C ends the program at once.
+  InterruptFlag interrupted;
+  options.interrupt = &interrupted.flag();
   Result<History> history = fit(trainer, data->train, options);
   if (!history)
     return fail(history.status());
+  if (interrupted.flag()) {
+    std::printf("Interrupted at iteration %lld%s\n",
+                static_cast<long long>(trainer.iteration()),
+                checkpoint ? ("; checkpoint written to " +
+                              flags.get("--checkpoint") +
+                              " (--resume continues from it)")
+                                 .c_str()
+                           : "");
+    return 130; // the shell's code for a program ended by SIGINT
+  }
   if (Status status = history->writeCsv(flags.get("--history", "history.csv"));
       !status)
     return fail(status);

@@ -2,6 +2,7 @@
 #ifndef DLC_API_INFERENCESESSION_H
 #define DLC_API_INFERENCESESSION_H
 
+#include "dlc/Api/LruCache.h"
 #include "dlc/Runtime/Status.h"
 #include "dlc/Runtime/Tensor.h"
 #include "dlc/proto/model.pb.h"
@@ -40,6 +41,12 @@ public:
   /// The model in the dlc dialect, as MLIR text.
   Result<std::string> mlirText();
 
+  /// How many compilations (one per set of input shapes, and per value of
+  /// the inputs compiled in as constants) the session keeps: the least
+  /// recently used one goes when a new one needs the room. 16 by default.
+  void setCompilationCacheCapacity(size_t capacity);
+  size_t cachedCompilations() const { return compiled_.size(); }
+
 private:
   InferenceSession();
   Status checkInput(const proto::ValueInfo &info, const Tensor &tensor) const;
@@ -49,7 +56,8 @@ private:
   proto::Model model_;
   std::vector<const proto::ValueInfo *> inputs_;
   std::vector<std::string> constantInputs_;
-  std::map<std::string, std::unique_ptr<JitFunction>> compiled_;
+  LruCache<std::unique_ptr<JitFunction>> compiled_{
+      kDefaultCompilationCacheCapacity};
 };
 
 } // namespace dlc

@@ -3,6 +3,7 @@
 #define DLC_API_TRAININGSESSION_H
 
 #include "dlc/Api/InferenceSession.h"
+#include "dlc/Api/LruCache.h"
 #include "dlc/Frontend/ModelImporter.h"
 #include "dlc/Runtime/Trainer.h"
 #include "dlc/Training/TrainingSpec.h"
@@ -75,6 +76,12 @@ public:
   gradients(const std::vector<Tensor> &inputs,
             const std::vector<Tensor> &labels) override;
 
+  /// How many compiled step modules (one per batch shape) the session
+  /// keeps; the least recently used goes when a new shape needs the room.
+  /// 16 by default.
+  void setCompilationCacheCapacity(size_t capacity);
+  size_t cachedCompilations() const { return compiled_.size(); }
+
   /// The model with the current weights as its initializers.
   Result<proto::Model> trainedModel() const;
 
@@ -93,7 +100,8 @@ private:
   TrainingSpec spec_;
   std::vector<const proto::ValueInfo *> graphInputs_;
   /// The steps of each batch shape; stepsFor returns these.
-  std::map<std::string, std::unique_ptr<CompiledSteps>> compiled_;
+  LruCache<std::unique_ptr<CompiledSteps>> compiled_{
+      kDefaultCompilationCacheCapacity};
 };
 
 } // namespace dlc

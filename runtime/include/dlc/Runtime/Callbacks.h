@@ -7,6 +7,8 @@
 
 #include <functional>
 #include <limits>
+#include <map>
+#include <optional>
 
 namespace dlc {
 
@@ -57,8 +59,14 @@ public:
   explicit ModelCheckpoint(std::string path, std::string monitor = "val_loss",
                            bool saveBestOnly = false);
   Status onEpochEnd(EpochEnd &state) override;
+  /// Writes a checkpoint of the steps done so far (`dlc.checkpoint.step`
+  /// says how many of the unfinished epoch), unless only the best are kept.
+  Status onInterrupt(Trainer &trainer, int64_t epoch, int64_t steps) override;
 
 private:
+  Status write(Trainer &trainer, int64_t epochsDone,
+               std::optional<int64_t> stepsDone) const;
+
   std::string path_;
   MonitoredMetric monitor_;
   bool saveBestOnly_;

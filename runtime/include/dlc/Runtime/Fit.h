@@ -14,6 +14,7 @@
 #include "dlc/Runtime/Dataset.h"
 #include "dlc/Runtime/History.h"
 
+#include <atomic>
 #include <cstdio>
 #include <optional>
 
@@ -33,8 +34,16 @@ struct FitOptions {
   /// batches as an uninterrupted one.
   bool shuffle = true;
   uint64_t seed = 0;
-  /// Epochs already done (a resumed run starts there).
+  /// Epochs already done (a resumed run starts there), and steps done of
+  /// the next one (a run interrupted within an epoch resumes at its next
+  /// step).
   int64_t initialEpoch = 0;
+  int64_t initialStep = 0;
+  /// Checked after every step: once set (a SIGINT handler sets it), fit
+  /// stops after that step, the callbacks' onInterrupt run, and fit
+  /// returns the history of the epochs finished (the caller, who set the
+  /// flag, knows training stopped early).
+  const std::atomic<bool> *interrupt = nullptr;
   /// Random transformations of the first input's images in every training
   /// batch (not in validation); drawn from (seed, epoch), so a resumed run
   /// sees the same images.
@@ -63,6 +72,12 @@ public:
   virtual Status onEpochEnd(EpochEnd &state) = 0;
   /// Called once after the last epoch.
   virtual Status onTrainEnd(Trainer &) { return Status::ok(); }
+  /// Called when FitOptions::interrupt stopped training after `steps`
+  /// steps of epoch `epoch` (0-based), instead of onTrainEnd.
+  virtual Status onInterrupt(Trainer &, int64_t /*epoch*/,
+                             int64_t /*steps*/) {
+    return Status::ok();
+  }
 };
 
 /// Trains on `train` for options.epochs epochs; returns the per-epoch
