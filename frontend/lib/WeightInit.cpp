@@ -1,7 +1,9 @@
 //===- WeightInit.cpp - Draw initial weights from `init` specs ------------===//
 #include "dlc/Frontend/WeightInit.h"
 
+#include "dlc/Runtime/MemoryLimit.h"
 #include "dlc/Runtime/Random.h"
+#include "dlc/Runtime/Tensor.h"
 
 #include <cmath>
 #include <cstring>
@@ -41,14 +43,16 @@ Status materialize(proto::Tensor &tensor, const std::string &where) {
   if (tensor.float_data_size() || tensor.double_data_size() ||
       tensor.int_data_size() || !tensor.raw_data().empty())
     return Status::error(where + ": has both data and init");
-  int64_t count = 1;
-  for (int64_t dim : tensor.shape()) {
+  std::vector<int64_t> shape(tensor.shape().begin(), tensor.shape().end());
+  for (int64_t dim : shape)
     if (dim < 0)
       return Status::error(where + ": negative dimension " +
                            std::to_string(dim));
-    count *= dim;
-  }
-  std::vector<float> values(count, 0.0f);
+  std::optional<uint64_t> bytes = tensorBytes(shape, sizeof(float));
+  if (!bytes || *bytes > maxTensorBytes())
+    return Status::error(where + ": shape " + formatShape(shape) +
+                         " is over " + describeTensorLimit());
+  std::vector<float> values(*bytes / sizeof(float), 0.0f);
   uint64_t seed = init.seed() ? init.seed() : hashString(tensor.name());
   auto [fanIn, fanOut] = fans(tensor);
   const std::string &kind = init.kind();

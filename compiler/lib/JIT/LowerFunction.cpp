@@ -3,6 +3,7 @@
 
 #include "dlc/Compiler/Diagnostics.h"
 #include "dlc/Dialect/Transforms/Passes.h"
+#include "dlc/Runtime/MemoryLimit.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/AsmState.h"
@@ -11,7 +12,6 @@
 #include "mlir/Support/Timing.h"
 #include "llvm/Support/CommandLine.h"
 
-#include <unistd.h>
 
 using namespace mlir;
 
@@ -109,36 +109,25 @@ mlir::LogicalResult applyDebugOptions(PassManager &pm) {
   return success();
 }
 
-/// The bytes of a static tensor of `type`, or nullopt when the count
-/// overflows.
-std::optional<uint64_t> byteSize(RankedTensorType type) {
-  uint64_t bytes = (type.getElementTypeBitWidth() + 7) / 8;
-  for (int64_t dim : type.getShape())
-    if (__builtin_mul_overflow(bytes, static_cast<uint64_t>(dim), &bytes))
-      return std::nullopt;
-  return bytes;
-}
-
-/// Every tensor of the bound graph must fit in this machine's memory: a
+/// Every tensor of the bound graph must fit within dlc::maxTensorBytes(): a
 /// mistaken or hostile shape (a padding of 2^40) is an error naming the op
 /// here, not a failed allocation in compiled code.
 dlc::Status checkTensorSizes(ModuleOp module) {
-  uint64_t memory = static_cast<uint64_t>(sysconf(_SC_PHYS_PAGES)) *
-                    static_cast<uint64_t>(sysconf(_SC_PAGE_SIZE));
+  uint64_t limit = dlc::maxTensorBytes();
   dlc::Status status = dlc::Status::ok();
   module.walk([&](Operation *op) {
     for (Type type : op->getResultTypes()) {
       auto tensor = dyn_cast<RankedTensorType>(type);
       if (!tensor || !tensor.hasStaticShape())
         continue;
-      std::optional<uint64_t> bytes = byteSize(tensor);
-      if (bytes && *bytes <= memory)
+      std::optional<uint64_t> bytes = dlc::tensorBytes(
+          tensor.getShape(), (tensor.getElementTypeBitWidth() + 7) / 8);
+      if (bytes && *bytes <= limit)
         continue;
       std::string text;
       llvm::raw_string_ostream stream(text);
       stream << "a result of " << op->getName() << " is " << tensor
-             << ", which needs more memory than this machine has ("
-             << memory / (1 << 20) << " MiB)";
+             << ", over " << dlc::describeTensorLimit();
       Diagnostic diagnostic(op->getLoc(), DiagnosticSeverity::Error);
       diagnostic << text;
       status = dlc::Status::error(dlc::formatDiagnostic(diagnostic));
