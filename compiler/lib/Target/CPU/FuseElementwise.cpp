@@ -26,8 +26,18 @@ struct FuseElementwisePass
       return producer && producer->hasOneUse();
     };
     linalg::ControlFusionFn control = [&](OpOperand *fusedOperand) {
-      return oneUse(fusedOperand) &&
-             isa<linalg::GenericOp>(fusedOperand->getOwner());
+      auto consumer = dyn_cast<linalg::GenericOp>(fusedOperand->getOwner());
+      if (!oneUse(fusedOperand) || !consumer)
+        return false;
+      // Fusing copies the producer's body into the consumer's, so fusing
+      // a chain of N elementwise ops into one would take O(N^2) (minutes
+      // for a graph of 30,000 Relus); a body past this size gains nothing.
+      constexpr size_t kMaxFusedBodyOps = 256;
+      auto producer = fusedOperand->get().getDefiningOp<linalg::GenericOp>();
+      return !producer ||
+             producer.getBody()->getOperations().size() +
+                     consumer.getBody()->getOperations().size() <=
+                 kMaxFusedBodyOps;
     };
     RewritePatternSet patterns(context);
     linalg::populateElementwiseOpsFusionPatterns(patterns, control);
