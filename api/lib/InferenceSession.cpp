@@ -37,7 +37,9 @@ std::string declaredShapeText(const proto::ValueInfo &info) {
 
 } // namespace
 
-InferenceSession::InferenceSession() : context_(createCompilerContext()) {}
+InferenceSession::InferenceSession()
+    : context_(createCompilerContext()),
+      compiled_(kDefaultCompilationCacheCapacity) {}
 
 InferenceSession::~InferenceSession() = default;
 

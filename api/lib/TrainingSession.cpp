@@ -390,7 +390,8 @@ TrainingSession::TrainingSession(std::string path, proto::Model model,
     : Trainer(std::move(path), std::move(parts.setup),
               std::move(parts.parameters), std::move(parts.frozen)),
       context_(createCompilerContext(registerGradientRules)),
-      model_(std::move(model)), spec_(std::move(spec)) {}
+      model_(std::move(model)), spec_(std::move(spec)),
+      compiled_(kDefaultCompilationCacheCapacity) {}
 
 TrainingSession::~TrainingSession() = default;
 

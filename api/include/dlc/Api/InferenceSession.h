@@ -56,8 +56,8 @@ private:
   proto::Model model_;
   std::vector<const proto::ValueInfo *> inputs_;
   std::vector<std::string> constantInputs_;
-  LruCache<std::unique_ptr<JitFunction>> compiled_{
-      kDefaultCompilationCacheCapacity};
+  /// Initialized where JitFunction is complete (the constructor).
+  LruCache<std::unique_ptr<JitFunction>> compiled_;
 };
 
 } // namespace dlc

@@ -100,8 +100,8 @@ private:
   TrainingSpec spec_;
   std::vector<const proto::ValueInfo *> graphInputs_;
   /// The steps of each batch shape; stepsFor returns these.
-  LruCache<std::unique_ptr<CompiledSteps>> compiled_{
-      kDefaultCompilationCacheCapacity};
+  /// Initialized where CompiledSteps is complete (the constructor).
+  LruCache<std::unique_ptr<CompiledSteps>> compiled_;
 };
 
 } // namespace dlc
