@@ -4,9 +4,13 @@ outputs for it, as the reference data of the lit tests in test/e2e/torch/.
 
     /usr/bin/python3 scripts/export_torch_models.py [OUTPUT_DIR]
 
-OUTPUT_DIR defaults to test/e2e/torch/. For each model NAME it writes
-NAME.onnx, NAME_input.npy and NAME_expected.npy; the MLP also gets a second
-batch of another size (mlp_batch5_*.npy) to exercise its dynamic batch.
+OUTPUT_DIR defaults to test/e2e/torch/. Each model has two outputs: its
+probabilities and, second, the raw scores (logits) they are computed from,
+which the tests compare tightly, as a softmax or sigmoid of an untrained
+model's small scores hides their errors. For each model NAME it writes
+NAME.onnx, NAME_input.npy, NAME_expected.npy (the probabilities) and
+NAME_scores.npy; the MLP also gets a second batch of another size
+(mlp_batch5_*.npy) to exercise its dynamic batch.
 
 Needs PyTorch (Debian's python3-torch, 1.13) and NumPy, not the onnx module.
 Weights and inputs come from fixed seeds, so a rerun rewrites the same files
@@ -36,7 +40,8 @@ class Mlp(nn.Module):
         self.output = nn.Linear(512, 10)
 
     def forward(self, pixels):
-        return torch.softmax(self.output(torch.relu(self.hidden(pixels))), dim=-1)
+        scores = self.output(torch.relu(self.hidden(pixels)))
+        return torch.softmax(scores, dim=-1), scores
 
 
 class ConvNet(nn.Module):
@@ -56,7 +61,8 @@ class ConvNet(nn.Module):
         )
 
     def forward(self, images):
-        return torch.softmax(self.classifier(self.features(images)), dim=-1)
+        scores = self.classifier(self.features(images))
+        return torch.softmax(scores, dim=-1), scores
 
 
 class LstmClassifier(nn.Module):
@@ -71,7 +77,8 @@ class LstmClassifier(nn.Module):
 
     def forward(self, tokens):
         _, (last_hidden, _) = self.lstm(self.embedding(tokens))
-        return torch.sigmoid(self.output(last_hidden[-1]))
+        scores = self.output(last_hidden[-1])
+        return torch.sigmoid(scores), scores
 
 
 class SequenceClassifier(nn.Module):
@@ -85,25 +92,29 @@ class SequenceClassifier(nn.Module):
 
     def forward(self, sequences):
         outputs, _ = self.recurrent(sequences)
-        return torch.sigmoid(self.output(outputs[:, -1]))
+        scores = self.output(outputs[:, -1])
+        return torch.sigmoid(scores), scores
 
 
 def export(model, name, input_name, output_name, inputs, output_dir):
     """Writes NAME.onnx traced on inputs[0], then, for each (suffix, batch) in
-    inputs, NAME{suffix}_input.npy and PyTorch's NAME{suffix}_expected.npy."""
+    inputs, NAME{suffix}_input.npy and PyTorch's NAME{suffix}_expected.npy
+    and NAME{suffix}_scores.npy."""
     model.eval()
     first_batch = inputs[0][1]
     torch.onnx.export(
         model, (first_batch,), os.path.join(output_dir, name + ".onnx"),
         opset_version=OPSET,
-        input_names=[input_name], output_names=[output_name],
-        dynamic_axes={input_name: {0: "batch"}, output_name: {0: "batch"}})
+        input_names=[input_name], output_names=[output_name, "scores"],
+        dynamic_axes={input_name: {0: "batch"}, output_name: {0: "batch"},
+                      "scores": {0: "batch"}})
     for suffix, batch in inputs:
         with torch.no_grad():
-            expected = model(batch)
+            expected, scores = model(batch)
         stem = os.path.join(output_dir, name + suffix)
         np.save(stem + "_input.npy", batch.numpy())
         np.save(stem + "_expected.npy", expected.numpy())
+        np.save(stem + "_scores.npy", scores.numpy())
         print(f"{stem}: input {tuple(batch.shape)} {batch.dtype}, "
               f"output {tuple(expected.shape)} {expected.dtype}")
 
