@@ -36,20 +36,31 @@ inline void check(const dlc::Status &status) {
   }
 }
 
+/// The value after `name` ("--epochs") on the command line, or null.
+inline const char *flagValue(int argc, char **argv, const char *name) {
+  for (int i = 1; i + 1 < argc; ++i)
+    if (std::strcmp(argv[i], name) == 0)
+      return argv[i + 1];
+  return nullptr;
+}
+
+/// The integer after `name` on the command line, else `fallback`.
+inline int64_t integerFlag(int argc, char **argv, const char *name,
+                           int64_t fallback) {
+  const char *value = flagValue(argc, argv, name);
+  return value ? std::atoll(value) : fallback;
+}
+
 /// `--epochs N` from the command line (tests shorten runs with it), else
 /// `fallback`.
 inline int64_t epochsFlag(int argc, char **argv, int64_t fallback) {
-  for (int i = 1; i + 1 < argc; ++i)
-    if (std::strcmp(argv[i], "--epochs") == 0)
-      return std::atoll(argv[i + 1]);
-  return fallback;
+  return integerFlag(argc, argv, "--epochs", fallback);
 }
 
 /// `--train-samples N`: tests train on the first N samples only.
 inline std::optional<int64_t> trainSamplesFlag(int argc, char **argv) {
-  for (int i = 1; i + 1 < argc; ++i)
-    if (std::strcmp(argv[i], "--train-samples") == 0)
-      return std::atoll(argv[i + 1]);
+  if (const char *value = flagValue(argc, argv, "--train-samples"))
+    return std::atoll(value);
   return std::nullopt;
 }
 

@@ -28,7 +28,6 @@
 #include "dlc/Api/Model.h"
 #include "dlc/Runtime/TextDatasets.h"
 
-#include <cstring>
 
 using namespace dlc::nn;
 using example::check;
@@ -87,10 +86,8 @@ std::vector<Recipe> recipes() {
 
 /// `--model NAME`, or "" for all three.
 std::string modelFlag(int argc, char **argv) {
-  for (int i = 1; i + 1 < argc; ++i)
-    if (std::strcmp(argv[i], "--model") == 0)
-      return argv[i + 1];
-  return "";
+  const char *model = example::flagValue(argc, argv, "--model");
+  return model ? model : "";
 }
 
 void train(const Recipe &recipe, const dlc::TextTrainTest &texts, int argc,

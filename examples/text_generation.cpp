@@ -20,7 +20,6 @@
 #include "dlc/Runtime/Sampling.h"
 #include "dlc/Runtime/TextDatasets.h"
 
-#include <cstring>
 
 using namespace dlc::nn;
 using example::check;
@@ -30,14 +29,6 @@ namespace {
 constexpr int64_t kWindow = 60;
 constexpr int64_t kStride = 3;
 constexpr int64_t kGenerated = 300;
-
-/// `--characters N`: how much of the text to learn from.
-int64_t charactersFlag(int argc, char **argv, int64_t fallback) {
-  for (int i = 1; i + 1 < argc; ++i)
-    if (std::strcmp(argv[i], "--characters") == 0)
-      return std::atoll(argv[i + 1]);
-  return fallback;
-}
 
 /// The windows of `ids` and the character after each.
 dlc::Dataset windows(const std::vector<int64_t> &ids) {
@@ -78,8 +69,10 @@ std::string generate(dlc::Model &model,
 int main(int argc, char **argv) {
   std::string path = dlc::dataHome() + "/bible-kjv.txt";
   std::string bible = check(dlc::readFile(path));
-  int64_t length = std::min<int64_t>(charactersFlag(argc, argv, 600000),
-                                     static_cast<int64_t>(bible.size()));
+  // --characters N: how much of the text to learn from.
+  int64_t length = std::min<int64_t>(
+      example::integerFlag(argc, argv, "--characters", 600000),
+      static_cast<int64_t>(bible.size()));
   std::string text = bible.substr(0, length);
 
   dlc::TextVectorizationOptions options;

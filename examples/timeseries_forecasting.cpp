@@ -38,7 +38,6 @@
 
 #include <cmath>
 #include <cstdlib>
-#include <cstring>
 
 using namespace dlc::nn;
 using example::check;
@@ -52,10 +51,8 @@ constexpr int64_t kHorizonHours = 24;
 /// `--NAME VALUE` from the command line, else `fallback`.
 std::string flag(int argc, char **argv, const char *name,
                  const std::string &fallback) {
-  for (int i = 1; i + 1 < argc; ++i)
-    if (std::strcmp(argv[i], name) == 0)
-      return argv[i + 1];
-  return fallback;
+  const char *value = example::flagValue(argc, argv, name);
+  return value ? value : fallback;
 }
 
 /// Writes the seeded weather record described above.
