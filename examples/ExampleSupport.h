@@ -57,15 +57,20 @@ inline int64_t epochsFlag(int argc, char **argv, int64_t fallback) {
   return integerFlag(argc, argv, "--epochs", fallback);
 }
 
-/// `--train-samples N`: tests train on the first N samples only.
-inline std::optional<int64_t> trainSamplesFlag(int argc, char **argv) {
-  if (const char *value = flagValue(argc, argv, "--train-samples"))
+/// `--train-samples N` (or `--test-samples N`): tests train (or evaluate)
+/// on the first N samples only.
+inline std::optional<int64_t> samplesFlag(int argc, char **argv,
+                                          const char *name) {
+  if (const char *value = flagValue(argc, argv, name))
     return std::atoll(value);
   return std::nullopt;
 }
+inline std::optional<int64_t> trainSamplesFlag(int argc, char **argv) {
+  return samplesFlag(argc, argv, "--train-samples");
+}
 
 /// Fashion-MNIST as images of (28, 28, 1), for convnets; the training set
-/// shortened by --train-samples.
+/// shortened by --train-samples, the test set by --test-samples.
 inline dlc::TrainTestData fashionMnistImages(int argc, char **argv) {
   dlc::NamedDatasetOptions options;
   options.flatten = false;
@@ -78,6 +83,9 @@ inline dlc::TrainTestData fashionMnistImages(int argc, char **argv) {
   }
   if (std::optional<int64_t> samples = trainSamplesFlag(argc, argv))
     data.train = data.train.slice(0, std::min(*samples, data.train.size()));
+  if (std::optional<int64_t> samples =
+          samplesFlag(argc, argv, "--test-samples"))
+    data.test = data.test.slice(0, std::min(*samples, data.test.size()));
   return data;
 }
 

@@ -9,6 +9,7 @@
 // epochs: the network underfits and tests worse; flips alone help less.)
 //
 //   build/examples/fashion_mnist_augmentation [--epochs N] [--train-samples N]
+//       [--test-samples N]
 //
 //===----------------------------------------------------------------------===//
 #include "ExampleSupport.h"

@@ -5,6 +5,7 @@
 // batches of 64 for 5 epochs.
 //
 //   build/examples/fashion_mnist_convnet [--epochs N] [--train-samples N]
+//       [--test-samples N]
 //
 //===----------------------------------------------------------------------===//
 #include "ExampleSupport.h"

@@ -14,6 +14,7 @@
 // 10 (the brightness error is small in absolute terms).
 //
 //   build/examples/fashion_mnist_multi_output [--epochs N] [--train-samples N]
+//       [--test-samples N]
 //
 //===----------------------------------------------------------------------===//
 #include "ExampleSupport.h"

@@ -7,6 +7,7 @@
 // softmax. RMSprop, batches of 64, 5 epochs.
 //
 //   build/examples/fashion_mnist_residual [--epochs N] [--train-samples N]
+//       [--test-samples N]
 //
 //===----------------------------------------------------------------------===//
 #include "ExampleSupport.h"

@@ -15,6 +15,7 @@
 // 15 x 15 grid of latent points in [-2, 2]^2 into vae_latent_grid.png.
 //
 //   build/examples/fashion_mnist_vae [--epochs N] [--train-samples N]
+//       [--test-samples N]
 //
 //===----------------------------------------------------------------------===//
 #include "ExampleSupport.h"

@@ -15,6 +15,7 @@
 //      head at a low learning rate.
 //
 //   build/examples/mnist_transfer [--epochs N] [--train-samples N]
+//       [--test-samples N]
 //
 //===----------------------------------------------------------------------===//
 #include "ExampleSupport.h"

@@ -10,6 +10,7 @@
 #include "dlc/Compiler/ObjectFile.h"
 #include "dlc/Frontend/ModelFile.h"
 #include "dlc/Frontend/ModelImporter.h"
+#include "dlc/Runtime/RuntimeChecks.h"
 #include "dlc/Runtime/ThreadPool.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -151,6 +152,7 @@ Status compileModelFile(const std::string &modelPath,
   pipeline.vectorWidth = vectorWidthOf(**machine);
   // Tasks for this machine's threads; the code runs on any number.
   pipeline.threads = ThreadPool::global().threadCount();
+  pipeline.runtimeChecks = runtimeChecksEnabled();
   Result<LoweredFunction> lowered =
       lowerFunction(**module, inputShapes, "main", pipeline);
   if (!lowered)

@@ -1,6 +1,7 @@
 //===- FunctionTable.cpp - Functions compiled into a program's table ------===//
 #include "FunctionTable.h"
 
+#include "dlc/Runtime/RuntimeChecks.h"
 #include "dlc/Runtime/ThreadPool.h"
 #include "dlc/Runtime/WeightsFile.h"
 
@@ -22,6 +23,7 @@ FunctionTableBuilder::FunctionTableBuilder(const TemporaryFolder &folder,
   pipeline_.vectorWidth = vectorWidthOf(machine);
   // Tasks for this machine's threads; the code runs on any number.
   pipeline_.threads = ThreadPool::global().threadCount();
+  pipeline_.runtimeChecks = runtimeChecksEnabled();
 }
 
 Status FunctionTableBuilder::add(ModuleOp module, const std::string &entry,

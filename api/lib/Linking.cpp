@@ -83,6 +83,10 @@ Status runLinker(const std::vector<std::string> &arguments,
   llvm::sys::fs::createTemporaryFile("dlc-link", "log", log);
   std::vector<llvm::StringRef> argumentRefs = {*driver, "-o", outputPath};
   argumentRefs.insert(argumentRefs.end(), arguments.begin(), arguments.end());
+  // A sanitized build's runtime archives need the sanitizers' runtimes.
+  llvm::StringRef sanitizerFlags = DLC_SANITIZER_LINK_FLAGS;
+  if (!sanitizerFlags.empty())
+    argumentRefs.push_back(sanitizerFlags);
   std::optional<llvm::StringRef> redirects[] = {std::nullopt, log.str(),
                                                 log.str()};
   std::string error;

@@ -32,18 +32,6 @@ std::string formatShape(const Shape &shape) {
   return text + "]";
 }
 
-/// The number of elements of a shape without negative dimensions, or nullopt
-/// when it overflows int64 (only a corrupt file gets there).
-std::optional<int64_t> elementCount(const Shape &shape) {
-  int64_t count = 1;
-  for (int64_t dim : shape) {
-    if (dim != 0 && count > std::numeric_limits<int64_t>::max() / dim)
-      return std::nullopt;
-    count *= dim;
-  }
-  return count;
-}
-
 bool isIntegerLike(DType dtype) {
   return dtype != DType::Float32 && dtype != DType::Float64;
 }
@@ -162,7 +150,8 @@ Status checkTensorData(const proto::Tensor &tensor) {
   if (std::any_of(shape.begin(), shape.end(), [](int64_t d) { return d < 0; }))
     return Status::error("shape " + formatShape(shape) +
                          " has a negative dimension");
-  std::optional<int64_t> count = elementCount(shape);
+  std::optional<int64_t> count =
+      checkedElementCount({shape.begin(), shape.end()});
   if (!count || *count > std::numeric_limits<int64_t>::max() /
                              static_cast<int64_t>(dtypeSize(*dtype)))
     return Status::error("shape " + formatShape(shape) + " is too large");

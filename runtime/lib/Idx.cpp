@@ -80,14 +80,14 @@ Result<Tensor> decodeIdx(const std::string &bytes) {
                          std::to_string(rank) + " dimensions");
 
   std::vector<int64_t> shape;
-  uint64_t elements = 1;
-  for (size_t i = 0; i < rank; ++i) {
-    uint64_t dim = readBigEndian(data + kWordSize * (1 + i), kWordSize);
-    shape.push_back(static_cast<int64_t>(dim));
-    if (__builtin_mul_overflow(elements, dim, &elements))
-      return Status::error("shape " + formatShape(shape) +
-                           " has too many elements");
-  }
+  for (size_t i = 0; i < rank; ++i)
+    shape.push_back(static_cast<int64_t>(
+        readBigEndian(data + kWordSize * (1 + i), kWordSize)));
+  std::optional<int64_t> count = checkedElementCount(shape);
+  if (!count)
+    return Status::error("shape " + formatShape(shape) +
+                         " has too many elements");
+  uint64_t elements = static_cast<uint64_t>(*count);
   // The file size bounds the element count, so a corrupt header cannot make
   // us allocate more memory than the file could fill.
   uint64_t available = bytes.size() - headerSize;

@@ -1,6 +1,8 @@
 //===- MemoryLimit.cpp - The most one tensor may take ---------------------===//
 #include "dlc/Runtime/MemoryLimit.h"
 
+#include "dlc/Runtime/Tensor.h"
+
 #include <cstdlib>
 #include <unistd.h>
 
@@ -43,11 +45,11 @@ std::string describeTensorLimit() {
 
 std::optional<uint64_t> tensorBytes(const std::vector<int64_t> &shape,
                                     uint64_t elementBytes) {
-  uint64_t bytes = elementBytes;
-  for (int64_t dim : shape)
-    if (dim < 0 ||
-        __builtin_mul_overflow(bytes, static_cast<uint64_t>(dim), &bytes))
-      return std::nullopt;
+  std::optional<int64_t> elements = checkedElementCount(shape);
+  uint64_t bytes;
+  if (!elements || __builtin_mul_overflow(static_cast<uint64_t>(*elements),
+                                          elementBytes, &bytes))
+    return std::nullopt;
   return bytes;
 }
 

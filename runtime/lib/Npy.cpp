@@ -278,17 +278,12 @@ static Result<Tensor> readNpyFrom(std::FILE *file) {
   DType dtype;
   DLC_RETURN_IF_ERROR(parseDescr(header.descr, dtype));
 
-  // Multiply in the order Tensor::numElements does, so that no partial
-  // product it computes can overflow either.
-  int64_t elementSize = static_cast<int64_t>(dtypeSize(dtype));
-  int64_t maxElements = std::numeric_limits<int64_t>::max() / elementSize;
-  int64_t elements = 1;
-  for (int64_t dim : header.shape) {
-    if (dim != 0 && elements > maxElements / dim)
-      return Status::error("shape has too many elements");
-    elements *= dim;
-  }
-  uint64_t dataBytes = static_cast<uint64_t>(elements * elementSize);
+  std::optional<int64_t> count = checkedElementCount(header.shape);
+  uint64_t dataBytes;
+  if (!count || __builtin_mul_overflow(static_cast<uint64_t>(*count),
+                                       dtypeSize(dtype), &dataBytes))
+    return Status::error("shape has too many elements");
+  int64_t elements = *count;
   // Bytes after the data are ignored, as NumPy does: a stream may hold
   // several arrays back to back.
   uint64_t available = fileSize - headerStart - headerLength;

@@ -78,15 +78,24 @@ Result<Tensor> tensorFromPayload(DType dtype, const std::vector<int64_t> &shape,
     if (dim < 0)
       return Status::error(what + ": negative dimension in " +
                            formatShape(shape));
-  Tensor tensor(dtype, shape);
-  int64_t count = tensor.numElements();
+  std::optional<int64_t> elements = checkedElementCount(shape);
+  if (!elements)
+    return Status::error(what + ": shape " + formatShape(shape) +
+                         " has too many elements");
+  int64_t count = *elements;
+  // The payload is checked against the shape before anything is
+  // allocated: a corrupt shape must not cost memory.
   auto mismatch = [&](size_t got) {
     return Status::error(what + " has " + std::to_string(got) +
-                         " values for shape " + tensor.shapeString());
+                         " values for shape " + formatShape(shape));
   };
   if (!payload.raw.empty()) {
-    if (payload.raw.size() != tensor.sizeInBytes())
+    uint64_t bytes;
+    if (__builtin_mul_overflow(static_cast<uint64_t>(count), dtypeSize(dtype),
+                               &bytes) ||
+        payload.raw.size() != bytes)
       return mismatch(payload.raw.size() / dtypeSize(dtype));
+    Tensor tensor(dtype, shape);
     std::memcpy(tensor.data(), payload.raw.data(), payload.raw.size());
     return tensor;
   }
@@ -94,6 +103,7 @@ Result<Tensor> tensorFromPayload(DType dtype, const std::vector<int64_t> &shape,
       payload.floats.size() + payload.doubles.size() + payload.ints.size();
   if (got != static_cast<size_t>(count))
     return mismatch(got);
+  Tensor tensor(dtype, shape);
   bool halfBits = dtype == DType::Float16 || dtype == DType::BFloat16;
   for (int64_t i = 0; i < count; ++i) {
     if (halfBits && !payload.ints.empty())

@@ -75,6 +75,8 @@ bool appendFixed(const Field &field, std::vector<T> &values) {
   if ((field.type != Length && field.bytes.size() != sizeof(T)) ||
       field.bytes.size() % sizeof(T))
     return false;
+  if (field.bytes.empty())
+    return true;  // an empty packed field (memcpy may not take null)
   size_t start = values.size();
   values.resize(start + field.bytes.size() / sizeof(T));
   std::memcpy(values.data() + start, field.bytes.data(), field.bytes.size());

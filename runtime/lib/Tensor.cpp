@@ -142,6 +142,15 @@ Tensor Tensor::reshaped(std::vector<int64_t> shape) const {
   return view;
 }
 
+std::optional<int64_t>
+dlc::checkedElementCount(const std::vector<int64_t> &shape) {
+  int64_t count = 1;
+  for (int64_t dim : shape)
+    if (dim < 0 || __builtin_mul_overflow(count, dim, &count))
+      return std::nullopt;
+  return count;
+}
+
 int64_t Tensor::numElements() const {
   int64_t count = 1;
   for (int64_t dim : shape_)

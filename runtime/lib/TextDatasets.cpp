@@ -41,17 +41,6 @@ Result<std::string> readText(const fs::path &path) {
   return text;
 }
 
-/// What follows an e-mail's headers: the text after its first empty line
-/// (the whole message when it has none).
-std::string messageBody(const std::string &message) {
-  for (const char *separator : {"\n\n", "\r\n\r\n"}) {
-    size_t at = message.find(separator);
-    if (at != std::string::npos)
-      return message.substr(at + std::string(separator).size());
-  }
-  return message;
-}
-
 struct SpamAssassinGroup {
   const char *folder;
   int64_t messages;
@@ -70,6 +59,15 @@ constexpr SpamAssassinGroup kSpamAssassinGroups[] = {
 constexpr int64_t kSpamAssassinTestEvery = 5;
 
 } // namespace
+
+std::string messageBody(const std::string &message) {
+  for (const char *separator : {"\n\n", "\r\n\r\n"}) {
+    size_t at = message.find(separator);
+    if (at != std::string::npos)
+      return message.substr(at + std::string(separator).size());
+  }
+  return message;
+}
 
 Result<Dataset> vectorizedDataset(const TextSamples &samples,
                                   const TextVectorization &vectorize) {

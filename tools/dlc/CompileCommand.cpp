@@ -2,10 +2,12 @@
 //
 //   dlc compile MODEL -o OUT [--emit=exe|lib|obj|llvm|mlir] [--cpu=CPU]
 //               [--batch N] [--symbol NAME] [--train] [--weights FILE]
+//               [--check-bounds]
 //
 //===----------------------------------------------------------------------===//
 #include "CompileCommand.h"
 #include "dlc/Runtime/CommandFlags.h"
+#include "dlc/Runtime/RuntimeChecks.h"
 
 #include "dlc/Api/Compile.h"
 
@@ -47,6 +49,7 @@ const char *compileUsage() {
          "[--cpu=CPU]\n"
          "                   [--batch N] [--symbol NAME] [--train] "
          "[--weights FILE]\n"
+         "                   [--check-bounds]\n"
          "compile writes a program with run's interface (exe), a shared "
          "library with the\nC interface of dlc_model.h, written beside it "
          "(lib), an object file exporting\nNAME_run and NAME_signature "
@@ -56,7 +59,11 @@ const char *compileUsage() {
          "(default 1).\n--train writes a program that trains the model "
          "with train's flags, on\nbatches of --batch samples (default: the "
          "training section's batch size).\n--weights FILE keeps a program's "
-         "or library's weights in FILE, read from\nbeside it at start.\n";
+         "or library's weights in FILE, read from\nbeside it at start.\n"
+         "--check-bounds (also on run, train and evaluate) compiles code "
+         "that checks\nevery memory access and stops with an error naming "
+         "the op and the model node\nat the first one out of bounds "
+         "(DLC_CHECK_BOUNDS=1 does the same).\n";
 }
 
 int compileCommand(int argc, char **argv) {
@@ -85,6 +92,8 @@ int compileCommand(int argc, char **argv) {
       options.weights = *value;
     } else if (arg == "--train") {
       options.train = true;
+    } else if (arg == "--check-bounds") {
+      dlc::setRuntimeChecks(true);
     } else if (auto value = flagValue("--batch", argc, argv, i)) {
       dlc::Result<int64_t> batch = dlc::parseCount("--batch", *value, 1, 1 << 20);
       if (!batch)

@@ -11,6 +11,7 @@
 #include "dlc/Api/TrainingSession.h"
 #include "dlc/Frontend/GraphDot.h"
 #include "dlc/Frontend/ModelFile.h"
+#include "dlc/Runtime/RuntimeChecks.h"
 #include "dlc/Runtime/FileIO.h"
 #include "dlc/Runtime/TrainProgram.h"
 
@@ -28,10 +29,10 @@ const std::string kUsage =
         "                 [--validation-split F] [--save OUT] [--resume CKPT]\n"
         "                 [--checkpoint CKPT] [--history CSV] [--seed S]\n"
         "                 [--normalize] [--label-column NAME] [--threads N]\n"
-        "                 [--logdir DIR]\n"
+        "                 [--logdir DIR] [--check-bounds]\n"
         "                 [TRAINING FLAGS]\n"
         "       dlc evaluate MODEL --data DATA [--batch-size B] [--normalize]\n"
-        "                 [--threads N] [TRAINING FLAGS]\n"
+        "                 [--threads N] [--check-bounds] [TRAINING FLAGS]\n"
         "TRAINING FLAGS override the model's training section:\n"
         "  --loss NAME [--from-logits] --optimizer NAME --lr X --metrics A,B\n"
         "  --freeze A,B (layers or weights that training leaves unchanged)\n") +
@@ -40,7 +41,8 @@ const std::string kUsage =
 /// The flags that change the compiled steps, beside the fit loop's.
 const std::vector<std::string> kModelValueFlags = {"--loss", "--optimizer",
                                                    "--metrics", "--freeze"};
-const std::vector<std::string> kModelSwitches = {"--from-logits"};
+const std::vector<std::string> kModelSwitches = {"--from-logits",
+                                                 "--check-bounds"};
 
 int fail(const dlc::Status &status) {
   std::cerr << "error: " << status.message() << "\n";
@@ -131,7 +133,9 @@ dlc::Result<Prepared> prepare(int argc, char **argv) {
     return dlc::Status::error("expected one MODEL\n" + kUsage);
   if (!flags->has("--data"))
     return dlc::Status::error("--data is required\n" + kUsage);
-  // Before the session, which compiles for the thread count.
+  // Before the session, which compiles for the thread count and mode.
+  if (flags->has("--check-bounds"))
+    dlc::setRuntimeChecks(true);
   if (flags->has("--threads"))
     if (dlc::Status status = dlc::applyThreadsFlag(flags->get("--threads"));
         !status)

@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 #include "BenchCommand.h"
 #include "CompileCommand.h"
+#include "dlc/Runtime/RuntimeChecks.h"
 #include "dlc/Runtime/CommandFlags.h"
 #include "TrainCommand.h"
 
@@ -37,6 +38,7 @@ int usage() {
                "[--output-dir DIR]\n"
                "               [--expect NAME=FILE]... [--rtol R] [--atol A] "
                "[--threads N]\n"
+               "               [--check-bounds]\n"
                "MODEL is .pbtxt, .pb or .onnx (convert picks each format by "
                "extension);\ninputs are .npy or ONNX TensorProto .pb files.\n"
                "--expect checks output NAME against the tensor in FILE: "
@@ -119,6 +121,8 @@ int runCommand(int argc, char **argv) {
     } else if (arg == "--threads") {
       if (dlc::Status status = dlc::applyThreadsFlag(argv[++i]); !status)
         return fail(status);
+    } else if (arg == "--check-bounds") {
+      dlc::setRuntimeChecks(true);
     } else if (arg.rfind("--", 0) == 0) {
       return usage();
     } else {

@@ -3,6 +3,7 @@
 
 #include "dlc/Compiler/ExternalConstants.h"
 #include "dlc/Runtime/BufferPool.h"
+#include "dlc/Runtime/RuntimeChecks.h"
 #include "dlc/Runtime/ThreadPool.h"
 
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
@@ -25,6 +26,7 @@ dlc::JitFunction::compile(ModuleOp source,
   // Cut into tasks for the threads the code will run on.
   options.threads = ThreadPool::global().threadCount();
   options.vectorWidth = vectorWidth;
+  options.runtimeChecks = runtimeChecksEnabled();
   Result<LoweredFunction> lowered =
       lowerFunction(source, inputShapes, entry, options);
   if (!lowered)
@@ -70,6 +72,7 @@ dlc::JitFunction::compile(ModuleOp source,
         &_mlir_memref_to_llvm_aligned_alloc);
     add("_mlir_memref_to_llvm_free", &_mlir_memref_to_llvm_free);
     add("dlc_parallel_for", &dlc_parallel_for);
+    add("dlc_runtime_check_failed", &dlc_runtime_check_failed);
     return symbols;
   });
   function->engine_ = std::move(*engine);

@@ -145,13 +145,18 @@ TEST_F(IdxTest, HugeShapeIsTruncationNotAllocation) {
   // A corrupt header must be checked against the file size before the
   // tensor is allocated.
   std::string file =
-      write("huge.idx", idxHeader(0x08, {0xFFFFFFFF, 0xFFFFFFFF}) + "12345678");
+      write("huge.idx", idxHeader(0x08, {0xFFFFFFFF, 0x7FFFFFFF}) + "12345678");
   expectError(readIdx(file).status(), file,
-              "file is truncated: shape [4294967295, 4294967295] needs "
-              "18446744065119617025 bytes of data but only 8 bytes follow");
-  std::string overflow = write(
-      "overflow.idx", idxHeader(0x08, {0xFFFFFFFF, 0xFFFFFFFF, 0xFFFFFFFF}));
+              "file is truncated: shape [4294967295, 2147483647] needs "
+              "9223372030412324865 bytes of data but only 8 bytes follow");
+  std::string overflow =
+      write("overflow.idx", idxHeader(0x08, {0xFFFFFFFF, 0xFFFFFFFF}));
   expectError(readIdx(overflow).status(), overflow, "has too many elements");
+  // No elements, but Tensor::numElements would overflow on the way to 0
+  // (found by dlc-fuzz-tensor-idx).
+  std::string empty =
+      write("empty.idx", idxHeader(0x08, {0xFFFFFFFF, 0xFFFFFFFF, 0}));
+  expectError(readIdx(empty).status(), empty, "has too many elements");
 }
 
 TEST_F(IdxTest, BytesAfterTheData) {

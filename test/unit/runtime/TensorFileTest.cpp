@@ -43,7 +43,10 @@ std::string onnxTensor(std::vector<int64_t> dims, int dataType,
   std::string bytes;
   for (int64_t dim : dims) {
     bytes += '\x08'; // field 1, varint
-    bytes += static_cast<char>(dim);
+    uint64_t value = static_cast<uint64_t>(dim);
+    for (; value >= 0x80; value >>= 7)
+      bytes += static_cast<char>((value & 0x7f) | 0x80);
+    bytes += static_cast<char>(value);
   }
   bytes += '\x10'; // field 2, varint
   bytes += static_cast<char>(dataType);
@@ -80,6 +83,15 @@ TEST(TensorFileTest, DecodesTheTypedFieldsOfOnnxTensors) {
   EXPECT_EQ(word->tensor.typed<uint64_t>()[0], ~uint64_t{0});
 }
 
+TEST(TensorFileTest, ReadsAnEmptyPackedField) {
+  // float_data (field 4) packed with no bytes: an empty tensor (found by
+  // dlc-fuzz-tensor-pb, which saw a memcpy from null).
+  Result<NamedTensor> empty =
+      decodeOnnxTensor(onnxTensor({0}, 1, std::string("\x22\x00", 2)), "z.pb");
+  ASSERT_TRUE(empty) << empty.status().message();
+  EXPECT_EQ(empty->tensor.numElements(), 0);
+}
+
 TEST(TensorFileTest, ReportsWhatItCannotRead) {
   EXPECT_EQ(decodeOnnxTensor(onnxTensor({2}, 8, ""), "s.pb")
                 .status()
@@ -94,6 +106,14 @@ TEST(TensorFileTest, ReportsWhatItCannotRead) {
                 .status()
                 .message(),
             "r.pb: tensor '' has 2 values for shape [3]");
+  // A huge shape with two floats is refused before anything is allocated.
+  EXPECT_EQ(decodeOnnxTensor(onnxTensor({int64_t{1} << 40}, 1,
+                                        std::string("\x4a\x08", 2) +
+                                            std::string(8, '\0')),
+                             "h.pb")
+                .status()
+                .message(),
+            "h.pb: tensor '' has 2 values for shape [1099511627776]");
   // data_location EXTERNAL (field 14).
   EXPECT_NE(decodeOnnxTensor(onnxTensor({1}, 1, "\x70\x01"), "e.pb")
                 .status()

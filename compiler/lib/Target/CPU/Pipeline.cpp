@@ -193,6 +193,9 @@ void dlc::buildCpuPipeline(OpPassManager &pm,
   int64_t width = options.vectorWidth ? options.vectorWidth : hostVectorWidth();
   addTensorStages(pm, options, width);
   addBufferStages(pm, width);
+  // On loops over buffers: every access is explicit, none is lowered yet.
+  if (options.runtimeChecks)
+    pm.addPass(dlc::cpu::createInsertRuntimeChecks());
   addLLVMStages(pm);
 }
 

@@ -47,6 +47,13 @@ std::optional<DType> dtypeFromName(std::string_view name);
 /// "[2, 3]"; "[]" for a scalar.
 std::string formatShape(const std::vector<int64_t> &shape);
 
+/// The element count of `shape`, multiplied in the order
+/// Tensor::numElements multiplies it, or nullopt when a dimension is
+/// negative or a partial product overflows int64 (the count of [2^62, 6, 0]
+/// is 0, yet its first product overflows). Readers check a shape they read
+/// with this before making a Tensor of it.
+std::optional<int64_t> checkedElementCount(const std::vector<int64_t> &shape);
+
 class Tensor {
 public:
   /// A float32 scalar holding 0, so that even a default tensor has a buffer.

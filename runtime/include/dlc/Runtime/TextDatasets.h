@@ -63,6 +63,10 @@ std::string dataHome();
 /// easy-ham-2, hard-ham-1, spam-1 and spam-2). Classes: "ham", "spam".
 Result<TextTrainTest> loadSpamAssassin(std::string directory = "");
 
+/// What follows an e-mail's headers: the text after its first empty line
+/// (the whole message when it has none). SpamAssassin's samples are these.
+std::string messageBody(const std::string &message);
+
 /// The name `dlc train --data` knows for text: "spam-assassin".
 constexpr const char *kSpamAssassinName = "spam-assassin";
 

@@ -142,6 +142,29 @@ def WidenBoolVectorAccess
   let dependentDialects = ["mlir::LLVM::LLVMDialect"];
 }
 
+def InsertRuntimeChecks
+    : Pass<"dlc-cpu-insert-runtime-checks", "mlir::ModuleOp"> {
+  let summary = "Check every memory access at run time (--check-bounds)";
+  let description = [{
+    On buffers and loops, before the LLVM stages. Every op upstream can
+    verify at run time (RuntimeVerifiableOpInterface: memref.load, store,
+    subview, cast, ...) gets its checks, and so does every vector access
+    upstream cannot verify: vector.load and vector.store, and the in-bounds
+    dimensions of vector.transfer_read and transfer_write (an index plus
+    the vector's extent must stay within the buffer). A failed check calls
+    the runtime's `dlc_runtime_check_failed` with a message naming the
+    check, the op and the model nodes it was compiled from (the op's
+    location), which reports it and stops the process, instead of the
+    access corrupting memory.
+  }];
+  let dependentDialects = [
+    "mlir::arith::ArithDialect", "mlir::cf::ControlFlowDialect",
+    "mlir::func::FuncDialect", "mlir::index::IndexDialect",
+    "mlir::LLVM::LLVMDialect", "mlir::memref::MemRefDialect",
+    "mlir::scf::SCFDialect"
+  ];
+}
+
 def OutlineParallelLoops
     : Pass<"dlc-cpu-outline-parallel-loops", "mlir::ModuleOp"> {
   let summary = "Run outermost scf.forall loops on the runtime's thread pool";

@@ -25,6 +25,12 @@ struct CpuPipelineOptions : mlir::PassPipelineOptions<CpuPipelineOptions> {
       llvm::cl::desc("Threads the code is cut into tasks for (0: this "
                      "machine's processors; 1: no parallel loops)"),
       llvm::cl::init(0)};
+  Option<bool> runtimeChecks{
+      *this, "runtime-checks",
+      llvm::cl::desc("Check every memory access at run time and stop with "
+                     "an error naming the op and the model node when one "
+                     "is out of bounds (--check-bounds)"),
+      llvm::cl::init(false)};
 };
 
 /// The `input-shapes` option text for `shapes`: "32x784,32".

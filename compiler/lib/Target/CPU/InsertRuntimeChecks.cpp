@@ -1,0 +1,221 @@
+//===- InsertRuntimeChecks.cpp - Memory accesses checked at run time ------===//
+//
+// The checked mode of `dlc run/train/compile --check-bounds`. Upstream's
+// RuntimeVerifiableOpInterface covers the memref ops; the vector accesses
+// that vectorized code does most of its loads and stores with are checked
+// here. Every check is a cf.assert at first, as upstream writes them; all of
+// them then become a call into the runtime, which prints the message on
+// stderr and stops the process (upstream's lowering would print to stdout
+// and abort).
+//
+//===----------------------------------------------------------------------===//
+#include "dlc/Target/CPU/Passes.h"
+
+#include "mlir/Interfaces/RuntimeVerifiableOpInterface.h"
+#include "llvm/ADT/SetVector.h"
+#include "llvm/ADT/StringMap.h"
+
+#include <optional>
+
+namespace dlc::cpu {
+#define GEN_PASS_DEF_INSERTRUNTIMECHECKS
+#include "dlc/Target/CPU/Passes.h.inc"
+} // namespace dlc::cpu
+
+using namespace mlir;
+
+namespace {
+
+/// The runtime function a failed check calls (runtime/RuntimeChecks.h).
+constexpr llvm::StringLiteral kCheckFailedName = "dlc_runtime_check_failed";
+
+/// "node 'conv1' of model.pbtxt" (or "nodes 'a', 'b' of ..." for ops that
+/// fusion merged), from the NameLoc(node, FileLineColLoc(path)) locations
+/// the importer gives ops; "code dlc added" for an op of no node.
+std::string describeNodes(Location loc) {
+  llvm::SetVector<StringRef> names;
+  std::string file;
+  loc->walk([&](Location inner) {
+    if (auto named = dyn_cast<NameLoc>(inner))
+      names.insert(named.getName().strref());
+    else if (auto position = dyn_cast<FileLineColLoc>(inner);
+             position && file.empty())
+      file = position.getFilename().str();
+    return WalkResult::advance();
+  });
+  if (names.empty())
+    return "code dlc added";
+  std::string text = names.size() == 1 ? "node " : "nodes ";
+  for (auto [index, name] : llvm::enumerate(names))
+    text += (index ? ", '" : "'") + name.str() + "'";
+  return file.empty() ? text : text + " of " + file;
+}
+
+/// What a failed check prints: the check, the op and the model nodes.
+std::string checkMessage(Operation *op, StringRef check) {
+  return check.str() + " in " + op->getName().getStringRef().str() + " (" +
+         describeNodes(op->getLoc()) + ")";
+}
+
+/// A vector load or store in a buffer: which buffer dimension each vector
+/// dimension runs along (`map`), and whether the access promises to stay in
+/// bounds there (else its lowering masks the lanes past the end).
+struct VectorAccess {
+  Value buffer;
+  ValueRange indices;
+  VectorType vector;
+  AffineMap map;
+  SmallVector<bool> inBounds;
+  /// With a mask, lanes off the mask are not accessed: only the buffer
+  /// dimensions no vector dimension runs along can be checked.
+  bool masked = false;
+};
+
+std::optional<VectorAccess> vectorAccessOf(Operation *op) {
+  auto plain = [](Value buffer, ValueRange indices, VectorType vector) {
+    auto type = cast<MemRefType>(buffer.getType());
+    return VectorAccess{buffer, indices, vector,
+                        AffineMap::getMinorIdentityMap(
+                            type.getRank(), vector.getRank(),
+                            buffer.getContext()),
+                        SmallVector<bool>(vector.getRank(), true)};
+  };
+  auto transfer = [](VectorTransferOpInterface access) {
+    return VectorAccess{access.getBase(), access.getIndices(),
+                        access.getVectorType(), access.getPermutationMap(),
+                        access.getInBoundsValues(),
+                        static_cast<bool>(access.getMask())};
+  };
+  std::optional<VectorAccess> access;
+  if (auto load = dyn_cast<vector::LoadOp>(op))
+    access = plain(load.getBase(), load.getIndices(), load.getVectorType());
+  else if (auto store = dyn_cast<vector::StoreOp>(op))
+    access = plain(store.getBase(), store.getIndices(), store.getVectorType());
+  else if (auto read = dyn_cast<vector::TransferReadOp>(op))
+    access = transfer(read);
+  else if (auto write = dyn_cast<vector::TransferWriteOp>(op))
+    access = transfer(write);
+  if (!access || !isa<MemRefType>(access->buffer.getType()))
+    return std::nullopt;
+  return access;
+}
+
+/// 0 <= index and index + extent <= the buffer's size along `dim`.
+Value fitsAlong(OpBuilder &builder, Location loc, Value buffer, int64_t dim,
+                Value index, int64_t extent) {
+  auto type = cast<MemRefType>(buffer.getType());
+  Value size =
+      type.isDynamicDim(dim)
+          ? memref::DimOp::create(builder, loc, buffer, dim).getResult()
+          : arith::ConstantIndexOp::create(builder, loc, type.getDimSize(dim))
+                .getResult();
+  Value zero = arith::ConstantIndexOp::create(builder, loc, 0);
+  Value end = arith::AddIOp::create(
+      builder, loc, index, arith::ConstantIndexOp::create(builder, loc, extent));
+  Value nonNegative = arith::CmpIOp::create(
+      builder, loc, arith::CmpIPredicate::sge, index, zero);
+  Value fits =
+      arith::CmpIOp::create(builder, loc, arith::CmpIPredicate::sle, end, size);
+  return arith::AndIOp::create(builder, loc, nonNegative, fits);
+}
+
+/// Asserts, before `op`, that `access` stays within its buffer.
+void checkVectorAccess(OpBuilder &builder, Operation *op,
+                       const VectorAccess &access) {
+  int64_t rank = cast<MemRefType>(access.buffer.getType()).getRank();
+  SmallVector<int64_t> extents(rank, 1);
+  SmallVector<bool> checked(rank, true);
+  for (auto [vectorDim, result] : llvm::enumerate(access.map.getResults())) {
+    auto along = dyn_cast<AffineDimExpr>(result);
+    if (!along)
+      continue; // a broadcast dimension reads one element
+    unsigned dim = along.getPosition();
+    if (access.masked || !access.inBounds[vectorDim])
+      checked[dim] = false;
+    else
+      extents[dim] = access.vector.getDimSize(vectorDim);
+  }
+  builder.setInsertionPoint(op);
+  Location loc = op->getLoc();
+  Value all;
+  for (int64_t dim = 0; dim < rank; ++dim) {
+    if (!checked[dim])
+      continue;
+    Value fits = fitsAlong(builder, loc, access.buffer, dim,
+                           access.indices[dim], extents[dim]);
+    all = all ? arith::AndIOp::create(builder, loc, all, fits).getResult()
+              : fits;
+  }
+  if (all)
+    cf::AssertOp::create(builder, loc, all,
+                         checkMessage(op, "out-of-bounds vector access"));
+}
+
+/// Replaces each cf.assert of `module` by a call of the runtime's
+/// dlc_runtime_check_failed with its message when the condition is false.
+void reportThroughRuntime(ModuleOp module) {
+  SmallVector<cf::AssertOp> asserts;
+  module.walk([&](cf::AssertOp check) { asserts.push_back(check); });
+  if (asserts.empty())
+    return;
+  MLIRContext *context = module.getContext();
+  auto pointer = LLVM::LLVMPointerType::get(context);
+  OpBuilder builder = OpBuilder::atBlockBegin(module.getBody());
+  if (!module.lookupSymbol(kCheckFailedName))
+    func::FuncOp::create(builder, module.getLoc(), kCheckFailedName,
+                         builder.getFunctionType({pointer}, {}))
+        .setPrivate();
+  // One global per distinct message.
+  llvm::StringMap<LLVM::GlobalOp> messages;
+  for (cf::AssertOp check : asserts) {
+    LLVM::GlobalOp &global = messages[check.getMsg()];
+    if (!global) {
+      builder.setInsertionPointToStart(module.getBody());
+      std::string text = check.getMsg().str() + '\0';
+      global = LLVM::GlobalOp::create(
+          builder, module.getLoc(),
+          LLVM::LLVMArrayType::get(IntegerType::get(context, 8), text.size()),
+          /*isConstant=*/true, LLVM::Linkage::Internal,
+          "dlc_check_message_" + std::to_string(messages.size()),
+          builder.getStringAttr(text));
+    }
+    builder.setInsertionPoint(check);
+    Location loc = check.getLoc();
+    Value failed = arith::XOrIOp::create(
+        builder, loc, check.getArg(),
+        arith::ConstantIntOp::create(builder, loc, 1, 1));
+    auto ifFailed = scf::IfOp::create(builder, loc, failed,
+                                      /*withElseRegion=*/false);
+    builder.setInsertionPointToStart(ifFailed.thenBlock());
+    Value message = LLVM::AddressOfOp::create(builder, loc, global);
+    func::CallOp::create(builder, loc, kCheckFailedName, TypeRange{}, message);
+    check.erase();
+  }
+}
+
+struct InsertRuntimeChecks
+    : dlc::cpu::impl::InsertRuntimeChecksBase<InsertRuntimeChecks> {
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    // Collected first: the checks themselves hold ops (memref.dim) that
+    // must not be checked in turn.
+    SmallVector<Operation *> accesses;
+    module.walk([&](Operation *op) {
+      if (isa<RuntimeVerifiableOpInterface>(op) || vectorAccessOf(op))
+        accesses.push_back(op);
+    });
+    OpBuilder builder(module.getContext());
+    for (Operation *op : accesses) {
+      if (std::optional<VectorAccess> access = vectorAccessOf(op)) {
+        checkVectorAccess(builder, op, *access);
+        continue;
+      }
+      builder.setInsertionPoint(op);
+      cast<RuntimeVerifiableOpInterface>(op).generateRuntimeVerification(
+          builder, op->getLoc(), checkMessage);
+    }
+    reportThroughRuntime(module);
+  }
+};
+
+} // namespace
