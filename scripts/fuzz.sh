@@ -19,11 +19,8 @@ all_targets=(dlc-fuzz-model-onnx dlc-fuzz-model-pbtxt dlc-fuzz-model-pb
              dlc-fuzz-csv dlc-fuzz-text)
 targets=("${@:-${all_targets[@]}}")
 
-cmake -G Ninja -B "$build_dir" -DCMAKE_BUILD_TYPE=Release \
-  -DCMAKE_C_COMPILER=clang-22 -DCMAKE_CXX_COMPILER=clang++-22 \
-  -DCMAKE_EXE_LINKER_FLAGS=-fuse-ld=lld -DCMAKE_SHARED_LINKER_FLAGS=-fuse-ld=lld \
-  -DCMAKE_C_FLAGS=-gline-tables-only -DCMAKE_CXX_FLAGS=-gline-tables-only \
-  -DDLC_SANITIZERS=address,undefined -DDLC_BUILD_FUZZERS=ON . > /dev/null
+scripts/configure_sanitized.sh "$build_dir" address,undefined \
+  -DDLC_BUILD_FUZZERS=ON
 ninja -C "$build_dir" -j "$(nproc)" "${targets[@]}" dlc-cli
 
 fuzz_dir=$PWD/$build_dir/fuzz

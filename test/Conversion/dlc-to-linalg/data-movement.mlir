@@ -117,8 +117,8 @@ func.func @empty_slice(%x: tensor<10x8xf32>) -> tensor<0x8xf32> {
 // CHECK-NEXT: %[[D0:.*]] = linalg.index 0 : index
 // CHECK-NEXT: %[[IX:.*]] = arith.index_cast %[[V]] : i64 to index
 // CHECK-NEXT: %[[ZERO:.*]] = arith.constant 0 : index
-// CHECK-NEXT: %[[NEG:.*]] = arith.cmpi slt, %[[IX]], %[[ZERO]] : index
 // CHECK-NEXT: %[[SIZE:.*]] = arith.constant 4 : index
+// CHECK-NEXT: %[[NEG:.*]] = arith.cmpi slt, %[[IX]], %[[ZERO]] : index
 // CHECK-NEXT: %[[WRAP:.*]] = arith.addi %[[IX]], %[[SIZE]] : index
 // CHECK-NEXT: %[[SIGNED:.*]] = arith.select %[[NEG]], %[[WRAP]], %[[IX]] : index
 // CHECK-NEXT: %[[LOW:.*]] = arith.maxsi %[[SIGNED]], %[[ZERO]] : index

@@ -17,14 +17,23 @@ def ConvertDlcToLinalg : Pass<"convert-dlc-to-linalg", "mlir::func::FuncOp"> {
     1 its time loop runs inside an scf.forall over up to N blocks of rows
     (whole multiples of 8), each block through every step, so that a
     target runs the sequence as one parallel loop rather than one a step.
+
+    A gather or scatter index outside [-size, size) is an error in ONNX.
+    By default it is clamped into range, so no access can leave its tensor;
+    with `check-indices` (checked code, `--check-bounds`) it fails a
+    cf.assert located at the node instead.
   }];
   let options = [
     Option<"recurrentRowBlocks", "recurrent-row-blocks", "int64_t",
            /*default=*/"1",
-           "Blocks of batch rows whose recurrent time loops run in parallel">
+           "Blocks of batch rows whose recurrent time loops run in parallel">,
+    Option<"checkIndices", "check-indices", "bool", /*default=*/"false",
+           "Assert that gather and scatter indices are in range instead of "
+           "clamping them">
   ];
   let dependentDialects = [
-    "mlir::arith::ArithDialect", "mlir::linalg::LinalgDialect",
+    "mlir::arith::ArithDialect", "mlir::cf::ControlFlowDialect",
+    "mlir::linalg::LinalgDialect",
     "mlir::math::MathDialect", "mlir::scf::SCFDialect",
     "mlir::tensor::TensorDialect"
   ];

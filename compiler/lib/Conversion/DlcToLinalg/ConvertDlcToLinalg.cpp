@@ -51,9 +51,11 @@ struct ConvertDlcToLinalgPass
     dlc::lowering::populateConvGradientLowering(patterns);
     dlc::lowering::populatePoolGradientLowering(patterns);
     dlc::lowering::populateReductionLowering(patterns);
-    dlc::lowering::populateDataMovementLowering(patterns);
+    auto outOfRange = checkIndices ? dlc::lowering::OutOfRangeIndex::Stop
+                                   : dlc::lowering::OutOfRangeIndex::Clamp;
+    dlc::lowering::populateDataMovementLowering(patterns, outOfRange);
     dlc::lowering::populateRandomOpsLowering(patterns);
-    dlc::lowering::populateScatterLowering(patterns);
+    dlc::lowering::populateScatterLowering(patterns, outOfRange);
     dlc::lowering::populateRecurrentLowering(patterns, recurrentRowBlocks);
     ConversionTarget target(getContext());
     target.addIllegalDialect<dlc::DlcDialect>();

@@ -155,7 +155,8 @@ struct OneHotLowering : OpRewritePattern<OneHotOp> {
 
 /// result[pre..., idx..., post...] = data[pre..., indices[idx...], post...].
 struct GatherLowering : OpRewritePattern<GatherOp> {
-  using OpRewritePattern::OpRewritePattern;
+  GatherLowering(MLIRContext *context, OutOfRangeIndex outOfRange)
+      : OpRewritePattern(context), outOfRange(outOfRange) {}
   LogicalResult matchAndRewrite(GatherOp op,
                                 PatternRewriter &rewriter) const override {
     MLIRContext *context = op.getContext();
@@ -176,8 +177,8 @@ struct GatherLowering : OpRewritePattern<GatherOp> {
           SmallVector<Value> coordinates;
           for (int64_t dim = 0; dim < axis; ++dim)
             coordinates.push_back(linalg::IndexOp::create(b, nestedLoc, dim));
-          coordinates.push_back(buildAxisIndex(b, nestedLoc, args[0],
-                                               dataType.getDimSize(axis)));
+          coordinates.push_back(buildAxisIndex(
+              b, nestedLoc, args[0], dataType.getDimSize(axis), outOfRange));
           for (int64_t dim = axis + 1; dim < dataType.getRank(); ++dim)
             coordinates.push_back(linalg::IndexOp::create(
                 b, nestedLoc, dim - 1 + indexRank));
@@ -186,6 +187,8 @@ struct GatherLowering : OpRewritePattern<GatherOp> {
     rewriter.replaceOp(op, result);
     return success();
   }
+
+  OutOfRangeIndex outOfRange;
 };
 
 struct ConstantLowering : OpRewritePattern<ConstantOp> {
@@ -213,12 +216,14 @@ struct ShapeLowering : OpRewritePattern<ShapeOp> {
 
 } // namespace
 
-void populateDataMovementLowering(RewritePatternSet &patterns) {
+void populateDataMovementLowering(RewritePatternSet &patterns,
+                                  OutOfRangeIndex outOfRange) {
   patterns.add<ReshapeLikeLowering<ReshapeOp>, ReshapeLikeLowering<FlattenOp>,
                ReshapeLikeLowering<SqueezeOp>, ReshapeLikeLowering<UnsqueezeOp>,
                IdentityLowering, TransposeLowering, ConcatLowering,
-               SliceLowering, GatherLowering, OneHotLowering, ConstantLowering, ShapeLowering>(
+               SliceLowering, OneHotLowering, ConstantLowering, ShapeLowering>(
       patterns.getContext());
+  patterns.add<GatherLowering>(patterns.getContext(), outOfRange);
 }
 
 } // namespace dlc::lowering

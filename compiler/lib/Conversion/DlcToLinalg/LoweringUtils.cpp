@@ -1,6 +1,7 @@
 //===- LoweringUtils.cpp - Shared helpers of the dlc-to-linalg lowering ---===//
 #include "LoweringUtils.h"
 
+#include "mlir/Dialect/ControlFlow/IR/ControlFlowOps.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Utils/ReshapeOpsUtils.h"
 #include "mlir/IR/AffineMap.h"
@@ -32,17 +33,26 @@ Value buildElementwise(OpBuilder &b, Location loc, ValueRange inputs,
 }
 
 Value buildAxisIndex(OpBuilder &b, Location loc, Value rawIndex,
-                     int64_t size) {
+                     int64_t size, OutOfRangeIndex outOfRange) {
   Value index =
       arith::IndexCastOp::create(b, loc, b.getIndexType(), rawIndex);
   Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+  Value end = arith::ConstantIndexOp::create(b, loc, size);
   Value isNegative =
       arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, index, zero);
   index = arith::SelectOp::create(
-      b, loc, isNegative,
-      arith::AddIOp::create(b, loc, index,
-                            arith::ConstantIndexOp::create(b, loc, size)),
-      index);
+      b, loc, isNegative, arith::AddIOp::create(b, loc, index, end), index);
+  if (outOfRange == OutOfRangeIndex::Stop) {
+    Value inRange = arith::AndIOp::create(
+        b, loc,
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, index, zero),
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, index, end));
+    std::string range =
+        "[-" + std::to_string(size) + ", " + std::to_string(size) + ")";
+    cf::AssertOp::create(b, loc, inRange,
+                         "gather or scatter index out of the range " + range);
+    return index;
+  }
   index = arith::MaxSIOp::create(b, loc, index, zero);
   return arith::MinSIOp::create(
       b, loc, index, arith::ConstantIndexOp::create(b, loc, size - 1));

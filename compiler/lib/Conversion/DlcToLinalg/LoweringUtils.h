@@ -34,11 +34,22 @@ mlir::Value buildParallelGeneric(mlir::OpBuilder &b, mlir::Location loc,
                                  mlir::RankedTensorType resultType,
                                  ScalarBuilder body);
 
+/// What a gather or scatter does with an index outside [-size, size), which
+/// ONNX calls an error.
+enum class OutOfRangeIndex {
+  /// Clamps it into range, so that no access can leave the tensor.
+  Clamp,
+  /// Asserts that it is in range (checked code, --check-bounds): the
+  /// program stops with an error naming the node.
+  Stop,
+};
+
 /// The index along an axis of `size` that integer `rawIndex` names:
-/// negative values count from the end (ONNX), and what is still outside
-/// [0, size) is clamped, so no gather or scatter can leave the tensor.
+/// negative values count from the end (ONNX); one still outside [0, size)
+/// is handled as `outOfRange` says.
 mlir::Value buildAxisIndex(mlir::OpBuilder &b, mlir::Location loc,
-                           mlir::Value rawIndex, int64_t size);
+                           mlir::Value rawIndex, int64_t size,
+                           OutOfRangeIndex outOfRange);
 
 /// A linalg.generic computing `body` elementwise over broadcast `inputs`.
 mlir::Value buildElementwise(mlir::OpBuilder &b, mlir::Location loc,
@@ -133,9 +144,11 @@ void populateWindowLowering(mlir::RewritePatternSet &patterns);
 void populateConvGradientLowering(mlir::RewritePatternSet &patterns);
 void populatePoolGradientLowering(mlir::RewritePatternSet &patterns);
 void populateReductionLowering(mlir::RewritePatternSet &patterns);
-void populateDataMovementLowering(mlir::RewritePatternSet &patterns);
+void populateDataMovementLowering(mlir::RewritePatternSet &patterns,
+                                  OutOfRangeIndex outOfRange);
 void populateRandomOpsLowering(mlir::RewritePatternSet &patterns);
-void populateScatterLowering(mlir::RewritePatternSet &patterns);
+void populateScatterLowering(mlir::RewritePatternSet &patterns,
+                             OutOfRangeIndex outOfRange);
 /// `rowBlocks`: how many blocks of batch rows step through time side by
 /// side (the threads of the target), each in a task of its own.
 void populateRecurrentLowering(mlir::RewritePatternSet &patterns,

@@ -28,7 +28,7 @@ using SliceCombiner = std::function<Value(OpBuilder &, Location, Value update,
 /// `axis`, slice by slice in the order of `indices`.
 Value buildScatter(PatternRewriter &rewriter, Location loc, Value table,
                    Value indicesValue, Value updatesValue, int64_t axis,
-                   const SliceCombiner &combine) {
+                   const SliceCombiner &combine, OutOfRangeIndex outOfRange) {
   auto type = cast<RankedTensorType>(table.getType());
   auto indicesType = cast<RankedTensorType>(indicesValue.getType());
   Type elementType = type.getElementType();
@@ -57,7 +57,8 @@ Value buildScatter(PatternRewriter &rewriter, Location loc, Value table,
           ValueRange carried) {
         Value index = buildAxisIndex(
             b, nestedLoc,
-            tensor::ExtractOp::create(b, nestedLoc, indices, position), rows);
+            tensor::ExtractOp::create(b, nestedLoc, indices, position), rows,
+            outOfRange);
         auto sliceType = RankedTensorType::get({outer, 1, inner}, elementType);
         SmallVector<OpFoldResult> sizes = {b.getIndexAttr(outer),
                                            b.getIndexAttr(1),
@@ -101,7 +102,8 @@ int64_t positiveAxis(int64_t axis, Value like) {
 }
 
 struct ScatterAddLowering : OpRewritePattern<ScatterAddOp> {
-  using OpRewritePattern::OpRewritePattern;
+  ScatterAddLowering(MLIRContext *context, OutOfRangeIndex outOfRange)
+      : OpRewritePattern(context), outOfRange(outOfRange) {}
   LogicalResult matchAndRewrite(ScatterAddOp op,
                                 PatternRewriter &rewriter) const override {
     if (!checkStaticShapes(rewriter, op))
@@ -114,9 +116,11 @@ struct ScatterAddLowering : OpRewritePattern<ScatterAddOp> {
     rewriter.replaceOp(
         op, buildScatter(rewriter, loc, zeros, op.getIndices(),
                          op.getUpdates(), positiveAxis(op.getAxis(), zeros),
-                         buildAdd));
+                         buildAdd, outOfRange));
     return success();
   }
+
+  OutOfRangeIndex outOfRange;
 };
 
 /// The combiner of dlc.scatter's `reduction` (null for "none").
@@ -142,7 +146,8 @@ SliceCombiner reductionCombiner(ScatterOp op) {
 }
 
 struct ScatterLowering : OpRewritePattern<ScatterOp> {
-  using OpRewritePattern::OpRewritePattern;
+  ScatterLowering(MLIRContext *context, OutOfRangeIndex outOfRange)
+      : OpRewritePattern(context), outOfRange(outOfRange) {}
   LogicalResult matchAndRewrite(ScatterOp op,
                                 PatternRewriter &rewriter) const override {
     if (!checkStaticShapes(rewriter, op))
@@ -151,15 +156,19 @@ struct ScatterLowering : OpRewritePattern<ScatterOp> {
         op, buildScatter(rewriter, op.getLoc(), op.getData(), op.getIndices(),
                          op.getUpdates(),
                          positiveAxis(op.getAxis(), op.getData()),
-                         reductionCombiner(op)));
+                         reductionCombiner(op), outOfRange));
     return success();
   }
+
+  OutOfRangeIndex outOfRange;
 };
 
 } // namespace
 
-void populateScatterLowering(RewritePatternSet &patterns) {
-  patterns.add<ScatterAddLowering, ScatterLowering>(patterns.getContext());
+void populateScatterLowering(RewritePatternSet &patterns,
+                             OutOfRangeIndex outOfRange) {
+  patterns.add<ScatterAddLowering, ScatterLowering>(patterns.getContext(),
+                                                    outOfRange);
 }
 
 } // namespace dlc::lowering

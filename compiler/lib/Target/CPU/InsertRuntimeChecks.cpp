@@ -3,7 +3,8 @@
 // The checked mode of `dlc run/train/compile --check-bounds`. Upstream's
 // RuntimeVerifiableOpInterface covers the memref ops; the vector accesses
 // that vectorized code does most of its loads and stores with are checked
-// here. Every check is a cf.assert at first, as upstream writes them; all of
+// here. Every check is a cf.assert at first, as upstream writes them (and
+// as the lowering of gathers and scatters writes its index checks); all of
 // them then become a call into the runtime, which prints the message on
 // stderr and stops the process (upstream's lowering would print to stdout
 // and abort).
@@ -51,10 +52,10 @@ std::string describeNodes(Location loc) {
   return file.empty() ? text : text + " of " + file;
 }
 
-/// What a failed check prints: the check, the op and the model nodes.
+/// What a check of `op` says when it fails; the nodes are added when the
+/// checks are lowered, from the assert's location.
 std::string checkMessage(Operation *op, StringRef check) {
-  return check.str() + " in " + op->getName().getStringRef().str() + " (" +
-         describeNodes(op->getLoc()) + ")";
+  return check.str() + " in " + op->getName().getStringRef().str();
 }
 
 /// A vector load or store in a buffer: which buffer dimension each vector
@@ -151,8 +152,10 @@ void checkVectorAccess(OpBuilder &builder, Operation *op,
                          checkMessage(op, "out-of-bounds vector access"));
 }
 
-/// Replaces each cf.assert of `module` by a call of the runtime's
-/// dlc_runtime_check_failed with its message when the condition is false.
+/// Replaces each cf.assert of `module` (this pass's, and those the lowering
+/// of gathers and scatters made with `check-indices`) by a call of the
+/// runtime's dlc_runtime_check_failed when the condition is false, with
+/// the assert's message and the model nodes of its location.
 void reportThroughRuntime(ModuleOp module) {
   SmallVector<cf::AssertOp> asserts;
   module.walk([&](cf::AssertOp check) { asserts.push_back(check); });
@@ -168,10 +171,12 @@ void reportThroughRuntime(ModuleOp module) {
   // One global per distinct message.
   llvm::StringMap<LLVM::GlobalOp> messages;
   for (cf::AssertOp check : asserts) {
-    LLVM::GlobalOp &global = messages[check.getMsg()];
+    std::string text = check.getMsg().str() + " (" +
+                       describeNodes(check.getLoc()) + ")";
+    LLVM::GlobalOp &global = messages[text];
     if (!global) {
       builder.setInsertionPointToStart(module.getBody());
-      std::string text = check.getMsg().str() + '\0';
+      text += '\0';
       global = LLVM::GlobalOp::create(
           builder, module.getLoc(),
           LLVM::LLVMArrayType::get(IntegerType::get(context, 8), text.size()),

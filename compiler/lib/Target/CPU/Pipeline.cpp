@@ -85,6 +85,7 @@ void addTensorStages(OpPassManager &pm, const dlc::CpuPipelineOptions &options,
   // A recurrent op's blocks of batch rows each step through the sequence
   // on a thread of their own.
   lowering.recurrentRowBlocks = threads;
+  lowering.checkIndices = options.runtimeChecks;
   pm.addNestedPass<func::FuncOp>(dlc::createConvertDlcToLinalg(lowering));
   pm.addPass(createCanonicalizerPass());
   // Elementwise fusion that leaves the strategy's root ops named; the root
