@@ -15,8 +15,10 @@ shift 2
 # reports, without full debug information's build cost.
 cmake -G Ninja -B "$build_dir" \
   -DCMAKE_BUILD_TYPE=Release \
-  "-DCMAKE_C_FLAGS_RELEASE=-O1 -DNDEBUG" "-DCMAKE_CXX_FLAGS_RELEASE=-O1 -DNDEBUG" \
+  "-DCMAKE_C_FLAGS_RELEASE=-O1 -DNDEBUG" \
+  "-DCMAKE_CXX_FLAGS_RELEASE=-O1 -DNDEBUG" \
   -DCMAKE_C_FLAGS=-gline-tables-only -DCMAKE_CXX_FLAGS=-gline-tables-only \
   -DCMAKE_C_COMPILER=clang-22 -DCMAKE_CXX_COMPILER=clang++-22 \
-  -DCMAKE_EXE_LINKER_FLAGS=-fuse-ld=lld -DCMAKE_SHARED_LINKER_FLAGS=-fuse-ld=lld \
+  -DCMAKE_EXE_LINKER_FLAGS=-fuse-ld=lld \
+  -DCMAKE_SHARED_LINKER_FLAGS=-fuse-ld=lld \
   -DDLC_SANITIZERS="$sanitizers" "$@" . > /dev/null

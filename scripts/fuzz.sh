@@ -49,7 +49,8 @@ seed_all() {
       "$binary/$(basename "$model" .pbtxt).pb" 2> /dev/null || true
   done
   seed dlc-fuzz-model-pb "$binary"/*.pb
-  seed dlc-fuzz-model-onnx $(git ls-files '*.onnx') "$onnx_data"/test_*/model.onnx
+  seed dlc-fuzz-model-onnx $(git ls-files '*.onnx') \
+    "$onnx_data"/test_*/model.onnx
   seed dlc-fuzz-tensor-npy $(git ls-files '*.npy')
   seed dlc-fuzz-tensor-pb "$onnx_data"/test_*/test_data_set_0/input_0.pb
   local idx=$fuzz_dir/seed-idx
@@ -69,18 +70,20 @@ for code, fmt, values in [(0x08, 'B', [0, 255]), (0x09, 'b', [-1, 1]),
     open(f'{folder}/type-{code:02x}.idx.gz', 'wb').write(gzip.compress(data))
 PY
   seed dlc-fuzz-tensor-idx "$idx"/*
-  seed dlc-fuzz-csv $(git ls-files '*.csv') \
-    "$(/usr/bin/python3 -c 'import sklearn, os; print(os.path.dirname(sklearn.__file__))' 2> /dev/null)/datasets/data/"*.csv
+  local sklearn
+  sklearn=$(/usr/bin/python3 -c \
+    'import os, sklearn; print(os.path.dirname(sklearn.__file__))')
+  seed dlc-fuzz-csv $(git ls-files '*.csv') "$sklearn"/datasets/data/*.csv
   local mail=$fuzz_dir/seed-text
   mkdir -p "$mail"
   # Two bytes of vectorizer settings, then an e-mail.
+  local message='From: a@b.c\nSubject: hi\n\nWin a prize, now!\nhttp://x.y\n'
   for settings in '\x00\x00' '\x25\x31' '\x4e\xf3'; do
-    printf "$settings%s" "$(printf 'From: a@b.c\nSubject: hi\n\nWin a prize, now!\nsee http://x.y\n')" \
-      > "$mail/$(echo "$settings" | tr -d '\\').txt"
+    printf "$settings$message" > "$mail/$(echo "$settings" | tr -d '\\').txt"
   done
-  find "${DLC_DATA_HOME:-$HOME/.cache/dlc}/spam-assassin" -type f 2> /dev/null \
-    | head -20 | while read -r message; do
-      { printf '\x00\x20'; head -c 4000 "$message"; } > "$mail/$(basename "$message")"
+  find "${DLC_DATA_HOME:-$HOME/.cache/dlc}/spam-assassin" -type f \
+    2> /dev/null | head -20 | while read -r file; do
+      { printf '\x00\x20'; head -c 4000 "$file"; } > "$mail/$(basename "$file")"
     done
   seed dlc-fuzz-text "$mail"/*
 }

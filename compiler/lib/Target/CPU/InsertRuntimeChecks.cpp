@@ -111,8 +111,8 @@ Value fitsAlong(OpBuilder &builder, Location loc, Value buffer, int64_t dim,
           : arith::ConstantIndexOp::create(builder, loc, type.getDimSize(dim))
                 .getResult();
   Value zero = arith::ConstantIndexOp::create(builder, loc, 0);
-  Value end = arith::AddIOp::create(
-      builder, loc, index, arith::ConstantIndexOp::create(builder, loc, extent));
+  Value extentValue = arith::ConstantIndexOp::create(builder, loc, extent);
+  Value end = arith::AddIOp::create(builder, loc, index, extentValue);
   Value nonNegative = arith::CmpIOp::create(
       builder, loc, arith::CmpIPredicate::sge, index, zero);
   Value fits =
