@@ -81,10 +81,11 @@ PY
   for settings in '\x00\x00' '\x25\x31' '\x4e\xf3'; do
     printf "$settings$message" > "$mail/$(echo "$settings" | tr -d '\\').txt"
   done
-  find "${DLC_DATA_HOME:-$HOME/.cache/dlc}/spam-assassin" -type f \
-    2> /dev/null | head -20 | while read -r file; do
-      { printf '\x00\x20'; head -c 4000 "$file"; } > "$mail/$(basename "$file")"
-    done
+  local spam=${DLC_DATA_HOME:-$HOME/.cache/dlc}/spam-assassin messages
+  [ -d "$spam" ] && mapfile -t messages < <(find "$spam" -type f | sort | head -20)
+  for file in "${messages[@]}"; do
+    { printf '\x00\x20'; head -c 4000 "$file"; } > "$mail/$(basename "$file")"
+  done
   seed dlc-fuzz-text "$mail"/*
 }
 seed_all

@@ -9,9 +9,11 @@
 #include "dlc/Runtime/HalfFloat.h"
 
 #include <cassert>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <limits>
 #include <new>
 #include <utility>
 
@@ -190,6 +192,24 @@ double Tensor::valueAt(int64_t index) const {
   return 0;
 }
 
+namespace {
+
+/// `value` truncated to the integer type T, saturating at T's bounds (NaN
+/// becomes 0): the cases where static_cast would be undefined.
+template <typename T> T saturatingCast(double value) {
+  if (std::isnan(value))
+    return 0;
+  // Bounds as doubles: max() of a 64-bit type rounds up to 2^63 or 2^64,
+  // a value the type cannot hold, hence >= rather than >.
+  if (value <= static_cast<double>(std::numeric_limits<T>::min()))
+    return std::numeric_limits<T>::min();
+  if (value >= static_cast<double>(std::numeric_limits<T>::max()))
+    return std::numeric_limits<T>::max();
+  return static_cast<T>(value);
+}
+
+} // namespace
+
 void Tensor::setValueAt(int64_t index, double value) {
   switch (dtype_) {
   case DType::Float32:
@@ -199,19 +219,19 @@ void Tensor::setValueAt(int64_t index, double value) {
     typed<double>()[index] = value;
     return;
   case DType::Int8:
-    typed<int8_t>()[index] = static_cast<int8_t>(value);
+    typed<int8_t>()[index] = saturatingCast<int8_t>(value);
     return;
   case DType::UInt8:
-    typed<uint8_t>()[index] = static_cast<uint8_t>(value);
+    typed<uint8_t>()[index] = saturatingCast<uint8_t>(value);
     return;
   case DType::Bool:
     typed<uint8_t>()[index] = value != 0;
     return;
   case DType::Int32:
-    typed<int32_t>()[index] = static_cast<int32_t>(value);
+    typed<int32_t>()[index] = saturatingCast<int32_t>(value);
     return;
   case DType::Int64:
-    typed<int64_t>()[index] = static_cast<int64_t>(value);
+    typed<int64_t>()[index] = saturatingCast<int64_t>(value);
     return;
   case DType::Float16:
     typed<uint16_t>()[index] = floatToFloat16(static_cast<float>(value));
@@ -220,16 +240,16 @@ void Tensor::setValueAt(int64_t index, double value) {
     typed<uint16_t>()[index] = floatToBFloat16(static_cast<float>(value));
     return;
   case DType::Int16:
-    typed<int16_t>()[index] = static_cast<int16_t>(value);
+    typed<int16_t>()[index] = saturatingCast<int16_t>(value);
     return;
   case DType::UInt16:
-    typed<uint16_t>()[index] = static_cast<uint16_t>(value);
+    typed<uint16_t>()[index] = saturatingCast<uint16_t>(value);
     return;
   case DType::UInt32:
-    typed<uint32_t>()[index] = static_cast<uint32_t>(value);
+    typed<uint32_t>()[index] = saturatingCast<uint32_t>(value);
     return;
   case DType::UInt64:
-    typed<uint64_t>()[index] = static_cast<uint64_t>(value);
+    typed<uint64_t>()[index] = saturatingCast<uint64_t>(value);
     return;
   }
   assert(false && "unknown DType");

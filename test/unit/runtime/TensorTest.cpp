@@ -8,6 +8,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstdint>
 #include <limits>
 
@@ -62,6 +63,29 @@ TEST(TensorTest, UnsignedValuesReadAndWriteExactly) {
   Tensor shorts(DType::Int16, {1});
   shorts.setValueAt(0, -32768);
   EXPECT_EQ(shorts.valueAt(0), -32768.0);
+}
+
+TEST(TensorTest, OutOfRangeValuesSaturateAndNaNIsZero) {
+  // Where a C++ cast would be undefined (found by dlc-fuzz-tensor-pb: a
+  // double of 5e83 in an INT8 tensor's file).
+  Tensor int8(DType::Int8, {3});
+  int8.setValueAt(0, 5e83);
+  int8.setValueAt(1, -300.0);
+  int8.setValueAt(2, std::nan(""));
+  EXPECT_EQ(int8.typed<int8_t>()[0], 127);
+  EXPECT_EQ(int8.typed<int8_t>()[1], -128);
+  EXPECT_EQ(int8.typed<int8_t>()[2], 0);
+  Tensor wide(DType::Int64, {2});
+  wide.setValueAt(0, 1e19);
+  wide.setValueAt(1, -2.5);
+  EXPECT_EQ(wide.typed<int64_t>()[0], std::numeric_limits<int64_t>::max());
+  EXPECT_EQ(wide.typed<int64_t>()[1], -2);
+  Tensor unsignedWide(DType::UInt64, {2});
+  unsignedWide.setValueAt(0, 1e30);
+  unsignedWide.setValueAt(1, -1.0);
+  EXPECT_EQ(unsignedWide.typed<uint64_t>()[0],
+            std::numeric_limits<uint64_t>::max());
+  EXPECT_EQ(unsignedWide.typed<uint64_t>()[1], 0u);
 }
 
 TEST(TensorTest, ShapeAndSizes) {

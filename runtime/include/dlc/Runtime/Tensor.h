@@ -93,7 +93,9 @@ public:
   /// (int64 beyond 2^53 rounds; a bool reads as 0 or 1).
   double valueAt(int64_t index) const;
   /// Stores `value` at element `index`, converted to the dtype as a C++
-  /// cast would (floats to integers truncate; bool is value != 0).
+  /// cast would (floats to integers truncate; bool is value != 0), except
+  /// where such a cast is undefined: a value outside an integer type's
+  /// range saturates to its bound, and NaN becomes 0.
   void setValueAt(int64_t index, double value);
   /// The elements converted to `dtype` (see setValueAt) in a new buffer, or
   /// this tensor itself (sharing its buffer) when it already has `dtype`.
