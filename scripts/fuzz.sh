@@ -23,7 +23,7 @@ scripts/configure_sanitized.sh "$build_dir" address,undefined \
   -DDLC_BUILD_FUZZERS=ON
 ninja -C "$build_dir" -j "$(nproc)" "${targets[@]}" dlc-cli
 
-fuzz_dir=$PWD/$build_dir/fuzz
+fuzz_dir=$(realpath -m "$build_dir/fuzz")
 mkdir -p "$fuzz_dir/artifacts"
 onnx_data=/usr/share/libonnx-testdata/data/node
 
@@ -35,9 +35,11 @@ seed() {  # seed TARGET FILE...
   mkdir -p "$corpus"
   local file
   for file in "$@"; do
-    [ -f "$file" ] && cp -n "$file" "$corpus/$(sha1sum < "$file" | cut -c1-16)"
+    [ -f "$file" ] || continue
+    local name
+    name=$corpus/$(sha1sum < "$file" | cut -c1-16)
+    [ -e "$name" ] || cp "$file" "$name"
   done
-  return 0
 }
 seed_all() {
   mapfile -t pbtxt < <(git ls-files '*.pbtxt')
@@ -72,7 +74,8 @@ PY
   seed dlc-fuzz-tensor-idx "$idx"/*
   local sklearn
   sklearn=$(/usr/bin/python3 -c \
-    'import os, sklearn; print(os.path.dirname(sklearn.__file__))')
+    'import os, sklearn; print(os.path.dirname(sklearn.__file__))' \
+    2> /dev/null) || sklearn=/nonexistent
   seed dlc-fuzz-csv $(git ls-files '*.csv') "$sklearn"/datasets/data/*.csv
   local mail=$fuzz_dir/seed-text
   mkdir -p "$mail"
@@ -100,7 +103,7 @@ for target in "${targets[@]}"; do
       -max_len=65536 -print_final_stats=1 \
       -artifact_prefix="$fuzz_dir/artifacts/$target-" > "$log" 2>&1; then
     echo "$target failed: see $log and $fuzz_dir/artifacts"
-    grep -E "ERROR|SUMMARY|runtime error" "$log" | head -5
+    grep -E "ERROR|SUMMARY|runtime error" "$log" | head -5 || true
     status=1
   fi
   runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")

@@ -26,7 +26,8 @@ if not lit_config.params.get("models"):
     config.excludes.append("models")
 
 llvm_config.with_system_environment(
-    ["HOME", "DLC_DATA_HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
+    ["HOME", "DLC_DATA_HOME", "INCLUDE", "LIB", "TMP", "TEMP",
+     "ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS"])
 # FileCheck, not, count, split-file, %python...
 llvm_config.use_default_substitutions()
 
@@ -36,6 +37,8 @@ config.substitutions.append(
 config.substitutions.append(
     ("%examples", os.path.join(config.dlc_src_root, "examples")))
 config.substitutions.append(("%dlc_build", config.dlc_obj_root))
+# C programs built by tests against dlc's libraries (scripts/sanitize.sh).
+config.substitutions.append(("%sanitizer_flags", config.sanitizer_link_flags))
 
 tool_dirs = [
     os.path.join(config.dlc_obj_root, "tools", "dlc-opt"),

@@ -99,6 +99,12 @@ Result<Tensor> tensorFromPayload(DType dtype, const std::vector<int64_t> &shape,
     std::memcpy(tensor.data(), payload.raw.data(), payload.raw.size());
     return tensor;
   }
+  // The values come from one field; values in two would be read past the
+  // end of one of them.
+  int fields = !payload.floats.empty() + !payload.doubles.empty() +
+               !payload.ints.empty();
+  if (fields > 1)
+    return Status::error(what + " has values in more than one data field");
   size_t got =
       payload.floats.size() + payload.doubles.size() + payload.ints.size();
   if (got != static_cast<size_t>(count))

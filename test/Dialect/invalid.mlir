@@ -959,6 +959,25 @@ func.func @gather_axis(%x: tensor<4x5xf32>, %i: tensor<3xi64>) {
 
 // -----
 
+// Indices into an axis of size 0 can never be in range (an unchecked
+// gather would read before the tensor).
+func.func @gather_empty_axis(%x: tensor<0x5xf32>, %i: tensor<3xi64>) {
+  // expected-error @+2 {{indexes an axis of size 0: every index is out of range}}
+  // expected-error @+1 {{'dlc.gather' op failed to infer returned types}}
+  %0 = dlc.gather %x, %i : tensor<0x5xf32>, tensor<3xi64> -> tensor<3x5xf32>
+  return
+}
+
+// -----
+
+func.func @scatter_empty_axis(%u: tensor<2x4xf32>, %i: tensor<2xi64>) {
+  // expected-error @+1 {{'dlc.scatter_add' op indexes an axis of size 0: every index is out of range}}
+  %0 = dlc.scatter_add %u, %i {axis = 1} : tensor<2x4xf32>, tensor<2xi64> -> tensor<2x0xf32>
+  return
+}
+
+// -----
+
 func.func @gather_indices_type(%x: tensor<4x5xf32>, %i: tensor<3xf32>) {
   // expected-error @+1 {{'dlc.gather' op operand #1 must be ranked tensor of 32-bit signless integer or 64-bit signless integer values}}
   %0 = dlc.gather %x, %i : tensor<4x5xf32>, tensor<3xf32> -> tensor<3x5xf32>

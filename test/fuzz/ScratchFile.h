@@ -34,11 +34,12 @@ public:
   /// path.
   const std::string &write(const uint8_t *data, size_t size) {
     std::FILE *file = std::fopen(path_.c_str(), "wb");
-    if (!file || (size && std::fwrite(data, 1, size, file) != size)) {
+    bool written = file && (size == 0 || std::fwrite(data, 1, size, file) ==
+                                             size);
+    if (!file || std::fclose(file) != 0 || !written) {
       std::perror(path_.c_str());
       std::abort();
     }
-    std::fclose(file);
     return path_;
   }
 

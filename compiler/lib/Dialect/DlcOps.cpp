@@ -1659,6 +1659,14 @@ SliceRange SliceOp::getRange(unsigned index) {
                       getStarts()[index], getEnds()[index], getSteps()[index]);
 }
 
+/// Whether indices (some, of static shape) index `axis` of `indexed`,
+/// known to be 0 long: none of them can be in range.
+static bool indexesEmptyAxis(RankedTensorType indexed, int64_t axis,
+                             RankedTensorType indices) {
+  return indexed.getDimSize(axis) == 0 && indices.hasStaticShape() &&
+         indices.getNumElements() > 0;
+}
+
 LogicalResult GatherOp::inferReturnTypes(MLIRContext *,
                                          std::optional<Location> loc,
                                          Adaptor adaptor,
@@ -1669,6 +1677,9 @@ LogicalResult GatherOp::inferReturnTypes(MLIRContext *,
       normalizeAxis(loc, adaptor.getAxis(), dataType.getRank());
   if (failed(axis))
     return failure();
+  if (indexesEmptyAxis(dataType, *axis, indicesType))
+    return emitOptionalError(loc, "indexes an axis of size 0: every index "
+                                  "is out of range");
   SmallVector<int64_t> shape(dataType.getShape().take_front(*axis));
   llvm::append_range(shape, indicesType.getShape());
   llvm::append_range(shape, dataType.getShape().drop_front(*axis + 1));
@@ -1691,6 +1702,9 @@ static LogicalResult verifyScatter(Operation *op, RankedTensorType result,
       normalizeAxis(op->getLoc(), axisAttr, result.getRank());
   if (failed(axis))
     return failure();
+  if (indexesEmptyAxis(result, *axis, indices))
+    return op->emitOpError("indexes an axis of size 0: every index is out "
+                           "of range");
   SmallVector<int64_t> expected(result.getShape().take_front(*axis));
   llvm::append_range(expected, indices.getShape());
   llvm::append_range(expected, result.getShape().drop_front(*axis + 1));

@@ -26,19 +26,19 @@ func.func @scalar(%m: memref<8xf32>, %i: index) -> f32 {
 // -----
 
 // Vector accesses, which upstream does not check: an in-bounds transfer
-// must fit its 16 lanes (index + 16 <= the dynamic size) and have its row
-// in range; a transfer whose lanes may run out of bounds is masked by its
+// must fit its 16 lanes (index <= the dynamic size - 16, which cannot
+// overflow) and have its row in range; a transfer whose lanes may run out of bounds is masked by its
 // lowering, so only its row is checked, and so is a masked one. Ops fused
 // from several nodes name them all.
 // CHECK-DAG: @[[READ:dlc_check_message_[0-9]+]]("out-of-bounds vector access in vector.transfer_read (nodes 'conv1', 'relu1' of m.onnx)\00")
 // CHECK-DAG: @[[STORE:dlc_check_message_[0-9]+]]("out-of-bounds vector access in vector.store (code dlc added)\00")
 // CHECK-LABEL: func.func @vectors
 // CHECK-SAME: (%[[M:[^:]*]]: memref<4x?xf32>, %[[I:[^:]*]]: index, %[[J:[^:]*]]: index
-// CHECK: %[[ROW_END:.*]] = arith.addi %[[I]], %c1
-// CHECK: arith.cmpi sle, %[[ROW_END]], %c4
+// CHECK: %[[LAST_ROW:.*]] = arith.subi %c4, %c1
+// CHECK: arith.cmpi sle, %[[I]], %[[LAST_ROW]]
 // CHECK: %[[SIZE:.*]] = memref.dim %[[M]], %c1
-// CHECK: %[[END:.*]] = arith.addi %[[J]], %c16
-// CHECK: arith.cmpi sle, %[[END]], %[[SIZE]]
+// CHECK: %[[LAST_START:.*]] = arith.subi %[[SIZE]], %c16
+// CHECK: arith.cmpi sle, %[[J]], %[[LAST_START]]
 // CHECK: scf.if
 // CHECK-NEXT: llvm.mlir.addressof @[[READ]]
 // CHECK: vector.transfer_read {{.*}}in_bounds = [true]
@@ -58,5 +58,20 @@ func.func @vectors(%m: memref<4x?xf32>, %i: index, %j: index, %v: vector<16xf32>
   %b = vector.transfer_read %m[%i, %j], %c0 : memref<4x?xf32>, vector<16xf32>
   vector.store %v, %m[%i, %j] : memref<4x?xf32>, vector<16xf32>
   vector.transfer_write %v, %m[%i, %j], %mask {in_bounds = [true]} : vector<16xf32>, memref<4x?xf32>
+  return %a : vector<16xf32>
+}
+
+// -----
+
+// A transfer inside vector.mask is masked by it: only its row is checked,
+// and the check goes before the vector.mask, whose region holds the
+// transfer alone.
+// CHECK-LABEL: func.func @masked
+// CHECK-NOT: memref.dim
+// CHECK: scf.if
+// CHECK: vector.mask %{{.*}} { vector.transfer_read
+func.func @masked(%m: memref<4x?xf32>, %i: index, %j: index, %mask: vector<16xi1>) -> vector<16xf32> {
+  %c0 = arith.constant 0.0 : f32
+  %a = vector.mask %mask { vector.transfer_read %m[%i, %j], %c0 {in_bounds = [true]} : memref<4x?xf32>, vector<16xf32> } : vector<16xi1> -> vector<16xf32>
   return %a : vector<16xf32>
 }

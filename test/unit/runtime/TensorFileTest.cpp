@@ -106,6 +106,17 @@ TEST(TensorFileTest, ReportsWhatItCannotRead) {
                 .status()
                 .message(),
             "r.pb: tensor '' has 2 values for shape [3]");
+  // One float in float_data (field 4) and one integer in int64_data (field
+  // 7) for a shape of two: reading either field as the two values would
+  // read past its end.
+  EXPECT_EQ(decodeOnnxTensor(onnxTensor({2}, 1,
+                                        std::string("\x22\x04\0\0\x80\x3f"
+                                                    "\x3a\x01\x05",
+                                                    9)),
+                             "m.pb")
+                .status()
+                .message(),
+            "m.pb: tensor '' has values in more than one data field");
   // A huge shape with two floats is refused before anything is allocated.
   EXPECT_EQ(decodeOnnxTensor(onnxTensor({int64_t{1} << 40}, 1,
                                         std::string("\x4a\x08", 2) +

@@ -70,6 +70,9 @@ struct VectorAccess {
   /// With a mask, lanes off the mask are not accessed: only the buffer
   /// dimensions no vector dimension runs along can be checked.
   bool masked = false;
+  /// Where the check goes: before the access, or before the vector.mask
+  /// that holds it (whose region takes the access alone).
+  Operation *checkedOp = nullptr;
 };
 
 std::optional<VectorAccess> vectorAccessOf(Operation *op) {
@@ -96,12 +99,24 @@ std::optional<VectorAccess> vectorAccessOf(Operation *op) {
     access = transfer(read);
   else if (auto write = dyn_cast<vector::TransferWriteOp>(op))
     access = transfer(write);
-  if (!access || !isa<MemRefType>(access->buffer.getType()))
+  if (!access)
     return std::nullopt;
+  // Buffers of vectors (memref<?xvector<8xf32>>) are indexed by element;
+  // dlc makes none, and the extents below would not apply.
+  auto type = dyn_cast<MemRefType>(access->buffer.getType());
+  if (!type || isa<VectorType>(type.getElementType()))
+    return std::nullopt;
+  access->checkedOp = op;
+  if (auto maskable = dyn_cast<vector::MaskableOpInterface>(op);
+      maskable && maskable.isMasked()) {
+    access->masked = true;
+    access->checkedOp = maskable.getMaskingOp().getOperation();
+  }
   return access;
 }
 
-/// 0 <= index and index + extent <= the buffer's size along `dim`.
+/// 0 <= index <= the buffer's size along `dim` - extent (not index +
+/// extent <= size, which would wrap around for an index near 2^63).
 Value fitsAlong(OpBuilder &builder, Location loc, Value buffer, int64_t dim,
                 Value index, int64_t extent) {
   auto type = cast<MemRefType>(buffer.getType());
@@ -112,15 +127,16 @@ Value fitsAlong(OpBuilder &builder, Location loc, Value buffer, int64_t dim,
                 .getResult();
   Value zero = arith::ConstantIndexOp::create(builder, loc, 0);
   Value extentValue = arith::ConstantIndexOp::create(builder, loc, extent);
-  Value end = arith::AddIOp::create(builder, loc, index, extentValue);
+  Value lastStart = arith::SubIOp::create(builder, loc, size, extentValue);
   Value nonNegative = arith::CmpIOp::create(
       builder, loc, arith::CmpIPredicate::sge, index, zero);
-  Value fits =
-      arith::CmpIOp::create(builder, loc, arith::CmpIPredicate::sle, end, size);
+  Value fits = arith::CmpIOp::create(builder, loc, arith::CmpIPredicate::sle,
+                                     index, lastStart);
   return arith::AndIOp::create(builder, loc, nonNegative, fits);
 }
 
-/// Asserts, before `op`, that `access` stays within its buffer.
+/// Asserts, before the access, that `access` of `op` stays within its
+/// buffer.
 void checkVectorAccess(OpBuilder &builder, Operation *op,
                        const VectorAccess &access) {
   int64_t rank = cast<MemRefType>(access.buffer.getType()).getRank();
@@ -136,7 +152,7 @@ void checkVectorAccess(OpBuilder &builder, Operation *op,
     else
       extents[dim] = access.vector.getDimSize(vectorDim);
   }
-  builder.setInsertionPoint(op);
+  builder.setInsertionPoint(access.checkedOp);
   Location loc = op->getLoc();
   Value all;
   for (int64_t dim = 0; dim < rank; ++dim) {
@@ -163,6 +179,7 @@ void reportThroughRuntime(ModuleOp module) {
     return;
   MLIRContext *context = module.getContext();
   auto pointer = LLVM::LLVMPointerType::get(context);
+  SymbolTable symbols(module);
   OpBuilder builder = OpBuilder::atBlockBegin(module.getBody());
   if (!module.lookupSymbol(kCheckFailedName))
     func::FuncOp::create(builder, module.getLoc(), kCheckFailedName,
@@ -183,6 +200,7 @@ void reportThroughRuntime(ModuleOp module) {
           /*isConstant=*/true, LLVM::Linkage::Internal,
           "dlc_check_message_" + std::to_string(messages.size()),
           builder.getStringAttr(text));
+      symbols.insert(global); // renamed if the name is taken
     }
     builder.setInsertionPoint(check);
     Location loc = check.getLoc();
