@@ -158,9 +158,12 @@ Expected reference(Op op, const Window &g, const std::vector<Tensor> &args,
     const int64_t inBase = nc * inSize, outBase = nc * outSize;
     std::vector<double> best(outSize, -std::numeric_limits<double>::infinity());
     std::vector<int64_t> bestAt(outSize, -1), count(outSize, 0);
+    // Only the max ops read `a` as the input (an average pool's gradient
+    // reads dy, which has the output's size).
+    bool isMax = op == Op::MaxPool || op == Op::MaxPoolGrad;
     forEachTap(g, [&](int64_t o, int64_t, int64_t i) {
       ++count[o];
-      if (a[inBase + i] > best[o]) { // the first maximum wins ties
+      if (isMax && a[inBase + i] > best[o]) { // the first maximum wins ties
         best[o] = a[inBase + i];
         bestAt[o] = i;
       }
