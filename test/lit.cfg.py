@@ -39,6 +39,7 @@ config.substitutions.append(
 config.substitutions.append(("%dlc_build", config.dlc_obj_root))
 # C programs built by tests against dlc's libraries (scripts/sanitize.sh).
 config.substitutions.append(("%sanitizer_flags", config.sanitizer_link_flags))
+config.substitutions.append(("%cxx_compiler", config.cxx_compiler))
 
 tool_dirs = [
     os.path.join(config.dlc_obj_root, "tools", "dlc-opt"),
