@@ -236,13 +236,17 @@ void importResize(NodeImporter &n) {
     int64_t in = type.getDimSize(axis);
     double scale = sizes.empty() ? scales[axis]
                                  : static_cast<double>(sizes[axis]) / in;
-    int64_t out = sizes.empty() ? static_cast<int64_t>(std::floor(in * scale))
-                                : sizes[axis];
-    if (scale <= 0 || out < 1) {
-      n.error() << "axis " << axis << " would have " << out
+    double outSize = sizes.empty() ? std::floor(in * scale)
+                                   : static_cast<double>(sizes[axis]);
+    // Checked as doubles: a NaN, infinite or huge scale has no int64 size
+    // (found by dlc-fuzz-model-pb).
+    if (!(scale > 0) || !std::isfinite(scale) || !(outSize >= 1) ||
+        outSize > 0x1p62) {
+      n.error() << "axis " << axis << " would have " << outSize
                 << " elements (scale " << scale << ")";
       return;
     }
+    int64_t out = static_cast<int64_t>(outSize);
     std::pair<double, double> axisRoi =
         roi.empty() ? std::pair{0.0, 1.0}
                     : std::pair{roi[axis], roi[axis + rank]};
