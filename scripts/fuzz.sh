@@ -5,6 +5,9 @@
 #
 #   scripts/fuzz.sh [SECONDS] [TARGET...]     (targets: dlc-fuzz-*)
 #
+# DLC_FUZZ_SEED=N fixes libFuzzer's random seed, so that a run on the seed
+# corpus repeats (CI's does).
+#
 # Crashes, leaks and timeouts are written to BUILD/fuzz/artifacts and fail
 # the script; each becomes a regression test once fixed. A line per run is
 # appended to BUILD/fuzz/runs.csv (target, seconds, executions, corpus
@@ -100,7 +103,7 @@ for target in "${targets[@]}"; do
   # Model inputs may be large graphs: a longer time and length per input.
   if ! "$build_dir/test/fuzz/$target" "$fuzz_dir/corpus/$target" \
       -max_total_time="$seconds" -timeout=60 -rss_limit_mb=4096 \
-      -max_len=65536 -print_final_stats=1 \
+      -max_len=65536 -print_final_stats=1 ${DLC_FUZZ_SEED:+-seed=$DLC_FUZZ_SEED} \
       -artifact_prefix="$fuzz_dir/artifacts/$target-" > "$log" 2>&1; then
     echo "$target failed: see $log and $fuzz_dir/artifacts"
     grep -E "ERROR|SUMMARY|runtime error" "$log" | head -5 || true

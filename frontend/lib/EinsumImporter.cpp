@@ -14,6 +14,8 @@
 #include "dlc/Dialect/DlcBuilder.h"
 #include "llvm/ADT/STLExtras.h"
 
+#include <map>
+
 using namespace mlir;
 
 namespace dlc {
@@ -269,6 +271,25 @@ void importEinsum(NodeImporter &n) {
     }
     terms.push_back({input, *labels});
   }
+  // A letter names one size wherever it appears, within a term too (a
+  // diagonal of a non-square matrix has none; found by dlc-fuzz-model-pbtxt).
+  // Broadcast dimensions (the ellipsis) may differ where one of them is 1.
+  std::map<int, int64_t> letterSizes;
+  for (const Term &term : terms)
+    for (auto [axis, label] : llvm::enumerate(term.labels)) {
+      if (label >= kEllipsisLabel)
+        continue;
+      int64_t size = tensorType(term.value).getDimSize(axis);
+      auto [known, inserted] = letterSizes.try_emplace(label, size);
+      if (!inserted && known->second != size) {
+        n.rejectAttrValue("equation",
+                          std::string("label '") + static_cast<char>(label) +
+                              "' is " + std::to_string(known->second) +
+                              " long in one place and " +
+                              std::to_string(size) + " in another");
+        return;
+      }
+    }
   Labels output;
   if (explicitOutput) {
     std::optional<Labels> parsed =
