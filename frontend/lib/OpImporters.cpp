@@ -16,7 +16,9 @@
 
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSwitch.h"
+#include "llvm/ADT/bit.h"
 
+#include <cmath>
 #include <limits>
 #include <tuple>
 
@@ -972,6 +974,14 @@ void importDropout(NodeImporter &n) {
   setDropoutOutputs(n, x, dropout);
 }
 
+/// ONNX's random seeds are floats: one in int64's range names the stream
+/// of its integer part; any other (huge, infinite or NaN) that of its bits.
+static int64_t streamOfSeed(float seed) {
+  if (std::isfinite(seed) && std::fabs(seed) < 0x1p63f)
+    return static_cast<int64_t>(seed);
+  return llvm::bit_cast<uint32_t>(seed);
+}
+
 /// RandomNormalLike and RandomNormal: dlc.random_normal, shaped like the
 /// input or like `shape`, without a seed: a graph runs in inference mode,
 /// where it is one fixed sample (a training step draws a fresh one). The
@@ -990,7 +1000,7 @@ void importRandomNormal(NodeImporter &n, Value like) {
     return;
   StringRef name = cast<NameLoc>(n.loc()).getName().strref();
   auto stream = n.hasAttr("seed")
-                    ? static_cast<int64_t>(n.floatAttr("seed", 0))
+                    ? streamOfSeed(n.floatAttr("seed", 0))
                     : static_cast<int64_t>(hashString(name));
   Value noise = RandomNormalOp::create(
       b, n.loc(), like.getType(), like, /*seed=*/Value(),
