@@ -16,6 +16,10 @@ install(TARGETS
   EXPORT dlcTargets
   ARCHIVE DESTINATION lib)
 
+if(TARGET dlc-mpi)
+  install(TARGETS dlc-mpi LIBRARY DESTINATION lib)
+endif()
+
 # Sources' headers, then the generated ones (TableGen's .inc, protoc's).
 foreach(dir api runtime frontend compiler passes)
   install(DIRECTORY ${DLC_SOURCE_DIR}/${dir}/include/ DESTINATION include

@@ -12,6 +12,7 @@ packages=(
   cmake ninja-build ccache
   llvm-22-dev libmlir-22-dev mlir-22-tools llvm-22-tools clang-22 lld-22
   libclang-rt-22-dev  # libFuzzer and the sanitizers' runtimes (scripts/)
+  libopenmpi-dev openmpi-bin  # data-parallel training (mpirun -np N dlc train)
   libprotobuf-dev protobuf-compiler libgtest-dev zlib1g-dev
   libonnx-dev libonnx-testdata
   dataset-fashion-mnist python3-sklearn python3-numpy
