@@ -22,9 +22,14 @@ all_targets=(dlc-fuzz-model-onnx dlc-fuzz-model-pbtxt dlc-fuzz-model-pb
              dlc-fuzz-csv dlc-fuzz-text)
 targets=("${@:-${all_targets[@]}}")
 
-scripts/configure_sanitized.sh "$build_dir" address,undefined \
-  -DDLC_BUILD_FUZZERS=ON
-ninja -C "$build_dir" -j "$(nproc)" "${targets[@]}" dlc-cli
+# One build at a time: runs of other targets may start beside this one.
+mkdir -p "$build_dir"
+(
+  flock 9
+  scripts/configure_sanitized.sh "$build_dir" address,undefined \
+    -DDLC_BUILD_FUZZERS=ON
+  ninja -C "$build_dir" -j "$(nproc)" "${targets[@]}" dlc-cli
+) 9> "$build_dir/.build.lock"
 
 fuzz_dir=$(realpath -m "$build_dir/fuzz")
 mkdir -p "$fuzz_dir/artifacts"
