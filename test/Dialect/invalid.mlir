@@ -786,6 +786,16 @@ func.func @reshape_count(%x: tensor<2x3x4xf32>) {
 
 // -----
 
+// Found by dlc-fuzz-model-onnx: a shape whose element count overflowed.
+func.func @reshape_overflow(%x: tensor<2x3x4xf32>) {
+  // expected-error @+2 {{shape [381, 144115188075855871] has more elements than int64 can count}}
+  // expected-error @+1 {{'dlc.reshape' op failed to infer returned types}}
+  %0 = dlc.reshape %x {shape = array<i64: 381, 144115188075855871>} : tensor<2x3x4xf32> -> tensor<381x144115188075855871xf32>
+  return
+}
+
+// -----
+
 func.func @reshape_inferred_indivisible(%x: tensor<2x3x4xf32>) {
   // expected-error @+2 {{cannot reshape [2, 3, 4] to [5, -1]}}
   // expected-error @+1 {{'dlc.reshape' op failed to infer returned types}}

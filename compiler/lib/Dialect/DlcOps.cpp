@@ -16,6 +16,7 @@
 #include "llvm/ADT/APSInt.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallSet.h"
+#include "llvm/Support/MathExtras.h"
 
 #include <cmath>
 
@@ -70,6 +71,18 @@ static int64_t product(ArrayRef<int64_t> dims) {
     result *= dim;
   }
   return result;
+}
+
+/// Fails unless the product of the static dimensions fits int64 (shapes
+/// that models spell out can claim any size).
+static LogicalResult checkElementCount(std::optional<Location> loc,
+                                       ArrayRef<int64_t> dims) {
+  int64_t count = 1;
+  for (int64_t dim : dims)
+    if (!ShapedType::isDynamic(dim) && llvm::MulOverflow(count, dim, count))
+      return emitOptionalError(loc, "shape ", shapeToString(dims),
+                               " has more elements than int64 can count");
+  return success();
 }
 
 static LogicalResult broadcast(std::optional<Location> loc,
@@ -1398,6 +1411,9 @@ LogicalResult ReshapeOp::inferReturnTypes(MLIRContext *,
       shape.push_back(dim);
     }
   }
+  if (failed(checkElementCount(loc, inputType.getShape())) ||
+      failed(checkElementCount(loc, shape)))
+    return failure();
   int64_t total = product(inputType.getShape());
   if (inferredIndex >= 0) {
     SmallVector<int64_t> known(shape);
@@ -1443,6 +1459,8 @@ LogicalResult FlattenOp::inferReturnTypes(MLIRContext *,
   if (axis < 0)
     axis += rank;
   ArrayRef<int64_t> dims = inputType.getShape();
+  if (failed(checkElementCount(loc, dims)))
+    return failure();
   inferred.push_back(RankedTensorType::get(
       {product(dims.take_front(axis)), product(dims.drop_front(axis))},
       inputType.getElementType()));
