@@ -1128,3 +1128,12 @@ func.func @conv_window_overflow(%x: tensor<1x1x4x4xf32>, %w: tensor<1x1x2x2xf32>
   %0 = dlc.conv %x, %w {strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 9223372036854775807, 1>, group = 1} : tensor<1x1x4x4xf32>, tensor<1x1x2x2xf32> -> tensor<1x1x1x1xf32>
   return %0 : tensor<1x1x1x1xf32>
 }
+
+// -----
+
+// The runtime sums f32 buffers of a known size.
+func.func @all_reduce_integers(%x: tensor<3xi64>) {
+  // expected-error @+1 {{operand #0 must be variadic of statically shaped tensor of 32-bit float values}}
+  %0 = dlc.all_reduce %x : tensor<3xi64>
+  return
+}

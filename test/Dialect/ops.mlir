@@ -347,3 +347,12 @@ func.func @conv_grouped_dynamic_weight_channels(%x: tensor<1x4x8x8xf32>, %w: ten
   %0 = dlc.conv %x, %w {strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, group = 2 : i64} : tensor<1x4x8x8xf32>, tensor<8x?x3x3xf32> -> tensor<1x8x6x6xf32>
   return %0 : tensor<1x8x6x6xf32>
 }
+
+// -----
+
+// CHECK-LABEL: func @all_reduce
+func.func @all_reduce(%g: tensor<4x3xf32>, %b: tensor<3xf32>) -> (tensor<4x3xf32>, tensor<3xf32>) {
+  // CHECK: %{{.*}}:2 = dlc.all_reduce %{{.*}}, %{{.*}} : tensor<4x3xf32>, tensor<3xf32>
+  %0:2 = dlc.all_reduce %g, %b : tensor<4x3xf32>, tensor<3xf32>
+  return %0#0, %0#1 : tensor<4x3xf32>, tensor<3xf32>
+}

@@ -5,6 +5,7 @@
 // code generation and the CPU target) and the CPU target's named pipeline.
 //
 //===----------------------------------------------------------------------===//
+#include "dlc/Conversion/AllReduceBufferization.h"
 #include "dlc/Dialect/DlcDialect.h"
 #include "dlc/Target/CPU/Pipeline.h"
 #include "dlc/Transforms/Passes.h"
@@ -18,6 +19,7 @@ int main(int argc, char **argv) {
   mlir::DialectRegistry registry;
   mlir::registerAllDialects(registry);
   registry.insert<dlc::DlcDialect>();
+  dlc::registerAllReduceBufferization(registry);
   return mlir::asMainReturnCode(
       mlir::MlirOptMain(argc, argv, "dlc optimizer driver\n", registry));
 }

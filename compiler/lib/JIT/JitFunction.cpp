@@ -3,6 +3,7 @@
 
 #include "dlc/Compiler/ExternalConstants.h"
 #include "dlc/Runtime/BufferPool.h"
+#include "dlc/Runtime/ProcessGroup.h"
 #include "dlc/Runtime/RuntimeChecks.h"
 #include "dlc/Runtime/ThreadPool.h"
 
@@ -73,6 +74,8 @@ dlc::JitFunction::compile(ModuleOp source,
     add("_mlir_memref_to_llvm_free", &_mlir_memref_to_llvm_free);
     add("dlc_parallel_for", &dlc_parallel_for);
     add("dlc_runtime_check_failed", &dlc_runtime_check_failed);
+    add("dlc_all_reduce_enqueue", &dlc_all_reduce_enqueue);
+    add("dlc_all_reduce_run", &dlc_all_reduce_run);
     return symbols;
   });
   function->engine_ = std::move(*engine);

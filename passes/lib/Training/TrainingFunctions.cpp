@@ -153,6 +153,31 @@ struct StepSignature {
   Type maskType;
 };
 
+/// Data parallelism: each process holds a share of the batch, and the
+/// values it computed become averages over the whole batch. Each process
+/// weights its own by its count of samples; one dlc.all_reduce sums them
+/// with the counts (one exchange per step), and the sums are divided by
+/// the total count. The penalties' gradients, the same on every process,
+/// come out once.
+LogicalResult averageOverProcesses(DlcBuilder &b, Value mask,
+                                   ArrayRef<Value *> values) {
+  Value count = b.reduceSum(mask, {}, /*keepdims=*/false);
+  SmallVector<Value> weighted;
+  for (Value *value : values) {
+    if (!tensorType(*value).getElementType().isF32())
+      return emitError(b.loc())
+             << "data-parallel training averages f32 values, got "
+             << value->getType();
+    weighted.push_back(b.mul(*value, count));
+  }
+  weighted.push_back(count);
+  auto sums = AllReduceOp::create(b.builder(), weighted);
+  Value total = sums.getResults().back();
+  for (auto [value, sum] : llvm::zip(values, sums.getResults()))
+    *value = b.div(sum, total);
+  return success();
+}
+
 /// @train_step, or @gradients: the same up to the gradients, which it
 /// returns instead of updating the parameters (no slots, learning rate or
 /// iteration).
@@ -238,6 +263,24 @@ LogicalResult buildStep(ModuleOp module, const StepSignature &signature,
   std::vector<std::string> resultNames;
   DlcBuilder update(builder, NameLoc::get(builder.getStringAttr("optimizer"),
                                           main.getLoc()));
+  if (spec.dataParallel) {
+    // The moving statistics replace their parameters; the others' gradients
+    // feed the optimizer.
+    SmallVector<Value *> averaged;
+    for (auto [index, parameter] : llvm::enumerate(parameterValues))
+      if (!statistics->count(parameter))
+        averaged.push_back(&(*gradients)[index]);
+    for (auto &entry : *statistics)
+      averaged.push_back(&entry.second);
+    for (Value &value : *objective)
+      averaged.push_back(&value);
+    DlcBuilder allReduce(builder,
+                         NameLoc::get(builder.getStringAttr("all_reduce"),
+                                      main.getLoc()));
+    if (failed(averageOverProcesses(allReduce, function.argument(maskArg),
+                                    averaged)))
+      return failure();
+  }
   for (auto [index, parameter] : llvm::enumerate(parameterValues)) {
     SmallVector<Value> slotValues;
     for (size_t slot = 0; slot < slots.size(); ++slot)

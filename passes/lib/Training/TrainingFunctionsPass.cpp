@@ -50,6 +50,7 @@ struct TrainingFunctionsPass
       }
       objective.metrics.push_back({*metric, name});
     }
+    spec.dataParallel = dataParallel;
     if (failed(buildTrainingFunctions(module, spec)))
       signalPassFailure();
   }

@@ -5,42 +5,17 @@
 // processes holding the same values (its sum doubles them).
 //
 //===----------------------------------------------------------------------===//
+#include "TwinProcessGroup.h"
+
 #include "dlc/Runtime/ProcessGroup.h"
 
 #include <gtest/gtest.h>
 
-#include <cstdlib>
 #include <numeric>
 #include <vector>
 
 namespace dlc {
 namespace {
-
-/// Two processes with equal values: the sum is twice each. Records the
-/// length of every message.
-class TwinProcessGroup final : public ProcessGroup {
-public:
-  int rank() const override { return 0; }
-  int size() const override { return 2; }
-  Status allReduceSum(float *data, int64_t count) override {
-    messages.push_back(count);
-    for (int64_t i = 0; i < count; ++i)
-      data[i] *= 2;
-    return Status::ok();
-  }
-  Status broadcast(void *, int64_t, int) override { return Status::ok(); }
-  void abort(int) override { std::abort(); }
-
-  std::vector<int64_t> messages;
-};
-
-/// Sets the training group for one test.
-struct TrainingGroupScope {
-  explicit TrainingGroupScope(ProcessGroup *group) {
-    setTrainingProcessGroup(group);
-  }
-  ~TrainingGroupScope() { setTrainingProcessGroup(nullptr); }
-};
 
 std::vector<float> iota(int64_t count, float start) {
   std::vector<float> values(count);
@@ -69,7 +44,6 @@ TEST(ProcessGroupTest, WithoutATrainingGroupTheStepsSumOverOneProcess) {
 
 TEST(ProcessGroupTest, SmallBuffersTravelInBucketsLargeOnesAlone) {
   TwinProcessGroup twins;
-  TrainingGroupScope scope(&twins);
   const int64_t bucket = int64_t(1) << 20;
   // Three small ones fill most of a bucket; the next would overflow it;
   // one of a bucket's size or more goes alone.

@@ -874,4 +874,29 @@ def Dlc_ConstantOp : Dlc_Op<"constant", [ConstantLike, Pure,
   let hasFolder = 1;
 }
 
+//===----------------------------------------------------------------------===//
+// Data-parallel training
+//===----------------------------------------------------------------------===//
+
+def Dlc_AllReduceOp : Dlc_Op<"all_reduce",
+    [MemoryEffects<[MemRead, MemWrite]>, InferTypeOpAdaptor]> {
+  let summary = "Sum over the processes that train together";
+  let description = [{
+    Result i is operand i summed elementwise over the processes of the
+    data-parallel training group (runtime/include/dlc/Runtime/
+    ProcessGroup.h); with one process, the operand. A training step built
+    with `data-parallel` sums its weighted gradients, losses and metrics
+    with it. Every process must reach the same all_reduce ops in the same
+    order, as the steps compiled from one model do; because it
+    communicates, it is neither moved, merged nor removed.
+
+    It lowers at bufferization, in place where the operands' buffers allow:
+    each buffer is named to the runtime (dlc_all_reduce_enqueue), which
+    sums them all at once, packed into buckets (dlc_all_reduce_run).
+  }];
+  let arguments = (ins Variadic<StaticShapeTensorOf<[F32]>>:$inputs);
+  let results = (outs Variadic<StaticShapeTensorOf<[F32]>>:$results);
+  let assemblyFormat = "$inputs attr-dict `:` type($inputs)";
+}
+
 #endif // DLC_OPS_TD

@@ -2,6 +2,8 @@
 #include "LoweringUtils.h"
 
 #include "dlc/Conversion/Passes.h"
+
+#include "dlc/Conversion/AllReduceBufferization.h"
 #include "dlc/Dialect/DlcOps.h"
 #include "mlir/Transforms/DialectConversion.h"
 
@@ -39,6 +41,11 @@ struct ConvertDlcToLinalgPass
     : dlc::impl::ConvertDlcToLinalgBase<ConvertDlcToLinalgPass> {
   using Base::Base;
 
+  void getDependentDialects(DialectRegistry &registry) const override {
+    Base::getDependentDialects(registry);
+    dlc::registerAllReduceBufferization(registry);
+  }
+
   void runOnOperation() override {
     func::FuncOp func = getOperation();
     if (failed(checkStaticShapes(func)) ||
@@ -59,6 +66,8 @@ struct ConvertDlcToLinalgPass
     dlc::lowering::populateRecurrentLowering(patterns, recurrentRowBlocks);
     ConversionTarget target(getContext());
     target.addIllegalDialect<dlc::DlcDialect>();
+    // Lowered by bufferization (AllReduceBufferization.h).
+    target.addLegalOp<dlc::AllReduceOp>();
     target.markUnknownOpDynamicallyLegal([](Operation *) { return true; });
     if (failed(applyPartialConversion(func, target, std::move(patterns))))
       signalPassFailure();

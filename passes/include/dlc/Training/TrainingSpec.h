@@ -73,6 +73,10 @@ struct TrainingSpec {
   OptimizerSpec optimizer;
   /// Penalties by parameter name.
   std::map<std::string, RegularizerSpec> regularizers;
+  /// Each process trains on its share of every batch (data parallelism):
+  /// the step averages its gradients, losses, metrics and moving
+  /// statistics over the processes with dlc.all_reduce before the update.
+  bool dataParallel = false;
 };
 
 // Keras's names, aliases included ("mse" and "mean_squared_error"); an

@@ -41,7 +41,10 @@ def TrainingFunctions : Pass<"dlc-training-functions", "mlir::ModuleOp"> {
            "SGD momentum">,
     Option<"nesterov", "nesterov", "bool", /*default=*/"false",
            "SGD with Nesterov momentum">,
-    ListOption<"metrics", "metrics", "std::string", "Keras's metric names">
+    ListOption<"metrics", "metrics", "std::string", "Keras's metric names">,
+    Option<"dataParallel", "data-parallel", "bool", /*default=*/"false",
+           "Average the gradients, losses and metrics over the processes "
+           "that train together (dlc.all_reduce) before the update">
   ];
   let dependentDialects = ["dlc::DlcDialect"];
 }
