@@ -13,6 +13,11 @@ if(MPI_C_FOUND)
     OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
     OMPI_MCA_btl=self,tcp OMPI_MCA_btl_tcp_if_include=lo
     OMPI_MCA_oob_tcp_if_include=lo)
+  # The launcher for lit tests, on one line (test/lit.cfg.py's %mpiexec).
+  if(MPIEXEC_EXECUTABLE)
+    string(JOIN " " DLC_MPIEXEC_COMMAND env ${DLC_MPI_ENVIRONMENT}
+      ${MPIEXEC_EXECUTABLE})
+  endif()
 else()
   set(DLC_HAVE_MPI OFF)
   message(STATUS "MPI not found: dlc trains in one process only")

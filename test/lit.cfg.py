@@ -40,6 +40,15 @@ config.substitutions.append(("%dlc_build", config.dlc_obj_root))
 # C programs built by tests against dlc's libraries (scripts/sanitize.sh).
 config.substitutions.append(("%sanitizer_flags", config.sanitizer_link_flags))
 config.substitutions.append(("%cxx_compiler", config.cxx_compiler))
+# Data-parallel tests run processes under MPI's launcher: %mpirun starts
+# two of one program, %mpiexec takes the launcher's own arguments. Without
+# MPI the tests are unsupported.
+if config.mpiexec:
+    config.available_features.add("mpi")
+    config.substitutions.append(
+        ("%mpirun", config.mpiexec + " " + config.mpiexec_count_flag + " 2"))
+    config.substitutions.append(("%mpiexec", config.mpiexec))
+    config.substitutions.append(("%mpi_count", config.mpiexec_count_flag))
 
 tool_dirs = [
     os.path.join(config.dlc_obj_root, "tools", "dlc-opt"),

@@ -224,6 +224,7 @@ Result<TrainingParts> trainingPartsOf(const proto::Model &model,
                     return node.op() == "BatchNormalization";
                   });
   parts.setup.learningRate = learningRateFromProto(model.training());
+  parts.setup.dataParallel = spec.dataParallel;
   auto read = [&](const std::vector<std::string> &names,
                   std::vector<NamedTensor> &into) -> Status {
     for (const std::string &name : names) {

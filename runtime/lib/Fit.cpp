@@ -1,6 +1,7 @@
 //===- Fit.cpp - Keras's fit / evaluate / predict loops -------------------===//
 #include "dlc/Runtime/Fit.h"
 
+#include "dlc/Runtime/DataParallel.h"
 #include "dlc/Runtime/ProgressBar.h"
 #include "dlc/Runtime/Random.h"
 
@@ -123,10 +124,21 @@ Result<History> fit(Trainer &trainer, const Dataset &train,
   }
   if (training.size() == 0)
     return Status::error("fit: no training samples");
-  DLC_RETURN_IF_ERROR(trainer.setStepBatchSize(options.batchSize));
+  ProcessGroup *group = options.processes;
+  const bool parallel = group && group->size() > 1;
+  const int rank = parallel ? group->rank() : 0;
+  const int processes = parallel ? group->size() : 1;
+  if (parallel)
+    DLC_RETURN_IF_ERROR(checkSameTraining(
+        *group, trainingFingerprint(trainer, training, options.batchSize,
+                                    options.epochs, options.seed)));
+  std::FILE *progress = rank == 0 ? options.progress : nullptr;
 
   History history;
   for (int64_t epoch = options.initialEpoch; epoch < options.epochs; ++epoch) {
+    // Validation steps on batches of their own size.
+    DLC_RETURN_IF_ERROR(trainer.setStepBatchSize(
+        largestShare(options.batchSize, processes)));
     Dataset epochData = training;
     if (options.shuffle) {
       SplitMix64 random = epochGenerator(options.seed, epoch);
@@ -136,17 +148,26 @@ Result<History> fit(Trainer &trainer, const Dataset &train,
       DLC_RETURN_IF_ERROR(callback->onEpochBegin(epoch, trainer));
     Batches batches = epochData.batches(options.batchSize);
     std::optional<ProgressBar> bar;
-    if (options.progress)
-      bar.emplace(epoch + 1, options.epochs, batches.size(), options.progress);
+    if (progress)
+      bar.emplace(epoch + 1, options.epochs, batches.size(), progress);
     RunningMeans means(trainer.objectiveNames());
-    // Its own stream, so that augmenting does not change the shuffle.
+    // Its own stream, so that augmenting does not change the shuffle; each
+    // process draws its own.
     SplitMix64 augmentRandom(epochGenerator(options.seed, epoch).next() ^
-                             hashString("augmentation"));
+                             hashString("augmentation") ^ rank);
     // A run resumed within this epoch skips the steps done (drawing their
     // augmentations still, so that later steps draw the same ones).
     int64_t firstStep = epoch == options.initialEpoch ? options.initialStep : 0;
     for (int64_t step = 0; step < batches.size(); ++step) {
       Dataset batch = batches[step];
+      // The step's losses and metrics average over the whole batch.
+      const int64_t batchSamples = batch.size();
+      if (parallel) {
+        if (batchSamples < processes)
+          continue;
+        BatchShare share = shareOfBatch(batchSamples, rank, processes);
+        batch = batch.slice(share.begin, share.end);
+      }
       std::vector<Tensor> inputs = batch.inputs();
       if (options.augmentation) {
         Result<Tensor> augmented =
@@ -172,12 +193,19 @@ Result<History> fit(Trainer &trainer, const Dataset &train,
             (cause ? *cause : cause.status().message()) +
             "; lower the learning rate or check the data for NaN/inf");
       }
-      means.add(*values, batch.size());
+      means.add(*values, batchSamples);
       if (bar)
         bar->update(step + 1, means.means());
-      if (options.interrupt && options.interrupt->load()) {
+      bool interrupted = options.interrupt && options.interrupt->load();
+      if (parallel) {
+        Result<bool> any = anyProcessInterrupted(*group, interrupted);
+        if (!any)
+          return any.status();
+        interrupted = *any;
+      }
+      if (interrupted) {
         if (bar)
-          std::fputc('\n', options.progress);
+          std::fputc('\n', progress);
         for (Callback *callback : options.callbacks)
           DLC_RETURN_IF_ERROR(callback->onInterrupt(trainer, epoch, step + 1));
         return history;
@@ -185,8 +213,18 @@ Result<History> fit(Trainer &trainer, const Dataset &train,
     }
     MetricValues logs = means.means();
     if (validation && validation->size() > 0) {
-      Result<MetricValues> validated =
-          evaluate(trainer, *validation, options.batchSize);
+      // Each process evaluates its share of the validation data.
+      Dataset part = *validation;
+      if (parallel) {
+        BatchShare share = shareOfBatch(validation->size(), rank, processes);
+        part = validation->slice(share.begin, share.end);
+      }
+      Result<MetricValues> validated = RunningMeans(trainer.objectiveNames())
+                                           .means();
+      if (part.size() > 0)
+        validated = evaluate(trainer, part, options.batchSize);
+      if (validated && parallel)
+        validated = averageMetrics(*group, *validated, part.size());
       if (!validated)
         return validated.status();
       for (MetricValue &value : *validated)
@@ -201,6 +239,8 @@ Result<History> fit(Trainer &trainer, const Dataset &train,
     if (state.stopTraining)
       break;
   }
+  if (parallel)
+    DLC_RETURN_IF_ERROR(checkSameWeights(*group, trainer));
   for (Callback *callback : options.callbacks)
     DLC_RETURN_IF_ERROR(callback->onTrainEnd(trainer));
   return history;

@@ -2,6 +2,7 @@
 #include "dlc/Runtime/TrainProgram.h"
 
 #include "dlc/Runtime/Callbacks.h"
+#include "dlc/Runtime/DataParallel.h"
 #include "dlc/Runtime/DataSource.h"
 #include "dlc/Runtime/Fit.h"
 #include "dlc/Runtime/InterruptFlag.h"
@@ -248,6 +249,17 @@ int runTraining(Trainer &trainer, const CommandFlags &flags,
   for (const Result<double> *value : {&epochs, &batchSize, &split, &seed, &rate})
     if (!*value)
       return fail(value->status());
+  // Under an MPI launcher the processes train together, each on its share
+  // of every batch; process 0 alone prints and writes files.
+  ProcessGroup *group = trainingProcessGroup();
+  if (launchedProcessCount().value_or(1) > 1 &&
+      !(group && trainer.dataParallel()))
+    return fail(Status::error(
+        "an MPI launcher started " +
+        std::to_string(*launchedProcessCount()) +
+        " processes, but this trainer's steps were compiled to train alone "
+        "(programs of `dlc compile --train` do); run `mpirun ... dlc train`"));
+  const bool leader = !group || group->rank() == 0;
   Result<DataSource> data = loadData(trainer, flags);
   if (!data)
     return fail(data.status());
@@ -257,7 +269,10 @@ int runTraining(Trainer &trainer, const CommandFlags &flags,
   options.batchSize = static_cast<int64_t>(*batchSize);
   options.validationSplit = *split;
   options.seed = static_cast<uint64_t>(*seed);
-  trainer.setSeed(options.seed);
+  options.processes = group;
+  // Each process draws dropout masks of its own; the shuffle is shared.
+  trainer.setSeed(options.seed ^
+                  (group ? group->rank() * 0x9E3779B97F4A7C15ull : 0));
   trainer.setLearningRate(*rate);
   if (flags.has("--resume")) {
     Result<std::map<std::string, std::string>> metadata =
@@ -274,20 +289,23 @@ int runTraining(Trainer &trainer, const CommandFlags &flags,
     if (auto step = metadata->find("dlc.checkpoint.step");
         step != metadata->end())
       options.initialStep = std::stoll(step->second);
-    std::printf("Resuming after epoch %lld",
-                static_cast<long long>(options.initialEpoch));
-    if (options.initialStep)
-      std::printf(", step %lld", static_cast<long long>(options.initialStep));
-    std::printf(" (iteration %lld)\n",
-                static_cast<long long>(trainer.iteration()));
+    if (leader) {
+      std::printf("Resuming after epoch %lld",
+                  static_cast<long long>(options.initialEpoch));
+      if (options.initialStep)
+        std::printf(", step %lld",
+                    static_cast<long long>(options.initialStep));
+      std::printf(" (iteration %lld)\n",
+                  static_cast<long long>(trainer.iteration()));
+    }
   }
   std::optional<ModelCheckpoint> checkpoint;
-  if (flags.has("--checkpoint")) {
+  if (flags.has("--checkpoint") && leader) {
     checkpoint.emplace(flags.get("--checkpoint"));
     options.callbacks.push_back(&*checkpoint);
   }
   std::optional<TrainingLog> log;
-  if (flags.has("--logdir")) {
+  if (flags.has("--logdir") && leader) {
     // Activations and gradients on the first batch of the training data,
     // whose shapes the steps are compiled for already.
     log.emplace(flags.get("--logdir"),
@@ -296,9 +314,18 @@ int runTraining(Trainer &trainer, const CommandFlags &flags,
     options.callbacks.push_back(&*log);
   }
 
-  std::printf("Training on %lld samples (%s)\n",
-              static_cast<long long>(data->train.size()),
-              flags.get("--data").c_str());
+  if (leader) {
+    std::printf("Training on %lld samples (%s)",
+                static_cast<long long>(data->train.size()),
+                flags.get("--data").c_str());
+    if (group && group->size() > 1)
+      std::printf(" in %d processes, %lld samples each per batch of %lld",
+                  group->size(),
+                  static_cast<long long>(
+                      largestShare(options.batchSize, group->size())),
+                  static_cast<long long>(options.batchSize));
+    std::printf("\n");
+  }
   // Ctrl-C stops after the step in progress, with a checkpoint where one
   // is asked for; a second Ctrl-C ends the program at once.
   InterruptFlag interrupted;
@@ -306,6 +333,9 @@ int runTraining(Trainer &trainer, const CommandFlags &flags,
   Result<History> history = fit(trainer, data->train, options);
   if (!history)
     return fail(history.status());
+  // Process 0 reports, tests and saves.
+  if (!leader)
+    return interrupted.flag() ? 130 : 0;
   if (interrupted.flag()) {
     std::printf("Interrupted at iteration %lld%s\n",
                 static_cast<long long>(trainer.iteration()),

@@ -13,6 +13,7 @@
 #include "dlc/Frontend/ModelFile.h"
 #include "dlc/Runtime/RuntimeChecks.h"
 #include "dlc/Runtime/FileIO.h"
+#include "dlc/Runtime/ProcessGroup.h"
 #include "dlc/Runtime/TrainProgram.h"
 
 #include <filesystem>
@@ -148,6 +149,15 @@ dlc::Result<Prepared> prepare(int argc, char **argv) {
   dlc::Result<dlc::TrainingSpec> spec = dlc::trainingSpecFromProto(*model, path);
   if (!spec)
     return spec.status();
+  // Started by an MPI launcher with several processes: each trains on its
+  // share of every batch, with steps that average the gradients.
+  dlc::Result<dlc::ProcessGroup *> world = dlc::worldProcessGroup();
+  if (!world)
+    return world.status();
+  if ((*world)->size() > 1) {
+    spec->dataParallel = true;
+    dlc::setTrainingProcessGroup(*world);
+  }
   dlc::Result<double> rate =
       flags->number("--lr", dlc::learningRateFromProto(model->training()));
   if (!rate)

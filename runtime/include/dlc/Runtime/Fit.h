@@ -13,6 +13,7 @@
 #include "dlc/Runtime/Trainer.h"
 #include "dlc/Runtime/Dataset.h"
 #include "dlc/Runtime/History.h"
+#include "dlc/Runtime/ProcessGroup.h"
 
 #include <atomic>
 #include <cstdio>
@@ -48,8 +49,13 @@ struct FitOptions {
   /// batch (not in validation); drawn from (seed, epoch), so a resumed run
   /// sees the same images.
   std::optional<ImageAugmentation> augmentation;
-  /// Where the progress bars go; null for silence.
+  /// Where the progress bars go; null for silence. With several processes,
+  /// process 0's alone are shown.
   std::FILE *progress = stdout;
+  /// The processes training together, each on its share of every batch
+  /// (DataParallel.h), with steps compiled to average their gradients over
+  /// them; null or a group of one: this process alone.
+  ProcessGroup *processes = nullptr;
   std::vector<Callback *> callbacks;
 };
 

@@ -65,6 +65,9 @@ struct TrainerSetup {
   /// their own size instead.
   bool batchStatistics = false;
   double learningRate = 0.001;
+  /// The training step averages its gradients, losses and metrics over the
+  /// training process group (data parallelism, ProcessGroup.h).
+  bool dataParallel = false;
 };
 
 /// The initializers and metadata a model file holds (for checkpoints).
@@ -97,6 +100,8 @@ public:
   virtual Status setStepBatchSize(int64_t samples);
   /// Whether the model normalizes with batch statistics in training.
   bool batchStatistics() const { return setup_.batchStatistics; }
+  /// Whether the steps average over the training process group.
+  bool dataParallel() const { return setup_.dataParallel; }
   /// The model file trained, for messages.
   const std::string &modelPath() const { return modelPath_; }
 
