@@ -12,6 +12,8 @@
 #include "NodeImporter.h"
 
 #include "dlc/Dialect/DlcBuilder.h"
+#include "dlc/Runtime/MemoryLimit.h"
+#include "dlc/Runtime/Tensor.h"
 
 #include <cmath>
 
@@ -229,10 +231,13 @@ void importResize(NodeImporter &n) {
     n.error() << options.mode << " resizing needs float data";
     return;
   }
-  DlcBuilder b(n.builder(), n.loc());
-  // Innermost axis first: tf_crop_and_resize's extrapolation then nests as
-  // in ONNX's reference (an outer axis interpolates the inner results).
-  for (int64_t axis = rank - 1; axis >= 0; --axis) {
+  // Every axis's size first: the result, and each partial result (resized
+  // on some axes), must fit the tensor limit before a tap is computed (a
+  // size of 2^26 filled dlc-fuzz-model-pb's memory with taps).
+  SmallVector<int64_t> outSizes(rank);
+  SmallVector<double> axisScales(rank);
+  std::vector<int64_t> largest(rank);
+  for (int64_t axis = 0; axis < rank; ++axis) {
     int64_t in = type.getDimSize(axis);
     double scale = sizes.empty() ? scales[axis]
                                  : static_cast<double>(sizes[axis]) / in;
@@ -246,13 +251,31 @@ void importResize(NodeImporter &n) {
                 << " elements (scale " << scale << ")";
       return;
     }
-    int64_t out = static_cast<int64_t>(outSize);
+    outSizes[axis] = static_cast<int64_t>(outSize);
+    axisScales[axis] = scale;
+    largest[axis] = std::max(in, outSizes[axis]);
+  }
+  uint64_t elementBytes =
+      std::max(1u, type.getElementType().getIntOrFloatBitWidth() / 8);
+  std::optional<uint64_t> bytes = tensorBytes(largest, elementBytes);
+  if (!bytes || *bytes > maxTensorBytes()) {
+    n.error() << "resizing to "
+              << dlc::formatShape({outSizes.begin(), outSizes.end()})
+              << " needs a tensor over " << describeTensorLimit();
+    return;
+  }
+  DlcBuilder b(n.builder(), n.loc());
+  // Innermost axis first: tf_crop_and_resize's extrapolation then nests as
+  // in ONNX's reference (an outer axis interpolates the inner results).
+  for (int64_t axis = rank - 1; axis >= 0; --axis) {
+    int64_t in = type.getDimSize(axis), out = outSizes[axis];
     std::pair<double, double> axisRoi =
         roi.empty() ? std::pair{0.0, 1.0}
                     : std::pair{roi[axis], roi[axis + rank]};
-    if (out == in && scale == 1 && options.coordinates != "tf_crop_and_resize")
+    if (out == in && axisScales[axis] == 1 &&
+        options.coordinates != "tf_crop_and_resize")
       continue;
-    x = resizeAxis(b, options, x, axis, out, scale, axisRoi);
+    x = resizeAxis(b, options, x, axis, out, axisScales[axis], axisRoi);
   }
   (void)n.setOutputs(x);
 }

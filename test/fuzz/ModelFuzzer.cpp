@@ -16,7 +16,17 @@
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
 
+#include <cstdlib>
+
 using namespace dlc;
+
+/// Tensors over 64 MiB are refused (DLC_MAX_TENSOR_BYTES), as a machine
+/// with little memory refuses them: the limit, not libFuzzer's 4 GiB, then
+/// bounds what a model may ask for.
+extern "C" int LLVMFuzzerInitialize(int *, char ***) {
+  setenv("DLC_MAX_TENSOR_BYTES", "67108864", /*overwrite=*/0);
+  return 0;
+}
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   static fuzz::ScratchFile file(DLC_FUZZ_MODEL_EXTENSION);
