@@ -362,6 +362,10 @@ int runTraining(Trainer &trainer, const CommandFlags &flags,
 }
 
 int runEvaluation(Trainer &trainer, const CommandFlags &flags) {
+  // Under an MPI launcher, process 0 evaluates; the others have nothing to
+  // add.
+  if (ProcessGroup *group = trainingProcessGroup(); group && group->rank())
+    return 0;
   Result<double> batchSize = flags.number("--batch-size", 128);
   if (!batchSize)
     return fail(batchSize.status());
