@@ -19,7 +19,7 @@ int64_t largestShare(int64_t batchSize, int processes) {
 
 namespace {
 
-/// FNV-1a over raw bytes, continuing from `hash`.
+/// Combines `hash` with the FNV-1a hash of `bytes` bytes at `data`.
 uint64_t mixBytes(uint64_t hash, const void *data, size_t bytes) {
   std::string_view text(static_cast<const char *>(data), bytes);
   return hash ^ (hashString(text) + 0x9E3779B97F4A7C15ull + (hash << 6) +
@@ -30,31 +30,21 @@ template <typename T> uint64_t mixValue(uint64_t hash, T value) {
   return mixBytes(hash, &value, sizeof(value));
 }
 
-} // namespace
-
-uint64_t trainingFingerprint(const Trainer &trainer, const Dataset &data,
-                             int64_t batchSize, int64_t epochs,
-                             uint64_t seed) {
+/// The trainer's weights, names and values, as one hash.
+uint64_t weightsHash(const Trainer &trainer) {
   uint64_t hash = 0;
   for (const NamedTensor &weight : trainer.allWeights()) {
     hash = mixBytes(hash, weight.name.data(), weight.name.size());
     hash = mixBytes(hash, weight.tensor.data(), weight.tensor.sizeInBytes());
   }
-  hash = mixValue(hash, data.size());
-  for (const Tensor &input : data.inputs())
-    for (int64_t dim : input.shape())
-      hash = mixValue(hash, dim);
-  hash = mixValue(hash, batchSize);
-  hash = mixValue(hash, epochs);
-  return mixValue(hash, seed);
+  return hash;
 }
 
-namespace {
-
-/// The ranks, as "1, 3", of the processes whose `fingerprint` differs from
-/// process 0's; every process gets the same list.
-Result<std::string> ranksThatDiffer(ProcessGroup &group,
-                                    uint64_t fingerprint) {
+/// Ok when every process's `fingerprint` equals process 0's; else, on
+/// every process, the error `describe` makes of the differing ranks
+/// ("1, 3").
+Status checkAllEqual(ProcessGroup &group, uint64_t fingerprint,
+                     std::string (*describe)(const std::string &ranks)) {
   uint64_t first = fingerprint;
   DLC_RETURN_IF_ERROR(group.broadcast(&first, sizeof(first), 0));
   // Each process marks the slot of its rank when it differs.
@@ -65,34 +55,38 @@ Result<std::string> ranksThatDiffer(ProcessGroup &group,
   for (int rank = 0; rank < group.size(); ++rank)
     if (differs[rank] != 0.0f)
       ranks += (ranks.empty() ? "" : ", ") + std::to_string(rank);
-  return ranks;
+  return ranks.empty() ? Status::ok() : Status::error(describe(ranks));
 }
 
 } // namespace
 
+uint64_t trainingFingerprint(const Trainer &trainer, const Dataset &data,
+                             int64_t batchSize, int64_t epochs,
+                             uint64_t seed) {
+  uint64_t hash = mixValue(weightsHash(trainer), data.size());
+  for (const Tensor &input : data.inputs())
+    for (int64_t dim : input.shape())
+      hash = mixValue(hash, dim);
+  hash = mixValue(hash, batchSize);
+  hash = mixValue(hash, epochs);
+  return mixValue(hash, seed);
+}
+
 Status checkSameTraining(ProcessGroup &group, uint64_t fingerprint) {
-  Result<std::string> ranks = ranksThatDiffer(group, fingerprint);
-  if (!ranks)
-    return ranks.status();
-  if (ranks->empty())
-    return Status::ok();
-  return Status::error(
-      "the processes would not train the same model: process(es) " + *ranks +
-      " have other weights, data sizes or fit settings than process 0 "
-      "(the same model file, data and flags must reach every process)");
+  return checkAllEqual(group, fingerprint, [](const std::string &ranks) {
+    return "the processes would not train the same model: process(es) " +
+           ranks +
+           " have other weights, data sizes or fit settings than process 0 "
+           "(the same model file, data and flags must reach every process)";
+  });
 }
 
 Status checkSameWeights(ProcessGroup &group, const Trainer &trainer) {
-  uint64_t hash = 0;
-  for (const NamedTensor &weight : trainer.allWeights())
-    hash = mixBytes(hash, weight.tensor.data(), weight.tensor.sizeInBytes());
-  Result<std::string> ranks = ranksThatDiffer(group, hash);
-  if (!ranks)
-    return ranks.status();
-  if (ranks->empty())
-    return Status::ok();
-  return Status::error("after training, the weights of process(es) " +
-                       *ranks + " differ from process 0's");
+  return checkAllEqual(group, weightsHash(trainer),
+                       [](const std::string &ranks) {
+                         return "after training, the weights of process(es) " +
+                                ranks + " differ from process 0's";
+                       });
 }
 
 Result<MetricValues> averageMetrics(ProcessGroup &group,
